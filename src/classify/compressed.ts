@@ -1,0 +1,30 @@
+import { gunzipSync, inflateRawSync } from 'node:zlib';
+
+/** Decompressed output is capped: an annotation is at most 256 KiB, so anything far larger is hostile. */
+const MAX_OUTPUT = 8 * 1024 * 1024;
+
+export function gunzip(bytes: Buffer): Buffer | undefined {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_OUTPUT });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first entry of a zip archive (local file header + deflate or stored data). */
+export function unzipFirst(bytes: Buffer): Buffer | undefined {
+  if (bytes.length < 30 || bytes.readUInt32LE(0) !== 0x04034b50) return undefined;
+  const method = bytes.readUInt16LE(8);
+  const compressedSize = bytes.readUInt32LE(18);
+  const start = 30 + bytes.readUInt16LE(26) + bytes.readUInt16LE(28);
+  // Size 0 with the data-descriptor flag means "unknown": take the rest and let inflate stop at the end.
+  const end = compressedSize > 0 ? start + compressedSize : bytes.length;
+  const data = bytes.subarray(start, end);
+  try {
+    if (method === 0) return data;
+    if (method === 8) return inflateRawSync(data, { maxOutputLength: MAX_OUTPUT });
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+import { isCredentialName } from './names.js';
+import { isKnownDefault, placeholderKind } from './placeholder.js';
+
+/** A token format: compiled from the `token-pattern` rules so one list serves text scanning and decoding. */
+export interface TokenFormat {
+  label: string;
+  regex: RegExp;
+}
+
+export interface ContentClass {
+  /** `secret`: credential material; `public`: certificates and public keys, never blocking. */
+  verdict: 'secret' | 'public';
+  /** Human words for what it is: "PEM private key", "URL with embedded credentials". */
+  label: string;
+}
+
+const PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-\d/;
+const PUBLIC_PEM = /-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----/;
+const SSH_PUBLIC = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA[0-9A-Za-z+/]+=*( .*)?$/;
+const KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
+const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
+const USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
+/** `key=value`, `key: value` and `"key": "value"` lines, as in .env, properties and JSON. */
+const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'\s,#][^"'#,]*?)["']?\s*,?\s*$/;
+
+/**
+ * Classifies plaintext found where a credential might be. Returns undefined when the content says
+ * nothing either way (a plain word): the caller then decides from the key name and context.
+ */
+export function classifyContent(plain: string, tokens: readonly TokenFormat[] = []): ContentClass | undefined {
+  const text = plain.trim();
+  if (text === '') return undefined;
+  if (PRIVATE_KEY.test(text)) return { verdict: 'secret', label: 'private key' };
+  if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text)) return { verdict: 'secret', label: 'GCP service-account key' };
+  if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'registry credentials (docker config)' };
+  for (const t of tokens) if (t.regex.test(text)) return { verdict: 'secret', label: t.label };
+  if (JWT.test(text)) return { verdict: 'secret', label: 'JSON Web Token' };
+  const url = URL_CREDENTIALS.exec(text);
+  if (url && placeholderKind(url[1]) === undefined && !isKnownDefault(url[1] ?? '')) return { verdict: 'secret', label: 'URL with embedded credentials' };
+  const assignment = credentialAssignment(text);
+  if (assignment) return { verdict: 'secret', label: `configuration with a credential (${assignment})` };
+  if (PUBLIC_PEM.test(text)) return { verdict: 'public', label: 'certificate or public key' };
+  if (SSH_PUBLIC.test(text) || KNOWN_HOSTS.test(text)) return { verdict: 'public', label: 'SSH public key or known_hosts' };
+  return undefined;
+}
+
+/** `user:password` in a decoded value (basic-auth style); only meaningful for base64-decoded text. */
+export function isUserPass(text: string): boolean {
+  const m = USER_PASS.exec(text.trim());
+  if (!m) return false;
+  const pass = text.trim().split(':').slice(1).join(':');
+  return placeholderKind(pass) === undefined && !/^\d+$/.test(pass) && !/^\/\//.test(pass);
+}
+
+/** The first credential-named key with a real-looking value in multi-line config text, or undefined. */
+export function credentialAssignment(text: string): string | undefined {
+  if (!/[=:]/.test(text)) return undefined;
+  const lines = text.includes('\n') ? text.split(/\r?\n/) : [text];
+  if (lines.length > 2000) return undefined;
+  for (const line of lines) {
+    const m = ASSIGNMENT.exec(line);
+    if (!m) continue;
+    const [, key = '', value = ''] = m;
+    if (isCredentialName(key) && placeholderKind(value) === undefined && !isKnownDefault(value) && value.length >= 4) return key;
+  }
+  return undefined;
+}

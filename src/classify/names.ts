@@ -1,0 +1,70 @@
+/**
+ * Deciding from a name (env var, ConfigMap key, values path) whether it holds a credential.
+ * Names are split into words (`dbPassword`, `DB_PASSWORD`, `db-password`, `db.password` → db, password)
+ * so `PASSWORD_MIN_LENGTH` and `existingSecret` are told apart from `ADMIN_PASSWORD`.
+ */
+
+const CREDENTIAL_WORDS = new Set([
+  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'credential',
+  'credentials', 'privatekey', 'secretkey', 'accesskey', 'signingkey', 'encryptionkey', 'masterkey',
+  'clientsecret', 'dsn', 'connectionstring', 'connstr', 'auth', 'authtoken', 'bearer', 'jwt', 'webhook',
+]);
+
+/** Pairs of words that together name a credential (`api key`, `private key`, `access key`). */
+const CREDENTIAL_PAIRS = [['api', 'key'], ['private', 'key'], ['access', 'key'], ['secret', 'key'], ['signing', 'key'], ['encryption', 'key'], ['master', 'key'], ['client', 'secret'], ['connection', 'string'], ['session', 'key']];
+
+/** A last word that turns the name into metadata about a credential rather than the credential. */
+const METADATA_WORDS = new Set([
+  'file', 'files', 'path', 'dir', 'directory', 'name', 'names', 'ref', 'reference', 'id', 'url', 'uri', 'host',
+  'hostname', 'port', 'user', 'username', 'login', 'length', 'len', 'min', 'max', 'policy', 'type', 'kind', 'mode',
+  'ttl', 'timeout', 'expiry', 'expiration', 'expires', 'lifetime', 'enabled', 'enable', 'disabled', 'required',
+  'header', 'endpoint', 'issuer', 'audience', 'algorithm', 'alg', 'provider', 'format', 'version', 'count', 'size',
+  'interval', 'rotation', 'strategy', 'template', 'key', 'keys', 'store', 'mount', 'volume', 'env', 'prefix', 'suffix',
+  'hash', 'salt', 'rounds', 'cost', 'field', 'label', 'annotation', 'selector', 'namespace', 'location', 'source',
+  'generator', 'lookup', 'manager', 'backend', 'engine', 'method', 'scope', 'scopes', 'realm', 'regex', 'pattern',
+  'validation', 'complexity', 'reset', 'retries', 'attempts', 'limit', 'period', 'duration', 'age', 'create', 'annotations',
+]);
+
+/** A first word that makes the whole name a pointer to a secret stored elsewhere. */
+const REFERENCE_PREFIXES = new Set(['existing', 'external', 'use', 'from', 'if', 'is', 'has', 'show', 'hide', 'no', 'skip', 'require', 'allow']);
+
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w.toLowerCase());
+}
+
+export function isCredentialName(name: string, extraWords: readonly string[] = []): boolean {
+  const words = nameWords(name);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1] as string;
+  if (REFERENCE_PREFIXES.has(words[0] as string)) return false;
+  const hasWord = words.some((w) => CREDENTIAL_WORDS.has(w) || extraWords.includes(w));
+  const hasPair = CREDENTIAL_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
+  if (!hasWord && !hasPair) return false;
+  if (!METADATA_WORDS.has(last)) return true;
+  // `API_KEY`, `PRIVATE_KEY`, `SECRET_KEY`: `key` ends the name but the pair says credential.
+  return last === 'key' && hasPair && CREDENTIAL_PAIRS.some(([a, b]) => b === 'key' && words[words.length - 2] === a);
+}
+
+/** Last words of names that configure rather than authenticate (`SMTP_HOST`, `LOG_LEVEL`, `DEBUG`). */
+const SETTING_WORDS = new Set([
+  'host', 'hostname', 'port', 'user', 'username', 'login', 'email', 'url', 'uri', 'endpoint', 'address', 'addr',
+  'region', 'zone', 'level', 'debug', 'verbose', 'mode', 'env', 'environment', 'timezone', 'tz', 'locale', 'lang',
+  'name', 'namespace', 'enabled', 'disabled', 'timeout', 'ttl', 'interval', 'size', 'count', 'limit', 'version',
+  'path', 'dir', 'file', 'format', 'type', 'id', 'from', 'sender', 'bucket', 'database', 'db', 'schema', 'channel',
+]);
+
+/**
+ * A name=value pair that is configuration, not a credential: a boolean or small number, or a name
+ * ending in a setting word that does not also name a credential. Everything in a secretGenerator is
+ * stored as a Secret, so such entries are still reported, at note level.
+ */
+export function isPlainSetting(name: string, value: string): boolean {
+  if (/^(true|false|yes|no|on|off|\d{1,6})$/i.test(value.trim())) return true;
+  const words = nameWords(name);
+  return SETTING_WORDS.has(words[words.length - 1] ?? '') && !isCredentialName(name);
+}

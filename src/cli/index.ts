@@ -1,0 +1,83 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_ERROR, SealcheckError } from '../errors.js';
+import { VERSION } from '../version.js';
+
+/**
+ * The command line. Each command's module is imported only when that command runs, so start-up
+ * stays small for the hooks. Exit codes are decided here and nowhere else: 0 nothing blocking,
+ * 1 blocking findings, 2 usage, config or internal error.
+ */
+function program(): Command {
+  const cli = new Command('sealcheck')
+    .description('Keeps Kubernetes credentials out of git: finds raw Secrets, plaintext stringData, last-applied copies, env literals and Kustomize literals, and explains the kubeseal fix.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run sealcheck --help for usage)');
+
+  cli
+    .command('scan')
+    .description('scan files and folders (default: the current folder); "-" reads one file from stdin')
+    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'never']))
+    .option('-c, --config <file>', 'configuration file (default: .sealcheck.yaml found from the current folder up to the repository root)')
+    .option('-b, --baseline <file>', 'report only findings not in this baseline (see `sealcheck baseline`)')
+    .option('--stdin-filename <name>', 'file name to use for content read from stdin', 'stdin.yaml')
+    .option('--cert <file>', 'certificate named in the suggested kubeseal commands')
+    .option('--max-file-size <size>', 'skip files larger than this (bytes, or 5MB, 512KiB)')
+    .option('--no-color', 'no colours in text output (also: NO_COLOR)')
+    .option('-v, --verbose', 'also list skipped files and suppressed findings')
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { scanCommand } = await import('./commands/scan.js');
+      process.exitCode = await scanCommand(paths, opts);
+    });
+
+  cli
+    .command('baseline')
+    .description('write a baseline of the current findings (keyed by fingerprint, no line numbers) so later scans report only new ones')
+    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .option('-o, --output <file>', 'baseline file to write', '.sealcheck-baseline.json')
+    .option('-c, --config <file>', 'configuration file')
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { baselineCommand } = await import('./commands/baseline.js');
+      process.exitCode = await baselineCommand(paths, opts);
+    });
+
+  const rules = cli.command('rules').description('list or document the detection rules');
+  rules
+    .command('list')
+    .description('list every rule with its severity and description')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const { rulesListCommand } = await import('./commands/rules.js');
+      process.exitCode = await rulesListCommand(opts);
+    });
+  return cli;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version are successes; every other commander error is a usage error (its default, 1, would read as "findings").
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : EXIT_ERROR;
+  }
+  if (err instanceof SealcheckError) {
+    process.stderr.write(`sealcheck: ${err.message}\n`);
+    return err.exitCode;
+  }
+  // A crash must never read as a clean scan.
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`sealcheck: internal error, the scan result cannot be trusted: ${detail}\nPlease report it with the command you ran.\n`);
+  return EXIT_ERROR;
+}
+
+await main(process.argv);

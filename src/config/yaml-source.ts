@@ -1,0 +1,61 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseDocument, type Document } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { LineIndex } from '../parse/positions.js';
+
+/** A small YAML file of our own (config, rule, baseline), kept with its positions for error messages. */
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineIndex;
+}
+
+export function readYamlSource(file: string, text: string): YamlSource {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineIndex(text);
+  const first = doc.errors[0];
+  if (first) throw new ConfigError(file, lines.position(first.pos[0]).line, `not valid YAML: ${first.message}`);
+  return { file, doc, lines };
+}
+
+/** The line of the node at a JSON pointer such as `/rules/0/severity`, or of its nearest parent. */
+export function lineOfPointer(src: YamlSource, pointer: string): number | undefined {
+  const path = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (let n = path.length; n >= 0; n--) {
+    const segs = path.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const node = segs.length === 0 ? src.doc.contents : src.doc.getIn(segs, true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) return src.lines.position(range[0]).line;
+  }
+  return undefined;
+}
+
+let ajvInstance: Ajv | undefined;
+
+export function ajv(): Ajv {
+  ajvInstance ??= new Ajv({ allErrors: false, strict: false });
+  return ajvInstance;
+}
+
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  const id = schema.$id;
+  const existing = typeof id === 'string' ? ajv().getSchema(id) : undefined;
+  return existing ?? ajv().compile(schema);
+}
+
+/** Throws a ConfigError naming the file and line of the first schema violation. */
+export function assertValid(src: YamlSource, value: unknown, validate: ValidateFunction, what: string): void {
+  if (validate(value)) return;
+  const err = (validate.errors ?? [])[0] as ErrorObject | undefined;
+  // For an unknown property, point at the property itself rather than at the object holding it.
+  const extra = err?.keyword === 'additionalProperties' ? `/${String(err.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : '';
+  const pointer = (err?.instancePath ?? '') + extra;
+  const detail = err ? describe(err) : 'invalid';
+  throw new ConfigError(src.file, lineOfPointer(src, pointer), `${what}: ${pointer || '(root)'} ${detail}`);
+}
+
+function describe(err: ErrorObject): string {
+  if (err.keyword === 'additionalProperties') return `has unknown property "${String(err.params.additionalProperty)}"`;
+  if (err.keyword === 'enum') return `must be one of ${(err.params.allowedValues as unknown[]).map(String).join(', ')}`;
+  return err.message ?? 'is invalid';
+}

@@ -1,0 +1,94 @@
+import { decodeBase64, isText } from '../classify/base64.js';
+import { credentialAssignment } from '../classify/content.js';
+import { isCredentialName } from '../classify/names.js';
+import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
+import { classifyValue } from '../classify/value.js';
+import { withArticle } from '../classify/words.js';
+import { get, isMap, type ScalarNode, type Span, type YNode } from '../parse/node.js';
+import { defineDetector, type ManifestContext } from './detector.js';
+
+export interface CredentialKeysParams {
+  /** `configmap`: a ConfigMap's data/binaryData; `values`: every key of a Helm values file. */
+  mode: 'configmap' | 'values';
+  extraNameWords?: string[];
+}
+
+const MAX_DEPTH = 48;
+
+/**
+ * Credential-named keys with real-looking values where no credential belongs: ConfigMap data and
+ * Helm values files. References (`existingSecret`, `secretName`, `passwordFile`) are not values.
+ */
+export const credentialKeys = defineDetector<CredentialKeysParams>({
+  name: 'credential-keys',
+  target: 'manifest',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['mode'],
+    properties: { mode: { enum: ['configmap', 'values'] }, extraNameWords: { type: 'array', items: { type: 'string' } } },
+  },
+  detect(ctx: ManifestContext<CredentialKeysParams>) {
+    if (ctx.params.mode === 'configmap') {
+      for (const field of ['data', 'binaryData'] as const) {
+        const map = get(ctx.manifest.root, field);
+        if (!isMap(map)) continue;
+        for (const e of map.entries) {
+          if (e.value.type === 'scalar') checkValue(ctx, e.key.value ?? '', e.key.value ?? '', e.value, field === 'binaryData', 'ConfigMap key');
+        }
+      }
+      return;
+    }
+    const visit = (node: YNode, path: string[], depth: number): void => {
+      if (depth > MAX_DEPTH) return;
+      if (node.type === 'map') for (const e of node.entries) visit(e.value, [...path, e.key.value ?? ''], depth + 1);
+      else if (node.type === 'seq') node.items.forEach((i, n) => visit(i, [...path, `${n}`], depth + 1));
+      else {
+        const name = [...path].reverse().find((p) => !/^\d+$/.test(p)) ?? '';
+        checkValue(ctx, name, path.join('.'), node, false, 'values key');
+      }
+    };
+    visit(ctx.manifest.root, [], 0);
+  },
+});
+
+function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, key: string, node: ScalarNode, binary: boolean, where: string): void {
+  const raw = node.value;
+  if (raw === null || placeholderKind(raw) !== undefined || /^(true|false|yes|no|on|off)$/i.test(raw)) return;
+  let plain = raw;
+  if (binary) {
+    const bytes = decodeBase64(raw);
+    if (!bytes || !isText(bytes)) return;
+    plain = bytes.toString('utf8');
+  }
+  const content = classifyValue(plain, ctx.tokens);
+  if (content?.verdict === 'public') return;
+  if (content) {
+    ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message: `${where} "${key}" holds ${withArticle(content.label)}` });
+    return;
+  }
+  if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
+  if (plain.includes('\n') && credentialAssignment(plain) === undefined) return; // a multi-line document, not a value
+  const weak = isKnownDefault(plain);
+  ctx.report({
+    span: node.span,
+    key,
+    value: plain,
+    message: `${where} "${key}" holds ${weak ? 'a well-known default credential' : 'a credential'} in plain text`,
+    ...(weak ? { severity: 'warning' as const } : {}),
+  });
+}
+
+/**
+ * For a literal block holding a config file, the line of the credential assignment itself: the
+ * block's content starts on the line after its `|` header, one file line per value line.
+ */
+function spanOfAssignment(ctx: ManifestContext<CredentialKeysParams>, node: ScalarNode, plain: string): Span {
+  if (node.style !== 'block' || plain !== node.value) return node.span;
+  const idx = plain.split('\n').findIndex((l) => credentialAssignment(l) !== undefined);
+  if (idx < 0) return node.span;
+  const line = node.span.start.line + 1 + idx;
+  const lineText = ctx.file.lines.line(line);
+  const column = lineText.length - lineText.trimStart().length + 1;
+  return { start: { line, column }, end: { line, column: lineText.length + 1 } };
+}

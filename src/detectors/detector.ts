@@ -1,0 +1,95 @@
+import type { TokenFormat } from '../classify/content.js';
+import type { Manifest, ObjectIdentity } from '../manifest/manifest.js';
+import type { Span } from '../parse/node.js';
+import type { ParsedFile } from '../parse/parse-file.js';
+import type { Severity } from '../severity.js';
+
+/** What a detector found, before the engine attaches the rule's text and turns it into a Finding. */
+export interface Hit {
+  /** Where the value (or the offending key) is. */
+  span: Span;
+  /** One sentence on what was found; never contains the value. */
+  message: string;
+  /**
+   * The credential itself. The engine hashes and previews it and then drops it: it never reaches a
+   * Finding, a report or a log. Absent for findings about references and input problems.
+   */
+  value?: string;
+  /** The data key, env var name or generator key the value sits under. */
+  key?: string;
+  /** Defaults to the manifest's identity. */
+  identity?: ObjectIdentity;
+  /** Lower than the rule's severity for weak defaults; the engine never lets it be higher. */
+  severity?: Severity;
+  /** For hits in a file other than the one being scanned (Kustomize `files:`/`envs:`). */
+  path?: string;
+  /** A concrete change for this hit (the volume-mount rewrite of an env reference). */
+  fix?: string;
+}
+
+/** A file a manifest points at whose whole content is secret material (Kustomize `files:`/`envs:`). */
+export interface MaterialRef {
+  /** Repository-relative path, resolved against the referring file's folder. */
+  path: string;
+  format: 'file' | 'env';
+  /** The key the file's content becomes (`files: [key=path]`), when given. */
+  key?: string;
+  /** The referring object, e.g. the generator: `secretGenerator app-secret`. */
+  identity: ObjectIdentity;
+  /** The file that refers to it and where. */
+  from: { path: string; span: Span };
+}
+
+export interface BaseContext<P> {
+  params: P;
+  file: ParsedFile;
+  /** Token formats from the enabled `token-pattern` rules, for classifying decoded content. */
+  tokens: readonly TokenFormat[];
+  report(hit: Hit): void;
+}
+
+export interface ManifestContext<P> extends BaseContext<P> {
+  manifest: Manifest;
+  /** Runs every rule on objects recovered from inside this one (last-applied annotations). */
+  embed(manifests: Manifest[], decodedText: string): void;
+  /** Records a file whose content becomes a Secret; the scan driver reads and scans it. */
+  reference(ref: MaterialRef): void;
+}
+
+export interface MaterialContext<P> extends BaseContext<P> {
+  material: MaterialRef;
+}
+
+interface DetectorBase<P> {
+  name: string;
+  /** JSON Schema of the params object; rules are validated against it when they load. */
+  paramsSchema: Record<string, unknown>;
+}
+
+export interface ManifestDetector<P> extends DetectorBase<P> {
+  target: 'manifest';
+  detect(ctx: ManifestContext<P>): void;
+}
+
+export interface TextDetector<P> extends DetectorBase<P> {
+  target: 'text';
+  detect(ctx: BaseContext<P>): void;
+}
+
+export interface FileDetector<P> extends DetectorBase<P> {
+  /** Runs once per structured file (parse problems). */
+  target: 'file';
+  detect(ctx: BaseContext<P>): void;
+}
+
+export interface MaterialDetector<P> extends DetectorBase<P> {
+  target: 'material';
+  detect(ctx: MaterialContext<P>): void;
+}
+
+export type Detector<P = unknown> = ManifestDetector<P> | TextDetector<P> | FileDetector<P> | MaterialDetector<P>;
+
+/** Typed helper: params are typed inside `detect` and validated from the same schema at load time. */
+export function defineDetector<P>(d: Detector<P>): Detector<P> {
+  return d;
+}

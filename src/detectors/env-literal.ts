@@ -1,0 +1,60 @@
+import { isCredentialName } from '../classify/names.js';
+import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
+import { classifyValue } from '../classify/value.js';
+import { withArticle } from '../classify/words.js';
+import { containersOf } from '../manifest/pods.js';
+import { get, isMap, isSeq, stringAt, text } from '../parse/node.js';
+import { defineDetector, type ManifestContext } from './detector.js';
+
+export interface EnvLiteralParams {
+  /** Extra words that make a variable name a credential (added to the built-in vocabulary). */
+  extraNameWords?: string[];
+}
+
+export function volumeFix(secretName: string, key?: string): string {
+  const vol = `${secretName}-secret`.replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  const file = key !== undefined ? `/etc/secrets/${secretName}/${key}` : `/etc/secrets/${secretName}/<key>`;
+  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: /etc/secrets/${secretName}, readOnly: true}] to the container, then read ${file}.`;
+}
+
+/**
+ * A credential written literally into a container's `env[].value`: it is in the manifest, in
+ * `kubectl describe`, in the ReplicaSet history and in every process listing's environment.
+ */
+export const envLiteral = defineDetector<EnvLiteralParams>({
+  name: 'env-literal',
+  target: 'manifest',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { extraNameWords: { type: 'array', items: { type: 'string' } } },
+  },
+  detect(ctx: ManifestContext<EnvLiteralParams>) {
+    for (const c of containersOf(ctx.manifest)) {
+      const env = get(c.container, 'env');
+      if (!isSeq(env)) continue;
+      for (const item of env.items) {
+        if (!isMap(item)) continue;
+        const name = stringAt(item, 'name') ?? '';
+        const valueNode = get(item, 'value');
+        const value = text(valueNode);
+        if (value === undefined || valueNode === undefined || placeholderKind(value) !== undefined) continue;
+        const content = classifyValue(value, ctx.tokens);
+        if (content?.verdict === 'public') continue;
+        const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
+        if (!byName && content === undefined) continue;
+        const what = content ? withArticle(content.label) : 'a credential';
+        const weak = content === undefined && isKnownDefault(value);
+        const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, 'mount')}`;
+        ctx.report({
+          span: valueNode.span,
+          key: name,
+          value: content?.plain ?? value,
+          fix,
+          message: `env var ${name} of ${c.list === 'containers' ? 'container' : c.list.replace(/s$/, '')} "${c.name}" holds ${weak ? 'a well-known default credential' : what} as a literal value`,
+          ...(weak ? { severity: 'warning' as const } : {}),
+        });
+      }
+    }
+  },
+});

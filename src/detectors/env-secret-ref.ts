@@ -1,0 +1,60 @@
+import { containersOf } from '../manifest/pods.js';
+import { get, isMap, isSeq, stringAt } from '../parse/node.js';
+import { defineDetector, type ManifestContext } from './detector.js';
+import { volumeFix } from './env-literal.js';
+
+export interface EnvSecretRefParams {
+  /** `secretKeyRef`: env[].valueFrom.secretKeyRef; `envFrom`: envFrom[].secretRef. */
+  form: 'secretKeyRef' | 'envFrom';
+}
+
+/**
+ * A Secret exposed through environment variables rather than a volume (CIS 5.4.1): env leaks into
+ * crash dumps, logs, child processes and /proc. Advisory: the Secret itself is not in the manifest.
+ */
+export const envSecretRef = defineDetector<EnvSecretRefParams>({
+  name: 'env-secret-ref',
+  target: 'manifest',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['form'],
+    properties: { form: { enum: ['secretKeyRef', 'envFrom'] } },
+  },
+  detect(ctx: ManifestContext<EnvSecretRefParams>) {
+    for (const c of containersOf(ctx.manifest)) {
+      const container = `${c.list === 'containers' ? 'container' : c.list.replace(/s$/, '')} "${c.name}"`;
+      if (ctx.params.form === 'secretKeyRef') {
+        const env = get(c.container, 'env');
+        if (!isSeq(env)) continue;
+        for (const item of env.items) {
+          const ref = get(get(item, 'valueFrom'), 'secretKeyRef');
+          if (!isMap(ref)) continue;
+          const secret = stringAt(ref, 'name') ?? '<secret>';
+          const key = stringAt(ref, 'key');
+          const name = stringAt(item, 'name') ?? '';
+          ctx.report({
+            span: ref.span,
+            key: name,
+            message: `env var ${name} of ${container} reads Secret "${secret}"${key !== undefined ? ` key "${key}"` : ''} into the environment`,
+            fix: volumeFix(secret, key),
+          });
+        }
+      } else {
+        const envFrom = get(c.container, 'envFrom');
+        if (!isSeq(envFrom)) continue;
+        for (const item of envFrom.items) {
+          const ref = get(item, 'secretRef');
+          if (!isMap(ref)) continue;
+          const secret = stringAt(ref, 'name') ?? '<secret>';
+          ctx.report({
+            span: ref.span,
+            key: `envFrom:${secret}`,
+            message: `${container} loads every key of Secret "${secret}" into its environment (envFrom)`,
+            fix: volumeFix(secret),
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,29 @@
+import { base64Credential } from './base64-credential.js';
+import { credentialKeys } from './credential-keys.js';
+import type { Detector } from './detector.js';
+import { embeddedObject } from './embedded-object.js';
+import { envLiteral } from './env-literal.js';
+import { envSecretRef } from './env-secret-ref.js';
+import { kustomizeGenerator } from './kustomize-generator.js';
+import { kustomizeMaterial } from './kustomize-material.js';
+import { parseProblems } from './parse-problems.js';
+import { sealingKey } from './sealing-key.js';
+import { secretData } from './secret-data.js';
+import { tokenPattern } from './token-pattern.js';
+
+/** Every detector, by the name rules use in `detector:`. A meta-test compares this map with the folder. */
+export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fromEntries(
+  [
+    base64Credential,
+    credentialKeys,
+    embeddedObject,
+    envLiteral,
+    envSecretRef,
+    kustomizeGenerator,
+    kustomizeMaterial,
+    parseProblems,
+    sealingKey,
+    secretData,
+    tokenPattern,
+  ].map((d) => [d.name, d as Detector<unknown>]),
+);

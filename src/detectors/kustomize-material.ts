@@ -1,0 +1,56 @@
+import { classifyContent } from '../classify/content.js';
+import { isPlainSetting } from '../classify/names.js';
+import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
+import { defineDetector, type MaterialContext } from './detector.js';
+
+const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
+
+/**
+ * A file that a Kustomize secretGenerator turns into a Secret. Its content is the secret: an `envs:`
+ * file yields one finding per `KEY=value` line, a `files:` entry one finding for the whole file.
+ */
+export const kustomizeMaterial = defineDetector<Record<string, never>>({
+  name: 'kustomize-material',
+  target: 'material',
+  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  detect(ctx: MaterialContext<Record<string, never>>) {
+    const { material, file } = ctx;
+    const generator = `secretGenerator "${material.identity.name ?? ''}" (${material.from.path})`;
+    if (material.format === 'env') {
+      for (let ln = 1; ln <= file.lines.lineCount; ln++) {
+        const line = file.lines.line(ln);
+        if (/^\s*(#|$)/.test(line)) continue;
+        const m = ENV_LINE.exec(line);
+        if (!m) continue;
+        const key = m[1] as string;
+        const value = (m[2] as string).replace(/^(["'])(.*)\1$/, '$2');
+        if (placeholderKind(value) !== undefined) continue;
+        const col = line.indexOf('=') + 2 + (line.slice(line.indexOf('=') + 1).length - line.slice(line.indexOf('=') + 1).trimStart().length);
+        const setting = isPlainSetting(key, value);
+        const weak = !setting && isKnownDefault(value);
+        ctx.report({
+          span: { start: { line: ln, column: col }, end: { line: ln, column: line.length + 1 } },
+          key,
+          value,
+          identity: material.identity,
+          message: `"${key}" in this env file becomes a Secret value through ${generator}; the file is committed in plain text${setting ? ' (it looks like a setting rather than a credential)' : ''}`,
+          ...(setting ? { severity: 'note' as const } : weak ? { severity: 'warning' as const } : {}),
+        });
+      }
+      return;
+    }
+    const content = file.text;
+    if (content.trim() === '') return;
+    const label = classifyContent(content, ctx.tokens);
+    if (label?.verdict === 'public') return;
+    const key = material.key ?? material.path.split('/').pop() ?? material.path;
+    const last = file.lines.lineCount;
+    ctx.report({
+      span: { start: { line: 1, column: 1 }, end: { line: last, column: file.lines.line(last).length + 1 } },
+      key,
+      value: content,
+      identity: material.identity,
+      message: `this file${label ? ` (${label.label})` : ''} becomes Secret key "${key}" through ${generator}; it is committed in plain text`,
+    });
+  },
+});

@@ -1,0 +1,109 @@
+import { nameWords } from '../classify/names.js';
+import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
+import { withArticle } from '../classify/words.js';
+import { at, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
+import { defineDetector, type ManifestContext } from './detector.js';
+import { decodeDataValue, describeContent, registryCredentials } from './secret-values.js';
+
+export interface SecretDataParams {
+  /** Where the key/value map is: `[data]`, `[stringData]`, or a SealedSecret's `[spec, template, data]`. */
+  path: string[];
+  /** How its values are written: `base64` (Secret data) or `plain` (stringData, SealedSecret templates). */
+  encoding: 'base64' | 'plain';
+  /** apiVersions the rule applies to: the core `v1` Secret, not ExternalSecret or SopsSecret that share the kind name. */
+  apiVersions: string[];
+  /** Keys that hold public material in every Secret (certificates, public keys). */
+  publicKeys: string[];
+  /** Extra public keys per Secret type (bootstrap `token-id`, service-account `namespace`, basic-auth `username`). */
+  publicKeysByType: Record<string, string[]>;
+  /** The label that marks the sealed-secrets controller's own key; the sealing-key rule owns those Secrets. */
+  sealingKeyLabel: string;
+  /** Last words of keys that identify rather than authenticate (`username`, `db.user`): reported as notes, not errors. */
+  lowKeys?: string[];
+}
+
+const SEALED_SECRETS_TYPES: Record<string, string> = {
+  'kubernetes.io/tls': 'TLS private key',
+  'kubernetes.io/ssh-auth': 'SSH private key',
+  'kubernetes.io/basic-auth': 'basic-auth password',
+  'kubernetes.io/service-account-token': 'service-account token',
+  'bootstrap.kubernetes.io/token': 'bootstrap token secret',
+};
+
+function keyMatches(key: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => (p.endsWith('*') ? key.startsWith(p.slice(0, -1)) : key === p));
+}
+
+export const secretData = defineDetector<SecretDataParams>({
+  name: 'secret-data',
+  target: 'manifest',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'encoding', 'apiVersions'],
+    properties: {
+      path: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      encoding: { enum: ['base64', 'plain'] },
+      apiVersions: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      publicKeys: { type: 'array', items: { type: 'string' } },
+      publicKeysByType: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+      sealingKeyLabel: { type: 'string' },
+      lowKeys: { type: 'array', items: { type: 'string' } },
+    },
+  },
+  detect(ctx: ManifestContext<SecretDataParams>) {
+    const { manifest, params } = ctx;
+    const apiVersion = manifest.identity.apiVersion;
+    if (apiVersion !== undefined && !params.apiVersions.includes(apiVersion)) return;
+    if (stringAt(manifest.root, 'metadata', 'labels', params.sealingKeyLabel ?? '') !== undefined) return;
+    const map = at(manifest.root, ...params.path);
+    if (!isMap(map)) return;
+    const type = stringAt(manifest.root, 'type') ?? stringAt(manifest.root, 'spec', 'template', 'type') ?? 'Opaque';
+    const publicKeys = [...(params.publicKeys ?? []), ...(params.publicKeysByType?.[type] ?? [])];
+    for (const e of map.entries) checkEntry(ctx, e, type, publicKeys);
+  },
+});
+
+function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: string, publicKeys: string[]): void {
+  const key = e.key.value ?? '';
+  const raw = text(e.value);
+  if (raw === undefined || placeholderKind(raw) !== undefined) return;
+  const plainText = ctx.params.encoding === 'plain';
+  const decoded = plainText ? { plain: raw, form: 'text' as const } : decodeDataValue(raw);
+  if (placeholderKind(decoded.plain) !== undefined) return;
+  const where = plainText ? `in plain text (${ctx.params.path.join('.')} is not even encoded)` : 'base64-encoded, which is encoding, not encryption';
+  const report = (message: string, value: string, severity?: 'warning' | 'note'): void =>
+    ctx.report({ span: e.value.span, key, value, message, ...(severity ? { severity } : {}) });
+
+  if (type === 'helm.sh/release.v1' && key === 'release') {
+    report('Helm release Secret: it stores the whole release, every chart value and password included', decoded.plain);
+    return;
+  }
+  if (key === '.dockerconfigjson' || key === '.dockercfg') {
+    const creds = decoded.form === 'text' ? registryCredentials(decoded.plain) : undefined;
+    if (creds && creds.length > 0) {
+      const hosts = creds.map((c) => c.host).join(', ');
+      report(`registry credentials for ${hosts}: the password sits in the JSON in plain text and again inside "auth"`, decoded.plain);
+      return;
+    }
+    if (creds) return; // a docker config without credentials (credential helpers only)
+  }
+  const content = decoded.form === 'text' ? describeContent(decoded.plain, ctx.tokens) : { isPublic: false };
+  if (content.isPublic) return;
+  // A key conventionally public is judged by content: a PEM bundle in tls.crt may carry the private key too.
+  if (keyMatches(key, publicKeys) && content.label === undefined) return;
+  if (decoded.form === 'invalid-base64') {
+    report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds what looks like a plaintext credential`, raw);
+    return;
+  }
+  const what = content.label ?? SEALED_SECRETS_TYPES[type] ?? (decoded.form === 'binary' ? 'binary key material' : 'credential');
+  if (content.label === undefined && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? '')) {
+    report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, 'note');
+    return;
+  }
+  if (decoded.form === 'text' && content.label === undefined && isKnownDefault(decoded.plain)) {
+    report(`Secret key "${key}" holds a well-known default value, ${where}; it is still a working credential`, decoded.plain, 'warning');
+    return;
+  }
+  report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
+}

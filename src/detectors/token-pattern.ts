@@ -1,0 +1,89 @@
+import { placeholderKind } from '../classify/placeholder.js';
+import type { ParsedFile } from '../parse/parse-file.js';
+import { defineDetector, type BaseContext } from './detector.js';
+
+export interface TokenPatternParams {
+  /** What the token is, in words ("AWS access key ID"): used in messages and when classifying decoded values. */
+  label: string;
+  /** JavaScript regular expression source; the `g` flag is added. */
+  regex: string;
+  flags?: string;
+  /** Cheap prefilter: the file must contain one of these (case-insensitive) before the regex runs. */
+  keywords: string[];
+  /** Capture group holding the secret; 0 (the whole match) by default. */
+  secretGroup?: number;
+  /** Minimum Shannon entropy (bits per character) of the secret, to drop examples like AKIAXXXXXXXXXXXXXXXX. */
+  minEntropy?: number;
+}
+
+const lowered = new WeakMap<ParsedFile, string>();
+const compiled = new Map<string, RegExp>();
+
+function lowerText(file: ParsedFile): string {
+  let t = lowered.get(file);
+  if (t === undefined) {
+    t = file.text.toLowerCase();
+    lowered.set(file, t);
+  }
+  return t;
+}
+
+export function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** A credential format recognisable by its shape (AWS keys, GitHub tokens, PEM private keys…) in any text file. */
+export const tokenPattern = defineDetector<TokenPatternParams>({
+  name: 'token-pattern',
+  target: 'text',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['label', 'regex', 'keywords'],
+    properties: {
+      label: { type: 'string', minLength: 3 },
+      regex: { type: 'string', minLength: 1 },
+      flags: { type: 'string', pattern: '^[imsu]*$' },
+      keywords: { type: 'array', items: { type: 'string', minLength: 2 }, minItems: 1 },
+      secretGroup: { type: 'integer', minimum: 0 },
+      minEntropy: { type: 'number', minimum: 0 },
+    },
+  },
+  detect(ctx: BaseContext<TokenPatternParams>) {
+    const { params, file } = ctx;
+    const lower = lowerText(file);
+    if (!params.keywords.some((k) => lower.includes(k.toLowerCase()))) return;
+    const cacheKey = `${params.regex}\u0000${params.flags ?? ''}`;
+    let re = compiled.get(cacheKey);
+    if (!re) {
+      re = new RegExp(params.regex, `g${params.flags ?? ''}`);
+      compiled.set(cacheKey, re);
+    }
+    re.lastIndex = 0;
+    for (let m = re.exec(file.text); m !== null; m = re.exec(file.text)) {
+      if (m[0] === '') {
+        re.lastIndex++;
+        continue;
+      }
+      const group = params.secretGroup ?? 0;
+      const secret = m[group];
+      if (secret === undefined || placeholderKind(secret) !== undefined) continue;
+      if (params.minEntropy !== undefined && shannonEntropy(secret) < params.minEntropy) continue;
+      const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
+      ctx.report({ span: file.lines.span(start, start + secret.length), value: secret, message: `${params.label} in ${kindOfFile(file.path)}` });
+    }
+  },
+});
+
+function kindOfFile(path: string): string {
+  if (/\.md$|\.markdown$/i.test(path)) return 'documentation';
+  if (/\.ya?ml$|\.json$/i.test(path)) return 'a manifest';
+  return 'a text file';
+}

@@ -1,0 +1,188 @@
+import type { BaseContext, Hit, MaterialRef } from './detectors/detector.js';
+import { fingerprint, preview, sha256, type Finding, type FindingObject } from './finding.js';
+import { manifestsOfFile, type Manifest } from './manifest/manifest.js';
+import type { Span } from './parse/node.js';
+import { parseFile, type ParsedFile } from './parse/parse-file.js';
+import { kubesealCommand, sealScopeOf } from './remediation/kubeseal.js';
+import type { Rule } from './ruleset/rule.js';
+import type { Ruleset } from './ruleset/load.js';
+import { lowerOf } from './severity.js';
+
+/**
+ * The pure core: text in, findings out. No file system, git, console or process access, so the
+ * same engine serves `scan`, the hooks, the history sweep and the GitHub Action.
+ */
+
+export interface EngineOptions {
+  /** Certificate named in kubeseal commands. Default: `pub-cert.pem` (from `kubeseal --fetch-cert`). */
+  cert: string;
+  /** Base of the rule documentation links. */
+  docsBase: string;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  cert: 'pub-cert.pem',
+  docsBase: 'https://github.com/sealcheck/sealcheck/blob/main/docs/rules.md',
+};
+
+export interface FileScan {
+  findings: Finding[];
+  /** Files named by Kustomize generators; the caller reads them and calls scanMaterial. */
+  references: MaterialRef[];
+}
+
+const ROTATE =
+  'A value that reached a commit stays readable in git history even after it is sealed or deleted: rotate it.';
+const MAX_EMBED_DEPTH = 3;
+
+interface Provenance {
+  manifest?: Manifest;
+  /** The embedding rule and annotation, for findings inside a recovered object. */
+  embedded?: { by: string; annotation: string; span: Span };
+  /** Hits of text rules are dropped where a manifest rule already reports the same lines. */
+  textual?: boolean;
+}
+
+class Collector {
+  readonly findings: Finding[] = [];
+  readonly references: MaterialRef[] = [];
+  private readonly manifestLines = new Map<string, Array<[number, number]>>();
+  private readonly textFindings: Finding[] = [];
+
+  constructor(
+    private readonly opts: EngineOptions,
+    private readonly defaultPath: string,
+  ) {}
+
+  add(rule: Rule, hit: Hit, prov: Provenance): void {
+    const path = hit.path ?? this.defaultPath;
+    const identity = hit.identity ?? prov.manifest?.identity ?? {};
+    const object: FindingObject = { ...identity };
+    if (hit.key !== undefined) object.key = hit.key;
+    if (prov.embedded) object.via = prov.embedded.annotation;
+    const valueHash = hit.value !== undefined ? sha256(hit.value) : '';
+    const span = hit.span;
+    const finding: Finding = {
+      ruleId: rule.data.id,
+      title: rule.data.title,
+      severity: lowerOf(rule.severity, hit.severity ?? rule.severity),
+      message: prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message,
+      location: { path, line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column },
+      object,
+      preview: hit.value !== undefined ? preview(hit.value) : '',
+      valueHash,
+      fingerprint: fingerprint(rule.data.id, object, path, valueHash || sha256(hit.message)),
+      description: rule.data.description,
+      remediation: rule.data.remediation,
+      helpUri: `${this.opts.docsBase}#${rule.data.id}`,
+    };
+    const fixes: string[] = [];
+    if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
+    if (rule.data.kubeseal && !prov.embedded) fixes.push(kubesealCommand(path, identity, sealScopeOf(prov.manifest?.root), this.opts.cert));
+    if (hit.fix !== undefined) fixes.push(hit.fix);
+    if (fixes.length > 0) finding.fix = fixes.join(' Then: ');
+    if (hit.value !== undefined && rule.data.rotate !== false) finding.rotate = ROTATE;
+    if (prov.manifest?.mode === 'fallback') finding.fallback = true;
+    if (prov.embedded) finding.embeddedBy = prov.embedded.by;
+
+    if (prov.textual) {
+      this.textFindings.push(finding);
+      return;
+    }
+    const ranges = this.manifestLines.get(path) ?? [];
+    ranges.push([span.start.line, span.end.line]);
+    this.manifestLines.set(path, ranges);
+    this.findings.push(finding);
+  }
+
+  /** Manifest findings first; a text finding on lines a manifest finding already covers adds nothing. */
+  result(): FileScan {
+    const seen = new Set<string>();
+    const out: Finding[] = [];
+    for (const f of this.findings) {
+      const k = `${f.ruleId}\u0000${f.location.path}\u0000${f.location.line}\u0000${f.location.column}\u0000${f.fingerprint}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(f);
+    }
+    for (const f of this.textFindings) {
+      const ranges = this.manifestLines.get(f.location.path) ?? [];
+      if (ranges.some(([a, b]) => f.location.line >= a && f.location.line <= b)) continue;
+      out.push(f);
+    }
+    return { findings: out, references: this.references };
+  }
+}
+
+function baseContext(rule: Rule, file: ParsedFile, ruleset: Ruleset, report: (hit: Hit) => void): BaseContext<unknown> {
+  return { params: rule.params, file, tokens: ruleset.tokens, report };
+}
+
+/** Scans one file's text with every applicable rule. */
+export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): FileScan {
+  const file = parseFile(path, text);
+  const out = new Collector(opts, path);
+  const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
+
+  for (const rule of rules) {
+    if (rule.detector.target === 'file') rule.detector.detect(baseContext(rule, file, ruleset, (h) => out.add(rule, h, {})));
+  }
+  runManifestRules(manifestsOfFile(file), file, rules, ruleset, out, undefined, 0);
+  runTextRules(file, rules, ruleset, out, undefined);
+  return out.result();
+}
+
+function runManifestRules(
+  manifests: Manifest[],
+  file: ParsedFile,
+  rules: Rule[],
+  ruleset: Ruleset,
+  out: Collector,
+  embedded: Provenance['embedded'],
+  depth: number,
+): void {
+  for (const manifest of manifests) {
+    for (const rule of rules) {
+      const d = rule.detector;
+      if (d.target !== 'manifest' || !rule.appliesToKind(manifest.identity.kind)) continue;
+      d.detect({
+        ...baseContext(rule, file, ruleset, (h) => out.add(rule, h, embedded ? { manifest, embedded } : { manifest })),
+        manifest,
+        embed: (inner, decodedText) => {
+          if (depth >= MAX_EMBED_DEPTH) return;
+          const origin = inner[0]?.embeddedIn;
+          if (!origin) return;
+          const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
+          runManifestRules(inner, file, rules, ruleset, out, via, depth + 1);
+          runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules, ruleset, out, via);
+        },
+        reference: (ref) => out.references.push(ref),
+      });
+    }
+  }
+}
+
+function runTextRules(file: ParsedFile, rules: Rule[], ruleset: Ruleset, out: Collector, embedded: Provenance['embedded']): void {
+  for (const rule of rules) {
+    if (rule.detector.target !== 'text') continue;
+    rule.detector.detect(
+      baseContext(rule, file, ruleset, (h) => {
+        // Positions inside decoded annotation text mean nothing in the file: report at the annotation.
+        const hit = embedded ? { ...h, span: embedded.span, path: undefined } : h;
+        out.add(rule, hit, embedded ? { embedded, textual: true } : { textual: true });
+      }),
+    );
+  }
+}
+
+/** Scans a file that a Kustomize generator turns into a Secret: its content is secret material. */
+export function scanMaterial(ref: MaterialRef, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): Finding[] {
+  const file = parseFile(ref.path, text);
+  const out = new Collector(opts, ref.path);
+  for (const rule of ruleset.rules) {
+    const d = rule.detector;
+    if (d.target !== 'material') continue;
+    d.detect({ ...baseContext(rule, file, ruleset, (h) => out.add(rule, h, {})), material: ref });
+  }
+  return out.result().findings;
+}

@@ -1,0 +1,111 @@
+import { parseAllDocuments } from 'yaml';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
+import { looseParse } from './loose.js';
+import type { Span, YNode } from './node.js';
+import { LineIndex } from './positions.js';
+import { hasTemplates, neutraliseTemplates } from './templates.js';
+import { LimitExceeded, toTree } from './yaml-tree.js';
+
+/** How a document's tree was obtained; detectors say so when it was not a clean YAML parse. */
+export type ParseMode = 'yaml' | 'fallback';
+
+export interface ParsedDoc {
+  /** 0-based position of the document in its stream. */
+  index: number;
+  root: YNode | undefined;
+  mode: ParseMode;
+}
+
+/** A problem with the input itself (never a secret): reported as a `parse-error` note, never dropped. */
+export interface ParseProblem {
+  code: string;
+  message: string;
+  span: Span;
+}
+
+export interface ParsedFile {
+  path: string;
+  /** The text without a byte-order mark; positions refer to it. */
+  text: string;
+  lines: LineIndex;
+  docs: ParsedDoc[];
+  problems: ParseProblem[];
+  /** True when Go/Helm template actions were neutralised before parsing. */
+  templated: boolean;
+}
+
+const STRUCTURED = /\.(ya?ml|json)$/i;
+const KUSTOMIZATION = /(^|\/)Kustomization$/;
+
+/** Files read as YAML/JSON manifests; every other text file gets the text rules only. */
+export function isStructuredPath(path: string): boolean {
+  return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
+}
+
+export function parseFile(path: string, rawText: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedFile {
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const lines = new LineIndex(text);
+  const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: false };
+  if (!isStructuredPath(path) || text.trim() === '') return file;
+
+  file.templated = hasTemplates(text);
+  const source = file.templated ? neutraliseTemplates(text) : text;
+  try {
+    parseStream(file, source, limits);
+  } catch (err) {
+    // The parser itself recursed too deep (pathological nesting): keep what the loose parser sees.
+    if (!(err instanceof RangeError)) throw err;
+    file.docs = [];
+    file.problems.push({ code: 'nesting-too-deep', message: 'the parser ran out of stack on deeply nested input', span: lines.span(0, 0) });
+    file.docs.push({ index: 0, root: looseParse(new LineIndex(source), 1, lines.lineCount), mode: 'fallback' });
+  }
+  return file;
+}
+
+function parseStream(file: ParsedFile, source: string, limits: ParseLimits): void {
+  const sourceLines = source === file.text ? file.lines : new LineIndex(source);
+  const streams = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
+  const docs = Array.isArray(streams) ? streams : [];
+  const budget = { nodes: 0 };
+  docs.forEach((doc, index) => {
+    const [start = 0, , end = source.length] = doc.range ?? [];
+    const firstLine = sourceLines.position(start).line;
+    const lastLine = sourceLines.position(Math.max(start, end - 1)).line;
+    const fallback = (): void => {
+      file.docs.push({ index, root: looseParse(sourceLines, firstLine, lastLine), mode: 'fallback' });
+    };
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors.slice(0, 3)) {
+        file.problems.push({ code: e.code, message: libraryWords(e.message), span: file.lines.span(e.pos[0], e.pos[1]) });
+      }
+      fallback();
+      return;
+    }
+    try {
+      file.docs.push({ index, root: toTree(doc, sourceLines, limits, budget), mode: 'yaml' });
+    } catch (err) {
+      if (!(err instanceof LimitExceeded)) throw err;
+      file.problems.push({
+        code: err.what === 'nodes' ? 'alias-expansion-limit' : 'nesting-too-deep',
+        message: err.what === 'nodes' ? `${err.message}: the document was read without expanding aliases` : `${err.message} (over ${limits.maxDepth} levels)`,
+        span: file.lines.span(err.offset, err.offset),
+      });
+      fallback();
+    }
+  });
+}
+
+/**
+ * The library's own words of a `yaml` error message, without the source text it quotes. Even with
+ * prettyErrors off, several messages interpolate source: `Block scalar header includes extra
+ * characters: |<value>`, `Unexpected scalar token in YAML stream: "<value>"`, `Could not resolve tag:
+ * !x!<value>`, `Invalid escape sequence \U<8 chars>`; a value glued to a block indicator or left at
+ * the wrong indentation would otherwise be printed in full in the parse-error note.
+ */
+function libraryWords(message: string): string {
+  const head = message.split(/:\s/)[0] ?? '';
+  return head
+    .replace(/^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s, '$1')
+    .replace(/^Verbatim tags aren't resolved\b.*$/s, "Verbatim tags aren't resolved")
+    .replace(/^The .* tag has no suffix$/s, 'A tag has no suffix');
+}

@@ -1,0 +1,45 @@
+import type { Position, Span } from './node.js';
+
+/**
+ * Maps UTF-16 offsets of one text to 1-based line/column positions.
+ * Built once per file; lookups are a binary search over line starts.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - (this.starts[lo] as number) + 1 };
+  }
+
+  span(start: number, end: number): Span {
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  /** Offset of the first character of a 1-based line. */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))] as number;
+  }
+
+  /** The text of a 1-based line, without its line break. */
+  line(line: number): string {
+    const start = this.lineStart(line);
+    const next = line < this.starts.length ? (this.starts[line] as number) - 1 : this.text.length;
+    return this.text.slice(start, next).replace(/\r$/, '');
+  }
+}

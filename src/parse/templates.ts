@@ -1,0 +1,31 @@
+/**
+ * Go/Helm template handling. A chart's templates are not YAML until rendered, and `yaml` parses
+ * `password: {{ .Values.p }}` *without* an error into a nonsense mapping, so templates are neutralised
+ * before parsing: every action is replaced by text of exactly the same length, keeping every line
+ * and column of the rest of the file where it was.
+ *
+ * - an action alone on its line (`{{- if .Values.x }}`, `{{- include "x" . | nindent 4 }}`) becomes blanks;
+ * - an action inside a value becomes a run of TEMPLATE_MARK, a plain scalar that detectors treat as a
+ *   template reference, never as a secret.
+ */
+export const TEMPLATE_MARK = '\u00a7';
+const MARK_RUN = TEMPLATE_MARK.repeat(2);
+
+const ACTION = /\{\{[\s\S]*?\}\}/g;
+
+export function hasTemplates(text: string): boolean {
+  return text.includes('{{');
+}
+
+export function isTemplateValue(value: string): boolean {
+  return value.includes(MARK_RUN) || /\{\{[\s\S]*\}\}/.test(value);
+}
+
+export function neutraliseTemplates(text: string): string {
+  const replaced = text.replace(ACTION, (action) => action.replace(/[^\n]/g, TEMPLATE_MARK));
+  // A line that holds nothing but template actions (and spaces) is control flow: blank it.
+  return replaced
+    .split('\n')
+    .map((line) => (line.includes(TEMPLATE_MARK) && /^[\s\u00a7]*\r?$/.test(line) ? line.replace(/[^\r]/g, ' ') : line))
+    .join('\n');
+}

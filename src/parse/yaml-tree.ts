@@ -1,0 +1,115 @@
+import { Alias, isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq as isYamlSeq, type Document as YamlDocument, type Node as YamlNode } from 'yaml';
+import type { ParseLimits } from './limits.js';
+import type { MapNode, ScalarNode, ScalarStyle, Span, YNode } from './node.js';
+import type { LineIndex } from './positions.js';
+
+/** Raised when a document expands beyond the parse limits; the caller reports it and moves on. */
+export class LimitExceeded extends Error {
+  constructor(readonly what: 'nodes' | 'depth', readonly offset: number) {
+    super(what === 'nodes' ? 'too many nodes (alias expansion)' : 'nesting too deep');
+  }
+}
+
+interface Budget {
+  nodes: number;
+}
+
+/**
+ * Converts one `yaml` Document into the positioned tree. Aliases are expanded in place (a detector
+ * must see the value an alias stands for), and every expanded node is counted against the node
+ * budget so an alias bomb stops early instead of exhausting memory. Expanded nodes keep the alias's own position.
+ */
+export function toTree(doc: YamlDocument.Parsed, lines: LineIndex, limits: ParseLimits, budget: Budget): YNode | undefined {
+  const contents = doc.contents;
+  if (contents === null) return undefined;
+  return convert(contents, doc, lines, limits, budget, 0, undefined);
+}
+
+function rangeSpan(node: { range?: [number, number, number] | null | undefined }, lines: LineIndex): Span {
+  const r = node.range ?? [0, 0, 0];
+  return lines.span(r[0], r[1]);
+}
+
+function scalarStyle(type: string | undefined): ScalarStyle {
+  if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') return 'quoted';
+  if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') return 'block';
+  return 'plain';
+}
+
+function convert(
+  node: unknown,
+  doc: YamlDocument.Parsed,
+  lines: LineIndex,
+  limits: ParseLimits,
+  budget: Budget,
+  depth: number,
+  aliasSpan: Span | undefined,
+): YNode {
+  // Only nodes an alias stands for are counted: the document's own nodes are already bounded by the
+  // file size limit, and counting them made a large valid file (a JSON list of 200,000 items) read as
+  // an alias bomb and fall back to the line parser, which cannot read one-line JSON.
+  const range = (node as { range?: [number, number, number] }).range;
+  if (aliasSpan !== undefined || isAlias(node)) {
+    budget.nodes += 1;
+    if (budget.nodes > limits.maxNodes) throw new LimitExceeded('nodes', range?.[0] ?? 0);
+  }
+  if (depth > limits.maxDepth) throw new LimitExceeded('depth', range?.[0] ?? 0);
+  if (isAlias(node)) {
+    const target = (node as Alias).resolve(doc);
+    const span = aliasSpan ?? rangeSpan(node, lines);
+    if (target === undefined) return { type: 'scalar', value: null, style: 'plain', span };
+    return convert(target, doc, lines, limits, budget, depth + 1, span);
+  }
+  if (isYamlMap(node)) {
+    const out: MapNode = { type: 'map', entries: [], span: aliasSpan ?? rangeSpan(node, lines) };
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = keyScalar(pair.key, doc, lines, aliasSpan);
+      const value = pair.value === null || pair.value === undefined
+        ? ({ type: 'scalar', value: null, style: 'plain', span: { start: key.span.end, end: key.span.end } } satisfies ScalarNode)
+        : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
+      // `<<: *base` merge keys: YAML 1.1 merge, still common in hand-written manifests.
+      if (key.value === '<<' && value.type === 'map') out.entries.push(...value.entries);
+      else out.entries.push({ key, value });
+    }
+    return out;
+  }
+  if (isYamlSeq(node)) {
+    return {
+      type: 'seq',
+      span: aliasSpan ?? rangeSpan(node, lines),
+      items: node.items.map((item) =>
+        item === null || item === undefined
+          ? ({ type: 'scalar', value: null, style: 'plain', span: aliasSpan ?? rangeSpan(node, lines) } satisfies ScalarNode)
+          : convert(item, doc, lines, limits, budget, depth + 1, aliasSpan),
+      ),
+    };
+  }
+  return scalarNode(node as YamlNode, lines, aliasSpan);
+}
+
+function scalarNode(node: YamlNode, lines: LineIndex, aliasSpan: Span | undefined): ScalarNode {
+  const span = aliasSpan ?? rangeSpan(node, lines);
+  if (!isYamlScalar(node)) return { type: 'scalar', value: null, style: 'plain', span };
+  const v = node.value;
+  let value: string | null;
+  if (v === null || v === undefined) value = null;
+  else if (typeof v === 'string') value = v;
+  else if (typeof node.source === 'string' && node.type === 'PLAIN') value = node.source;
+  else if (v instanceof Uint8Array) value = Buffer.from(v).toString('base64');
+  else value = String(v);
+  return { type: 'scalar', value, style: scalarStyle(node.type), span };
+}
+
+/** A key as a scalar; a collection used as a key (a Helm `{{ }}` parsed as a flow map) keeps its source text. */
+function keyScalar(key: unknown, doc: YamlDocument.Parsed, lines: LineIndex, aliasSpan: Span | undefined): ScalarNode {
+  if (isAlias(key)) {
+    const target = (key as Alias).resolve(doc);
+    const s = scalarNode((target ?? key) as YamlNode, lines, undefined);
+    return { ...s, span: aliasSpan ?? rangeSpan(key as Alias, lines) };
+  }
+  if (isYamlScalar(key)) return scalarNode(key, lines, aliasSpan);
+  const range = (key as { range?: [number, number, number] } | null)?.range;
+  if (!range) return { type: 'scalar', value: null, style: 'plain', span: aliasSpan ?? lines.span(0, 0) };
+  return { type: 'scalar', value: lines.text.slice(range[0], range[1]), style: 'plain', span: aliasSpan ?? lines.span(range[0], range[1]) };
+}

@@ -1,0 +1,33 @@
+import type { ObjectIdentity } from '../manifest/manifest.js';
+import { stringAt, type MapNode } from '../parse/node.js';
+
+export type SealScope = 'strict' | 'namespace-wide' | 'cluster-wide';
+
+/** The scope a Secret asks for through the sealed-secrets annotations; strict when it says nothing. */
+export function sealScopeOf(root: MapNode | undefined): SealScope {
+  if (!root) return 'strict';
+  if (stringAt(root, 'metadata', 'annotations', 'sealedsecrets.bitnami.com/cluster-wide') === 'true') return 'cluster-wide';
+  if (stringAt(root, 'metadata', 'annotations', 'sealedsecrets.bitnami.com/namespace-wide') === 'true') return 'namespace-wide';
+  return 'strict';
+}
+
+/** Quotes a path for POSIX shells only when it needs it. */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function sealedPathFor(path: string): string {
+  const base = path.replace(/\.(ya?ml|json)$/i, '');
+  return `${base}.sealed.yaml`;
+}
+
+/**
+ * The exact kubeseal invocation for a file: kubeseal reads one Secret from stdin and writes the
+ * SealedSecret; strict scope binds it to name and namespace, so a Secret without a namespace needs one.
+ */
+export function kubesealCommand(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
+  const args = ['kubeseal', '--format', 'yaml', '--cert', shellQuote(cert)];
+  if (scope !== 'strict') args.push('--scope', scope);
+  if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');
+  return `${args.join(' ')} < ${shellQuote(path)} > ${shellQuote(sealedPathFor(path))}`;
+}

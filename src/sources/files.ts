@@ -1,0 +1,181 @@
+import { statSync } from 'node:fs';
+import { constants, open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { IgnoreRules, isUnder, toPosix } from './ignore-rules.js';
+import { readAhead } from './read-ahead.js';
+import type { InputFile, SkippedFile, Source } from './source.js';
+import { compare, describeError, walk, type WalkEntry } from './walk.js';
+import { findWorkTree } from './work-tree.js';
+
+export interface FileSourceOptions {
+  /** Files or folders to scan, relative to `cwd` or absolute. Default `['.']`. */
+  paths?: string[];
+  cwd: string;
+  /** Gitignore-syntax globs from the configuration, relative to the repository root (`cwd` outside git). */
+  extraIgnores?: string[];
+  /** Larger files are not read, only reported in `skipped`. */
+  maxFileSize: number;
+}
+
+/** How many files are read ahead of the scanner: enough to keep the disk busy, few enough to bound memory. */
+const READ_AHEAD = 16;
+
+/** A path from the command line, resolved. */
+interface Target {
+  shown: string;
+  real: string;
+  isDir: boolean;
+}
+
+interface Plan {
+  /** Disjoint targets in path order: one nested in another's folder is reached by that walk. */
+  targets: Target[];
+  /** Real paths of every target: scanned even when ignored, like ripgrep. */
+  explicit: Set<string>;
+  rules: IgnoreRules;
+  cwdReal: string;
+}
+
+/**
+ * The working tree as a Source: walks folders honouring .gitignore (inside a work tree),
+ * .sealcheckignore and configured globs, and reads files in path order with bounded read-ahead.
+ */
+export class FileSource implements Source {
+  readonly skipped: SkippedFile[] = [];
+  private readonly cwd: string;
+  private readonly paths: string[];
+  private plan_: Promise<Plan> | undefined;
+  /** Symlink targets read through a link, by real path, with the first link's path. */
+  private readonly viaLinks = new Map<string, string>();
+
+  constructor(private readonly opts: FileSourceOptions) {
+    this.cwd = path.resolve(opts.cwd);
+    this.paths = opts.paths !== undefined && opts.paths.length > 0 ? opts.paths : ['.'];
+    // Checked before anything is scanned, so a mistyped path fails at once with the usage exit code.
+    for (const p of this.paths) {
+      try {
+        statSync(path.resolve(this.cwd, p));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or folder: ${p}` : `cannot open ${p}: ${describeError(err)}`);
+      }
+    }
+  }
+
+  async *files(): AsyncIterable<InputFile> {
+    this.skipped.length = 0;
+    this.viaLinks.clear();
+    for await (const r of readAhead(this.entries(), READ_AHEAD, (e) => this.load(e))) {
+      if ('bytes' in r) yield r;
+      else this.skipped.push(r);
+    }
+  }
+
+  async read(p: string): Promise<Buffer | undefined> {
+    const plan = await this.plan();
+    let real: string;
+    try {
+      // Resolved before the check, so neither `..` nor a symlink can lead out of the tree.
+      real = await realpath(path.resolve(this.cwd, p));
+    } catch {
+      return undefined;
+    }
+    if (plan.rules.rootOf(real) === undefined) return undefined;
+    // An ignored file is not committed: a reference to it leaks nothing through git.
+    if (await plan.rules.isIgnored(real)) return undefined;
+    const r = await readLimited(real, this.opts.maxFileSize);
+    return 'bytes' in r ? r.bytes : undefined;
+  }
+
+  private plan(): Promise<Plan> {
+    this.plan_ ??= this.makePlan();
+    return this.plan_;
+  }
+
+  private async makePlan(): Promise<Plan> {
+    const cwdReal = await realpath(this.cwd);
+    const found: Target[] = [];
+    const roots: string[] = [];
+    for (const p of this.paths) {
+      const abs = path.resolve(this.cwd, p);
+      let real: string;
+      let isDir: boolean;
+      try {
+        real = await realpath(abs);
+        isDir = (await stat(real)).isDirectory();
+      } catch {
+        throw new UsageError(`no such file or folder: ${p}`);
+      }
+      const work = await findWorkTree(isDir ? real : path.dirname(real));
+      const insideCwd = real === cwdReal || isUnder(cwdReal, real);
+      roots.push(work?.root ?? (insideCwd ? cwdReal : isDir ? real : path.dirname(real)));
+      found.push({ shown: this.show(abs, cwdReal), real, isDir });
+    }
+    const targets = found
+      .filter((t, i) => !found.some((o, j) => (o.real === t.real && j < i) || (o.isDir && isUnder(o.real, t.real))))
+      .sort((a, b) => compare(a.isDir ? `${a.shown}/` : a.shown, b.isDir ? `${b.shown}/` : b.shown));
+    return { targets, explicit: new Set(found.map((t) => t.real)), rules: new IgnoreRules(roots, this.opts.extraIgnores ?? []), cwdReal };
+  }
+
+  private async *entries(): AsyncGenerator<WalkEntry> {
+    const plan = await this.plan();
+    for (const t of plan.targets) {
+      if (!t.isDir) {
+        yield { kind: 'file', path: t.shown, real: t.real };
+        continue;
+      }
+      const ctx = { rules: plan.rules, tree: plan.rules.rootOf(t.real) ?? t.real, explicit: plan.explicit };
+      for await (const e of walk(t.shown, t.real, ctx)) yield e.kind === 'link' ? await this.throughLink(e, plan) : e;
+    }
+  }
+
+  /**
+   * git stores a symlink as the name of its target, so a credential is only ever in the target.
+   * The target is read once: under its own name when the scan reaches it, else under the first
+   * link to it (a link from the scanned folder to a file elsewhere in the repository).
+   */
+  private async throughLink(e: WalkEntry & { kind: 'link' }, plan: Plan): Promise<WalkEntry> {
+    const target = this.show(e.real, plan.cwdReal);
+    const skip = (why: string): WalkEntry => ({ kind: 'skip', path: e.path, reason: `symlink to ${target}, ${why}` });
+    if (plan.explicit.has(e.real)) return skip('scanned under that name');
+    if (await plan.rules.isIgnored(e.real)) return skip('which is ignored');
+    if (plan.targets.some((t) => (t.isDir ? isUnder(t.real, e.real) : t.real === e.real))) return skip('scanned under that name');
+    const first = this.viaLinks.get(e.real);
+    if (first !== undefined) return skip(`already scanned through ${first}`);
+    this.viaLinks.set(e.real, e.path);
+    return { kind: 'file', path: e.path, real: e.real };
+  }
+
+  private async load(e: WalkEntry): Promise<InputFile | SkippedFile> {
+    if (e.kind !== 'file') return { path: e.path, reason: e.kind === 'skip' ? e.reason : 'symlink' };
+    const r = await readLimited(e.real, this.opts.maxFileSize);
+    return 'bytes' in r ? { path: e.path, bytes: r.bytes } : { path: e.path, reason: r.reason };
+  }
+
+  /** Relative to the working directory with `/` when inside it (as typed, or after resolving symlinks), else absolute. */
+  private show(abs: string, cwdReal: string): string {
+    for (const base of [this.cwd, cwdReal]) {
+      if (abs === base) return '.';
+      if (isUnder(base, abs)) return toPosix(path.relative(base, abs));
+    }
+    return toPosix(abs);
+  }
+}
+
+/** A regular file's bytes, unless it is too large (judged by its size before reading) or unreadable. */
+async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
+  let handle: FileHandle | undefined;
+  try {
+    // Non-blocking, so that opening a named pipe given on the command line does not wait for a writer.
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const s = await handle.stat();
+    if (!s.isFile()) return { reason: 'not a regular file (device, socket or pipe)' };
+    if (s.size > max) return { reason: `larger than the ${max} byte limit (${s.size} bytes)` };
+    return { bytes: await handle.readFile() };
+  } catch (err) {
+    return { reason: `unreadable: ${describeError(err)}` };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}

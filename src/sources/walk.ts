@@ -1,0 +1,121 @@
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ignoredBy, isUnder, type IgnoreRules } from './ignore-rules.js';
+
+/** What the walk found at one path, in path order. */
+export type WalkEntry =
+  /** A regular file to read. */
+  | { kind: 'file'; path: string; real: string }
+  /** A symlink to a regular file inside the tree; `real` is the file it points to. */
+  | { kind: 'link'; path: string; real: string }
+  | { kind: 'skip'; path: string; reason: string };
+
+export interface WalkContext {
+  rules: IgnoreRules;
+  /** Real path of the tree: symlinks resolving outside it are not followed. */
+  tree: string;
+  /** Real paths named on the command line: scanned even when ignored, like ripgrep. */
+  explicit: ReadonlySet<string>;
+}
+
+/**
+ * Walks the folder `real` (shown as `shown`) depth first. Entries are visited in an order that
+ * makes the full paths come out sorted, and only one folder listing is held per level, so memory
+ * follows the depth of the tree rather than its size. Symlinked folders are never entered, so the
+ * walk cannot loop. With `explicitOnly`, the folder is ignored and is entered only to reach paths
+ * named on the command line.
+ */
+export async function* walk(shown: string, real: string, ctx: WalkContext, explicitOnly = false): AsyncGenerator<WalkEntry> {
+  let dirents: Dirent[];
+  try {
+    dirents = await readdir(real, { withFileTypes: true });
+  } catch (err) {
+    yield { kind: 'skip', path: shown, reason: `folder not readable: ${describeError(err)}` };
+    return;
+  }
+  const entries = await Promise.all(dirents.map((d) => typed(d, real)));
+  // A folder sorts as `name/`, so `a.txt` comes before `a/x` as in a sorted list of full paths.
+  entries.sort((a, b) => compare(a.key, b.key));
+  const layers = await ctx.rules.layersFor(real, new Set(entries.map((e) => e.name)));
+  const explicit = [...ctx.explicit];
+
+  for (const e of entries) {
+    const childReal = path.join(real, e.name);
+    const childShown = joinShown(shown, e.name);
+    const named = ctx.explicit.has(childReal);
+    const leadsToNamed = e.type === 'dir' && explicit.some((x) => isUnder(childReal, x));
+    if (!named) {
+      const ignored = explicitOnly || e.name === '.git' || ignoredBy(layers, childReal, e.type === 'dir');
+      if (ignored) {
+        if (leadsToNamed) yield* walk(childShown, childReal, ctx, true);
+        continue;
+      }
+    }
+    if (e.type === 'dir') yield* walk(childShown, childReal, ctx);
+    else if (e.type === 'file') yield { kind: 'file', path: childShown, real: childReal };
+    else if (e.type === 'link') yield await followLink(childShown, childReal, ctx.tree);
+    else yield { kind: 'skip', path: childShown, reason: 'not a regular file (device, socket or pipe)' };
+  }
+}
+
+type EntryType = 'dir' | 'file' | 'link' | 'other';
+
+async function typed(d: Dirent, dir: string): Promise<{ name: string; type: EntryType; key: string }> {
+  // Some file systems do not report types in listings (DT_UNKNOWN); ask for each such entry.
+  const type =
+    direntType(d) ?? (await lstat(path.join(dir, d.name)).then((s) => direntType(s) ?? 'other', () => 'other' as const));
+  return { name: d.name, type, key: type === 'dir' ? `${d.name}/` : d.name };
+}
+
+function direntType(d: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): EntryType | undefined {
+  if (d.isDirectory()) return 'dir';
+  if (d.isFile()) return 'file';
+  if (d.isSymbolicLink()) return 'link';
+  if (d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice()) return 'other';
+  return undefined;
+}
+
+/** A symlink is followed only to a regular file inside the tree; anything else is reported and left. */
+async function followLink(shown: string, link: string, tree: string): Promise<WalkEntry> {
+  let target: string;
+  try {
+    target = await realpath(link);
+  } catch (err) {
+    return { kind: 'skip', path: shown, reason: `broken symlink: ${describeError(err)}` };
+  }
+  if (!isUnder(tree, target)) return { kind: 'skip', path: shown, reason: `symlink to ${target}, outside the scanned tree: not followed` };
+  try {
+    const s = await stat(target);
+    if (s.isDirectory()) return { kind: 'skip', path: shown, reason: 'symlink to a folder: not followed' };
+    if (!s.isFile()) return { kind: 'skip', path: shown, reason: 'symlink to something other than a regular file: not followed' };
+  } catch (err) {
+    return { kind: 'skip', path: shown, reason: `broken symlink: ${describeError(err)}` };
+  }
+  return { kind: 'link', path: shown, real: target };
+}
+
+function joinShown(dir: string, name: string): string {
+  if (dir === '.') return name;
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/** Plain code-unit order: the same on every machine and locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ERROR_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no longer exists',
+  ELOOP: 'too many levels of symlinks',
+  EISDIR: 'is a folder',
+};
+
+/** `permission denied (EACCES)` rather than a stack trace. */
+export function describeError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined) return `${ERROR_TEXT[code] ?? 'cannot be read'} (${code})`;
+  return err instanceof Error ? err.message : String(err);
+}
