@@ -31,8 +31,8 @@ const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']
 export function classifyContent(plain: string, tokens: readonly TokenFormat[] = []): ContentClass | undefined {
   const text = plain.trim();
   if (text === '') return undefined;
-  if (PRIVATE_KEY.test(text)) return { verdict: 'secret', label: 'private key' };
   if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text)) return { verdict: 'secret', label: 'GCP service-account key' };
+  if (PRIVATE_KEY.test(text)) return { verdict: 'secret', label: 'private key' };
   if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'registry credentials (docker config)' };
   for (const t of tokens) if (t.regex.test(text)) return { verdict: 'secret', label: t.label };
   if (JWT.test(text)) return { verdict: 'secret', label: 'JSON Web Token' };

@@ -10,16 +10,22 @@ const REFERENCE = [
   /^%\{[^}]*\}$/,
   /^#\{[^}]*\}$/,
   /^(vault|ref\+[a-z0-9]+|secretsmanager|awssm|gcpsm|azkv|op|sops|akv):\/?\/?\S+$/i, // secret-store references
-  /^\/[\w.@/-]+$/, // an absolute path: the value lives in a file, not here
 ];
 
-export function placeholderKind(value: string | null | undefined): PlaceholderKind | undefined {
+/** An absolute path: the value lives in a file, not here. */
+const ABSOLUTE_PATH = /^\/[\w.@/-]+$/;
+
+/**
+ * `paths: false` for token formats, whose alphabet includes `/`: a random key may happen to look
+ * like an absolute path.
+ */
+export function placeholderKind(value: string | null | undefined, opts: { paths: boolean } = { paths: true }): PlaceholderKind | undefined {
   if (value === null || value === undefined) return 'empty';
   const v = value.trim();
   if (v === '' || v === '""' || v === "''") return 'empty';
   if (isTemplateValue(v)) return 'template';
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return 'encrypted';
-  if (REFERENCE.some((re) => re.test(v))) return 'reference';
+  if (REFERENCE.some((re) => re.test(v)) || (opts.paths && ABSOLUTE_PATH.test(v))) return 'reference';
   return undefined;
 }
 

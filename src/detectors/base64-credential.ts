@@ -32,7 +32,8 @@ export const base64Credential = defineDetector<Base64CredentialParams>({
   },
   detect(ctx: ManifestContext<Base64CredentialParams>) {
     const kind = ctx.manifest.identity.kind;
-    if (kind !== undefined && ctx.params.skipKinds.includes(kind)) return;
+    // Only Kubernetes objects: kind-less YAML/JSON (CI workflows, compose files, key.json) is left to the text rules.
+    if (kind === undefined || ctx.manifest.identity.apiVersion === undefined || ctx.params.skipKinds.includes(kind)) return;
     const podKind = kind !== undefined && POD_KINDS.includes(kind);
     const visit = (node: YNode, key: string, path: string[], depth: number): void => {
       if (depth > MAX_DEPTH) return;

@@ -47,6 +47,9 @@ export const embeddedObject = defineDetector<EmbeddedObjectParams>({
           continue;
         }
         const inner = parseFile('embedded.json', decoded);
+        if (inner.problems.length > 0) {
+          ctx.report({ span: e.value.span, severity: 'note', message: `the ${spec.name} annotation holds a copy that does not parse (${inner.problems[0]?.code}); it was read by the tolerant fallback, check it by hand` });
+        }
         const mapSpan = spanMapper(ctx.file, e.value as ScalarNode, decoded);
         const origin = { annotation: spec.name, span: e.value.span };
         const manifests = inner.docs.flatMap((d) => (d.root ? manifestsOf(mapSpans(d.root, mapSpan), d.index, d.mode, origin) : []));

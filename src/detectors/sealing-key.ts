@@ -1,4 +1,4 @@
-import { get, isMap, stringAt, text } from '../parse/node.js';
+import { allAt, isMap, stringAt, text } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
 import { decodeDataValue } from './secret-values.js';
 
@@ -24,9 +24,7 @@ export const sealingKey = defineDetector<SealingKeyParams>({
     const root = ctx.manifest.root;
     if (stringAt(root, 'metadata', 'labels', ctx.params.label) === undefined) return;
     for (const field of ['data', 'stringData'] as const) {
-      const map = get(root, field);
-      if (!isMap(map)) continue;
-      for (const e of map.entries) {
+      for (const e of allAt(root, field).filter(isMap).flatMap((m) => m.entries)) {
         const raw = text(e.value);
         if (raw === undefined || raw.trim() === '') continue;
         const plain = field === 'data' ? decodeDataValue(raw).plain : raw;

@@ -1,7 +1,7 @@
 import { nameWords } from '../classify/names.js';
 import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
 import { withArticle } from '../classify/words.js';
-import { at, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
+import { allAt, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
 import { decodeDataValue, describeContent, registryCredentials } from './secret-values.js';
 
@@ -56,11 +56,10 @@ export const secretData = defineDetector<SecretDataParams>({
     const apiVersion = manifest.identity.apiVersion;
     if (apiVersion !== undefined && !params.apiVersions.includes(apiVersion)) return;
     if (stringAt(manifest.root, 'metadata', 'labels', params.sealingKeyLabel ?? '') !== undefined) return;
-    const map = at(manifest.root, ...params.path);
-    if (!isMap(map)) return;
+    const maps = allAt(manifest.root, ...params.path).filter(isMap);
     const type = stringAt(manifest.root, 'type') ?? stringAt(manifest.root, 'spec', 'template', 'type') ?? 'Opaque';
     const publicKeys = [...(params.publicKeys ?? []), ...(params.publicKeysByType?.[type] ?? [])];
-    for (const e of map.entries) checkEntry(ctx, e, type, publicKeys);
+    for (const map of maps) for (const e of map.entries) checkEntry(ctx, e, type, publicKeys);
   },
 });
 

@@ -74,7 +74,7 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       }
       const group = params.secretGroup ?? 0;
       const secret = m[group];
-      if (secret === undefined || placeholderKind(secret) !== undefined) continue;
+      if (secret === undefined || placeholderKind(secret, { paths: false }) !== undefined) continue;
       if (params.minEntropy !== undefined && shannonEntropy(secret) < params.minEntropy) continue;
       const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
       ctx.report({ span: file.lines.span(start, start + secret.length), value: secret, message: `${params.label} in ${kindOfFile(file.path)}` });

@@ -26,12 +26,23 @@ export interface Manifest {
   embeddedIn?: EmbeddedOrigin;
 }
 
+/**
+ * Identity values as Kubernetes allows them (plus neutralised template text). Anything else is a
+ * broken document whose "name" may be arbitrary text, a value included, and is not shown.
+ */
+const IDENTITY = /^[\w.:/@\ue000-]{1,253}$/;
+
+function identityText(root: MapNode, ...path: string[]): string | undefined {
+  const v = stringAt(root, ...path);
+  return v !== undefined && IDENTITY.test(v) ? v : undefined;
+}
+
 export function identityOf(root: MapNode, defaultKind?: string): ObjectIdentity {
   const id: ObjectIdentity = {};
-  const apiVersion = stringAt(root, 'apiVersion');
-  const kind = stringAt(root, 'kind') ?? defaultKind;
-  const name = stringAt(root, 'metadata', 'name') ?? stringAt(root, 'metadata', 'generateName');
-  const namespace = stringAt(root, 'metadata', 'namespace');
+  const apiVersion = identityText(root, 'apiVersion');
+  const kind = identityText(root, 'kind') ?? defaultKind;
+  const name = identityText(root, 'metadata', 'name') ?? identityText(root, 'metadata', 'generateName');
+  const namespace = identityText(root, 'metadata', 'namespace');
   if (apiVersion !== undefined) id.apiVersion = apiVersion;
   if (kind !== undefined) id.kind = kind;
   if (name !== undefined) id.name = name;

@@ -69,6 +69,16 @@ export function get(map: YNode | undefined, key: string): YNode | undefined {
   return entry(map, key)?.value;
 }
 
+/**
+ * Every node at a path of map keys, duplicates included: YAML loaders keep the last of two
+ * `stringData:` blocks, but both are in the file, so both are checked.
+ */
+export function allAt(node: YNode | undefined, ...keys: string[]): YNode[] {
+  let cur: YNode[] = node === undefined ? [] : [node];
+  for (const k of keys) cur = cur.flatMap((n) => (isMap(n) ? n.entries.filter((e) => e.key.value === k).map((e) => e.value) : []));
+  return cur;
+}
+
 /** Follows a path of map keys; undefined as soon as one step is missing or not a map. */
 export function at(node: YNode | undefined, ...keys: string[]): YNode | undefined {
   let cur = node;

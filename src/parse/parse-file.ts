@@ -75,9 +75,10 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
       file.docs.push({ index, root: looseParse(sourceLines, firstLine, lastLine), mode: 'fallback' });
     };
     if (doc.errors.length > 0) {
-      for (const e of doc.errors.slice(0, 3)) {
-        file.problems.push({ code: e.code, message: libraryWords(e.message), span: file.lines.span(e.pos[0], e.pos[1]) });
-      }
+      // One note per document, at its first error.
+      const e = doc.errors[0] as (typeof doc.errors)[number];
+      const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : '';
+      file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span: file.lines.span(e.pos[0], e.pos[1]) });
       fallback();
       return;
     }

@@ -8,7 +8,7 @@
  * - an action inside a value becomes a run of TEMPLATE_MARK, a plain scalar that detectors treat as a
  *   template reference, never as a secret.
  */
-export const TEMPLATE_MARK = '\u00a7';
+export const TEMPLATE_MARK = '\ue000'; // a private-use character: never typed, and a valid plain-scalar character
 const MARK_RUN = TEMPLATE_MARK.repeat(2);
 
 const ACTION = /\{\{[\s\S]*?\}\}/g;
@@ -26,6 +26,6 @@ export function neutraliseTemplates(text: string): string {
   // A line that holds nothing but template actions (and spaces) is control flow: blank it.
   return replaced
     .split('\n')
-    .map((line) => (line.includes(TEMPLATE_MARK) && /^[\s\u00a7]*\r?$/.test(line) ? line.replace(/[^\r]/g, ' ') : line))
+    .map((line) => (line.includes(TEMPLATE_MARK) && new RegExp(`^[\\s${TEMPLATE_MARK}]*\\r?$`).test(line) ? line.replace(/[^\r]/g, ' ') : line))
     .join('\n');
 }

@@ -27,7 +27,12 @@ export function toTree(doc: YamlDocument.Parsed, lines: LineIndex, limits: Parse
 
 function rangeSpan(node: { range?: [number, number, number] | null | undefined }, lines: LineIndex): Span {
   const r = node.range ?? [0, 0, 0];
-  return lines.span(r[0], r[1]);
+  // A block scalar's (and a block collection's) value range runs past its last line break and any
+  // blank lines after it, so its end fell on the next key's line; the engine then took that line as
+  // covered and dropped a token finding on it. End at the last character that belongs to the node.
+  let end = r[1];
+  while (end > r[0] && /[ \t\r\n]/.test(lines.text.charAt(end - 1))) end -= 1;
+  return lines.span(r[0], end);
 }
 
 function scalarStyle(type: string | undefined): ScalarStyle {

@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
-import { constants, open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { IgnoreRules, isUnder, toPosix } from './ignore-rules.js';
 import { readAhead } from './read-ahead.js';
+import { describeError, readLimited } from './read-file.js';
 import type { InputFile, SkippedFile, Source } from './source.js';
-import { compare, describeError, walk, type WalkEntry } from './walk.js';
-import { findWorkTree } from './work-tree.js';
+import { compare, walk, type WalkEntry } from './walk.js';
+import { findWorkTreeRoot } from './work-tree.js';
 
 export interface FileSourceOptions {
   /** Files or folders to scan, relative to `cwd` or absolute. Default `['.']`. */
@@ -33,6 +34,8 @@ interface Plan {
   targets: Target[];
   /** Real paths of every target: scanned even when ignored, like ripgrep. */
   explicit: Set<string>;
+  /** Every folder above a target. */
+  aboveExplicit: Set<string>;
   rules: IgnoreRules;
   cwdReal: string;
 }
@@ -107,25 +110,27 @@ export class FileSource implements Source {
       } catch {
         throw new UsageError(`no such file or folder: ${p}`);
       }
-      const work = await findWorkTree(isDir ? real : path.dirname(real));
+      const work = await findWorkTreeRoot(isDir ? real : path.dirname(real));
       const insideCwd = real === cwdReal || isUnder(cwdReal, real);
-      roots.push(work?.root ?? (insideCwd ? cwdReal : isDir ? real : path.dirname(real)));
+      roots.push(work ?? (insideCwd ? cwdReal : isDir ? real : path.dirname(real)));
       found.push({ shown: this.show(abs, cwdReal), real, isDir });
     }
     const targets = found
       .filter((t, i) => !found.some((o, j) => (o.real === t.real && j < i) || (o.isDir && isUnder(o.real, t.real))))
-      .sort((a, b) => compare(a.isDir ? `${a.shown}/` : a.shown, b.isDir ? `${b.shown}/` : b.shown));
-    return { targets, explicit: new Set(found.map((t) => t.real)), rules: new IgnoreRules(roots, this.opts.extraIgnores ?? []), cwdReal };
+      .sort((a, b) => compare(sortKey(a), sortKey(b)));
+    const aboveExplicit = new Set<string>();
+    for (const t of found) for (let d = path.dirname(t.real); !aboveExplicit.has(d) && d !== path.dirname(d); d = path.dirname(d)) aboveExplicit.add(d);
+    return { targets, explicit: new Set(found.map((t) => t.real)), aboveExplicit, rules: new IgnoreRules(roots, this.opts.extraIgnores ?? []), cwdReal };
   }
 
-  private async *entries(): AsyncGenerator<WalkEntry> {
+  private async *entries(): AsyncGenerator<Exclude<WalkEntry, { kind: 'link' }>> {
     const plan = await this.plan();
     for (const t of plan.targets) {
       if (!t.isDir) {
         yield { kind: 'file', path: t.shown, real: t.real };
         continue;
       }
-      const ctx = { rules: plan.rules, tree: plan.rules.rootOf(t.real) ?? t.real, explicit: plan.explicit };
+      const ctx = { ...plan, tree: plan.rules.rootOf(t.real) ?? t.real };
       for await (const e of walk(t.shown, t.real, ctx)) yield e.kind === 'link' ? await this.throughLink(e, plan) : e;
     }
   }
@@ -135,9 +140,9 @@ export class FileSource implements Source {
    * The target is read once: under its own name when the scan reaches it, else under the first
    * link to it (a link from the scanned folder to a file elsewhere in the repository).
    */
-  private async throughLink(e: WalkEntry & { kind: 'link' }, plan: Plan): Promise<WalkEntry> {
+  private async throughLink(e: WalkEntry & { kind: 'link' }, plan: Plan): Promise<Exclude<WalkEntry, { kind: 'link' }>> {
     const target = this.show(e.real, plan.cwdReal);
-    const skip = (why: string): WalkEntry => ({ kind: 'skip', path: e.path, reason: `symlink to ${target}, ${why}` });
+    const skip = (why: string) => ({ kind: 'skip', path: e.path, reason: `symlink to ${target}, ${why}` }) as const;
     if (plan.explicit.has(e.real)) return skip('scanned under that name');
     if (await plan.rules.isIgnored(e.real)) return skip('which is ignored');
     if (plan.targets.some((t) => (t.isDir ? isUnder(t.real, e.real) : t.real === e.real))) return skip('scanned under that name');
@@ -147,8 +152,8 @@ export class FileSource implements Source {
     return { kind: 'file', path: e.path, real: e.real };
   }
 
-  private async load(e: WalkEntry): Promise<InputFile | SkippedFile> {
-    if (e.kind !== 'file') return { path: e.path, reason: e.kind === 'skip' ? e.reason : 'symlink' };
+  private async load(e: Exclude<WalkEntry, { kind: 'link' }>): Promise<InputFile | SkippedFile> {
+    if (e.kind === 'skip') return { path: e.path, reason: e.reason };
     const r = await readLimited(e.real, this.opts.maxFileSize);
     return 'bytes' in r ? { path: e.path, bytes: r.bytes } : { path: e.path, reason: r.reason };
   }
@@ -163,19 +168,10 @@ export class FileSource implements Source {
   }
 }
 
-/** A regular file's bytes, unless it is too large (judged by its size before reading) or unreadable. */
-async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
-  let handle: FileHandle | undefined;
-  try {
-    // Non-blocking, so that opening a named pipe given on the command line does not wait for a writer.
-    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    const s = await handle.stat();
-    if (!s.isFile()) return { reason: 'not a regular file (device, socket or pipe)' };
-    if (s.size > max) return { reason: `larger than the ${max} byte limit (${s.size} bytes)` };
-    return { bytes: await handle.readFile() };
-  } catch (err) {
-    return { reason: `unreadable: ${describeError(err)}` };
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
+/**
+ * Targets inside the working directory first, then those shown as absolute paths; each in path
+ * order, a folder as `name/` so that the files under it come out sorted as well.
+ */
+function sortKey(t: Target): string {
+  return `${path.posix.isAbsolute(t.shown) ? '1' : '0'}${t.shown}${t.isDir ? '/' : ''}`;
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { excludeFileOf, hasDotGit } from './work-tree.js';
+import { readTracked, type Tracked } from './git-index.js';
+import { gitDirsOf, hasDotGit } from './work-tree.js';
 
 /** `git`: meaningful only inside a work tree (.gitignore, info/exclude); `sealcheck`: everywhere. */
 type RuleKind = 'git' | 'sealcheck';
@@ -32,11 +33,16 @@ export class IgnoreFile {
    * that these patterns exclude, which `ignore`'s own parent check cannot know.
    */
   match(rel: string): boolean | undefined {
-    const r = this.all.test(rel);
-    if (!r.ignored) return r.unignored ? false : undefined;
-    const parent = parentOf(rel);
-    if (parent === '' || !this.all.test(parent).ignored) return true;
-    return this.matchSelfOnly(rel);
+    try {
+      const r = this.all.test(rel);
+      if (!r.ignored) return r.unignored ? false : undefined;
+      const parent = parentOf(rel);
+      if (parent === '' || !this.all.test(parent).ignored) return true;
+      return this.matchSelfOnly(rel);
+    } catch {
+      // `ignore` throws on a name it cannot take as a relative path; scanning it is the safe side.
+      return undefined;
+    }
   }
 
   /**
@@ -61,24 +67,45 @@ export class IgnoreFile {
 
 /** The ignore files in force inside one folder, lowest precedence first. */
 export interface Layers {
-  /** Globs from the configuration: highest precedence, like git's command-line excludes. */
+  /** Globs from the configuration: above every ignore file, like git's command-line excludes. */
   extra: IgnoreFile | undefined;
   files: readonly IgnoreFile[];
   inGit: boolean;
+  /** What the enclosing repository tracks; undefined outside git or when its index is not readable. */
+  tracked: Tracked | undefined;
 }
 
-/** Whether `real` (an absolute path below the folder the layers belong to) is ignored by its own name. */
-export function ignoredBy(layers: Layers, real: string, isDir: boolean): boolean {
+/**
+ * How a folder's entries are taken: `all` by their own rules; `tracked` when git rules exclude the
+ * folder, so only files git tracks in it count (git never re-includes below an excluded folder).
+ */
+export type WalkMode = 'all' | 'tracked';
+
+/**
+ * What to do with `real`, met in a folder walked in `mode`: `no` (excluded), or how to take it
+ * (for a folder, the mode to walk it in). sealcheck's own rules (configured globs, then
+ * .sealcheckignore files) decide first, either way; git's rules decide only what they leave open,
+ * and never exclude a tracked file.
+ */
+export function decide(layers: Layers, real: string, isDir: boolean, mode: WalkMode): WalkMode | 'no' {
+  const own = verdict(layers, real, isDir, 'sealcheck');
+  if (own !== undefined) return own ? 'no' : 'all';
+  if (mode === 'all' && verdict(layers, real, isDir, 'git') !== true) return 'all';
+  const tracked = isDir ? layers.tracked?.folders : layers.tracked?.files;
+  return tracked?.has(real) ? (isDir ? 'tracked' : 'all') : 'no';
+}
+
+/** The verdict of the deepest file of one kind that names `real` itself. */
+function verdict(layers: Layers, real: string, isDir: boolean, kind: RuleKind): boolean | undefined {
   const check = (f: IgnoreFile): boolean | undefined =>
-    isUnder(f.base, real) ? f.match(toPosix(real.slice(f.base.length).replace(/^[\\/]/, '')) + (isDir ? '/' : '')) : undefined;
-  const fromExtra = layers.extra && check(layers.extra);
+    f.kind === kind && isUnder(f.base, real) ? f.match(toPosix(below(f.base, real)) + (isDir ? '/' : '')) : undefined;
+  const fromExtra = kind === 'sealcheck' && layers.extra ? check(layers.extra) : undefined;
   if (fromExtra !== undefined) return fromExtra;
-  // Deeper files override shallower ones; within a folder .sealcheckignore overrides .gitignore.
   for (let i = layers.files.length - 1; i >= 0; i -= 1) {
     const v = check(layers.files[i]!);
     if (v !== undefined) return v;
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -111,15 +138,18 @@ export class IgnoreRules {
     return layers;
   }
 
-  /** Whether `real` or a folder above it (up to its root) is ignored, or lies inside a `.git` folder. */
+  /** Whether the walk would pass over `real`: excluded itself or below an excluded folder, or inside `.git`. */
   async isIgnored(real: string): Promise<boolean> {
     const root = this.rootOf(real);
     if (root === undefined || root === real) return false;
-    const parts = real.slice(root.length).split(/[\\/]/).filter((p) => p !== '');
+    const parts = below(root, real).split(path.sep);
     let dir = root;
+    let mode: WalkMode = 'all';
     for (const [i, name] of parts.entries()) {
       const child = path.join(dir, name);
-      if (name === '.git' || ignoredBy(await this.layersFor(dir), child, i < parts.length - 1)) return true;
+      const next: WalkMode | 'no' = name === '.git' ? 'no' : decide(await this.layersFor(dir), child, i < parts.length - 1, mode);
+      if (next === 'no') return true;
+      mode = next;
       dir = child;
     }
     return false;
@@ -128,24 +158,24 @@ export class IgnoreRules {
   private async compute(dir: string, names: ReadonlySet<string> | undefined): Promise<Layers> {
     const atRoot = this.rootOf(dir) === undefined || this.roots.includes(dir);
     const parent = atRoot ? undefined : await this.layersFor(path.dirname(dir));
-    const files = [...(parent?.files ?? [])];
+    let files = parent?.files ?? [];
+    let tracked = parent?.tracked;
     const gitHere = names ? names.has('.git') : await hasDotGit(dir);
-    const present = (name: string): boolean => names?.has(name) ?? true;
+    const gitDirs = gitHere ? await gitDirsOf(dir) : undefined;
     if (gitHere) {
-      // A nested repository (submodule, vendored clone) answers to its own ignore files, not ours.
-      const own = files.filter((f) => f.kind !== 'git');
-      files.length = 0;
-      files.push(...own);
-      const exclude = await excludeFileOf(dir);
-      if (exclude !== undefined) pushIfAny(files, await loadIgnoreFile(exclude, dir, 'git'));
+      // A nested repository (submodule, vendored clone) answers to its own ignore files and index, not ours.
+      files = files.filter((f) => f.kind !== 'git');
+      tracked = gitDirs && (await readTracked(dir));
+      if (gitDirs) files = withFile(files, await loadIgnoreFile(path.join(gitDirs.commonDir, 'info', 'exclude'), dir, 'git'));
     }
     const inGit = gitHere || (parent?.inGit ?? false);
+    const present = (name: string): boolean => names?.has(name) ?? true;
     // Only git gives .gitignore its meaning: outside a work tree nothing stops an "ignored" file
     // from being copied, archived or committed to another repository, so it is scanned.
-    if (inGit && present('.gitignore')) pushIfAny(files, await loadIgnoreFile(path.join(dir, '.gitignore'), dir, 'git'));
-    if (present('.sealcheckignore')) pushIfAny(files, await loadIgnoreFile(path.join(dir, '.sealcheckignore'), dir, 'sealcheck'));
+    if (inGit && present('.gitignore')) files = withFile(files, await loadIgnoreFile(path.join(dir, '.gitignore'), dir, 'git'));
+    if (present('.sealcheckignore')) files = withFile(files, await loadIgnoreFile(path.join(dir, '.sealcheckignore'), dir, 'sealcheck'));
     const extra = parent ? parent.extra : this.extraIgnores.length > 0 ? new IgnoreFile(dir, 'sealcheck', this.extraIgnores) : undefined;
-    return { extra, files, inGit };
+    return { extra, files, inGit, tracked };
   }
 }
 
@@ -159,8 +189,8 @@ async function loadIgnoreFile(file: string, base: string, kind: RuleKind): Promi
   }
 }
 
-function pushIfAny(files: IgnoreFile[], f: IgnoreFile | undefined): void {
-  if (f !== undefined) files.push(f);
+function withFile(files: readonly IgnoreFile[], f: IgnoreFile | undefined): readonly IgnoreFile[] {
+  return f === undefined ? files : [...files, f];
 }
 
 /** `a/b/` for `a/b/c` and for `a/b/c/`; empty at the top. */
@@ -172,6 +202,11 @@ function parentOf(rel: string): string {
 /** Whether `p` lies strictly below the folder `dir` (both absolute, same form). */
 export function isUnder(dir: string, p: string): boolean {
   return p.length > dir.length && p.startsWith(dir) && (dir.endsWith(path.sep) || p[dir.length] === path.sep);
+}
+
+/** `real` relative to `dir`, a folder above it: a plain slice, as both are resolved already. */
+function below(dir: string, real: string): string {
+  return real.slice(dir.endsWith(path.sep) ? dir.length : dir.length + 1);
 }
 
 export function toPosix(p: string): string {

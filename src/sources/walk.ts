@@ -1,7 +1,8 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ignoredBy, isUnder, type IgnoreRules } from './ignore-rules.js';
+import { decide, isUnder, type IgnoreRules, type WalkMode } from './ignore-rules.js';
+import { describeError } from './read-file.js';
 
 /** What the walk found at one path, in path order. */
 export type WalkEntry =
@@ -17,16 +18,20 @@ export interface WalkContext {
   tree: string;
   /** Real paths named on the command line: scanned even when ignored, like ripgrep. */
   explicit: ReadonlySet<string>;
+  /** Every folder above a path in `explicit`, so an ignored folder is still entered to reach it. */
+  aboveExplicit: ReadonlySet<string>;
 }
+
+/** How a folder is walked: by the rules (see `WalkMode`), or only on the way to paths named explicitly. */
+type Mode = WalkMode | 'explicit';
 
 /**
  * Walks the folder `real` (shown as `shown`) depth first. Entries are visited in an order that
  * makes the full paths come out sorted, and only one folder listing is held per level, so memory
  * follows the depth of the tree rather than its size. Symlinked folders are never entered, so the
- * walk cannot loop. With `explicitOnly`, the folder is ignored and is entered only to reach paths
- * named on the command line.
+ * walk cannot loop.
  */
-export async function* walk(shown: string, real: string, ctx: WalkContext, explicitOnly = false): AsyncGenerator<WalkEntry> {
+export async function* walk(shown: string, real: string, ctx: WalkContext, mode: Mode = 'all'): AsyncGenerator<WalkEntry> {
   let dirents: Dirent[];
   try {
     dirents = await readdir(real, { withFileTypes: true });
@@ -38,21 +43,18 @@ export async function* walk(shown: string, real: string, ctx: WalkContext, expli
   // A folder sorts as `name/`, so `a.txt` comes before `a/x` as in a sorted list of full paths.
   entries.sort((a, b) => compare(a.key, b.key));
   const layers = await ctx.rules.layersFor(real, new Set(entries.map((e) => e.name)));
-  const explicit = [...ctx.explicit];
 
   for (const e of entries) {
     const childReal = path.join(real, e.name);
     const childShown = joinShown(shown, e.name);
-    const named = ctx.explicit.has(childReal);
-    const leadsToNamed = e.type === 'dir' && explicit.some((x) => isUnder(childReal, x));
-    if (!named) {
-      const ignored = explicitOnly || e.name === '.git' || ignoredBy(layers, childReal, e.type === 'dir');
-      if (ignored) {
-        if (leadsToNamed) yield* walk(childShown, childReal, ctx, true);
-        continue;
-      }
+    const isDir = e.type === 'dir';
+    let take: Mode | 'no' = 'all';
+    if (!ctx.explicit.has(childReal)) {
+      take = mode === 'explicit' || e.name === '.git' ? 'no' : decide(layers, childReal, isDir, mode);
+      if (take === 'no' && isDir && ctx.aboveExplicit.has(childReal)) take = 'explicit';
+      if (take === 'no') continue;
     }
-    if (e.type === 'dir') yield* walk(childShown, childReal, ctx);
+    if (isDir) yield* walk(childShown, childReal, ctx, take);
     else if (e.type === 'file') yield { kind: 'file', path: childShown, real: childReal };
     else if (e.type === 'link') yield await followLink(childShown, childReal, ctx.tree);
     else yield { kind: 'skip', path: childShown, reason: 'not a regular file (device, socket or pipe)' };
@@ -68,7 +70,10 @@ async function typed(d: Dirent, dir: string): Promise<{ name: string; type: Entr
   return { name: d.name, type, key: type === 'dir' ? `${d.name}/` : d.name };
 }
 
-function direntType(d: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): EntryType | undefined {
+/** A listing entry or an lstat result: both answer these. */
+type Typed = Pick<Dirent, 'isDirectory' | 'isFile' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isBlockDevice' | 'isCharacterDevice'>;
+
+function direntType(d: Typed): EntryType | undefined {
   if (d.isDirectory()) return 'dir';
   if (d.isFile()) return 'file';
   if (d.isSymbolicLink()) return 'link';
@@ -84,7 +89,7 @@ async function followLink(shown: string, link: string, tree: string): Promise<Wa
   } catch (err) {
     return { kind: 'skip', path: shown, reason: `broken symlink: ${describeError(err)}` };
   }
-  if (!isUnder(tree, target)) return { kind: 'skip', path: shown, reason: `symlink to ${target}, outside the scanned tree: not followed` };
+  if (target !== tree && !isUnder(tree, target)) return { kind: 'skip', path: shown, reason: `symlink to ${target}, outside the scanned tree: not followed` };
   try {
     const s = await stat(target);
     if (s.isDirectory()) return { kind: 'skip', path: shown, reason: 'symlink to a folder: not followed' };
@@ -103,19 +108,4 @@ function joinShown(dir: string, name: string): string {
 /** Plain code-unit order: the same on every machine and locale. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const ERROR_TEXT: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no longer exists',
-  ELOOP: 'too many levels of symlinks',
-  EISDIR: 'is a folder',
-};
-
-/** `permission denied (EACCES)` rather than a stack trace. */
-export function describeError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined) return `${ERROR_TEXT[code] ?? 'cannot be read'} (${code})`;
-  return err instanceof Error ? err.message : String(err);
 }

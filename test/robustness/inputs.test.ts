@@ -9,8 +9,6 @@ import { byRule, parseNotes, positionProblems, scan, scanFiles, SECRET_HEADER } 
  * Sizes are generous and timeouts long; speed is measured by the benchmarks, not here.
  */
 
-const noteCodes = (text: string, path = 'broken.yaml'): string[] => parseNotes(scan(path, text)).map((f) => f.object.key ?? '');
-
 function countNodes(node: YNode | undefined): number {
   if (node === undefined) return 0;
   if (node.type === 'scalar') return 1;
@@ -52,10 +50,27 @@ describe('malformed YAML: a parse-error note, and the Secret still found by the 
     },
   ])('$name', ({ text, code, found }) => {
     const findings = scan('broken.yaml', text);
-    expect(noteCodes(text)).toContain(code);
+    expect(parseNotes(findings).map((f) => f.object.key)).toContain(code);
     for (const note of parseNotes(findings)) expect(note.preview).toBe('');
     expect(byRule(findings, found.rule)).toEqual([found]);
     expect(findings.find((f) => f.ruleId === found.rule)?.fallback).toBe(true);
+  });
+});
+
+describe('parse-error notes name the problem without quoting the source', () => {
+  const value = 'fake-glued-value-0123456789abcdef';
+  it.each([
+    ['a value glued to a block scalar header', `  password: |${value}\n`, 'Block scalar header includes extra characters', 7, 14],
+    ['a value glued to a folded header', `  password: >-${value}\n    more\n`, 'Block scalar header includes extra characters', 7, 15],
+    // The note is at the document's first error (the brace); the second error, which quotes the value, is only counted.
+    ['a value left at column 0 after a stray brace', `  password: x\n}${value}\n`, 'Unexpected flow-map-end token in YAML stream', 8, 1],
+    ['a value inside an unknown tag handle', `  password: !foo!${value} x\n`, 'Could not resolve tag', 7, 13],
+    ['a value after a bad escape', `  password: "\\U${value}"\n`, 'Invalid escape sequence', 7, 14],
+  ])('%s', (_name, tail, message, line, column) => {
+    const findings = scan('glued.yaml', `${SECRET_HEADER}stringData:\n${tail}`);
+    expect(parseNotes(findings).map((f) => [f.location.line, f.location.column])).toContainEqual([line, column]);
+    expect(parseNotes(findings).some((f) => f.message.includes(`(${f.object.key}: ${message}`))).toBe(true);
+    expect(JSON.stringify(findings)).not.toContain(value.slice(0, 16));
   });
 });
 

@@ -33,7 +33,7 @@ export function scanFiles(files: Record<string, string | Buffer>): Promise<ScanR
 
 export const byRule = (findings: readonly Finding[], rule: string): At[] => findings.filter((f) => f.ruleId === rule).map(at);
 
-/** The parse-error notes, as `code@line`: bad input must say so, never read as clean. */
+/** The parse-error notes (their code is in `object.key`): bad input must say so, never read as clean. */
 export const parseNotes = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ruleId === 'parse-error');
 
 /** Line and column checks against the text the positions refer to (without a BOM). */

@@ -49,10 +49,10 @@ describe('FileSource outside a git work tree', () => {
     expect(paths).toEqual(['.sealcheckignore', 'd/e.yaml', 'f.yaml', 'secret.yaml']);
   });
 
-  it('shows paths outside cwd as absolute paths', async () => {
+  it('shows paths outside cwd as absolute paths, after those inside it', async () => {
     const dir = tempTree({ 'work/a.yaml': 'a', 'other/b.yaml': 'b' });
-    const { paths } = await drain(source(path.join(dir, 'work'), ['.', '../other']));
-    expect(paths).toEqual([`${dir}/other/b.yaml`, 'a.yaml']);
+    const { paths } = await drain(source(path.join(dir, 'work'), ['../other', '.']));
+    expect(paths).toEqual(['a.yaml', `${dir}/other/b.yaml`]);
   });
 
   it('handles spaces, unicode, quotes, a leading dash and newlines in names', async () => {
@@ -136,6 +136,11 @@ describe('FileSource symlinks', () => {
       { path: 'scan/loop', reason: 'symlink to a folder: not followed' },
       { path: 'scan/self.yaml', reason: 'broken symlink: too many levels of symlinks (ELOOP)' },
     ]);
+
+    // A symlinked folder named on the command line is followed, like ripgrep, and still cannot loop.
+    const named = await drain(source(tree, ['scan/loop']));
+    expect(named.paths).toEqual(['scan/loop/real/db.yaml', 'scan/loop/scan/own.yaml']);
+    expect(named.skipped.find((s) => s.path === 'scan/loop/scan/loop')?.reason).toBe('symlink to a folder: not followed');
 
     // Scanning the whole tree reaches the target under its own name, so the links add nothing.
     const all = await drain(source(tree));

@@ -1,0 +1,121 @@
+import type { Finding } from '../finding.js';
+import { byLocation, type SuppressedFinding } from '../scan.js';
+import { SEVERITIES } from '../severity.js';
+import type { SkippedFile } from '../sources/source.js';
+import type { Reporter } from './reporter.js';
+import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
+import { describeObject } from './text.js';
+
+/**
+ * A Markdown report for PR comments, job summaries and issues. File names, keys and object names
+ * come from the scanned repository and are hostile input here: a `|` would break the table, a
+ * backtick the code span, and `<img onerror>` or `<script>` would be HTML in renderers that allow it.
+ * Names go into code spans (nothing inside one is interpreted); free text is entity- and
+ * backslash-escaped.
+ */
+
+/** Plain text: HTML-significant characters become entities, Markdown punctuation is backslash-escaped. */
+export function mdText(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, '\\$&');
+}
+
+/**
+ * A code span that holds any text: the fence is one backtick longer than the longest run inside
+ * (CommonMark 6.1), padded when the text starts or ends with a backtick or space. In a table cell
+ * a `|` must still be escaped, even inside a code span (GFM 4.10).
+ */
+export function mdCode(s: string, inTable: boolean): string {
+  const flat = s.replace(/[\r\n]+/g, ' ');
+  if (flat === '') return '';
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+  const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** Link targets are our own docs URLs; characters that would end the link early are encoded anyway. */
+function mdUrl(url: string): string {
+  return url.replace(/[()<>| \\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function findingRow(f: Finding): string {
+  const object = describeObject(f.object);
+  const message = [mdText(f.message)];
+  if (f.fix !== undefined) message.push(`Fix: ${mdCode(f.fix, true)}`);
+  if (f.rotate !== undefined) message.push(mdText(f.rotate));
+  return row([
+    `${f.location.line}:${f.location.column}`,
+    f.severity,
+    `[${mdText(f.ruleId)}](${mdUrl(f.helpUri)})`,
+    object !== undefined ? mdCode(object, true) : '',
+    message.join('<br>'),
+  ]);
+}
+
+function fileSection(path: string, findings: readonly Finding[]): string[] {
+  return [
+    `### ${mdCode(path, false)}`,
+    '',
+    row(['Line', 'Severity', 'Rule', 'Object', 'Message']),
+    row(['---:', '---', '---', '---', '---']),
+    ...findings.map(findingRow),
+    '',
+  ];
+}
+
+function suppressedSection(suppressed: readonly SuppressedFinding[]): string[] {
+  if (suppressed.length === 0) return [];
+  return [
+    `<details><summary>${plural(suppressed.length, 'suppressed finding')}</summary>`,
+    '',
+    row(['Location', 'Rule', 'By', 'Reason']),
+    row(['---', '---', '---', '---']),
+    ...[...suppressed].sort((a, b) => byLocation(a.finding, b.finding)).map((s) => {
+      const l = s.finding.location;
+      return row([mdCode(`${l.path}:${l.line}:${l.column}`, true), mdText(s.finding.ruleId), s.by, mdText(s.reason)]);
+    }),
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+function skippedSection(skipped: readonly SkippedFile[], verbose: boolean): string[] {
+  // As in the text format: binary files only in verbose output, every other skip always.
+  const shown = verbose ? skipped : skipped.filter((s) => !isBinarySkip(s));
+  if (shown.length === 0) return [];
+  return ['### Skipped files', '', ...shown.map((s) => `- ${mdCode(s.path, false)}: ${mdText(s.reason)}`), ''];
+}
+
+export const markdownReporter = ((report, ctx) => {
+  const counts = countBySeverity(report.findings);
+  const groups = groupByFile(report.findings);
+  const lines: string[] = ['## sealcheck report', ''];
+  lines.push(row(['Severity', 'Findings']), row(['---', '---:']));
+  for (const s of SEVERITIES) lines.push(row([s, String(counts[s])]));
+  lines.push('');
+
+  const total = report.findings.length;
+  const parts = [
+    total === 0 ? 'No findings' : `${plural(total, 'finding')} in ${plural(groups.size, 'file')}`,
+    `${plural(report.stats.files, 'file')} scanned`,
+  ];
+  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
+  if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
+  lines.push(`${parts.join(', ')}.`, '');
+
+  for (const [path, findings] of groups) lines.push(...fileSection(path, findings));
+  lines.push(...skippedSection(report.skipped, ctx.verbose));
+  lines.push(...suppressedSection(report.suppressed));
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}) satisfies Reporter;

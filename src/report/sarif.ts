@@ -1,0 +1,145 @@
+import type { Finding } from '../finding.js';
+import type { RuleData } from '../ruleset/rule.js';
+import { byLocation, type SuppressedFinding } from '../scan.js';
+import type { SkippedFile } from '../sources/source.js';
+import type { Reporter } from './reporter.js';
+
+/**
+ * SARIF 2.1.0 (OASIS, errata 01), as GitHub code scanning and other viewers read it.
+ * Deliberately absent: the value's hash and preview. A result carries where, what and how to fix;
+ * a SHA-256 of a short password is guessable offline, and SARIF files are uploaded to third parties.
+ */
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/sealcheck/sealcheck';
+/** Versioned key: a change in how fingerprints are computed becomes a new key, not silently different values. */
+export const FINGERPRINT_KEY = 'sealcheck/v1';
+const SRCROOT = '%SRCROOT%';
+
+type Json = Record<string, unknown>;
+
+/** `secret-string-data` → `SecretStringData`: SARIF's reportingDescriptor.name is an identifier-like name. */
+function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function ruleDescriptor(rule: RuleData, docsBase: string): Json {
+  const helpUri = `${docsBase}#${rule.id}`;
+  const properties: Json = {
+    // GitHub only shows security-severity for rules tagged "security".
+    tags: [...new Set(['security', ...(rule.tags ?? [])])],
+    precision: 'high',
+  };
+  if (rule.securitySeverity !== undefined) properties['security-severity'] = rule.securitySeverity.toFixed(1);
+  return {
+    id: rule.id,
+    name: ruleName(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: {
+      text: `${rule.description}\n\nRemediation: ${rule.remediation}`,
+      markdown: `${rule.description}\n\n**Remediation:** ${rule.remediation}\n\n[Rule documentation](${helpUri})`,
+    },
+    helpUri,
+    defaultConfiguration: { level: rule.severity },
+    properties,
+  };
+}
+
+/**
+ * A path as a URI reference: posix separators, each segment percent-encoded (spaces, `#`, `?`,
+ * `%` and `:` would otherwise change the meaning). Relative paths are resolved against
+ * %SRCROOT%; an absolute path (a file outside the working directory) becomes a file: URI.
+ */
+export function artifactLocation(path: string): Json {
+  const posix = path.replace(/\\/g, '/');
+  const encode = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
+  const drive = /^([A-Za-z]):\//.exec(posix);
+  if (drive) return { uri: `file:///${drive[1]}:/${encode(posix.slice(3))}` };
+  if (posix.startsWith('/')) return { uri: `file://${encode(posix)}` };
+  return { uri: encode(posix.replace(/^(\.\/)+/, '')), uriBaseId: SRCROOT };
+}
+
+/** SARIF regions are 1-based with an exclusive end column; clamp so a degenerate span stays valid. */
+function region(f: Finding): Json {
+  const l = f.location;
+  const startLine = Math.max(1, l.line);
+  const startColumn = Math.max(1, l.column);
+  const endLine = Math.max(startLine, l.endLine);
+  const endColumn = endLine === startLine ? Math.max(startColumn, l.endColumn) : Math.max(1, l.endColumn);
+  return { startLine, startColumn, endLine, endColumn };
+}
+
+function objectProperties(f: Finding): Json {
+  const object: Json = {};
+  for (const k of ['apiVersion', 'kind', 'namespace', 'name', 'key', 'via'] as const) {
+    const v = f.object[k];
+    if (v !== undefined) object[k] = v;
+  }
+  const props: Json = { object };
+  if (f.embeddedBy !== undefined) props.embeddedBy = f.embeddedBy;
+  if (f.fallback === true) props.fallback = true;
+  return props;
+}
+
+function result(f: Finding, ruleIndex: ReadonlyMap<string, number>, suppression?: SuppressedFinding): Json {
+  const r: Json = { ruleId: f.ruleId };
+  const index = ruleIndex.get(f.ruleId);
+  if (index !== undefined) r.ruleIndex = index;
+  r.level = f.severity; // error | warning | note are SARIF levels already
+  r.message = { text: f.fix !== undefined ? `${f.message}\nFix: ${f.fix}` : f.message };
+  r.locations = [{ physicalLocation: { artifactLocation: artifactLocation(f.location.path), region: region(f) } }];
+  r.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
+  if (suppression !== undefined) {
+    r.suppressions = [
+      {
+        // An allow comment lives in the file; the config allowlist and the baseline live elsewhere.
+        kind: suppression.by === 'inline' ? 'inSource' : 'external',
+        status: 'accepted',
+        justification: suppression.reason,
+      },
+    ];
+  }
+  r.properties = objectProperties(f);
+  return r;
+}
+
+function notification(s: SkippedFile): Json {
+  return {
+    level: 'note',
+    message: { text: `skipped ${s.path}: ${s.reason}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.path) } }],
+  };
+}
+
+export const sarifReporter = ((report, ctx) => {
+  const ruleIndex = new Map(ctx.rules.map((r, i) => [r.id, i] as const));
+  const suppressed = [...report.suppressed].sort((a, b) => byLocation(a.finding, b.finding));
+  const results = [
+    ...report.findings.map((f) => result(f, ruleIndex)),
+    ...suppressed.map((s) => result(s.finding, ruleIndex, s)),
+  ];
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sealcheck',
+            version: ctx.toolVersion,
+            informationUri: INFORMATION_URI,
+            rules: ctx.rules.map((r) => ruleDescriptor(r, ctx.docsBase)),
+          },
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.skipped.map(notification) }],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}) satisfies Reporter;

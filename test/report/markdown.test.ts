@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { markdownReporter, mdCode, mdText } from '../../src/report/markdown.js';
+import type { ScanReport } from '../../src/scan.js';
+import { context, fixtureReport, scan } from './scan-fixture.js';
+
+let report: ScanReport;
+
+beforeAll(async () => {
+  report = await fixtureReport();
+});
+
+/** Cells of a GFM table row: split on pipes not preceded by a backslash (GFM 4.10). */
+function cells(line: string): string[] {
+  return line.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+}
+
+/**
+ * Removes code spans (an unescaped backtick run, anything, a run of the same length), leaving what
+ * Markdown interprets.
+ */
+function outsideCode(md: string): string {
+  return md.replace(/(?<![\\`])(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, '');
+}
+
+describe('markdown reporter', () => {
+  it('opens with a summary table by severity', () => {
+    const out = markdownReporter(report, context());
+    expect(out).toContain('| Severity | Findings |\n| --- | ---: |\n| error | 4 |\n| warning | 0 |\n| note | 1 |\n');
+    expect(out).toContain('5 findings in 4 files, 4 files scanned, 2 suppressed, 2 skipped.');
+  });
+
+  it('has one table per file with line, severity, rule, object and message; fixes in code spans', () => {
+    const out = markdownReporter(report, context());
+    const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
+    expect(out).toContain('### `secrets/db.yaml`\n\n| Line | Severity | Rule | Object | Message |\n| ---: | --- | --- | --- | --- |\n');
+    const line = out.split('\n').find((l) => l.startsWith('| 5:13 |'));
+    expect(cells(line ?? '')).toEqual([
+      '5:13',
+      'error',
+      `[secret-string-data](${db?.helpUri ?? ''})`,
+      '`Secret prod/db, key "password"`',
+      `Secret key "password" holds a credential, in plain text (stringData is not even encoded)<br>Fix: \`${db?.fix ?? ''}\`<br>${db?.rotate ?? ''}`,
+    ]);
+    expect(out.match(/^### /gm)).toHaveLength(5); // four files and "Skipped files"
+  });
+
+  it('lists suppressed findings with their reasons, and only non-binary skips unless verbose', () => {
+    const out = markdownReporter(report, context());
+    expect(out).toContain('| `apps/api.yaml:14:22` | env-literal-credential | inline | test fixture, rotated weekly |');
+    expect(out).toContain('- `big.yaml`: larger than the 4096 byte limit (4107 bytes)');
+    expect(out).not.toContain('logo.png');
+    expect(markdownReporter(report, context({ verbose: true }))).toContain('- `logo.png`: binary file');
+  });
+
+  it('escapes a hostile file name with |, backticks and <script> so the table and page hold', async () => {
+    const name = 'a|b`c``d <script>alert(1)</script> *x* [y](z).yaml';
+    const hostile = await scan({
+      [name]: 'apiVersion: v1\nkind: Secret\nmetadata: { name: "n|<img src=x onerror=alert(1)>" }\nstringData:\n  "p|`w<b>": "Qv8mZk3t-fake-Hn6wRx2L"\n',
+    });
+    expect(hostile.findings.length).toBe(1);
+    const out = markdownReporter(hostile, context({ verbose: true }));
+    const row = out.split('\n').find((l) => l.startsWith('| 5:'));
+    expect(cells(row ?? '')).toHaveLength(5);
+    // Nothing outside code spans may open an HTML tag, a link or emphasis from the input.
+    const interpreted = outsideCode(out);
+    expect(interpreted).not.toMatch(/<(script|img|b)\b/i);
+    expect(interpreted).not.toContain('[y](z)');
+    expect(interpreted).not.toMatch(/(?<!\\)\*x(?<!\\)\*/);
+    // The heading's code span has a fence longer than any backtick run in the name.
+    expect(out).toContain(`### \`\`\`${name}\`\`\``);
+    expect(out).toContain('Secret key "p\\|\\`w&lt;b&gt;" holds');
+  });
+
+  it('builds code spans that survive backticks, edge spaces and pipes', () => {
+    expect(mdCode('plain', false)).toBe('`plain`');
+    expect(mdCode('a`b', false)).toBe('``a`b``');
+    expect(mdCode('`x`', false)).toBe('`` `x` ``');
+    expect(mdCode('a|b', true)).toBe('`a\\|b`');
+    expect(mdCode('line\nbreak', false)).toBe('`line break`');
+    expect(mdCode('', true)).toBe('');
+    expect(mdText('<b>&|`*_[x]~\\')).toBe('&lt;b&gt;&amp;\\|\\`\\*\\_\\[x\\]\\~\\\\');
+  });
+});

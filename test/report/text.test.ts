@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { textReporter } from '../../src/report/text.js';
+import type { ScanReport } from '../../src/scan.js';
+import { context, fixtureReport, scan } from './scan-fixture.js';
+
+const ESC = '\u001b';
+
+let report: ScanReport;
+
+beforeAll(async () => {
+  report = await fixtureReport();
+});
+
+/** The header lines of file groups: lines that start in column 1 and are not notes or sections. */
+function headers(out: string): string[] {
+  return out.split('\n').filter((l) => /^[^\s]/.test(l) && !/^(note:|skipped \(|suppressed \(|\d+ errors?,|No findings)/.test(l));
+}
+
+describe('text reporter', () => {
+  it('writes no escape sequences without colour, in any mode', () => {
+    for (const verbose of [false, true]) expect(textReporter(report, context({ verbose }))).not.toContain(ESC);
+  });
+
+  it('colours severities and paths when asked', () => {
+    const out = textReporter(report, context({ color: true }));
+    expect(out).toContain(`${ESC}[1;31merror  ${ESC}[0m`);
+    expect(out).toContain(`${ESC}[36mnote   ${ESC}[0m`);
+    expect(out).toContain(`${ESC}[1;4msecrets/db.yaml${ESC}[0m`);
+  });
+
+  it('groups findings under one header per file, in path order', () => {
+    const out = textReporter(report, context());
+    const paths = [...new Set(report.findings.map((f) => f.location.path))];
+    expect(headers(out)).toEqual(paths);
+    // Each finding's headline sits under its own file's header.
+    const lines = out.split('\n');
+    for (const f of report.findings) {
+      const at = lines.findIndex((l) => l.startsWith(`  ${f.location.line}:${f.location.column} `) && l.includes(f.ruleId));
+      expect(at, `${f.ruleId} at ${f.location.line}`).toBeGreaterThan(0);
+      const header = lines.slice(0, at).reverse().find((l) => headers(l).length === 1);
+      expect(header).toBe(f.location.path);
+    }
+  });
+
+  it('prints headline, object, preview, fingerprint, fix, rotate and remediation', () => {
+    const out = textReporter(report, context());
+    const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
+    expect(db).toBeDefined();
+    if (!db) return;
+    expect(out).toContain(`  5:13  error    secret-string-data  ${db.message}`);
+    expect(out).toContain('object      Secret prod/db, key "password"');
+    expect(out).toContain(`value       ${db.preview}  fingerprint ${db.fingerprint.slice(0, 12)}`);
+    expect(out).toContain(`fix         ${db.fix ?? '(missing)'}`);
+    expect(out).toContain(`rotate      ${db.rotate ?? '(missing)'}`);
+    expect(out).toContain(`remediation ${db.remediation}`);
+    expect(out).toContain('(found by the text fallback: the file does not parse)');
+  });
+
+  it('ends with a summary line whose counts match the findings', () => {
+    const out = textReporter(report, context());
+    const last = out.trimEnd().split('\n').at(-1);
+    const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
+    const files = new Set(report.findings.map((f) => f.location.path)).size;
+    expect(count('error')).toBe(4);
+    expect(last).toBe(
+      `${count('error')} errors, ${count('warning')} warnings, ${count('note')} note in ${files} files (${report.stats.files} scanned); 2 suppressed (--verbose lists them); 2 skipped`,
+    );
+  });
+
+  it('reports only non-binary skips unless verbose', () => {
+    const quiet = textReporter(report, context());
+    expect(quiet).toContain('note: skipped big.yaml: larger than the 4096 byte limit');
+    expect(quiet).not.toContain('logo.png');
+    const verbose = textReporter(report, context({ verbose: true }));
+    expect(verbose).toContain('skipped (2):\n  big.yaml: larger than the 4096 byte limit (4107 bytes)\n  logo.png: binary file\n');
+  });
+
+  it('lists suppressed findings with who suppressed them and why only when verbose', () => {
+    expect(textReporter(report, context())).not.toContain('rotated weekly');
+    const verbose = textReporter(report, context({ verbose: true }));
+    expect(verbose).toContain('suppressed (2):');
+    expect(verbose).toContain('  apps/api.yaml:14:22  env-literal-credential  inline: test fixture, rotated weekly');
+    expect(verbose).toContain('  secrets/db.yaml:6:14  secret-string-data  config: dummy value used by the test cluster');
+    expect(verbose.trimEnd().split('\n').at(-1)).toMatch(/; 2 suppressed; 2 skipped$/);
+  });
+
+  it('says so when there is nothing to report', async () => {
+    const clean = await scan({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { LOG_LEVEL: info }\n' });
+    expect(textReporter(clean, context())).toBe('No findings in 1 scanned file\n');
+  });
+
+  it('escapes control and bidi characters in hostile file names and keys', async () => {
+    const name = `evil${ESC}[2J\u202eyaml.txt\n.yaml`;
+    const hostile = await scan({ [name]: `apiVersion: v1\nkind: Secret\nmetadata: { name: x }\nstringData:\n  "tok\\e]0;pwned\\aen": "Rk7wQz3v-fake-Lm9pXt2N"\n` });
+    expect(hostile.findings.length).toBeGreaterThan(0);
+    for (const color of [false, true]) {
+      const out = textReporter(hostile, context({ color, verbose: true }));
+      // Only our own SGR sequences (ESC [ digits m) may remain.
+      expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(out).toContain('evil\\u001b[2J\\u202eyaml.txt\\u000a.yaml');
+      expect(out).toContain('Secret x, key "tok\\u001b]0;pwned\\u0007en"');
+    }
+  });
+});
