@@ -1,6 +1,7 @@
 import type { BaseContext, Hit, MaterialRef } from './detectors/detector.js';
 import { fingerprint, preview, sha256, type Finding, type FindingObject } from './finding.js';
-import { manifestsOfFile, type Manifest } from './manifest/manifest.js';
+import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
+import { TEMPLATE_MARK } from './parse/templates.js';
 import type { Span } from './parse/node.js';
 import { parseFile, type ParsedFile } from './parse/parse-file.js';
 import { kubesealCommand, sealScopeOf } from './remediation/kubeseal.js';
@@ -43,6 +44,20 @@ interface Provenance {
   textual?: boolean;
 }
 
+/** Neutralised template text (a run of TEMPLATE_MARK) is shown to people as `{{…}}`. */
+function showTemplates(s: string): string {
+  return s.includes(TEMPLATE_MARK) ? s.replace(new RegExp(`${TEMPLATE_MARK}+`, 'g'), '{{…}}') : s;
+}
+
+function readable(id: ObjectIdentity): ObjectIdentity {
+  const out: ObjectIdentity = {};
+  for (const [k, v] of Object.entries(id) as [keyof ObjectIdentity, string | undefined][]) if (v !== undefined) out[k] = showTemplates(v);
+  return out;
+}
+
+const HELM_FIX =
+  'This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).';
+
 class Collector {
   readonly findings: Finding[] = [];
   readonly references: MaterialRef[] = [];
@@ -52,11 +67,13 @@ class Collector {
   constructor(
     private readonly opts: EngineOptions,
     private readonly defaultPath: string,
+    /** A Helm/Go template: kubeseal cannot seal it, so the fix says what to do instead. */
+    private readonly templated = false,
   ) {}
 
   add(rule: Rule, hit: Hit, prov: Provenance): void {
     const path = hit.path ?? this.defaultPath;
-    const identity = hit.identity ?? prov.manifest?.identity ?? {};
+    const identity = readable(hit.identity ?? prov.manifest?.identity ?? {});
     const object: FindingObject = { ...identity };
     if (hit.key !== undefined) object.key = hit.key;
     if (prov.embedded) object.via = prov.embedded.annotation;
@@ -66,7 +83,7 @@ class Collector {
       ruleId: rule.data.id,
       title: rule.data.title,
       severity: lowerOf(rule.severity, hit.severity ?? rule.severity),
-      message: prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message,
+      message: showTemplates(prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message),
       location: { path, line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column },
       object,
       preview: hit.value !== undefined ? preview(hit.value) : '',
@@ -78,10 +95,10 @@ class Collector {
     };
     const fixes: string[] = [];
     if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
-    if (rule.data.kubeseal && !prov.embedded) fixes.push(kubesealCommand(path, identity, sealScopeOf(prov.manifest?.root), this.opts.cert));
+    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : kubesealCommand(path, identity, sealScopeOf(prov.manifest?.root), this.opts.cert));
     if (hit.fix !== undefined) fixes.push(hit.fix);
     if (fixes.length > 0) finding.fix = fixes.join(' Then: ');
-    if (hit.value !== undefined && rule.data.rotate !== false) finding.rotate = ROTATE;
+    if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;
     if (prov.manifest?.mode === 'fallback') finding.fallback = true;
     if (prov.embedded) finding.embeddedBy = prov.embedded.by;
 
@@ -121,7 +138,7 @@ function baseContext(rule: Rule, file: ParsedFile, ruleset: Ruleset, report: (hi
 /** Scans one file's text with every applicable rule. */
 export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): FileScan {
   const file = parseFile(path, text);
-  const out = new Collector(opts, path);
+  const out = new Collector(opts, path, file.templated);
   const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
 
   for (const rule of rules) {

@@ -33,10 +33,13 @@ export interface ScanReport {
   stats: { files: number; bytes: number };
 }
 
+/** The skip reason of binary files: reporters list these only in verbose output. */
+export const BINARY_FILE = 'binary file';
+
 /** Text of a file, or why it is not scanned as text. NUL bytes mean binary, as git decides. */
 export function decodeText(bytes: Buffer): { text: string } | { skip: string } {
   const probe = bytes.subarray(0, 8000);
-  if (probe.includes(0)) return { skip: 'binary file' };
+  if (probe.includes(0)) return { skip: BINARY_FILE };
   return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes) };
 }
 

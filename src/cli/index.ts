@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_ERROR, SealcheckError } from '../errors.js';
+import { FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -18,7 +19,7 @@ function program(): Command {
     .command('scan')
     .description('scan files and folders (default: the current folder); "-" reads one file from stdin')
     .argument('[paths...]', 'files or folders to scan', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'never']))
     .option('-c, --config <file>', 'configuration file (default: .sealcheck.yaml found from the current folder up to the repository root)')

@@ -30,7 +30,7 @@ export interface Manifest {
  * Identity values as Kubernetes allows them (plus neutralised template text). Anything else is a
  * broken document whose "name" may be arbitrary text, a value included, and is not shown.
  */
-const IDENTITY = /^[\w.:/@\ue000-]{1,253}$/;
+const IDENTITY = /^[\w.:/@\ufffc-]{1,253}$/;
 
 function identityText(root: MapNode, ...path: string[]): string | undefined {
   const v = stringAt(root, ...path);

@@ -8,7 +8,7 @@
  * - an action inside a value becomes a run of TEMPLATE_MARK, a plain scalar that detectors treat as a
  *   template reference, never as a secret.
  */
-export const TEMPLATE_MARK = '\ue000'; // a private-use character: never typed, and a valid plain-scalar character
+export const TEMPLATE_MARK = '\ufffc'; // OBJECT REPLACEMENT CHARACTER: a placeholder by definition, never typed, kept by the YAML parser
 const MARK_RUN = TEMPLATE_MARK.repeat(2);
 
 const ACTION = /\{\{[\s\S]*?\}\}/g;

@@ -1,4 +1,5 @@
 import type { Finding } from '../finding.js';
+import { BINARY_FILE } from '../scan.js';
 import type { Severity } from '../severity.js';
 import type { SkippedFile } from '../sources/source.js';
 
@@ -31,10 +32,9 @@ export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]
  * expected (images, archives) and only shown in verbose output; every other skip (too large,
  * unreadable, a symlink not followed) means a file went unchecked, so it is always reported.
  */
-const BINARY_REASON = 'binary file';
 
 export function isBinarySkip(s: SkippedFile): boolean {
-  return s.reason === BINARY_REASON;
+  return s.reason === BINARY_FILE;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
