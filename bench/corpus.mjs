@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const VERSION = 'corpus-v2';
+const VERSION = 'corpus-v3';
 
 function rng(seed) {
   let s = seed >>> 0;
@@ -31,7 +31,7 @@ export function generateCorpus(dir, { files = 20000, seed = 42 } = {}) {
     const ns = `team-${i % 40}`;
     const sub = join(dir, `clusters/c${i % 8}/${ns}/${app}`);
     mkdirSync(sub, { recursive: true });
-    const leak = i % 100 === 7; // ~1% of files leak
+    const leak = Math.floor(i / 10) % 100 === 7; // ten consecutive files (every kind) in each thousand: ~1% leak
     const kind = i % 10;
     let name;
     let body;

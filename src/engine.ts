@@ -2,6 +2,7 @@ import type { BaseContext, Hit, MaterialRef } from './detectors/detector.js';
 import { fingerprint, preview, sha256, type Finding, type FindingObject } from './finding.js';
 import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
 import { TEMPLATE_MARK } from './parse/templates.js';
+import { TextFacts } from './classify/prefilter.js';
 import type { Span } from './parse/node.js';
 import { parseFile, type ParsedFile } from './parse/parse-file.js';
 import { kubesealCommand, sealScopeOf } from './remediation/kubeseal.js';
@@ -135,16 +136,23 @@ function baseContext(rule: Rule, file: ParsedFile, ruleset: Ruleset, report: (hi
   return { params: rule.params, file, tokens: ruleset.tokens, report };
 }
 
+/** The structural rules whose prefilter passes on this text; the file is parsed only if there is one. */
+function structuralRules(rules: readonly Rule[], text: string): Rule[] {
+  const facts = new TextFacts(text);
+  return rules.filter((r) => r.detector.target === 'manifest' && r.mayApply(facts));
+}
+
 /** Scans one file's text with every applicable rule. */
 export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): FileScan {
-  const file = parseFile(path, text);
-  const out = new Collector(opts, path, file.templated);
   const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
+  const structural = structuralRules(rules, text);
+  const file = parseFile(path, text, undefined, structural.length > 0);
+  const out = new Collector(opts, path, file.templated);
 
   for (const rule of rules) {
     if (rule.detector.target === 'file') rule.detector.detect(baseContext(rule, file, ruleset, (h) => out.add(rule, h, {})));
   }
-  runManifestRules(manifestsOfFile(file), file, rules, ruleset, out, undefined, 0);
+  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, undefined, 0);
   runTextRules(file, rules, ruleset, out, undefined);
   return out.result();
 }
@@ -152,14 +160,14 @@ export function scanText(path: string, text: string, ruleset: Ruleset, opts: Eng
 function runManifestRules(
   manifests: Manifest[],
   file: ParsedFile,
-  rules: Rule[],
+  rules: { all: Rule[]; structural: Rule[] },
   ruleset: Ruleset,
   out: Collector,
   embedded: Provenance['embedded'],
   depth: number,
 ): void {
   for (const manifest of manifests) {
-    for (const rule of rules) {
+    for (const rule of rules.structural) {
       const d = rule.detector;
       if (d.target !== 'manifest' || !rule.appliesToKind(manifest.identity.kind)) continue;
       d.detect({
@@ -170,8 +178,10 @@ function runManifestRules(
           const origin = inner[0]?.embeddedIn;
           if (!origin) return;
           const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
-          runManifestRules(inner, file, rules, ruleset, out, via, depth + 1);
-          runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules, ruleset, out, via);
+          // The copy may hold what the file's own text does not (a gzip'd annotation): prefilter it again.
+          const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText) };
+          runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1);
+          runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules.all, ruleset, out, via);
         },
         reference: (ref) => out.references.push(ref),
       });

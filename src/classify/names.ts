@@ -42,7 +42,8 @@ export function isCredentialName(name: string, extraWords: readonly string[] = [
   if (words.length === 0) return false;
   const last = words[words.length - 1] as string;
   if (REFERENCE_PREFIXES.has(words[0] as string)) return false;
-  const hasWord = words.some((w) => CREDENTIAL_WORDS.has(w) || extraWords.includes(w));
+  // `auth` alone is too broad (`auth.enabled`, `auth.settings`): it names a credential only as the last word (`BASIC_AUTH`).
+  const hasWord = words.some((w) => (CREDENTIAL_WORDS.has(w) && w !== 'auth') || extraWords.includes(w)) || last === 'auth';
   const hasPair = CREDENTIAL_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
   if (!hasWord && !hasPair) return false;
   if (!METADATA_WORDS.has(last)) return true;
@@ -68,3 +69,16 @@ export function isPlainSetting(name: string, value: string): boolean {
   const words = nameWords(name);
   return SETTING_WORDS.has(words[words.length - 1] ?? '') && !isCredentialName(name);
 }
+
+/**
+ * Lower-case fragments of which every credential name contains at least one (`pass` in
+ * `DB_PASSWORD`, `api` in `apiKey`): when a file contains none of them, no name in it can be a
+ * credential, and the name-based rules need not parse it. Derived from the vocabulary above.
+ */
+export const CREDENTIAL_NAME_FRAGMENTS: readonly string[] = [
+  ...new Set([
+    ...[...CREDENTIAL_WORDS].map((w) => (w.startsWith('pass') ? 'pass' : w)),
+    // A pair only as a pair: `api` alone is in every `apiVersion`.
+    ...CREDENTIAL_PAIRS.flatMap(([a, b]) => ['', '_', '-', '.', ' '].map((sep) => `${a}${sep}${b}`)),
+  ]),
+].filter((w, _i, all) => !all.some((o) => o !== w && w.includes(o)));

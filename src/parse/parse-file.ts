@@ -42,13 +42,16 @@ export function isStructuredPath(path: string): boolean {
   return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
 }
 
-export function parseFile(path: string, rawText: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedFile {
+/**
+ * `structure: false` keeps only the text and its line index: the engine asks for that when no
+ * structural rule can match the file (their prefilters failed), which spares the YAML parse.
+ */
+export function parseFile(path: string, rawText: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, structure = true): ParsedFile {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text);
-  const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: false };
-  if (!isStructuredPath(path) || text.trim() === '') return file;
+  const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: hasTemplates(text) };
+  if (!structure || !isStructuredPath(path) || text.trim() === '') return file;
 
-  file.templated = hasTemplates(text);
   const source = file.templated ? neutraliseTemplates(text) : text;
   try {
     parseStream(file, source, limits);

@@ -69,6 +69,11 @@ export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<
       severity: o?.severity ?? data.severity,
       detector,
       params: data.params ?? {},
+      mayApply: (facts) => {
+        const p = data.prefilter;
+        if (p === undefined) return true;
+        return (p.keywords !== undefined && facts.hasAny(p.keywords)) || (p.credentialNames === true && facts.credentialNames) || (p.credentialContent === true && facts.credentialContent);
+      },
       appliesToKind: (kind) => kinds === undefined || (kind !== undefined && kinds.has(kind)),
       appliesToPath: (path) => {
         const rel = relativeForGlobs(path);

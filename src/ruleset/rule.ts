@@ -1,3 +1,4 @@
+import type { TextFacts } from '../classify/prefilter.js';
 import type { Detector } from '../detectors/detector.js';
 import type { Severity } from '../severity.js';
 
@@ -35,6 +36,7 @@ export interface RuleData {
   rotate?: boolean;
   tags?: string[];
   scope?: { kinds?: string[]; files?: string[]; excludeFiles?: string[] };
+  prefilter?: { keywords?: string[]; credentialNames?: true; credentialContent?: true };
   examples: { positive: RuleExample[]; negative: RuleExample[] };
 }
 
@@ -48,6 +50,8 @@ export interface Rule {
   /** Cheap precondition checked before the detector runs. */
   appliesToKind(kind: string | undefined): boolean;
   appliesToPath(path: string): boolean;
+  /** The rule's prefilter on the file's text: false means it cannot find anything there. */
+  mayApply(facts: TextFacts): boolean;
   /** The file the rule came from, for error messages. */
   source: string;
 }

@@ -1,5 +1,6 @@
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decide, isUnder, type IgnoreRules, type WalkMode } from './ignore-rules.js';
 import { describeError } from './read-file.js';
@@ -34,7 +35,7 @@ type Mode = WalkMode | 'explicit';
 export async function* walk(shown: string, real: string, ctx: WalkContext, mode: Mode = 'all'): AsyncGenerator<WalkEntry> {
   let dirents: Dirent[];
   try {
-    dirents = await readdir(real, { withFileTypes: true });
+    dirents = readdirSync(real, { withFileTypes: true }); // synchronous: see read-file.ts
   } catch (err) {
     yield { kind: 'skip', path: shown, reason: `folder not readable: ${describeError(err)}` };
     return;

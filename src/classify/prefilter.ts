@@ -1,0 +1,48 @@
+import { looksLikeBase64Blob } from './base64.js';
+import { CREDENTIAL_NAME_FRAGMENTS } from './names.js';
+
+/**
+ * Cheap questions about a whole file's text, asked before anything is parsed. A structural rule
+ * whose precondition fails cannot find anything in the file, so the file is not parsed for it;
+ * most bytes of a GitOps repository (CRDs, dashboards, routing tables) are never parsed at all.
+ * Answers are computed once per file and shared by every rule.
+ */
+export class TextFacts {
+  private lowerText?: string;
+  private names?: boolean;
+  private content?: boolean;
+
+  constructor(readonly text: string) {}
+
+  get lower(): string {
+    this.lowerText ??= this.text.toLowerCase();
+    return this.lowerText;
+  }
+
+  /** Case-sensitive: keywords are exact spellings (`Secret`, `secretKeyRef`). */
+  hasAny(keywords: readonly string[]): boolean {
+    return keywords.some((k) => this.text.includes(k));
+  }
+
+  /** Some word a credential name is made of (`pass`, `token`, `secret`, `api`…) occurs. */
+  get credentialNames(): boolean {
+    this.names ??= CREDENTIAL_NAME_FRAGMENTS.some((w) => this.lower.includes(w));
+    return this.names;
+  }
+
+  /** Something whose content may be a credential: a private key, a URL with a password, a JWT, a base64 blob. */
+  get credentialContent(): boolean {
+    this.content ??= hasCredentialContent(this.text);
+    return this.content;
+  }
+}
+
+const MARKERS = /PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8,}/;
+const BLOB = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+
+function hasCredentialContent(text: string): boolean {
+  if (MARKERS.test(text)) return true;
+  BLOB.lastIndex = 0;
+  for (let m = BLOB.exec(text); m !== null; m = BLOB.exec(text)) if (looksLikeBase64Blob(m[0])) return true;
+  return false;
+}
