@@ -60,29 +60,29 @@ export interface MaterialContext<P> extends BaseContext<P> {
   material: MaterialRef;
 }
 
-interface DetectorBase<P> {
+interface DetectorBase {
   name: string;
   /** JSON Schema of the params object; rules are validated against it when they load. */
   paramsSchema: Record<string, unknown>;
 }
 
-export interface ManifestDetector<P> extends DetectorBase<P> {
+export interface ManifestDetector<P> extends DetectorBase {
   target: 'manifest';
   detect(ctx: ManifestContext<P>): void;
 }
 
-export interface TextDetector<P> extends DetectorBase<P> {
+export interface TextDetector<P> extends DetectorBase {
   target: 'text';
   detect(ctx: BaseContext<P>): void;
 }
 
-export interface FileDetector<P> extends DetectorBase<P> {
+export interface FileDetector<P> extends DetectorBase {
   /** Runs once per structured file (parse problems). */
   target: 'file';
   detect(ctx: BaseContext<P>): void;
 }
 
-export interface MaterialDetector<P> extends DetectorBase<P> {
+export interface MaterialDetector<P> extends DetectorBase {
   target: 'material';
   detect(ctx: MaterialContext<P>): void;
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { baselinePath, DEFAULT_CONFIG, findConfigFile, loadConfig, parseConfig, parseSize } from '../../src/config/config.js';
-import { ConfigError } from '../../src/errors.js';
 import { loadRuleFiles } from '../../src/ruleset/load.js';
+import { configError } from '../helpers/errors.js';
 
 const RULE_IDS = loadRuleFiles().map((l) => l.data.id);
 const FP = '3f1c0a9b8e7d6c5b4a39281706f5e4d3';
@@ -24,15 +24,6 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const parse = (text: string) => parseConfig('.sealcheck.yaml', text, RULE_IDS);
 

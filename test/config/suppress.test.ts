@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/errors.js';
 import type { Finding } from '../../src/finding.js';
 import { buildRuleset, loadRuleFiles } from '../../src/ruleset/load.js';
 import { DEFAULT_SCAN_OPTIONS, runScan, type FingerprintFilter } from '../../src/scan.js';
 import { MemorySource } from '../../src/sources/memory.js';
 import { allowlistFilter, expiredEntries, type AllowEntry } from '../../src/suppress/allowlist.js';
 import { baselineFilter, readBaseline, writeBaseline } from '../../src/suppress/baseline.js';
+import { configError } from '../helpers/errors.js';
 
 const loaded = loadRuleFiles();
 const ruleset = buildRuleset(loaded);
@@ -42,15 +42,6 @@ function tempDir(): string {
   return dir;
 }
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const byRule = (findings: readonly Finding[], ruleId: string): Finding => {
   const f = findings.find((x) => x.ruleId === ruleId);
