@@ -62,7 +62,8 @@ function details(f: Finding, p: Palette): string[] {
   const fallback = f.fallback === true ? '(found by the text fallback: the file does not parse)' : undefined;
   const objectText = [object, fallback].filter((s) => s !== undefined).join(' ');
   if (objectText !== '') rows.push(['object', clean(objectText)]);
-  const fp = clean(f.fingerprint.slice(0, 12));
+  // In full: it is what an `allow:` entry in .sealcheck.yaml names.
+  const fp = clean(f.fingerprint);
   rows.push(f.preview !== '' ? ['value', `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ['fingerprint', p.dim(fp)]);
   if (f.fix !== undefined) rows.push(['fix', clean(f.fix)]);
   if (f.rotate !== undefined) rows.push(['rotate', clean(f.rotate)]);

@@ -117,6 +117,19 @@ describe('sealcheck scan: input and output', () => {
     expect((JSON.parse(r.stdout) as { findings: { object: { key: string } }[] }).findings.map((f) => f.object.key)).toEqual(['token']);
   });
 
+  it('allowlists a finding by the fingerprint the output shows, with a reason', () => {
+    const dir = tempTree({ 'secret.yaml': LEAK });
+    const first = sealcheck(['scan', '--format', 'json'], { cwd: dir });
+    const fp = (JSON.parse(first.stdout) as { findings: { fingerprint: string }[] }).findings[0]?.fingerprint ?? '';
+    expect(sealcheck(['scan'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).toContain(fp);
+    const allowed = tempTree({ 'secret.yaml': LEAK, '.sealcheck.yaml': `allow:\n  - fingerprint: ${fp}\n    reason: fake value in a test fixture\n` });
+    const r = sealcheck(['scan', '--format', 'json'], { cwd: allowed });
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout) as { findings: unknown[]; suppressed: { by: string; reason: string }[] };
+    expect(json.findings).toEqual([]);
+    expect(json.suppressed.map((x) => [x.by, x.reason])).toEqual([['config', 'fake value in a test fixture']]);
+  });
+
   it('rules list names every rule', () => {
     const r = sealcheck(['rules', 'list']);
     expect(r.status).toBe(0);

@@ -49,7 +49,7 @@ describe('text reporter', () => {
     if (!db) return;
     expect(out).toContain(`  5:13  error    secret-string-data  ${db.message}`);
     expect(out).toContain('object      Secret prod/db, key "password"');
-    expect(out).toContain(`value       ${db.preview}  fingerprint ${db.fingerprint.slice(0, 12)}`);
+    expect(out).toContain(`value       ${db.preview}  fingerprint ${db.fingerprint}`);
     expect(out).toContain(`fix         ${db.fix ?? '(missing)'}`);
     expect(out).toContain(`rotate      ${db.rotate ?? '(missing)'}`);
     expect(out).toContain(`remediation ${db.remediation}`);
