@@ -86,7 +86,8 @@ export class FileSource implements Source {
     }
     if (plan.rules.rootOf(real) === undefined) return undefined;
     // An ignored file is not committed: a reference to it leaks nothing through git.
-    if (await plan.rules.isIgnored(real)) return undefined;
+    const named = (dir: string): boolean => plan.explicit.has(dir) || plan.aboveExplicit.has(dir);
+    if (await plan.rules.isIgnored(real, named)) return undefined;
     const r = await readLimited(real, this.opts.maxFileSize);
     return 'bytes' in r ? r.bytes : undefined;
   }

@@ -139,7 +139,8 @@ export class IgnoreRules {
   }
 
   /** Whether the walk would pass over `real`: excluded itself or below an excluded folder, or inside `.git`. */
-  async isIgnored(real: string): Promise<boolean> {
+  /** `named`: folders the user named (or that lead to one); like the walk, they are entered even when ignored. */
+  async isIgnored(real: string, named: (dir: string) => boolean = () => false): Promise<boolean> {
     const root = this.rootOf(real);
     if (root === undefined || root === real) return false;
     const parts = below(root, real).split(path.sep);
@@ -147,9 +148,10 @@ export class IgnoreRules {
     let mode: WalkMode = 'all';
     for (const [i, name] of parts.entries()) {
       const child = path.join(dir, name);
-      const next: WalkMode | 'no' = name === '.git' ? 'no' : decide(await this.layersFor(dir), child, i < parts.length - 1, mode);
-      if (next === 'no') return true;
-      mode = next;
+      const isDir = i < parts.length - 1;
+      const next: WalkMode | 'no' = name === '.git' ? 'no' : decide(await this.layersFor(dir), child, isDir, mode);
+      if (next === 'no' && !(isDir && named(child))) return true;
+      if (next !== 'no') mode = next;
       dir = child;
     }
     return false;

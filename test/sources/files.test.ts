@@ -166,6 +166,14 @@ describe('FileSource.read', () => {
     expect(await s.read('k')).toBeUndefined();
   });
 
+  it('reads inside a folder the user named even when an ignore file excludes that folder, as the walk does', async () => {
+    const dir = tempTree({ '.sealcheckignore': 'fixtures/\n', 'fixtures/app/kustomization.yaml': 'k', 'fixtures/app/secret.env': 'A=1', 'fixtures/other/x.env': 'B=2' });
+    const named = source(dir, ['fixtures/app'], [], 1000);
+    expect((await named.read('fixtures/app/secret.env'))?.toString()).toBe('A=1');
+    const unnamed = source(dir, ['.'], [], 1000);
+    expect(await unnamed.read('fixtures/app/secret.env')).toBeUndefined();
+  });
+
   it('returns undefined for a gitignored file: it is not committed, so nothing leaks', async () => {
     const dir = tempTree({ '.gitignore': '*.env\n', 'app/secret.env': 'A=1', 'app/kustomization.yaml': 'k' });
     gitInit(dir);
