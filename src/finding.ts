@@ -45,6 +45,11 @@ export interface Finding {
   fallback?: boolean;
   /** The rule that recovered the object this finding is in (an annotation carrying a whole object). */
   embeddedBy?: string;
+  /**
+   * Set by `scan --staged`/`--diff` on a finding the change did not introduce (already committed
+   * in a touched or referenced file): lowered to a note, because blocking cannot un-leak it.
+   */
+  preexisting?: true;
 }
 
 export function sha256(value: string): string {

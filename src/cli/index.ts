@@ -17,8 +17,10 @@ function program(): Command {
 
   cli
     .command('scan')
-    .description('scan files and folders (default: the current folder); "-" reads one file from stdin')
-    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .description('scan files and folders (default: the current folder); "-" reads one file from stdin; --staged or --diff scan what git is about to record')
+    .argument('[paths...]', 'files or folders to scan (default: .)')
+    .option('--staged', 'scan the staged blobs (the index, not the working tree); block only on lines this commit adds')
+    .option('--diff <range>', 'scan what BASE..HEAD (or BASE...HEAD, from the merge base) changes; block only on added lines')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'never']))
@@ -43,6 +45,25 @@ function program(): Command {
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const { baselineCommand } = await import('./commands/baseline.js');
       process.exitCode = await baselineCommand(paths, opts);
+    });
+
+  cli
+    .command('install')
+    .description('install the git hook (default pre-commit) into the repository\'s hooks folder; an existing hook is chained, not overwritten')
+    .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
+    .option('--force', 'replace a locally edited sealcheck hook; chain over an older chained hook (kept as .old)')
+    .action(async (opts: Record<string, unknown>) => {
+      const { installCommand } = await import('./commands/install.js');
+      process.exitCode = await installCommand(opts);
+    });
+
+  cli
+    .command('uninstall')
+    .description('remove sealcheck\'s git hooks (default: all) and restore the hooks they chained')
+    .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
+    .action(async (opts: Record<string, unknown>) => {
+      const { uninstallCommand } = await import('./commands/uninstall.js');
+      process.exitCode = await uninstallCommand(opts);
     });
 
   const rules = cli.command('rules').description('list or document the detection rules');

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { LineIndex } from '../parse/positions.js';
@@ -32,8 +33,15 @@ export function lineOfPointer(src: YamlSource, pointer: string): number | undefi
 
 let ajvInstance: Ajv | undefined;
 
+/**
+ * Loaded on first use (about 60 ms of start-up): a scan needs it only for a configuration or
+ * baseline file, or for rules read from YAML rather than dist/rules.json (issue 3, start-up).
+ */
 export function ajv(): Ajv {
-  ajvInstance ??= new Ajv({ allErrors: false, strict: false });
+  if (ajvInstance === undefined) {
+    const ajvModule = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajvInstance = new ajvModule.Ajv({ allErrors: false, strict: false });
+  }
   return ajvInstance;
 }
 

@@ -39,6 +39,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
   out.helpUri = f.helpUri;
   if (f.fallback !== undefined) out.fallback = f.fallback;
   if (f.embeddedBy !== undefined) out.embeddedBy = f.embeddedBy;
+  if (f.preexisting === true) out.preexisting = true;
   return out;
 }
 

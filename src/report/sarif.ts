@@ -82,6 +82,7 @@ function objectProperties(f: Finding): Json {
   const props: Json = { object };
   if (f.embeddedBy !== undefined) props.embeddedBy = f.embeddedBy;
   if (f.fallback === true) props.fallback = true;
+  if (f.preexisting === true) props.preexisting = true;
   return props;
 }
 

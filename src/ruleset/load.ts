@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ignore from 'ignore';
 import type { TokenFormat } from '../classify/content.js';
@@ -8,8 +8,6 @@ import { DETECTORS } from '../detectors/index.js';
 import { ConfigError } from '../errors.js';
 import type { Severity } from '../severity.js';
 import type { Rule, RuleData } from './rule.js';
-
-const ruleSchema = JSON.parse(readFileSync(new URL('../../schema/rule.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 export interface LoadedRule {
   data: RuleData;
@@ -27,17 +25,67 @@ export interface Ruleset {
   tokens: TokenFormat[];
 }
 
+/**
+ * The built-in rules as `npm run build` compiles them (scripts/compile-rules.mjs → dist/rules.json):
+ * already validated, so a run reads them without parsing YAML or compiling schemas (issue 3, start-up).
+ */
+export interface CompiledRules {
+  format: typeof COMPILED_RULES_FORMAT;
+  /** In file-name order, as `readRuleYaml` returns them; `file` is the name inside the rules folder. */
+  rules: { file: string; data: RuleData }[];
+}
+
+/** Bumped whenever the shape of `CompiledRules` changes, so an old dist/rules.json is never misread. */
+export const COMPILED_RULES_FORMAT = 1;
+
 /** The rules/ folder shipped with the package. */
 export function builtinRulesDir(): string {
   return fileURLToPath(new URL('../../rules/', import.meta.url));
 }
 
-/** Reads and validates every rules/<id>.yaml; errors name the file and line (exit 2). */
+/** dist/rules.json when running from dist/; from src/ (the tests) the path does not exist. */
+export function compiledRulesFile(): string {
+  return fileURLToPath(new URL('../rules.json', import.meta.url));
+}
+
+/**
+ * The rules of `dir`: for the built-in folder, from dist/rules.json when it is current
+ * (`readCompiledRules`), otherwise (another folder, no build, rules edited since) from the YAML,
+ * validated, with errors naming the file and line (exit 2). Both give the same data (tested).
+ */
 export function loadRuleFiles(dir: string = builtinRulesDir()): LoadedRule[] {
+  return (dir === builtinRulesDir() ? readCompiledRules(compiledRulesFile(), dir) : undefined) ?? readRuleYaml(dir);
+}
+
+/**
+ * The compiled rules in `file`, for the rules folder `dir`; undefined, so that the caller reads the
+ * YAML, when the file is missing, unreadable or of another format, when it lists other rule files
+ * than `dir` holds, or when any rule file is newer than it (edited after the build).
+ */
+export function readCompiledRules(file: string, dir: string): LoadedRule[] | undefined {
+  try {
+    const builtAt = statSync(file).mtimeMs;
+    const compiled = JSON.parse(readFileSync(file, 'utf8')) as CompiledRules;
+    const names = ruleFileNames(dir);
+    if (compiled.format !== COMPILED_RULES_FORMAT || compiled.rules.map((r) => r.file).join('\0') !== names.join('\0')) return undefined;
+    if (names.some((n) => statSync(join(dir, n)).mtimeMs > builtAt)) return undefined;
+    return compiled.rules.map(({ file: f, data }) => ({ data, source: join(dir, f) }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What scripts/compile-rules.mjs writes: the rules of `dir`, read and validated from the YAML. */
+export function compileRules(dir: string = builtinRulesDir()): CompiledRules {
+  return { format: COMPILED_RULES_FORMAT, rules: readRuleYaml(dir).map(({ data, source }) => ({ file: basename(source), data })) };
+}
+
+/** Reads and validates every rules/<id>.yaml; errors name the file and line (exit 2). */
+export function readRuleYaml(dir: string): LoadedRule[] {
+  const ruleSchema = JSON.parse(readFileSync(new URL('../../schema/rule.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   const validate = compileSchema(ruleSchema);
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const seen = new Set<string>();
-  return files.map((f) => {
+  return ruleFileNames(dir).map((f) => {
     const source = join(dir, f);
     const src = readYamlSource(source, readFileSync(source, 'utf8'));
     const data = src.doc.toJS() as RuleData;
@@ -50,6 +98,12 @@ export function loadRuleFiles(dir: string = builtinRulesDir()): LoadedRule[] {
     assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
     return { data, source };
   });
+}
+
+function ruleFileNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 }
 
 /** Binds validated rule data to detectors, applying configuration overrides. */

@@ -6,7 +6,7 @@ import { prepareScan } from '../scan-setup.js';
 
 /** Writes every current finding's fingerprint; later scans with --baseline report only what is new. */
 export async function baselineCommand(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const setup = prepareScan(paths, { config: opts.config as string | undefined, noBaseline: true });
+  const setup = await prepareScan(paths, { config: opts.config as string | undefined, noBaseline: true });
   const report = await runScan(setup.source, setup.ruleset, setup.options);
   const file = (opts.output as string | undefined) ?? '.sealcheck-baseline.json';
   emit(writeBaseline(report.findings), file);

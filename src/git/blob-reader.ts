@@ -1,0 +1,175 @@
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+/** What git answered for one object name. */
+export type BlobAnswer =
+  | { kind: 'blob'; bytes: Buffer }
+  /** Larger than the caller's limit: the bytes were drained from the pipe, never kept. */
+  | { kind: 'too-large'; size: number }
+  /** A tree, commit or tag: not file content. */
+  | { kind: 'not-blob'; type: string }
+  | { kind: 'missing' };
+
+interface Pending {
+  spec: string;
+  limit: number;
+  resolve(answer: BlobAnswer): void;
+  reject(err: Error): void;
+}
+
+/** The body being received for the request at the head of the queue. */
+interface Body {
+  type: string;
+  size: number;
+  /** Undefined when the body is drained rather than kept (not a blob, or over the limit). */
+  into: Buffer | undefined;
+  got: number;
+}
+
+/**
+ * Reads objects through one long-lived `git cat-file --batch`, so a scan of N files costs one
+ * process, not N (process start-up dominates a pre-commit hook). Requests are answered in the
+ * order they were written, which is what makes a plain FIFO of pending promises enough.
+ */
+export class BlobReader {
+  private child: ChildProcessByStdio<Writable, Readable, null> | undefined;
+  private readonly queue: Pending[] = [];
+  /** Bytes received but not yet consumed: a header line may arrive split across chunks. */
+  private pending: Buffer = Buffer.alloc(0);
+  private body: Body | undefined;
+  /** Waiting for the separator `\n` git writes after each body. */
+  private needNewline = false;
+  private failure: Error | undefined;
+  private stderr = '';
+
+  constructor(
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** Content of a blob (`<oid>`, `:path` for the index, `<rev>:path`), or undefined when there is none. */
+  async read(spec: string): Promise<Buffer | undefined> {
+    const answer = await this.request(spec);
+    return answer.kind === 'blob' ? answer.bytes : undefined;
+  }
+
+  /** The full answer; bodies larger than `limit` are drained, not buffered. */
+  request(spec: string, limit = Number.POSITIVE_INFINITY): Promise<BlobAnswer> {
+    // --batch reads one name per line: a name holding a newline cannot be sent, so it goes
+    // through its own process. Callers normally ask by oid, so this is rare.
+    if (spec.includes('\n') || spec.includes('\r')) return this.readAlone(spec, limit);
+    if (this.failure) return Promise.reject(this.failure);
+    const child = this.start();
+    return new Promise<BlobAnswer>((resolve, reject) => {
+      this.queue.push({ spec, limit, resolve, reject });
+      // write() buffers inside the stream when the pipe is full; requests are a few dozen bytes,
+      // and answers are consumed as they stream in, so git never stalls on a full stdout.
+      child.stdin.write(`${spec}\n`);
+    });
+  }
+
+  /** Ends the git process; pending requests are still answered first. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('close', () => resolve());
+      child.stdin.end();
+    });
+  }
+
+  private start(): ChildProcessByStdio<Writable, Readable, null> {
+    if (this.child) return this.child;
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
+    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => (this.stderr += s));
+    child.stdin.on('error', (err) => this.fail(err));
+    child.on('error', (err) => this.fail(err));
+    child.on('close', (code, signal) => {
+      if (this.queue.length > 0) this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
+    });
+    this.child = child as unknown as ChildProcessByStdio<Writable, Readable, null>;
+    return this.child;
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const p of this.queue.splice(0)) p.reject(this.failure);
+  }
+
+  private receive(chunk: Buffer): void {
+    let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = Buffer.alloc(0);
+    while (data.length > 0) {
+      if (this.body) {
+        const body = this.body;
+        const take = Math.min(body.size - body.got, data.length);
+        if (body.into) data.copy(body.into, body.got, 0, take);
+        body.got += take;
+        data = data.subarray(take);
+        if (body.got === body.size) {
+          this.body = undefined;
+          this.needNewline = true;
+          this.settle(body);
+        }
+        continue;
+      }
+      if (this.needNewline) {
+        this.needNewline = false;
+        data = data.subarray(1);
+        continue;
+      }
+      const eol = data.indexOf(0x0a);
+      if (eol < 0) {
+        this.pending = Buffer.from(data);
+        return;
+      }
+      this.header(data.subarray(0, eol).toString('utf8'));
+      data = data.subarray(eol + 1);
+    }
+  }
+
+  /** `<oid> <type> <size>`, or `<spec> missing` / `<spec> ambiguous` (no body follows those). */
+  private header(line: string): void {
+    const head = this.queue[0];
+    if (!head) return this.fail(new Error(`git cat-file --batch answered without a request: ${line}`));
+    if (line.endsWith(' missing') || line.endsWith(' ambiguous')) {
+      this.queue.shift();
+      head.resolve({ kind: 'missing' });
+      return;
+    }
+    const m = /^[0-9a-f]+ (\S+) (\d+)$/.exec(line);
+    if (!m) return this.fail(new Error(`unexpected git cat-file --batch header: ${line}`));
+    const type = m[1]!;
+    const size = Number(m[2]);
+    const keep = type === 'blob' && size <= head.limit;
+    this.body = { type, size, into: keep ? Buffer.allocUnsafe(size) : undefined, got: 0 };
+    if (size === 0) {
+      const body = this.body;
+      this.body = undefined;
+      this.needNewline = true;
+      this.settle(body);
+    }
+  }
+
+  private settle(body: Body): void {
+    const head = this.queue.shift()!;
+    if (body.type !== 'blob') head.resolve({ kind: 'not-blob', type: body.type });
+    else if (body.into) head.resolve({ kind: 'blob', bytes: body.into });
+    else head.resolve({ kind: 'too-large', size: body.size });
+  }
+
+  /** One `git cat-file blob <name>` for a name --batch cannot carry. */
+  private readAlone(spec: string, limit: number): Promise<BlobAnswer> {
+    return new Promise((resolve) => {
+      execFile('git', ['cat-file', 'blob', spec], { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: Number.isFinite(limit) ? limit + 1 : 1 << 30 }, (err, stdout) => {
+        if (err && (err as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') resolve({ kind: 'too-large', size: limit + 1 });
+        else if (err) resolve({ kind: 'missing' });
+        else resolve({ kind: 'blob', bytes: stdout });
+      });
+    });
+  }
+}

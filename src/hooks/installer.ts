@@ -1,0 +1,102 @@
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { CHAINED_SUFFIX, type HookName, isSealcheckHook, markerOf, packagedHook } from './hook-script.js';
+
+/** What `installHook` did; `chained` names the existing hook it moved aside (our script runs it first). */
+export type InstallOutcome =
+  | { action: 'unchanged'; hook: HookName; file: string }
+  | { action: 'installed' | 'updated'; hook: HookName; file: string; chained?: string }
+  | { action: 'chained'; hook: HookName; file: string; chained: string; movedOld?: string };
+
+/** What `uninstallHook` did; `restored` is the hook put back in place. */
+export type UninstallOutcome =
+  | { action: 'absent' | 'foreign'; hook: HookName; file: string }
+  | { action: 'removed'; hook: HookName; file: string }
+  | { action: 'restored'; hook: HookName; file: string; restored: string };
+
+export interface InstallOptions {
+  /** Replace a locally edited sealcheck hook, and chain a foreign hook even when an older chained one exists (kept as `.old`). Default false. */
+  force?: boolean;
+}
+
+/**
+ * Installs sealcheck's `hook` script into `dir`. An existing hook that is not ours is moved aside
+ * to `<hook>.sealcheck-chained`, which our script runs first, so nothing is overwritten; installing
+ * twice changes nothing. Refuses (UsageError, exit 2) when that would lose a file, unless forced.
+ */
+export function installHook(dir: string, hook: HookName, opts: InstallOptions = {}): InstallOutcome {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, hook);
+  const chained = file + CHAINED_SUFFIX;
+  const script = packagedHook(hook);
+  const existing = readHook(file);
+  const chainedNote = existsSync(chained) ? { chained } : {};
+
+  if (existing === undefined) {
+    writeHook(file, script);
+    return { action: 'installed', hook, file, ...chainedNote };
+  }
+  if (isSealcheckHook(existing)) {
+    if (existing === script && isExecutable(file)) return { action: 'unchanged', hook, file };
+    if (existing !== script && markerOf(existing) === markerOf(script) && opts.force !== true) {
+      throw new UsageError(`${file} is sealcheck's hook but was edited locally; run with --force to replace it with the packaged one`);
+    }
+    writeHook(file, script);
+    return { action: 'updated', hook, file, ...chainedNote };
+  }
+  let movedOld: string | undefined;
+  if (existsSync(chained)) {
+    if (opts.force !== true) {
+      throw new UsageError(`${file} is not sealcheck's hook and ${chained} already exists, so chaining it would overwrite that file; move one of them away, or run with --force (the current ${path.basename(chained)} is then kept as ${path.basename(chained)}.old)`);
+    }
+    movedOld = `${chained}.old`;
+    if (existsSync(movedOld)) throw new UsageError(`${movedOld} already exists; move it away first`);
+    renameSync(chained, movedOld);
+  }
+  renameSync(file, chained);
+  writeHook(file, script);
+  return { action: 'chained', hook, file, chained, ...(movedOld !== undefined ? { movedOld } : {}) };
+}
+
+/** Removes sealcheck's `hook` from `dir` and puts the chained hook back; a hook that is not ours is left alone. */
+export function uninstallHook(dir: string, hook: HookName): UninstallOutcome {
+  const file = path.join(dir, hook);
+  const chained = file + CHAINED_SUFFIX;
+  const existing = readHook(file);
+  if (existing !== undefined && !isSealcheckHook(existing)) return { action: 'foreign', hook, file };
+  if (existing !== undefined) unlinkSync(file);
+  if (existsSync(chained)) {
+    renameSync(chained, file);
+    return { action: 'restored', hook, file, restored: file };
+  }
+  return existing !== undefined ? { action: 'removed', hook, file } : { action: 'absent', hook, file };
+}
+
+/** The hook's text, or undefined when there is none (a dangling symlink counts as a foreign hook). */
+function readHook(file: string): string | undefined {
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (st.isDirectory()) throw new UsageError(`${file} is a folder, not a hook script`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Writes through a temporary file and a rename: atomic, and replaces a symlink rather than writing into its target. */
+function writeHook(file: string, text: string): void {
+  const tmp = `${file}.sealcheck-tmp`;
+  writeFileSync(tmp, text);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, file);
+}
+
+function isExecutable(file: string): boolean {
+  return (statSync(file).mode & 0o111) === 0o111;
+}

@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { onTestFinished } from 'vitest';
+import { BIN, ROOT, sealcheck } from '../helpers/cli.js';
+
+/** A raw Secret (fake values) and the SealedSecret that replaces it, from examples/. */
+export const RAW_SECRET = readFileSync(path.join(ROOT, 'examples/leaks/db-secret.yaml'), 'utf8');
+export const SEALED_SECRET = readFileSync(path.join(ROOT, 'examples/safe/db-sealedsecret.yaml'), 'utf8');
+
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout then stderr, for assertions that do not care which stream git used. */
+  out: string;
+}
+
+/**
+ * A scratch folder for one test, removed when it finishes. `bin/` in it holds a `sealcheck`
+ * symlink to this checkout's launcher, the way `npm install -g` would put it on PATH.
+ */
+export function scratch(): { dir: string; bin: string } {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'sealcheck-hooks-')));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const bin = path.join(dir, 'bin');
+  mkdirSync(bin);
+  symlinkSync(BIN, path.join(bin, 'sealcheck'));
+  return { dir, bin };
+}
+
+/** Runs a program with git isolated from the user's and system configuration. */
+export function run(cwd: string, cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string; path?: string } = {}): Run {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    NO_COLOR: '1',
+    ...opts.env,
+  };
+  delete env.SEALCHECK_SKIP;
+  if (opts.env?.SEALCHECK_SKIP !== undefined) env.SEALCHECK_SKIP = opts.env.SEALCHECK_SKIP;
+  if (opts.path !== undefined) env.PATH = opts.path;
+  const r = spawnSync(cmd, args, { cwd, env, input: opts.input ?? '', encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, out: r.stdout + r.stderr };
+}
+
+/** A git command that must succeed; returns its stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  const r = run(cwd, 'git', args);
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A fresh repository at `dir` (created), configured locally: no signing, no background work. */
+export function gitInit(dir: string, ...initArgs: string[]): string {
+  mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main', ...initArgs);
+  if (initArgs.includes('--bare')) return dir;
+  git(dir, 'config', 'user.name', 'Sealcheck Test');
+  git(dir, 'config', 'user.email', 'test@example.invalid');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  git(dir, 'config', 'maintenance.auto', 'false');
+  git(dir, 'config', 'gc.auto', '0');
+  return dir;
+}
+
+export function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
+
+/** An executable sh script. */
+export function script(file: string, body: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+}
+
+/** `sealcheck install`/`uninstall` … run through the launcher in `cwd`. */
+export function cli(cwd: string, ...args: string[]): Run {
+  const r = sealcheck(args, { cwd, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+  return { ...r, out: r.stdout + r.stderr };
+}
+
+/** `git <args>` with `bin` (holding sealcheck) first on PATH: how a hook sees an installed CLI. */
+export function gitWith(bin: string, cwd: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Run {
+  return run(cwd, 'git', args, { ...opts, path: `${bin}${path.delimiter}${process.env.PATH ?? ''}` });
+}
