@@ -13,7 +13,7 @@ if (typeof module.enableCompileCache === 'function') {
   }
 }
 
-import('../dist/cli/index.js').catch((err) => {
+import('../dist/sealcheck.mjs').catch((err) => {
   process.stderr.write(`sealcheck: cannot start (${err && err.code ? err.code : 'error'}): run "npm run build" first?\n${err && err.stack ? err.stack : err}\n`);
   process.exitCode = 2;
 });

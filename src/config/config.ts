@@ -1,3 +1,4 @@
+import { packagePath } from '../paths.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar } from 'yaml';
@@ -9,7 +10,7 @@ import type { Severity } from '../severity.js';
 import { expiryCutoff, type AllowEntry } from '../suppress/allowlist.js';
 import { assertValid, compileSchema, lineOfPointer, readYamlSource, type YamlSource } from './yaml-source.js';
 
-const configSchema = JSON.parse(readFileSync(new URL('../../schema/sealcheck.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const configSchema = JSON.parse(readFileSync(packagePath('schema', 'sealcheck.schema.json'), 'utf8')) as Record<string, unknown>;
 
 /** Names looked for, in this order, in each folder from the working directory up to the git root. */
 export const CONFIG_FILE_NAMES = ['.sealcheck.yaml', '.sealcheck.yml'] as const;

@@ -1,5 +1,5 @@
+import { packagePath } from '../paths.js';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 /** The git hooks sealcheck ships, in the order `sealcheck install` lists them. */
 export const HOOK_NAMES = ['pre-commit', 'pre-push'] as const;
@@ -23,5 +23,5 @@ export function markerOf(text: string): string | undefined {
 
 /** The script shipped in the package's hooks/ folder (beside dist/ and src/ alike). */
 export function packagedHook(name: HookName): string {
-  return readFileSync(fileURLToPath(new URL(`../../hooks/${name}`, import.meta.url)), 'utf8');
+  return readFileSync(packagePath('hooks', name), 'utf8');
 }

@@ -1,6 +1,6 @@
+import { packagePath } from '../paths.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ignore from 'ignore';
 import type { TokenFormat } from '../classify/content.js';
 import { assertValid, compileSchema, readYamlSource } from '../config/yaml-source.js';
@@ -40,12 +40,12 @@ export const COMPILED_RULES_FORMAT = 1;
 
 /** The rules/ folder shipped with the package. */
 export function builtinRulesDir(): string {
-  return fileURLToPath(new URL('../../rules/', import.meta.url));
+  return packagePath('rules');
 }
 
 /** dist/rules.json when running from dist/; from src/ (the tests) the path does not exist. */
 export function compiledRulesFile(): string {
-  return fileURLToPath(new URL('../rules.json', import.meta.url));
+  return packagePath('dist', 'rules.json');
 }
 
 /**
@@ -82,7 +82,7 @@ export function compileRules(dir: string = builtinRulesDir()): CompiledRules {
 
 /** Reads and validates every rules/<id>.yaml; errors name the file and line (exit 2). */
 export function readRuleYaml(dir: string): LoadedRule[] {
-  const ruleSchema = JSON.parse(readFileSync(new URL('../../schema/rule.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const ruleSchema = JSON.parse(readFileSync(packagePath('schema', 'rule.schema.json'), 'utf8')) as Record<string, unknown>;
   const validate = compileSchema(ruleSchema);
   const seen = new Set<string>();
   return ruleFileNames(dir).map((f) => {
