@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import { BlobReader } from '../git/blob-reader.js';
 import { rangeChanges, resolveRange, type FileChange } from '../git/changes.js';
 import type { InputFile, SkippedFile, Source } from './source.js';
@@ -42,7 +43,7 @@ export class GitChangeSource implements Source {
     const wanted: FileChange[] = [];
     for (const c of this.changes) {
       if (c.status === 'D') continue;
-      if (this.opts.exclude?.(c.path)) continue;
+      if (this.opts.exclude?.(c.path) || (await this.sealcheckIgnored(c.path))) continue;
       if (c.newMode === '160000') this.skipped.push({ path: c.path, reason: 'submodule (scanned in its own repository)' });
       else if (c.newMode === '120000') this.skipped.push({ path: c.path, reason: 'symbolic link (not followed)' });
       else wanted.push(c);
@@ -58,6 +59,29 @@ export class GitChangeSource implements Source {
       else if (answer.kind === 'too-large') this.skipped.push({ path, reason: `larger than the ${this.opts.maxFileSize} byte limit (${answer.size} bytes)` });
       else this.skipped.push({ path, reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})` });
     }
+  }
+
+  private readonly ignoreFiles = new Map<string, Promise<Ignore | undefined>>();
+
+  /**
+   * `.sealcheckignore` files as the snapshot has them (the index for --staged, the range's end
+   * for --diff), in the repository root and every folder above the path, each matching paths
+   * relative to its own folder. Read from git, not the working tree: an ignore file that is not
+   * staged does not silence a staged file.
+   */
+  private async sealcheckIgnored(path: string): Promise<boolean> {
+    const parts = path.split('/');
+    for (let depth = 0; depth < parts.length; depth++) {
+      const dir = parts.slice(0, depth).join('/');
+      let rules = this.ignoreFiles.get(dir);
+      if (rules === undefined) {
+        rules = this.read(dir === '' ? '.sealcheckignore' : `${dir}/.sealcheckignore`).then((b) => (b === undefined ? undefined : ignore().add(b.toString('utf8'))));
+        this.ignoreFiles.set(dir, rules);
+      }
+      const matcher = await rules;
+      if (matcher?.ignores(parts.slice(depth).join('/'))) return true;
+    }
+    return false;
   }
 
   async read(path: string): Promise<Buffer | undefined> {

@@ -7,6 +7,21 @@ import { cleanEnv, commitAll, git, lineOf, scanChanges, secret, summary, tempRep
 const deployment = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  replicas: 1', ''].join('\n');
 
 describe('scan --staged', () => {
+  it('honours .sealcheckignore files as staged, in the root and in sub-folders, not as in the working tree', async () => {
+    const repo = tempRepo();
+    write(repo, { '.sealcheckignore': 'fixtures/\n', 'charts/a/.sealcheckignore': 'examples/\n', 'README.md': '# x\n' });
+    commitAll(repo);
+    const leak = secret('db', { password: 'fake-ignore-file-pass' });
+    write(repo, { 'fixtures/s.yaml': leak, 'charts/a/examples/s.yaml': leak, 'charts/a/real.yaml': leak, 'other/examples/s.yaml': leak });
+    git(repo, 'add', '.');
+    const { report } = await scanChanges({ staged: true }, repo);
+    expect(report.findings.map((f) => f.location.path).sort()).toEqual(['charts/a/real.yaml', 'other/examples/s.yaml']);
+    // An ignore rule only in the working tree silences nothing that is staged.
+    write(repo, { '.sealcheckignore': 'fixtures/\nother/\n' });
+    const again = await scanChanges({ staged: true }, repo);
+    expect(again.report.findings.map((f) => f.location.path).sort()).toEqual(['charts/a/real.yaml', 'other/examples/s.yaml']);
+  });
+
   it('ignores a secret that is only in the working tree', async () => {
     const repo = tempRepo();
     write(repo, { 'app.yaml': deployment });
