@@ -145,8 +145,11 @@ function structuralRules(rules: readonly Rule[], text: string): Rule[] {
 /** Scans one file's text with every applicable rule. */
 export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): FileScan {
   const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
-  const structural = structuralRules(rules, text);
-  const file = parseFile(path, text, undefined, structural.length > 0);
+  // Without its byte-order mark, as parseFile keeps it: the prefilters and the token rules then
+  // look at the very same string, so it is lower-cased once.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const structural = structuralRules(rules, body);
+  const file = parseFile(path, body, undefined, structural.length > 0);
   const out = new Collector(opts, path, file.templated);
 
   for (const rule of rules) {

@@ -51,7 +51,6 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const skipped: SkippedFile[] = [];
-  const texts = new Map<string, string>();
   const references: MaterialRef[] = [];
   let files = 0;
   let bytes = 0;
@@ -85,10 +84,7 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
     files += 1;
     bytes += file.bytes.length;
     const result = scanText(file.path, decoded.text, ruleset, opts.engine);
-    if (result.references.length > 0) {
-      texts.set(file.path, decoded.text);
-      references.push(...result.references);
-    }
+    references.push(...result.references);
     for (const f of result.findings) keep(f, decoded.text);
   }
 

@@ -7,16 +7,30 @@ import { CREDENTIAL_NAME_FRAGMENTS } from './names.js';
  * most bytes of a GitOps repository (CRDs, dashboards, routing tables) are never parsed at all.
  * Answers are computed once per file and shared by every rule.
  */
+let lastText: string | undefined;
+let lastLower = '';
+
+/**
+ * `text.toLowerCase()`, remembered for the last text asked about: the rule prefilters and the
+ * token rules' keyword checks ask about the same file one after the other, and lower-casing every
+ * byte of a repository twice showed in the scan profile.
+ */
+export function lowerCase(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLower = text.toLowerCase();
+  }
+  return lastLower;
+}
+
 export class TextFacts {
-  private lowerText?: string;
   private names?: boolean;
   private content?: boolean;
 
   constructor(readonly text: string) {}
 
   get lower(): string {
-    this.lowerText ??= this.text.toLowerCase();
-    return this.lowerText;
+    return lowerCase(this.text);
   }
 
   /** Case-sensitive: keywords are exact spellings (`Secret`, `secretKeyRef`). */

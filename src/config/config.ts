@@ -1,14 +1,13 @@
 import { packagePath } from '../paths.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { isMap, isScalar } from 'yaml';
 import { DEFAULT_ENGINE_OPTIONS } from '../engine.js';
 import { ConfigError } from '../errors.js';
 import type { RuleOverride } from '../ruleset/load.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan.js';
 import type { Severity } from '../severity.js';
 import { expiryCutoff, type AllowEntry } from '../suppress/allowlist.js';
-import { assertValid, compileSchema, lineOfPointer, readYamlSource, type YamlSource } from './yaml-source.js';
+import { assertValid, compileSchema, keyLine, lineOfPointer, parsePointer, readYamlSource, type YamlSource } from './yaml-source.js';
 
 const configSchema = JSON.parse(readFileSync(packagePath('schema', 'sealcheck.schema.json'), 'utf8')) as Record<string, unknown>;
 
@@ -198,25 +197,6 @@ export function parseSize(value: number | string): number {
 export function baselinePath(config: Config, cwd: string): string | undefined {
   if (config.baseline === undefined) return undefined;
   return resolve(cwd, config.file !== undefined ? dirname(config.file) : '.', config.baseline);
-}
-
-function parsePointer(pointer: string): (string | number)[] {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-/** Line of a key inside the map at `parent`; falls back to the map's own line. */
-function keyLine(src: YamlSource, parent: (string | number)[], key: string): number | undefined {
-  const map = parent.length === 0 ? src.doc.contents : src.doc.getIn(parent, true);
-  if (isMap(map)) {
-    for (const pair of map.items) {
-      if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return src.lines.position(pair.key.range[0]).line;
-    }
-  }
-  return lineOfPointer(src, parent.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
 }
 
 function didYouMean(word: string, candidates: readonly string[]): string {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { LineIndex } from '../parse/positions.js';
 
@@ -31,6 +31,25 @@ export function lineOfPointer(src: YamlSource, pointer: string): number | undefi
   return undefined;
 }
 
+export function parsePointer(pointer: string): (string | number)[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Line of a key inside the map at `parent`; falls back to the map's own line. */
+export function keyLine(src: YamlSource, parent: (string | number)[], key: string): number | undefined {
+  const map = parent.length === 0 ? src.doc.contents : src.doc.getIn(parent, true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return src.lines.position(pair.key.range[0]).line;
+    }
+  }
+  return lineOfPointer(src, parent.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
+}
+
 let ajvInstance: Ajv | undefined;
 
 /**
@@ -55,11 +74,11 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
 export function assertValid(src: YamlSource, value: unknown, validate: ValidateFunction, what: string): void {
   if (validate(value)) return;
   const err = (validate.errors ?? [])[0] as ErrorObject | undefined;
-  // For an unknown property, point at the property itself rather than at the object holding it.
-  const extra = err?.keyword === 'additionalProperties' ? `/${String(err.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : '';
-  const pointer = (err?.instancePath ?? '') + extra;
+  const pointer = err?.instancePath ?? '';
   const detail = err ? describe(err) : 'invalid';
-  throw new ConfigError(src.file, lineOfPointer(src, pointer), `${what}: ${pointer || '(root)'} ${detail}`);
+  // An unknown property is reported at its own key, not at the object holding it.
+  const line = err?.keyword === 'additionalProperties' ? keyLine(src, parsePointer(pointer), String(err.params.additionalProperty)) : lineOfPointer(src, pointer);
+  throw new ConfigError(src.file, line, `${what}: ${pointer || '(root)'} ${detail}`);
 }
 
 function describe(err: ErrorObject): string {

@@ -1,5 +1,5 @@
 import { placeholderKind } from '../classify/placeholder.js';
-import type { ParsedFile } from '../parse/parse-file.js';
+import { lowerCase } from '../classify/prefilter.js';
 import { defineDetector, type BaseContext } from './detector.js';
 
 export interface TokenPatternParams {
@@ -16,17 +16,7 @@ export interface TokenPatternParams {
   minEntropy?: number;
 }
 
-const lowered = new WeakMap<ParsedFile, string>();
 const compiled = new Map<string, RegExp>();
-
-function lowerText(file: ParsedFile): string {
-  let t = lowered.get(file);
-  if (t === undefined) {
-    t = file.text.toLowerCase();
-    lowered.set(file, t);
-  }
-  return t;
-}
 
 export function shannonEntropy(s: string): number {
   const counts = new Map<string, number>();
@@ -58,7 +48,7 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
   },
   detect(ctx: BaseContext<TokenPatternParams>) {
     const { params, file } = ctx;
-    const lower = lowerText(file);
+    const lower = lowerCase(file.text);
     if (!params.keywords.some((k) => lower.includes(k.toLowerCase()))) return;
     const cacheKey = `${params.regex}\u0000${params.flags ?? ''}`;
     let re = compiled.get(cacheKey);
