@@ -106,11 +106,19 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   return { findings, suppressed, skipped, stats: { files, bytes } };
 }
 
+/**
+ * Report order: path, line, column, rule. Code-unit order, not localeCompare: the same on every
+ * machine and locale, and a commit hook does not pay for loading ICU's collation data.
+ */
 export function byLocation(a: Finding, b: Finding): number {
   return (
-    a.location.path.localeCompare(b.location.path) ||
+    codeUnitOrder(a.location.path, b.location.path) ||
     a.location.line - b.location.line ||
     a.location.column - b.location.column ||
-    a.ruleId.localeCompare(b.ruleId)
+    codeUnitOrder(a.ruleId, b.ruleId)
   );
+}
+
+function codeUnitOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

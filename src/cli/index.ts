@@ -102,4 +102,4 @@ function exitCodeFor(err: unknown): number {
   return EXIT_ERROR;
 }
 
-await main(process.argv);
+void main(process.argv);

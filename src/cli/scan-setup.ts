@@ -3,6 +3,8 @@ import { baselinePath, loadConfig, parseSize, type Config } from '../config/conf
 import ignore from 'ignore';
 import { DEFAULT_ENGINE_OPTIONS } from '../engine.js';
 import { UsageError } from '../errors.js';
+import type { SnapshotConfig } from '../config/snapshot-config.js';
+import type { BlobReader } from '../git/blob-reader.js';
 import type { FileChange } from '../git/changes.js';
 import { buildRuleset, loadRuleFiles, type LoadedRule, type Ruleset } from '../ruleset/load.js';
 import type { FingerprintFilter, ScanOptions } from '../scan.js';
@@ -53,23 +55,51 @@ export interface ChangeScanSetup extends ScanSetup {
 
 /**
  * Git code is imported here, on demand, so a plain `scan` of files never loads it. Paths are
- * relative to the repository root, as git names them and as `ignore:` globs are written.
+ * relative to the repository root, as git names them and as `ignore:` globs are written. Git is
+ * started first and rules are loaded while it works. Without `--config`, the configuration (and
+ * the baseline it names) is read from the snapshot being judged, not from the working tree.
  */
 export async function prepareChangeScan(mode: ChangeMode, flags: ScanFlags, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<ChangeScanSetup> {
-  const { config, loaded, ruleset, options } = prepareRules(flags, cwd);
-  const matcher = config.ignore.length > 0 ? ignore().add(config.ignore) : undefined;
-  const sourceOpts = { cwd, env, maxFileSize: options.maxFileSize, exclude: matcher ? (p: string) => matcher.ignores(p) : undefined };
-  const source =
+  const snapshot =
     'staged' in mode
-      ? await (await import('../sources/git-staged.js')).openStagedSource(sourceOpts)
-      : await (await import('../sources/git-range.js')).openRangeSource(mode.range, sourceOpts);
-  return { config, loaded, ruleset, options, source, changes: source.changes, close: () => source.close() };
+      ? (await import('../sources/git-staged.js')).openStagedSnapshot({ cwd, env })
+      : await (await import('../sources/git-range.js')).openRangeSnapshot(mode.range, { cwd, env });
+  // Awaited only after the rules are loaded; a failure must not surface as an unhandled rejection meanwhile.
+  snapshot.changes.catch(() => undefined);
+  try {
+    const loaded = loadRuleFiles();
+    const fromSnapshot = flags.config === undefined ? await snapshotConfig(snapshot.reader, snapshot.prefix, 'staged' in mode, cwd, loaded) : undefined;
+    const { config, ruleset, options } = prepareRules(flags, cwd, loaded, fromSnapshot);
+    const matcher = config.ignore.length > 0 ? ignore().add(config.ignore) : undefined;
+    const changes = await snapshot.changes;
+    const { GitChangeSource } = await import('../sources/git-range.js');
+    const source = new GitChangeSource(changes, snapshot.reader, snapshot.prefix, {
+      cwd,
+      env,
+      maxFileSize: options.maxFileSize,
+      exclude: matcher ? (p: string) => matcher.ignores(p) : undefined,
+    });
+    return { config, loaded, ruleset, options, source, changes, close: () => source.close() };
+  } catch (err) {
+    await snapshot.reader.close();
+    // When git itself cannot run here (not a repository, say), the change list's error says so
+    // plainly; the object reader's failure is only a symptom of it.
+    throw (await snapshot.changes.then(() => undefined, (e: unknown) => e)) ?? err;
+  }
+}
+
+/** The configuration as the index (`--staged`) or the range's end has it; warns when the staged one is not what is on disk. */
+async function snapshotConfig(reader: BlobReader, prefix: string, staged: boolean, cwd: string, loaded: readonly LoadedRule[]): Promise<SnapshotConfig> {
+  const { loadSnapshotConfig, unstagedConfigWarning } = await import('../config/snapshot-config.js');
+  const found = await loadSnapshotConfig((path) => reader.read(`${prefix}${path}`), prefix, cwd, loaded.map((l) => l.data.id));
+  const warning = staged ? unstagedConfigWarning(found, cwd) : undefined;
+  if (warning !== undefined) process.stderr.write(`sealcheck: warning: ${warning}\n`);
+  return found;
 }
 
 /** Rules, configuration and scan options: everything but the source. */
-function prepareRules(flags: ScanFlags, cwd: string): Omit<ScanSetup, 'source'> {
-  const loaded = loadRuleFiles();
-  const config = loadConfig(flags.config, cwd, loaded.map((l) => l.data.id));
+function prepareRules(flags: ScanFlags, cwd: string, loaded: LoadedRule[] = loadRuleFiles(), fromSnapshot?: SnapshotConfig): Omit<ScanSetup, 'source'> {
+  const config = fromSnapshot?.config ?? loadConfig(flags.config, cwd, loaded.map((l) => l.data.id));
   const ruleset = buildRuleset(loaded, config.ruleOverrides);
   const maxFileSize = flags.maxFileSize !== undefined ? sizeFlag(flags.maxFileSize) : config.maxFileSize;
 
@@ -77,8 +107,15 @@ function prepareRules(flags: ScanFlags, cwd: string): Omit<ScanSetup, 'source'> 
   for (const e of expiredEntries(config.allow, new Date())) {
     process.stderr.write(`sealcheck: warning: allowlist entry ${e.fingerprint} (${config.file ?? '.sealcheck.yaml'}${e.line !== undefined ? `:${e.line}` : ''}) expired on ${e.expires}; it no longer suppresses\n`);
   }
-  const baselineFile = flags.noBaseline ? undefined : (flags.baseline ?? baselinePath(config, cwd));
-  if (baselineFile !== undefined) filters.push(baselineFilter(readBaseline(baselineFile)));
+  if (!flags.noBaseline) {
+    if (flags.baseline !== undefined) filters.push(baselineFilter(readBaseline(flags.baseline)));
+    else if (fromSnapshot !== undefined) {
+      if (fromSnapshot.baseline !== undefined) filters.push(baselineFilter(fromSnapshot.baseline));
+    } else {
+      const baselineFile = baselinePath(config, cwd);
+      if (baselineFile !== undefined) filters.push(baselineFilter(readBaseline(baselineFile)));
+    }
+  }
 
   const options: ScanOptions = {
     engine: { ...DEFAULT_ENGINE_OPTIONS, cert: flags.cert ?? config.cert },

@@ -73,7 +73,8 @@ export function findConfigFile(cwd: string): string | undefined {
   return undefined;
 }
 
-function searchFolders(start: string): string[] {
+/** `start`, then each parent up to and including the git work tree's root; just `start` outside one. */
+export function searchFolders(start: string): string[] {
   const dirs: string[] = [];
   for (let dir = start; ; dir = dirname(dir)) {
     dirs.push(dir);
@@ -111,7 +112,8 @@ export function parseConfig(file: string, text: string, knownRuleIds: readonly s
   return { ...toConfig(readRawConfig(src), src, new Set(knownRuleIds)), file };
 }
 
-function defaultConfig(): Config {
+/** The configuration when there is no file. */
+export function defaultConfig(): Config {
   return { ...DEFAULT_CONFIG, ruleOverrides: {}, ignore: [], allow: [] };
 }
 

@@ -80,7 +80,8 @@ export class BlobReader {
     });
   }
 
-  private start(): ChildProcessByStdio<Writable, Readable, null> {
+  /** Starts git now rather than at the first request, so its start-up overlaps the caller's. */
+  start(): ChildProcessByStdio<Writable, Readable, null> {
     if (this.child) return this.child;
     const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
     child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));

@@ -101,10 +101,21 @@ function summaryLine(counts: ReturnType<typeof countBySeverity>, files: number, 
   return tail.length > 0 ? `${head}; ${tail.join('; ')}` : head;
 }
 
+/**
+ * Notes on lines a commit or range does not change (a `secretKeyRef` written long ago) would be
+ * repeated at every commit touching the file: a terminal shows them with --verbose only, and the
+ * summary counts them. Errors and warnings already in history stay: those values need rotating.
+ */
+function quietOldNote(f: Finding, verbose: boolean): boolean {
+  return !verbose && f.preexisting === true && f.severity === 'note';
+}
+
 export const textReporter = ((report, ctx) => {
   const p = palette(ctx.color);
   const lines: string[] = [];
-  const groups = groupByFile(report.findings);
+  const shown = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
+  const hiddenNotes = report.findings.length - shown.length;
+  const groups = groupByFile(shown);
   for (const [path, findings] of groups) lines.push(...fileBlock(path, findings, p), '');
 
   if (ctx.verbose && report.skipped.length > 0) {
@@ -125,8 +136,9 @@ export const textReporter = ((report, ctx) => {
     lines.push('');
   }
 
-  const counts = countBySeverity(report.findings);
-  const summary = summaryLine(counts, groups.size, report.stats.files, report.suppressed.length, report.skipped.length, ctx.verbose);
+  const counts = countBySeverity(shown);
+  let summary = summaryLine(counts, groups.size, report.stats.files, report.suppressed.length, report.skipped.length, ctx.verbose);
+  if (hiddenNotes > 0) summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
   const worst: Severity | undefined = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
   lines.push(worst !== undefined ? p.severity[worst](summary) : summary);
   return `${lines.join('\n')}\n`;

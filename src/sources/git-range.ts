@@ -96,10 +96,22 @@ export class GitChangeSource implements Source {
   }
 }
 
+/**
+ * A state of the repository being judged, opened before the scan is set up: the object reader,
+ * how git names the snapshot (`:` for the index, `<commit>:` for a range's end) and the change
+ * list, still being computed. Configuration is read through the same reader, from the same state.
+ */
+export interface GitSnapshot {
+  reader: BlobReader;
+  prefix: string;
+  changes: Promise<FileChange[]>;
+}
+
 /** The files `BASE..HEAD` or `BASE...HEAD` changes, with their content at the range's end. */
-export async function openRangeSource(range: string, opts: GitSourceOptions): Promise<GitChangeSource> {
+export async function openRangeSnapshot(range: string, opts: Pick<GitSourceOptions, 'cwd' | 'env'>): Promise<GitSnapshot> {
   const env = opts.env ?? process.env;
   const resolved = await resolveRange(opts.cwd, range, env);
-  const changes = await rangeChanges(opts.cwd, resolved, env);
-  return new GitChangeSource(changes, new BlobReader(opts.cwd, env), `${resolved.head}:`, opts);
+  const reader = new BlobReader(opts.cwd, env);
+  reader.start();
+  return { reader, prefix: `${resolved.head}:`, changes: rangeChanges(opts.cwd, resolved, env) };
 }

@@ -87,6 +87,17 @@ describe('sealcheck scan: input and output', () => {
     expect(sarif.runs[0]?.results).toHaveLength(1);
   });
 
+  it('creates the --output folder, and a file that cannot be written is a clear error (exit 2)', () => {
+    const dir = tempTree({ 'secret.yaml': LEAK, 'blocker': 'a file where a folder is wanted\n' });
+    const r = sealcheck(['scan', 'secret.yaml', '--format', 'json', '--output', 'reports/ci/out.json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'reports/ci/out.json'), 'utf8'))).toHaveProperty('findings');
+    const bad = sealcheck(['scan', 'secret.yaml', '--output', 'blocker/out.txt'], { cwd: dir });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('cannot write blocker/out.txt');
+    expect(bad.stderr).not.toContain('internal error');
+  });
+
   it('never colours output without a terminal, and honours NO_COLOR', () => {
     const dir = tempTree({ 'secret.yaml': LEAK });
     // eslint-disable-next-line no-control-regex

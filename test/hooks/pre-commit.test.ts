@@ -99,7 +99,7 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
   it('fails closed on a broken .sealcheck.yaml, naming the escape hatch; SEALCHECK_SKIP=1 lets it through loudly', () => {
     const { repo, bin } = protectedRepo();
     write(repo, { '.sealcheck.yaml': 'rules:\n  secret-data: { severity: catastrophic }\n', 'ok.yaml': 'kind: ConfigMap\n' });
-    git(repo, 'add', 'ok.yaml');
+    git(repo, 'add', 'ok.yaml', '.sealcheck.yaml');
     const blocked = commit(bin, repo);
     expect(blocked.status).toBe(1);
     expect(blocked.out).toContain('.sealcheck.yaml');
@@ -110,7 +110,7 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
     const skipped = commit(bin, repo, { SEALCHECK_SKIP: '1' });
     expect(skipped.status).toBe(0);
     expect(skipped.stderr).toContain('sealcheck: SKIPPED (SEALCHECK_SKIP=1): this commit was NOT checked');
-    expect(committed(repo)).toEqual(['ok.yaml']);
+    expect(committed(repo)).toEqual(['.sealcheck.yaml', 'ok.yaml']);
   });
 
   it('SEALCHECK_SKIP=1 skips even a blocking secret, and says so on stderr', () => {

@@ -101,4 +101,19 @@ describe('text reporter', () => {
       expect(out).toContain('Secret x, key "tok\\u001b]0;pwned\\u0007en"');
     }
   });
+
+  it('hides notes on unchanged lines unless verbose, but never an old error (it needs rotating)', () => {
+    const notes = report.findings.filter((f) => f.severity === 'note');
+    const errors = report.findings.filter((f) => f.severity === 'error');
+    expect(notes.length).toBeGreaterThan(0);
+    const judged: ScanReport = { ...report, suppressed: [], skipped: [], findings: [...notes, ...errors].map((f) => ({ ...f, preexisting: true })) };
+    const quiet = textReporter(judged, context());
+    const at = (f: (typeof notes)[number], sev: string) => new RegExp(`\\b${f.location.line}:${f.location.column} +${sev} `);
+    for (const n of notes) expect(quiet).not.toMatch(at(n, 'note'));
+    for (const e of errors) expect(quiet).toMatch(at(e, 'error'));
+    expect(quiet.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`; ${notes.length} notes? on unchanged lines not shown \\(--verbose lists them\\)$`));
+    const verbose = textReporter(judged, context({ verbose: true }));
+    for (const n of notes) expect(verbose).toMatch(at(n, 'note'));
+    expect(verbose).not.toContain('not shown');
+  });
 });
