@@ -5,7 +5,7 @@ import { TEMPLATE_MARK } from './parse/templates.js';
 import { TextFacts } from './classify/prefilter.js';
 import type { Span } from './parse/node.js';
 import { parseFile, type ParsedFile } from './parse/parse-file.js';
-import { kubesealCommand, sealScopeOf } from './remediation/kubeseal.js';
+import { certForPath, sealFix, sealScopeOf, type CertRoute } from './remediation/kubeseal.js';
 import type { Rule } from './ruleset/rule.js';
 import type { Ruleset } from './ruleset/load.js';
 import { lowerOf } from './severity.js';
@@ -18,6 +18,8 @@ import { lowerOf } from './severity.js';
 export interface EngineOptions {
   /** Certificate named in kubeseal commands. Default: `pub-cert.pem` (from `kubeseal --fetch-cert`). */
   cert: string;
+  /** Per-path certificates (`certs:` in the configuration); the first whose globs match a path wins over `cert`. */
+  certRoutes?: readonly CertRoute[];
   /** Base of the rule documentation links. */
   docsBase: string;
 }
@@ -96,7 +98,7 @@ class Collector {
     };
     const fixes: string[] = [];
     if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
-    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : kubesealCommand(path, identity, sealScopeOf(prov.manifest?.root), this.opts.cert));
+    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
     if (hit.fix !== undefined) fixes.push(hit.fix);
     if (fixes.length > 0) finding.fix = fixes.join(' Then: ');
     if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;

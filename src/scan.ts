@@ -84,6 +84,11 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
     files += 1;
     bytes += file.bytes.length;
     const result = scanText(file.path, decoded.text, ruleset, opts.engine);
+    const context = file.contextFor;
+    if (context !== undefined) {
+      references.push(...result.references.filter((r) => context.includes(r.path)));
+      continue;
+    }
     references.push(...result.references);
     for (const f of result.findings) keep(f, decoded.text);
   }

@@ -30,6 +30,12 @@ export interface ScanFlags {
   stdinFilename?: string;
   /** Ignore any baseline (used when writing a new one). */
   noBaseline?: boolean;
+  /**
+   * Change scans only: read `.sealcheck.yaml`, its baseline and `.sealcheckignore` files from this
+   * commit instead of the snapshot being judged, so that a pull request cannot relax the policy that
+   * judges it (the GitHub Action's `config-from: base`). A full object id.
+   */
+  policyRevision?: string;
 }
 
 /** The folder walk (with `ignore` and git's tracked-file list) is imported only when files are scanned. */
@@ -68,7 +74,8 @@ export async function prepareChangeScan(mode: ChangeMode, flags: ScanFlags, cwd 
   snapshot.changes.catch(() => undefined);
   try {
     const loaded = loadRuleFiles();
-    const fromSnapshot = flags.config === undefined ? await snapshotConfig(snapshot.reader, snapshot.prefix, 'staged' in mode, cwd, loaded) : undefined;
+    const policyPrefix = flags.policyRevision !== undefined ? `${flags.policyRevision}:` : snapshot.prefix;
+    const fromSnapshot = flags.config === undefined ? await snapshotConfig(snapshot.reader, policyPrefix, 'staged' in mode, cwd, loaded) : undefined;
     const { config, ruleset, options } = prepareRules(flags, cwd, loaded, fromSnapshot);
     const matcher = config.ignore.length > 0 ? ignore().add(config.ignore) : undefined;
     const changes = await snapshot.changes;
@@ -78,6 +85,7 @@ export async function prepareChangeScan(mode: ChangeMode, flags: ScanFlags, cwd 
       env,
       maxFileSize: options.maxFileSize,
       exclude: matcher ? (p: string) => matcher.ignores(p) : undefined,
+      policySnapshot: policyPrefix,
     });
     return { config, loaded, ruleset, options, source, changes, close: () => source.close() };
   } catch (err) {
@@ -118,7 +126,8 @@ function prepareRules(flags: ScanFlags, cwd: string, loaded: LoadedRule[] = load
   }
 
   const options: ScanOptions = {
-    engine: { ...DEFAULT_ENGINE_OPTIONS, cert: flags.cert ?? config.cert },
+    // --cert names one certificate for everything; otherwise the configuration's routes apply.
+    engine: { ...DEFAULT_ENGINE_OPTIONS, cert: flags.cert ?? config.cert, ...(flags.cert === undefined && config.certs.length > 0 ? { certRoutes: config.certs } : {}) },
     maxFileSize,
     filters,
   };

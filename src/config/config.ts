@@ -14,6 +14,10 @@ const configSchema = JSON.parse(readFileSync(packagePath('schema', 'sealcheck.sc
 /** Names looked for, in this order, in each folder from the working directory up to the git root. */
 export const CONFIG_FILE_NAMES = ['.sealcheck.yaml', '.sealcheck.yml'] as const;
 
+/** A certificate for the manifests matching some globs (`certs:` in the configuration). */
+export type { CertRoute } from '../remediation/kubeseal.js';
+import type { CertRoute } from '../remediation/kubeseal.js';
+
 /** Lowest severity that makes the exit code 1; `never` only reports. */
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -27,8 +31,10 @@ export interface Config {
   allow: AllowEntry[];
   /** Bytes. Default: 5 MiB. */
   maxFileSize: number;
-  /** Certificate named in kubeseal commands. Default: `pub-cert.pem`. */
+  /** Certificate named in kubeseal commands and used by seal/fix. Default: `pub-cert.pem`. */
   cert: string;
+  /** Certificates by path glob (first match wins); `cert` is the fallback. Default: none. */
+  certs: CertRoute[];
   /** Default for `--fail-on`. Default: `error`. */
   failOn: FailOn;
   /** Baseline file as written, relative to the config file's folder (see `baselinePath`). */
@@ -43,6 +49,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   allow: Object.freeze([]) as unknown as AllowEntry[],
   maxFileSize: DEFAULT_SCAN_OPTIONS.maxFileSize,
   cert: DEFAULT_ENGINE_OPTIONS.cert,
+  certs: Object.freeze([]) as unknown as CertRoute[],
   failOn: 'error',
 });
 
@@ -53,6 +60,7 @@ interface RawConfig {
   allow?: { fingerprint: string; reason: string; expires?: string }[] | null;
   maxFileSize?: number | string;
   cert?: string;
+  certs?: { files: string | string[]; cert: string }[] | null;
   failOn?: FailOn;
   baseline?: string;
 }
@@ -114,7 +122,7 @@ export function parseConfig(file: string, text: string, knownRuleIds: readonly s
 
 /** The configuration when there is no file. */
 export function defaultConfig(): Config {
-  return { ...DEFAULT_CONFIG, ruleOverrides: {}, ignore: [], allow: [] };
+  return { ...DEFAULT_CONFIG, ruleOverrides: {}, ignore: [], allow: [], certs: [] };
 }
 
 /** Step 1: YAML → the raw shape, checked against schema/sealcheck.schema.json. */
@@ -165,6 +173,7 @@ function toConfig(raw: RawConfig, src: YamlSource, known: ReadonlySet<string>): 
     }
   }
   if (raw.cert !== undefined) config.cert = raw.cert;
+  config.certs = (raw.certs ?? []).map((c) => ({ files: typeof c.files === 'string' ? [c.files] : [...c.files], cert: c.cert }));
   if (raw.failOn !== undefined) config.failOn = raw.failOn;
   if (raw.baseline !== undefined) config.baseline = raw.baseline;
   return config;

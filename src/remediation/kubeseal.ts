@@ -1,3 +1,4 @@
+import ignore from 'ignore';
 import type { ObjectIdentity } from '../manifest/manifest.js';
 import { stringAt, type MapNode } from '../parse/node.js';
 
@@ -30,4 +31,30 @@ export function kubesealCommand(path: string, identity: ObjectIdentity, scope: S
   if (scope !== 'strict') args.push('--scope', scope);
   if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');
   return `${args.join(' ')} < ${shellQuote(path)} > ${shellQuote(sealedPathFor(path))}`;
+}
+
+/**
+ * The one-line fix for a raw Secret: sealcheck's own offline sealing, which rewrites the file in
+ * place (other documents kept), then the equivalent kubeseal command for teams that use kubeseal.
+ */
+export function sealFix(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
+  const args = ['sealcheck', 'seal', '--in-place', '--cert', shellQuote(cert)];
+  if (scope !== 'strict') args.push('--scope', scope);
+  if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');
+  args.push(shellQuote(path.startsWith('-') ? `./${path}` : path));
+  return `${args.join(' ')} (or: ${kubesealCommand(path, identity, scope, cert)})`;
+}
+
+/** A certificate for the manifests matching some globs (gitignore syntax, relative to the repository root). */
+export interface CertRoute {
+  files: readonly string[];
+  cert: string;
+}
+
+/** The certificate to name for `path`: the first matching route's, else the default. */
+export function certForPath(path: string, opts: { cert: string; certRoutes?: readonly CertRoute[] | undefined }): string {
+  const rel = path.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (rel.startsWith('../') || rel.startsWith('/')) return opts.cert;
+  for (const route of opts.certRoutes ?? []) if (ignore().add([...route.files]).ignores(rel)) return route.cert;
+  return opts.cert;
 }

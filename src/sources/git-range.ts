@@ -13,6 +13,24 @@ export interface GitSourceOptions {
   maxFileSize: number;
   /** Paths (relative to the repository root) that configuration excludes. */
   exclude?: (path: string) => boolean;
+  /**
+   * The revision prefix `.sealcheckignore` files are read from, when it is not the snapshot's own
+   * (a pull request judged by its base's policy). Default: the snapshot.
+   */
+  policySnapshot?: string;
+}
+
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * Could this file be what a Kustomize generator turns into a Secret (`files:`, `envs:`)? Anything
+ * but a Kubernetes manifest or a kustomization itself: those are scanned as what they are.
+ */
+function mayBeMaterial(path: string, bytes: Buffer): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (KUSTOMIZATION_NAMES.includes(name)) return false;
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  return !(/^apiVersion:/m.test(head) && /^kind:/m.test(head));
 }
 
 /** How many blob requests are in flight ahead of the scanner: git keeps working while we parse. */
@@ -50,15 +68,55 @@ export class GitChangeSource implements Source {
     }
     // Ask by oid: exact whatever the path holds (newlines included), and one pipe for all.
     const inFlight = wanted.slice(0, READ_AHEAD).map((c) => this.reader.request(c.newOid, this.opts.maxFileSize));
+    const material: string[] = [];
     for (let i = 0; i < wanted.length; i++) {
       const next = wanted[i + READ_AHEAD];
       if (next) inFlight.push(this.reader.request(next.newOid, this.opts.maxFileSize));
       const answer = await inFlight[i]!;
       const path = wanted[i]!.path;
-      if (answer.kind === 'blob') yield { path, bytes: answer.bytes };
-      else if (answer.kind === 'too-large') this.skipped.push({ path, reason: `larger than the ${this.opts.maxFileSize} byte limit (${answer.size} bytes)` });
+      if (answer.kind === 'blob') {
+        if (mayBeMaterial(path, answer.bytes)) material.push(path);
+        yield { path, bytes: answer.bytes };
+      } else if (answer.kind === 'too-large') this.skipped.push({ path, reason: `larger than the ${this.opts.maxFileSize} byte limit (${answer.size} bytes)` });
       else this.skipped.push({ path, reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})` });
     }
+    yield* this.contextKustomizations(material, new Set(this.changes.map((c) => c.path)));
+  }
+
+  /**
+   * A changed `.env` or properties file becomes Secret data through a kustomization that may be
+   * unchanged: that kustomization (in the file's folder or one above it, as the snapshot has it)
+   * is read as context, so the file is judged as the Secret material it is, not only by the
+   * token rules. Costs a few lookups on the open reader, and only for files that are not manifests.
+   */
+  private async *contextKustomizations(material: readonly string[], changed: ReadonlySet<string>): AsyncIterable<InputFile> {
+    const forKustomization = new Map<string, string[]>();
+    for (const path of material) {
+      const parts = path.split('/');
+      for (let depth = parts.length - 1; depth >= 0; depth--) {
+        const dir = parts.slice(0, depth).join('/');
+        for (const name of KUSTOMIZATION_NAMES) {
+          const k = dir === '' ? name : `${dir}/${name}`;
+          if (changed.has(k) || !(await this.exists(k))) continue;
+          forKustomization.set(k, [...(forKustomization.get(k) ?? []), path]);
+        }
+      }
+    }
+    for (const [path, contextFor] of forKustomization) {
+      const bytes = await this.read(path);
+      if (bytes !== undefined) yield { path, bytes, contextFor };
+    }
+  }
+
+  private readonly present = new Map<string, Promise<boolean>>();
+
+  private exists(path: string): Promise<boolean> {
+    let known = this.present.get(path);
+    if (known === undefined) {
+      known = this.reader.request(`${this.snapshot}${path}`, 0).then((a) => a.kind === 'too-large' || a.kind === 'blob');
+      this.present.set(path, known);
+    }
+    return known;
   }
 
   private readonly ignoreFiles = new Map<string, Promise<Ignore | undefined>>();
@@ -75,7 +133,9 @@ export class GitChangeSource implements Source {
       const dir = parts.slice(0, depth).join('/');
       let rules = this.ignoreFiles.get(dir);
       if (rules === undefined) {
-        rules = this.read(dir === '' ? '.sealcheckignore' : `${dir}/.sealcheckignore`).then((b) => (b === undefined ? undefined : ignore().add(b.toString('utf8'))));
+        const name = dir === '' ? '.sealcheckignore' : `${dir}/.sealcheckignore`;
+        const policy = this.opts.policySnapshot;
+        rules = (policy === undefined || policy === this.snapshot ? this.read(name) : this.reader.read(`${policy}${name}`)).then((b) => (b === undefined ? undefined : ignore().add(b.toString('utf8'))));
         this.ignoreFiles.set(dir, rules);
       }
       const matcher = await rules;

@@ -3,6 +3,12 @@ export interface InputFile {
   /** Path as shown to the user and matched by globs: relative to the working directory when inside it, posix separators. */
   path: string;
   bytes: Buffer;
+  /**
+   * Set on a file read only as context for these paths (an unchanged kustomization whose generator
+   * takes a changed file): its own findings are not reported, and only its references to these
+   * paths are followed.
+   */
+  contextFor?: readonly string[];
 }
 
 /** A file the source chose not to hand over, with the reason (shown in verbose output and SARIF notifications). */

@@ -87,6 +87,20 @@ describe('sealcheck scan: input and output', () => {
     expect(sarif.runs[0]?.results).toHaveLength(1);
   });
 
+  it('names the certificate that certs: routes to each path in the suggested commands', () => {
+    const dir = tempTree({
+      '.sealcheck.yaml': 'cert: dev.pem\ncerts:\n  - files: clusters/prod/**\n    cert: prod.pem\n',
+      'clusters/prod/db.yaml': LEAK,
+      'clusters/dev/db.yaml': LEAK,
+    });
+    const r = sealcheck(['scan', '.', '--format', 'json'], { cwd: dir });
+    const fixes = (JSON.parse(r.stdout) as { findings: { location: { path: string }; fix?: string }[] }).findings.map((f) => [f.location.path, f.fix ?? '']);
+    expect(fixes.length).toBeGreaterThanOrEqual(2);
+    for (const [path, fix] of fixes) expect(fix, path).toContain(path!.includes('prod') ? '--cert prod.pem' : '--cert dev.pem');
+    const flag = JSON.parse(sealcheck(['scan', '.', '--format', 'json', '--cert', 'one.pem'], { cwd: dir }).stdout) as { findings: { fix?: string }[] };
+    for (const f of flag.findings) expect(f.fix).toContain('--cert one.pem');
+  });
+
   it('creates the --output folder, and a file that cannot be written is a clear error (exit 2)', () => {
     const dir = tempTree({ 'secret.yaml': LEAK, 'blocker': 'a file where a folder is wanted\n' });
     const r = sealcheck(['scan', 'secret.yaml', '--format', 'json', '--output', 'reports/ci/out.json'], { cwd: dir });

@@ -201,6 +201,25 @@ describe('scan --staged', () => {
     expect(clean.report.findings.some((f) => f.location.line === 2)).toBe(false);
   });
 
+  it('judges a staged envs: file through its unchanged kustomization, without reporting the kustomization', async () => {
+    const repo = tempRepo();
+    // The kustomization (one folder up) also holds an old literal: context only, not reported again.
+    write(repo, {
+      'apps/kustomization.yaml': 'secretGenerator:\n  - name: app\n    envs: [shop/app.env]\n    literals: [OLD_TOKEN=fake-old-literal-token]\n',
+      'apps/shop/app.env': 'LOG_LEVEL=info\n',
+      'other/notes.env': 'LOG_LEVEL=info\n',
+    });
+    commitAll(repo);
+    write(repo, { 'apps/shop/app.env': 'LOG_LEVEL=info\nDB_PASSWORD=fake-env-through-context\n', 'other/notes.env': 'LOG_LEVEL=debug\nDB_PASSWORD=fake-no-generator-here\n' });
+    git(repo, 'add', '-A');
+    const { report } = await scanChanges({ staged: true }, repo);
+    expect(summary(report).filter((s) => !s.includes('note'))).toEqual(['apps/shop/app.env:2 error']);
+    const blocking = report.findings.find((f) => f.severity === 'error')!;
+    expect(blocking.ruleId).toBe('kustomize-secret-file');
+    expect(blocking.message).toContain('apps/kustomization.yaml');
+    expect(report.findings.filter((f) => f.location.path !== 'apps/shop/app.env')).toEqual([]);
+  });
+
   it('treats findings in a referenced file the change did not touch as already in history', async () => {
     const repo = tempRepo();
     write(repo, { 'base/app.env': 'DB_PASSWORD=fake-committed-env-pass\n' });
