@@ -48,6 +48,53 @@ function program(): Command {
     });
 
   cli
+    .command('seal')
+    .description('seal a Secret into the SealedSecret kubeseal would write, offline (no cluster, no kubeseal binary)')
+    .argument('[file]', 'Secret manifest (YAML or JSON, several documents allowed); "-" or nothing reads stdin')
+    .option('--cert <file|url>', 'sealing certificate: a file, file:// or http(s):// URL (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)')
+    .addOption(new Option('--scope <scope>', 'sealing scope (default: the Secret\'s scope annotations, else strict)').choices(['strict', 'namespace-wide', 'cluster-wide']))
+    .addOption(new Option('-f, --format <format>', 'output format (default: the input\'s: yaml, or json for JSON input)').choices(['yaml', 'json']))
+    .option('-n, --namespace <namespace>', 'namespace for a Secret without one (a different one in the manifest is an error)')
+    .option('--name <name>', 'name of the sealed Secret (replaces metadata.name)')
+    .option('-i, --in-place', 'replace the Secret documents of the file, keeping its other documents and comments')
+    .option('-o, --output <file>', 'write the SealedSecret(s) to a file instead of stdout')
+    .option('--merge-into <file>', 'add or update the items of the SealedSecret in this file (name, namespace and scope taken from it)')
+    .option('--allow-empty-data', 'seal a Secret with no data (refused by default, as by kubeseal)')
+    .option('--legacy-creation-timestamp', 'write creationTimestamp: null as kubeseal <= 0.31 did')
+    .option('-c, --config <file>', 'configuration file (for cert:/certs:)')
+    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
+      const { sealCommand } = await import('./commands/seal.js');
+      process.exitCode = await sealCommand(file, opts);
+    });
+
+  cli
+    .command('unseal')
+    .description('open SealedSecrets with the controller\'s private key(s), as the controller would; values redacted unless --show-values')
+    .argument('[file]', 'SealedSecret manifest(s); "-" or nothing reads stdin')
+    .option('-k, --key <file>', 'private key PEM, or a backup of the controller\'s key Secrets (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-n, --namespace <namespace>', 'namespace the SealedSecret is applied to when its manifest has none')
+    .option('--show-values', 'print the Secret with its values (as kubeseal --recovery-unseal); never commit that output')
+    .addOption(new Option('-f, --format <format>', 'format of --show-values output').choices(['yaml', 'json']).default('yaml'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
+      const { unsealCommand } = await import('./commands/unseal.js');
+      process.exitCode = await unsealCommand(file, opts);
+    });
+
+  cli
+    .command('fix')
+    .description('seal in place every raw Secret a scan finds (certificate per file from --cert or the configuration); print the change to make for the rest')
+    .argument('[paths...]', 'files or folders (default: .)')
+    .option('--cert <file|url>', 'sealing certificate for every file (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)')
+    .addOption(new Option('--scope <scope>', 'sealing scope (default: each Secret\'s scope annotations, else strict)').choices(['strict', 'namespace-wide', 'cluster-wide']))
+    .option('--dry-run', 'say what would be sealed, change nothing')
+    .option('-c, --config <file>', 'configuration file')
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { fixCommand } = await import('./commands/fix.js');
+      process.exitCode = await fixCommand(paths, opts);
+    });
+
+  cli
     .command('install')
     .description('install the git hook (default pre-commit) into the repository\'s hooks folder; an existing hook is chained, not overwritten')
     .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))

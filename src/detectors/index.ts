@@ -6,6 +6,7 @@ import { envLiteral } from './env-literal.js';
 import { envSecretRef } from './env-secret-ref.js';
 import { kustomizeGenerator } from './kustomize-generator.js';
 import { kustomizeMaterial } from './kustomize-material.js';
+import { markerComment } from './marker-comment.js';
 import { parseProblems } from './parse-problems.js';
 import { sealingKey } from './sealing-key.js';
 import { secretData } from './secret-data.js';
@@ -21,6 +22,7 @@ export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fro
     envSecretRef,
     kustomizeGenerator,
     kustomizeMaterial,
+    markerComment,
     parseProblems,
     sealingKey,
     secretData,

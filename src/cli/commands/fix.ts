@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EXIT_FINDINGS, EXIT_OK, SealcheckError } from '../../errors.js';
+import type { Finding } from '../../finding.js';
+import { chooseCert } from '../../fix/cert-choice.js';
+import { documentSlices, replaceSlices, type DocumentSlice } from '../../fix/document-slices.js';
+import { rotationMarker } from '../../fix/rotation-marker.js';
+import { writeFileAtomic } from '../../fix/write-file.js';
+import { hasTemplates } from '../../parse/templates.js';
+import { runScan } from '../../scan.js';
+import { loadCertificate, type SealingCertificate } from '../../seal/certificate.js';
+import { sealedSecretsToJson } from '../../seal/format-json.js';
+import { sealedSecretsToYaml } from '../../seal/format-yaml.js';
+import { parseScope } from '../../seal/scope.js';
+import { sealSecret } from '../../seal/sealed-secret.js';
+import { readSecret } from '../../seal/secret-input.js';
+import { prepareScan } from '../scan-setup.js';
+
+/** What happened to one file. */
+interface FileOutcome {
+  path: string;
+  sealed: string[];
+  /** Findings that need a change sealcheck does not guess (env literals, generators, templates). */
+  manual: Finding[];
+  problem?: string;
+}
+
+/**
+ * `sealcheck fix`: scans, then seals in place every Secret document that has a finding, with the
+ * certificate chosen per file (`--cert`, `certs:`/`cert:` in the configuration). Anything else is
+ * printed as the change to make by hand. Each sealed document gets a `# sealcheck:rotate` line,
+ * which later scans report as a note until someone rotates the values and deletes it: sealing
+ * protects the future, not values that were already committed.
+ */
+export async function fixCommand(paths: string[], opts: Record<string, unknown>, cwd = process.cwd()): Promise<number> {
+  const dryRun = opts.dryRun === true;
+  const scope = typeof opts.scope === 'string' ? parseScope(opts.scope) : undefined;
+  const setup = await prepareScan(paths.length > 0 ? paths : ['.'], { config: opts.config as string | undefined, noBaseline: true }, cwd);
+  const report = await runScan(setup.source, setup.ruleset, setup.options);
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    if (f.severity === 'note') continue;
+    byFile.set(f.location.path, [...(byFile.get(f.location.path) ?? []), f]);
+  }
+  const certs = new Map<string, Promise<SealingCertificate>>();
+  const certFor = (path: string): Promise<SealingCertificate> => {
+    const choice = chooseCert(path, opts.cert as string | undefined, setup.config, cwd);
+    let loaded = certs.get(choice.ref);
+    if (!loaded) certs.set(choice.ref, (loaded = loadCertificate(choice.ref, cwd)));
+    return loaded;
+  };
+
+  const outcomes: FileOutcome[] = [];
+  for (const [path, findings] of byFile) outcomes.push(await fixFile(resolve(cwd, path), path, findings, { certFor, dryRun, ...(scope ? { scope } : {}) }));
+  for (const cert of certs.values()) for (const w of (await cert).warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
+
+  process.stdout.write(summarise(outcomes, dryRun));
+  return outcomes.some((o) => o.manual.length > 0 || o.problem !== undefined) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+interface FixOptions {
+  certFor(path: string): Promise<SealingCertificate>;
+  dryRun: boolean;
+  scope?: ReturnType<typeof parseScope>;
+}
+
+async function fixFile(file: string, path: string, findings: readonly Finding[], opts: FixOptions): Promise<FileOutcome> {
+  const outcome: FileOutcome = { path, sealed: [], manual: [] };
+  let slices: DocumentSlice[];
+  const text = readFileSync(file, 'utf8');
+  if (hasTemplates(text)) {
+    outcome.manual.push(...findings);
+    outcome.problem = 'a Helm/Go template: its Secret is rendered at install time, so it cannot be sealed here; move the value out of the chart (an existingSecret sealed with sealcheck seal) or seal the rendered Secret';
+    return outcome;
+  }
+  try {
+    slices = documentSlices(text, path);
+  } catch (e) {
+    if (!(e instanceof SealcheckError)) throw e;
+    outcome.manual.push(...findings);
+    outcome.problem = `${e.message}: fix the file, then run sealcheck fix again`;
+    return outcome;
+  }
+  const toSeal = new Map<DocumentSlice, Finding[]>();
+  for (const f of findings) {
+    const slice = slices.find((s) => s.firstLine <= f.location.line && f.location.line <= s.lastLine);
+    if (slice && (slice.value as { kind?: unknown } | null)?.kind === 'Secret') toSeal.set(slice, [...(toSeal.get(slice) ?? []), f]);
+    else outcome.manual.push(f);
+  }
+  if (toSeal.size === 0) return outcome;
+
+  const replacements: { slice: DocumentSlice; text: string }[] = [];
+  try {
+    const cert = await opts.certFor(path);
+    for (const slice of toSeal.keys()) {
+      const secret = readSecret(slice.value, `${path} document ${slice.number}`, { allowEmpty: true });
+      const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey, ...(opts.scope ? { scope: opts.scope } : {}) });
+      for (const w of warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
+      const body = slice.json ? sealedSecretsToJson([sealed]) : sealedSecretsToYaml([sealed]).replace(/^---\n/, '');
+      // JSON has no comments: the reminder goes only into YAML.
+      replacements.push({ slice, text: slice.json ? body : `${rotationMarker(new Date())}\n${body}` });
+      outcome.sealed.push(`${sealed.metadata.namespace ? `${sealed.metadata.namespace}/` : ''}${sealed.metadata.name ?? '?'} (${[...sealed.spec.encryptedData.keys()].join(', ')})`);
+    }
+  } catch (e) {
+    if (!(e instanceof SealcheckError)) throw e;
+    // One file's problem (no namespace for strict scope, bad base64…) must not stop the others.
+    outcome.sealed = [];
+    outcome.problem = e.message;
+    outcome.manual.push(...[...toSeal.values()].flat());
+    return outcome;
+  }
+  if (!opts.dryRun) writeFileAtomic(file, replaceSlices(text, replacements));
+  return outcome;
+}
+
+function summarise(outcomes: readonly FileOutcome[], dryRun: boolean): string {
+  const lines: string[] = [];
+  const sealed = outcomes.filter((o) => o.sealed.length > 0);
+  for (const o of sealed) lines.push(`${dryRun ? 'would seal' : 'sealed'} ${o.path}: ${o.sealed.join('; ')}`);
+  for (const o of outcomes) {
+    if (o.problem !== undefined) lines.push(`not fixed ${o.path}: ${o.problem}`);
+    for (const f of o.manual) {
+      lines.push(`by hand ${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId}: ${f.message}`);
+      lines.push(`  fix: ${f.fix ?? f.remediation}`);
+    }
+  }
+  if (sealed.length > 0) {
+    lines.push(
+      '',
+      'Rotate the values that were sealed: if the plaintext was ever committed or pushed, it stays readable in git history (`sealcheck sweep` lists it).',
+      'Each sealed document carries a "# sealcheck:rotate" line that scans report as a note; delete it once the values are rotated.',
+    );
+  }
+  if (outcomes.length === 0) lines.push('nothing to fix');
+  return `${lines.join('\n')}\n`;
+}

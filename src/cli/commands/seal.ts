@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../config/config.js';
+import { EXIT_OK, UsageError } from '../../errors.js';
+import { chooseCert } from '../../fix/cert-choice.js';
+import { documentSlices, replaceSlices } from '../../fix/document-slices.js';
+import { writeFileAtomic } from '../../fix/write-file.js';
+import { loadRuleFiles } from '../../ruleset/load.js';
+import { loadCertificate } from '../../seal/certificate.js';
+import { sealedSecretsToJson } from '../../seal/format-json.js';
+import { sealedSecretsToYaml } from '../../seal/format-yaml.js';
+import type { GoFormatOptions } from '../../seal/go-value.js';
+import type { SealedSecret, SecretInput } from '../../seal/model.js';
+import { parseScope, type Scope } from '../../seal/scope.js';
+import { readSealedSecret } from '../../seal/sealed-input.js';
+import { mergeInto, sealSecret } from '../../seal/sealed-secret.js';
+import { readSecret, readSecrets } from '../../seal/secret-input.js';
+import { emit } from '../output.js';
+
+type Format = 'yaml' | 'json';
+
+interface SealFlags {
+  cert?: string;
+  scope?: Scope;
+  format?: Format;
+  namespace?: string;
+  name?: string;
+  inPlace: boolean;
+  output?: string;
+  mergeInto?: string;
+  allowEmptyData: boolean;
+  legacyCreationTimestamp: boolean;
+  config?: string;
+}
+
+function flagsOf(opts: Record<string, unknown>): SealFlags {
+  const flags: SealFlags = {
+    inPlace: opts.inPlace === true,
+    allowEmptyData: opts.allowEmptyData === true,
+    legacyCreationTimestamp: opts.legacyCreationTimestamp === true,
+  };
+  for (const k of ['cert', 'namespace', 'name', 'output', 'mergeInto', 'config'] as const) {
+    if (typeof opts[k] === 'string') flags[k] = opts[k];
+  }
+  if (typeof opts.scope === 'string') flags.scope = parseScope(opts.scope);
+  if (opts.format === 'yaml' || opts.format === 'json') flags.format = opts.format;
+  const modes = [flags.inPlace && '--in-place', flags.output !== undefined && '--output', flags.mergeInto !== undefined && '--merge-into'].filter(Boolean);
+  if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: choose where the SealedSecret goes`);
+  if (flags.mergeInto !== undefined && (flags.scope !== undefined || flags.name !== undefined || flags.namespace !== undefined)) {
+    throw new UsageError('--merge-into takes name, namespace and scope from the SealedSecret it merges into; drop --scope/--name/--namespace');
+  }
+  return flags;
+}
+
+/**
+ * `sealcheck seal`: what `kubeseal --cert … [--scope …] [--format …]` writes, computed offline.
+ * Messages go to stderr; stdout carries only the SealedSecret(s), so the command pipes like kubeseal.
+ */
+export async function sealCommand(file: string | undefined, opts: Record<string, unknown>, cwd = process.cwd()): Promise<number> {
+  const flags = flagsOf(opts);
+  const input = file ?? '-';
+  if (input === '-' && flags.inPlace) throw new UsageError('--in-place needs a file, not stdin');
+  const source = input === '-' ? 'stdin' : input;
+  const text = readInput(input);
+  const config = loadConfig(flags.config, cwd, loadRuleFiles().map((l) => l.data.id));
+  const choice = chooseCert(input === '-' ? undefined : input, flags.cert, config, cwd);
+  const cert = await loadCertificate(choice.ref, cwd);
+  for (const w of cert.warnings) warn(w);
+  const format: GoFormatOptions = { legacyCreationTimestamp: flags.legacyCreationTimestamp };
+  const sealOpts = { publicKey: cert.publicKey, ...(flags.scope ? { scope: flags.scope } : {}), ...(flags.namespace ? { namespace: flags.namespace } : {}), ...(flags.name ? { name: flags.name } : {}) };
+
+  if (flags.mergeInto !== undefined) {
+    const secrets = readSecrets(text, source, { allowEmpty: flags.allowEmptyData });
+    mergeIntoFile(flags.mergeInto, secrets, cert.publicKey, format);
+    remind(secrets);
+    return EXIT_OK;
+  }
+
+  if (flags.inPlace) {
+    const slices = documentSlices(text, source);
+    const replacements: { slice: (typeof slices)[number]; text: string }[] = [];
+    const sealedOnes: SecretInput[] = [];
+    for (const slice of slices) {
+      if ((slice.value as { kind?: unknown } | null)?.kind !== 'Secret') continue;
+      const secret = readSecret(slice.value, `${source} document ${slice.number}`, { allowEmpty: flags.allowEmptyData });
+      const result = sealSecret(secret, sealOpts);
+      result.warnings.forEach(warn);
+      replacements.push({ slice, text: render([result.sealed], slice.json ? 'json' : 'yaml', format, false) });
+      sealedOnes.push(secret);
+    }
+    if (replacements.length === 0) throw new UsageError(`${source}: no kind: Secret document to seal; nothing was changed`);
+    writeFileAtomic(input, replaceSlices(text, replacements));
+    process.stderr.write(`sealcheck: sealed ${describe(sealedOnes)} in ${source} with ${choice.ref} (${choice.from})\n`);
+    remind(sealedOnes);
+    return EXIT_OK;
+  }
+
+  const secrets = readSecrets(text, source, { allowEmpty: flags.allowEmptyData });
+  const sealed: SealedSecret[] = [];
+  for (const secret of secrets) {
+    const result = sealSecret(secret, sealOpts);
+    result.warnings.forEach(warn);
+    sealed.push(result.sealed);
+  }
+  const outFormat = flags.format ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
+  emit(render(sealed, outFormat, format, true), flags.output);
+  remind(secrets);
+  return EXIT_OK;
+}
+
+function readInput(input: string): string {
+  try {
+    return input === '-' ? readFileSync(0, 'utf8') : readFileSync(input, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${input === '-' ? 'stdin' : input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** kubeseal's framing for a stream (`---` before each YAML document); in place a document keeps the file's own markers. */
+function render(list: readonly SealedSecret[], format: Format, options: GoFormatOptions, stream: boolean): string {
+  if (format === 'json') return sealedSecretsToJson(list, options);
+  const yaml = sealedSecretsToYaml(list, options);
+  return stream ? yaml : yaml.replace(/^---\n/, '');
+}
+
+/**
+ * `--merge-into`: the target file's SealedSecret gets the new items (and template labels and
+ * annotations); the file keeps its other documents, its format and everything around the document.
+ */
+function mergeIntoFile(target: string, secrets: readonly SecretInput[], publicKey: import('node:crypto').KeyObject, options: GoFormatOptions): void {
+  const text = readInput(target);
+  const slices = documentSlices(text, target).filter((s) => (s.value as { kind?: unknown } | null)?.kind === 'SealedSecret');
+  if (slices.length !== 1) throw new UsageError(`${target}: --merge-into needs exactly one SealedSecret in the file (found ${slices.length}); nothing was changed`);
+  const slice = slices[0]!;
+  let sealed = readSealedSecret(slice.value, `${target} document ${slice.number}`).sealed;
+  for (const secret of secrets) {
+    const result = mergeInto(sealed, secret, { publicKey });
+    result.warnings.forEach(warn);
+    sealed = result.sealed;
+  }
+  writeFileAtomic(target, replaceSlices(text, [{ slice, text: render([sealed], slice.json ? 'json' : 'yaml', options, false) }]));
+  process.stderr.write(`sealcheck: merged ${describe(secrets)} into ${target}\n`);
+}
+
+function describe(secrets: readonly SecretInput[]): string {
+  const keys = secrets.flatMap((s) => [...new Set([...s.data.keys(), ...s.stringData.keys()])]);
+  const names = secrets.map((s) => s.metadata.name ?? '?').join(', ');
+  return `${secrets.length === 1 ? 'Secret' : `${secrets.length} Secrets`} ${names} (${keys.length} key${keys.length === 1 ? '' : 's'}: ${keys.join(', ')})`;
+}
+
+/** Sealing protects what is committed from now on; a value that was ever in plaintext must still change. */
+function remind(secrets: readonly SecretInput[]): void {
+  if (secrets.length === 0) return;
+  process.stderr.write(
+    'sealcheck: reminder: if these values were ever committed, pushed or shared in plaintext, rotate them; sealing does not un-leak them (`sealcheck sweep` lists what git history holds).\n',
+  );
+}
+
+function warn(message: string): void {
+  process.stderr.write(`sealcheck: warning: ${message}\n`);
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { EXIT_OK, UsageError } from '../../errors.js';
+import { preview, sha256 } from '../../finding.js';
+import { goJson } from '../../seal/format-json.js';
+import { goYaml } from '../../seal/format-yaml.js';
+import { secretToGo } from '../../seal/go-value.js';
+import type { UnsealedSecret } from '../../seal/model.js';
+import { objectName } from '../../seal/object-meta.js';
+import { loadPrivateKeys } from '../../seal/private-keys.js';
+import { scopeFromAnnotations } from '../../seal/scope.js';
+import { readSealedSecrets } from '../../seal/sealed-input.js';
+import { unsealSealedSecret } from '../../seal/unseal.js';
+import { emit } from '../output.js';
+
+/**
+ * `sealcheck unseal`: opens SealedSecrets with private keys the way the controller does (label
+ * from the SealedSecret's own metadata, every key tried, all items or nothing). For audits, tests
+ * and the history sweep. Values are redacted (preview and SHA-256) unless --show-values, which
+ * prints the Secret as `kubeseal --recovery-unseal` does.
+ */
+export async function unsealCommand(file: string | undefined, opts: Record<string, unknown>): Promise<number> {
+  const keyFiles = (opts.key as string[] | undefined) ?? [];
+  if (keyFiles.length === 0) throw new UsageError('unseal needs at least one --key KEY.pem (a private key PEM, or a backup of the controller\'s key Secrets)');
+  const keys: KeyObject[] = keyFiles.flatMap((k) => loadPrivateKeys(read(k), k));
+  const input = file ?? '-';
+  const source = input === '-' ? 'stdin' : input;
+  const docs = readSealedSecrets(read(input), source);
+  const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
+  const opened = docs.map((d) => ({ doc: d, secret: unsealSealedSecret(d.sealed, keys, namespace !== undefined ? { namespace } : {}) }));
+
+  if (opts.showValues === true) {
+    const format = opts.format === 'json' ? 'json' : 'yaml';
+    emit(opened.map((o) => (format === 'json' ? goJson(secretToGo(o.secret)) : `---\n${goYaml(secretToGo(o.secret))}`)).join(''), opts.output as string | undefined);
+    process.stderr.write('sealcheck: warning: the output holds the plaintext values; do not commit or paste it\n');
+    return EXIT_OK;
+  }
+  const lines: string[] = [];
+  for (const { doc, secret } of opened) {
+    const scope = scopeFromAnnotations(doc.sealed.metadata.annotations);
+    lines.push(`${doc.origin}: opens (${scope} scope) as Secret ${objectName(secret.metadata)}${secret.type ? `, type ${secret.type}` : ''}`);
+    lines.push(...redactedItems(secret));
+  }
+  lines.push('values redacted (preview and SHA-256); --show-values prints them');
+  emit(lines.join('\n'), opts.output as string | undefined);
+  return EXIT_OK;
+}
+
+function redactedItems(secret: UnsealedSecret): string[] {
+  return [...secret.data].map(([key, bytes]) => {
+    const text = bytes.toString('utf8');
+    return `  ${JSON.stringify(key)}: ${preview(text)} sha256:${sha256(text).slice(0, 16)}`;
+  });
+}
+
+function read(file: string): string {
+  try {
+    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file === '-' ? 'stdin' : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}

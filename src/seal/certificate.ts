@@ -1,0 +1,184 @@
+/**
+ * The sealing certificate: the first PEM CERTIFICATE of a file or URL, whose RSA public key seals.
+ * Like kubeseal, only expiry is checked: controller certificates have an empty subject, key usage
+ * encipherOnly and CA:TRUE, and bring-your-own ones vary, so nothing else is validated
+ * (reference/sealed-secrets.md §6).
+ */
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SealcheckError } from '../errors.js';
+
+/** Certificates closer than this to their end are accepted with a warning. */
+export const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Default time limit for fetching a certificate over http(s). */
+export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+const MAX_CERT_BYTES = 1024 * 1024;
+
+export interface SealingCertificate {
+  publicKey: KeyObject;
+  modulusBits: number;
+  notAfter: Date;
+  /** SHA-256 fingerprint of the certificate, colon-separated hex (as openssl prints it). */
+  fingerprint256: string;
+  /** Non-fatal problems, e.g. the certificate expires within 30 days. */
+  warnings: string[];
+}
+
+export interface CertificateOptions {
+  /** Name used in messages (file path or URL). Default: "the certificate file". */
+  source?: string;
+  /** Clock for the expiry check. Default: now. */
+  now?: Date;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+
+/** Parses a PEM text (string or bytes) into the RSA public key that seals, or throws SealcheckError. */
+export function parseCertificate(pem: string | Buffer, options: CertificateOptions = {}): SealingCertificate {
+  const source = options.source ?? 'the certificate file';
+  const text = typeof pem === 'string' ? pem : pem.toString('latin1');
+  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({ type: m[1] ?? '', text: m[0] }));
+  const block = blocks.find((b) => b.type === 'CERTIFICATE');
+  if (block === undefined) throw new SealcheckError(noCertificateMessage(source, text, blocks.map((b) => b.type)));
+
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(block.text);
+  } catch (err) {
+    throw new SealcheckError(`${source}: the first CERTIFICATE block cannot be read as X.509 (${(err as Error).message})`);
+  }
+  const publicKey = cert.publicKey;
+  if (publicKey.asymmetricKeyType !== 'rsa') {
+    throw new SealcheckError(
+      `${source}: the certificate holds a ${publicKey.asymmetricKeyType ?? 'unknown'} key, not RSA; sealed-secrets seals with RSA keys only`,
+    );
+  }
+  const notAfter = new Date(cert.validTo);
+  const warning = checkExpiry(notAfter, options.now ?? new Date(), source);
+  return {
+    publicKey,
+    modulusBits: publicKey.asymmetricKeyDetails?.modulusLength ?? 0,
+    notAfter,
+    fingerprint256: cert.fingerprint256,
+    warnings: warning === undefined ? [] : [warning],
+  };
+}
+
+/**
+ * kubeseal refuses an expired certificate ("failed to encrypt using an expired certificate");
+ * so does this. Returns a warning when fewer than 30 days are left.
+ */
+export function checkExpiry(notAfter: Date, now: Date, source = 'the certificate'): string | undefined {
+  if (Number.isNaN(notAfter.getTime())) throw new SealcheckError(`${source}: the certificate has no readable expiry date`);
+  if (now.getTime() > notAfter.getTime()) {
+    throw new SealcheckError(
+      `${source}: the certificate expired on ${formatDate(notAfter)}; fetch the controller's current one (kubeseal --fetch-cert)`,
+    );
+  }
+  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  if (daysLeft < EXPIRY_WARNING_DAYS) {
+    return `${source}: the certificate expires on ${formatDate(notAfter)} (in ${daysLeft} day${daysLeft === 1 ? '' : 's'}); values sealed with it stay valid, but fetch the renewed certificate soon`;
+  }
+  return undefined;
+}
+
+export interface LoadCertificateOptions extends Omit<CertificateOptions, 'source'> {
+  /** Time limit for http(s) fetches, in milliseconds. Default 10 000. */
+  timeoutMs?: number;
+  /** fetch implementation (tests). Default: the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Loads the certificate named like kubeseal's `--cert`: a file path (relative to `cwd`), a
+ * `file://` URL or an `http(s)://` URL.
+ */
+export async function loadCertificate(ref: string, cwd: string, options: LoadCertificateOptions = {}): Promise<SealingCertificate> {
+  const parse = (bytes: Buffer, source: string): SealingCertificate =>
+    parseCertificate(bytes, { source, ...(options.now ? { now: options.now } : {}) });
+  if (/^https?:\/\//i.test(ref)) {
+    const shown = redactUrl(ref);
+    return parse(await fetchCertificate(ref, shown, options), shown);
+  }
+  let path: string;
+  try {
+    path = /^file:/i.test(ref) ? fileURLToPath(ref) : resolve(cwd, ref);
+  } catch (err) {
+    throw new SealcheckError(`cannot use certificate URL ${ref}: ${(err as Error).message}`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new SealcheckError(`certificate file ${ref} not found (fetch it with kubeseal --fetch-cert > ${ref})`);
+    throw new SealcheckError(`cannot read certificate file ${ref}: ${code ?? (err as Error).message}`);
+  }
+  return parse(bytes, ref);
+}
+
+async function fetchCertificate(url: string, shown: string, options: LoadCertificateOptions): Promise<Buffer> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const doFetch = options.fetch ?? fetch;
+  // fetch refuses URLs with user info; send it as basic auth, as Go's http client does.
+  const target = new URL(url);
+  const headers: Record<string, string> = {};
+  if (target.username !== '' || target.password !== '') {
+    const user = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+    headers.authorization = `Basic ${Buffer.from(user, 'utf8').toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
+  let response: Response;
+  try {
+    response = await doFetch(target, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow', headers });
+  } catch (err) {
+    const name = (err as Error).name;
+    const why = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
+    throw new SealcheckError(`cannot fetch the certificate from ${shown}: ${why.split(url).join(shown)}`);
+  }
+  if (!response.ok) {
+    throw new SealcheckError(`cannot fetch the certificate from ${shown}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  }
+  const body = Buffer.from(await response.arrayBuffer());
+  if (body.length > MAX_CERT_BYTES) throw new SealcheckError(`cannot use the certificate from ${shown}: the answer is larger than 1 MiB`);
+  return body;
+}
+
+function describeFetchError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).message;
+}
+
+/** A URL as shown in messages: user and password replaced, since they may be credentials. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username === '' && u.password === '') return url;
+    u.username = '***';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+function noCertificateMessage(source: string, text: string, types: string[]): string {
+  const needed = 'sealing needs the controller certificate (kubeseal --fetch-cert > pub-cert.pem)';
+  if (types.some((t) => /PRIVATE KEY$/.test(t))) {
+    return `${source} holds a private key (${types.find((t) => /PRIVATE KEY$/.test(t))}), not a certificate: ${needed}; keep private keys out of sealing commands and out of git`;
+  }
+  if (types.some((t) => /PUBLIC KEY$/.test(t))) {
+    return `${source} holds a bare public key (${types.find((t) => /PUBLIC KEY$/.test(t))}), not a certificate: kubeseal does not accept one either; ${needed}`;
+  }
+  if (types.length > 0) return `${source} has no CERTIFICATE block (found ${types.join(', ')}): ${needed}`;
+  if (text.charCodeAt(0) === 0x30) return `${source} looks like a DER certificate; convert it to PEM (openssl x509 -inform der -in FILE -out pub-cert.pem)`;
+  return `${source} has no PEM certificate: ${needed}`;
+}
+
+function formatDate(d: Date): string {
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
