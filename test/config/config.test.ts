@@ -113,6 +113,11 @@ allow:
     expires: 2027-01-31
 maxFileSize: 5MB
 cert: certs/pub-cert.pem
+certs:
+  - files: clusters/staging/**
+    cert: clusters/staging/pub-cert.pem
+  - files: [clusters/eu/**, clusters/us/**]
+    cert: https://sealed-secrets.example.com/v1/cert.pem
 failOn: error
 baseline: .sealcheck-baseline.json
 `);
@@ -126,6 +131,10 @@ baseline: .sealcheck-baseline.json
       allow: [{ fingerprint: FP, reason: 'test fixture with a fake value', expires: '2027-01-31', line: 9 }],
       maxFileSize: 5_000_000,
       cert: 'certs/pub-cert.pem',
+      certs: [
+        { files: ['clusters/staging/**'], cert: 'clusters/staging/pub-cert.pem' },
+        { files: ['clusters/eu/**', 'clusters/us/**'], cert: 'https://sealed-secrets.example.com/v1/cert.pem' },
+      ],
       failOn: 'error',
       baseline: '.sealcheck-baseline.json',
       file: '.sealcheck.yaml',

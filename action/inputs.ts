@@ -1,0 +1,68 @@
+import * as core from '@actions/core';
+import { UsageError } from '../src/errors.js';
+
+export type FailOn = 'error' | 'warning' | 'never';
+export type FilterMode = 'added' | 'diff_context' | 'file';
+
+/** The action's inputs (action.yml), validated. Defaults are the ones action.yml declares. */
+export interface ActionInputs {
+  token: string;
+  /** Undefined: `failOn` of the configuration, as the CLI does. */
+  failOn: FailOn | undefined;
+  filterMode: FilterMode;
+  /** Inline comments per review, 1–100. Default 30. */
+  maxComments: number;
+  suggestions: boolean;
+  /** Sealing certificate (file relative to the working directory, or URL); undefined: none. */
+  cert: string | undefined;
+  configFrom: 'base' | 'head';
+  /** Undefined: write no SARIF file. */
+  sarifFile: string | undefined;
+  scanHistory: boolean;
+  workingDirectory: string;
+}
+
+/** Hard cap on inline comments per review: GitHub's undocumented limit is about 100 (reference §2.2). */
+export const MAX_COMMENTS_CAP = 100;
+
+/** `get` is `core.getInput` (INPUT_<NAME> with hyphens kept); injectable for unit tests. */
+export function readInputs(get: (name: string) => string = (name) => core.getInput(name)): ActionInputs {
+  const failOn = oneOf('fail-on', get('fail-on'), ['error', 'warning', 'never'] as const, undefined);
+  const filterMode = oneOf('filter-mode', get('filter-mode'), ['added', 'diff_context', 'file'] as const, 'added');
+  const configFrom = oneOf('config-from', get('config-from'), ['base', 'head'] as const, 'base');
+  const rawMax = get('max-comments').trim();
+  const maxComments = rawMax === '' ? 30 : Number(rawMax);
+  if (!Number.isInteger(maxComments) || maxComments < 0 || maxComments > MAX_COMMENTS_CAP) {
+    throw new UsageError(`input max-comments: "${rawMax}" is not a whole number from 0 to ${MAX_COMMENTS_CAP}`);
+  }
+  const cert = get('cert').trim();
+  const sarif = get('sarif-file').trim();
+  return {
+    token: get('github-token').trim(),
+    failOn,
+    filterMode,
+    maxComments,
+    suggestions: bool('suggestions', get('suggestions'), true),
+    cert: cert === '' ? undefined : cert,
+    configFrom,
+    sarifFile: sarif === '' ? undefined : sarif,
+    scanHistory: bool('scan-history', get('scan-history'), true),
+    workingDirectory: get('working-directory').trim() || '.',
+  };
+}
+
+function oneOf<T extends string, D extends T | undefined>(name: string, raw: string, allowed: readonly T[], fallback: D): T | D {
+  const v = raw.trim();
+  if (v === '') return fallback;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new UsageError(`input ${name}: "${v}" is not one of ${allowed.join(', ')}`);
+}
+
+/** YAML 1.2 core schema booleans, as `core.getBooleanInput` accepts them. */
+function bool(name: string, raw: string, fallback: boolean): boolean {
+  const v = raw.trim();
+  if (v === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(v)) return true;
+  if (['false', 'False', 'FALSE'].includes(v)) return false;
+  throw new UsageError(`input ${name}: "${v}" is not true or false`);
+}

@@ -1,0 +1,255 @@
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SealcheckError } from '../src/errors.js';
+import type { Finding } from '../src/finding.js';
+import { git } from '../src/git/changes.js';
+import { loadCertificate } from '../src/seal/certificate.js';
+import { loadDiffMap } from './diff-map.js';
+import { filterFindings } from './filter.js';
+import { readTarget, type PullRequestTarget, type PushTarget, type WorkflowRunTarget } from './event.js';
+import { createClient, isForbidden, statusOf, withRetry } from './github.js';
+import { readInputs, type ActionInputs, type FailOn } from './inputs.js';
+import { findingIds } from './marker.js';
+import { planReview } from './plan.js';
+import { EMPTY_TREE, ensureCommits, mergeBase, newBranchBase, type ScanRange } from './range.js';
+import type { HistoryItem } from './render.js';
+import { actionSarif, annotate, summaryMarkdown, writeFile } from './report.js';
+import { postReview, readExisting } from './review.js';
+import { scanHistory, scanRange, type RangeScan } from './scan-range.js';
+import { sealedReplacement, type SealedReplacement } from './suggest.js';
+
+/** Which channel carried the findings: `review` (the API), `annotations` (no write access, push), `stale` (the PR moved on). */
+export type Reporter = 'review' | 'annotations' | 'stale' | 'none';
+
+interface Outputs {
+  findings: number;
+  blocking: number;
+  newComments: number;
+  fixed: number;
+  reporter: Reporter;
+  sarifFile: string;
+}
+
+const POLICY_FILES = /(^|\/)(\.sealcheck\.ya?ml|\.sealcheckignore)$/;
+
+function log(s: string): void {
+  core.info(s);
+}
+
+function setOutputs(o: Outputs): void {
+  core.setOutput('findings', o.findings);
+  core.setOutput('blocking', o.blocking);
+  core.setOutput('new-comments', o.newComments);
+  core.setOutput('fixed', o.fixed);
+  core.setOutput('reporter', o.reporter);
+  core.setOutput('sarif-file', o.sarifFile);
+}
+
+/** The action: returns the exit code, which mirrors the CLI's (0 nothing blocking, 1 blocking, 2 error). */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await runAction(env);
+  } catch (err) {
+    if (err instanceof SealcheckError) core.error(`sealcheck: ${err.message}`);
+    else {
+      core.error(`sealcheck: internal error, the result cannot be trusted: ${err instanceof Error ? err.message : String(err)}`);
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    return EXIT_ERROR;
+  }
+}
+
+async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
+  const inputs = readInputs();
+  const read = readTarget(env);
+  const target = read.kind === 'workflow_run' ? await pullRequestOfRun(read, inputs, env) : read;
+  if (target === undefined) {
+    core.notice('sealcheck: no open pull request has the head of this workflow run; nothing to report');
+    setOutputs({ findings: 0, blocking: 0, newComments: 0, fixed: 0, reporter: 'none', sarifFile: '' });
+    return EXIT_OK;
+  }
+  const cwd = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
+  const { range, policyRevision } = await rangeOf(target, inputs, cwd, env);
+  const outputs: Outputs = { findings: 0, blocking: 0, newComments: 0, fixed: 0, reporter: 'none', sarifFile: '' };
+
+  if (range.base === range.head) {
+    core.notice(`sealcheck: nothing to scan, the base and the head are the same commit (${range.head.slice(0, 12)})`);
+    setOutputs(outputs);
+    return EXIT_OK;
+  }
+  log(`scanning ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}${policyRevision !== undefined ? ` with the policy of ${policyRevision.slice(0, 12)}` : ''}`);
+  const opts = { cwd, env, ...(policyRevision !== undefined ? { policyRevision } : {}), ...(inputs.cert !== undefined ? { cert: inputs.cert } : {}) };
+  const scan = await scanRange(range, opts);
+  if (policyRevision !== undefined) {
+    for (const c of scan.changes) {
+      if (POLICY_FILES.test(c.path)) core.notice(`sealcheck: this change edits ${c.path}; the version at ${policyRevision.slice(0, 12)} applies to this run (config-from: base), the new one after merge`, { file: c.path });
+    }
+  }
+  const diff = await loadDiffMap(cwd, range.base, range.head, env);
+  const ids = findingIds(scan.report.findings);
+  const headIds = new Set(ids.values());
+  const filtered = filterFindings(scan.report.findings, scan.changes, diff, inputs.filterMode);
+  let history: HistoryItem[] = [];
+  if (inputs.scanHistory && range.base !== EMPTY_TREE) history = await scanHistory(range, headIds, opts, log);
+
+  const failOn: FailOn = inputs.failOn ?? scan.config.failOn;
+  const blocks = (f: Finding): boolean => failOn !== 'never' && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+  outputs.findings = filtered.length + history.length;
+  outputs.blocking = filtered.filter(blocks).length + history.filter((h) => blocks(h.finding)).length;
+  log(`${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`);
+
+  const summaryLines: string[] = [];
+  if (target.kind === 'pull_request' && !target.readOnly) {
+    const gh = createClient(inputs.token, env);
+    const pr = target;
+    let outcome: Reporter = 'review';
+    try {
+      const existing = await readExisting(gh, pr.repo, pr.number, log);
+      const suggestions = inputs.suggestions && inputs.cert !== undefined ? await sealedSuggestions(filtered, scan, inputs.cert, cwd, env) : new Map<Finding, SealedReplacement>();
+      const plan = planReview({
+        findings: filtered.map((f) => ({ finding: f, id: ids.get(f)! })),
+        headIds,
+        diff,
+        filterMode: inputs.filterMode,
+        maxComments: inputs.maxComments,
+        suggestions,
+        suggestionNote: `sealed with ${inputs.cert ?? ''}`,
+        history,
+        existing,
+      });
+      // The pull request may have moved on while we scanned: comments for an old head would sit on
+      // outdated lines, so nothing is posted (the next run, for the new head, posts).
+      const current = await withRetry(() => gh.rest.pulls.get({ ...pr.repo, pull_number: pr.number }), log);
+      if (current.data.head.sha !== pr.headSha) {
+        outcome = 'stale';
+        core.notice(`sealcheck: the pull request's head moved to ${current.data.head.sha.slice(0, 12)} during this run; nothing was posted for ${pr.headSha.slice(0, 12)}`);
+        summaryLines.push(`The pull request moved on to ${current.data.head.sha.slice(0, 12)} during the run: no review was posted.`);
+      } else {
+        const result = await postReview(gh, {
+          repo: pr.repo,
+          pull: pr.number,
+          headSha: pr.headSha,
+          plan,
+          previouslyListed: existing.listed,
+          body: { blocking: outputs.blocking, total: outputs.findings, ...(summaryUrl(env) ? { summaryUrl: summaryUrl(env)! } : {}) },
+          log,
+        });
+        if (result.outcome === 'forbidden') outcome = 'annotations';
+        outputs.newComments = result.newComments;
+        outputs.fixed = result.fixedReplies;
+        summaryLines.push(
+          result.outcome === 'forbidden'
+            ? 'The token cannot write to this pull request: findings are reported as annotations and here.'
+            : `Review: ${result.newComments} new comment(s), ${result.fixedReplies} fixed finding(s) answered${result.degraded ? ` (GitHub refused the inline anchors: sent ${result.degraded})` : ''}.`,
+        );
+      }
+    } catch (err) {
+      if (!isForbidden(err)) throw err;
+      log(`GitHub refused access (${statusOf(err)}); falling back to annotations`);
+      outcome = 'annotations';
+      summaryLines.push('The token cannot read or write this pull request: findings are reported as annotations and here.');
+    }
+    outputs.reporter = outcome;
+  } else {
+    outputs.reporter = 'annotations';
+    if (target.kind === 'pull_request') {
+      core.info(`sealcheck: ${target.readOnlyReason ?? 'read-only token'}; reporting with annotations, the job summary and SARIF`);
+      summaryLines.push(`No review: ${escapeReason(target.readOnlyReason)}. Findings are reported as annotations and here; the job fails on blocking findings.`);
+    }
+  }
+  if (outputs.reporter !== 'review') annotate(filtered, history);
+
+  if (inputs.sarifFile !== undefined) {
+    const path = resolve(cwd, inputs.sarifFile);
+    writeFile(path, actionSarif({ ...scan.report, findings: filtered }, history, scan.rules));
+    outputs.sarifFile = path;
+  }
+  await writeSummary(scan, filtered, history, outputs, target, summaryLines, failOn);
+  setOutputs(outputs);
+  return outputs.blocking > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The pull request a `workflow_run` belongs to, from the API: the number GitHub lists on the run,
+ * or the open pull request whose head is the run's branch and commit. Its base comes from the API
+ * too; nothing is taken from artifacts or from the pull request's files.
+ */
+async function pullRequestOfRun(run: WorkflowRunTarget, inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<PullRequestTarget | undefined> {
+  const gh = createClient(inputs.token, env);
+  let pr: { number: number; base: { sha: string }; head: { sha: string } } | undefined;
+  if (run.number !== undefined) pr = (await withRetry(() => gh.rest.pulls.get({ ...run.repo, pull_number: run.number! }), log)).data;
+  else {
+    const open = await withRetry(() => gh.paginate(gh.rest.pulls.list, { ...run.repo, state: 'open', head: run.head, per_page: 100 }), log);
+    pr = open.find((p) => p.head.sha === run.headSha);
+  }
+  if (pr === undefined || pr.head.sha !== run.headSha) return undefined;
+  return { kind: 'pull_request', eventName: 'pull_request_target', repo: run.repo, number: pr.number, baseSha: pr.base.sha, headSha: run.headSha, readOnly: false };
+}
+
+function escapeReason(s: string | undefined): string {
+  return (s ?? 'the token is read-only').replace(/[<>&@`*_[\]|\\]/g, ' ');
+}
+
+function summaryUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}
+
+async function rangeOf(target: PullRequestTarget | PushTarget, inputs: ActionInputs, cwd: string, env: NodeJS.ProcessEnv): Promise<{ range: ScanRange; policyRevision?: string }> {
+  if (target.kind === 'pull_request') {
+    await ensureCommits(cwd, [target.baseSha, target.headSha], env, log);
+    const base = await mergeBase(cwd, target.baseSha, target.headSha, env, log);
+    return { range: { base, head: target.headSha }, ...(inputs.configFrom === 'base' ? { policyRevision: target.baseSha } : {}) };
+  }
+  if (target.before === target.after) return { range: { base: target.after, head: target.after } };
+  await ensureCommits(cwd, target.before !== undefined ? [target.before, target.after] : [target.after], env, log);
+  const base = target.before ?? (await newBranchBase(cwd, target.after, target.ref, target.defaultBranch, env, log));
+  return { range: { base, head: target.after }, ...(inputs.configFrom === 'base' && base !== EMPTY_TREE ? { policyRevision: base } : {}) };
+}
+
+async function sealedSuggestions(findings: readonly Finding[], scan: RangeScan, certRef: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Map<Finding, SealedReplacement>> {
+  const out = new Map<Finding, SealedReplacement>();
+  const secrets = findings.filter((f) => f.object.kind === 'Secret' && !f.preexisting);
+  if (secrets.length === 0) return out;
+  let cert;
+  try {
+    cert = await loadCertificate(certRef, cwd);
+  } catch (err) {
+    if (!(err instanceof SealcheckError)) throw err;
+    core.warning(`sealcheck: no sealed suggestions: ${err.message}`);
+    return out;
+  }
+  for (const w of cert.warnings) core.warning(`sealcheck: ${w}`);
+  const texts = new Map<string, string | undefined>();
+  for (const f of secrets) {
+    const path = f.location.path;
+    if (!texts.has(path)) {
+      const change = scan.changes.find((c) => c.path === path);
+      texts.set(path, change ? (await git(cwd, ['cat-file', 'blob', change.newOid], env)).toString('utf8') : undefined);
+    }
+    const text = texts.get(path);
+    if (text === undefined) continue;
+    const sealed = sealedReplacement(f, text, cert, (w) => core.warning(`sealcheck: ${w}`));
+    if (sealed) out.set(f, sealed);
+  }
+  return out;
+}
+
+async function writeSummary(scan: RangeScan, filtered: Finding[], history: HistoryItem[], o: Outputs, target: PullRequestTarget | PushTarget, lines: string[], failOn: FailOn): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const where = target.kind === 'pull_request' ? `pull request #${target.number}` : `push to ${target.ref}`;
+  const title = `sealcheck: ${o.blocking > 0 ? `${o.blocking} blocking finding(s)` : 'nothing blocking'} in the ${where}`;
+  const text = summaryMarkdown({
+    report: { ...scan.report, findings: filtered },
+    rules: scan.rules,
+    title,
+    lines: [`${o.findings} finding(s), ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`, '', ...lines],
+    history,
+  });
+  try {
+    await core.summary.addRaw(text, true).write();
+  } catch (err) {
+    // The runner creates the file; without it the findings still decide the result.
+    core.warning(`sealcheck: cannot write the job summary: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as core from '@actions/core';
+import { DEFAULT_ENGINE_OPTIONS } from '../src/engine.js';
+import type { Finding } from '../src/finding.js';
+import { describeObject } from '../src/report/text.js';
+import { markdownReporter } from '../src/report/markdown.js';
+import { sarifReporter } from '../src/report/sarif.js';
+import type { RuleData } from '../src/ruleset/rule.js';
+import { byLocation, type ScanReport } from '../src/scan.js';
+import { VERSION } from '../src/version.js';
+import { findingIds } from './marker.js';
+import { escapeText, listItem, type HistoryItem } from './render.js';
+
+/** GitHub shows 10 error and 10 warning annotations per step and drops the rest silently (reference §3.3). */
+export const MAX_ANNOTATIONS = 10;
+
+const ORDER = { error: 0, warning: 1, note: 2 } as const;
+
+/**
+ * Workflow-command annotations: the ten most severe findings, then one notice that counts the
+ * rest and points at the job summary. Needs no token, so it is the fork and push channel.
+ * `@actions/core` escapes the message and properties (newlines, `::`, `%`).
+ */
+export function annotate(findings: readonly Finding[], history: readonly HistoryItem[]): void {
+  const all = [...findings, ...history.map((h) => h.finding)].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  for (const f of all.slice(0, MAX_ANNOTATIONS)) {
+    const object = describeObject(f.object);
+    const text = [f.message, f.fix !== undefined ? `Fix: ${f.fix}` : undefined, f.rotate].filter((s) => s !== undefined).join('\n');
+    const props: core.AnnotationProperties = {
+      title: `sealcheck ${f.ruleId}${object !== undefined ? `: ${object.slice(0, 200)}` : ''}`,
+      file: f.location.path,
+      startLine: f.location.line,
+      endLine: Math.max(f.location.line, f.location.endLine),
+    };
+    if (f.severity === 'error') core.error(text, props);
+    else if (f.severity === 'warning') core.warning(text, props);
+    else core.notice(text, props);
+  }
+  if (all.length > MAX_ANNOTATIONS) {
+    core.notice(`sealcheck: ${all.length - MAX_ANNOTATIONS} more finding(s) are not annotated (GitHub shows ${MAX_ANNOTATIONS} per step): see the job summary or the SARIF file.`);
+  }
+}
+
+/** A step's summary may hold 1 MiB; leave room for the header and the truncation note. */
+const MAX_SUMMARY = 900 * 1024;
+
+export interface SummaryInput {
+  report: ScanReport;
+  rules: readonly RuleData[];
+  title: string;
+  lines: readonly string[];
+  history: readonly HistoryItem[];
+}
+
+/** The job summary: a status paragraph, sealcheck's Markdown report of the findings, the history findings. */
+export function summaryMarkdown(input: SummaryInput): string {
+  const parts = [`# ${escapeText(input.title)}`, '', ...input.lines, ''];
+  const md = markdownReporter(input.report, { rules: input.rules, color: false, verbose: false, toolVersion: VERSION, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase });
+  parts.push(md.replace(/^## sealcheck report/, '## Findings'));
+  if (input.history.length > 0) {
+    parts.push('## Committed in this range and removed again', '', 'These values are still in the history of every clone: rotate them.', '');
+    for (const h of input.history) parts.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
+    parts.push('');
+  }
+  const text = parts.join('\n');
+  if (text.length <= MAX_SUMMARY) return text;
+  return `${text.slice(0, MAX_SUMMARY)}\n\n… the summary is truncated here (GitHub allows 1 MiB per step); the SARIF file has every finding.\n`;
+}
+
+/**
+ * SARIF for `github/codeql-action/upload-sarif`. The CLI's `sealcheck/v1` fingerprint hashes the
+ * value, and code scanning results are visible to everyone who can read the repository: it is
+ * replaced by `primaryLocationLineHash` (the only key code scanning reads) set to the marker id,
+ * which hashes rule, path and object identity only. `runAutomationDetails.id` is the category.
+ */
+export function actionSarif(report: ScanReport, history: readonly HistoryItem[], rules: readonly RuleData[]): string {
+  const combined: ScanReport = { ...report, findings: [...report.findings, ...history.map((h) => h.finding)] };
+  const log = JSON.parse(sarifReporter(combined, { rules, color: false, verbose: false, toolVersion: VERSION, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase })) as {
+    runs: { results: { partialFingerprints?: Record<string, string>; properties?: Record<string, unknown> }[]; automationDetails?: unknown }[];
+  };
+  const suppressed = [...report.suppressed].map((x) => x.finding).sort(byLocation);
+  const ids = findingIds(combined.findings);
+  const suppressedIds = findingIds(suppressed);
+  const run = log.runs[0]!;
+  // sarifReporter writes the findings in report order, then the suppressed ones sorted by location.
+  run.results.forEach((r, i) => {
+    const f = i < combined.findings.length ? combined.findings[i] : suppressed[i - combined.findings.length];
+    const id = f === undefined ? undefined : (ids.get(f) ?? suppressedIds.get(f));
+    r.partialFingerprints = id !== undefined ? { primaryLocationLineHash: id } : {};
+    const h = i >= report.findings.length && i < combined.findings.length ? history[i - report.findings.length] : undefined;
+    if (h !== undefined) r.properties = { ...r.properties, commit: h.commit, removedLater: true };
+  });
+  run.automationDetails = { id: 'sealcheck/' };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+export function writeFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}

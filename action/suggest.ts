@@ -1,0 +1,58 @@
+import { SealcheckError } from '../src/errors.js';
+import type { Finding } from '../src/finding.js';
+import { documentSlices, type DocumentSlice } from '../src/fix/document-slices.js';
+import { hasTemplates } from '../src/parse/templates.js';
+import type { SealingCertificate } from '../src/seal/certificate.js';
+import { sealedSecretsToJson } from '../src/seal/format-json.js';
+import { sealedSecretsToYaml } from '../src/seal/format-yaml.js';
+import { sealSecret } from '../src/seal/sealed-secret.js';
+import { readSecret } from '../src/seal/secret-input.js';
+
+/** A SealedSecret that replaces the lines `firstLine..lastLine` (one whole Secret document). */
+export interface SealedReplacement {
+  firstLine: number;
+  lastLine: number;
+  text: string;
+}
+
+/**
+ * The `suggestion` for a raw Secret: the same document sealed with the configured certificate, as
+ * `sealcheck seal --in-place` would write it. The replacement holds ciphertext only. Undefined when
+ * the finding is not about a whole Secret document in this file (an annotation copy, a Helm
+ * template, a document that shares lines with another), or when sealing refuses it (no name, no
+ * namespace for strict scope): the comment then gives the command instead.
+ */
+export function sealedReplacement(f: Finding, text: string, cert: SealingCertificate, warn: (s: string) => void): SealedReplacement | undefined {
+  if (f.object.kind !== 'Secret' || f.object.via !== undefined || f.embeddedBy !== undefined || hasTemplates(text)) return undefined;
+  let slices: DocumentSlice[];
+  try {
+    slices = documentSlices(text, f.location.path);
+  } catch {
+    return undefined;
+  }
+  const slice = slices.find((s) => s.firstLine <= f.location.line && f.location.line <= s.lastLine);
+  if (slice === undefined || !ownsItsLines(text, slice)) return undefined;
+  try {
+    const secret = readSecret(slice.value, `${f.location.path} document ${slice.number}`);
+    const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
+    for (const w of warnings) warn(w);
+    const body = slice.json ? sealedSecretsToJson([sealed]) : sealedSecretsToYaml([sealed]).replace(/^---\n/, '');
+    return { firstLine: slice.firstLine, lastLine: slice.lastLine, text: body };
+  } catch (err) {
+    if (err instanceof SealcheckError) {
+      warn(`no sealed suggestion for ${f.location.path}:${f.location.line}: ${err.message}`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** The document starts a line and ends one, so replacing whole lines replaces exactly it. */
+function ownsItsLines(text: string, slice: DocumentSlice): boolean {
+  const before = text.lastIndexOf('\n', slice.start - 1);
+  if (text.slice(before + 1, slice.start).trim() !== '') return false;
+  if (slice.end > 0 && text.charAt(slice.end - 1) === '\n') return true;
+  const after = text.indexOf('\n', slice.end);
+  const rest = text.slice(slice.end, after < 0 ? text.length : after);
+  return rest.trim() === '';
+}

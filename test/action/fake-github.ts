@@ -1,0 +1,396 @@
+/**
+ * A stateful fake of the GitHub REST API on 127.0.0.1, for running the bundled action as GitHub
+ * runs it. Every request is matched to its operation in @octokit/openapi's description of
+ * api.github.com (method + path template) and its JSON body validated with Ajv against that
+ * operation's requestBody schema, with unknown properties refused as well; an unknown operation or
+ * an invalid body is recorded in `problems` (tests assert it stays empty) and answered 400/404.
+ * Review anchors are checked against the real diff of the test repository, as GitHub does, so an
+ * anchor outside the diff gets GitHub's 422.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { Ajv, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
+
+const require = createRequire(import.meta.url);
+const SPEC_FILE = require.resolve('@octokit/openapi/generated/api.github.com.json');
+
+type Json = Record<string, any>;
+
+interface Operation {
+  method: string;
+  template: string;
+  regex: RegExp;
+  params: string[];
+  validate?: ValidateFunction;
+  schema?: Json;
+}
+
+let operations: Operation[] | undefined;
+let spec: Json | undefined;
+const ajv = new Ajv({ strict: false, allErrors: true });
+// ajv-formats is CommonJS with `exports.default`: under NodeNext the default import is the module object.
+ajvFormats.default(ajv);
+
+function loadOperations(): Operation[] {
+  if (operations) return operations;
+  spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Json;
+  operations = [];
+  for (const [template, item] of Object.entries(spec.paths as Json)) {
+    const params: string[] = [];
+    const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => (params.push(name), '([^/]+)'))}$`);
+    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+      if ((item as Json)[method]) operations.push({ method: method.toUpperCase(), template, regex, params });
+    }
+  }
+  // Literal segments win over parameters (…/pulls/comments/{id} vs …/pulls/{pull_number}/…).
+  operations.sort((a, b) => a.params.length - b.params.length);
+  return operations;
+}
+
+function validatorFor(op: Operation): { validate: ValidateFunction; schema: Json } | undefined {
+  if (op.validate) return { validate: op.validate, schema: op.schema! };
+  const body = (spec!.paths[op.template] as Json)[op.method.toLowerCase()].requestBody as Json | undefined;
+  const schema = body?.content?.['application/json']?.schema as Json | undefined;
+  if (!schema) return undefined;
+  // $refs in the spec point at #/components/…: give the root the spec's components.
+  op.schema = schema;
+  op.validate = ajv.compile({ ...schema, components: spec!.components });
+  return { validate: op.validate, schema };
+}
+
+function resolveRef(schema: Json): Json {
+  let s = schema;
+  while (s && typeof s.$ref === 'string') {
+    const path = (s.$ref as string).replace(/^#\//, '').split('/');
+    s = path.reduce((o: Json, k) => o[k], spec!);
+  }
+  return s;
+}
+
+/** Properties the schema does not declare (Ajv accepts them: the spec omits additionalProperties). */
+function unknownProperties(value: unknown, schema: Json | undefined, at: string, out: string[]): void {
+  if (!schema || value === null || typeof value !== 'object') return;
+  const s = resolveRef(schema);
+  if (Array.isArray(value)) {
+    if (s.items) value.forEach((v, i) => unknownProperties(v, s.items as Json, `${at}/${i}`, out));
+    return;
+  }
+  const variants = [s, ...((s.oneOf ?? s.anyOf ?? s.allOf ?? []) as Json[]).map(resolveRef)];
+  const props = Object.assign({}, ...variants.map((v) => (v.properties ?? {}) as Json)) as Json;
+  if (Object.keys(props).length === 0) return;
+  for (const [k, v] of Object.entries(value as Json)) {
+    if (!(k in props)) out.push(`${at}/${k} is not a property of the operation's schema`);
+    else unknownProperties(v, props[k] as Json, `${at}/${k}`, out);
+  }
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  operation: string;
+  body: any;
+  raw: string;
+  authorization: string | undefined;
+}
+
+export interface ReviewComment {
+  id: number;
+  pull_request_review_id: number | null;
+  body: string;
+  path: string;
+  line: number | null;
+  start_line: number | null;
+  side: string | null;
+  subject_type: 'line' | 'file';
+  in_reply_to_id?: number;
+  commit_id: string;
+  user: { login: string; id: number; type: 'Bot' | 'User' };
+}
+
+export interface Review {
+  id: number;
+  body: string;
+  event: string;
+  commit_id: string;
+  comments: number;
+  user: { login: string; id: number; type: 'Bot' | 'User' };
+}
+
+export const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
+
+export interface FakeOptions {
+  owner?: string;
+  repo?: string;
+  number?: number;
+  /** The repository whose merge-base...head diff decides which lines accept comments. */
+  repoDir: string;
+  baseSha: string;
+  headSha: string;
+  token?: string;
+}
+
+/** The exact text GitHub sends when an anchor is not in the diff. */
+export const UNPROCESSABLE = 'Unprocessable Entity: "Pull request review thread line must be part of the diff and Pull request review thread start line must be part of the same hunk as the line."';
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  readonly problems: string[] = [];
+  readonly comments: ReviewComment[] = [];
+  readonly reviews: Review[] = [];
+  /** Status for every write (403 for a read-only token). */
+  writeStatus: number | undefined;
+  /** Status for every request (403: no access at all). */
+  readStatus: number | undefined;
+  /** Refuse this many review creations that carry inline comments with a 422. */
+  rejectReviews = 0;
+  /** Answer this many writes with a secondary rate limit (403, retry-after: 1). */
+  rateLimitWrites = 0;
+  /** `owner:branch` of the pull request's head, for `GET /pulls?head=`. */
+  headLabel = 'o:feature';
+  /** What `GET /pulls/{n}` reports as the head (a push during the run). */
+  currentHead: string;
+  baseSha: string;
+  private nextId = 1000;
+  private server: Server | undefined;
+  url = '';
+
+  constructor(private readonly opts: FakeOptions) {
+    loadOperations();
+    this.currentHead = opts.headSha;
+    this.baseSha = opts.baseSha;
+  }
+
+  /** Point the diff check at a new head (a later push), as GitHub recomputes the PR diff. */
+  setHead(sha: string): void {
+    this.opts.headSha = sha;
+    this.currentHead = sha;
+  }
+
+  get owner(): string {
+    return this.opts.owner ?? 'o';
+  }
+  get repo(): string {
+    return this.opts.repo ?? 'r';
+  }
+  get number(): number {
+    return this.opts.number ?? 7;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          this.handle(req, res, Buffer.concat(chunks).toString('utf8'));
+        } catch (err) {
+          this.problems.push(`fake server crashed: ${(err as Error).stack}`);
+          send(res, 500, { message: 'fake server error' });
+        }
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+  }
+
+  /** Requests that create content. */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET');
+  }
+
+  /** Adds a comment as if someone (a person by default) had posted it earlier. */
+  seedComment(c: Partial<ReviewComment> & { body: string; path: string }): ReviewComment {
+    const full: ReviewComment = {
+      id: this.nextId++,
+      pull_request_review_id: null,
+      line: 1,
+      start_line: null,
+      side: 'RIGHT',
+      subject_type: 'line',
+      commit_id: this.opts.headSha,
+      user: { login: 'alice', id: 2, type: 'User' },
+      ...c,
+    };
+    this.comments.push(full);
+    return full;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    const op = loadOperations().find((o) => o.method === method && o.regex.test(url.pathname));
+    let body: any;
+    if (raw !== '') {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        this.problems.push(`${method} ${url.pathname}: body is not JSON`);
+      }
+    }
+    const record: RecordedRequest = { method, path: url.pathname, query: url.searchParams, operation: op ? `${op.method} ${op.template}` : '?', body, raw, authorization: req.headers.authorization };
+    this.requests.push(record);
+    if (!op) {
+      this.problems.push(`unknown operation ${method} ${url.pathname}`);
+      return send(res, 404, { message: 'Not Found' });
+    }
+    if (req.headers.authorization !== `token ${this.opts.token ?? 'dummy-token'}`) this.problems.push(`${record.operation}: authorization header is ${req.headers.authorization}`);
+    const v = validatorFor(op);
+    if (v) {
+      const errors: string[] = [];
+      if (!v.validate(body)) errors.push(...(v.validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+      unknownProperties(body, v.schema, '', errors);
+      if (errors.length > 0) {
+        this.problems.push(`${record.operation}: invalid body: ${errors.join('; ')}`);
+        return send(res, 422, { message: 'Validation Failed', errors });
+      }
+    } else if (body !== undefined && method !== 'GET') this.problems.push(`${record.operation}: sends a body the operation does not take`);
+
+    if (this.readStatus !== undefined) return send(res, this.readStatus, { message: 'Resource not accessible by integration' });
+    if (method !== 'GET' && this.writeStatus !== undefined) return send(res, this.writeStatus, { message: 'Resource not accessible by integration' });
+    if (method !== 'GET' && this.rateLimitWrites > 0) {
+      this.rateLimitWrites -= 1;
+      return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' });
+    }
+    const m = op.regex.exec(url.pathname)!;
+    const p = Object.fromEntries(op.params.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
+    if (p.owner !== undefined && (p.owner !== this.owner || p.repo !== this.repo)) return send(res, 404, { message: 'Not Found' });
+    if (p.pull_number !== undefined && Number(p.pull_number) !== this.number) return send(res, 404, { message: 'Not Found' });
+    this.route(`${op.method} ${op.template}`, p, body, url, res);
+  }
+
+  private route(op: string, p: Record<string, string>, body: any, url: URL, res: ServerResponse): void {
+    switch (op) {
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}':
+        return send(res, 200, {
+          number: this.number,
+          state: 'open',
+          head: { sha: this.currentHead, ref: 'feature', repo: { full_name: `${this.owner}/${this.repo}` } },
+          base: { sha: this.baseSha, ref: 'main', repo: { full_name: `${this.owner}/${this.repo}` } },
+        });
+      case 'GET /repos/{owner}/{repo}/pulls': {
+        const head = url.searchParams.get('head');
+        const matches = head === null || head === this.headLabel;
+        return this.page(res, url, matches ? [{ number: this.number, state: 'open', head: { sha: this.currentHead, ref: 'feature', label: this.headLabel }, base: { sha: this.baseSha, ref: 'main' } }] : []);
+      }
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments':
+        return this.page(res, url, this.comments);
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
+        return this.page(res, url, this.reviews.map((r) => ({ id: r.id, body: r.body, state: 'COMMENTED', commit_id: r.commit_id, user: r.user })));
+      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
+        return this.createReview(body, res);
+      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments': {
+        if (body.subject_type !== 'file' && !this.diffLines().get(body.path)?.has(body.line)) return send(res, 422, { message: UNPROCESSABLE });
+        if (!this.diffLines().has(body.path)) return send(res, 422, { message: 'Validation Failed', errors: ['path is invalid'] });
+        const c = this.seedComment({ body: body.body, path: body.path, line: body.line ?? null, subject_type: body.subject_type ?? 'line', commit_id: body.commit_id, user: BOT });
+        return send(res, 201, c);
+      }
+      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies': {
+        const parent = this.comments.find((c) => c.id === Number(p.comment_id));
+        if (!parent) return send(res, 404, { message: 'Not Found' });
+        const c = this.seedComment({ body: body.body, path: parent.path, line: parent.line, in_reply_to_id: parent.id, commit_id: this.opts.headSha, user: BOT });
+        return send(res, 201, c);
+      }
+      default:
+        this.problems.push(`operation not implemented by the fake: ${op}`);
+        return send(res, 501, { message: 'not implemented by the fake' });
+    }
+  }
+
+  private createReview(body: any, res: ServerResponse): void {
+    if (body.event === undefined || body.event === 'PENDING') this.problems.push('a review was left pending');
+    if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body) return send(res, 422, { message: 'Validation Failed', errors: ['Body is required'] });
+    if (typeof body.body === 'string' && body.body.length > 65536) return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+    const comments = (body.comments ?? []) as any[];
+    if (comments.length > 0 && this.rejectReviews > 0) {
+      this.rejectReviews -= 1;
+      return send(res, 422, { message: UNPROCESSABLE });
+    }
+    if (body.commit_id !== this.opts.headSha) this.problems.push(`review for ${body.commit_id}, head is ${this.opts.headSha}`);
+    const lines = this.diffLines();
+    for (const c of comments) {
+      const file = lines.get(c.path);
+      if (!file) return send(res, 422, { message: 'Unprocessable Entity: "path is invalid"' });
+      const end = file.get(c.line);
+      const start = c.start_line !== undefined ? file.get(c.start_line) : end;
+      if (end === undefined || start === undefined || start !== end || (c.start_line !== undefined && c.start_line >= c.line) || c.side !== 'RIGHT') {
+        this.problems.push(`anchor outside the diff: ${c.path}:${c.start_line ?? ''}-${c.line}`);
+        return send(res, 422, { message: UNPROCESSABLE });
+      }
+      if (typeof c.body === 'string' && c.body.length > 65536) return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+    }
+    const review: Review = { id: this.nextId++, body: body.body ?? '', event: body.event, commit_id: body.commit_id, comments: comments.length, user: BOT };
+    this.reviews.push(review);
+    for (const c of comments) {
+      this.seedComment({ body: c.body, path: c.path, line: c.line, start_line: c.start_line ?? null, side: c.side, pull_request_review_id: review.id, commit_id: body.commit_id, user: BOT });
+    }
+    send(res, 200, { id: review.id, body: review.body, state: 'COMMENTED', commit_id: review.commit_id, user: BOT });
+  }
+
+  private page(res: ServerResponse, url: URL, items: readonly unknown[]): void {
+    const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (n: number, rel: string): string => {
+      const u = new URL(url.toString());
+      u.searchParams.set('page', String(n));
+      u.searchParams.set('per_page', String(perPage));
+      return `<${u.toString()}>; rel="${rel}"`;
+    };
+    const links: string[] = [];
+    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+    if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+    send(res, 200, items.slice((page - 1) * perPage, page * perPage), links.length > 0 ? { link: links.join(', ') } : {});
+  }
+
+  /**
+   * Path → new-file line → hunk number, for merge-base...head with 3 lines of context: the lines
+   * GitHub lets a comment sit on (RIGHT side). Its own small parser, independent of the action's.
+   */
+  diffLines(): Map<string, Map<number, number>> {
+    const out = execFileSync('git', ['-c', 'core.quotePath=false', 'diff', '-M', '-U3', '--no-color', `${this.baseSha}...${this.opts.headSha}`], { cwd: this.opts.repoDir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    const files = new Map<string, Map<number, number>>();
+    let file: Map<number, number> | undefined;
+    let hunk = 0;
+    let line = 0;
+    let left = 0;
+    let oldLeft = 0;
+    for (const l of out.split('\n')) {
+      if (left > 0 || oldLeft > 0) {
+        if (l.startsWith('+')) (file?.set(line++, hunk), left--);
+        else if (l.startsWith('-')) oldLeft--;
+        else if (l.startsWith(' ')) (file?.set(line++, hunk), left--, oldLeft--);
+        continue;
+      }
+      if (l.startsWith('+++ ')) {
+        const name = l.slice(4);
+        const path = name.startsWith('"') ? (JSON.parse(name) as string).slice(2) : name.replace(/\t$/, '').slice(2);
+        file = name === '/dev/null' ? undefined : new Map();
+        if (file) files.set(path, file);
+      } else {
+        const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(l);
+        if (m) {
+          hunk += 1;
+          oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+          line = Number(m[2]);
+          left = m[3] === undefined ? 1 : Number(m[3]);
+        }
+      }
+    }
+    return files;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
