@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_ERROR, SealcheckError } from '../errors.js';
+import { SWEEP_FORMATS } from '../history/formats.js';
 import { FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
 
@@ -111,6 +112,43 @@ function program(): Command {
     .action(async (opts: Record<string, unknown>) => {
       const { uninstallCommand } = await import('./commands/uninstall.js');
       process.exitCode = await uninstallCommand(opts);
+    });
+
+  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+  cli
+    .command('sweep')
+    .description('find every secret that ever reached a commit reachable from any ref (branches, tags, remote branches, stash): one row per secret, with where it entered history and whether to rotate it')
+    .argument('[repo]', 'repository to sweep (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...SWEEP_FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--unreachable', 'also sweep dangling commits and reflog entries')
+    .option('--since <date>', 'only commits more recent than this date (as git log --since)')
+    .option('--until <date>', 'only commits older than this date (as git log --until)')
+    .option('--branch <name>', 'sweep only this branch, tag or revision, and report only its ref (repeatable)', collect)
+    .option('--sealing-key <file>', 'a sealed-secrets controller private key (PEM, or the key Secret) to try on every SealedSecret in history (repeatable)', collect)
+    .option('--state <file>', 'incremental sweep: remember in FILE what was swept, and read only new commits next time')
+    .option('--repos <file>', 'sweep the repositories listed in FILE (clone URLs or paths, one a line) instead of REPO')
+    .option('--shard <i/n>', 'with --repos: sweep only shard I of N (1-based) of the list; combine the reports with `sealcheck merge`')
+    .option('-c, --config <file>', 'configuration file for rule overrides and maxFileSize (default: .sealcheck.yaml found from REPO up)')
+    .option('--max-file-size <size>', 'skip larger blobs (bytes, or 5MB, 512KiB; default 5 MiB)')
+    .option('--workers <n>', 'scanning threads (default: the number of CPUs; 0 scans on the main thread)')
+    .option('--no-progress', 'no progress bar (it is drawn on stderr, and only when stderr is a terminal)')
+    .option('--no-color', 'no colours in text output (also: NO_COLOR)')
+    .action(async (repo: string | undefined, opts: Record<string, unknown>) => {
+      const { sweepCommand } = await import('./commands/sweep.js');
+      process.exitCode = await sweepCommand(repo, opts);
+    });
+
+  cli
+    .command('merge')
+    .description('combine JSON sweep reports (the shards of `sweep --repos FILE --shard I/N`) into one report')
+    .argument('<reports...>', 'reports written by `sealcheck sweep --format json`')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...SWEEP_FORMATS]).default('json'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--no-color', 'no colours in text output (also: NO_COLOR)')
+    .action(async (reports: string[], opts: Record<string, unknown>) => {
+      const { mergeCommand } = await import('./commands/sweep.js');
+      process.exitCode = await mergeCommand(reports, opts);
     });
 
   const rules = cli.command('rules').description('list or document the detection rules');

@@ -1,0 +1,129 @@
+import type { KeyObject } from 'node:crypto';
+import { posix } from 'node:path';
+import { DEFAULT_ENGINE_OPTIONS, scanText } from '../engine.js';
+import { inlineAllowReason } from '../suppress/inline.js';
+import type { Finding } from '../finding.js';
+import { manifestsOfFile } from '../manifest/manifest.js';
+import { allAt, isMap, text as scalarText } from '../parse/node.js';
+import { parseFile } from '../parse/parse-file.js';
+import type { Ruleset } from '../ruleset/load.js';
+import { decodeText } from '../scan.js';
+import { loadPrivateKeys } from '../seal/private-keys.js';
+import type { Severity } from '../severity.js';
+
+/**
+ * What the sweep keeps of one scanned blob: never its content. A `SecretHit` is a finding reduced
+ * to identity, value hash and the redacted preview; a `SealedValue` is a SealedSecret ciphertext
+ * (not a secret: it can only be opened with the controller's key); `keys` are sealed-secrets
+ * controller private keys found in the blob, held in memory only, for trial decryption.
+ */
+export interface SecretHit {
+  rule: string;
+  severity: Severity;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  key?: string;
+  via?: string;
+  valueHash: string;
+  preview: string;
+  line: number;
+}
+
+export interface SealedValue {
+  namespace?: string;
+  name?: string;
+  key: string;
+  /** The base64 ciphertext as committed. */
+  value: string;
+}
+
+/**
+ * A file a Kustomize generator (`files:`, `envs:`) turns into a Secret, relative to the folder of
+ * the kustomization that names it (the same blob may sit in several folders over history).
+ */
+export interface MaterialLink {
+  rel: string;
+  format: 'file' | 'env';
+  key?: string;
+  /** The generator: `Secret <name>` (namespace when the kustomization sets one). */
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface BlobResult {
+  hits: SecretHit[];
+  links?: MaterialLink[];
+  sealed: SealedValue[];
+  keys: KeyObject[];
+  /** Why the blob was not scanned (binary); undefined when it was. */
+  skipped?: string;
+}
+
+export const SEALING_KEY_RULE = 'sealing-key';
+
+/** Findings that name a value someone must rotate (advice such as `env-secret-key-ref` and parse notes are not secrets). */
+export function isSecretFinding(f: Finding): boolean {
+  return f.valueHash !== '' && (f.rotate !== undefined || f.ruleId === SEALING_KEY_RULE);
+}
+
+export function hitOf(f: Finding): SecretHit {
+  const h: SecretHit = { rule: f.ruleId, severity: f.severity, valueHash: f.valueHash, preview: f.preview, line: f.location.line };
+  for (const k of ['kind', 'namespace', 'name', 'key', 'via'] as const) {
+    const v = f.object[k];
+    if (v !== undefined) h[k] = v;
+  }
+  return h;
+}
+
+/** The encryptedData of every SealedSecret in a text (a cheap substring test first). */
+export function sealedValuesOf(path: string, text: string): SealedValue[] {
+  if (!text.includes('SealedSecret') || !text.includes('encryptedData')) return [];
+  const out: SealedValue[] = [];
+  for (const m of manifestsOfFile(parseFile(path, text))) {
+    if (m.identity.kind !== 'SealedSecret') continue;
+    for (const map of allAt(m.root, 'spec', 'encryptedData').filter(isMap)) {
+      for (const e of map.entries) {
+        const key = e.key.value;
+        const value = scalarText(e.value);
+        if (typeof key !== 'string' || value === undefined || value.trim() === '') continue;
+        const v: SealedValue = { key, value };
+        if (m.identity.namespace !== undefined) v.namespace = m.identity.namespace;
+        if (m.identity.name !== undefined) v.name = m.identity.name;
+        out.push(v);
+      }
+    }
+  }
+  return out;
+}
+
+/** Private keys in a blob that the sealing-key rule flagged; a blob that does not load gives none. */
+function keysOf(path: string, text: string): KeyObject[] {
+  try {
+    return loadPrivateKeys(text, path);
+  } catch {
+    return [];
+  }
+}
+
+/** Scans one blob's bytes as the file `path`. Pure: no IO, so it runs the same in a worker or inline. */
+export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset): BlobResult {
+  const decoded = decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if ('skip' in decoded) return { hits: [], sealed: [], keys: [], skipped: decoded.skip };
+  const scan = scanText(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS);
+  // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
+  const hits = scan.findings.filter((f) => isSecretFinding(f) && inlineAllowReason(decoded.text, f.location.line) === undefined).map(hitOf);
+  const keys = hits.some((h) => h.rule === SEALING_KEY_RULE) ? keysOf(path, decoded.text) : [];
+  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text), keys };
+  if (scan.references.length > 0) {
+    const dir = posix.dirname(path);
+    result.links = scan.references.map((r) => {
+      const link: MaterialLink = { rel: posix.relative(dir, r.path), format: r.format };
+      if (r.key !== undefined) link.key = r.key;
+      for (const k of ['kind', 'namespace', 'name'] as const) if (r.identity[k] !== undefined) link[k] = r.identity[k];
+      return link;
+    });
+  }
+  return result;
+}

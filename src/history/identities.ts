@@ -1,0 +1,85 @@
+import type { Severity } from '../severity.js';
+import type { SecretHit } from './blob-scan.js';
+
+/**
+ * A secret's identity across history: rule, kind, namespace, name, key and the SHA-256 of the
+ * value. The path is not part of it, so a renamed or copied file, or the same value in a
+ * last-applied annotation, is the same secret; a changed value is a new one.
+ */
+export interface Identity {
+  rule: string;
+  severity: Severity;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  key?: string;
+  valueHash: string;
+  preview: string;
+  via: Set<string>;
+  /** A pseudo-identity: "a SealedSecret holds this namespace/name/key", to tell "sealed later". */
+  sealedSlot?: true;
+  /** For an entry a leaked key opens: the key's identity id, or null when the key came from `--sealing-key`. */
+  openedBy?: number | null;
+}
+
+export const SEALED_SLOT_RULE = '#sealed';
+export const LEAKED_KEY_ENTRY_RULE = 'sealed-secret-leaked-key';
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+/** The object a secret belongs to, without the value: what "the same identity with another value" compares. */
+export function slotOf(i: Pick<Identity, 'rule' | 'kind' | 'namespace' | 'name' | 'key'>): string {
+  return [i.rule, i.kind ?? '', i.namespace ?? '', i.name ?? '', i.key ?? ''].join('\u0000');
+}
+
+/** namespace/name/key, as a SealedSecret and the Secret it replaces share it. */
+export function objectKeyOf(i: Pick<Identity, 'namespace' | 'name' | 'key'>): string {
+  return [i.namespace ?? '', i.name ?? '', i.key ?? ''].join('\u0000');
+}
+
+export class IdentityTable {
+  readonly list: Identity[] = [];
+  private readonly ids = new Map<string, number>();
+
+  private put(key: string, make: () => Identity): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(make());
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  hit(h: SecretHit): number {
+    const id = this.put(`${slotOf(h)}\u0000${h.valueHash}`, () => {
+      const i: Identity = { rule: h.rule, severity: h.severity, valueHash: h.valueHash, preview: h.preview, via: new Set() };
+      for (const k of ['kind', 'namespace', 'name', 'key'] as const) if (h[k] !== undefined) i[k] = h[k];
+      return i;
+    });
+    const i = this.list[id]!;
+    if (SEVERITY_RANK[h.severity] < SEVERITY_RANK[i.severity]) i.severity = h.severity;
+    if (h.via !== undefined) i.via.add(h.via);
+    return id;
+  }
+
+  sealedSlot(namespace: string | undefined, name: string | undefined, key: string): number {
+    const k = { namespace, name, key };
+    return this.put(`${SEALED_SLOT_RULE}\u0000${objectKeyOf(k)}`, () => {
+      const i: Identity = { rule: SEALED_SLOT_RULE, severity: 'note', kind: 'SealedSecret', key, valueHash: '', preview: '', via: new Set(), sealedSlot: true };
+      if (namespace !== undefined) i.namespace = namespace;
+      if (name !== undefined) i.name = name;
+      return i;
+    });
+  }
+
+  opened(namespace: string | undefined, name: string | undefined, key: string, valueHash: string, preview: string, by: number | undefined): number {
+    const base = { rule: LEAKED_KEY_ENTRY_RULE, kind: 'SealedSecret', namespace, name, key };
+    return this.put(`${slotOf(base)}\u0000${valueHash}`, () => {
+      const i: Identity = { rule: LEAKED_KEY_ENTRY_RULE, severity: 'error', kind: 'SealedSecret', key, valueHash, preview, via: new Set(), openedBy: by ?? null };
+      if (namespace !== undefined) i.namespace = namespace;
+      if (name !== undefined) i.name = name;
+      return i;
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import type { CommitPlace, SecretRow } from './model.js';
+import { SWEEP_REPORT_VERSION, type SweepReporter } from './report-common.js';
+
+/**
+ * `{"version", "tool", "secrets": [...], "stats": {...}, "notes": [...]}`. Fields are copied by name
+ * in a fixed order (nothing reaches the output by accident) and the file has no timestamps, so two
+ * sweeps of the same history are byte-identical and shard reports merge exactly.
+ */
+function place(p: CommitPlace): CommitPlace {
+  return { commit: p.commit, author: p.author, date: p.date, path: p.path };
+}
+
+export function rowJson(r: SecretRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (r.repo !== undefined) out.repo = r.repo;
+  Object.assign(out, {
+    namespace: r.namespace,
+    name: r.name,
+    key: r.key,
+    kind: r.kind,
+    rule: r.rule,
+    severity: r.severity,
+    fingerprint: r.fingerprint,
+    preview: r.preview,
+    status: r.status,
+    reason: r.reason,
+    introducedIn: place(r.introducedIn),
+    lastSeenIn: place(r.lastSeenIn),
+    refs: [...r.refs],
+    presentAtHead: r.presentAtHead,
+    commits: r.commits,
+  });
+  if (r.via !== undefined) out.via = [...r.via];
+  return out;
+}
+
+export const sweepJsonReporter = ((report, ctx) => {
+  const doc = {
+    version: SWEEP_REPORT_VERSION,
+    tool: { name: 'sealcheck', version: ctx.toolVersion },
+    secrets: report.secrets.map(rowJson),
+    stats: { ...report.stats },
+    notes: [...report.notes],
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}) satisfies SweepReporter;

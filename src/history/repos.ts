@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SealcheckError, UsageError } from '../errors.js';
+
+/**
+ * `--repos FILE --shard I/N`: a list of clone URLs or local paths, one a line (`#` comments and
+ * blank lines ignored), split round-robin into N shards: entry j (0-based) belongs to shard
+ * (j mod N) + 1. Shards are 1-based, as in `--shard 1/4`; a Kubernetes Indexed Job passes
+ * JOB_COMPLETION_INDEX + 1.
+ */
+export function readRepoList(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--repos: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${text}: expected I/N with 1 <= I <= N (e.g. 1/4)`);
+  return { index, count };
+}
+
+export function shardOf<T>(list: readonly T[], shard: Shard | undefined): T[] {
+  if (!shard) return [...list];
+  return list.filter((_, j) => j % shard.count === shard.index - 1);
+}
+
+/** `https://…`, `ssh://…`, `git@host:path`, `file://…`: cloned; anything else is a local path used in place. */
+export function isRemote(entry: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[^/\\\s]+@[^/\\\s:]+:/.test(entry);
+}
+
+/** An entry as shown in reports and messages: credentials in a URL (`https://user:token@host`) are hidden. */
+export function displayName(entry: string): string {
+  return entry.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+}
+
+/**
+ * A repository to sweep: a local path as is, a URL as a full mirror clone (every ref, not only
+ * branches) in a temporary folder, removed by `release`.
+ */
+export async function openRepository(entry: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ path: string; release(): void }> {
+  if (!isRemote(entry)) {
+    const path = resolve(cwd, entry);
+    if (!existsSync(path)) throw new UsageError(`--repos: ${entry} is neither a URL nor an existing folder`);
+    return { path, release: () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sealcheck-sweep-'));
+  const path = join(dir, 'repo.git');
+  try {
+    await new Promise<void>((ok, fail) => {
+      execFile('git', ['clone', '--mirror', '--quiet', '--', entry, path], { env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 1 << 24 }, (err, _out, stderr) => {
+        if (err) fail(new SealcheckError(`cannot clone ${displayName(entry)}: ${(String(stderr).trim() || err.message).split(entry).join(displayName(entry))}`));
+        else ok();
+      });
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return { path, release: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,355 @@
+import type { KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { BlobReader } from '../git/blob-reader.js';
+import { git, GitFailed } from '../git/changes.js';
+import { isStructuredPath } from '../parse/parse-file.js';
+import { buildRuleset, loadRuleFiles, type RuleOverride, type Ruleset } from '../ruleset/load.js';
+import { scanBlob, SEALING_KEY_RULE, type BlobResult } from './blob-scan.js';
+import { HistoryIndex, type StoredCommit } from './history-index.js';
+import { IdentityTable } from './identities.js';
+import { KeyTrial, type LeakedKey } from './leaked-keys.js';
+import { attribute } from './ledger.js';
+import { scanGeneratorMaterial } from './material.js';
+import { emptyStats, type SweepReport } from './model.js';
+import ignore from 'ignore';
+import { isExpired, type AllowEntry } from '../suppress/allowlist.js';
+import { ScanPool } from './scan-pool.js';
+import { loadState, saveState, stateTips, type StateOptions } from './state.js';
+import { buildRows } from './verdict.js';
+import { commitExists, headState, listRefs, shallowBoundary, treeOf, unreachableCommits, walkHistory, type RefTip, type WalkedCommit } from './walk.js';
+
+export interface SweepOptions {
+  /** Also sweep dangling commits and reflogs. */
+  unreachable?: boolean;
+  since?: string;
+  until?: string;
+  /** Limit the sweep (and the refs reported) to these branches or revisions; default: every ref. */
+  branches?: string[];
+  /** Sealing keys given with `--sealing-key`, tried on every SealedSecret in history. */
+  sealingKeys?: KeyObject[];
+  /** Bytes; larger blobs are skipped. Default 5 MiB. */
+  maxFileSize?: number;
+  /** Worker threads (default: os.availableParallelism()); 0 scans on the main thread. */
+  workers?: number;
+  overrides?: Record<string, RuleOverride>;
+  /** Globs (gitignore syntax, from the repository root) of paths never swept: the configuration's `ignore:`. */
+  ignore?: string[];
+  /** Reviewed findings (`allow:` of the configuration), matched by fingerprint: not listed. */
+  allow?: AllowEntry[];
+  /** `--state FILE`: read what an earlier sweep saw, sweep only new commits, save the result. */
+  statePath?: string;
+  /** Name of the repository in rows and notes (set for `--repos` sweeps). */
+  repoLabel?: string;
+  env?: NodeJS.ProcessEnv;
+  progress?: (p: SweepProgress) => void;
+}
+
+export interface SweepProgress {
+  commits: number;
+  blobsQueued: number;
+  blobsDone: number;
+  bytes: number;
+  walking: boolean;
+}
+
+/**
+ * Blobs being read or scanned at once. Enough to keep git and the workers busy; memory is bounded
+ * by the bytes held (IN_FLIGHT_BYTES, checked before each new read, so it can be exceeded by at
+ * most IN_FLIGHT blobs of at most maxFileSize each: in practice a few megabytes).
+ */
+const IN_FLIGHT = 128;
+const IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The file class of a path: which rules apply to it and whether it is parsed as a manifest. A
+ * blob's findings depend on its bytes and on this, not on the rest of the path, so a blob is
+ * scanned once per class (a rename within the class costs nothing).
+ */
+export function fileClass(path: string, ruleset: Ruleset): string {
+  let mask = '';
+  for (const r of ruleset.rules) mask += r.appliesToPath(path) ? '1' : '0';
+  return `${isStructuredPath(path) ? 'm' : 't'}${mask}`;
+}
+
+/** Sweeps one repository's history. */
+export async function sweepRepository(repo: string, opts: SweepOptions = {}): Promise<SweepReport> {
+  const env = opts.env ?? process.env;
+  const label = opts.repoLabel;
+  const notes: string[] = [];
+  const note = (s: string): void => void notes.push(label !== undefined ? `${label}: ${s}` : s);
+  if (!existsSync(repo)) throw new UsageError(`no such folder: ${repo}`);
+  await git(repo, ['rev-parse', '--git-dir'], env).catch((err: unknown) => {
+    throw new UsageError(`not a git repository: ${repo}${err instanceof GitFailed ? ` (${err.stderr})` : ''}`);
+  });
+
+  const ruleset = buildRuleset(loadRuleFiles(), opts.overrides ?? {});
+  const maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
+  const head = await headState(repo, env);
+  const allRefs = await listRefs(repo, env);
+  const refs = opts.branches ? await selectRefs(repo, allRefs, opts.branches, env) : allRefs;
+  const stats = emptyStats();
+  stats.repositories = 1;
+  stats.refs = refs.length;
+  if (allRefs.length === 0 && head.commit === undefined && !opts.unreachable) {
+    note('the repository has no commits');
+    return { secrets: [], stats, notes };
+  }
+
+  // What the repository says not to scan today: the configuration's globs and the root
+  // .sealcheckignore at the default branch's tip (test fixtures with fake keys, say), applied to
+  // every commit, since history cannot be re-reviewed commit by commit.
+  const ignoreText = [...(opts.ignore ?? []), ...(head.commit !== undefined ? await rootIgnoreFile(repo, head.commit, env) : [])].join('\n');
+  const ignored = ignoreText.trim() === '' ? undefined : ignore().add(ignoreText);
+  const stateOptions: StateOptions = { since: opts.since, until: opts.until, branches: opts.branches, unreachable: opts.unreachable === true, maxFileSize, rules: ruleset.rules.map((r) => `${r.data.id}:${r.severity}`).join(','), ignore: ignoreText };
+  let index = new HistoryIndex();
+  let resumed = false;
+  if (opts.statePath !== undefined) {
+    const loaded = loadState(opts.statePath, stateOptions);
+    if (loaded.index) {
+      index = loaded.index;
+      resumed = true;
+    } else if (loaded.why !== undefined) note(`--state: ${loaded.why}; sweeping everything again`);
+  }
+
+  const pseudo = opts.branches ? [] : ['--all'];
+  const revisions = opts.branches ? refs.map((r) => r.commit) : [];
+  if (opts.unreachable) {
+    pseudo.push('--reflog');
+    revisions.push(...(await unreachableCommits(repo, env)));
+  }
+  const reader = new BlobReader(repo, env);
+  reader.start();
+  if (resumed) {
+    const tips = stateTips(index);
+    const alive: string[] = [];
+    for (const t of tips) if ((await reader.request(t, 0)).kind !== 'missing') alive.push(t);
+    revisions.push(...alive.map((t) => `^${t}`));
+  }
+
+  const pool = new ScanPool({ workers: opts.workers, overrides: opts.overrides ?? {} });
+  const classes: string[] = [];
+  const keysByUnit = new Map<number, KeyObject[]>();
+  const progress: SweepProgress = { commits: 0, blobsQueued: 0, blobsDone: 0, bytes: 0, walking: true };
+  const queue: number[] = [];
+  let qHead = 0;
+  let active = 0;
+  let heldBytes = 0;
+  /** Wakes the drain loop when a blob is done. */
+  let wake: (() => void) | undefined;
+  let failure: unknown;
+  const report = (): void => opts.progress?.(progress);
+
+  const scanUnit = async (u: number): Promise<void> => {
+    const unit = index.units[u]!;
+    const answer = await reader.request(unit.oid, maxFileSize);
+    let result: BlobResult;
+    if (answer.kind === 'blob') {
+      const size = answer.bytes.length;
+      progress.bytes += size;
+      index.bytes += size;
+      heldBytes += size;
+      try {
+        result = await pool.scan(unit.path, answer.bytes);
+      } finally {
+        heldBytes -= size;
+      }
+    } else {
+      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${maxFileSize} bytes` : answer.kind };
+    }
+    if (result.keys.length > 0) keysByUnit.set(u, result.keys);
+    index.setResult(u, { hits: result.hits, sealed: result.sealed, hasKeys: result.keys.length > 0, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}), ...(result.links !== undefined ? { links: result.links } : {}) });
+    progress.blobsDone += 1;
+    report();
+  };
+  const pump = (): void => {
+    while (failure === undefined && active < IN_FLIGHT && heldBytes < IN_FLIGHT_BYTES && qHead < queue.length) {
+      active += 1;
+      scanUnit(queue[qHead++]!).then(
+        () => {
+          active -= 1;
+          pump();
+          wake?.();
+        },
+        (err: unknown) => {
+          active -= 1;
+          failure ??= err;
+          wake?.();
+        },
+      );
+    }
+    if (qHead > 4096 && qHead * 2 > queue.length) {
+      queue.splice(0, qHead);
+      qHead = 0;
+    }
+  };
+  const unitOf = (path: number, oid: string): number => {
+    const p = index.paths[path]!;
+    const cls = (classes[path] ??= fileClass(p, ruleset));
+    const { id, created } = index.unitId(oid, p, cls);
+    if (created) {
+      queue.push(id);
+      progress.blobsQueued += 1;
+      pump();
+    }
+    return id;
+  };
+  const skipPath: boolean[] = [];
+  const changesOf = (list: WalkedCommit['changes']): number[] => {
+    const flat: number[] = [];
+    for (const c of list) {
+      const path = index.pathId(c.path);
+      // An ignored path is never present, in every commit alike, so the tree replay stays consistent.
+      const skip = (skipPath[path] ??= ignored?.ignores(c.path) ?? false);
+      flat.push(path, c.oid === undefined || skip ? -1 : unitOf(path, c.oid));
+    }
+    return flat;
+  };
+  const newCommits: StoredCommit[] = [];
+  let boundary = new Set<string>();
+
+  try {
+    await walkHistory(repo, { pseudo, revisions, since: opts.since, until: opts.until, env }, (c) => {
+      const stored: StoredCommit = { sha: c.sha, parents: c.parents, author: c.author, date: c.date, time: c.time, changes: changesOf(c.changes) };
+      if (index.addCommit(stored)) newCommits.push(stored);
+      progress.commits += 1;
+      report();
+    }).catch((err: unknown) => {
+      if (err instanceof GitFailed) throw new UsageError(`cannot read the history of ${repo}: ${err.stderr}`);
+      throw err;
+    });
+
+    // A commit whose first parent was not walked (the start of --since, or a branch limit) starts
+    // from its parent's whole tree; at a shallow boundary the parent does not exist (git shows the
+    // commit as a root, so its changes already list its whole tree).
+    boundary = new Set(await shallowBoundary(repo, env));
+    for (const c of newCommits) {
+      const fp = c.parents[0];
+      if (fp === undefined || index.commitIndex.has(fp) || boundary.has(c.sha)) continue;
+      if (!(await commitExists(repo, fp, env))) continue;
+      c.changes = [...changesOf(await treeOf(repo, fp, env)), ...c.changes];
+    }
+    progress.walking = false;
+    report();
+    while (failure === undefined && (active > 0 || qHead < queue.length)) {
+      pump();
+      if (active > 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    if (failure !== undefined) throw failure;
+
+    await scanGeneratorMaterial(index, reader, ruleset, maxFileSize);
+
+    // Keys are never stored: blobs remembered from an earlier sweep are read again for theirs.
+    for (const [u, unit] of index.units.entries()) {
+      if (!unit.result?.hasKeys || keysByUnit.has(u)) continue;
+      const answer = await reader.request(unit.oid, maxFileSize);
+      if (answer.kind === 'blob') keysByUnit.set(u, scanBlob(unit.path, answer.bytes, ruleset).keys);
+    }
+
+    if (boundary.size > 0) {
+      stats.shallow = 1;
+      note(`shallow clone: the parents of ${boundary.size} boundary commit${boundary.size === 1 ? '' : 's'} (${[...boundary].slice(0, 3).map((s) => s.slice(0, 12)).join(', ')}${boundary.size > 3 ? ', …' : ''}) were not fetched; a secret first seen at the boundary may be older, and commits, authors and refs beyond it could not be seen (git fetch --unshallow for a complete sweep)`);
+    }
+    if (opts.since !== undefined || opts.until !== undefined) note(`only commits ${opts.since !== undefined ? `since ${opts.since} ` : ''}${opts.until !== undefined ? `until ${opts.until}` : ''} were swept; the tree at the start of the range was read whole, so older secrets are attributed to the range's first commit`.replace(/\s+/g, ' '));
+
+    return finish();
+  } finally {
+    await pool.close();
+    await reader.close();
+  }
+
+  function finish(): SweepReport {
+    // Commits an earlier sweep saw that no ref reaches any more (force-pushed away) are dropped.
+    const commits = opts.unreachable || !resumed ? index.commits : reachable(index.commits, [...refs.map((r) => r.commit), ...(head.commit ? [head.commit] : [])]);
+    const table = new IdentityTable();
+    const unitIdentities: number[][] = index.units.map((u) => {
+      const r = u.result;
+      if (!r || (r.hits.length === 0 && r.sealed.length === 0)) return [];
+      const ids = new Set<number>();
+      for (const h of r.hits) ids.add(table.hit(h));
+      for (const s of r.sealed) ids.add(table.sealedSlot(s.namespace, s.name, s.key));
+      return [...ids];
+    });
+    const leaked: LeakedKey[] = (opts.sealingKeys ?? []).map((key) => ({ key, identity: undefined }));
+    for (const [u, keys] of keysByUnit) {
+      const hit = index.units[u]!.result?.hits.find((h) => h.rule === SEALING_KEY_RULE);
+      for (const key of keys) leaked.push({ key, identity: hit ? table.hit(hit) : undefined });
+    }
+    const trial = new KeyTrial(leaked);
+    if (!trial.empty) {
+      index.units.forEach((u, id) => {
+        for (const s of u.result?.sealed ?? []) {
+          const opened = trial.open(s);
+          if (opened) unitIdentities[id]!.push(table.opened(s.namespace, s.name, s.key, opened.valueHash, opened.preview, opened.by.identity));
+        }
+      });
+    }
+    const ledger = attribute({ commits, unitIdentities, identityCount: table.list.length, refs, head: head.commit });
+    const built = buildRows({ identities: table.list, ledger, commits, paths: index.paths, refs, defaultBranch: head.branch, ...(label !== undefined ? { repo: label } : {}) });
+    const allowed = new Set((opts.allow ?? []).filter((e) => !isExpired(e, new Date())).map((e) => e.fingerprint));
+    const rows = built.filter((r) => !allowed.has(r.fingerprint));
+    if (rows.length < built.length) note(`${built.length - rows.length} secret${built.length - rows.length === 1 ? ' is' : 's are'} allowlisted by fingerprint in the configuration and not listed`);
+    if (ignored !== undefined) note('paths matched by the configuration\'s ignore: globs or the root .sealcheckignore (as the default branch has it) were not swept');
+    for (const r of rows) if (boundary.has(r.introducedIn.commit)) r.reason += ' (first seen at the shallow clone\'s boundary: it may be older)';
+    if (opts.statePath !== undefined) saveState(opts.statePath, stateOptions, index);
+    stats.commits = commits.length;
+    stats.blobs = index.units.length;
+    stats.bytes = index.bytes;
+    stats.skipped = index.units.filter((u) => u.result?.skipped !== undefined).length;
+    stats.secrets = rows.length;
+    stats.rotate = rows.filter((r) => r.status === 'rotate').length;
+    stats.superseded = rows.filter((r) => r.status === 'superseded').length;
+    stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length;
+    const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
+    if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${maxFileSize} bytes and not scanned (--max-file-size)`);
+    const missing = index.units.filter((u) => u.result?.skipped === 'missing').length;
+    if (missing > 0) note(`${missing} blob${missing === 1 ? ' is' : 's are'} missing from the repository (a partial clone?) and could not be scanned`);
+    if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
+    return { secrets: rows, stats, notes };
+  }
+}
+
+/** Commits reachable from `tips` through any parent. */
+function reachable(commits: readonly StoredCommit[], tips: readonly string[]): StoredCommit[] {
+  const bySha = new Map(commits.map((c) => [c.sha, c] as const));
+  const seen = new Set<string>();
+  const stack = tips.filter((t) => bySha.has(t));
+  while (stack.length > 0) {
+    const sha = stack.pop()!;
+    if (seen.has(sha)) continue;
+    seen.add(sha);
+    for (const p of bySha.get(sha)!.parents) if (bySha.has(p) && !seen.has(p)) stack.push(p);
+  }
+  return commits.filter((c) => seen.has(c.sha));
+}
+
+/** The refs `--branch` names: a branch, tag or remote branch by short or full name, else a revision. */
+async function selectRefs(repo: string, all: readonly RefTip[], names: readonly string[], env: NodeJS.ProcessEnv): Promise<RefTip[]> {
+  const out: RefTip[] = [];
+  for (const n of names) {
+    if (n.startsWith('-') || n.trim() === '') throw new UsageError(`--branch "${n}" is not a branch name`);
+    const ref = [n, `refs/heads/${n}`, `refs/tags/${n}`, `refs/remotes/${n}`].map((full) => all.find((r) => r.name === full)).find((r) => r !== undefined);
+    if (ref) {
+      out.push(ref);
+      continue;
+    }
+    const sha = await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${n}^{commit}`], env).then(
+      (b) => b.toString('utf8').trim(),
+      () => {
+        throw new UsageError(`--branch ${n}: no such branch, tag or commit`);
+      },
+    );
+    out.push({ name: n, commit: sha });
+  }
+  return out;
+}
+
+/** The lines of the root `.sealcheckignore` as `commit` has it; none when it has none. */
+async function rootIgnoreFile(repo: string, commit: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  try {
+    return (await git(repo, ['cat-file', 'blob', `${commit}:.sealcheckignore`], env)).toString('utf8').split(/\r?\n/);
+  } catch {
+    return [];
+  }
+}
