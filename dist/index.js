@@ -35944,6 +35944,10 @@ var init_blob_reader = __esm({
         const child = this.start();
         return new Promise((resolve5, reject) => {
           this.queue.push({ spec, limit, resolve: resolve5, reject });
+          if (child.stdin.writableCorked === 0) {
+            child.stdin.cork();
+            process.nextTick(() => child.stdin.uncork());
+          }
           child.stdin.write(`${spec}
 `);
         });
@@ -42798,7 +42802,8 @@ function buildRuleset(loaded, overrides = {}) {
         return p.keywords !== void 0 && facts.hasAny(p.keywords) || p.credentialNames === true && facts.credentialNames || p.credentialContent === true && facts.credentialContent;
       },
       appliesToKind: (kind) => kinds === void 0 || kind !== void 0 && kinds.has(kind),
-      appliesToPath: (path) => {
+      // Most rules have no file scope: they apply everywhere without normalising the path (a sweep asks per blob).
+      appliesToPath: globs === void 0 && excluded === void 0 ? () => true : (path) => {
         const rel = relativeForGlobs(path);
         return (globs === void 0 || globs.ignores(rel)) && !(excluded?.ignores(rel) ?? false);
       }

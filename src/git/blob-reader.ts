@@ -63,7 +63,12 @@ export class BlobReader {
     return new Promise<BlobAnswer>((resolve, reject) => {
       this.queue.push({ spec, limit, resolve, reject });
       // write() buffers inside the stream when the pipe is full; requests are a few dozen bytes,
-      // and answers are consumed as they stream in, so git never stalls on a full stdout.
+      // and answers are consumed as they stream in, so git never stalls on a full stdout. The
+      // requests of one tick go out in one write (a sweep asks for tens of thousands of blobs).
+      if (child.stdin.writableCorked === 0) {
+        child.stdin.cork();
+        process.nextTick(() => child.stdin.uncork());
+      }
       child.stdin.write(`${spec}\n`);
     });
   }

@@ -129,10 +129,14 @@ export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<
         return (p.keywords !== undefined && facts.hasAny(p.keywords)) || (p.credentialNames === true && facts.credentialNames) || (p.credentialContent === true && facts.credentialContent);
       },
       appliesToKind: (kind) => kinds === undefined || (kind !== undefined && kinds.has(kind)),
-      appliesToPath: (path) => {
-        const rel = relativeForGlobs(path);
-        return (globs === undefined || globs.ignores(rel)) && !(excluded?.ignores(rel) ?? false);
-      },
+      // Most rules have no file scope: they apply everywhere without normalising the path (a sweep asks per blob).
+      appliesToPath:
+        globs === undefined && excluded === undefined
+          ? () => true
+          : (path) => {
+              const rel = relativeForGlobs(path);
+              return (globs === undefined || globs.ignores(rel)) && !(excluded?.ignores(rel) ?? false);
+            },
     });
   }
   const tokens = rules
