@@ -64,7 +64,7 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): Target {
   try {
     event = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
   } catch (err) {
-    throw new UsageError(`cannot read the event payload ${path}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read the event payload ${path}: ${(err as NodeJS.ErrnoException).code ?? 'not valid JSON'}`);
   }
   const repo = repoOf(env.GITHUB_REPOSITORY ?? event.repository?.full_name);
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SealcheckError } from '../src/errors.js';
 import type { Finding } from '../src/finding.js';
+import { crashReport } from '../src/crash-report.js';
 import { git } from '../src/git/changes.js';
 import { loadCertificate } from '../src/seal/certificate.js';
 import { loadDiffMap } from './diff-map.js';
@@ -52,8 +53,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
   } catch (err) {
     if (err instanceof SealcheckError) core.error(`sealcheck: ${err.message}`);
     else {
-      core.error(`sealcheck: internal error, the result cannot be trusted: ${err instanceof Error ? err.message : String(err)}`);
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      const [head, ...frames] = crashReport(err, env.SEALCHECK_DEBUG === '1').split('\n');
+      core.error(`sealcheck: internal error, the result cannot be trusted: ${head}`);
+      process.stderr.write(`${frames.join('\n')}\n`);
     }
     return EXIT_ERROR;
   }

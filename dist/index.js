@@ -19340,6 +19340,25 @@ var init_changes = __esm({
   }
 });
 
+// src/redact-url.ts
+function redactUrl(url) {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  try {
+    const u = new URL(url);
+    if (u.username === "" && u.password === "") return url;
+    u.username = "***";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
+  }
+}
+var init_redact_url = __esm({
+  "src/redact-url.ts"() {
+    "use strict";
+  }
+});
+
 // src/paths.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { dirname, join } from "node:path";
@@ -24407,7 +24426,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
@@ -24436,7 +24455,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -27348,7 +27367,7 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
   if ((0, import_yaml.isAlias)(node)) {
     const target = node.resolve(doc);
     const span = aliasSpan ?? rangeSpan(node, lines);
-    if (target === void 0) return { type: "scalar", value: null, style: "plain", span };
+    if (target === void 0) throw new LimitExceeded("alias", range?.[0] ?? 0);
     return convert(target, doc, lines, limits, budget, depth + 1, span);
   }
   if ((0, import_yaml.isMap)(node)) {
@@ -27403,7 +27422,7 @@ var init_yaml_tree = __esm({
     import_yaml = __toESM(require_dist(), 1);
     LimitExceeded = class extends Error {
       constructor(what, offset) {
-        super(what === "nodes" ? "too many nodes (alias expansion)" : "nesting too deep");
+        super(what === "nodes" ? "too many nodes (alias expansion)" : what === "depth" ? "nesting too deep" : "an alias (*name) with no anchor: a value starting with * must be quoted");
         this.what = what;
         this.offset = offset;
       }
@@ -27450,13 +27469,19 @@ function parseStream(file, source, limits) {
       fallback();
       return;
     }
+    const emptyTag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED" && /^[ \t]*(#.*)?(\r?\n|$)/.test(source.slice(w.pos[1])));
+    if (emptyTag !== void 0) {
+      file.problems.push({ code: "unresolved-tag", message: "a value starting with ! reads as a YAML tag with no value (quote it)", span: file.lines.span(emptyTag.pos[0], emptyTag.pos[0]) });
+      fallback();
+      return;
+    }
     try {
       file.docs.push({ index, root: toTree(doc, sourceLines, limits, budget), mode: "yaml" });
     } catch (err) {
       if (!(err instanceof LimitExceeded)) throw err;
       file.problems.push({
-        code: err.what === "nodes" ? "alias-expansion-limit" : "nesting-too-deep",
-        message: err.what === "nodes" ? `${err.message}: the document was read without expanding aliases` : `${err.message} (over ${limits.maxDepth} levels)`,
+        code: err.what === "nodes" ? "alias-expansion-limit" : err.what === "depth" ? "nesting-too-deep" : "unresolved-alias",
+        message: err.what === "nodes" ? `${err.message}: the document was read without expanding aliases` : err.what === "depth" ? `${err.message} (over ${limits.maxDepth} levels)` : err.message,
         span: file.lines.span(err.offset, err.offset)
       });
       fallback();
@@ -28361,13 +28386,13 @@ function sealedPathFor(path) {
   return `${base}.sealed.yaml`;
 }
 function kubesealCommand(path, identity2, scope, cert) {
-  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(cert)];
+  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(redactUrl(cert))];
   if (scope !== "strict") args.push("--scope", scope);
   if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", "<namespace>");
   return `${args.join(" ")} < ${shellQuote(path)} > ${shellQuote(sealedPathFor(path))}`;
 }
 function sealFix(path, identity2, scope, cert) {
-  const args = ["sealcheck", "seal", "--in-place", "--cert", shellQuote(cert)];
+  const args = ["sealcheck", "seal", "--in-place", "--cert", shellQuote(redactUrl(cert))];
   if (scope !== "strict") args.push("--scope", scope);
   if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", "<namespace>");
   args.push(shellQuote(path.startsWith("-") ? `./${path}` : path));
@@ -28384,6 +28409,7 @@ var init_kubeseal = __esm({
   "src/remediation/kubeseal.ts"() {
     "use strict";
     import_ignore = __toESM(require_ignore(), 1);
+    init_redact_url();
     init_node();
   }
 });
@@ -35856,7 +35882,7 @@ function parseBaseline(file, text2) {
     const message = e.message;
     const at2 = /position (\d+)/.exec(message);
     const line = at2 ? new LineIndex(text2).position(Number(at2[1])).line : void 0;
-    throw new ConfigError(file, line, `baseline is not valid JSON: ${message}`);
+    throw new ConfigError(file, line, "baseline is not valid JSON");
   }
   if (typeof data !== "object" || data === null || Array.isArray(data) || !("version" in data)) {
     throw new ConfigError(file, void 0, `not a sealcheck baseline (expected {"version": ${BASELINE_VERSION}, "generatedBy": "sealcheck", "findings": [...]})`);
@@ -36221,7 +36247,7 @@ async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
     const found = [];
     for (const path of names) {
       const bytes = await read(path);
-      if (bytes !== void 0) found.push({ path, bytes });
+      if (bytes !== void 0) found.push(await followLink(read, prefix, path, bytes));
     }
     if (found.length > 1) throw new ConfigError(`${prefix}${found[1].path}`, void 0, `both ${found.map((f) => prefix + f.path).join(" and ")} exist; keep one`);
     const hit = found[0];
@@ -36236,6 +36262,14 @@ async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
     return { config, text: text2, baseline: parseBaseline(shown, baselineBytes.toString("utf8")) };
   }
   return { config: defaultConfig() };
+}
+async function followLink(read, prefix, path, bytes) {
+  const text2 = bytes.toString("utf8");
+  if (text2.includes(":") || text2.includes("\n") || text2.trim() === "" || text2.trim() === "{}") return { path, bytes };
+  const target = posix3.normalize(posix3.join(posix3.dirname(path), text2.trim()));
+  const linked = target.startsWith("../") || posix3.isAbsolute(target) ? void 0 : await read(target);
+  if (linked === void 0) throw new ConfigError(`${prefix}${path}`, void 0, `a symbolic link to ${text2.trim()}, which is not in what is being scanned`);
+  return { path: target, bytes: linked };
 }
 function unstagedConfigWarning(snapshot, cwd) {
   let disk;
@@ -36769,10 +36803,21 @@ function info(message) {
 
 // action/main.ts
 init_errors();
+
+// src/crash-report.ts
+function crashReport(err, debug2 = process.env.SEALCHECK_DEBUG === "1") {
+  if (!(err instanceof Error)) return debug2 ? String(err) : `a thrown ${typeof err} (SEALCHECK_DEBUG=1 shows it)`;
+  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+  const head = debug2 ? `${err.name}: ${err.message}` : `${err.name} (message withheld: it may quote file content; SEALCHECK_DEBUG=1 shows it)`;
+  return [head, ...frames].join("\n");
+}
+
+// action/main.ts
 init_changes();
 
 // src/seal/certificate.ts
 init_errors();
+init_redact_url();
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -36874,17 +36919,6 @@ async function fetchCertificate(url, shown, options) {
 function describeFetchError(err) {
   const cause = err.cause;
   return cause?.code ?? cause?.message ?? err.message;
-}
-function redactUrl(url) {
-  try {
-    const u = new URL(url);
-    if (u.username === "" && u.password === "") return url;
-    u.username = "***";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return url;
-  }
 }
 function noCertificateMessage(source, text2, types) {
   const needed = "sealing needs the controller certificate (kubeseal --fetch-cert > pub-cert.pem)";
@@ -36991,7 +37025,7 @@ function readTarget(env = process.env) {
   try {
     event = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
-    throw new UsageError(`cannot read the event payload ${path}: ${err.message}`);
+    throw new UsageError(`cannot read the event payload ${path}: ${err.code ?? "not valid JSON"}`);
   }
   const repo = repoOf(env.GITHUB_REPOSITORY ?? event.repository?.full_name);
   if (eventName === "pull_request" || eventName === "pull_request_target") {
@@ -42966,10 +43000,29 @@ async function scanHistory(range, headIds, opts, log2) {
 init_errors();
 
 // src/fix/document-slices.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+init_errors();
+
+// src/seal/documents.ts
 var import_yaml4 = __toESM(require_dist(), 1);
 init_errors();
+function plainValue(doc, text2, where) {
+  const lineOf = (offset) => text2.slice(0, offset).split("\n").length;
+  const tag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (tag !== void 0) throw new SealcheckError(`${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`);
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    if (err instanceof ReferenceError || err instanceof RangeError) {
+      throw new SealcheckError(`${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`);
+    }
+    throw err;
+  }
+}
+
+// src/fix/document-slices.ts
 function documentSlices(text2, source) {
-  const docs = (0, import_yaml4.parseAllDocuments)(text2, { prettyErrors: false });
+  const docs = (0, import_yaml5.parseAllDocuments)(text2, { prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const out = [];
   list.forEach((doc, i) => {
@@ -42977,7 +43030,7 @@ function documentSlices(text2, source) {
     if (error2 !== void 0) throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error2.code} at offset ${error2.pos[0]}); nothing was changed`);
     const contents = doc.contents;
     if (contents === null || contents.range === void 0 || contents.range === null) return;
-    const value = doc.toJS({ maxAliasCount: 100 });
+    const value = plainValue(doc, text2, `${source} document ${i + 1}`);
     if (value === null || value === void 0) return;
     const [start, end] = contents.range;
     out.push({ number: out.length + 1, start, end, firstLine: lineAt2(text2, start), lastLine: lineAt2(text2, Math.max(start, end - 1)), value, json: text2.charAt(start) === "{" });
@@ -43872,12 +43925,6 @@ function warnOnEmbeddingAnnotations(meta, origin, warnings) {
 
 // src/seal/secret-input.ts
 init_errors();
-
-// src/seal/documents.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-init_errors();
-
-// src/seal/secret-input.ts
 function readSecret(value, where, options = {}) {
   if (!isPlainObject3(value)) throw new SealcheckError(`${where} is not a Kubernetes object (expected a mapping with kind: Secret)`);
   const kind = value.kind;
@@ -43914,6 +43961,7 @@ function readData(value, origin) {
   if (value === void 0 || value === null) return out;
   if (!isPlainObject3(value)) throw new SealcheckError(`${origin}: data is not a mapping of key to base64 value`);
   for (const [key, v] of Object.entries(value)) {
+    checkKey(key, "data", origin);
     if (v === null) {
       out.set(key, Buffer.alloc(0));
       continue;
@@ -43933,12 +43981,20 @@ function readStringData(value, origin) {
   if (value === void 0 || value === null) return out;
   if (!isPlainObject3(value)) throw new SealcheckError(`${origin}: stringData is not a mapping of key to text`);
   for (const [key, v] of Object.entries(value)) {
+    checkKey(key, "stringData", origin);
     if (v !== null && typeof v !== "string") {
       throw new SealcheckError(`${origin}: stringData.${key} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
     }
     out.set(key, v ?? "");
   }
   return out;
+}
+var SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+function checkKey(key, field, origin) {
+  if (SECRET_KEY.test(key)) return;
+  throw new SealcheckError(
+    `${origin}: a ${field} key is not a valid Secret key (letters, digits, '-', '_' and '.' only; not shown, it may hold a value): a missing space after ':' in {key:value} does this`
+  );
 }
 function describeType(v) {
   if (Array.isArray(v)) return "list";
@@ -43999,8 +44055,9 @@ async function run(env = process.env) {
   } catch (err) {
     if (err instanceof SealcheckError) error(`sealcheck: ${err.message}`);
     else {
-      error(`sealcheck: internal error, the result cannot be trusted: ${err instanceof Error ? err.message : String(err)}`);
-      process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}
+      const [head, ...frames] = crashReport(err, env.SEALCHECK_DEBUG === "1").split("\n");
+      error(`sealcheck: internal error, the result cannot be trusted: ${head}`);
+      process.stderr.write(`${frames.join("\n")}
 `);
     }
     return EXIT_ERROR;

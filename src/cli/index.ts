@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { crashReport } from '../crash-report.js';
 import { EXIT_ERROR, SealcheckError } from '../errors.js';
 import { SWEEP_FORMATS } from '../history/formats.js';
 import { FORMATS } from '../report/formats.js';
@@ -181,10 +182,11 @@ function exitCodeFor(err: unknown): number {
     process.stderr.write(`sealcheck: ${err.message}\n`);
     return err.exitCode;
   }
-  // A crash must never read as a clean scan.
-  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(`sealcheck: internal error, the scan result cannot be trusted: ${detail}\nPlease report it with the command you ran.\n`);
+  // A crash must never read as a clean scan. Its message may quote the input it choked on (a
+  // library error on a secret value, say), so only the error's type and where it happened are
+  // printed; SEALCHECK_DEBUG=1 prints the message too, for a local bug report.
+  process.stderr.write(`sealcheck: internal error, the scan result cannot be trusted: ${crashReport(err)}\nPlease report it with the command you ran.\n`);
   return EXIT_ERROR;
 }
 
-void main(process.argv);
+await main(process.argv);

@@ -32,7 +32,7 @@ export async function loadSnapshotConfig(read: SnapshotReader, prefix: string, c
     const found: { path: string; bytes: Buffer }[] = [];
     for (const path of names) {
       const bytes = await read(path);
-      if (bytes !== undefined) found.push({ path, bytes });
+      if (bytes !== undefined) found.push(await followLink(read, prefix, path, bytes));
     }
     if (found.length > 1) throw new ConfigError(`${prefix}${found[1]!.path}`, undefined, `both ${found.map((f) => prefix + f.path).join(' and ')} exist; keep one`);
     const hit = found[0];
@@ -47,6 +47,20 @@ export async function loadSnapshotConfig(read: SnapshotReader, prefix: string, c
     return { config, text, baseline: parseBaseline(shown, baselineBytes.toString('utf8')) };
   }
   return { config: defaultConfig() };
+}
+
+/**
+ * A symbolic link is stored in git as a blob holding the target's path. A configuration is a YAML
+ * mapping, so it has a `:`; a one-line blob without one is such a link (`.sealcheck.yaml ->
+ * conf/sealcheck.yaml`), followed once, inside the repository, in the same snapshot.
+ */
+async function followLink(read: SnapshotReader, prefix: string, path: string, bytes: Buffer): Promise<{ path: string; bytes: Buffer }> {
+  const text = bytes.toString('utf8');
+  if (text.includes(':') || text.includes('\n') || text.trim() === '' || text.trim() === '{}') return { path, bytes };
+  const target = posix.normalize(posix.join(posix.dirname(path), text.trim()));
+  const linked = target.startsWith('../') || posix.isAbsolute(target) ? undefined : await read(target);
+  if (linked === undefined) throw new ConfigError(`${prefix}${path}`, undefined, `a symbolic link to ${text.trim()}, which is not in what is being scanned`);
+  return { path: target, bytes: linked };
 }
 
 /**

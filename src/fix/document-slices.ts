@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { SealcheckError } from '../errors.js';
+import { plainValue } from '../seal/documents.js';
 
 /** One non-empty document of a manifest file and where its content sits in the text. */
 export interface DocumentSlice {
@@ -31,7 +32,7 @@ export function documentSlices(text: string, source: string): DocumentSlice[] {
     if (error !== undefined) throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error.code} at offset ${error.pos[0]}); nothing was changed`);
     const contents = doc.contents;
     if (contents === null || contents.range === undefined || contents.range === null) return;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const value: unknown = plainValue(doc, text, `${source} document ${i + 1}`);
     if (value === null || value === undefined) return;
     const [start, end] = contents.range;
     out.push({ number: out.length + 1, start, end, firstLine: lineAt(text, start), lastLine: lineAt(text, Math.max(start, end - 1)), value, json: text.charAt(start) === '{' });

@@ -26,7 +26,8 @@ export function readSweepReport(file: string): SweepReport {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8')) as typeof doc;
   } catch (err) {
-    throw new SealcheckError(`${file}: not a readable JSON sweep report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    // Never V8's parse message: it quotes the text around the error, and a wrong file may hold secrets.
+    throw new SealcheckError(`${file}: not a readable JSON sweep report (${(err as NodeJS.ErrnoException).code ?? 'not valid JSON'})`);
   }
   if (doc.version !== SWEEP_REPORT_VERSION || !Array.isArray(doc.secrets) || typeof doc.stats !== 'object' || doc.stats === null) {
     throw new SealcheckError(`${file}: not a sweep report of format version ${SWEEP_REPORT_VERSION} (write shard reports with --format json)`);

@@ -1,3 +1,4 @@
+import { redactUrl } from '../redact-url.js';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,7 @@ export function isRemote(entry: string): boolean {
 
 /** An entry as shown in reports and messages: credentials in a URL (`https://user:token@host`) are hidden. */
 export function displayName(entry: string): string {
-  return entry.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+  return redactUrl(entry);
 }
 
 /**

@@ -45,12 +45,15 @@ export function loadState(file: string, options: StateOptions): { index?: Histor
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new SealcheckError(`cannot read the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  // Only a file that is a state file may be replaced: `--state .env` must not eat the .env.
+  const foreign = new SealcheckError(`${file} exists and is not a sealcheck sweep state file; refusing to overwrite it (give a new file name)`);
   let data: StateFile;
   try {
     data = JSON.parse(text) as StateFile;
   } catch {
-    return { why: `${file} is not a sweep state file` };
+    throw foreign;
   }
+  if (typeof data !== 'object' || data === null || typeof data.format !== 'number' || typeof data.tool !== 'string') throw foreign;
   if (data.format !== STATE_FORMAT || typeof data.options !== 'object') return { why: `${file} has another format` };
   if (data.tool !== VERSION) return { why: `${file} was written by sealcheck ${data.tool}` };
   if (!sameOptions(data.options, options)) return { why: `${file} was written with other options or rules` };

@@ -85,6 +85,10 @@ export function buildRows(input: VerdictInput): SecretRow[] {
         : 'sealed to a controller key given with --sealing-key: whoever holds that key can open it';
     } else if (e.presentAtHead) {
       reason = `present at the tip of ${branchName} (${paths[e.lastPath] ?? ''})`;
+    } else if (tipNames.length > 0) {
+      // Replaced on the default branch, perhaps, but another branch or tag still holds it at its
+      // tip: whatever deploys from there still uses it.
+      reason = gone;
     } else {
       const newer = (bySlot.get(slotOf(i)) ?? []).filter((o) => o !== id && before(e.introCommit, exp[o]!.introCommit));
       const s = sealed.get(objectKeyOf(i));
@@ -105,7 +109,8 @@ export function buildRows(input: VerdictInput): SecretRow[] {
       kind: i.kind ?? null,
       rule: i.rule,
       severity: i.severity,
-      fingerprint: fingerprint(i.rule, { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key }, '', i.valueHash),
+      // As `scan` computes it: for an object without a name the path anchors it (the latest one, where a scan finds it today).
+      fingerprint: fingerprint(i.rule, { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key }, paths[e.lastPath] ?? '', i.valueHash),
       preview: i.preview,
       status,
       reason,

@@ -85,13 +85,26 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
       fallback();
       return;
     }
+    const emptyTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' && /^[ \t]*(#.*)?(\r?\n|$)/.test(source.slice(w.pos[1])));
+    if (emptyTag !== undefined) {
+      // `password: !x9…` unquoted: YAML reads the value as an unknown tag on an empty string.
+      // A real custom tag (`!Ref bucket`) has a value after it and is left alone.
+      file.problems.push({ code: 'unresolved-tag', message: 'a value starting with ! reads as a YAML tag with no value (quote it)', span: file.lines.span(emptyTag.pos[0], emptyTag.pos[0]) });
+      fallback();
+      return;
+    }
     try {
       file.docs.push({ index, root: toTree(doc, sourceLines, limits, budget), mode: 'yaml' });
     } catch (err) {
       if (!(err instanceof LimitExceeded)) throw err;
       file.problems.push({
-        code: err.what === 'nodes' ? 'alias-expansion-limit' : 'nesting-too-deep',
-        message: err.what === 'nodes' ? `${err.message}: the document was read without expanding aliases` : `${err.message} (over ${limits.maxDepth} levels)`,
+        code: err.what === 'nodes' ? 'alias-expansion-limit' : err.what === 'depth' ? 'nesting-too-deep' : 'unresolved-alias',
+        message:
+          err.what === 'nodes'
+            ? `${err.message}: the document was read without expanding aliases`
+            : err.what === 'depth'
+              ? `${err.message} (over ${limits.maxDepth} levels)`
+              : err.message,
         span: file.lines.span(err.offset, err.offset),
       });
       fallback();

@@ -5,8 +5,8 @@ import type { LineIndex } from './positions.js';
 
 /** Raised when a document expands beyond the parse limits; the caller reports it and moves on. */
 export class LimitExceeded extends Error {
-  constructor(readonly what: 'nodes' | 'depth', readonly offset: number) {
-    super(what === 'nodes' ? 'too many nodes (alias expansion)' : 'nesting too deep');
+  constructor(readonly what: 'nodes' | 'depth' | 'alias', readonly offset: number) {
+    super(what === 'nodes' ? 'too many nodes (alias expansion)' : what === 'depth' ? 'nesting too deep' : 'an alias (*name) with no anchor: a value starting with * must be quoted');
   }
 }
 
@@ -62,7 +62,9 @@ function convert(
   if (isAlias(node)) {
     const target = (node as Alias).resolve(doc);
     const span = aliasSpan ?? rangeSpan(node, lines);
-    if (target === undefined) return { type: 'scalar', value: null, style: 'plain', span };
+    // Almost always a value that starts with `*` written unquoted (`password: *x9…`): YAML reads it
+    // as an alias and drops it. The document is read again by the line parser, which keeps it.
+    if (target === undefined) throw new LimitExceeded('alias', range?.[0] ?? 0);
     return convert(target, doc, lines, limits, budget, depth + 1, span);
   }
   if (isYamlMap(node)) {

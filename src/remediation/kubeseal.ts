@@ -1,5 +1,6 @@
 import ignore from 'ignore';
 import type { ObjectIdentity } from '../manifest/manifest.js';
+import { redactUrl } from '../redact-url.js';
 import { stringAt, type MapNode } from '../parse/node.js';
 
 export type SealScope = 'strict' | 'namespace-wide' | 'cluster-wide';
@@ -27,7 +28,7 @@ export function sealedPathFor(path: string): string {
  * SealedSecret; strict scope binds it to name and namespace, so a Secret without a namespace needs one.
  */
 export function kubesealCommand(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
-  const args = ['kubeseal', '--format', 'yaml', '--cert', shellQuote(cert)];
+  const args = ['kubeseal', '--format', 'yaml', '--cert', shellQuote(redactUrl(cert))];
   if (scope !== 'strict') args.push('--scope', scope);
   if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');
   return `${args.join(' ')} < ${shellQuote(path)} > ${shellQuote(sealedPathFor(path))}`;
@@ -38,7 +39,7 @@ export function kubesealCommand(path: string, identity: ObjectIdentity, scope: S
  * place (other documents kept), then the equivalent kubeseal command for teams that use kubeseal.
  */
 export function sealFix(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
-  const args = ['sealcheck', 'seal', '--in-place', '--cert', shellQuote(cert)];
+  const args = ['sealcheck', 'seal', '--in-place', '--cert', shellQuote(redactUrl(cert))];
   if (scope !== 'strict') args.push('--scope', scope);
   if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');
   args.push(shellQuote(path.startsWith('-') ? `./${path}` : path));

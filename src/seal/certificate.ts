@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SealcheckError } from '../errors.js';
+import { redactUrl } from '../redact-url.js';
 
 /** Certificates closer than this to their end are accepted with a warning. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -154,18 +155,6 @@ function describeFetchError(err: unknown): string {
 }
 
 /** A URL as shown in messages: user and password replaced, since they may be credentials. */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.username === '' && u.password === '') return url;
-    u.username = '***';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
 function noCertificateMessage(source: string, text: string, types: string[]): string {
   const needed = 'sealing needs the controller certificate (kubeseal --fetch-cert > pub-cert.pem)';
   if (types.some((t) => /PRIVATE KEY$/.test(t))) {

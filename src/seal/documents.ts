@@ -3,7 +3,7 @@
  * JSON stream (objects back to back, as kubeseal's JSON output) or multi-document YAML. Parse errors
  * name the source, line and column but never quote the text, which may hold secret values.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import { SealcheckError } from '../errors.js';
 
 export interface RawDocument {
@@ -30,7 +30,7 @@ function readYamlStream(text: string, source: string): unknown[] {
       const where = ` at line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1}`;
       throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error.code}${where})`);
     }
-    out.push(doc.toJS({ maxAliasCount: 100 }));
+    out.push(plainValue(doc, text, `${source} document ${i + 1}`));
   });
   return out;
 }
@@ -45,6 +45,25 @@ function readJsonOrFlowYaml(text: string, source: string): unknown[] {
     } catch {
       throw jsonError;
     }
+  }
+}
+
+/**
+ * The document as plain data, refusing what YAML silently turns into something else: an unquoted
+ * value starting with `*` (an alias with no anchor) or `!` (a tag that swallows the value). Sealing
+ * either would seal the wrong bytes. Messages give the line, never the text.
+ */
+export function plainValue(doc: Document.Parsed, text: string, where: string): unknown {
+  const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
+  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tag !== undefined) throw new SealcheckError(`${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`);
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    if (err instanceof ReferenceError || err instanceof RangeError) {
+      throw new SealcheckError(`${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`);
+    }
+    throw err;
   }
 }
 

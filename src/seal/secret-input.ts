@@ -60,6 +60,7 @@ function readData(value: unknown, origin: string): Map<string, Buffer> {
   if (value === undefined || value === null) return out;
   if (!isPlainObject(value)) throw new SealcheckError(`${origin}: data is not a mapping of key to base64 value`);
   for (const [key, v] of Object.entries(value)) {
+    checkKey(key, 'data', origin);
     if (v === null) {
       out.set(key, Buffer.alloc(0));
       continue;
@@ -80,12 +81,28 @@ function readStringData(value: unknown, origin: string): Map<string, string> {
   if (value === undefined || value === null) return out;
   if (!isPlainObject(value)) throw new SealcheckError(`${origin}: stringData is not a mapping of key to text`);
   for (const [key, v] of Object.entries(value)) {
+    checkKey(key, 'stringData', origin);
     if (v !== null && typeof v !== 'string') {
       throw new SealcheckError(`${origin}: stringData.${key} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
     }
     out.set(key, v ?? '');
   }
   return out;
+}
+
+/** Kubernetes' rule for Secret keys (validation.IsConfigMapKey). */
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/**
+ * A key Kubernetes would refuse is refused here, without quoting it: the usual cause is a
+ * flow mapping missing the space after a colon (`{password:value}`), which makes the value part
+ * of the key.
+ */
+function checkKey(key: string, field: string, origin: string): void {
+  if (SECRET_KEY.test(key)) return;
+  throw new SealcheckError(
+    `${origin}: a ${field} key is not a valid Secret key (letters, digits, '-', '_' and '.' only; not shown, it may hold a value): a missing space after ':' in {key:value} does this`,
+  );
 }
 
 function describeType(v: unknown): string {

@@ -100,7 +100,9 @@ export function parseBaseline(file: string, text: string): Baseline {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
     const line = at ? new LineIndex(text).position(Number(at[1])).line : undefined;
-    throw new ConfigError(file, line, `baseline is not valid JSON: ${message}`);
+    // V8's message quotes the text around the error; a baseline holds no values, but a wrong file
+    // given as one might: say where, not what.
+    throw new ConfigError(file, line, 'baseline is not valid JSON');
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !('version' in data)) {
     throw new ConfigError(file, undefined, `not a sealcheck baseline (expected {"version": ${BASELINE_VERSION}, "generatedBy": "sealcheck", "findings": [...]})`);

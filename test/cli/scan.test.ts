@@ -101,6 +101,18 @@ describe('sealcheck scan: input and output', () => {
     for (const f of flag.findings) expect(f.fix).toContain('--cert one.pem');
   });
 
+  it('still finds a value YAML would read as an alias or a tag (written unquoted), with a parse note', () => {
+    const dir = tempTree({
+      'alias.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: a, namespace: n }\nstringData:\n  password: *Rk7wQz3v-fake-Lm9pXt2N\n',
+      'tag.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: t, namespace: n }\nstringData:\n  password: !Rk7wQz3v-fake-Lm9pXt2N\n',
+      'cfn.yaml': 'Resources:\n  Bucket:\n    Properties:\n      BucketName: !Ref Name\n',
+    });
+    const r = sealcheck(['scan', '.', '--format', 'json'], { cwd: dir });
+    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; location: { path: string } }[] }).findings.map((f) => `${f.location.path} ${f.ruleId}`).sort();
+    expect(found).toEqual(['alias.yaml parse-error', 'alias.yaml secret-string-data', 'tag.yaml parse-error', 'tag.yaml secret-string-data']);
+    expect(r.stdout).not.toContain('Rk7wQz3v');
+  });
+
   it('creates the --output folder, and a file that cannot be written is a clear error (exit 2)', () => {
     const dir = tempTree({ 'secret.yaml': LEAK, 'blocker': 'a file where a folder is wanted\n' });
     const r = sealcheck(['scan', 'secret.yaml', '--format', 'json', '--output', 'reports/ci/out.json'], { cwd: dir });

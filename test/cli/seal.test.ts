@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,9 @@ describe('sealcheck seal', () => {
       'nons.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: x }\nstringData: { pw: ${PASSWORD} }\n`,
       'badb64.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: x, namespace: y }\ndata: { pw: "not base64!" }\n',
       'empty.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: x, namespace: y }\n',
+      'alias.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: x, namespace: y }\nstringData:\n  pw: *${PASSWORD}\n`,
+      'tag.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: x, namespace: y }\nstringData:\n  pw: !${PASSWORD}\n`,
+      'flow.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: x, namespace: y }\nstringData: {pw:${PASSWORD}}\n`,
     });
     const cases: [string[], RegExp][] = [
       [['seal', 'cm.yaml', '--cert', cert(1)], /is a ConfigMap, not a Secret/],
@@ -113,6 +116,10 @@ describe('sealcheck seal', () => {
       [['seal', 'nons.yaml', '--cert', 'missing.pem'], /certificate file missing.pem not found/],
       [['seal', 'nons.yaml', '--cert', key(1), '-n', 'y'], /certificate/i],
       [['seal', 'nons.yaml'], /no sealing certificate: pass --cert/],
+      [['seal', 'alias.yaml', '--cert', cert(1)], /a value starting with \* is read by YAML as an alias/],
+      [['seal', '--in-place', 'alias.yaml', '--cert', cert(1)], /a value starting with \* is read by YAML as an alias/],
+      [['seal', 'tag.yaml', '--cert', cert(1)], /line 5: a value starting with ! is read by YAML as a tag/],
+      [['seal', 'flow.yaml', '--cert', cert(1)], /a stringData key is not a valid Secret key .* a missing space after ':'/],
     ];
     const before = readFileSync(join(dir, 'cm.yaml'), 'utf8');
     for (const [args, message] of cases) {
@@ -174,6 +181,20 @@ describe('sealcheck fix', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses stdin (it rewrites files), and follows a symbolic link to the file it seals', () => {
+    const dir = tempTree({ 'real/db.yaml': SECRET, 'stdin.yaml': SECRET });
+    const piped = sealcheck(['fix', '-', '--cert', cert(1)], { cwd: dir, input: SECRET });
+    expect(piped.status).toBe(2);
+    expect(piped.stderr).toContain('cannot take stdin');
+    expect(readFileSync(join(dir, 'stdin.yaml'), 'utf8')).toBe(SECRET);
+
+    symlinkSync('real/db.yaml', join(dir, 'link.yaml'));
+    const r = sealcheck(['seal', '--in-place', '--cert', cert(1), 'link.yaml'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(docs(readFileSync(join(dir, 'real/db.yaml'), 'utf8'))[0]!.kind).toBe('SealedSecret');
   });
 
   it('--dry-run changes nothing', () => {

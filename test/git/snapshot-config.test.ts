@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sealcheck } from '../helpers/cli.js';
 import { cleanEnv, commitAll, git, secret, tempRepo, write } from './repo.js';
@@ -122,5 +123,21 @@ describe('configuration read from the snapshot being judged', () => {
     expect(run(['scan', '--staged'], `${repo}/apps`).status).toBe(0);
     // From the root, the subfolder's configuration is not on the search path.
     expect(run(['scan', '--staged'], repo).status).toBe(1);
+  });
+});
+
+describe('a configuration file that is a symbolic link', () => {
+  it('is followed in the snapshot, as on disk', () => {
+    const repo = tempRepo();
+    write(repo, { 'db.yaml': SECRET });
+    git(repo, 'add', 'db.yaml');
+    const fp = stagedFingerprint(repo);
+    write(repo, { 'conf/sealcheck.yaml': allowing(fp) });
+    symlinkSync('conf/sealcheck.yaml', `${repo}/.sealcheck.yaml`);
+    git(repo, 'add', '-A');
+    expect(run(['scan', 'db.yaml'], repo).status).toBe(0);
+    const staged = run(['scan', '--staged'], repo);
+    expect(staged.stderr).toBe('');
+    expect(staged.status).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepProgress } from '../../src/history/sweep.js';
@@ -53,5 +53,15 @@ describe('sealcheck sweep --state: incremental sweeps', () => {
     expect((await sweep(repo, { statePath: state })).secrets).toEqual([]);
     const other = await sweep(repo, { statePath: state, maxFileSize: 1024 });
     expect(other.notes.join('\n')).toContain('--state');
+  });
+
+  it('refuses to overwrite a file that is not a state file', async () => {
+    const repo = tempRepo();
+    write(repo, { 'db.yaml': secret('db', { password: 'fake-state-guard-1' }) });
+    commitAt(repo, T0);
+    const wrong = join(repo, '..', 'app.env');
+    writeFileSync(wrong, 'DB_PASSWORD=fake-not-a-state-file\n');
+    await expect(sweep(repo, { statePath: wrong })).rejects.toThrow('is not a sealcheck sweep state file; refusing to overwrite it');
+    expect(readFileSync(wrong, 'utf8')).toBe('DB_PASSWORD=fake-not-a-state-file\n');
   });
 });

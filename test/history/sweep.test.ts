@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
 import { git, secret, tempRepo, write } from '../git/repo.js';
 import { commitAt, gitAt, rowsOf, sealedSecret, sweep, T0 } from './helpers.js';
 
@@ -271,5 +273,34 @@ describe('sealcheck sweep: what the repository says not to report', () => {
     // An expired allowlist entry no longer hides anything.
     const expired = await sweep(repo, { allow: [{ fingerprint: api.fingerprint, reason: 'old', expires: '2020-01-01' }] });
     expect(rowsOf(expired).map((r) => r.name).sort()).toEqual(['api', 'db', 'vendored']);
+  });
+});
+
+describe('sealcheck sweep: reviewed fixes', () => {
+  it('a value replaced on main but still at the tip of another branch stays rotate, and says where', async () => {
+    const repo = tempRepo();
+    write(repo, { 'db.yaml': secret('db', { password: 'fake-branch-tip-old' }) });
+    commitAt(repo, T0, 'A');
+    git(repo, 'branch', 'release');
+    write(repo, { 'db.yaml': secret('db', { password: 'fake-branch-tip-new' }) });
+    commitAt(repo, T0 + 10, 'B');
+    git(repo, 'rm', '-q', 'db.yaml');
+    commitAt(repo, T0 + 20, 'gone');
+    const report = await sweep(repo);
+    const rows = rowsOf(report);
+    expect(rows).toHaveLength(2);
+    const a = rows.find((r) => r.refs.includes('refs/heads/release') && r.reason.includes('release'))!;
+    expect(a).toBeDefined();
+    expect(a.status).toBe('rotate');
+    expect(a.reason).toContain('present at the tip of');
+  });
+
+  it('the fingerprint of an object without a name is the one scan prints for its file', async () => {
+    const repo = tempRepo();
+    write(repo, { 'notes.md': 'token: ghp_rNrcFAKEtFcpH8o2QALtaYTUDZABIYbEt6HT\n' });
+    commitAt(repo, T0);
+    const [row] = rowsOf(await sweep(repo));
+    const scanned = JSON.parse(spawnSync(process.execPath, [BIN, 'scan', 'notes.md', '--format', 'json'], { cwd: repo, encoding: 'utf8' }).stdout) as { findings: { fingerprint: string }[] };
+    expect(row!.fingerprint).toBe(scanned.findings[0]!.fingerprint);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXIT_FINDINGS, EXIT_OK, SealcheckError } from '../../errors.js';
+import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors.js';
 import type { Finding } from '../../finding.js';
 import { chooseCert } from '../../fix/cert-choice.js';
 import { documentSlices, replaceSlices, type DocumentSlice } from '../../fix/document-slices.js';
@@ -33,6 +33,7 @@ interface FileOutcome {
  * protects the future, not values that were already committed.
  */
 export async function fixCommand(paths: string[], opts: Record<string, unknown>, cwd = process.cwd()): Promise<number> {
+  if (paths.includes('-')) throw new UsageError('fix rewrites files in place and cannot take stdin; pipe the Secret to `sealcheck seal` instead');
   const dryRun = opts.dryRun === true;
   const scope = typeof opts.scope === 'string' ? parseScope(opts.scope) : undefined;
   const setup = await prepareScan(paths.length > 0 ? paths : ['.'], { config: opts.config as string | undefined, noBaseline: true }, cwd);
@@ -109,7 +110,17 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
     outcome.manual.push(...[...toSeal.values()].flat());
     return outcome;
   }
-  if (!opts.dryRun) writeFileAtomic(file, replaceSlices(text, replacements));
+  if (!opts.dryRun) {
+    try {
+      writeFileAtomic(file, replaceSlices(text, replacements));
+    } catch (e) {
+      // One unwritable file must not hide what was already done to the others.
+      if (!(e instanceof SealcheckError)) throw e;
+      outcome.problem = e.message;
+      outcome.manual.push(...[...toSeal.values()].flat());
+      outcome.sealed = [];
+    }
+  }
   return outcome;
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../config/config.js';
 import { EXIT_OK, UsageError } from '../../errors.js';
+import { redactUrl } from '../../redact-url.js';
 import { chooseCert } from '../../fix/cert-choice.js';
 import { documentSlices, replaceSlices } from '../../fix/document-slices.js';
 import { writeFileAtomic } from '../../fix/write-file.js';
@@ -89,7 +90,7 @@ export async function sealCommand(file: string | undefined, opts: Record<string,
     }
     if (replacements.length === 0) throw new UsageError(`${source}: no kind: Secret document to seal; nothing was changed`);
     writeFileAtomic(input, replaceSlices(text, replacements));
-    process.stderr.write(`sealcheck: sealed ${describe(sealedOnes)} in ${source} with ${choice.ref} (${choice.from})\n`);
+    process.stderr.write(`sealcheck: sealed ${describe(sealedOnes)} in ${source} with ${redactUrl(choice.ref)} (${choice.from})\n`);
     remind(sealedOnes);
     return EXIT_OK;
   }
