@@ -6,15 +6,9 @@ import type { SecretHit } from './blob-scan.js';
  * value. The path is not part of it, so a renamed or copied file, or the same value in a
  * last-applied annotation, is the same secret; a changed value is a new one.
  */
-export interface Identity {
-  rule: string;
-  severity: Severity;
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  key?: string;
-  valueHash: string;
-  preview: string;
+/** A hit's identity fields, gathered over every blob that holds it. */
+export interface Identity extends Omit<SecretHit, 'via' | 'line'> {
+  /** The annotations (last-applied and the like) it was also found in. */
   via: Set<string>;
   /** A pseudo-identity: "a SealedSecret holds this namespace/name/key", to tell "sealed later". */
   sealedSlot?: true;

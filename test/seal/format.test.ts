@@ -1,5 +1,5 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeyObject } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { goJson, goJsonString, sealedSecretsToJson } from '../../src/seal/format-json.js';
 import { goYaml, sealedSecretsToYaml } from '../../src/seal/format-yaml.js';
 import { goFloatOrInt } from '../../src/seal/yaml-scalar.js';
@@ -8,15 +8,10 @@ import { sealSecret } from '../../src/seal/sealed-secret.js';
 import { readSecrets } from '../../src/seal/secret-input.js';
 import { compareYamlKeys } from '../../src/seal/yaml-key-order.js';
 import { resolvesToNonString } from '../../src/seal/yaml-resolve.js';
-import { makeTestPki, type TestPki } from './pki.js';
+import { useTestPki } from './pki.js';
 
-let pki: TestPki;
 let publicKey: KeyObject;
-beforeAll(() => {
-  pki = makeTestPki();
-  publicKey = createPublicKey(pki.controller.key);
-});
-afterAll(() => pki.cleanup());
+useTestPki((made) => ({ publicKey } = made));
 
 /** The Secret behind the reference's examples (§4): annotation `note: a <b> & c`, items a and b. */
 const EXAMPLE = `apiVersion: v1

@@ -5,7 +5,8 @@
  * (`openssl ca -startdate/-enddate`) and one expiring in 10 days.
  */
 import { execFileSync } from 'node:child_process';
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,4 +72,17 @@ export function makeTestPki(): TestPki {
     publicKeyPem: read('controller.pub'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Test keys for one test file: made before its tests and removed after them; `use` receives them
+ * with the controller's public key, which is what most tests seal with.
+ */
+export function useTestPki(use: (made: { pki: TestPki; publicKey: KeyObject }) => void): void {
+  let made: TestPki | undefined;
+  beforeAll(() => {
+    made = makeTestPki();
+    use({ pki: made, publicKey: createPublicKey(made.controller.key) });
+  });
+  afterAll(() => made?.cleanup());
 }

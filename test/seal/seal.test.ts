@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SealcheckError } from '../../src/errors.js';
 import { sealedSecretsToJson } from '../../src/seal/format-json.js';
 import type { SealedSecret, SecretInput } from '../../src/seal/model.js';
@@ -7,16 +7,12 @@ import { mergeInto, sealSecret, type SealOptions } from '../../src/seal/sealed-s
 import { CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION, type Scope } from '../../src/seal/scope.js';
 import { readSecrets } from '../../src/seal/secret-input.js';
 import { unsealSealedSecret } from '../../src/seal/unseal.js';
-import { makeTestPki, type TestPki } from './pki.js';
+import { useTestPki, type TestPki } from './pki.js';
 import { controllerUnseal } from './reference-controller.js';
 
 let pki: TestPki;
 let publicKey: KeyObject;
-beforeAll(() => {
-  pki = makeTestPki();
-  publicKey = createPublicKey(pki.controller.key);
-});
-afterAll(() => pki.cleanup());
+useTestPki((made) => ({ pki, publicKey } = made));
 
 const PASSWORD = 'vector-seal-password';
 

@@ -1,8 +1,8 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { SealcheckError } from '../../src/errors.js';
 import { goJson, sealedSecretsToJson } from '../../src/seal/format-json.js';
@@ -15,15 +15,11 @@ import { sealSecret } from '../../src/seal/sealed-secret.js';
 import { encryptionLabel } from '../../src/seal/scope.js';
 import { readSecrets } from '../../src/seal/secret-input.js';
 import { UnsealError, unsealSealedSecret } from '../../src/seal/unseal.js';
-import { makeTestPki, type TestPki } from './pki.js';
+import { useTestPki, type TestPki } from './pki.js';
 
 let pki: TestPki;
 let publicKey: KeyObject;
-beforeAll(() => {
-  pki = makeTestPki();
-  publicKey = createPublicKey(pki.controller.key);
-});
-afterAll(() => pki.cleanup());
+useTestPki((made) => ({ pki, publicKey } = made));
 
 const PASSWORD = 'vector-unseal-password';
 
