@@ -10,7 +10,7 @@ import { filterFindings } from './filter.js';
 import { readTarget, type PullRequestTarget, type PushTarget, type WorkflowRunTarget } from './event.js';
 import { createClient, isForbidden, statusOf, withRetry } from './github.js';
 import { readInputs, type ActionInputs, type FailOn } from './inputs.js';
-import { findingIds } from './marker.js';
+import { publicIds } from '../src/report/public-id.js';
 import { planReview } from './plan.js';
 import { EMPTY_TREE, ensureCommits, mergeBase, newBranchBase, type ScanRange } from './range.js';
 import type { HistoryItem } from './render.js';
@@ -88,7 +88,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     }
   }
   const diff = await loadDiffMap(cwd, range.base, range.head, env);
-  const ids = findingIds(scan.report.findings);
+  const ids = publicIds(scan.report.findings);
   const headIds = new Set(ids.values());
   const filtered = filterFindings(scan.report.findings, scan.changes, diff, inputs.filterMode);
   let history: HistoryItem[] = [];

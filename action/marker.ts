@@ -1,39 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { Finding } from '../src/finding.js';
-
 /**
- * Hidden markers that let a re-run recognise its own comments. The id hashes only the rule, the
- * path and the object's identity (kind, namespace, name, key, via), never the value: PR comments
- * are public, and an unsalted hash of a weak password can be confirmed offline (reference §2.5).
- * So `Finding.valueHash` and `Finding.fingerprint` never appear here. Being free of line numbers,
- * a marker survives lines moving.
+ * Hidden markers that let a re-run recognise its own comments. They carry the finding's public id
+ * (src/report/public-id.ts: rule, path and object identity, never the value: PR comments are
+ * public, reference §2.5), so a marker survives lines moving.
  */
 export const MARKER_VERSION = 'v1';
-
-function identity(f: Finding): string {
-  const o = f.object;
-  return [o.kind ?? '', o.namespace ?? '', o.name ?? '', o.key ?? '', o.via ?? ''].join('/');
-}
-
-function hashId(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 16);
-}
-
-/**
- * One id per finding. Two findings with the same rule, path and identity (two tokens in one text
- * file) are told apart by their order in the file, which is what a reader would do too.
- */
-export function findingIds(findings: readonly Finding[]): Map<Finding, string> {
-  const seen = new Map<string, number>();
-  const ids = new Map<Finding, string>();
-  for (const f of findings) {
-    const base = `${MARKER_VERSION}|${f.ruleId}|${f.location.path}|${identity(f)}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    ids.set(f, hashId(n === 0 ? base : `${base}|${n}`));
-  }
-  return ids;
-}
 
 const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
 

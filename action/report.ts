@@ -7,9 +7,8 @@ import { describeObject } from '../src/report/text.js';
 import { markdownReporter } from '../src/report/markdown.js';
 import { sarifReporter } from '../src/report/sarif.js';
 import type { RuleData } from '../src/ruleset/rule.js';
-import { byLocation, type ScanReport } from '../src/scan.js';
+import type { ScanReport } from '../src/scan.js';
 import { VERSION } from '../src/version.js';
-import { findingIds } from './marker.js';
 import { escapeText, listItem, type HistoryItem } from './render.js';
 
 /** GitHub shows 10 error and 10 warning annotations per step and drops the rest silently (reference §3.3). */
@@ -69,27 +68,20 @@ export function summaryMarkdown(input: SummaryInput): string {
 }
 
 /**
- * SARIF for `github/codeql-action/upload-sarif`. The CLI's `sealcheck/v1` fingerprint hashes the
- * value, and code scanning results are visible to everyone who can read the repository: it is
- * replaced by `primaryLocationLineHash` (the only key code scanning reads) set to the marker id,
- * which hashes rule, path and object identity only. `runAutomationDetails.id` is the category.
+ * SARIF for `github/codeql-action/upload-sarif`: the CLI's SARIF (value-free partial fingerprints,
+ * src/report/sarif.ts) with the findings committed and removed again in the range, marked as such,
+ * and `runAutomationDetails.id` as the category.
  */
 export function actionSarif(report: ScanReport, history: readonly HistoryItem[], rules: readonly RuleData[]): string {
   const combined: ScanReport = { ...report, findings: [...report.findings, ...history.map((h) => h.finding)] };
   const log = JSON.parse(sarifReporter(combined, { rules, color: false, verbose: false, toolVersion: VERSION, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase })) as {
-    runs: { results: { partialFingerprints?: Record<string, string>; properties?: Record<string, unknown> }[]; automationDetails?: unknown }[];
+    runs: { results: { properties?: Record<string, unknown> }[]; automationDetails?: unknown }[];
   };
-  const suppressed = [...report.suppressed].map((x) => x.finding).sort(byLocation);
-  const ids = findingIds(combined.findings);
-  const suppressedIds = findingIds(suppressed);
   const run = log.runs[0]!;
-  // sarifReporter writes the findings in report order, then the suppressed ones sorted by location.
-  run.results.forEach((r, i) => {
-    const f = i < combined.findings.length ? combined.findings[i] : suppressed[i - combined.findings.length];
-    const id = f === undefined ? undefined : (ids.get(f) ?? suppressedIds.get(f));
-    r.partialFingerprints = id !== undefined ? { primaryLocationLineHash: id } : {};
-    const h = i >= report.findings.length && i < combined.findings.length ? history[i - report.findings.length] : undefined;
-    if (h !== undefined) r.properties = { ...r.properties, commit: h.commit, removedLater: true };
+  // sarifReporter writes the findings in report order (history last), then the suppressed ones.
+  history.forEach((h, i) => {
+    const r = run.results[report.findings.length + i]!;
+    r.properties = { ...r.properties, commit: h.commit, removedLater: true };
   });
   run.automationDetails = { id: 'sealcheck/' };
   return `${JSON.stringify(log, null, 2)}\n`;

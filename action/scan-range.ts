@@ -5,7 +5,7 @@ import { judgeChanges } from '../src/git/judge.js';
 import type { FileChange } from '../src/git/changes.js';
 import type { RuleData } from '../src/ruleset/rule.js';
 import { byLocation, runScan, type ScanReport } from '../src/scan.js';
-import { findingIds } from './marker.js';
+import { publicIds } from '../src/report/public-id.js';
 import type { HistoryItem } from './render.js';
 import type { ScanRange } from './range.js';
 
@@ -83,7 +83,7 @@ export async function scanHistory(range: ScanRange, headIds: ReadonlySet<string>
     if (commit === range.head) continue;
     const { report } = await scanRange({ base: `${commit}^`, head: commit }, opts);
     const added = report.findings.filter((f) => !f.preexisting);
-    for (const [f, id] of findingIds(added)) {
+    for (const [f, id] of publicIds(added)) {
       if (headIds.has(id) || found.has(id)) continue;
       found.set(id, {
         id,

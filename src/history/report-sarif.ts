@@ -1,12 +1,13 @@
-import { artifactLocation, FINGERPRINT_KEY, INFORMATION_URI, SARIF_SCHEMA } from '../report/sarif.js';
+import { publicId } from '../report/public-id.js';
+import { artifactLocation, INFORMATION_URI, ruleDescriptor, SARIF_SCHEMA } from '../report/sarif.js';
 import type { RuleData } from '../ruleset/rule.js';
 import { LEAKED_KEY_ENTRY_RULE } from './identities.js';
 import type { SecretRow } from './model.js';
 import { objectWords, type SweepReporter } from './report-common.js';
 
 /**
- * SARIF 2.1.0, with the conventions of `scan --format sarif` (rule descriptors, `partialFingerprints`
- * under the same key, no value hash or preview: SARIF files are uploaded to third parties). Each
+ * SARIF 2.1.0, with the conventions of `scan --format sarif` (the same rule descriptors, value-free
+ * `partialFingerprints`, no value hash, preview or fingerprint: SARIF files are uploaded to third parties). Each
  * result is located at the path where the secret entered history; the commit, refs and verdict are
  * in its properties.
  */
@@ -21,20 +22,6 @@ const LEAKED_KEY_ENTRY: RuleData = {
   detector: 'sealing-key',
 } as RuleData;
 
-function descriptor(rule: RuleData, docsBase: string): Json {
-  const ruleName = rule.id.split(/[^A-Za-z0-9]+/).filter((w) => w !== '').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-  return {
-    id: rule.id,
-    name: ruleName,
-    shortDescription: { text: rule.title },
-    fullDescription: { text: rule.description },
-    help: { text: `${rule.description}\n\nRemediation: ${rule.remediation}` },
-    helpUri: `${docsBase}#${rule.id}`,
-    defaultConfiguration: { level: rule.severity },
-    properties: { tags: ['security', 'git-history'], precision: 'high' },
-  };
-}
-
 function result(r: SecretRow, ruleIndex: ReadonlyMap<string, number>): Json {
   const out: Json = { ruleId: r.rule };
   const index = ruleIndex.get(r.rule);
@@ -42,7 +29,8 @@ function result(r: SecretRow, ruleIndex: ReadonlyMap<string, number>): Json {
   out.level = r.severity;
   out.message = { text: `${r.status === 'rotate' ? 'Rotate' : 'Superseded (verify it was revoked)'}: ${objectWords(r)} reached git history in commit ${r.introducedIn.commit.slice(0, 12)}. ${r.reason}.` };
   out.locations = [{ physicalLocation: { artifactLocation: artifactLocation(r.introducedIn.path) } }];
-  out.partialFingerprints = { [FINGERPRINT_KEY]: r.fingerprint };
+  // Value-free, like `scan`'s SARIF: the row's fingerprint hashes the value.
+  out.partialFingerprints = { primaryLocationLineHash: publicId([r.repo ?? '', r.rule, r.introducedIn.path, r.kind ?? '', r.namespace ?? '', r.name ?? '', r.key ?? '']) };
   const props: Json = {
     status: r.status,
     object: { kind: r.kind, namespace: r.namespace, name: r.name, key: r.key },
@@ -66,7 +54,7 @@ export const sweepSarifReporter = ((report, ctx) => {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'sealcheck', version: ctx.toolVersion, informationUri: INFORMATION_URI, rules: rules.map((r) => descriptor(r, ctx.docsBase)) } },
+        tool: { driver: { name: 'sealcheck', version: ctx.toolVersion, informationUri: INFORMATION_URI, rules: rules.map((r) => ruleDescriptor(r, ctx.docsBase, ['git-history'])) } },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.notes.map((n) => ({ level: 'note', message: { text: n } })) }],
         results: report.secrets.map((r) => result(r, ruleIndex)),
       },

@@ -2,17 +2,18 @@ import type { Finding } from '../finding.js';
 import type { RuleData } from '../ruleset/rule.js';
 import { byLocation, type SuppressedFinding } from '../scan.js';
 import type { SkippedFile } from '../sources/source.js';
+import { publicIds } from './public-id.js';
 import type { Reporter } from './reporter.js';
 
 /**
  * SARIF 2.1.0 (OASIS, errata 01), as GitHub code scanning and other viewers read it.
- * Deliberately absent: the value's hash and preview. A result carries where, what and how to fix;
- * a SHA-256 of a short password is guessable offline, and SARIF files are uploaded to third parties.
+ * Deliberately absent: the value's hash, preview and value-derived fingerprint. A result carries
+ * where, what and how to fix; a SHA-256 of a short password is guessable offline, and SARIF files
+ * are uploaded to third parties. Results are tracked across runs by `primaryLocationLineHash`
+ * (the key code scanning reads) set to the value-free public id (src/report/public-id.ts).
  */
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/sealcheck/sealcheck';
-/** Versioned key: a change in how fingerprints are computed becomes a new key, not silently different values. */
-export const FINGERPRINT_KEY = 'sealcheck/v1';
 const SRCROOT = '%SRCROOT%';
 
 type Json = Record<string, unknown>;
@@ -26,11 +27,12 @@ function ruleName(id: string): string {
     .join('');
 }
 
-function ruleDescriptor(rule: RuleData, docsBase: string): Json {
+/** A rule as SARIF describes it; `extraTags` say what kind of run found it (`git-history`). */
+export function ruleDescriptor(rule: RuleData, docsBase: string, extraTags: readonly string[] = []): Json {
   const helpUri = `${docsBase}#${rule.id}`;
   const properties: Json = {
     // GitHub only shows security-severity for rules tagged "security".
-    tags: [...new Set(['security', ...(rule.tags ?? [])])],
+    tags: [...new Set(['security', ...(rule.tags ?? []), ...extraTags])],
     precision: 'high',
   };
   if (rule.securitySeverity !== undefined) properties['security-severity'] = rule.securitySeverity.toFixed(1);
@@ -86,14 +88,14 @@ function objectProperties(f: Finding): Json {
   return props;
 }
 
-function result(f: Finding, ruleIndex: ReadonlyMap<string, number>, suppression?: SuppressedFinding): Json {
+function result(f: Finding, id: string, ruleIndex: ReadonlyMap<string, number>, suppression?: SuppressedFinding): Json {
   const r: Json = { ruleId: f.ruleId };
   const index = ruleIndex.get(f.ruleId);
   if (index !== undefined) r.ruleIndex = index;
   r.level = f.severity; // error | warning | note are SARIF levels already
   r.message = { text: f.fix !== undefined ? `${f.message}\nFix: ${f.fix}` : f.message };
   r.locations = [{ physicalLocation: { artifactLocation: artifactLocation(f.location.path), region: region(f) } }];
-  r.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
+  r.partialFingerprints = { primaryLocationLineHash: id };
   if (suppression !== undefined) {
     r.suppressions = [
       {
@@ -119,9 +121,10 @@ function notification(s: SkippedFile): Json {
 export const sarifReporter = ((report, ctx) => {
   const ruleIndex = new Map(ctx.rules.map((r, i) => [r.id, i] as const));
   const suppressed = [...report.suppressed].sort((a, b) => byLocation(a.finding, b.finding));
+  const ids = publicIds([...report.findings, ...suppressed.map((s) => s.finding)]);
   const results = [
-    ...report.findings.map((f) => result(f, ruleIndex)),
-    ...suppressed.map((s) => result(s.finding, ruleIndex, s)),
+    ...report.findings.map((f) => result(f, ids.get(f)!, ruleIndex)),
+    ...suppressed.map((s) => result(s.finding, ids.get(s.finding)!, ruleIndex, s)),
   ];
   const log = {
     $schema: SARIF_SCHEMA,

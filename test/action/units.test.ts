@@ -6,7 +6,8 @@ import { anchorFor, inOneHunk, parseUnifiedDiff } from '../../action/diff-map.js
 import { readTarget } from '../../action/event.js';
 import { filterFindings } from '../../action/filter.js';
 import { readInputs } from '../../action/inputs.js';
-import { findingIds, findingMarker, fixedMarker, parseMarker, reviewMarker } from '../../action/marker.js';
+import { publicIds } from '../../src/report/public-id.js';
+import { findingMarker, fixedMarker, parseMarker, reviewMarker } from '../../action/marker.js';
 import { planReview, type Existing } from '../../action/plan.js';
 import { commentBody, escapeText, fenced } from '../../action/render.js';
 import type { Finding } from '../../src/finding.js';
@@ -118,10 +119,10 @@ describe('filter modes', () => {
 describe('markers', () => {
   it('hash rule, path and identity only: never the value hash or the fingerprint', () => {
     const f = finding();
-    const id = findingIds([f]).get(f)!;
+    const id = publicIds([f]).get(f)!;
     expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const other = finding({ valueHash: 'c'.repeat(64), fingerprint: 'd'.repeat(32), line: 40 });
-    expect(findingIds([other]).get(other)).toBe(id);
+    expect(publicIds([other]).get(other)).toBe(id);
     const marker = findingMarker(id, f.ruleId);
     expect(marker).not.toContain(f.valueHash);
     expect(marker).not.toContain(f.fingerprint);
@@ -135,7 +136,7 @@ describe('markers', () => {
   it('tells apart findings of the same identity by their order', () => {
     const a = finding({ object: {}, ruleId: 'github-token', line: 1 });
     const b = finding({ object: {}, ruleId: 'github-token', line: 2 });
-    const ids = findingIds([a, b]);
+    const ids = publicIds([a, b]);
     expect(ids.get(a)).not.toBe(ids.get(b));
   });
 });
@@ -176,7 +177,7 @@ describe('planning', () => {
     const f1 = finding({ line: 2 });
     const f2 = finding({ line: 3, object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'token' } });
     const f3 = finding({ line: 4, severity: 'warning', object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'x' } });
-    const ids = findingIds([f1, f2, f3]);
+    const ids = publicIds([f1, f2, f3]);
     const existing = none();
     existing.commented.set(ids.get(f1)!, 11);
     existing.commented.set('GONEGONEGONEGONE', 12);
@@ -201,7 +202,7 @@ describe('planning', () => {
   it('gives one suggestion per Secret document, replacing exactly its lines', () => {
     const f1 = finding({ line: 2 });
     const f2 = finding({ line: 3, object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'token' } });
-    const ids = findingIds([f1, f2]);
+    const ids = publicIds([f1, f2]);
     const sealed = { firstLine: 1, lastLine: 5, text: 'kind: SealedSecret\n' };
     const plan = planReview({
       findings: [f1, f2].map((f) => ({ finding: f, id: ids.get(f)! })),

@@ -110,7 +110,8 @@ describe('sweep reports', () => {
     const log = JSON.parse(render(report).sarif!) as { runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] };
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     expect(log.runs[0]!.results).toHaveLength(7);
-    expect(log.runs[0]!.results[0]!.partialFingerprints['sealcheck/v1']).toMatch(/^[0-9a-f]{32}$/);
+    expect(log.runs[0]!.results[0]!.partialFingerprints).toEqual({ primaryLocationLineHash: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/) });
+    for (const row of report.secrets) expect(render(report).sarif).not.toContain(row.fingerprint);
   });
 
   it('text and markdown say what to do, riskiest first', async () => {

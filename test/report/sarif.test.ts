@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { artifactLocation, FINGERPRINT_KEY, sarifReporter } from '../../src/report/sarif.js';
+import { publicIds } from '../../src/report/public-id.js';
+import { artifactLocation, sarifReporter } from '../../src/report/sarif.js';
 import type { ScanReport } from '../../src/scan.js';
 import { context, fixtureReport, scan } from './scan-fixture.js';
 
@@ -117,7 +118,10 @@ describe('sarif reporter', () => {
       artifactLocation: { uri: 'secrets/db.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 5, startColumn: 13, endLine: db.location.endLine, endColumn: db.location.endColumn },
     });
-    expect(r.partialFingerprints).toEqual({ [FINGERPRINT_KEY]: db.fingerprint });
+    // Value-free: the allowlist fingerprint hashes the value, and SARIF is uploaded to third parties.
+    expect(r.partialFingerprints).toEqual({ primaryLocationLineHash: publicIds(report.findings).get(db) });
+    expect(JSON.stringify(run)).not.toContain(db.fingerprint);
+    expect(JSON.stringify(run)).not.toContain(db.valueHash);
     expect(r.properties.object).toEqual({ apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'db', key: 'password' });
     expect(run?.results.filter((x) => !x.suppressions)).toHaveLength(report.findings.length);
   });
