@@ -1,10 +1,9 @@
 import { SealcheckError } from '../src/errors.js';
 import type { Finding } from '../src/finding.js';
-import { documentSlices, type DocumentSlice } from '../src/fix/document-slices.js';
+import { documentSlices, type DocumentSlice } from '../src/seal/document-slices.js';
 import { hasTemplates } from '../src/parse/templates.js';
 import type { SealingCertificate } from '../src/seal/certificate.js';
-import { sealedSecretsToJson } from '../src/seal/format-json.js';
-import { sealedSecretsToYaml } from '../src/seal/format-yaml.js';
+import { sealedDocumentText } from '../src/seal/in-place.js';
 import { sealSecret } from '../src/seal/sealed-secret.js';
 import { readSecret } from '../src/seal/secret-input.js';
 
@@ -36,7 +35,7 @@ export function sealedReplacement(f: Finding, text: string, cert: SealingCertifi
     const secret = readSecret(slice.value, `${f.location.path} document ${slice.number}`);
     const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
     for (const w of warnings) warn(w);
-    const body = slice.json ? sealedSecretsToJson([sealed]) : sealedSecretsToYaml([sealed]).replace(/^---\n/, '');
+    const body = sealedDocumentText(sealed, slice);
     return { firstLine: slice.firstLine, lastLine: slice.lastLine, text: body };
   } catch (err) {
     if (err instanceof SealcheckError) {

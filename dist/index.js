@@ -27021,7 +27021,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments4(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -27096,7 +27096,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments4;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
@@ -28444,6 +28444,9 @@ function structuralRules(rules, text2) {
   return rules.filter((r) => r.detector.target === "manifest" && r.mayApply(facts));
 }
 function scanText(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
+  return scanTextParsed(path, text2, ruleset, opts).scan;
+}
+function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
   const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
   const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   const structural = structuralRules(rules, body);
@@ -28454,7 +28457,7 @@ function scanText(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
   }
   runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, void 0, 0);
   runTextRules(file, rules, ruleset, out, void 0);
-  return out.result();
+  return { scan: out.result(), parsed: file };
 }
 function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth) {
   for (const manifest of manifests) {
@@ -41220,51 +41223,26 @@ function bool(name, raw, fallback) {
   throw new UsageError(`input ${name}: "${v}" is not true or false`);
 }
 
-// action/marker.ts
+// src/report/public-id.ts
 import { createHash } from "node:crypto";
-var MARKER_VERSION = "v1";
+var PUBLIC_ID_VERSION = "v1";
+function publicId(parts) {
+  return createHash("sha256").update([PUBLIC_ID_VERSION, ...parts].join("|"), "utf8").digest("base64url").slice(0, 16);
+}
 function identity(f) {
   const o = f.object;
   return [o.kind ?? "", o.namespace ?? "", o.name ?? "", o.key ?? "", o.via ?? ""].join("/");
 }
-function hashId(text2) {
-  return createHash("sha256").update(text2, "utf8").digest("base64url").slice(0, 16);
-}
-function findingIds(findings) {
+function publicIds(findings) {
   const seen = /* @__PURE__ */ new Map();
   const ids = /* @__PURE__ */ new Map();
   for (const f of findings) {
-    const base = `${MARKER_VERSION}|${f.ruleId}|${f.location.path}|${identity(f)}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    ids.set(f, hashId(n === 0 ? base : `${base}|${n}`));
+    const base = [f.ruleId, f.location.path, identity(f)];
+    const n = seen.get(base.join("|")) ?? 0;
+    seen.set(base.join("|"), n + 1);
+    ids.set(f, publicId(n === 0 ? base : [...base, String(n)]));
   }
   return ids;
-}
-var RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
-function findingMarker(id, ruleId) {
-  return `<!-- sealcheck:${MARKER_VERSION} id=${id} rule=${RULE_ID.test(ruleId) ? ruleId : "unknown"} -->`;
-}
-function fixedMarker(id) {
-  return `<!-- sealcheck:${MARKER_VERSION} fixed id=${id} -->`;
-}
-function reviewMarker(listed) {
-  return `<!-- sealcheck:${MARKER_VERSION} review listed=${listed.join(",")} -->`;
-}
-var ID = "[A-Za-z0-9_-]{16}";
-var FINDING_RE = new RegExp(`^<!-- sealcheck:v1 id=(${ID}) rule=[a-z0-9-]+ -->$`);
-var FIXED_RE = new RegExp(`^<!-- sealcheck:v1 fixed id=(${ID}) -->$`);
-var REVIEW_RE = new RegExp(`^<!-- sealcheck:v1 review listed=((?:${ID})?(?:,${ID})*) -->$`);
-function parseMarker(body) {
-  if (!body) return void 0;
-  const last = body.replace(/\s+$/, "").split("\n").pop()?.trim() ?? "";
-  let m = FINDING_RE.exec(last);
-  if (m) return { kind: "finding", id: m[1] };
-  m = FIXED_RE.exec(last);
-  if (m) return { kind: "fixed", id: m[1] };
-  m = REVIEW_RE.exec(last);
-  if (m) return { kind: "review", listed: m[1] === "" ? [] : m[1].split(",") };
-  return void 0;
 }
 
 // src/report/text.ts
@@ -41303,6 +41281,34 @@ function describeObject(o) {
   return parts.join(", ");
 }
 var LABEL_WIDTH = "remediation".length + 1;
+
+// action/marker.ts
+var MARKER_VERSION = "v1";
+var RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
+function findingMarker(id, ruleId) {
+  return `<!-- sealcheck:${MARKER_VERSION} id=${id} rule=${RULE_ID.test(ruleId) ? ruleId : "unknown"} -->`;
+}
+function fixedMarker(id) {
+  return `<!-- sealcheck:${MARKER_VERSION} fixed id=${id} -->`;
+}
+function reviewMarker(listed) {
+  return `<!-- sealcheck:${MARKER_VERSION} review listed=${listed.join(",")} -->`;
+}
+var ID = "[A-Za-z0-9_-]{16}";
+var FINDING_RE = new RegExp(`^<!-- sealcheck:v1 id=(${ID}) rule=[a-z0-9-]+ -->$`);
+var FIXED_RE = new RegExp(`^<!-- sealcheck:v1 fixed id=(${ID}) -->$`);
+var REVIEW_RE = new RegExp(`^<!-- sealcheck:v1 review listed=((?:${ID})?(?:,${ID})*) -->$`);
+function parseMarker(body) {
+  if (!body) return void 0;
+  const last = body.replace(/\s+$/, "").split("\n").pop()?.trim() ?? "";
+  let m = FINDING_RE.exec(last);
+  if (m) return { kind: "finding", id: m[1] };
+  m = FIXED_RE.exec(last);
+  if (m) return { kind: "fixed", id: m[1] };
+  m = REVIEW_RE.exec(last);
+  if (m) return { kind: "review", listed: m[1] === "" ? [] : m[1].split(",") };
+  return void 0;
+}
 
 // action/render.ts
 var MAX_BODY = 6e4;
@@ -41588,16 +41594,15 @@ var markdownReporter = ((report, ctx) => {
 init_scan();
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var INFORMATION_URI = "https://github.com/sealcheck/sealcheck";
-var FINGERPRINT_KEY = "sealcheck/v1";
 var SRCROOT = "%SRCROOT%";
 function ruleName(id) {
   return id.split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => w[0]?.toUpperCase() + w.slice(1)).join("");
 }
-function ruleDescriptor(rule, docsBase) {
+function ruleDescriptor(rule, docsBase, extraTags = []) {
   const helpUri = `${docsBase}#${rule.id}`;
   const properties = {
     // GitHub only shows security-severity for rules tagged "security".
-    tags: [.../* @__PURE__ */ new Set(["security", ...rule.tags ?? []])],
+    tags: [.../* @__PURE__ */ new Set(["security", ...rule.tags ?? [], ...extraTags])],
     precision: "high"
   };
   if (rule.securitySeverity !== void 0) properties["security-severity"] = rule.securitySeverity.toFixed(1);
@@ -41649,7 +41654,7 @@ function objectProperties(f) {
   if (f.preexisting === true) props.preexisting = true;
   return props;
 }
-function result(f, ruleIndex, suppression) {
+function result(f, id, ruleIndex, suppression) {
   const r = { ruleId: f.ruleId };
   const index = ruleIndex.get(f.ruleId);
   if (index !== void 0) r.ruleIndex = index;
@@ -41657,7 +41662,7 @@ function result(f, ruleIndex, suppression) {
   r.message = { text: f.fix !== void 0 ? `${f.message}
 Fix: ${f.fix}` : f.message };
   r.locations = [{ physicalLocation: { artifactLocation: artifactLocation(f.location.path), region: region(f) } }];
-  r.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
+  r.partialFingerprints = { primaryLocationLineHash: id };
   if (suppression !== void 0) {
     r.suppressions = [
       {
@@ -41681,9 +41686,10 @@ function notification(s) {
 var sarifReporter = ((report, ctx) => {
   const ruleIndex = new Map(ctx.rules.map((r, i) => [r.id, i]));
   const suppressed = [...report.suppressed].sort((a, b) => byLocation(a.finding, b.finding));
+  const ids = publicIds([...report.findings, ...suppressed.map((s) => s.finding)]);
   const results = [
-    ...report.findings.map((f) => result(f, ruleIndex)),
-    ...suppressed.map((s) => result(s.finding, ruleIndex, s))
+    ...report.findings.map((f) => result(f, ids.get(f), ruleIndex)),
+    ...suppressed.map((s) => result(s.finding, ids.get(s.finding), ruleIndex, s))
   ];
   const log2 = {
     $schema: SARIF_SCHEMA,
@@ -41709,7 +41715,6 @@ var sarifReporter = ((report, ctx) => {
 });
 
 // action/report.ts
-init_scan();
 var MAX_ANNOTATIONS = 10;
 var ORDER = { error: 0, warning: 1, note: 2 };
 function annotate(findings, history) {
@@ -41751,16 +41756,10 @@ function summaryMarkdown(input) {
 function actionSarif(report, history, rules) {
   const combined = { ...report, findings: [...report.findings, ...history.map((h) => h.finding)] };
   const log2 = JSON.parse(sarifReporter(combined, { rules, color: false, verbose: false, toolVersion: VERSION9, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase }));
-  const suppressed = [...report.suppressed].map((x) => x.finding).sort(byLocation);
-  const ids = findingIds(combined.findings);
-  const suppressedIds = findingIds(suppressed);
   const run2 = log2.runs[0];
-  run2.results.forEach((r, i) => {
-    const f = i < combined.findings.length ? combined.findings[i] : suppressed[i - combined.findings.length];
-    const id = f === void 0 ? void 0 : ids.get(f) ?? suppressedIds.get(f);
-    r.partialFingerprints = id !== void 0 ? { primaryLocationLineHash: id } : {};
-    const h = i >= report.findings.length && i < combined.findings.length ? history[i - report.findings.length] : void 0;
-    if (h !== void 0) r.properties = { ...r.properties, commit: h.commit, removedLater: true };
+  history.forEach((h, i) => {
+    const r = run2.results[report.findings.length + i];
+    r.properties = { ...r.properties, commit: h.commit, removedLater: true };
   });
   run2.automationDetails = { id: "sealcheck/" };
   return `${JSON.stringify(log2, null, 2)}
@@ -42984,7 +42983,7 @@ async function scanHistory(range, headIds, opts, log2) {
     if (commit === range.head) continue;
     const { report } = await scanRange({ base: `${commit}^`, head: commit }, opts);
     const added = report.findings.filter((f) => !f.preexisting);
-    for (const [f, id] of findingIds(added)) {
+    for (const [f, id] of publicIds(added)) {
       if (headIds.has(id) || found.has(id)) continue;
       found.set(id, {
         id,
@@ -42999,13 +42998,28 @@ async function scanHistory(range, headIds, opts, log2) {
 // action/suggest.ts
 init_errors();
 
-// src/fix/document-slices.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-init_errors();
-
-// src/seal/documents.ts
+// src/seal/document-slices.ts
 var import_yaml4 = __toESM(require_dist(), 1);
 init_errors();
+function documentSlices(text2, source) {
+  const docs = (0, import_yaml4.parseAllDocuments)(text2, { prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const out = [];
+  list.forEach((doc, i) => {
+    const error2 = doc.errors[0];
+    if (error2 !== void 0) {
+      const before = text2.slice(0, error2.pos[0]).split("\n");
+      throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error2.code} at line ${before.length}, column ${(before[before.length - 1] ?? "").length + 1})`);
+    }
+    const contents = doc.contents;
+    if (contents === null || contents.range === void 0 || contents.range === null) return;
+    const value = plainValue(doc, text2, `${source} document ${i + 1}`);
+    if (value === null || value === void 0) return;
+    const [start, end] = contents.range;
+    out.push({ number: out.length + 1, start, end, firstLine: lineAt2(text2, start), lastLine: lineAt2(text2, Math.max(start, end - 1)), value, json: text2.charAt(start) === "{" });
+  });
+  return out;
+}
 function plainValue(doc, text2, where) {
   const lineOf = (offset) => text2.slice(0, offset).split("\n").length;
   const tag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
@@ -43018,24 +43032,6 @@ function plainValue(doc, text2, where) {
     }
     throw err;
   }
-}
-
-// src/fix/document-slices.ts
-function documentSlices(text2, source) {
-  const docs = (0, import_yaml5.parseAllDocuments)(text2, { prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
-  const out = [];
-  list.forEach((doc, i) => {
-    const error2 = doc.errors[0];
-    if (error2 !== void 0) throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error2.code} at offset ${error2.pos[0]}); nothing was changed`);
-    const contents = doc.contents;
-    if (contents === null || contents.range === void 0 || contents.range === null) return;
-    const value = plainValue(doc, text2, `${source} document ${i + 1}`);
-    if (value === null || value === void 0) return;
-    const [start, end] = contents.range;
-    out.push({ number: out.length + 1, start, end, firstLine: lineAt2(text2, start), lastLine: lineAt2(text2, Math.max(start, end - 1)), value, json: text2.charAt(start) === "{" });
-  });
-  return out;
 }
 function lineAt2(text2, offset) {
   let line = 1;
@@ -43716,6 +43712,11 @@ function scalarText(value) {
   return goFloatOrInt(value);
 }
 
+// src/seal/in-place.ts
+function sealedDocumentText(sealed, slice, options = {}) {
+  return slice.json ? sealedSecretsToJson([sealed], options) : sealedSecretsToYaml([sealed], options).replace(/^---\n/, "");
+}
+
 // src/seal/sealed-secret.ts
 init_errors();
 
@@ -43925,6 +43926,11 @@ function warnOnEmbeddingAnnotations(meta, origin, warnings) {
 
 // src/seal/secret-input.ts
 init_errors();
+
+// src/seal/documents.ts
+init_errors();
+
+// src/seal/secret-input.ts
 function readSecret(value, where, options = {}) {
   if (!isPlainObject3(value)) throw new SealcheckError(`${where} is not a Kubernetes object (expected a mapping with kind: Secret)`);
   const kind = value.kind;
@@ -44017,7 +44023,7 @@ function sealedReplacement(f, text2, cert, warn) {
     const secret = readSecret(slice.value, `${f.location.path} document ${slice.number}`);
     const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
     for (const w of warnings) warn(w);
-    const body = slice.json ? sealedSecretsToJson([sealed]) : sealedSecretsToYaml([sealed]).replace(/^---\n/, "");
+    const body = sealedDocumentText(sealed, slice);
     return { firstLine: slice.firstLine, lastLine: slice.lastLine, text: body };
   } catch (err) {
     if (err instanceof SealcheckError) {
@@ -44089,7 +44095,7 @@ async function runAction(env) {
     }
   }
   const diff = await loadDiffMap(cwd, range.base, range.head, env);
-  const ids = findingIds(scan.report.findings);
+  const ids = publicIds(scan.report.findings);
   const headIds = new Set(ids.values());
   const filtered = filterFindings(scan.report.findings, scan.changes, diff, inputs.filterMode);
   let history = [];

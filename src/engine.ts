@@ -146,6 +146,15 @@ function structuralRules(rules: readonly Rule[], text: string): Rule[] {
 
 /** Scans one file's text with every applicable rule. */
 export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): FileScan {
+  return scanTextParsed(path, text, ruleset, opts).scan;
+}
+
+/**
+ * `scanText`, also handing back the file as parsed (no documents when no structural rule needed
+ * them), for a caller that reads more of it (the sweep's SealedSecret values) without parsing it
+ * again. Kept apart from FileScan, which never holds file text.
+ */
+export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): { scan: FileScan; parsed: ParsedFile } {
   const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
   // Without its byte-order mark, as parseFile keeps it: the prefilters and the token rules then
   // look at the very same string, so it is lower-cased once.
@@ -159,7 +168,7 @@ export function scanText(path: string, text: string, ruleset: Ruleset, opts: Eng
   }
   runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, undefined, 0);
   runTextRules(file, rules, ruleset, out, undefined);
-  return out.result();
+  return { scan: out.result(), parsed: file };
 }
 
 function runManifestRules(

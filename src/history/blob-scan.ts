@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { posix } from 'node:path';
-import { DEFAULT_ENGINE_OPTIONS, scanText } from '../engine.js';
+import { DEFAULT_ENGINE_OPTIONS, scanTextParsed } from '../engine.js';
 import { inlineAllowReason } from '../suppress/inline.js';
 import type { Finding } from '../finding.js';
 import { manifestsOfFile } from '../manifest/manifest.js';
 import { allAt, isMap, text as scalarText } from '../parse/node.js';
-import { parseFile } from '../parse/parse-file.js';
+import { parseFile, type ParsedFile } from '../parse/parse-file.js';
 import type { Ruleset } from '../ruleset/load.js';
 import { decodeText } from '../scan.js';
 import { loadPrivateKeys } from '../seal/private-keys.js';
@@ -77,11 +77,14 @@ export function hitOf(f: Finding): SecretHit {
   return h;
 }
 
-/** The encryptedData of every SealedSecret in a text (a cheap substring test first). */
-export function sealedValuesOf(path: string, text: string): SealedValue[] {
+/**
+ * The encryptedData of every SealedSecret in a text (a cheap substring test first). The scan's own
+ * parse is reused when it parsed the documents; a file is parsed here only when no rule needed to.
+ */
+export function sealedValuesOf(path: string, text: string, parsed?: ParsedFile): SealedValue[] {
   if (!text.includes('SealedSecret') || !text.includes('encryptedData')) return [];
   const out: SealedValue[] = [];
-  for (const m of manifestsOfFile(parseFile(path, text))) {
+  for (const m of manifestsOfFile(parsed !== undefined && parsed.docs.length > 0 ? parsed : parseFile(path, text))) {
     if (m.identity.kind !== 'SealedSecret') continue;
     for (const map of allAt(m.root, 'spec', 'encryptedData').filter(isMap)) {
       for (const e of map.entries) {
@@ -111,11 +114,11 @@ function keysOf(path: string, text: string): KeyObject[] {
 export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset): BlobResult {
   const decoded = decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if ('skip' in decoded) return { hits: [], sealed: [], keys: [], skipped: decoded.skip };
-  const scan = scanText(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS);
+  const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS);
   // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
   const hits = scan.findings.filter((f) => isSecretFinding(f) && inlineAllowReason(decoded.text, f.location.line) === undefined).map(hitOf);
   const keys = hits.some((h) => h.rule === SEALING_KEY_RULE) ? keysOf(path, decoded.text) : [];
-  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text), keys };
+  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, parsed), keys };
   if (scan.references.length > 0) {
     const dir = posix.dirname(path);
     result.links = scan.references.map((r) => {

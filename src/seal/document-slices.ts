@@ -1,6 +1,5 @@
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import { SealcheckError } from '../errors.js';
-import { plainValue } from '../seal/documents.js';
 
 /** One non-empty document of a manifest file and where its content sits in the text. */
 export interface DocumentSlice {
@@ -21,7 +20,8 @@ export interface DocumentSlice {
 /**
  * The documents of a YAML (or single-object JSON) file with their text positions, so that some of
  * them can be replaced while every other byte of the file (other documents, comments before and
- * between them, `---` markers) is kept exactly. Errors name the document and position, never text.
+ * between them, `---` markers) is kept exactly. The one YAML document reader of sealing: errors
+ * name the document, line and column, never text.
  */
 export function documentSlices(text: string, source: string): DocumentSlice[] {
   const docs = parseAllDocuments(text, { prettyErrors: false });
@@ -29,7 +29,10 @@ export function documentSlices(text: string, source: string): DocumentSlice[] {
   const out: DocumentSlice[] = [];
   list.forEach((doc, i) => {
     const error = doc.errors[0];
-    if (error !== undefined) throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error.code} at offset ${error.pos[0]}); nothing was changed`);
+    if (error !== undefined) {
+      const before = text.slice(0, error.pos[0]).split('\n');
+      throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error.code} at line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1})`);
+    }
     const contents = doc.contents;
     if (contents === null || contents.range === undefined || contents.range === null) return;
     const value: unknown = plainValue(doc, text, `${source} document ${i + 1}`);
@@ -38,6 +41,25 @@ export function documentSlices(text: string, source: string): DocumentSlice[] {
     out.push({ number: out.length + 1, start, end, firstLine: lineAt(text, start), lastLine: lineAt(text, Math.max(start, end - 1)), value, json: text.charAt(start) === '{' });
   });
   return out;
+}
+
+/**
+ * The document as plain data, refusing what YAML silently turns into something else: an unquoted
+ * value starting with `*` (an alias with no anchor) or `!` (a tag that swallows the value). Sealing
+ * either would seal the wrong bytes. Messages give the line, never the text.
+ */
+export function plainValue(doc: Document.Parsed, text: string, where: string): unknown {
+  const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
+  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tag !== undefined) throw new SealcheckError(`${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`);
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    if (err instanceof ReferenceError || err instanceof RangeError) {
+      throw new SealcheckError(`${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`);
+    }
+    throw err;
+  }
 }
 
 /** Replaces slices (non-overlapping) with new text; everything between them is kept byte for byte. */

@@ -3,8 +3,8 @@
  * JSON stream (objects back to back, as kubeseal's JSON output) or multi-document YAML. Parse errors
  * name the source, line and column but never quote the text, which may hold secret values.
  */
-import { parseAllDocuments, type Document } from 'yaml';
 import { SealcheckError } from '../errors.js';
+import { documentSlices } from './document-slices.js';
 
 export interface RawDocument {
   /** 1-based position in the stream, counting only non-empty documents. */
@@ -19,20 +19,7 @@ export function readDocuments(text: string, source: string): RawDocument[] {
 }
 
 function readYamlStream(text: string, source: string): unknown[] {
-  const docs = parseAllDocuments(text, { prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
-  const out: unknown[] = [];
-  list.forEach((doc, i) => {
-    const error = doc.errors[0];
-    if (error !== undefined) {
-      const offset = error.pos[0];
-      const before = text.slice(0, offset).split('\n');
-      const where = ` at line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1}`;
-      throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error.code}${where})`);
-    }
-    out.push(plainValue(doc, text, `${source} document ${i + 1}`));
-  });
-  return out;
+  return documentSlices(text, source).map((d) => d.value);
 }
 
 /** A text starting with `{`: a JSON stream, or else a YAML flow mapping (`{kind: Secret, …}`). */
@@ -45,25 +32,6 @@ function readJsonOrFlowYaml(text: string, source: string): unknown[] {
     } catch {
       throw jsonError;
     }
-  }
-}
-
-/**
- * The document as plain data, refusing what YAML silently turns into something else: an unquoted
- * value starting with `*` (an alias with no anchor) or `!` (a tag that swallows the value). Sealing
- * either would seal the wrong bytes. Messages give the line, never the text.
- */
-export function plainValue(doc: Document.Parsed, text: string, where: string): unknown {
-  const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
-  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (tag !== undefined) throw new SealcheckError(`${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`);
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    if (err instanceof ReferenceError || err instanceof RangeError) {
-      throw new SealcheckError(`${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`);
-    }
-    throw err;
   }
 }
 

@@ -3,14 +3,13 @@ import { resolve } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors.js';
 import type { Finding } from '../../finding.js';
 import { chooseCert } from '../../fix/cert-choice.js';
-import { documentSlices, replaceSlices, type DocumentSlice } from '../../fix/document-slices.js';
+import { documentSlices, replaceSlices, type DocumentSlice } from '../../seal/document-slices.js';
 import { rotationMarker } from '../../fix/rotation-marker.js';
 import { writeFileAtomic } from '../../fix/write-file.js';
 import { hasTemplates } from '../../parse/templates.js';
 import { runScan } from '../../scan.js';
 import { loadCertificate, type SealingCertificate } from '../../seal/certificate.js';
-import { sealedSecretsToJson } from '../../seal/format-json.js';
-import { sealedSecretsToYaml } from '../../seal/format-yaml.js';
+import { sealedDocumentText } from '../../seal/in-place.js';
 import { parseScope } from '../../seal/scope.js';
 import { sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret } from '../../seal/secret-input.js';
@@ -97,7 +96,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
       const secret = readSecret(slice.value, `${path} document ${slice.number}`, { allowEmpty: true });
       const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey, ...(opts.scope ? { scope: opts.scope } : {}) });
       for (const w of warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
-      const body = slice.json ? sealedSecretsToJson([sealed]) : sealedSecretsToYaml([sealed]).replace(/^---\n/, '');
+      const body = sealedDocumentText(sealed, slice);
       // JSON has no comments: the reminder goes only into YAML.
       replacements.push({ slice, text: slice.json ? body : `${rotationMarker(new Date())}\n${body}` });
       outcome.sealed.push(`${sealed.metadata.namespace ? `${sealed.metadata.namespace}/` : ''}${sealed.metadata.name ?? '?'} (${[...sealed.spec.encryptedData.keys()].join(', ')})`);

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../config/config.js';
 import { EXIT_OK, UsageError } from '../../errors.js';
 import { redactUrl } from '../../redact-url.js';
 import { chooseCert } from '../../fix/cert-choice.js';
-import { documentSlices, replaceSlices } from '../../fix/document-slices.js';
+import { documentSlices, replaceSlices } from '../../seal/document-slices.js';
 import { writeFileAtomic } from '../../fix/write-file.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
 import { loadCertificate } from '../../seal/certificate.js';
@@ -12,9 +11,11 @@ import { sealedSecretsToYaml } from '../../seal/format-yaml.js';
 import type { GoFormatOptions } from '../../seal/go-value.js';
 import type { SealedSecret, SecretInput } from '../../seal/model.js';
 import { parseScope, type Scope } from '../../seal/scope.js';
+import { sealedDocumentText } from '../../seal/in-place.js';
 import { readSealedSecret } from '../../seal/sealed-input.js';
 import { mergeInto, sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret, readSecrets } from '../../seal/secret-input.js';
+import { readInput } from '../input.js';
 import { emit } from '../output.js';
 
 type Format = 'yaml' | 'json';
@@ -85,7 +86,7 @@ export async function sealCommand(file: string | undefined, opts: Record<string,
       const secret = readSecret(slice.value, `${source} document ${slice.number}`, { allowEmpty: flags.allowEmptyData });
       const result = sealSecret(secret, sealOpts);
       result.warnings.forEach(warn);
-      replacements.push({ slice, text: render([result.sealed], slice.json ? 'json' : 'yaml', format, false) });
+      replacements.push({ slice, text: sealedDocumentText(result.sealed, slice, format) });
       sealedOnes.push(secret);
     }
     if (replacements.length === 0) throw new UsageError(`${source}: no kind: Secret document to seal; nothing was changed`);
@@ -103,24 +104,14 @@ export async function sealCommand(file: string | undefined, opts: Record<string,
     sealed.push(result.sealed);
   }
   const outFormat = flags.format ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
-  emit(render(sealed, outFormat, format, true), flags.output);
+  emit(render(sealed, outFormat, format), flags.output);
   remind(secrets);
   return EXIT_OK;
 }
 
-function readInput(input: string): string {
-  try {
-    return input === '-' ? readFileSync(0, 'utf8') : readFileSync(input, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${input === '-' ? 'stdin' : input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
-/** kubeseal's framing for a stream (`---` before each YAML document); in place a document keeps the file's own markers. */
-function render(list: readonly SealedSecret[], format: Format, options: GoFormatOptions, stream: boolean): string {
-  if (format === 'json') return sealedSecretsToJson(list, options);
-  const yaml = sealedSecretsToYaml(list, options);
-  return stream ? yaml : yaml.replace(/^---\n/, '');
+/** kubeseal's framing for a stream: objects back to back, or `---` before each YAML document. */
+function render(list: readonly SealedSecret[], format: Format, options: GoFormatOptions): string {
+  return format === 'json' ? sealedSecretsToJson(list, options) : sealedSecretsToYaml(list, options);
 }
 
 /**
@@ -138,7 +129,7 @@ function mergeIntoFile(target: string, secrets: readonly SecretInput[], publicKe
     result.warnings.forEach(warn);
     sealed = result.sealed;
   }
-  writeFileAtomic(target, replaceSlices(text, [{ slice, text: render([sealed], slice.json ? 'json' : 'yaml', options, false) }]));
+  writeFileAtomic(target, replaceSlices(text, [{ slice, text: sealedDocumentText(sealed, slice, options) }]));
   process.stderr.write(`sealcheck: merged ${describe(secrets)} into ${target}\n`);
 }
 

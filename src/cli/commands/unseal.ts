@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { EXIT_OK, UsageError } from '../../errors.js';
 import { preview, sha256 } from '../../finding.js';
@@ -11,6 +10,7 @@ import { loadPrivateKeys } from '../../seal/private-keys.js';
 import { scopeFromAnnotations } from '../../seal/scope.js';
 import { readSealedSecrets } from '../../seal/sealed-input.js';
 import { unsealSealedSecret } from '../../seal/unseal.js';
+import { readInput } from '../input.js';
 import { emit } from '../output.js';
 
 /**
@@ -22,10 +22,10 @@ import { emit } from '../output.js';
 export async function unsealCommand(file: string | undefined, opts: Record<string, unknown>): Promise<number> {
   const keyFiles = (opts.key as string[] | undefined) ?? [];
   if (keyFiles.length === 0) throw new UsageError('unseal needs at least one --key KEY.pem (a private key PEM, or a backup of the controller\'s key Secrets)');
-  const keys: KeyObject[] = keyFiles.flatMap((k) => loadPrivateKeys(read(k), k));
+  const keys: KeyObject[] = keyFiles.flatMap((k) => loadPrivateKeys(readInput(k), k));
   const input = file ?? '-';
   const source = input === '-' ? 'stdin' : input;
-  const docs = readSealedSecrets(read(input), source);
+  const docs = readSealedSecrets(readInput(input), source);
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
   const opened = docs.map((d) => ({ doc: d, secret: unsealSealedSecret(d.sealed, keys, namespace !== undefined ? { namespace } : {}) }));
 
@@ -51,12 +51,4 @@ function redactedItems(secret: UnsealedSecret): string[] {
     const text = bytes.toString('utf8');
     return `  ${JSON.stringify(key)}: ${preview(text)} sha256:${sha256(text).slice(0, 16)}`;
   });
-}
-
-function read(file: string): string {
-  try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file === '-' ? 'stdin' : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
