@@ -98,7 +98,7 @@ function program(): Command {
 
   cli
     .command('install')
-    .description('install the git hook (default pre-commit) into the repository\'s hooks folder; an existing hook is chained, not overwritten')
+    .description('install the git hook (default pre-commit) into the repository\'s hooks folder; an existing hook is chained, not overwritten; in a husky project, adds a line to .husky/<hook>; with another hook manager, prints its recipe and changes nothing')
     .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
     .option('--force', 'replace a locally edited sealcheck hook; chain over an older chained hook (kept as .old)')
     .action(async (opts: Record<string, unknown>) => {
@@ -108,8 +108,9 @@ function program(): Command {
 
   cli
     .command('uninstall')
-    .description('remove sealcheck\'s git hooks (default: all) and restore the hooks they chained')
+    .description('remove sealcheck\'s git hooks (default: all) and restore the hooks they chained; in a husky project, remove the lines install added')
     .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
+    .option('--force', 'also remove a locally edited sealcheck hook or husky line')
     .action(async (opts: Record<string, unknown>) => {
       const { uninstallCommand } = await import('./commands/uninstall.js');
       process.exitCode = await uninstallCommand(opts);

@@ -9,14 +9,20 @@ export type InstallOutcome =
   | { action: 'installed' | 'updated'; hook: HookName; file: string; chained?: string }
   | { action: 'chained'; hook: HookName; file: string; chained: string; movedOld?: string };
 
-/** What `uninstallHook` did; `restored` is the hook put back in place. */
+/**
+ * What `uninstallHook` did; `restored` is the hook put back in place. `deduplicated`: the hook in
+ * place was not ours but identical to the chained one, which took its place (nothing lost).
+ */
 export type UninstallOutcome =
   | { action: 'absent' | 'foreign'; hook: HookName; file: string }
   | { action: 'removed'; hook: HookName; file: string }
-  | { action: 'restored'; hook: HookName; file: string; restored: string };
+  | { action: 'restored' | 'deduplicated'; hook: HookName; file: string; restored: string };
 
 export interface InstallOptions {
-  /** Replace a locally edited sealcheck hook, and chain a foreign hook even when an older chained one exists (kept as `.old`). Default false. */
+  /**
+   * install: replace a locally edited sealcheck hook, and chain a foreign hook even when an older
+   * chained one exists (kept as `.old`). uninstall: delete a locally edited sealcheck hook. Default false.
+   */
   force?: boolean;
 }
 
@@ -39,7 +45,7 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
   }
   if (isSealcheckHook(existing)) {
     if (existing === script && isExecutable(file)) return { action: 'unchanged', hook, file };
-    if (existing !== script && markerOf(existing) === markerOf(script) && opts.force !== true) {
+    if (isLocalEdit(existing, script) && opts.force !== true) {
       throw new UsageError(`${file} is sealcheck's hook but was edited locally; run with --force to replace it with the packaged one`);
     }
     writeHook(file, script);
@@ -59,18 +65,61 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
   return { action: 'chained', hook, file, chained, ...(movedOld !== undefined ? { movedOld } : {}) };
 }
 
-/** Removes sealcheck's `hook` from `dir` and puts the chained hook back; a hook that is not ours is left alone. */
-export function uninstallHook(dir: string, hook: HookName): UninstallOutcome {
+/**
+ * Removes sealcheck's `hook` from `dir` and puts the chained hook back under its own name; a hook
+ * that is not ours is left alone, and a chained hook is never deleted. Refuses (UsageError, exit 2)
+ * to delete a locally edited sealcheck hook unless forced, and to choose between a foreign hook and
+ * a different chained one.
+ */
+export function uninstallHook(dir: string, hook: HookName, opts: InstallOptions = {}): UninstallOutcome {
   const file = path.join(dir, hook);
   const chained = file + CHAINED_SUFFIX;
   const existing = readHook(file);
-  if (existing !== undefined && !isSealcheckHook(existing)) return { action: 'foreign', hook, file };
-  if (existing !== undefined) unlinkSync(file);
-  if (existsSync(chained)) {
+  const hasChained = readHook(chained) !== undefined;
+  if (existing !== undefined && !isSealcheckHook(existing)) {
+    if (!hasChained) return { action: 'foreign', hook, file };
+    if (sameBytes(chained, file)) {
+      renameSync(chained, file);
+      return { action: 'deduplicated', hook, file, restored: file };
+    }
+    throw new UsageError(
+      `${file} is not sealcheck's ${hook} hook, and ${chained} (the hook an earlier \`sealcheck install\` moved aside) ` +
+        'also exists with different contents, so uninstall cannot tell which one git should run and changed neither. ' +
+        `Compare them and keep one: \`mv ${chained} ${file}\` puts the moved hook back (replacing the current one); ` +
+        `\`mv ${chained} ${chained}.old\` keeps the current one and sets the other aside`,
+    );
+  }
+  if (existing !== undefined) {
+    if (isLocalEdit(existing, packagedHook(hook)) && opts.force !== true) {
+      const restore = hasChained ? `, then \`mv ${chained} ${file}\` to put back the hook it ran first` : '';
+      throw new UsageError(
+        `${file} is sealcheck's ${hook} hook but was edited locally, so uninstall leaves it (deleting it would lose the edits). ` +
+          `Remove it by hand (\`rm ${file}\`${restore}), or run \`sealcheck uninstall --force\``,
+      );
+    }
+    unlinkSync(file);
+  }
+  if (hasChained) {
     renameSync(chained, file);
     return { action: 'restored', hook, file, restored: file };
   }
   return existing !== undefined ? { action: 'removed', hook, file } : { action: 'absent', hook, file };
+}
+
+function sameBytes(a: string, b: string): boolean {
+  try {
+    return readFileSync(a).equals(readFileSync(b));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A sealcheck hook that differs from the packaged script while carrying the same marker version was
+ * edited here; a different marker is a script from another sealcheck release, replaced freely.
+ */
+function isLocalEdit(existing: string, script: string): boolean {
+  return existing !== script && markerOf(existing) === markerOf(script);
 }
 
 /** The hook's text, or undefined when there is none (a dangling symlink counts as a foreign hook). */

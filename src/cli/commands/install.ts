@@ -1,18 +1,43 @@
-import { EXIT_OK } from '../../errors.js';
-import type { HookName } from '../../hooks/hook-script.js';
-import { hooksDir } from '../../hooks/hooks-dir.js';
-import { installHook, type InstallOutcome } from '../../hooks/installer.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT_OK, UsageError } from '../../errors.js';
 import { displayPath } from '../../hooks/display-path.js';
+import { detectHookManager } from '../../hooks/hook-manager.js';
+import { CHAINED_SUFFIX, type HookName } from '../../hooks/hook-script.js';
+import { configuredHooksPath, hooksDir, workTreeTop } from '../../hooks/hooks-dir.js';
+import { installIntoHusky } from '../../hooks/husky-integration.js';
+import { installHook, type InstallOutcome } from '../../hooks/installer.js';
+import { managerRefusal } from '../../hooks/manager-recipes.js';
+import { describeHusky } from './hook-messages.js';
 
 /**
  * `sealcheck install [--hook pre-commit|pre-push] [--force]`: puts the hook script (default
- * pre-commit) into the folder git runs hooks from. Idempotent; an existing hook is chained.
+ * pre-commit) into the folder git runs hooks from. Idempotent; an existing plain hook is chained.
+ * In a husky project it adds one line to the user's `.husky/<hook>` instead; with another hook
+ * manager it changes nothing and prints how to add sealcheck to that manager's configuration.
  */
 export async function installCommand(opts: Record<string, unknown>, cwd: string = process.cwd()): Promise<number> {
   const hook = (opts.hook as HookName | undefined) ?? 'pre-commit';
+  const force = opts.force === true;
   const dir = hooksDir(cwd);
-  const outcome = installHook(dir, hook, { force: opts.force === true });
-  process.stdout.write(`${describe(outcome, cwd)}\n`);
+  const top = workTreeTop(cwd);
+  const manager = detectHookManager(dir, top, configuredHooksPath(cwd));
+  if (manager === undefined) {
+    process.stdout.write(`${describe(installHook(dir, hook, { force }), cwd)}\n`);
+    return EXIT_OK;
+  }
+  if (manager.kind !== 'husky') {
+    const chained = path.join(dir, hook) + CHAINED_SUFFIX;
+    throw new UsageError(managerRefusal(manager, hook, existsSync(chained) ? displayPath(chained, cwd) : undefined));
+  }
+  const outcome = installIntoHusky(dir, manager.scriptsDir, hook, { force });
+  process.stdout.write(`${describeHusky(outcome, cwd).join('\n')}\n`);
+  if (top !== undefined && !existsSync(path.join(top, 'node_modules/sealcheck/hooks', hook))) {
+    process.stderr.write(`sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`npm install --save-dev sealcheck\`, husky blocks every ${hook === 'pre-commit' ? 'commit' : 'push'}\n`);
+  }
+  if (!manager.active) {
+    process.stderr.write(`sealcheck: note: husky is not set up in this clone (core.hooksPath is unset), so git does not run ${displayPath(manager.scriptsDir, cwd)} yet: run \`npx husky\` (npm install does it through the "prepare" script)\n`);
+  }
   return EXIT_OK;
 }
 

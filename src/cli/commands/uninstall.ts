@@ -1,30 +1,32 @@
-import { EXIT_OK } from '../../errors.js';
-import { displayPath } from '../../hooks/display-path.js';
+import { EXIT_OK, UsageError } from '../../errors.js';
+import { detectHookManager } from '../../hooks/hook-manager.js';
 import { type HookName, HOOK_NAMES } from '../../hooks/hook-script.js';
-import { hooksDir } from '../../hooks/hooks-dir.js';
-import { uninstallHook, type UninstallOutcome } from '../../hooks/installer.js';
+import { configuredHooksPath, hooksDir, workTreeTop } from '../../hooks/hooks-dir.js';
+import { uninstallFromHusky } from '../../hooks/husky-integration.js';
+import { uninstallHook } from '../../hooks/installer.js';
+import { describeHusky, describeUninstall } from './hook-messages.js';
 
 /**
- * `sealcheck uninstall [--hook pre-commit|pre-push]`: removes sealcheck's hooks (default: every one
- * it installs) and restores the hooks they chained. Idempotent; a hook that is not ours stays.
+ * `sealcheck uninstall [--hook pre-commit|pre-push] [--force]`: removes sealcheck's hooks (default:
+ * every one it installs) and restores the hooks they chained; in a husky project, removes the lines
+ * `install` added. Idempotent; a hook that is not ours stays. A hook it refuses to touch (edited, or
+ * a conflicting chained one) is reported, the other hooks are still handled, and the exit code is 2.
  */
 export async function uninstallCommand(opts: Record<string, unknown>, cwd: string = process.cwd()): Promise<number> {
   const hooks: readonly HookName[] = opts.hook !== undefined ? [opts.hook as HookName] : HOOK_NAMES;
+  const force = opts.force === true;
   const dir = hooksDir(cwd);
-  for (const hook of hooks) process.stdout.write(`${describe(uninstallHook(dir, hook), cwd)}\n`);
-  return EXIT_OK;
-}
-
-function describe(o: UninstallOutcome, cwd: string): string {
-  const file = displayPath(o.file, cwd);
-  switch (o.action) {
-    case 'absent':
-      return `sealcheck: no ${o.hook} hook in ${file}; nothing changed`;
-    case 'foreign':
-      return `sealcheck: ${file} is not sealcheck's ${o.hook} hook; left alone`;
-    case 'removed':
-      return `sealcheck: removed the ${o.hook} hook from ${file}`;
-    case 'restored':
-      return `sealcheck: removed the ${o.hook} hook; the previous hook is back in ${displayPath(o.restored, cwd)}`;
+  const manager = detectHookManager(dir, workTreeTop(cwd), configuredHooksPath(cwd));
+  const refused: string[] = [];
+  for (const hook of hooks) {
+    try {
+      const lines = manager?.kind === 'husky' ? describeHusky(uninstallFromHusky(dir, manager.scriptsDir, hook, { force }), cwd) : [describeUninstall(uninstallHook(dir, hook, { force }), cwd)];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      refused.push(err.message);
+    }
   }
+  if (refused.length > 0) throw new UsageError(refused.join('\nsealcheck: '));
+  return EXIT_OK;
 }
