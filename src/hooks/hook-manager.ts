@@ -35,9 +35,10 @@ const MAX_HOOK_BYTES = 256 * 1024;
  * The manager behind `hooks` (the folder git runs hooks from), judged from husky's layout, the
  * hooks already there (chained ones included: an older sealcheck may have moved a dispatcher
  * aside) and the configuration files at `top`. Undefined for a repository without a manager.
+ * `show` renders a path for the `evidence` text.
  */
-export function detectHookManager(hooks: string, top: string | undefined, hooksPathSetting: string | undefined): HookManager | undefined {
-  return husky(hooks, top, hooksPathSetting) ?? fromHookScripts(hooks) ?? (top !== undefined ? fromConfigFiles(top) : undefined);
+export function detectHookManager(hooks: string, top: string | undefined, hooksPathSetting: string | undefined, show: (file: string) => string = String): HookManager | undefined {
+  return husky(hooks, top, hooksPathSetting, show) ?? fromHookScripts(hooks, show) ?? (top !== undefined ? fromConfigFiles(top, show) : undefined);
 }
 
 /**
@@ -45,24 +46,24 @@ export function detectHookManager(hooks: string, top: string | undefined, hooksP
  * hook; the user's scripts are in `<dir>`. husky 8 points it at `<dir>` itself, whose scripts
  * source `_/husky.sh`. A clone where husky has not run yet has `.husky/` but no core.hooksPath.
  */
-function husky(hooks: string, top: string | undefined, setting: string | undefined): HookManager | undefined {
+function husky(hooks: string, top: string | undefined, setting: string | undefined, show: (file: string) => string): HookManager | undefined {
   if (isFile(path.join(hooks, 'h')) && isFile(path.join(hooks, 'husky.sh'))) {
-    return { kind: 'husky', scriptsDir: path.dirname(hooks), evidence: `husky's dispatcher ${path.join(hooks, 'h')}`, active: true };
+    return { kind: 'husky', scriptsDir: path.dirname(hooks), evidence: `husky's dispatcher ${show(path.join(hooks, 'h'))}`, active: true };
   }
   if (isFile(path.join(hooks, '_', 'husky.sh'))) {
-    return { kind: 'husky', scriptsDir: hooks, evidence: `husky's ${path.join(hooks, '_', 'husky.sh')}`, active: true };
+    return { kind: 'husky', scriptsDir: hooks, evidence: `husky's ${show(path.join(hooks, '_', 'husky.sh'))}`, active: true };
   }
   if (setting !== undefined && setting.split(/[\\/]/).includes('.husky')) {
     const scriptsDir = path.basename(hooks) === '_' ? path.dirname(hooks) : hooks;
     return { kind: 'husky', scriptsDir, evidence: `core.hooksPath ${JSON.stringify(setting)}`, active: true };
   }
   if (setting === undefined && top !== undefined && isDir(path.join(top, '.husky'))) {
-    return { kind: 'husky', scriptsDir: path.join(top, '.husky'), evidence: `the folder ${path.join(top, '.husky')}`, active: false };
+    return { kind: 'husky', scriptsDir: path.join(top, '.husky'), evidence: `the folder ${show(path.join(top, '.husky'))}`, active: false };
   }
   return undefined;
 }
 
-function fromHookScripts(hooks: string): HookManager | undefined {
+function fromHookScripts(hooks: string, show: (file: string) => string): HookManager | undefined {
   let names: string[];
   try {
     names = readdirSync(hooks).sort();
@@ -75,12 +76,12 @@ function fromHookScripts(hooks: string): HookManager | undefined {
     const text = smallFileText(file);
     if (text === undefined) continue;
     const hit = HOOK_SIGNATURES.find((s) => s.test.test(text));
-    if (hit !== undefined) return { kind: hit.kind, evidence: `the hook ${file}` };
+    if (hit !== undefined) return { kind: hit.kind, evidence: `the hook ${show(file)}` };
   }
   return undefined;
 }
 
-function fromConfigFiles(top: string): HookManager | undefined {
+function fromConfigFiles(top: string, show: (file: string) => string): HookManager | undefined {
   let names: string[];
   try {
     names = readdirSync(top).sort();
@@ -89,13 +90,13 @@ function fromConfigFiles(top: string): HookManager | undefined {
   }
   for (const name of names) {
     const hit = CONFIG_FILES.find((c) => c.test.test(name));
-    if (hit !== undefined) return { kind: hit.kind, evidence: path.join(top, name) };
+    if (hit !== undefined) return { kind: hit.kind, evidence: show(path.join(top, name)) };
   }
   for (const name of ['lefthook.yml', 'lefthook.yaml']) {
-    if (existsSync(path.join(top, '.config', name))) return { kind: 'lefthook', evidence: path.join(top, '.config', name) };
+    if (existsSync(path.join(top, '.config', name))) return { kind: 'lefthook', evidence: show(path.join(top, '.config', name)) };
   }
   const manifest = smallFileText(path.join(top, 'package.json'));
-  if (manifest !== undefined && manifest.includes('"simple-git-hooks"')) return { kind: 'simple-git-hooks', evidence: `${path.join(top, 'package.json')} (simple-git-hooks)` };
+  if (manifest !== undefined && manifest.includes('"simple-git-hooks"')) return { kind: 'simple-git-hooks', evidence: `${show(path.join(top, 'package.json'))} (simple-git-hooks)` };
   return undefined;
 }
 

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CHAINED_SUFFIX, type HookName, isSealcheckHook } from './hook-script.js';
 import { planHuskyInstall, planHuskyUninstall, type HuskyLineOutcome } from './husky-line.js';
 import { type InstallOptions, uninstallHook, type UninstallOutcome } from './installer.js';
-import { readFileSync } from 'node:fs';
 
 /**
  * What installing into, or uninstalling from, a husky project did: `line` is the change to the
@@ -18,14 +17,14 @@ export interface HuskyOutcome {
 /** Adds sealcheck's line to the husky script for `hook`, after putting back anything an earlier install moved. */
 export function installIntoHusky(hooks: string, scriptsDir: string, hook: HookName, opts: InstallOptions = {}): HuskyOutcome {
   const repaired = repairEarlierInstall(hooks, hook, opts);
-  const plan = planHuskyInstall(scriptsDir, hook, opts.force === true);
+  const plan = planHuskyInstall(scriptsDir, hook, opts);
   plan.apply();
   return { line: plan.outcome, ...(repaired !== undefined ? { repaired } : {}) };
 }
 
 /** Removes sealcheck's line from the husky script for `hook`, and any hook an earlier install put in `hooks`. */
 export function uninstallFromHusky(hooks: string, scriptsDir: string, hook: HookName, opts: InstallOptions = {}): HuskyOutcome {
-  const plan = planHuskyUninstall(scriptsDir, hook, opts.force === true);
+  const plan = planHuskyUninstall(scriptsDir, hook, opts);
   plan.apply();
   const repaired = repairEarlierInstall(hooks, hook, opts);
   return { line: plan.outcome, ...(repaired !== undefined ? { repaired } : {}) };

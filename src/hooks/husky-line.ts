@@ -2,6 +2,7 @@ import { chmodSync, lstatSync, readFileSync, realpathSync, renameSync, statSync,
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { HookName } from './hook-script.js';
+import type { InstallOptions } from './installer.js';
 
 /**
  * husky runs the user's `.husky/<hook>` script, found by the name of the hook git called, so
@@ -44,9 +45,9 @@ export interface HuskyLinePlan {
 /**
  * Plans adding sealcheck's line to `<scriptsDir>/<hook>`: near the top (after a shebang and husky
  * 8's `husky.sh` line), so an early `exit 0` further down cannot skip it. Refuses (UsageError) when
- * a marked line was edited, unless `force` (the edited line is then replaced in place).
+ * a marked line was edited, unless `opts.force` (the edited line is then replaced in place).
  */
-export function planHuskyInstall(scriptsDir: string, hook: HookName, force: boolean): HuskyLinePlan {
+export function planHuskyInstall(scriptsDir: string, hook: HookName, opts: InstallOptions = {}): HuskyLinePlan {
   const file = path.join(scriptsDir, hook);
   const line = LINES[hook];
   const text = readScript(file);
@@ -57,7 +58,7 @@ export function planHuskyInstall(scriptsDir: string, hook: HookName, force: bool
   if (lines.includes(line)) return { outcome: { action: 'unchanged', hook, file }, apply: () => undefined };
   const edited = lines.findIndex((l) => l.includes(MARK));
   if (edited !== -1) {
-    if (!force) throw new UsageError(editedMessage(file, edited + 1, 'install', 'replace it with the current one'));
+    if (opts.force !== true) throw new UsageError(editedMessage((opts.show ?? String)(file), edited + 1, 'install', 'replace it with the current one'));
     lines[edited] = line;
     return { outcome: { action: 'replaced', hook, file }, apply: () => writeScript(file, lines.join('\n')) };
   }
@@ -67,16 +68,16 @@ export function planHuskyInstall(scriptsDir: string, hook: HookName, force: bool
 /**
  * Plans removing sealcheck's line from `<scriptsDir>/<hook>`, leaving the rest byte for byte; a
  * script that holds nothing else than what `install` created is deleted. Refuses (UsageError) when
- * the marked line was edited, unless `force`.
+ * the marked line was edited, unless `opts.force`.
  */
-export function planHuskyUninstall(scriptsDir: string, hook: HookName, force: boolean): HuskyLinePlan {
+export function planHuskyUninstall(scriptsDir: string, hook: HookName, opts: InstallOptions = {}): HuskyLinePlan {
   const file = path.join(scriptsDir, hook);
   const line = LINES[hook];
   const text = readScript(file);
   if (text === undefined) return { outcome: { action: 'absent', hook, file }, apply: () => undefined };
   if (text === `${SHEBANG}${line}\n`) return { outcome: { action: 'deleted', hook, file }, apply: () => unlinkSync(file) };
   const marked = text.split('\n').findIndex((l) => l.includes(MARK) && l !== line);
-  if (marked !== -1 && !force) throw new UsageError(editedMessage(file, marked + 1, 'uninstall', 'remove it'));
+  if (marked !== -1 && opts.force !== true) throw new UsageError(editedMessage((opts.show ?? String)(file), marked + 1, 'uninstall', 'remove it'));
   const kept = removeLines(text, (l) => l === line || l.includes(MARK));
   if (kept === text) return { outcome: { action: 'absent', hook, file }, apply: () => undefined };
   return { outcome: { action: 'removed', hook, file }, apply: () => writeScript(file, kept) };

@@ -24,6 +24,8 @@ export interface InstallOptions {
    * chained one exists (kept as `.old`). uninstall: delete a locally edited sealcheck hook. Default false.
    */
   force?: boolean;
+  /** How a path is shown in messages (relative to the user's folder, say). Default: as is. */
+  show?: (file: string) => string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
   const file = path.join(dir, hook);
   const chained = file + CHAINED_SUFFIX;
   const script = packagedHook(hook);
+  const show = opts.show ?? String;
   const existing = readHook(file);
   const chainedNote = existsSync(chained) ? { chained } : {};
 
@@ -46,7 +49,7 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
   if (isSealcheckHook(existing)) {
     if (existing === script && isExecutable(file)) return { action: 'unchanged', hook, file };
     if (isLocalEdit(existing, script) && opts.force !== true) {
-      throw new UsageError(`${file} is sealcheck's hook but was edited locally; run with --force to replace it with the packaged one`);
+      throw new UsageError(`${show(file)} is sealcheck's hook but was edited locally; run with --force to replace it with the packaged one`);
     }
     writeHook(file, script);
     return { action: 'updated', hook, file, ...chainedNote };
@@ -54,10 +57,10 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
   let movedOld: string | undefined;
   if (existsSync(chained)) {
     if (opts.force !== true) {
-      throw new UsageError(`${file} is not sealcheck's hook and ${chained} already exists, so chaining it would overwrite that file; move one of them away, or run with --force (the current ${path.basename(chained)} is then kept as ${path.basename(chained)}.old)`);
+      throw new UsageError(`${show(file)} is not sealcheck's hook and ${show(chained)} already exists, so chaining it would overwrite that file; move one of them away, or run with --force (the current ${path.basename(chained)} is then kept as ${path.basename(chained)}.old)`);
     }
     movedOld = `${chained}.old`;
-    if (existsSync(movedOld)) throw new UsageError(`${movedOld} already exists; move it away first`);
+    if (existsSync(movedOld)) throw new UsageError(`${show(movedOld)} already exists; move it away first`);
     renameSync(chained, movedOld);
   }
   renameSync(file, chained);
@@ -74,6 +77,7 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
 export function uninstallHook(dir: string, hook: HookName, opts: InstallOptions = {}): UninstallOutcome {
   const file = path.join(dir, hook);
   const chained = file + CHAINED_SUFFIX;
+  const show = opts.show ?? String;
   const existing = readHook(file);
   const hasChained = readHook(chained) !== undefined;
   if (existing !== undefined && !isSealcheckHook(existing)) {
@@ -83,18 +87,18 @@ export function uninstallHook(dir: string, hook: HookName, opts: InstallOptions 
       return { action: 'deduplicated', hook, file, restored: file };
     }
     throw new UsageError(
-      `${file} is not sealcheck's ${hook} hook, and ${chained} (the hook an earlier \`sealcheck install\` moved aside) ` +
+      `${show(file)} is not sealcheck's ${hook} hook, and ${show(chained)} (the hook an earlier \`sealcheck install\` moved aside) ` +
         'also exists with different contents, so uninstall cannot tell which one git should run and changed neither. ' +
-        `Compare them and keep one: \`mv ${chained} ${file}\` puts the moved hook back (replacing the current one); ` +
-        `\`mv ${chained} ${chained}.old\` keeps the current one and sets the other aside`,
+        `Compare them and keep one: \`mv ${show(chained)} ${show(file)}\` puts the moved hook back (replacing the current one); ` +
+        `\`mv ${show(chained)} ${show(chained)}.old\` keeps the current one and sets the other aside`,
     );
   }
   if (existing !== undefined) {
     if (isLocalEdit(existing, packagedHook(hook)) && opts.force !== true) {
-      const restore = hasChained ? `, then \`mv ${chained} ${file}\` to put back the hook it ran first` : '';
+      const restore = hasChained ? `, then \`mv ${show(chained)} ${show(file)}\` to put back the hook it ran first` : '';
       throw new UsageError(
-        `${file} is sealcheck's ${hook} hook but was edited locally, so uninstall leaves it (deleting it would lose the edits). ` +
-          `Remove it by hand (\`rm ${file}\`${restore}), or run \`sealcheck uninstall --force\``,
+        `${show(file)} is sealcheck's ${hook} hook but was edited locally, so uninstall leaves it (deleting it would lose the edits). ` +
+          `Remove it by hand (\`rm ${show(file)}\`${restore}), or run \`sealcheck uninstall --force\``,
       );
     }
     unlinkSync(file);

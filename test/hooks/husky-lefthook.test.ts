@@ -1,27 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers/cli.js';
-import { git, gitInit, RAW_SECRET, run, scratch, SEALED_SECRET, write } from './repo.js';
+import { git, gitInit, HUSKY_HOW, LEFTHOOK_HOW, projectWithSealcheck, RAW_SECRET, requireTool, run, SEALED_SECRET, write } from './repo.js';
 
 /*
  * The husky and lefthook set-ups the README documents, run by the real tools when they are on PATH
  * (CI installs them outside package.json: `npm install --prefix <dir> husky@9 lefthook@2`). The
  * temporary repository gets sealcheck the way `npm install --save-dev` would lay it out.
  */
-const onPath = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-
-function projectWithSealcheck(): { repo: string; dir: string } {
-  const { dir } = scratch();
-  const repo = gitInit(path.join(dir, 'repo'));
-  mkdirSync(path.join(repo, 'node_modules/.bin'), { recursive: true });
-  mkdirSync(path.join(repo, 'node_modules/sealcheck'), { recursive: true });
-  symlinkSync(BIN, path.join(repo, 'node_modules/.bin/sealcheck'));
-  symlinkSync(path.join(ROOT, 'hooks'), path.join(repo, 'node_modules/sealcheck/hooks'));
-  write(repo, { '.gitignore': 'node_modules/\n' });
-  return { repo, dir };
-}
 
 /** Commits the raw Secret (must be blocked), then its SealedSecret instead (must pass). */
 function expectSecretBlockedSealedPasses(repo: string): void {
@@ -42,7 +27,7 @@ function expectSecretBlockedSealedPasses(repo: string): void {
 
 describe('documented hook managers', { timeout: 120_000 }, () => {
   it('husky: .husky/pre-commit running `npx sealcheck scan --staged`', (ctx) => {
-    if (!onPath('husky') && process.env.CI === undefined) ctx.skip('husky is not on PATH (npm install --prefix <dir> husky@9, then add <dir>/node_modules/.bin to PATH)');
+    requireTool(ctx, 'husky', HUSKY_HOW);
     const { repo } = projectWithSealcheck();
     const init = run(repo, 'husky', []);
     expect(init.status, init.out).toBe(0);
@@ -52,7 +37,7 @@ describe('documented hook managers', { timeout: 120_000 }, () => {
   });
 
   it('lefthook: lefthook.yml with the commit and push commands', (ctx) => {
-    if (!onPath('lefthook') && process.env.CI === undefined) ctx.skip('lefthook is not on PATH (npm install --prefix <dir> lefthook@2, then add <dir>/node_modules/.bin to PATH)');
+    requireTool(ctx, 'lefthook', LEFTHOOK_HOW);
     const { repo, dir } = projectWithSealcheck();
     write(repo, {
       'lefthook.yml': [

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { cli, git, gitInit, scratch, script } from './repo.js';
+import { cli, git, gitInit, scratch, script, treeSnapshot, write } from './repo.js';
 
 const PACKAGED = readFileSync(path.join(ROOT, 'hooks/pre-commit'), 'utf8');
 const PACKAGED_PUSH = readFileSync(path.join(ROOT, 'hooks/pre-push'), 'utf8');
@@ -103,6 +103,104 @@ describe('sealcheck install / uninstall', () => {
     expect(forced.status).toBe(0);
     expect(readFileSync(`${hook}.sealcheck-chained`, 'utf8')).toContain('echo second');
     expect(readFileSync(`${hook}.sealcheck-chained.old`, 'utf8')).toContain('echo first');
+  });
+
+  it('uninstall refuses to delete a locally edited sealcheck hook unless forced, then restores the chained one', () => {
+    const repo = gitInit(path.join(scratch().dir, 'repo'));
+    const hook = path.join(repo, '.git/hooks/pre-commit');
+    script(hook, FOREIGN);
+    const original = readFileSync(hook, 'utf8');
+    expect(cli(repo, 'install').status).toBe(0);
+    const edited = `${PACKAGED}echo "a local addition"\n`;
+    script(hook, edited.replace(/^#!\/bin\/sh\n/, ''));
+    const before = treeSnapshot(repo);
+
+    const refused = cli(repo, 'uninstall', '--hook', 'pre-commit');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(".git/hooks/pre-commit is sealcheck's pre-commit hook but was edited locally");
+    expect(refused.stderr).toContain('rm ');
+    expect(refused.stderr).toContain('--force');
+    expect(refused.stderr).not.toContain('internal error');
+    expect(treeSnapshot(repo)).toEqual(before);
+
+    const forced = cli(repo, 'uninstall', '--hook', 'pre-commit', '--force');
+    expect(forced.status).toBe(0);
+    expect(readFileSync(hook, 'utf8')).toBe(original);
+    expect(existsSync(`${hook}.sealcheck-chained`)).toBe(false);
+  });
+
+  it('uninstall of every hook still handles the others when one is refused, and exits 2', () => {
+    const repo = gitInit(path.join(scratch().dir, 'repo'));
+    expect(cli(repo, 'install').status).toBe(0);
+    expect(cli(repo, 'install', '--hook', 'pre-push').status).toBe(0);
+    script(path.join(repo, '.git/hooks/pre-commit'), '# sealcheck-hook v1\necho edited');
+    const r = cli(repo, 'uninstall');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('removed the pre-push hook');
+    expect(r.stderr).toContain('edited locally');
+    expect(existsSync(path.join(repo, '.git/hooks/pre-push'))).toBe(false);
+    expect(readFileSync(path.join(repo, '.git/hooks/pre-commit'), 'utf8')).toContain('echo edited');
+  });
+
+  it('puts a dangling chained hook back under its own name, never deleting it', () => {
+    const repo = gitInit(path.join(scratch().dir, 'repo'));
+    const hook = path.join(repo, '.git/hooks/pre-commit');
+    script(hook, FOREIGN);
+    const original = readFileSync(hook, 'utf8');
+    expect(cli(repo, 'install').status).toBe(0);
+    rmSync(hook); // sealcheck's hook went away (deleted by hand or by another tool); the chained one stayed
+    const r = cli(repo, 'uninstall', '--hook', 'pre-commit');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('the previous hook is back in .git/hooks/pre-commit');
+    expect(readFileSync(hook, 'utf8')).toBe(original);
+    expect(isExecutable(hook)).toBe(true);
+    expect(existsSync(`${hook}.sealcheck-chained`)).toBe(false);
+  });
+
+  it('refuses to choose between a foreign hook and a different chained one, and explains', () => {
+    const repo = gitInit(path.join(scratch().dir, 'repo'));
+    const hook = path.join(repo, '.git/hooks/pre-commit');
+    script(`${hook}.sealcheck-chained`, 'echo moved aside');
+    script(hook, 'echo written later by another tool');
+    const before = treeSnapshot(repo);
+    for (const args of [['uninstall'], ['uninstall', '--force']]) {
+      const r = cli(repo, ...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("is not sealcheck's pre-commit hook, and .git/hooks/pre-commit.sealcheck-chained");
+      expect(r.stderr).toContain('cannot tell which one');
+      expect(r.stderr).toContain('mv .git/hooks/pre-commit.sealcheck-chained .git/hooks/pre-commit');
+      expect(treeSnapshot(repo)).toEqual(before);
+    }
+  });
+
+  it('puts back a chained hook identical to the hook in place (nothing to lose)', () => {
+    const repo = gitInit(path.join(scratch().dir, 'repo'));
+    const hook = path.join(repo, '.git/hooks/pre-commit');
+    script(`${hook}.sealcheck-chained`, FOREIGN);
+    script(hook, FOREIGN);
+    const r = cli(repo, 'uninstall', '--hook', 'pre-commit');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('was identical to .git/hooks/pre-commit');
+    expect(readFileSync(hook, 'utf8')).toContain(FOREIGN);
+    expect(existsSync(`${hook}.sealcheck-chained`)).toBe(false);
+  });
+
+  it('exits 2 with a clear message when core.hooksPath names a file, changing nothing', () => {
+    const repo = gitInit(path.join(scratch().dir, 'repo'));
+    write(repo, { 'hooks.txt': 'not a folder\n' });
+    for (const setting of ['hooks.txt', 'hooks.txt/sub']) {
+      git(repo, 'config', 'core.hooksPath', setting);
+      const before = treeSnapshot(repo);
+      for (const command of ['install', 'uninstall']) {
+        const r = cli(repo, command);
+        expect(r.status, r.out).toBe(2);
+        expect(r.stderr).toContain(`core.hooksPath (${JSON.stringify(setting)}) names`);
+        expect(r.stderr).toContain('not a folder');
+        expect(r.stderr).toContain('git config --unset core.hooksPath');
+        expect(r.stderr).not.toContain('internal error');
+      }
+      expect(treeSnapshot(repo)).toEqual(before);
+    }
   });
 
   it('upgrades a script from an older sealcheck without --force', () => {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { onTestFinished } from 'vitest';
+import { onTestFinished, type TestContext } from 'vitest';
 import { BIN, ROOT, sealcheck } from '../helpers/cli.js';
 
 /** A raw Secret (fake values) and the SealedSecret that replaces it, from examples/. */
@@ -93,4 +94,48 @@ export function cli(cwd: string, ...args: string[]): Run {
 /** `git <args>` with `bin` (holding sealcheck) first on PATH: how a hook sees an installed CLI. */
 export function gitWith(bin: string, cwd: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Run {
   return run(cwd, 'git', args, { ...opts, path: `${bin}${path.delimiter}${process.env.PATH ?? ''}` });
+}
+
+/** How to get the hook managers the tests drive, as .ci/run does. */
+export const HUSKY_HOW = 'npm install --prefix <dir> husky@9, then add <dir>/node_modules/.bin to PATH';
+export const LEFTHOOK_HOW = 'npm install --prefix <dir> lefthook@2, then add <dir>/node_modules/.bin to PATH';
+
+/**
+ * Returns when `tool` is on PATH. Otherwise the test is skipped, except under CI=true, where the
+ * tool is installed on purpose (.ci/run) and its absence must fail the test rather than hide it.
+ */
+export function requireTool(ctx: TestContext, tool: string, how: string): void {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0) return;
+  if (process.env.CI === undefined) ctx.skip(`${tool} is not on PATH (${how})`);
+}
+
+/** A repository with sealcheck laid out the way `npm install --save-dev sealcheck` would. */
+export function projectWithSealcheck(): { repo: string; dir: string } {
+  const { dir } = scratch();
+  const repo = gitInit(path.join(dir, 'repo'));
+  mkdirSync(path.join(repo, 'node_modules/.bin'), { recursive: true });
+  mkdirSync(path.join(repo, 'node_modules/sealcheck'), { recursive: true });
+  symlinkSync(BIN, path.join(repo, 'node_modules/.bin/sealcheck'));
+  symlinkSync(path.join(ROOT, 'hooks'), path.join(repo, 'node_modules/sealcheck/hooks'));
+  write(repo, { '.gitignore': 'node_modules/\n' });
+  return { repo, dir };
+}
+
+/**
+ * Every file under `dir` (the .git folder included) as path → mode and content hash (or symlink
+ * target): two equal snapshots mean nothing was created, deleted, renamed, edited or chmod-ed.
+ */
+export function treeSnapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    for (const name of readdirSync(path.join(dir, rel)).sort()) {
+      const file = path.join(rel, name);
+      const st = lstatSync(path.join(dir, file));
+      if (st.isDirectory()) walk(file);
+      else if (st.isSymbolicLink()) out[file] = `-> ${readlinkSync(path.join(dir, file))}`;
+      else out[file] = `${(st.mode & 0o7777).toString(8)} ${createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')}`;
+    }
+  };
+  walk('.');
+  return out;
 }

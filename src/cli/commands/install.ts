@@ -19,18 +19,19 @@ import { describeHusky } from './hook-messages.js';
 export async function installCommand(opts: Record<string, unknown>, cwd: string = process.cwd()): Promise<number> {
   const hook = (opts.hook as HookName | undefined) ?? 'pre-commit';
   const force = opts.force === true;
+  const show = (file: string): string => displayPath(file, cwd);
   const dir = hooksDir(cwd);
   const top = workTreeTop(cwd);
-  const manager = detectHookManager(dir, top, configuredHooksPath(cwd));
+  const manager = detectHookManager(dir, top, configuredHooksPath(cwd), show);
   if (manager === undefined) {
-    process.stdout.write(`${describe(installHook(dir, hook, { force }), cwd)}\n`);
+    process.stdout.write(`${describe(installHook(dir, hook, { force, show }), cwd)}\n`);
     return EXIT_OK;
   }
   if (manager.kind !== 'husky') {
     const chained = path.join(dir, hook) + CHAINED_SUFFIX;
     throw new UsageError(managerRefusal(manager, hook, existsSync(chained) ? displayPath(chained, cwd) : undefined));
   }
-  const outcome = installIntoHusky(dir, manager.scriptsDir, hook, { force });
+  const outcome = installIntoHusky(dir, manager.scriptsDir, hook, { force, show });
   process.stdout.write(`${describeHusky(outcome, cwd).join('\n')}\n`);
   if (top !== undefined && !existsSync(path.join(top, 'node_modules/sealcheck/hooks', hook))) {
     process.stderr.write(`sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`npm install --save-dev sealcheck\`, husky blocks every ${hook === 'pre-commit' ? 'commit' : 'push'}\n`);

@@ -1,4 +1,5 @@
 import { EXIT_OK, UsageError } from '../../errors.js';
+import { displayPath } from '../../hooks/display-path.js';
 import { detectHookManager } from '../../hooks/hook-manager.js';
 import { type HookName, HOOK_NAMES } from '../../hooks/hook-script.js';
 import { configuredHooksPath, hooksDir, workTreeTop } from '../../hooks/hooks-dir.js';
@@ -15,12 +16,13 @@ import { describeHusky, describeUninstall } from './hook-messages.js';
 export async function uninstallCommand(opts: Record<string, unknown>, cwd: string = process.cwd()): Promise<number> {
   const hooks: readonly HookName[] = opts.hook !== undefined ? [opts.hook as HookName] : HOOK_NAMES;
   const force = opts.force === true;
+  const show = (file: string): string => displayPath(file, cwd);
   const dir = hooksDir(cwd);
-  const manager = detectHookManager(dir, workTreeTop(cwd), configuredHooksPath(cwd));
+  const manager = detectHookManager(dir, workTreeTop(cwd), configuredHooksPath(cwd), show);
   const refused: string[] = [];
   for (const hook of hooks) {
     try {
-      const lines = manager?.kind === 'husky' ? describeHusky(uninstallFromHusky(dir, manager.scriptsDir, hook, { force }), cwd) : [describeUninstall(uninstallHook(dir, hook, { force }), cwd)];
+      const lines = manager?.kind === 'husky' ? describeHusky(uninstallFromHusky(dir, manager.scriptsDir, hook, { force, show }), cwd) : [describeUninstall(uninstallHook(dir, hook, { force, show }), cwd)];
       process.stdout.write(`${lines.join('\n')}\n`);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
