@@ -15,48 +15,60 @@ const NAMES: Record<RecipeManager, string> = {
 const COMMIT_COMMAND = 'npx sealcheck scan --staged';
 const PUSH_SCRIPT = 'node_modules/sealcheck/hooks/pre-push';
 
+/** A configuration entry to add (`entry`, lines) and the command that applies it (`then`). */
+interface Recipe {
+  entry: string[];
+  then: string;
+}
+
 /**
- * How to add sealcheck's `hook` to the manager's own configuration, as lines to print: installing a
- * git hook behind the manager's back would either be overwritten by it or switch its hooks off.
+ * How to add sealcheck's `hook` to the manager's own configuration: installing a git hook behind
+ * the manager's back would either be overwritten by it or switch its hooks off.
  */
-export function managerRecipe(kind: RecipeManager, hook: HookName): string[] {
+export function managerRecipe(kind: RecipeManager, hook: HookName): Recipe {
   switch (kind) {
     case 'pre-commit':
-      return [
-        '# .pre-commit-config.yaml (pre-commit >= 3.2)',
-        'repos:',
-        '  - repo: https://github.com/sealcheck/sealcheck',
-        `    rev: v${VERSION}`,
-        '    hooks:',
-        hook === 'pre-commit' ? '      - id: sealcheck            # commit: sealcheck scan --staged' : '      - id: sealcheck-pre-push   # push: the pushed range',
-        '',
-        `then: pre-commit install --hook-type ${hook}`,
-      ];
+      return {
+        entry: [
+          '# .pre-commit-config.yaml (pre-commit >= 3.2)',
+          'repos:',
+          '  - repo: https://github.com/sealcheck/sealcheck',
+          `    rev: v${VERSION}`,
+          '    hooks:',
+          hook === 'pre-commit' ? '      - id: sealcheck            # commit: sealcheck scan --staged' : '      - id: sealcheck-pre-push   # push: the pushed range',
+        ],
+        then: `pre-commit install --hook-type ${hook}`,
+      };
     case 'lefthook':
-      return [
-        '# lefthook.yml',
-        `${hook}:`,
-        '  commands:',
-        '    sealcheck:',
-        ...(hook === 'pre-commit' ? [`      run: ${COMMIT_COMMAND}`] : [`      run: sh ${PUSH_SCRIPT} {1} {2}`, '      use_stdin: true']),
-        '',
-        'then: npx lefthook install',
-      ];
+      return {
+        entry: [
+          '# lefthook.yml',
+          `${hook}:`,
+          '  commands:',
+          '    sealcheck:',
+          ...(hook === 'pre-commit' ? [`      run: ${COMMIT_COMMAND}`] : [`      run: sh ${PUSH_SCRIPT} {1} {2}`, '      use_stdin: true']),
+        ],
+        then: 'npx lefthook install',
+      };
     case 'simple-git-hooks':
-      return [
-        '// package.json (or the "simple-git-hooks" object of your simple-git-hooks.json/.js)',
-        '"simple-git-hooks": {',
-        hook === 'pre-commit' ? `  "${hook}": "${COMMIT_COMMAND}"` : `  "${hook}": "sh ${PUSH_SCRIPT} \\"$@\\""`,
-        '}',
-        '',
-        'then: npx simple-git-hooks   (it rewrites every hook from that object and deletes the others)',
-      ];
+      return {
+        entry: [
+          '// package.json (or the object in your simple-git-hooks.json/.js)',
+          '"simple-git-hooks": {',
+          hook === 'pre-commit' ? `  "${hook}": "${COMMIT_COMMAND}"` : `  "${hook}": "sh ${PUSH_SCRIPT} \\"$@\\""`,
+          '}',
+        ],
+        then: 'npx simple-git-hooks (it rewrites every hook from that object and deletes the others)',
+      };
     case 'husky-legacy':
-      return [
-        'husky 4 runs the hooks listed in package.json ("husky": { "hooks": { ... } }); sealcheck integrates',
-        'with husky 9 instead: upgrade (npm install --save-dev husky@9 && npx husky init), move your hooks',
-        'into .husky/, then run `sealcheck install` again.',
-      ];
+      return {
+        entry: [
+          '# husky 4 runs the hooks listed under "husky": { "hooks": { ... } } in package.json;',
+          '# sealcheck adds itself to husky 9 scripts: upgrade and move your hooks into .husky/',
+          'npm install --save-dev husky@9 && npx husky init',
+        ],
+        then: `npx sealcheck install${hook === 'pre-push' ? ' --hook pre-push' : ''}`,
+      };
   }
 }
 
@@ -67,8 +79,10 @@ export function managerRefusal(manager: { kind: RecipeManager; evidence: string 
     `Installing sealcheck's ${hook} hook behind its back would be overwritten by it or stop its own hooks from running, so nothing was changed.`,
     `Add sealcheck to ${NAMES[manager.kind]}'s configuration instead:`,
     '',
-    ...managerRecipe(manager.kind, hook).map((l) => (l === '' ? '' : `    ${l}`)),
   ];
+  const recipe = managerRecipe(manager.kind, hook);
+  lines.push(...recipe.entry.map((l) => `    ${l}`));
+  lines.push('', `Then run: ${recipe.then}`);
   if (chainedLeft !== undefined) {
     lines.push('', `An earlier \`sealcheck install\` moved a hook aside to ${chainedLeft}: \`sealcheck uninstall\` puts it back first.`);
   }

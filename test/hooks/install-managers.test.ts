@@ -188,7 +188,7 @@ describe('sealcheck install with another hook manager: refuses with the recipe, 
     // The printed entry, pasted into lefthook.yml in place of the project's own, blocks a raw Secret.
     const lines = r.stderr.split('\n');
     const start = lines.findIndex((l) => l.trim() === '# lefthook.yml');
-    const end = lines.findIndex((l, i) => i > start && l.trim().startsWith('then:'));
+    const end = lines.findIndex((l, i) => i > start && !l.startsWith('    '));
     expect(start).toBeGreaterThan(-1);
     write(repo, { 'lefthook.yml': `${lines.slice(start + 1, end).map((l) => l.slice(4)).join('\n')}\n` });
     expect(run(repo, 'lefthook', ['install']).status).toBe(0);
@@ -209,7 +209,7 @@ describe('sealcheck install with another hook manager: refuses with the recipe, 
     expect(r.status, r.out).toBe(2);
     expect(r.stderr).toContain('managed by the pre-commit framework (found the hook .git/hooks/pre-commit)');
     expect(r.stderr).toContain('- id: sealcheck ');
-    expect(r.stderr).toContain('pre-commit install --hook-type pre-commit');
+    expect(r.stderr).toContain('Then run: pre-commit install --hook-type pre-commit');
     expect(treeSnapshot(repo)).toEqual(before);
   });
 
@@ -222,7 +222,7 @@ describe('sealcheck install with another hook manager: refuses with the recipe, 
       expect(r.status, r.out).toBe(2);
       expect(r.stderr).toContain('managed by simple-git-hooks (found package.json (simple-git-hooks))');
       expect(r.stderr).toContain(entry);
-      expect(r.stderr).toContain('npx simple-git-hooks');
+      expect(r.stderr).toContain('Then run: npx simple-git-hooks');
       expect(treeSnapshot(repo)).toEqual(before);
     }
   });
