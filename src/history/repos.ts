@@ -1,9 +1,10 @@
 import { redactUrl } from '../redact-url.js';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SealcheckError, UsageError } from '../errors.js';
+import { readUserFile, REPO_LIST_FILE } from '../user-file.js';
 
 /**
  * `--repos FILE --shard I/N`: a list of clone URLs or local paths, one a line (`#` comments and
@@ -12,13 +13,7 @@ import { SealcheckError, UsageError } from '../errors.js';
  * JOB_COMPLETION_INDEX + 1.
  */
 export function readRepoList(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--repos: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  return text
+  return readUserFile(file, REPO_LIST_FILE).text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));

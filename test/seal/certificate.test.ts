@@ -126,7 +126,7 @@ describe('loadCertificate', () => {
   });
 
   it('names a missing file', async () => {
-    await expect(loadCertificate('nope.pem', pki.dir)).rejects.toThrow('certificate file nope.pem not found');
+    await expect(loadCertificate('nope.pem', pki.dir)).rejects.toThrow('nope.pem: certificate file not found (fetch it with kubeseal --fetch-cert > nope.pem)');
   });
 
   it('fetches an http URL', async () => {
