@@ -1,4 +1,4 @@
-import { redactUrl } from '../redact-url.js';
+import { redactUrl, redactUrlsIn } from '../redact-url.js';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ export function isRemote(entry: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[^/\\\s]+@[^/\\\s:]+:/.test(entry);
 }
 
-/** An entry as shown in reports and messages: credentials in a URL (`https://user:token@host`) are hidden. */
+/** An entry as shown in reports and messages: credentials in a URL (user info, query, fragment) are hidden. */
 export function displayName(entry: string): string {
   return redactUrl(entry);
 }
@@ -62,7 +62,7 @@ export async function openRepository(entry: string, cwd: string, env: NodeJS.Pro
   try {
     await new Promise<void>((ok, fail) => {
       execFile('git', ['clone', '--mirror', '--quiet', '--', entry, path], { env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 1 << 24 }, (err, _out, stderr) => {
-        if (err) fail(new SealcheckError(`cannot clone ${displayName(entry)}: ${(String(stderr).trim() || err.message).split(entry).join(displayName(entry))}`));
+        if (err) fail(new SealcheckError(`cannot clone ${displayName(entry)}: ${redactUrlsIn((String(stderr).trim() || err.message).split(entry).join(displayName(entry)))}`));
         else ok();
       });
     });
