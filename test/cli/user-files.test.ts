@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sealcheck, tempTree } from '../helpers/cli.js';
+import { BIN, sealcheck, tempTree } from '../helpers/cli.js';
 
 // Every file a user names on the command line is read only when it is a regular file of a sane
 // size: a FIFO would hang, /dev/zero would exhaust memory, a folder or a huge file is a mistake.
@@ -80,6 +80,20 @@ describe('user-named files', () => {
     const cert = sealcheck(['seal', 'db.yaml', '--cert', 'big-cert.pem'], { cwd: dir });
     expect(cert.status).toBe(2);
     expect(cert.stderr).toContain('big-cert.pem: the certificate file is larger than the 1 MiB limit');
+  });
+
+  it('stdin that never ends (/dev/zero) is cut off at the input cap', () => {
+    const dir = tree();
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      for (const args of [['seal', '-', '--cert', 'cert.pem'], ['unseal', '-', '--key', 'key.pem']]) {
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: HANG });
+        expect(r.status, args.join(' ')).toBe(2);
+        expect(r.stderr).toContain('stdin: the input is larger than the 64 MiB limit');
+      }
+    } finally {
+      closeSync(zero);
+    }
   });
 
   it('a configuration whose aliases expand without end is a configuration error, not an internal one', () => {
