@@ -1,5 +1,6 @@
 import { packagePath } from '../paths.js';
 import { readFileSync, statSync } from 'node:fs';
+import { CONFIG_FILE, readUserFile } from '../user-file.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_ENGINE_OPTIONS } from '../engine.js';
 import { ConfigError } from '../errors.js';
@@ -104,13 +105,7 @@ export function loadConfig(file: string | undefined, cwd: string, knownRuleIds: 
   const path = file !== undefined ? resolve(cwd, file) : findConfigFile(cwd);
   if (path === undefined) return defaultConfig();
   const shown = file ?? (relative(cwd, path) || path);
-  if (!isFile(path)) throw new ConfigError(shown, undefined, 'configuration file not found');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(shown, undefined, `cannot read the configuration file: ${(e as Error).message}`);
-  }
+  const text = readUserFile(path, CONFIG_FILE, { shown, missing: 'configuration file not found' }).text;
   return parseConfig(shown, text, knownRuleIds);
 }
 
@@ -127,7 +122,14 @@ export function defaultConfig(): Config {
 
 /** Step 1: YAML → the raw shape, checked against schema/sealcheck.schema.json. */
 function readRawConfig(src: YamlSource): RawConfig {
-  const value = (src.doc.toJS() ?? {}) as unknown;
+  let value: unknown;
+  try {
+    value = (src.doc.toJS({ maxAliasCount: 100 }) ?? {}) as unknown;
+  } catch (e) {
+    // YAML aliases that expand without end (an "alias bomb") or name no anchor: the user's file, not a bug.
+    if (e instanceof ReferenceError || e instanceof RangeError) throw new ConfigError(src.file, undefined, 'aliases (*name) expand too far or name no anchor (&name); write the values out');
+    throw e;
+  }
   const validate = compileSchema(configSchema);
   if (!validate(value)) {
     const err = validate.errors?.[0];

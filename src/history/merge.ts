@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { SealcheckError } from '../errors.js';
 import { addStats, byRisk, emptyStats, type SecretRow, type SweepReport, type SweepStats } from './model.js';
 import { SWEEP_REPORT_VERSION } from './report-common.js';
+import { readUserFile, SWEEP_REPORT_FILE } from '../user-file.js';
 
 /**
  * Combines sweep reports (shards of a `--repos` list) into one: rows concatenated and put in risk
@@ -23,11 +23,12 @@ export function mergeReports(reports: readonly SweepReport[]): SweepReport {
 /** Reads a `sealcheck sweep --format json` report. */
 export function readSweepReport(file: string): SweepReport {
   let doc: { version?: unknown; secrets?: unknown; stats?: unknown; notes?: unknown };
+  const text = readUserFile(file, SWEEP_REPORT_FILE).text;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8')) as typeof doc;
+    doc = JSON.parse(text) as typeof doc;
   } catch (err) {
     // Never V8's parse message: it quotes the text around the error, and a wrong file may hold secrets.
-    throw new SealcheckError(`${file}: not a readable JSON sweep report (${(err as NodeJS.ErrnoException).code ?? 'not valid JSON'})`);
+    throw new SealcheckError(`${file}: not a readable JSON sweep report (not valid JSON)`);
   }
   if (doc.version !== SWEEP_REPORT_VERSION || !Array.isArray(doc.secrets) || typeof doc.stats !== 'object' || doc.stats === null) {
     throw new SealcheckError(`${file}: not a sweep report of format version ${SWEEP_REPORT_VERSION} (write shard reports with --format json)`);

@@ -1,9 +1,10 @@
-import { redactUrl } from '../redact-url.js';
+import { redactUrl, redactUrlsIn } from '../redact-url.js';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SealcheckError, UsageError } from '../errors.js';
+import { readUserFile, REPO_LIST_FILE } from '../user-file.js';
 
 /**
  * `--repos FILE --shard I/N`: a list of clone URLs or local paths, one a line (`#` comments and
@@ -12,13 +13,7 @@ import { SealcheckError, UsageError } from '../errors.js';
  * JOB_COMPLETION_INDEX + 1.
  */
 export function readRepoList(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--repos: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  return text
+  return readUserFile(file, REPO_LIST_FILE).text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
@@ -47,7 +42,7 @@ export function isRemote(entry: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[^/\\\s]+@[^/\\\s:]+:/.test(entry);
 }
 
-/** An entry as shown in reports and messages: credentials in a URL (`https://user:token@host`) are hidden. */
+/** An entry as shown in reports and messages: credentials in a URL (user info, query, fragment) are hidden. */
 export function displayName(entry: string): string {
   return redactUrl(entry);
 }
@@ -67,7 +62,7 @@ export async function openRepository(entry: string, cwd: string, env: NodeJS.Pro
   try {
     await new Promise<void>((ok, fail) => {
       execFile('git', ['clone', '--mirror', '--quiet', '--', entry, path], { env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 1 << 24 }, (err, _out, stderr) => {
-        if (err) fail(new SealcheckError(`cannot clone ${displayName(entry)}: ${(String(stderr).trim() || err.message).split(entry).join(displayName(entry))}`));
+        if (err) fail(new SealcheckError(`cannot clone ${displayName(entry)}: ${redactUrlsIn((String(stderr).trim() || err.message).split(entry).join(displayName(entry)))}`));
         else ok();
       });
     });

@@ -1,6 +1,7 @@
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SealcheckError } from '../errors.js';
+import { readUserFileIfPresent, STATE_FILE } from '../user-file.js';
 import { VERSION } from '../version.js';
 import { HistoryIndex } from './history-index.js';
 
@@ -38,13 +39,9 @@ function sameOptions(a: StateOptions, b: StateOptions): boolean {
 }
 
 export function loadState(file: string, options: StateOptions): { index?: HistoryIndex; why?: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new SealcheckError(`cannot read the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const read = readUserFileIfPresent(file, STATE_FILE);
+  if (read === undefined) return {};
+  const text = read.text;
   // Only a file that is a state file may be replaced: `--state .env` must not eat the .env.
   const foreign = new SealcheckError(`${file} exists and is not a sealcheck sweep state file; refusing to overwrite it (give a new file name)`);
   let data: StateFile;

@@ -5,18 +5,19 @@
  * (reference/sealed-secrets.md §6).
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SealcheckError } from '../errors.js';
-import { redactUrl } from '../redact-url.js';
+import { redactUrl, redactUrlsIn } from '../redact-url.js';
+import { CERTIFICATE_FILE, readUserFile } from '../user-file.js';
 
 /** Certificates closer than this to their end are accepted with a warning. */
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Default time limit for fetching a certificate over http(s). */
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
-const MAX_CERT_BYTES = 1024 * 1024;
+/** A certificate is a few KB: a download is cut off past this, as a certificate file is refused. */
+const MAX_CERT_BYTES = CERTIFICATE_FILE.max;
 
 export interface SealingCertificate {
   publicKey: KeyObject;
@@ -104,28 +105,27 @@ export async function loadCertificate(ref: string, cwd: string, options: LoadCer
     const shown = redactUrl(ref);
     return parse(await fetchCertificate(ref, shown, options), shown);
   }
+  const shown = redactUrl(ref);
   let path: string;
   try {
     path = /^file:/i.test(ref) ? fileURLToPath(ref) : resolve(cwd, ref);
   } catch (err) {
-    throw new SealcheckError(`cannot use certificate URL ${ref}: ${(err as Error).message}`);
+    throw new SealcheckError(`cannot use certificate URL ${shown}: ${redactUrlsIn((err as Error).message)}`);
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SealcheckError(`certificate file ${ref} not found (fetch it with kubeseal --fetch-cert > ${ref})`);
-    throw new SealcheckError(`cannot read certificate file ${ref}: ${code ?? (err as Error).message}`);
-  }
-  return parse(bytes, ref);
+  const bytes = readUserFile(path, CERTIFICATE_FILE, { shown, missing: `certificate file not found (fetch it with kubeseal --fetch-cert > ${shown})` }).bytes;
+  return parse(bytes, shown);
 }
 
 async function fetchCertificate(url: string, shown: string, options: LoadCertificateOptions): Promise<Buffer> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const doFetch = options.fetch ?? fetch;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new SealcheckError(`cannot use certificate URL ${shown}: not a valid URL`);
+  }
   // fetch refuses URLs with user info; send it as basic auth, as Go's http client does.
-  const target = new URL(url);
   const headers: Record<string, string> = {};
   if (target.username !== '' || target.password !== '') {
     const user = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
@@ -139,14 +139,47 @@ async function fetchCertificate(url: string, shown: string, options: LoadCertifi
   } catch (err) {
     const name = (err as Error).name;
     const why = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
-    throw new SealcheckError(`cannot fetch the certificate from ${shown}: ${why.split(url).join(shown)}`);
+    throw new SealcheckError(`cannot fetch the certificate from ${shown}: ${redactUrlsIn(why.split(url).join(shown))}`);
   }
   if (!response.ok) {
     throw new SealcheckError(`cannot fetch the certificate from ${shown}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  if (body.length > MAX_CERT_BYTES) throw new SealcheckError(`cannot use the certificate from ${shown}: the answer is larger than 1 MiB`);
-  return body;
+  return readCapped(response, shown, timeoutMs);
+}
+
+/**
+ * The body, read only up to the cap: a wrong URL (a log, an image, an endless stream) is cut off
+ * there instead of being held in memory.
+ */
+async function readCapped(response: Response, shown: string, timeoutMs: number): Promise<Buffer> {
+  const tooLarge = (): SealcheckError => new SealcheckError(`cannot use the certificate from ${shown}: the answer is larger than ${MAX_CERT_BYTES / 1024 / 1024} MiB, so it is not a certificate`);
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > MAX_CERT_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (reader === undefined) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_CERT_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof SealcheckError) throw err;
+    const name = (err as Error).name;
+    const why = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
+    throw new SealcheckError(`cannot fetch the certificate from ${shown}: ${redactUrlsIn(why)}`);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function describeFetchError(err: unknown): string {

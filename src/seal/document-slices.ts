@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Document } from 'yaml';
+import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { SealcheckError } from '../errors.js';
 
 /** One non-empty document of a manifest file and where its content sits in the text. */
@@ -13,8 +13,17 @@ export interface DocumentSlice {
   lastLine: number;
   /** The document as plain data. */
   value: unknown;
-  /** Written as JSON (`{...}`): rewritten as JSON too. */
+  /** Written as JSON (`{...}`, or a flow mapping inside a List): rewritten as JSON too. */
   json: boolean;
+  /** For an object inside a `kind: List` document: its 0-based index in `items`. */
+  item?: number;
+  /** Column of the first content character: where the replacement's further lines start. Default 0. */
+  indent?: number;
+}
+
+/** `document 2`, or `document 1, items[0]` for an object inside a List, as messages name a slice. */
+export function sliceName(slice: DocumentSlice): string {
+  return `document ${slice.number}${slice.item !== undefined ? `, items[${slice.item}]` : ''}`;
 }
 
 /**
@@ -24,9 +33,33 @@ export interface DocumentSlice {
  * name the document, line and column, never text.
  */
 export function documentSlices(text: string, source: string): DocumentSlice[] {
+  return parsedSlices(text, source).map((p) => p.slice);
+}
+
+/**
+ * The objects of a file that a command may replace: its documents, with a `kind: List` document
+ * (what `kubectl get secrets -o yaml` writes) standing for each of its items instead, so that a
+ * Secret inside a List is sealed in its place and the List keeps everything else.
+ */
+export function objectSlices(text: string, source: string): DocumentSlice[] {
+  return parsedSlices(text, source).flatMap(({ doc, slice }) => {
+    const value = slice.value as { kind?: unknown; items?: unknown } | null;
+    const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+    if (value?.kind !== 'List' || !Array.isArray(value.items) || !isSeq(items)) return [slice];
+    return items.items.flatMap((node, i): DocumentSlice[] => {
+      const range = (node as { range?: [number, number, number] | null } | null)?.range;
+      if (range === undefined || range === null) return [];
+      const [start, end] = range;
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      return [{ number: slice.number, item: i, start, end, firstLine: lineAt(text, start), lastLine: lineAt(text, Math.max(start, end - 1)), value: (value.items as unknown[])[i], json: text.charAt(start) === '{', indent: start - lineStart }];
+    });
+  });
+}
+
+function parsedSlices(text: string, source: string): { doc: Document.Parsed; slice: DocumentSlice }[] {
   const docs = parseAllDocuments(text, { prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
-  const out: DocumentSlice[] = [];
+  const out: { doc: Document.Parsed; slice: DocumentSlice }[] = [];
   list.forEach((doc, i) => {
     const error = doc.errors[0];
     if (error !== undefined) {
@@ -38,7 +71,7 @@ export function documentSlices(text: string, source: string): DocumentSlice[] {
     const value: unknown = plainValue(doc, text, `${source} document ${i + 1}`);
     if (value === null || value === undefined) return;
     const [start, end] = contents.range;
-    out.push({ number: out.length + 1, start, end, firstLine: lineAt(text, start), lastLine: lineAt(text, Math.max(start, end - 1)), value, json: text.charAt(start) === '{' });
+    out.push({ doc, slice: { number: out.length + 1, start, end, firstLine: lineAt(text, start), lastLine: lineAt(text, Math.max(start, end - 1)), value, json: text.charAt(start) === '{' } });
   });
   return out;
 }
@@ -62,7 +95,11 @@ export function plainValue(doc: Document.Parsed, text: string, where: string): u
   }
 }
 
-/** Replaces slices (non-overlapping) with new text; everything between them is kept byte for byte. */
+/**
+ * Replaces slices (non-overlapping) with new text; everything between them is kept byte for byte.
+ * The new text (written with `\n`) takes the line ends of the text it replaces (CRLF stays CRLF)
+ * and, for an object inside a List, the indentation of its first line.
+ */
 export function replaceSlices(text: string, replacements: readonly { slice: DocumentSlice; text: string }[]): string {
   const sorted = [...replacements].sort((a, b) => a.slice.start - b.slice.start);
   let out = '';
@@ -72,11 +109,21 @@ export function replaceSlices(text: string, replacements: readonly { slice: Docu
     out += text.slice(at, r.slice.start);
     // The old content ended its last line unless it was the end of a file without a final newline.
     const endsLine = r.slice.end > 0 && text.charAt(r.slice.end - 1) === '\n';
-    const body = r.text.endsWith('\n') ? r.text : `${r.text}\n`;
-    out += endsLine ? body : body.slice(0, -1);
+    const lines = (r.text.endsWith('\n') ? r.text.slice(0, -1) : r.text).split('\n');
+    const pad = ' '.repeat(r.slice.indent ?? 0);
+    const eol = lineEnd(text, r.slice.start);
+    const body = lines.map((l, i) => (i > 0 && l !== '' ? pad + l : l)).join(eol);
+    out += endsLine ? body + eol : body;
     at = r.slice.end;
   }
   return out + text.slice(at);
+}
+
+/** The line end used from `offset` on (else before it): `\r\n` or `\n`. */
+function lineEnd(text: string, offset: number): string {
+  const next = text.indexOf('\n', offset);
+  const at = next !== -1 ? next : text.lastIndexOf('\n');
+  return at > 0 && text.charAt(at - 1) === '\r' ? '\r\n' : '\n';
 }
 
 function lineAt(text: string, offset: number): number {

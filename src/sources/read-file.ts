@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 
 // Synchronous calls on purpose: the scan is single-threaded anyway, and on small machines each
 // asynchronous call's trip through the thread pool cost more than the read itself (measured with
@@ -7,27 +7,33 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 /** Non-blocking, so that opening a named pipe does not wait for a writer; it is refused after fstat. */
 const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+/** Why a file was not read: `missing` and `unreadable` carry the errno code. */
+export type ReadRefusal = { reason: string; problem: 'missing' | 'not-regular' | 'too-large' | 'unreadable'; code?: string };
+
 /**
- * A regular file's bytes, unless it is larger than `max` (judged by its size, before reading
- * anything) or cannot be read; then why, as shown in the skipped-files list.
+ * A regular file's bytes and the status they were read with, unless it is larger than `max`
+ * (judged by its size, before reading anything), is not a regular file (a pipe, device or
+ * folder, which could block or never end) or cannot be read; then why.
  */
-export async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
+export function readRegularFile(file: string, max: number): { bytes: Buffer; stats: BigIntStats } | ReadRefusal {
   let fd: number | undefined;
   try {
     fd = openSync(file, FLAGS);
-    const s = fstatSync(fd);
-    if (!s.isFile()) return { reason: 'not a regular file (device, socket or pipe)' };
-    if (s.size > max) return { reason: `larger than the ${max} byte limit (${s.size} bytes)` };
-    const bytes = Buffer.allocUnsafe(s.size);
+    const stats = fstatSync(fd, { bigint: true });
+    if (!stats.isFile()) return { reason: stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (device, socket or pipe)', problem: 'not-regular' };
+    const size = Number(stats.size);
+    if (size > max) return { reason: `larger than the ${max} byte limit (${size} bytes)`, problem: 'too-large' };
+    const bytes = Buffer.allocUnsafe(size);
     let filled = 0;
-    while (filled < s.size) {
-      const bytesRead = readSync(fd, bytes, filled, s.size - filled, filled);
+    while (filled < size) {
+      const bytesRead = readSync(fd, bytes, filled, size - filled, filled);
       if (bytesRead === 0) break; // truncated since fstat
       filled += bytesRead;
     }
-    return { bytes: bytes.subarray(0, filled) };
+    return { bytes: bytes.subarray(0, filled), stats };
   } catch (err) {
-    return { reason: `unreadable: ${describeError(err)}` };
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    return { reason: `unreadable: ${describeError(err)}`, problem: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', ...(code !== undefined ? { code } : {}) };
   } finally {
     if (fd !== undefined) {
       try {
@@ -37,6 +43,12 @@ export async function readLimited(file: string, max: number): Promise<{ bytes: B
       }
     }
   }
+}
+
+/** `readRegularFile` for the scan, which lists a refusal among the skipped files. */
+export async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
+  const r = readRegularFile(file, max);
+  return 'bytes' in r ? { bytes: r.bytes } : { reason: r.reason };
 }
 
 const ERROR_TEXT: Record<string, string> = {

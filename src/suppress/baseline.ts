@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { assertValid, compileSchema, lineOfPointer, readYamlSource } from '../config/yaml-source.js';
 import { ConfigError } from '../errors.js';
+import { BASELINE_FILE, readUserFile } from '../user-file.js';
 import type { Finding } from '../finding.js';
 import { LineIndex } from '../parse/positions.js';
 import type { FingerprintFilter } from '../scan.js';
@@ -81,13 +81,7 @@ export function writeBaseline(findings: readonly Finding[]): string {
 
 /** Reads a baseline file; a missing, unparseable or foreign file is a ConfigError naming it (exit 2). */
 export function readBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ConfigError(file, undefined, missing ? 'baseline file not found (create it with `sealcheck baseline`)' : `cannot read the baseline: ${(e as Error).message}`);
-  }
+  const text = readUserFile(file, BASELINE_FILE, { missing: 'baseline file not found (create it with `sealcheck baseline`)' }).text;
   return parseBaseline(file, text);
 }
 

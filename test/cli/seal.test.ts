@@ -113,7 +113,7 @@ describe('sealcheck seal', () => {
       [['seal', 'nons.yaml', '--cert', cert(1)], /strict scope needs a namespace: add metadata.namespace or pass --namespace/],
       [['seal', 'badb64.yaml', '--cert', cert(1)], /pw/],
       [['seal', 'empty.yaml', '--cert', cert(1)], /no data and no stringData/],
-      [['seal', 'nons.yaml', '--cert', 'missing.pem'], /certificate file missing.pem not found/],
+      [['seal', 'nons.yaml', '--cert', 'missing.pem'], /missing.pem: certificate file not found \(fetch it with kubeseal --fetch-cert/],
       [['seal', 'nons.yaml', '--cert', key(1), '-n', 'y'], /certificate/i],
       [['seal', 'nons.yaml'], /no sealing certificate: pass --cert/],
       [['seal', 'alias.yaml', '--cert', cert(1)], /a value starting with \* is read by YAML as an alias/],

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealcheckError } from '../../src/errors.js';
 import { checkExpiry, loadCertificate, parseCertificate } from '../../src/seal/certificate.js';
+import { localServer } from '../helpers/http-server.js';
 import { makeTestPki, type TestPki } from './pki.js';
 
 let pki: TestPki;
@@ -126,7 +127,7 @@ describe('loadCertificate', () => {
   });
 
   it('names a missing file', async () => {
-    await expect(loadCertificate('nope.pem', pki.dir)).rejects.toThrow('certificate file nope.pem not found');
+    await expect(loadCertificate('nope.pem', pki.dir)).rejects.toThrow('nope.pem: certificate file not found (fetch it with kubeseal --fetch-cert > nope.pem)');
   });
 
   it('fetches an http URL', async () => {
@@ -153,6 +154,40 @@ describe('loadCertificate', () => {
     await expect(loadCertificate(`http://127.0.0.1:${port}/cert.pem`, '/')).rejects.toThrow(
       `cannot fetch the certificate from http://127.0.0.1:${port}/cert.pem: ECONNREFUSED`,
     );
+  });
+
+  it('cuts a download off past 1 MiB, whether the size is declared or the answer never ends', async () => {
+    let sentByEndless = 0;
+    const big = await localServer((req, res) => {
+      if (req.url === '/declared') {
+        res.writeHead(200, { 'content-length': String(2 * 1024 * 1024) });
+        res.end(Buffer.alloc(2 * 1024 * 1024, 0x41));
+        return;
+      }
+      // No length, and no end: only the client hanging up stops it.
+      const chunk = Buffer.alloc(64 * 1024, 0x41);
+      const pump = (): void => {
+        while (!res.destroyed && sentByEndless < 64 * 1024 * 1024) {
+          sentByEndless += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.writeHead(200);
+      pump();
+    });
+    for (const path of ['/declared', '/endless']) {
+      await expect(loadCertificate(`${big}${path}`, '/')).rejects.toThrow(`cannot use the certificate from ${big}${path}: the answer is larger than 1 MiB, so it is not a certificate`);
+    }
+    // Bounded by what the socket buffers past the cap, far below the 64 MiB the server would send.
+    expect(sentByEndless).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('never shows a URL query or fragment, which may hold a token', async () => {
+    const err = (await loadCertificate(`${base}/missing?private_token=FAKETOKEN42#access_token=FAKETOKEN43`, '/').catch((e: Error) => e)) as Error;
+    expect(err.message).toBe(`cannot fetch the certificate from ${base}/missing?***#***: HTTP 404 Not Found`);
+    const refused = (await loadCertificate(`http://127.0.0.1:1/cert.pem?private_token=FAKETOKEN42`, '/').catch((e: Error) => e)) as Error;
+    expect(refused.message).not.toContain('FAKETOKEN42');
   });
 
   it('sends URL user info as basic auth', async () => {

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors.js';
 import type { Finding } from '../../finding.js';
 import { chooseCert } from '../../fix/cert-choice.js';
-import { documentSlices, replaceSlices, type DocumentSlice } from '../../seal/document-slices.js';
+import { objectSlices, replaceSlices, sliceName, type DocumentSlice } from '../../seal/document-slices.js';
 import { rotationMarker } from '../../fix/rotation-marker.js';
 import { writeFileAtomic } from '../../fix/write-file.js';
 import { hasTemplates } from '../../parse/templates.js';
@@ -13,6 +12,7 @@ import { sealedDocumentText } from '../../seal/in-place.js';
 import { parseScope } from '../../seal/scope.js';
 import { sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret } from '../../seal/secret-input.js';
+import { MANIFEST_FILE, readUserFile, type UserFile } from '../../user-file.js';
 import { prepareScan } from '../scan-setup.js';
 
 /** What happened to one file. */
@@ -67,14 +67,21 @@ interface FixOptions {
 async function fixFile(file: string, path: string, findings: readonly Finding[], opts: FixOptions): Promise<FileOutcome> {
   const outcome: FileOutcome = { path, sealed: [], manual: [] };
   let slices: DocumentSlice[];
-  const text = readFileSync(file, 'utf8');
+  let read: UserFile;
+  try {
+    read = readUserFile(file, MANIFEST_FILE);
+  } catch (e) {
+    if (!(e instanceof SealcheckError)) throw e;
+    return { ...outcome, manual: [...findings], problem: e.message };
+  }
+  const text = read.text;
   if (hasTemplates(text)) {
     outcome.manual.push(...findings);
     outcome.problem = 'a Helm/Go template: its Secret is rendered at install time, so it cannot be sealed here; move the value out of the chart (an existingSecret sealed with sealcheck seal) or seal the rendered Secret';
     return outcome;
   }
   try {
-    slices = documentSlices(text, path);
+    slices = objectSlices(text, path);
   } catch (e) {
     if (!(e instanceof SealcheckError)) throw e;
     outcome.manual.push(...findings);
@@ -83,8 +90,8 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
   }
   const toSeal = new Map<DocumentSlice, Finding[]>();
   for (const f of findings) {
-    const slice = slices.find((s) => s.firstLine <= f.location.line && f.location.line <= s.lastLine);
-    if (slice && (slice.value as { kind?: unknown } | null)?.kind === 'Secret') toSeal.set(slice, [...(toSeal.get(slice) ?? []), f]);
+    const slice = slices.find((s) => s.firstLine <= f.location.line && f.location.line <= s.lastLine && (s.value as { kind?: unknown } | null)?.kind === 'Secret');
+    if (slice) toSeal.set(slice, [...(toSeal.get(slice) ?? []), f]);
     else outcome.manual.push(f);
   }
   if (toSeal.size === 0) return outcome;
@@ -93,7 +100,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
   try {
     const cert = await opts.certFor(path);
     for (const slice of toSeal.keys()) {
-      const secret = readSecret(slice.value, `${path} document ${slice.number}`, { allowEmpty: true });
+      const secret = readSecret(slice.value, `${path} ${sliceName(slice)}`, { allowEmpty: true });
       const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey, ...(opts.scope ? { scope: opts.scope } : {}) });
       for (const w of warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
       const body = sealedDocumentText(sealed, slice);
@@ -111,7 +118,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
   }
   if (!opts.dryRun) {
     try {
-      writeFileAtomic(file, replaceSlices(text, replacements));
+      writeFileAtomic(file, replaceSlices(text, replacements), read.stamp);
     } catch (e) {
       // One unwritable file must not hide what was already done to the others.
       if (!(e instanceof SealcheckError)) throw e;

@@ -2,7 +2,7 @@ import { loadConfig } from '../../config/config.js';
 import { EXIT_OK, UsageError } from '../../errors.js';
 import { redactUrl } from '../../redact-url.js';
 import { chooseCert } from '../../fix/cert-choice.js';
-import { documentSlices, replaceSlices } from '../../seal/document-slices.js';
+import { objectSlices, replaceSlices, sliceName } from '../../seal/document-slices.js';
 import { writeFileAtomic } from '../../fix/write-file.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
 import { loadCertificate } from '../../seal/certificate.js';
@@ -15,7 +15,7 @@ import { sealedDocumentText } from '../../seal/in-place.js';
 import { readSealedSecret } from '../../seal/sealed-input.js';
 import { mergeInto, sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret, readSecrets } from '../../seal/secret-input.js';
-import { readInput } from '../input.js';
+import { MANIFEST_FILE, readUserFile } from '../../user-file.js';
 import { emit } from '../output.js';
 
 type Format = 'yaml' | 'json';
@@ -62,7 +62,8 @@ export async function sealCommand(file: string | undefined, opts: Record<string,
   const input = file ?? '-';
   if (input === '-' && flags.inPlace) throw new UsageError('--in-place needs a file, not stdin');
   const source = input === '-' ? 'stdin' : input;
-  const text = readInput(input);
+  const read = readUserFile(input, MANIFEST_FILE, { stdin: true });
+  const text = read.text;
   const config = loadConfig(flags.config, cwd, loadRuleFiles().map((l) => l.data.id));
   const choice = chooseCert(input === '-' ? undefined : input, flags.cert, config, cwd);
   const cert = await loadCertificate(choice.ref, cwd);
@@ -78,19 +79,19 @@ export async function sealCommand(file: string | undefined, opts: Record<string,
   }
 
   if (flags.inPlace) {
-    const slices = documentSlices(text, source);
+    const slices = objectSlices(text, source);
     const replacements: { slice: (typeof slices)[number]; text: string }[] = [];
     const sealedOnes: SecretInput[] = [];
     for (const slice of slices) {
       if ((slice.value as { kind?: unknown } | null)?.kind !== 'Secret') continue;
-      const secret = readSecret(slice.value, `${source} document ${slice.number}`, { allowEmpty: flags.allowEmptyData });
+      const secret = readSecret(slice.value, `${source} ${sliceName(slice)}`, { allowEmpty: flags.allowEmptyData });
       const result = sealSecret(secret, sealOpts);
       result.warnings.forEach(warn);
       replacements.push({ slice, text: sealedDocumentText(result.sealed, slice, format) });
       sealedOnes.push(secret);
     }
     if (replacements.length === 0) throw new UsageError(`${source}: no kind: Secret document to seal; nothing was changed`);
-    writeFileAtomic(input, replaceSlices(text, replacements));
+    writeFileAtomic(input, replaceSlices(text, replacements), read.stamp);
     process.stderr.write(`sealcheck: sealed ${describe(sealedOnes)} in ${source} with ${redactUrl(choice.ref)} (${choice.from})\n`);
     remind(sealedOnes);
     return EXIT_OK;
@@ -119,17 +120,18 @@ function render(list: readonly SealedSecret[], format: Format, options: GoFormat
  * annotations); the file keeps its other documents, its format and everything around the document.
  */
 function mergeIntoFile(target: string, secrets: readonly SecretInput[], publicKey: import('node:crypto').KeyObject, options: GoFormatOptions): void {
-  const text = readInput(target);
-  const slices = documentSlices(text, target).filter((s) => (s.value as { kind?: unknown } | null)?.kind === 'SealedSecret');
+  const read = readUserFile(target, MANIFEST_FILE);
+  const text = read.text;
+  const slices = objectSlices(text, target).filter((s) => (s.value as { kind?: unknown } | null)?.kind === 'SealedSecret');
   if (slices.length !== 1) throw new UsageError(`${target}: --merge-into needs exactly one SealedSecret in the file (found ${slices.length}); nothing was changed`);
   const slice = slices[0]!;
-  let sealed = readSealedSecret(slice.value, `${target} document ${slice.number}`).sealed;
+  let sealed = readSealedSecret(slice.value, `${target} ${sliceName(slice)}`).sealed;
   for (const secret of secrets) {
     const result = mergeInto(sealed, secret, { publicKey });
     result.warnings.forEach(warn);
     sealed = result.sealed;
   }
-  writeFileAtomic(target, replaceSlices(text, [{ slice, text: sealedDocumentText(sealed, slice, options) }]));
+  writeFileAtomic(target, replaceSlices(text, [{ slice, text: sealedDocumentText(sealed, slice, options) }]), read.stamp);
   process.stderr.write(`sealcheck: merged ${describe(secrets)} into ${target}\n`);
 }
 

@@ -1,5 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadConfig, parseSize } from '../../config/config.js';
 import { DEFAULT_ENGINE_OPTIONS } from '../../engine.js';
 import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors.js';
@@ -11,6 +10,7 @@ import { displayName, openRepository, parseShard, readRepoList, shardOf } from '
 import { sweepRepository, type SweepOptions } from '../../history/sweep.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
 import { loadPrivateKeys } from '../../seal/private-keys.js';
+import { KEY_FILE, readUserFile } from '../../user-file.js';
 import { VERSION } from '../../version.js';
 import { emit, useColor } from '../output.js';
 
@@ -32,13 +32,7 @@ function format(opts: Record<string, unknown>, fallback: SweepFormat): SweepForm
 
 function sealingKeys(files: string[]): KeyObject[] {
   return files.flatMap((file) => {
-    let text: Buffer;
-    try {
-      text = readFileSync(file);
-    } catch (err) {
-      throw new UsageError(`--sealing-key: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
-    return loadPrivateKeys(text, file);
+    return loadPrivateKeys(readUserFile(file, KEY_FILE).bytes, file);
   });
 }
 

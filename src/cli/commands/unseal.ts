@@ -10,7 +10,7 @@ import { loadPrivateKeys } from '../../seal/private-keys.js';
 import { scopeFromAnnotations } from '../../seal/scope.js';
 import { readSealedSecrets } from '../../seal/sealed-input.js';
 import { unsealSealedSecret } from '../../seal/unseal.js';
-import { readInput } from '../input.js';
+import { KEY_FILE, MANIFEST_FILE, readUserFile } from '../../user-file.js';
 import { emit } from '../output.js';
 
 /**
@@ -22,10 +22,10 @@ import { emit } from '../output.js';
 export async function unsealCommand(file: string | undefined, opts: Record<string, unknown>): Promise<number> {
   const keyFiles = (opts.key as string[] | undefined) ?? [];
   if (keyFiles.length === 0) throw new UsageError('unseal needs at least one --key KEY.pem (a private key PEM, or a backup of the controller\'s key Secrets)');
-  const keys: KeyObject[] = keyFiles.flatMap((k) => loadPrivateKeys(readInput(k), k));
+  const keys: KeyObject[] = keyFiles.flatMap((k) => loadPrivateKeys(readUserFile(k, KEY_FILE).text, k));
   const input = file ?? '-';
   const source = input === '-' ? 'stdin' : input;
-  const docs = readSealedSecrets(readInput(input), source);
+  const docs = readSealedSecrets(readUserFile(input, MANIFEST_FILE, { stdin: true }).text, source);
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
   const opened = docs.map((d) => ({ doc: d, secret: unsealSealedSecret(d.sealed, keys, namespace !== undefined ? { namespace } : {}) }));
 
