@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { HookName } from './hook-script.js';
@@ -52,7 +52,11 @@ export function planHuskyInstall(scriptsDir: string, hook: HookName, opts: Insta
   const line = LINES[hook];
   const text = readScript(file);
   if (text === undefined) {
-    return { outcome: { action: 'created', hook, file }, apply: () => writeScript(file, `${SHEBANG}${line}\n`, 0o755) };
+    const create = (): void => {
+      mkdirSync(scriptsDir, { recursive: true });
+      writeScript(file, `${SHEBANG}${line}\n`, 0o755);
+    };
+    return { outcome: { action: 'created', hook, file }, apply: create };
   }
   const lines = text.split('\n');
   if (lines.includes(line)) return { outcome: { action: 'unchanged', hook, file }, apply: () => undefined };
