@@ -27,14 +27,12 @@ const LINES: Record<HookName, string> = {
 /** The script `install` creates when the project has none for this hook (husky 8 runs it directly). */
 const SHEBANG = '#!/usr/bin/env sh\n';
 
-/** The line sealcheck adds to the husky script for `hook`. */
-export function huskyLine(hook: HookName): string {
-  return LINES[hook];
+/** What was (or would be) done to the husky script `file`: install's actions, then uninstall's. */
+export interface HuskyLineOutcome {
+  action: 'added' | 'created' | 'replaced' | 'unchanged' | 'removed' | 'deleted' | 'absent';
+  hook: HookName;
+  file: string;
 }
-
-export type HuskyLineOutcome =
-  | { action: 'added' | 'created' | 'replaced' | 'unchanged'; hook: HookName; file: string }
-  | { action: 'removed' | 'deleted' | 'absent'; hook: HookName; file: string };
 
 /** A planned change to a husky script: `apply` writes it; planning alone changes nothing. */
 export interface HuskyLinePlan {
