@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { HookName } from './hook-script.js';
@@ -27,14 +27,12 @@ const LINES: Record<HookName, string> = {
 /** The script `install` creates when the project has none for this hook (husky 8 runs it directly). */
 const SHEBANG = '#!/usr/bin/env sh\n';
 
-/** The line sealcheck adds to the husky script for `hook`. */
-export function huskyLine(hook: HookName): string {
-  return LINES[hook];
+/** What was (or would be) done to the husky script `file`: install's actions, then uninstall's. */
+export interface HuskyLineOutcome {
+  action: 'added' | 'created' | 'replaced' | 'unchanged' | 'removed' | 'deleted' | 'absent';
+  hook: HookName;
+  file: string;
 }
-
-export type HuskyLineOutcome =
-  | { action: 'added' | 'created' | 'replaced' | 'unchanged'; hook: HookName; file: string }
-  | { action: 'removed' | 'deleted' | 'absent'; hook: HookName; file: string };
 
 /** A planned change to a husky script: `apply` writes it; planning alone changes nothing. */
 export interface HuskyLinePlan {
@@ -52,7 +50,11 @@ export function planHuskyInstall(scriptsDir: string, hook: HookName, opts: Insta
   const line = LINES[hook];
   const text = readScript(file);
   if (text === undefined) {
-    return { outcome: { action: 'created', hook, file }, apply: () => writeScript(file, `${SHEBANG}${line}\n`, 0o755) };
+    const create = (): void => {
+      mkdirSync(scriptsDir, { recursive: true });
+      writeScript(file, `${SHEBANG}${line}\n`, 0o755);
+    };
+    return { outcome: { action: 'created', hook, file }, apply: create };
   }
   const lines = text.split('\n');
   if (lines.includes(line)) return { outcome: { action: 'unchanged', hook, file }, apply: () => undefined };

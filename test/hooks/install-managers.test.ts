@@ -165,6 +165,22 @@ describe('sealcheck install with husky', { timeout: 120_000 }, () => {
   });
 });
 
+describe('sealcheck install in a clone where husky has not run yet', () => {
+  it('adds the line to .husky/pre-commit (what the project commits), not to .git/hooks, and says husky is not set up', () => {
+    const { repo } = projectWithSealcheck();
+    write(repo, { '.husky/pre-commit': USER_PRE_COMMIT });
+    const hooks = treeSnapshot(path.join(repo, '.git/hooks'));
+    const r = cli(repo, 'install');
+    expect(r.status, r.out).toBe(0);
+    expect(r.stdout).toContain('added the pre-commit check as one line near the top of .husky/pre-commit');
+    expect(r.stderr).toContain('husky is not set up in this clone (core.hooksPath is unset)');
+    expect(readFileSync(path.join(repo, '.husky/pre-commit'), 'utf8').endsWith(USER_PRE_COMMIT)).toBe(true);
+    expect(treeSnapshot(path.join(repo, '.git/hooks'))).toEqual(hooks);
+    expect(cli(repo, 'uninstall').status).toBe(0);
+    expect(readFileSync(path.join(repo, '.husky/pre-commit'), 'utf8')).toBe(USER_PRE_COMMIT);
+  });
+});
+
 describe('sealcheck install with another hook manager: refuses with the recipe, changes nothing', { timeout: 120_000 }, () => {
   it('lefthook: prints the lefthook.yml entry, which works as printed', (ctx) => {
     requireTool(ctx, 'lefthook', LEFTHOOK_HOW);
