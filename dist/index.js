@@ -36369,7 +36369,6 @@ __export(snapshot_config_exports, {
   loadSnapshotConfig: () => loadSnapshotConfig,
   unstagedConfigWarning: () => unstagedConfigWarning
 });
-import { readFileSync as readFileSync6 } from "node:fs";
 import { posix as posix3, relative as relative2, resolve as resolve3 } from "node:path";
 async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
   const folders = searchFolders(resolve3(cwd));
@@ -36418,7 +36417,7 @@ function unstagedConfigWarning(snapshot, cwd) {
   }
   let text2;
   try {
-    text2 = readFileSync6(disk, "utf8");
+    text2 = readUserFile(disk, CONFIG_FILE).text;
   } catch {
     return void 0;
   }
@@ -36430,6 +36429,7 @@ function unstagedConfigWarning(snapshot, cwd) {
 var init_snapshot_config = __esm({
   "src/config/snapshot-config.ts"() {
     "use strict";
+    init_user_file();
     init_errors();
     init_baseline();
     init_config();
