@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { CONFIG_FILE, readUserFile } from '../user-file.js';
 import { posix, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseBaseline, type Baseline } from '../suppress/baseline.js';
@@ -81,7 +81,7 @@ export function unstagedConfigWarning(snapshot: SnapshotConfig, cwd: string): st
   }
   let text: string;
   try {
-    text = readFileSync(disk, 'utf8');
+    text = readUserFile(disk, CONFIG_FILE).text;
   } catch {
     return undefined;
   }
