@@ -166,6 +166,11 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // A failed write also emits 'error' on the stream, which would crash with a stack trace and exit
+  // 1 ("findings"). The write that failed reports it (see emit in output.ts); stderr has nowhere
+  // left to report to.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   try {
     await program().parseAsync(argv);
   } catch (err) {

@@ -3,6 +3,7 @@ import type { HookName } from '../../hooks/hook-script.js';
 import { hooksDir } from '../../hooks/hooks-dir.js';
 import { installHook, type InstallOutcome } from '../../hooks/installer.js';
 import { displayPath } from '../../hooks/display-path.js';
+import { emit } from '../output.js';
 
 /**
  * `sealcheck install [--hook pre-commit|pre-push] [--force]`: puts the hook script (default
@@ -12,7 +13,7 @@ export async function installCommand(opts: Record<string, unknown>, cwd: string 
   const hook = (opts.hook as HookName | undefined) ?? 'pre-commit';
   const dir = hooksDir(cwd);
   const outcome = installHook(dir, hook, { force: opts.force === true });
-  process.stdout.write(`${describe(outcome, cwd)}\n`);
+  await emit(describe(outcome, cwd), undefined, 'the outcome');
   return EXIT_OK;
 }
 

@@ -3,6 +3,7 @@ import { displayPath } from '../../hooks/display-path.js';
 import { type HookName, HOOK_NAMES } from '../../hooks/hook-script.js';
 import { hooksDir } from '../../hooks/hooks-dir.js';
 import { uninstallHook, type UninstallOutcome } from '../../hooks/installer.js';
+import { emit } from '../output.js';
 
 /**
  * `sealcheck uninstall [--hook pre-commit|pre-push]`: removes sealcheck's hooks (default: every one
@@ -11,7 +12,8 @@ import { uninstallHook, type UninstallOutcome } from '../../hooks/installer.js';
 export async function uninstallCommand(opts: Record<string, unknown>, cwd: string = process.cwd()): Promise<number> {
   const hooks: readonly HookName[] = opts.hook !== undefined ? [opts.hook as HookName] : HOOK_NAMES;
   const dir = hooksDir(cwd);
-  for (const hook of hooks) process.stdout.write(`${describe(uninstallHook(dir, hook), cwd)}\n`);
+  const lines = hooks.map((hook) => describe(uninstallHook(dir, hook), cwd));
+  await emit(lines.join('\n'), undefined, 'the outcome');
   return EXIT_OK;
 }
 
