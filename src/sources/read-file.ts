@@ -11,7 +11,7 @@ const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * A regular file's bytes, unless it is larger than `max` (judged by its size, before reading
  * anything) or cannot be read; then why, as shown in the skipped-files list.
  */
-export async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
+export async function readLimited(file: string | Buffer, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
   let fd: number | undefined;
   try {
     fd = openSync(file, FLAGS);
