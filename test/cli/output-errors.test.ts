@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, tempTree } from '../helpers/cli.js';
 
@@ -25,7 +25,7 @@ function toClosedPipe(args: string[], cwd: string): { status: number | null; std
   return { status: Number(/status=(\d+)/.exec(r.stderr)?.[1]), stderr: r.stderr.replace(/status=\d+\n/, '') };
 }
 
-describe.skipIf(!existsSync('/dev/full'))('output that cannot be written', () => {
+describe.skipIf(!existsSync('/dev/full'))('output that cannot be written', { timeout: 120_000 }, () => {
   it('a full device on stdout is exit 2 with one clear line, never a stack trace or a verdict', () => {
     const dir = tempTree({ 'secret.yaml': LEAK });
     for (const args of [['scan', '.'], ['scan', '.', '--format', 'sarif'], ['rules', 'list']]) {
@@ -48,13 +48,25 @@ describe.skipIf(!existsSync('/dev/full'))('output that cannot be written', () =>
   });
 
   it('a reader that closes the pipe early (| head) keeps the scan\'s own exit code, without a message', () => {
-    // Enough findings that the report is larger than the pipe buffer, so a write really meets the closed pipe.
-    const files = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`s${i}.yaml`, LEAK]));
-    const dir = tempTree(files);
+    // Enough findings that the report is larger than the pipe buffer (64 KiB), so a write really meets the closed pipe.
+    const docs = Array.from({ length: 300 }, (_, i) => LEAK.replace('name: db', `name: db-${i}`).replace('password-1', `password-${i}`));
+    const dir = tempTree({ 'many.yaml': docs.join('---\n') });
     const r = toClosedPipe(['scan', '.'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('');
     const clean = tempTree({ 'ok.yaml': 'a: 1\n' });
     expect(toClosedPipe(['rules', 'list'], clean).status).toBe(0);
+  });
+});
+
+describe('the machine, not sealcheck, at fault', () => {
+  it('a current folder deleted after cd is a user error (exit 2) that says what to do, not a crash report', () => {
+    const dir = tempTree({});
+    for (const args of [['scan'], ['scan', '--staged'], ['install']]) {
+      const r = spawnSync('bash', ['-c', `cd "${dir}" && rmdir "${dir}" && exec "${process.execPath}" "${BIN}" ${args.join(' ')}`], { encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^sealcheck: the current folder cannot be opened \(ENOENT\): it was deleted or its permissions changed; cd to an existing folder and run again\n$/);
+      mkdirSync(dir);
+    }
   });
 });
