@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { UsageError } from '../src/errors.js';
+import { DEFAULT_BOT_LOGIN } from './identity.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 export type FilterMode = 'added' | 'diff_context' | 'file';
@@ -20,6 +21,8 @@ export interface ActionInputs {
   sarifFile: string | undefined;
   scanHistory: boolean;
   workingDirectory: string;
+  /** The login an installation token posts as (its comments are sealcheck's own). Default `github-actions[bot]`. */
+  botLogin: string;
 }
 
 /** Hard cap on inline comments per review: GitHub's undocumented limit is about 100 (reference §2.2). */
@@ -48,7 +51,18 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     sarifFile: sarif === '' ? undefined : sarif,
     scanHistory: bool('scan-history', get('scan-history'), true),
     workingDirectory: get('working-directory').trim() || '.',
+    botLogin: login(get('bot-login')),
   };
+}
+
+/** A GitHub login: letters, digits and single hyphens, with `[bot]` for an app's bot account. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
+
+function login(raw: string): string {
+  const v = raw.trim();
+  if (v === '') return DEFAULT_BOT_LOGIN;
+  if (!LOGIN.test(v)) throw new UsageError(`input bot-login: "${v}" is not a GitHub login (such as my-app[bot])`);
+  return v;
 }
 
 function oneOf<T extends string, D extends T | undefined>(name: string, raw: string, allowed: readonly T[], fallback: D): T | D {

@@ -9,6 +9,7 @@ import { loadDiffMap } from './diff-map.js';
 import { filterFindings } from './filter.js';
 import { readTarget, type PullRequestTarget, type PushTarget, type WorkflowRunTarget } from './event.js';
 import { createClient, isForbidden, statusOf, withRetry } from './github.js';
+import { ownLogin } from './identity.js';
 import { readInputs, type ActionInputs, type FailOn } from './inputs.js';
 import { publicIds } from '../src/report/public-id.js';
 import { planReview } from './plan.js';
@@ -106,7 +107,8 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     const pr = target;
     let outcome: Reporter = 'review';
     try {
-      const existing = await readExisting(gh, pr.repo, pr.number, log);
+      const own = await ownLogin(gh, inputs.token, inputs.botLogin, log);
+      const existing = await readExisting(gh, pr.repo, pr.number, own, log);
       const suggestions = inputs.suggestions && inputs.cert !== undefined ? await sealedSuggestions(filtered, scan, inputs.cert, cwd, env) : new Map<Finding, SealedReplacement>();
       const plan = planReview({
         findings: filtered.map((f) => ({ finding: f, id: ids.get(f)! })),

@@ -1,31 +1,29 @@
 import type { Octokit } from '@octokit/rest';
 import type { Repo } from './event.js';
 import { isForbidden, statusOf, withRetry } from './github.js';
+import { isLogin } from './identity.js';
 import { parseMarker } from './marker.js';
 import type { Existing, Plan } from './plan.js';
 import { fixedBody, reviewBody, type ReviewBodyInput } from './render.js';
 
-/** Only comments by a bot count as ours: a person quoting a marker does not silence a finding. */
-function isBot(user: { type?: string; login?: string } | null | undefined): boolean {
-  return user?.type === 'Bot' || (user?.login ?? '').endsWith('[bot]');
-}
-
 /**
  * Every review comment and review of the pull request (all pages, 100 per page), reduced to what
  * our markers say. Reading every page matters: stopping at the first would repost on big PRs.
+ * Only comments and reviews by `own` (the login the token posts as, see identity.ts) count: a
+ * person or another bot repeating a marker does not silence a finding.
  */
-export async function readExisting(gh: Octokit, repo: Repo, pull: number, log: (s: string) => void): Promise<Existing> {
+export async function readExisting(gh: Octokit, repo: Repo, pull: number, own: string, log: (s: string) => void): Promise<Existing> {
   const existing: Existing = { commented: new Map(), fixedReplied: new Set(), listed: new Set() };
   const comments = await withRetry(() => gh.paginate(gh.rest.pulls.listReviewComments, { ...repo, pull_number: pull, per_page: 100 }), log);
   for (const c of comments) {
-    if (!isBot(c.user)) continue;
+    if (!isLogin(c.user, own)) continue;
     const m = parseMarker(c.body);
     if (m?.kind === 'finding' && c.in_reply_to_id === undefined && !existing.commented.has(m.id)) existing.commented.set(m.id, c.id);
     else if (m?.kind === 'fixed') existing.fixedReplied.add(m.id);
   }
   const reviews = await withRetry(() => gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 }), log);
   for (const r of reviews) {
-    if (!isBot(r.user)) continue;
+    if (!isLogin(r.user, own)) continue;
     const m = parseMarker(r.body);
     if (m?.kind === 'review') for (const id of m.listed) existing.listed.add(id);
   }

@@ -51,8 +51,11 @@ export class TextFacts {
   }
 }
 
-const MARKERS = /PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8,}/;
-const BLOB = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+// `{16}` then `*` rather than `{16,}`: V8 runs an open-ended counted repeat on its backtracking
+// stack, which overflows ("Maximum call stack size exceeded") on a run of a few megabytes (a long
+// line of base64), while `*` after a fixed count does not.
+const MARKERS = /PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8}/;
+const BLOB = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
 
 function hasCredentialContent(text: string): boolean {
   if (MARKERS.test(text)) return true;

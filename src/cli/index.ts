@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { crashReport } from '../crash-report.js';
+import { environmentProblem } from './environment-problem.js';
 import { EXIT_ERROR, SealcheckError } from '../errors.js';
 import { SWEEP_FORMATS } from '../history/formats.js';
 import { FORMATS } from '../report/formats.js';
@@ -167,6 +168,11 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // A failed write also emits 'error' on the stream, which would crash with a stack trace and exit
+  // 1 ("findings"). The write that failed reports it (see emit in output.ts); stderr has nowhere
+  // left to report to.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   try {
     await program().parseAsync(argv);
   } catch (err) {
@@ -182,6 +188,11 @@ function exitCodeFor(err: unknown): number {
   if (err instanceof SealcheckError) {
     process.stderr.write(`sealcheck: ${err.message}\n`);
     return err.exitCode;
+  }
+  const problem = environmentProblem(err);
+  if (problem !== undefined) {
+    process.stderr.write(`sealcheck: ${problem}\n`);
+    return EXIT_ERROR;
   }
   // A crash must never read as a clean scan. Its message may quote the input it choked on (a
   // library error on a secret value, say), so only the error's type and where it happened are

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { UsageError } from '../errors.js';
+import { showPathBytes } from '../sources/path-bytes.js';
 
 /** Inclusive 1-based line range of the new blob. */
 export interface LineRange {
@@ -121,7 +122,8 @@ export async function diffChanges(cwd: string, sides: DiffSides, env: NodeJS.Pro
   const args = ['-c', 'core.quotePath=false', 'diff', ...STABLE, '--raw', '-z', '--no-abbrev', '-p', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...sides.args, '--'];
   let out: string;
   try {
-    out = (await git(cwd, args, env)).toString('utf8');
+    // Paths are bytes: one that is not UTF-8 is shown escaped (`caf\\xe9.yaml`), never as U+FFFD.
+    out = showPathBytes(await git(cwd, args, env));
   } catch (err) {
     if (!(err instanceof GitFailed)) throw err;
     // Outside a repository `git diff` turns into `diff --no-index` and complains about options:
@@ -131,12 +133,26 @@ export async function diffChanges(cwd: string, sides: DiffSides, env: NodeJS.Pro
       (e: unknown) => (e instanceof GitFailed ? e.stderr : String(e)),
     );
     if (notRepo !== undefined) throw new UsageError(`not inside a git repository (${cwd}): ${notRepo}`);
-    throw new UsageError(`cannot read the changes from git: ${err.stderr}`);
+    throw new UsageError(`cannot read the changes from git: ${gitTrouble(err.stderr)}`);
   }
   const { changes, rest } = parseRaw(out);
   const added = parsePatch(rest);
   for (const c of changes) c.addedLines = c.status === 'D' ? [] : (added.get(c.path) ?? []);
   return changes;
+}
+
+/**
+ * git's complaint on one line, with what to do for a cause users meet: a partial clone
+ * (`--filter=blob:none`, common in CI) fetches missing blobs on demand from its promisor remote,
+ * and fails when that remote cannot be reached.
+ */
+export function gitTrouble(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const last = [...lines].reverse().find((l) => l.startsWith('fatal:') || l.startsWith('error:')) ?? lines.at(-1) ?? 'git failed';
+  if (/promisor remote/i.test(stderr)) {
+    return `this partial clone lacks blobs the change needs, and its promisor remote could not be reached (${last}); reconnect to the remote or fetch the blobs (git fetch), then run again`;
+  }
+  return last;
 }
 
 /**
@@ -209,7 +225,7 @@ export function patchPath(field: string): string | undefined {
 
 const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
 
-/** Git's C-style quoting (quote.c): escapes and octal bytes, decoded as UTF-8; stops at the closing quote. */
+/** Git's C-style quoting (quote.c): escapes and octal bytes, decoded as UTF-8 (other bytes shown as `\\xHH`, see path-bytes.ts); stops at the closing quote. */
 export function unquoteC(quoted: string): string {
   const bytes: number[] = [];
   for (let i = 1; i < quoted.length; i++) {
@@ -222,13 +238,18 @@ export function unquoteC(quoted: string): string {
     }
     const next = quoted[++i] ?? '';
     const octal = /^[0-3][0-7]{2}/.exec(quoted.slice(i, i + 3));
+    // git never writes `\x`: it is a raw byte that was not UTF-8, escaped when the output was decoded.
+    const hex = /^x([0-9a-f]{2})/.exec(quoted.slice(i, i + 3));
     if (octal) {
       bytes.push(parseInt(octal[0], 8));
+      i += 2;
+    } else if (hex) {
+      bytes.push(parseInt(hex[1]!, 16));
       i += 2;
     } else if (next in ESCAPES) bytes.push(ESCAPES[next]!);
     else bytes.push(...Buffer.from(next, 'utf8'));
   }
-  return Buffer.from(bytes).toString('utf8');
+  return showPathBytes(Buffer.from(bytes));
 }
 
 /** True when a line range list contains any line of [start, end]. */

@@ -54,11 +54,15 @@ export function ruleDescriptor(rule: RuleData, docsBase: string, extraTags: read
 /**
  * A path as a URI reference: posix separators, each segment percent-encoded (spaces, `#`, `?`,
  * `%` and `:` would otherwise change the meaning). Relative paths are resolved against
- * %SRCROOT%; an absolute path (a file outside the working directory) becomes a file: URI.
+ * %SRCROOT%; an absolute path (a file outside the working directory) becomes a file: URI. A
+ * name byte that is not UTF-8, shown as `\xHH` (src/sources/path-bytes.ts), is the URI's `%HH`:
+ * the same byte, as RFC 3986 encodes any octet.
  */
 export function artifactLocation(path: string): Json {
-  const posix = path.replace(/\\/g, '/');
-  const encode = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
+  // NUL cannot occur in a path: it holds each escaped byte's place while separators are normalised.
+  const posix = path.replace(/\\x([0-9a-f]{2})/g, '\0$1').replace(/\\/g, '/');
+  const segment = (s: string): string => s.split(/\0([0-9a-f]{2})/).map((part, i) => (i % 2 === 1 ? `%${part.toUpperCase()}` : encodeURIComponent(part))).join('');
+  const encode = (p: string): string => p.split('/').map(segment).join('/');
   const drive = /^([A-Za-z]):\//.exec(posix);
   if (drive) return { uri: `file:///${drive[1]}:/${encode(posix.slice(3))}` };
   if (posix.startsWith('/')) return { uri: `file://${encode(posix)}` };

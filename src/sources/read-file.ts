@@ -15,7 +15,7 @@ export type ReadRefusal = { reason: string; problem: 'missing' | 'not-regular' |
  * (judged by its size, before reading anything), is not a regular file (a pipe, device or
  * folder, which could block or never end) or cannot be read; then why.
  */
-export function readRegularFile(file: string, max: number): { bytes: Buffer; stats: BigIntStats } | ReadRefusal {
+export function readRegularFile(file: string | Buffer, max: number): { bytes: Buffer; stats: BigIntStats } | ReadRefusal {
   let fd: number | undefined;
   try {
     fd = openSync(file, FLAGS);
@@ -46,7 +46,7 @@ export function readRegularFile(file: string, max: number): { bytes: Buffer; sta
 }
 
 /** `readRegularFile` for the scan, which lists a refusal among the skipped files. */
-export async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
+export async function readLimited(file: string | Buffer, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
   const r = readRegularFile(file, max);
   return 'bytes' in r ? { bytes: r.bytes } : { reason: r.reason };
 }

@@ -3,12 +3,19 @@ import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decide, isUnder, type IgnoreRules, type WalkMode } from './ignore-rules.js';
+import { isUtf8Name, showPathBytes } from './path-bytes.js';
 import { describeError } from './read-file.js';
+
+/**
+ * A path on disk: a string, or its bytes when a name on the way is not UTF-8 (a string cannot
+ * name such a file, see path-bytes.ts).
+ */
+export type RealPath = string | Buffer;
 
 /** What the walk found at one path, in path order. */
 export type WalkEntry =
   /** A regular file to read. */
-  | { kind: 'file'; path: string; real: string }
+  | { kind: 'file'; path: string; real: RealPath }
   /** A symlink to a regular file inside the tree; `real` is the file it points to. */
   | { kind: 'link'; path: string; real: string }
   | { kind: 'skip'; path: string; reason: string };
@@ -32,10 +39,11 @@ type Mode = WalkMode | 'explicit';
  * follows the depth of the tree rather than its size. Symlinked folders are never entered, so the
  * walk cannot loop.
  */
-export async function* walk(shown: string, real: string, ctx: WalkContext, mode: Mode = 'all'): AsyncGenerator<WalkEntry> {
-  let dirents: Dirent[];
+export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mode: Mode = 'all'): AsyncGenerator<WalkEntry> {
+  let dirents: Dirent<Buffer>[];
   try {
-    dirents = readdirSync(real, { withFileTypes: true }); // synchronous: see read-file.ts
+    // Names as bytes: one that is not UTF-8 is shown escaped and opened by its bytes.
+    dirents = readdirSync(real, { withFileTypes: true, encoding: 'buffer' }); // synchronous: see read-file.ts
   } catch (err) {
     yield { kind: 'skip', path: shown, reason: `folder not readable: ${describeError(err)}` };
     return;
@@ -43,16 +51,19 @@ export async function* walk(shown: string, real: string, ctx: WalkContext, mode:
   const entries = await Promise.all(dirents.map((d) => typed(d, real)));
   // A folder sorts as `name/`, so `a.txt` comes before `a/x` as in a sorted list of full paths.
   entries.sort((a, b) => compare(a.key, b.key));
-  const layers = await ctx.rules.layersFor(real, new Set(entries.map((e) => e.name)));
+  const realText = textOf(real);
+  const layers = await ctx.rules.layersFor(realText, new Set(entries.map((e) => e.name)));
 
   for (const e of entries) {
-    const childReal = path.join(real, e.name);
+    const childReal = e.real;
+    // Ignore rules are text: a name that is not UTF-8 is matched in its escaped form.
+    const childText = typeof childReal === 'string' ? childReal : path.join(realText, e.name);
     const childShown = joinShown(shown, e.name);
     const isDir = e.type === 'dir';
     let take: Mode | 'no' = 'all';
-    if (!ctx.explicit.has(childReal)) {
-      take = mode === 'explicit' || e.name === '.git' ? 'no' : decide(layers, childReal, isDir, mode);
-      if (take === 'no' && isDir && ctx.aboveExplicit.has(childReal)) take = 'explicit';
+    if (!ctx.explicit.has(childText)) {
+      take = mode === 'explicit' || e.name === '.git' ? 'no' : decide(layers, childText, isDir, mode);
+      if (take === 'no' && isDir && ctx.aboveExplicit.has(childText)) take = 'explicit';
       if (take === 'no') continue;
     }
     if (isDir) yield* walk(childShown, childReal, ctx, take);
@@ -64,11 +75,23 @@ export async function* walk(shown: string, real: string, ctx: WalkContext, mode:
 
 type EntryType = 'dir' | 'file' | 'link' | 'other';
 
-async function typed(d: Dirent, dir: string): Promise<{ name: string; type: EntryType; key: string }> {
+async function typed(d: Dirent<Buffer>, dir: RealPath): Promise<{ name: string; real: RealPath; type: EntryType; key: string }> {
+  const name = showPathBytes(d.name);
+  const real = joinReal(dir, d.name);
   // Some file systems do not report types in listings (DT_UNKNOWN); ask for each such entry.
-  const type =
-    direntType(d) ?? (await lstat(path.join(dir, d.name)).then((s) => direntType(s) ?? 'other', () => 'other' as const));
-  return { name: d.name, type, key: type === 'dir' ? `${d.name}/` : d.name };
+  const type = direntType(d) ?? (await lstat(real).then((s) => direntType(s) ?? 'other', () => 'other' as const));
+  return { name, real, type, key: type === 'dir' ? `${name}/` : name };
+}
+
+/** `dir/name` as a string while every name is UTF-8, as bytes from the first one that is not. */
+function joinReal(dir: RealPath, name: Buffer): RealPath {
+  if (typeof dir === 'string' && isUtf8Name(name)) return path.join(dir, name.toString('utf8'));
+  return Buffer.concat([typeof dir === 'string' ? Buffer.from(dir) : dir, Buffer.from(path.sep), name]);
+}
+
+/** A real path as text for ignore rules and messages: shown escaped where it is not UTF-8. */
+function textOf(real: RealPath): string {
+  return typeof real === 'string' ? real : showPathBytes(real);
 }
 
 /** A listing entry or an lstat result: both answer these. */
@@ -83,10 +106,12 @@ function direntType(d: Typed): EntryType | undefined {
 }
 
 /** A symlink is followed only to a regular file inside the tree; anything else is reported and left. */
-async function followLink(shown: string, link: string, tree: string): Promise<WalkEntry> {
+async function followLink(shown: string, link: RealPath, tree: string): Promise<WalkEntry> {
   let target: string;
   try {
-    target = await realpath(link);
+    const bytes = await realpath(link, { encoding: 'buffer' });
+    if (!isUtf8Name(bytes)) return { kind: 'skip', path: shown, reason: `symlink to ${showPathBytes(bytes)}, whose name is not UTF-8: not followed` };
+    target = bytes.toString('utf8');
   } catch (err) {
     return { kind: 'skip', path: shown, reason: `broken symlink: ${describeError(err)}` };
   }

@@ -150,6 +150,10 @@ export class FakeGitHub {
   rejectReviews = 0;
   /** Answer this many writes with a secondary rate limit (403, retry-after: 1). */
   rateLimitWrites = 0;
+  /** Who `GET /user` says the token belongs to; undefined: an installation token, which may not ask (403). */
+  tokenUser: { login: string; id: number; type: 'User' } | undefined;
+  /** The account the token's comments and reviews are posted as. */
+  poster: { login: string; id: number; type: 'Bot' | 'User' } = BOT;
   /** `owner:branch` of the pull request's head, for `GET /pulls?head=`. */
   headLabel = 'o:feature';
   /** What `GET /pulls/{n}` reports as the head (a push during the run). */
@@ -243,7 +247,7 @@ export class FakeGitHub {
       this.problems.push(`unknown operation ${method} ${url.pathname}`);
       return send(res, 404, { message: 'Not Found' });
     }
-    if (req.headers.authorization !== `token ${this.opts.token ?? 'dummy-token'}`) this.problems.push(`${record.operation}: authorization header is ${req.headers.authorization}`);
+    if (req.headers.authorization !== `token ${this.opts.token ?? 'ghs_dummyInstallationToken'}`) this.problems.push(`${record.operation}: authorization header is ${req.headers.authorization}`);
     const v = validatorFor(op);
     if (v) {
       const errors: string[] = [];
@@ -270,6 +274,8 @@ export class FakeGitHub {
 
   private route(op: string, p: Record<string, string>, body: any, url: URL, res: ServerResponse): void {
     switch (op) {
+      case 'GET /user':
+        return this.tokenUser ? send(res, 200, this.tokenUser) : send(res, 403, { message: 'Resource not accessible by integration' });
       case 'GET /repos/{owner}/{repo}/pulls/{pull_number}':
         return send(res, 200, {
           number: this.number,
@@ -291,13 +297,13 @@ export class FakeGitHub {
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments': {
         if (body.subject_type !== 'file' && !this.diffLines().get(body.path)?.has(body.line)) return send(res, 422, { message: UNPROCESSABLE });
         if (!this.diffLines().has(body.path)) return send(res, 422, { message: 'Validation Failed', errors: ['path is invalid'] });
-        const c = this.seedComment({ body: body.body, path: body.path, line: body.line ?? null, subject_type: body.subject_type ?? 'line', commit_id: body.commit_id, user: BOT });
+        const c = this.seedComment({ body: body.body, path: body.path, line: body.line ?? null, subject_type: body.subject_type ?? 'line', commit_id: body.commit_id, user: this.poster });
         return send(res, 201, c);
       }
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies': {
         const parent = this.comments.find((c) => c.id === Number(p.comment_id));
         if (!parent) return send(res, 404, { message: 'Not Found' });
-        const c = this.seedComment({ body: body.body, path: parent.path, line: parent.line, in_reply_to_id: parent.id, commit_id: this.opts.headSha, user: BOT });
+        const c = this.seedComment({ body: body.body, path: parent.path, line: parent.line, in_reply_to_id: parent.id, commit_id: this.opts.headSha, user: this.poster });
         return send(res, 201, c);
       }
       default:
@@ -328,12 +334,12 @@ export class FakeGitHub {
       }
       if (typeof c.body === 'string' && c.body.length > 65536) return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
     }
-    const review: Review = { id: this.nextId++, body: body.body ?? '', event: body.event, commit_id: body.commit_id, comments: comments.length, user: BOT };
+    const review: Review = { id: this.nextId++, body: body.body ?? '', event: body.event, commit_id: body.commit_id, comments: comments.length, user: this.poster };
     this.reviews.push(review);
     for (const c of comments) {
-      this.seedComment({ body: c.body, path: c.path, line: c.line, start_line: c.start_line ?? null, side: c.side, pull_request_review_id: review.id, commit_id: body.commit_id, user: BOT });
+      this.seedComment({ body: c.body, path: c.path, line: c.line, start_line: c.start_line ?? null, side: c.side, pull_request_review_id: review.id, commit_id: body.commit_id, user: this.poster });
     }
-    send(res, 200, { id: review.id, body: review.body, state: 'COMMENTED', commit_id: review.commit_id, user: BOT });
+    send(res, 200, { id: review.id, body: review.body, state: 'COMMENTED', commit_id: review.commit_id, user: this.poster });
   }
 
   private page(res: ServerResponse, url: URL, items: readonly unknown[]): void {

@@ -22,6 +22,9 @@ export function actionCheckout(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Shaped as GITHUB_TOKEN is: an installation token (`ghs_…`), which posts as github-actions[bot]. */
+export const DEFAULT_TOKEN = 'ghs_dummyInstallationToken';
+
 export interface RunResult {
   status: number | null;
   stdout: string;
@@ -65,7 +68,7 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
     writeFileSync(join(t, 'summary'), '');
     mkdirSync(join(t, 'tmp'));
     const inputs: Record<string, string> = {
-      'github-token': 'dummy-token',
+      'github-token': DEFAULT_TOKEN,
       'fail-on': '',
       'filter-mode': 'added',
       'max-comments': '30',

@@ -32,7 +32,7 @@ describe('action.yml', () => {
 
   it('declares the inputs and outputs the action reads and writes, each described', () => {
     expect(Object.keys(manifest.inputs).sort()).toEqual(
-      ['github-token', 'fail-on', 'filter-mode', 'max-comments', 'suggestions', 'cert', 'config-from', 'sarif-file', 'scan-history', 'working-directory'].sort(),
+      ['github-token', 'bot-login', 'fail-on', 'filter-mode', 'max-comments', 'suggestions', 'cert', 'config-from', 'sarif-file', 'scan-history', 'working-directory'].sort(),
     );
     expect(Object.keys(manifest.outputs).sort()).toEqual(['findings', 'blocking', 'new-comments', 'fixed', 'reporter', 'sarif-file'].sort());
     for (const [id, input] of Object.entries(manifest.inputs)) {
@@ -43,6 +43,7 @@ describe('action.yml', () => {
     for (const [id, output] of Object.entries(manifest.outputs)) expect(output.description, id).toBeTruthy();
     expect(manifest.inputs['github-token']!.default).toBe('${{ github.token }}');
     expect(manifest.inputs['config-from']!.default).toBe('base');
+    expect(manifest.inputs['bot-login']!.default).toBe('github-actions[bot]');
     // Every input is read by name in action/inputs.ts, every output set in action/main.ts.
     const inputsTs = readFileSync(join(ROOT, 'action', 'inputs.ts'), 'utf8');
     for (const id of Object.keys(manifest.inputs)) expect(inputsTs, id).toContain(`get('${id}')`);

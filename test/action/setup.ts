@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { FakeGitHub } from './fake-github.js';
-import { actionCheckout } from './harness.js';
+import { actionCheckout, DEFAULT_TOKEN } from './harness.js';
 
 /** One action checkout per test file, and a fake API per test, stopped after it. */
-export function useAction(): { dir(): string; fake(pr: { repo: string; base: string; head: string }): Promise<FakeGitHub> } {
+export function useAction(): { dir(): string; fake(pr: { repo: string; base: string; head: string }, token?: string): Promise<FakeGitHub> } {
   let checkout: { dir: string; cleanup(): void } | undefined;
   const fakes: FakeGitHub[] = [];
   beforeAll(() => {
@@ -15,8 +15,8 @@ export function useAction(): { dir(): string; fake(pr: { repo: string; base: str
   });
   return {
     dir: () => checkout!.dir,
-    fake: async (pr) => {
-      const fake = new FakeGitHub({ repoDir: pr.repo, baseSha: pr.base, headSha: pr.head, token: 'dummy-token' });
+    fake: async (pr, token = DEFAULT_TOKEN) => {
+      const fake = new FakeGitHub({ repoDir: pr.repo, baseSha: pr.base, headSha: pr.head, token });
       await fake.start();
       fakes.push(fake);
       return fake;

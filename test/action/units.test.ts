@@ -231,7 +231,10 @@ describe('inputs and events', () => {
   const inputs = (values: Record<string, string>) => readInputs((name) => values[name] ?? '');
 
   it('applies action.yml defaults and refuses bad values', () => {
-    expect(inputs({})).toMatchObject({ failOn: undefined, filterMode: 'added', maxComments: 30, suggestions: true, configFrom: 'base', scanHistory: true, workingDirectory: '.' });
+    expect(inputs({})).toMatchObject({ failOn: undefined, filterMode: 'added', maxComments: 30, suggestions: true, configFrom: 'base', scanHistory: true, workingDirectory: '.', botLogin: 'github-actions[bot]' });
+    expect(inputs({ 'bot-login': ' my-app[bot] ' }).botLogin).toBe('my-app[bot]');
+    expect(() => inputs({ 'bot-login': 'evil bot' })).toThrow(/bot-login/);
+    expect(() => inputs({ 'bot-login': '[bot]' })).toThrow(/bot-login/);
     expect(() => inputs({ 'max-comments': '101' })).toThrow(/max-comments/);
     expect(() => inputs({ 'fail-on': 'note' })).toThrow(/fail-on/);
     expect(() => inputs({ suggestions: 'yes' })).toThrow(/suggestions/);

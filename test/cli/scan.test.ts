@@ -120,7 +120,7 @@ describe('sealcheck scan: input and output', () => {
     expect(JSON.parse(readFileSync(join(dir, 'reports/ci/out.json'), 'utf8'))).toHaveProperty('findings');
     const bad = sealcheck(['scan', 'secret.yaml', '--output', 'blocker/out.txt'], { cwd: dir });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('cannot write blocker/out.txt');
+    expect(bad.stderr).toContain('could not write the report to blocker/out.txt: a file is in the way of its folder');
     expect(bad.stderr).not.toContain('internal error');
   });
 

@@ -9,7 +9,7 @@ export async function baselineCommand(paths: string[], opts: Record<string, unkn
   const setup = await prepareScan(paths, { config: opts.config as string | undefined, noBaseline: true });
   const report = await runScan(setup.source, setup.ruleset, setup.options);
   const file = (opts.output as string | undefined) ?? '.sealcheck-baseline.json';
-  emit(writeBaseline(report.findings), file);
+  await emit(writeBaseline(report.findings), file, 'the baseline');
   process.stderr.write(`sealcheck: wrote ${report.findings.length} finding(s) to ${file}\n`);
   return EXIT_OK;
 }

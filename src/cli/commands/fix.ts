@@ -13,6 +13,7 @@ import { parseScope } from '../../seal/scope.js';
 import { sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret } from '../../seal/secret-input.js';
 import { MANIFEST_FILE, readUserFile, type UserFile } from '../../user-file.js';
+import { emit } from '../output.js';
 import { prepareScan } from '../scan-setup.js';
 
 /** What happened to one file. */
@@ -54,7 +55,7 @@ export async function fixCommand(paths: string[], opts: Record<string, unknown>,
   for (const [path, findings] of byFile) outcomes.push(await fixFile(resolve(cwd, path), path, findings, { certFor, dryRun, ...(scope ? { scope } : {}) }));
   for (const cert of certs.values()) for (const w of (await cert).warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
 
-  process.stdout.write(summarise(outcomes, dryRun));
+  await emit(summarise(outcomes, dryRun), undefined, 'the summary');
   return outcomes.some((o) => o.manual.length > 0 || o.problem !== undefined) ? EXIT_FINDINGS : EXIT_OK;
 }
 

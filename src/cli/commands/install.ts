@@ -9,6 +9,7 @@ import { installIntoHusky } from '../../hooks/husky-integration.js';
 import { installHook, type InstallOutcome } from '../../hooks/installer.js';
 import { managerRefusal } from '../../hooks/manager-recipes.js';
 import { describeHusky } from './hook-messages.js';
+import { emit } from '../output.js';
 
 /**
  * `sealcheck install [--hook pre-commit|pre-push] [--force]`: puts the hook script (default
@@ -24,7 +25,7 @@ export async function installCommand(opts: Record<string, unknown>, cwd: string 
   const top = workTreeTop(cwd);
   const manager = detectHookManager(dir, top, configuredHooksPath(cwd), show);
   if (manager === undefined) {
-    process.stdout.write(`${describe(installHook(dir, hook, { force, show }), cwd)}\n`);
+    await emit(describe(installHook(dir, hook, { force, show }), cwd), undefined, 'the outcome');
     return EXIT_OK;
   }
   if (manager.kind !== 'husky') {
@@ -32,7 +33,7 @@ export async function installCommand(opts: Record<string, unknown>, cwd: string 
     throw new UsageError(managerRefusal(manager, hook, existsSync(chained) ? displayPath(chained, cwd) : undefined));
   }
   const outcome = installIntoHusky(dir, manager.scriptsDir, hook, { force, show });
-  process.stdout.write(`${describeHusky(outcome, cwd).join('\n')}\n`);
+  await emit(describeHusky(outcome, cwd).join('\n'), undefined, 'the outcome');
   if (top !== undefined && !existsSync(path.join(top, 'node_modules/sealcheck/hooks', hook))) {
     process.stderr.write(`sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`npm install --save-dev sealcheck\`, husky blocks every ${hook === 'pre-commit' ? 'commit' : 'push'}\n`);
   }

@@ -13,6 +13,6 @@ export async function rulesListCommand(opts: Record<string, unknown>): Promise<n
     const width = Math.max(...rules.map((r) => r.id.length));
     text = rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n');
   }
-  emit(text, opts.output as string | undefined);
+  await emit(text, opts.output as string | undefined);
   return EXIT_OK;
 }

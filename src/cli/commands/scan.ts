@@ -62,7 +62,7 @@ export async function scanCommand(paths: string[], opts: Record<string, unknown>
     toolVersion: VERSION,
     docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
   });
-  emit(text, output);
+  await emit(text, output);
   const failOn = (opts.failOn as 'error' | 'warning' | 'never' | undefined) ?? setup.config.failOn;
   return exitCodeFor(report.findings, failOn);
 }

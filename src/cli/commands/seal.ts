@@ -105,7 +105,7 @@ export async function sealCommand(file: string | undefined, opts: Record<string,
     sealed.push(result.sealed);
   }
   const outFormat = flags.format ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
-  emit(render(sealed, outFormat, format), flags.output);
+  await emit(render(sealed, outFormat, format), flags.output, 'the SealedSecret');
   remind(secrets);
   return EXIT_OK;
 }

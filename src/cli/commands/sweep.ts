@@ -36,7 +36,7 @@ function sealingKeys(files: string[]): KeyObject[] {
   });
 }
 
-function render(report: SweepReport, fmt: SweepFormat, opts: Record<string, unknown>): void {
+async function render(report: SweepReport, fmt: SweepFormat, opts: Record<string, unknown>): Promise<void> {
   const output = opts.output as string | undefined;
   const text = SWEEP_REPORTERS[fmt](report, {
     rules: loadRuleFiles().map((l) => l.data),
@@ -44,7 +44,7 @@ function render(report: SweepReport, fmt: SweepFormat, opts: Record<string, unkn
     toolVersion: VERSION,
     docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
   });
-  emit(text, output);
+  await emit(text, output);
 }
 
 const exitCode = (r: SweepReport): number => (r.secrets.some((s) => s.status === 'rotate') ? EXIT_FINDINGS : EXIT_OK);
@@ -104,7 +104,7 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   } finally {
     bar.done();
   }
-  render(report, fmt, opts);
+  await render(report, fmt, opts);
   return exitCode(report);
 }
 
@@ -113,6 +113,6 @@ export async function mergeCommand(reports: string[], opts: Record<string, unkno
   if (reports.length === 0) throw new UsageError('merge: name at least one JSON sweep report');
   const fmt = format(opts, 'json');
   const merged = mergeReports(reports.map(readSweepReport));
-  render(merged, fmt, opts);
+  await render(merged, fmt, opts);
   return exitCode(merged);
 }

@@ -6,6 +6,7 @@ import { configuredHooksPath, hooksDir, workTreeTop } from '../../hooks/hooks-di
 import { uninstallFromHusky } from '../../hooks/husky-integration.js';
 import { uninstallHook } from '../../hooks/installer.js';
 import { describeHusky, describeUninstall } from './hook-messages.js';
+import { emit } from '../output.js';
 
 /**
  * `sealcheck uninstall [--hook pre-commit|pre-push] [--force]`: removes sealcheck's hooks (default:
@@ -23,7 +24,7 @@ export async function uninstallCommand(opts: Record<string, unknown>, cwd: strin
   for (const hook of hooks) {
     try {
       const lines = manager?.kind === 'husky' ? describeHusky(uninstallFromHusky(dir, manager.scriptsDir, hook, { force, show }), cwd) : [describeUninstall(uninstallHook(dir, hook, { force, show }), cwd)];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      await emit(lines.join('\n'), undefined, 'the outcome');
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       refused.push(err.message);

@@ -31,7 +31,7 @@ export async function unsealCommand(file: string | undefined, opts: Record<strin
 
   if (opts.showValues === true) {
     const format = opts.format === 'json' ? 'json' : 'yaml';
-    emit(opened.map((o) => (format === 'json' ? goJson(secretToGo(o.secret)) : `---\n${goYaml(secretToGo(o.secret))}`)).join(''), opts.output as string | undefined);
+    await emit(opened.map((o) => (format === 'json' ? goJson(secretToGo(o.secret)) : `---\n${goYaml(secretToGo(o.secret))}`)).join(''), opts.output as string | undefined);
     process.stderr.write('sealcheck: warning: the output holds the plaintext values; do not commit or paste it\n');
     return EXIT_OK;
   }
@@ -42,7 +42,7 @@ export async function unsealCommand(file: string | undefined, opts: Record<strin
     lines.push(...redactedItems(secret));
   }
   lines.push('values redacted (preview and SHA-256); --show-values prints them');
-  emit(lines.join('\n'), opts.output as string | undefined);
+  await emit(lines.join('\n'), opts.output as string | undefined);
   return EXIT_OK;
 }
 
