@@ -55,6 +55,9 @@ spec:
               value: postgres://app:fakeDbPassw0rd9@db.shop/app
             - name: ${TOKEN_KEY}
               value: x1
+            - name: FROM_SECRET
+              valueFrom:
+                secretKeyRef: { name: db, key: ${RANDOM_KEY} }
 `;
 
 /** A Secret that sealing refuses (a value that is not base64): the error names the key. */
