@@ -233,7 +233,7 @@ async function sealedSuggestions(findings: readonly Finding[], scan: RangeScan, 
     }
     const text = texts.get(path);
     if (text === undefined) continue;
-    const sealed = sealedReplacement(f, text, cert, (w) => core.warning(`sealcheck: ${w}`));
+    const sealed = sealedReplacement(f, text, cert, scan.tokens, (w) => core.warning(`sealcheck: ${w}`));
     if (sealed) out.set(f, sealed);
   }
   return out;

@@ -3,6 +3,7 @@ import type { Config } from '../src/config/config.js';
 import { git, touches } from '../src/git/changes.js';
 import { judgeChanges } from '../src/git/judge.js';
 import type { FileChange } from '../src/git/changes.js';
+import type { TokenFormat } from '../src/classify/content.js';
 import type { RuleData } from '../src/ruleset/rule.js';
 import { byLocation, runScan, type ScanReport } from '../src/scan.js';
 import { publicIds } from '../src/report/public-id.js';
@@ -44,6 +45,8 @@ export interface RangeScan {
   report: ScanReport;
   changes: readonly FileChange[];
   rules: RuleData[];
+  /** Token formats of the enabled rules, to tell a key that is itself a credential. */
+  tokens: readonly TokenFormat[];
   config: Config;
 }
 
@@ -58,7 +61,7 @@ export async function scanRange(range: ScanRange, opts: RangeScanOptions): Promi
   try {
     const scanned = await runScan(setup.source, setup.ruleset, setup.options);
     const report = judgeChanges(opts.policyRevision !== undefined ? reviveSelfAllowed(scanned, setup.changes) : scanned, setup.changes);
-    return { report, changes: setup.changes, rules: setup.loaded.map((l) => l.data), config: setup.config };
+    return { report, changes: setup.changes, rules: setup.loaded.map((l) => l.data), tokens: setup.ruleset.tokens, config: setup.config };
   } finally {
     await setup.close();
   }

@@ -1,4 +1,6 @@
 import { SealcheckError } from '../src/errors.js';
+import type { TokenFormat } from '../src/classify/content.js';
+import { isValueShapedKey } from '../src/classify/key-name.js';
 import type { Finding } from '../src/finding.js';
 import { documentSlices, type DocumentSlice } from '../src/seal/document-slices.js';
 import { hasTemplates } from '../src/parse/templates.js';
@@ -19,9 +21,10 @@ export interface SealedReplacement {
  * `sealcheck seal --in-place` would write it. The replacement holds ciphertext only. Undefined when
  * the finding is not about a whole Secret document in this file (an annotation copy, a Helm
  * template, a document that shares lines with another), or when sealing refuses it (no name, no
- * namespace for strict scope): the comment then gives the command instead.
+ * namespace for strict scope), or when a key is itself credential-shaped (a suggestion must spell
+ * out the keys, and a comment is a public channel): the comment then gives the command instead.
  */
-export function sealedReplacement(f: Finding, text: string, cert: SealingCertificate, warn: (s: string) => void): SealedReplacement | undefined {
+export function sealedReplacement(f: Finding, text: string, cert: SealingCertificate, tokens: readonly TokenFormat[], warn: (s: string) => void): SealedReplacement | undefined {
   if (f.object.kind !== 'Secret' || f.object.via !== undefined || f.embeddedBy !== undefined || hasTemplates(text)) return undefined;
   let slices: DocumentSlice[];
   try {
@@ -35,6 +38,10 @@ export function sealedReplacement(f: Finding, text: string, cert: SealingCertifi
     const secret = readSecret(slice.value, `${f.location.path} document ${slice.number}`);
     const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
     for (const w of warnings) warn(w);
+    if ([...sealed.spec.encryptedData.keys()].some((k) => isValueShapedKey(k, tokens))) {
+      warn(`no sealed suggestion for ${f.location.path}:${f.location.line}: a key of this Secret looks like a credential itself, and the suggestion would show it`);
+      return undefined;
+    }
     const body = sealedDocumentText(sealed, slice);
     return { firstLine: slice.firstLine, lastLine: slice.lastLine, text: body };
   } catch (err) {

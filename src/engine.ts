@@ -1,5 +1,6 @@
 import type { BaseContext, Hit, MaterialRef } from './detectors/detector.js';
-import { fingerprint, preview, sha256, type Finding, type FindingObject } from './finding.js';
+import type { TokenFormat } from './classify/content.js';
+import { fingerprint, preview, sha256, shownKey, type Finding, type FindingObject, type Location } from './finding.js';
 import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
 import { TEMPLATE_MARK } from './parse/templates.js';
 import { TextFacts } from './classify/prefilter.js';
@@ -64,17 +65,20 @@ const HELM_FIX =
 class Collector {
   readonly findings: Finding[] = [];
   readonly references: MaterialRef[] = [];
-  private readonly manifestLines = new Map<string, Array<[number, number]>>();
+  private readonly manifestSpans = new Map<string, Span[]>();
   private readonly textFindings: Finding[] = [];
 
   constructor(
     private readonly opts: EngineOptions,
+    /** Token formats, to tell a key that is itself a credential (shown redacted). */
+    private readonly tokens: readonly TokenFormat[],
     private readonly defaultPath: string,
     /** A Helm/Go template: kubeseal cannot seal it, so the fix says what to do instead. */
     private readonly templated = false,
   ) {}
 
-  add(rule: Rule, hit: Hit, prov: Provenance): void {
+  add(rule: Rule, raw: Hit, prov: Provenance): void {
+    const hit = this.redactKey(raw);
     const path = hit.path ?? this.defaultPath;
     const identity = readable(hit.identity ?? prov.manifest?.identity ?? {});
     const object: FindingObject = { ...identity };
@@ -109,13 +113,30 @@ class Collector {
       this.textFindings.push(finding);
       return;
     }
-    const ranges = this.manifestLines.get(path) ?? [];
-    ranges.push([span.start.line, span.end.line]);
-    this.manifestLines.set(path, ranges);
+    const spans = this.manifestSpans.get(path) ?? [];
+    spans.push(span);
+    this.manifestSpans.set(path, spans);
     this.findings.push(finding);
   }
 
-  /** Manifest findings first; a text finding on lines a manifest finding already covers adds nothing. */
+  /**
+   * A key that is itself a credential (a token pasted as a Secret key) is redacted here, once, in the
+   * key and wherever the detector's message or fix quotes it, so no report can print it. The
+   * fingerprint then hashes the redacted form, which carries a hash of the real key.
+   */
+  private redactKey(hit: Hit): Hit {
+    if (hit.key === undefined) return hit;
+    const shown = shownKey(hit.key, this.tokens);
+    if (shown === hit.key) return hit;
+    const swap = (s: string): string => s.split(hit.key as string).join(shown);
+    return { ...hit, key: shown, message: swap(hit.message), ...(hit.fix !== undefined ? { fix: swap(hit.fix) } : {}) };
+  }
+
+  /**
+   * Manifest findings first; a text finding inside text a manifest finding already covers (the
+   * same value) adds nothing. One elsewhere on the same line stays: a token pasted as the key of a
+   * reported value is a second credential.
+   */
   result(): FileScan {
     const seen = new Set<string>();
     const out: Finding[] = [];
@@ -126,12 +147,18 @@ class Collector {
       out.push(f);
     }
     for (const f of this.textFindings) {
-      const ranges = this.manifestLines.get(f.location.path) ?? [];
-      if (ranges.some(([a, b]) => f.location.line >= a && f.location.line <= b)) continue;
+      const spans = this.manifestSpans.get(f.location.path) ?? [];
+      if (spans.some((s) => overlaps(s, f.location))) continue;
       out.push(f);
     }
     return { findings: out, references: this.references };
   }
+}
+
+/** Two ranges of text share a character; ends are exclusive. */
+function overlaps(a: Span, b: Pick<Location, 'line' | 'column' | 'endLine' | 'endColumn'>): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number): boolean => l1 < l2 || (l1 === l2 && c1 < c2);
+  return before(b.line, b.column, a.end.line, a.end.column) && before(a.start.line, a.start.column, b.endLine, b.endColumn);
 }
 
 function baseContext(rule: Rule, file: ParsedFile, ruleset: Ruleset, report: (hit: Hit) => void): BaseContext<unknown> {
@@ -161,7 +188,7 @@ export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opt
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const structural = structuralRules(rules, body);
   const file = parseFile(path, body, undefined, structural.length > 0);
-  const out = new Collector(opts, path, file.templated);
+  const out = new Collector(opts, ruleset.tokens, path, file.templated);
 
   for (const rule of rules) {
     if (rule.detector.target === 'file') rule.detector.detect(baseContext(rule, file, ruleset, (h) => out.add(rule, h, {})));
@@ -219,7 +246,7 @@ function runTextRules(file: ParsedFile, rules: Rule[], ruleset: Ruleset, out: Co
 /** Scans a file that a Kustomize generator turns into a Secret: its content is secret material. */
 export function scanMaterial(ref: MaterialRef, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): Finding[] {
   const file = parseFile(ref.path, text);
-  const out = new Collector(opts, ref.path);
+  const out = new Collector(opts, ruleset.tokens, ref.path);
   for (const rule of ruleset.rules) {
     const d = rule.detector;
     if (d.target !== 'material') continue;

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isValueShapedKey } from './classify/key-name.js';
+import type { TokenFormat } from './classify/content.js';
 import type { ObjectIdentity } from './manifest/manifest.js';
 import type { Severity } from './severity.js';
 
@@ -12,6 +14,7 @@ export interface Location {
 
 /** The object a finding is about: Kubernetes identity plus the key inside it. */
 export interface FindingObject extends ObjectIdentity {
+  /** As shown: a key that is itself credential-shaped is redacted (see `shownKey`). */
   key?: string;
   /** Set when the object was recovered from an annotation (`kubectl.kubernetes.io/last-applied-configuration`). */
   via?: string;
@@ -64,6 +67,17 @@ export function preview(value: string): string {
   const v = value.trim();
   const shown = v.length >= 16 ? 2 : v.length >= 8 ? 1 : 0;
   return `${v.slice(0, shown)}…(${v.length} chars)`;
+}
+
+/**
+ * A key as every output shows it: unchanged, or, when the key is itself credential-shaped
+ * (`isValueShapedKey`), a redacted preview and a short hash of the real key, e.g.
+ * `gh…(40 chars) sha256:1f0c…`. The hash keeps two such keys apart and keeps fingerprints, baselines
+ * and allowlists derived from the real key; the redacted form is not value-shaped, so redacting twice
+ * changes nothing.
+ */
+export function shownKey(key: string, tokens: readonly TokenFormat[]): string {
+  return isValueShapedKey(key, tokens) ? `${preview(key)} sha256:${sha256(key).slice(0, 12)}` : key;
 }
 
 export function fingerprint(ruleId: string, object: FindingObject, path: string, valueHash: string): string {

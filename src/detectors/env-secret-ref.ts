@@ -1,3 +1,4 @@
+import { shownKey } from '../finding.js';
 import { containersOf } from '../manifest/pods.js';
 import { get, isMap, isSeq, stringAt } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
@@ -31,13 +32,16 @@ export const envSecretRef = defineDetector<EnvSecretRefParams>({
           const ref = get(get(item, 'valueFrom'), 'secretKeyRef');
           if (!isMap(ref)) continue;
           const secret = stringAt(ref, 'name') ?? '<secret>';
-          const key = stringAt(ref, 'key');
+          // The key named in another Secret is shown as that Secret's findings show it: redacted if it is a credential itself.
+          const refKey = stringAt(ref, 'key');
+          const key = refKey !== undefined ? shownKey(refKey, ctx.tokens) : undefined;
           const name = stringAt(item, 'name') ?? '';
           ctx.report({
             span: ref.span,
             key: name,
             message: `env var ${name} of ${container} reads Secret "${secret}"${key !== undefined ? ` key "${key}"` : ''} into the environment`,
-            fix: volumeFix(secret, key),
+            // A redacted key would make a path nobody can use: the fix then says <key>.
+            fix: volumeFix(secret, key === refKey ? key : undefined),
           });
         }
       } else {

@@ -1,3 +1,4 @@
+import { shannonEntropy } from '../classify/entropy.js';
 import { placeholderKind } from '../classify/placeholder.js';
 import { lowerCase } from '../classify/prefilter.js';
 import { defineDetector, type BaseContext } from './detector.js';
@@ -17,17 +18,6 @@ export interface TokenPatternParams {
 }
 
 const compiled = new Map<string, RegExp>();
-
-export function shannonEntropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
 
 /** A credential format recognisable by its shape (AWS keys, GitHub tokens, PEM private keys…) in any text file. */
 export const tokenPattern = defineDetector<TokenPatternParams>({

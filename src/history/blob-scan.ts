@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { posix } from 'node:path';
 import { DEFAULT_ENGINE_OPTIONS, scanTextParsed } from '../engine.js';
 import { inlineAllowReason } from '../suppress/inline.js';
-import type { Finding } from '../finding.js';
+import type { TokenFormat } from '../classify/content.js';
+import { shownKey, type Finding } from '../finding.js';
 import { manifestsOfFile } from '../manifest/manifest.js';
 import { allAt, isMap, text as scalarText } from '../parse/node.js';
 import { parseFile, type ParsedFile } from '../parse/parse-file.js';
@@ -80,8 +81,10 @@ export function hitOf(f: Finding): SecretHit {
 /**
  * The encryptedData of every SealedSecret in a text (a cheap substring test first). The scan's own
  * parse is reused when it parsed the documents; a file is parsed here only when no rule needed to.
+ * Keys are kept as findings show them (a credential-shaped key redacted), so a Secret and the
+ * SealedSecret that replaced it still share namespace/name/key, and no report or state file holds the key.
  */
-export function sealedValuesOf(path: string, text: string, parsed?: ParsedFile): SealedValue[] {
+export function sealedValuesOf(path: string, text: string, tokens: readonly TokenFormat[], parsed?: ParsedFile): SealedValue[] {
   if (!text.includes('SealedSecret') || !text.includes('encryptedData')) return [];
   const out: SealedValue[] = [];
   for (const m of manifestsOfFile(parsed !== undefined && parsed.docs.length > 0 ? parsed : parseFile(path, text))) {
@@ -91,7 +94,7 @@ export function sealedValuesOf(path: string, text: string, parsed?: ParsedFile):
         const key = e.key.value;
         const value = scalarText(e.value);
         if (typeof key !== 'string' || value === undefined || value.trim() === '') continue;
-        const v: SealedValue = { key, value };
+        const v: SealedValue = { key: shownKey(key, tokens), value };
         if (m.identity.namespace !== undefined) v.namespace = m.identity.namespace;
         if (m.identity.name !== undefined) v.name = m.identity.name;
         out.push(v);
@@ -118,12 +121,12 @@ export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset): Blo
   // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
   const hits = scan.findings.filter((f) => isSecretFinding(f) && inlineAllowReason(decoded.text, f.location.line) === undefined).map(hitOf);
   const keys = hits.some((h) => h.rule === SEALING_KEY_RULE) ? keysOf(path, decoded.text) : [];
-  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, parsed), keys };
+  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed), keys };
   if (scan.references.length > 0) {
     const dir = posix.dirname(path);
     result.links = scan.references.map((r) => {
       const link: MaterialLink = { rel: posix.relative(dir, r.path), format: r.format };
-      if (r.key !== undefined) link.key = r.key;
+      if (r.key !== undefined) link.key = shownKey(r.key, ruleset.tokens);
       for (const k of ['kind', 'namespace', 'name'] as const) if (r.identity[k] !== undefined) link[k] = r.identity[k];
       return link;
     });

@@ -3,6 +3,7 @@
  * fail with a message naming the document and the key, never the value.
  */
 import { SealcheckError } from '../errors.js';
+import { shownKey } from '../finding.js';
 import { readDocuments } from './documents.js';
 import { decodeStdBase64 } from './hybrid.js';
 import type { SecretInput } from './model.js';
@@ -68,7 +69,7 @@ function readData(value: unknown, origin: string): Map<string, Buffer> {
     const decoded = typeof v === 'string' ? decodeStdBase64(v) : undefined;
     if (decoded === undefined) {
       throw new SealcheckError(
-        `${origin}: data.${key} is not valid base64 (standard alphabet, = padding); put a plain-text value under stringData instead`,
+        `${origin}: data.${shown(key)} is not valid base64 (standard alphabet, = padding); put a plain-text value under stringData instead`,
       );
     }
     out.set(key, decoded);
@@ -83,11 +84,19 @@ function readStringData(value: unknown, origin: string): Map<string, string> {
   for (const [key, v] of Object.entries(value)) {
     checkKey(key, 'stringData', origin);
     if (v !== null && typeof v !== 'string') {
-      throw new SealcheckError(`${origin}: stringData.${key} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
+      throw new SealcheckError(`${origin}: stringData.${shown(key)} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
     }
     out.set(key, v ?? '');
   }
   return out;
+}
+
+/**
+ * A key as an error quotes it: a key that is itself a credential is redacted, as scan shows it.
+ * Sealing loads no rules, so the key's shape alone decides (no token formats).
+ */
+function shown(key: string): string {
+  return shownKey(key, []);
 }
 
 /** Kubernetes' rule for Secret keys (validation.IsConfigMapKey). */

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { pullRequestEvent, runAction, workflowRunEvent } from './harness.js';
 import { useAction } from './setup.js';
-import { APP_BASE, APP_HEAD, b64, commitAll, DB_SECRET, git, expectNoValues, forbiddenStrings, leakingPr, lineOf, sarifSchemaErrors, VALUES, write } from './scenario.js';
+import { APP_BASE, APP_HEAD, b64, commitAll, DB_SECRET, git, expectNoValues, forbiddenStrings, KEY_NAMES, keyNamePieces, KEYS_HEAD, leakingPr, lineOf, makeCert, sarifSchemaErrors, VALUES, write } from './scenario.js';
 import { parseMarker } from '../../action/marker.js';
 
 const action = useAction();
@@ -203,5 +204,39 @@ describe('workflow_run (the fork pattern)', { timeout: 120_000 }, () => {
     expect(existsSync(join(pr.repo, 'deploy', 'db-secret.yaml'))).toBe(false);
     expect(git(pr.repo, 'status', '--porcelain')).toBe('');
     expectNoValues(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`), r, fake);
+  });
+});
+
+describe('a key that is itself a credential', { timeout: 120_000 }, () => {
+  it('is named nowhere: not in comments, suggestions, annotations, the summary, SARIF or any request', async () => {
+    const pr = leakingPr({ 'deploy/keys.yaml': KEYS_HEAD });
+    const certDir = realpathSync(mkdtempSync(join(tmpdir(), 'sealcheck-cert-')));
+    onTestFinished(() => rmSync(certDir, { recursive: true, force: true }));
+    makeCert(certDir);
+    const forbidden = [...keyNamePieces(), ...(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`, [...Object.values(VALUES), ...Object.values(KEY_NAMES)]))];
+
+    const fake = await fakeFor(pr);
+    const event = pullRequestEvent({ base: pr.base, head: pr.head, apiUrl: fake.url });
+    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { cert: join(certDir, 'pub-cert.pem') } });
+    expect(fake.problems).toEqual([]);
+    expect(r.status).toBe(1);
+    const onKeys = fake.comments.filter((c) => c.path === 'deploy/keys.yaml');
+    // Both token keys found by the token rule, each value finding naming its key redacted, `password` by name.
+    expect(onKeys.filter((c) => c.body.includes('`github-token`'))).toHaveLength(2);
+    expect(onKeys.filter((c) => /(gh|Xp)…\(\d+ chars\) sha256:[0-9a-f]{12}/.test(c.body)).length).toBeGreaterThanOrEqual(4);
+    expect(onKeys.some((c) => c.body.includes('Secret shop/keys') && c.body.includes('password'))).toBe(true);
+    // The db Secret still gets its suggestion; the one with a credential-shaped key does not, as it would spell the key.
+    expect(fake.comments.filter((c) => c.body.includes('```suggestion')).map((c) => c.path)).toEqual(['deploy/db-secret.yaml']);
+    expectNoValues(forbidden, r, fake);
+
+    // A fork: annotations, the job summary and SARIF carry it all instead.
+    const forkFake = await fakeFor(pr);
+    forkFake.writeStatus = 403;
+    const fork = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head, fork: true }), apiUrl: forkFake.url });
+    expect(fork.outputs).toMatchObject({ reporter: 'annotations' });
+    expect(fork.annotations.some((a) => a.includes('deploy/keys.yaml'))).toBe(true);
+    expect(fork.summary).toContain('deploy/keys.yaml');
+    expect(sarifSchemaErrors(fork.sarif!)).toEqual([]);
+    expectNoValues(forbidden, fork, forkFake);
   });
 });

@@ -50,6 +50,58 @@ data:
   api-token: ${b64(VALUES.api)}
 `;
 
+/** Keys that are themselves credentials: a GitHub token and a random string. None may appear either. */
+export const KEY_NAMES = {
+  token: 'ghp_R3vq8FAKEnY6KxW2pLm9TzC4bHs7JdQa5UeG',
+  random: 'Xp4nW9qLt2Rv7KzB3mHc8Yd5',
+};
+
+/** A Secret (data and stringData), a ConfigMap and env var names using those keys, next to a plain `password`. */
+export const KEYS_HEAD = `apiVersion: v1
+kind: Secret
+metadata:
+  name: keys
+  namespace: shop
+data:
+  ${KEY_NAMES.token}: ${b64('Pl4nted-Key-Val-1')}
+  password: ${b64('Pl4nted-Key-Val-2')}
+stringData:
+  ${KEY_NAMES.random}: Pl4nted-Key-Val-3
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+  namespace: shop
+data:
+  ${KEY_NAMES.token}: x1
+  ${KEY_NAMES.random}: postgres://app:Pl4ntedKeyDbPw9@db/app
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: api:1
+          env:
+            - name: ${KEY_NAMES.random}
+              value: postgres://app:Pl4ntedKeyDbPw9@db/app
+            - name: ${KEY_NAMES.token}
+              value: x1
+`;
+
+/** Every 8-character piece of the planted key names and of their base64. */
+export function keyNamePieces(): string[] {
+  const out = new Set<string>();
+  for (const k of Object.values(KEY_NAMES)) for (const s of [k, b64(k)]) for (let i = 0; i + 8 <= s.length; i++) out.add(s.slice(i, i + 8));
+  return [...out];
+}
+
 export interface PrRepo {
   repo: string;
   base: string;

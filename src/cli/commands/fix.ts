@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors.js';
-import type { Finding } from '../../finding.js';
+import type { TokenFormat } from '../../classify/content.js';
+import { shownKey, type Finding } from '../../finding.js';
 import { chooseCert } from '../../fix/cert-choice.js';
 import { objectSlices, replaceSlices, sliceName, type DocumentSlice } from '../../seal/document-slices.js';
 import { rotationMarker } from '../../fix/rotation-marker.js';
@@ -52,7 +53,7 @@ export async function fixCommand(paths: string[], opts: Record<string, unknown>,
   };
 
   const outcomes: FileOutcome[] = [];
-  for (const [path, findings] of byFile) outcomes.push(await fixFile(resolve(cwd, path), path, findings, { certFor, dryRun, ...(scope ? { scope } : {}) }));
+  for (const [path, findings] of byFile) outcomes.push(await fixFile(resolve(cwd, path), path, findings, { certFor, dryRun, tokens: setup.ruleset.tokens, ...(scope ? { scope } : {}) }));
   for (const cert of certs.values()) for (const w of (await cert).warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
 
   await emit(summarise(outcomes, dryRun), undefined, 'the summary');
@@ -62,6 +63,8 @@ export async function fixCommand(paths: string[], opts: Record<string, unknown>,
 interface FixOptions {
   certFor(path: string): Promise<SealingCertificate>;
   dryRun: boolean;
+  /** To show a key that is itself a credential redacted, as findings show it. */
+  tokens: readonly TokenFormat[];
   scope?: ReturnType<typeof parseScope>;
 }
 
@@ -107,7 +110,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
       const body = sealedDocumentText(sealed, slice);
       // JSON has no comments: the reminder goes only into YAML.
       replacements.push({ slice, text: slice.json ? body : `${rotationMarker(new Date())}\n${body}` });
-      outcome.sealed.push(`${sealed.metadata.namespace ? `${sealed.metadata.namespace}/` : ''}${sealed.metadata.name ?? '?'} (${[...sealed.spec.encryptedData.keys()].join(', ')})`);
+      outcome.sealed.push(`${sealed.metadata.namespace ? `${sealed.metadata.namespace}/` : ''}${sealed.metadata.name ?? '?'} (${[...sealed.spec.encryptedData.keys()].map((k) => shownKey(k, opts.tokens)).join(', ')})`);
     }
   } catch (e) {
     if (!(e instanceof SealcheckError)) throw e;
