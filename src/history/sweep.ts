@@ -12,6 +12,7 @@ import { KeyTrial, type LeakedKey } from './leaked-keys.js';
 import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
 import { emptyStats, type SweepReport } from './model.js';
+import { graphRewrites, realObjectGraphEnv } from './object-graph.js';
 import ignore from 'ignore';
 import { isExpired, type AllowEntry } from '../suppress/allowlist.js';
 import { ScanPool } from './scan-pool.js';
@@ -74,7 +75,9 @@ export function fileClass(path: string, ruleset: Ruleset): string {
 
 /** Sweeps one repository's history. */
 export async function sweepRepository(repo: string, opts: SweepOptions = {}): Promise<SweepReport> {
-  const env = opts.env ?? process.env;
+  const userEnv = opts.env ?? process.env;
+  // Every git process of the sweep reads the stored object graph, whatever replace refs or grafts say.
+  const env = realObjectGraphEnv(userEnv);
   const label = opts.repoLabel;
   const notes: string[] = [];
   const note = (s: string): void => void notes.push(label !== undefined ? `${label}: ${s}` : s);
@@ -82,6 +85,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
   await git(repo, ['rev-parse', '--git-dir'], env).catch((err: unknown) => {
     throw new UsageError(`not a git repository: ${repo}${err instanceof GitFailed ? ` (${err.stderr})` : ''}`);
   });
+
+  const rewrites = await graphRewrites(repo, userEnv);
+  if (rewrites !== undefined) note(rewrites);
 
   const ruleset = buildRuleset(loadRuleFiles(), opts.overrides ?? {});
   const maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
