@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { BlobReader } from '../git/blob-reader.js';
+import { BlobReader, type BlobAnswer } from '../git/blob-reader.js';
 import { git, GitFailed } from '../git/changes.js';
 import { isStructuredPath } from '../parse/parse-file.js';
 import { buildRuleset, loadRuleFiles, type RuleOverride, type Ruleset } from '../ruleset/load.js';
@@ -13,6 +13,7 @@ import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
 import { emptyStats, type SweepReport } from './model.js';
 import { graphRewrites, realObjectGraphEnv } from './object-graph.js';
+import { localBlobs, promisorRemotes } from './partial-clone.js';
 import ignore from 'ignore';
 import { isExpired, type AllowEntry } from '../suppress/allowlist.js';
 import { ScanPool } from './scan-pool.js';
@@ -124,12 +125,14 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     pseudo.push('--reflog');
     revisions.push(...(await unreachableCommits(repo, env)));
   }
+  const promisors = await promisorRemotes(repo, env);
+  const present = promisors.length > 0 ? await localBlobs(repo, env) : undefined;
   const reader = new BlobReader(repo, env);
   reader.start();
   if (resumed) {
     const tips = stateTips(index);
     const alive: string[] = [];
-    for (const t of tips) if ((await reader.request(t, 0)).kind !== 'missing') alive.push(t);
+    for (const t of tips) if ((await reader.request(t, 0)).kind === 'not-blob') alive.push(t);
     revisions.push(...alive.map((t) => `^${t}`));
   }
 
@@ -148,7 +151,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   const scanUnit = async (u: number): Promise<void> => {
     const unit = index.units[u]!;
-    const answer = await reader.request(unit.oid, maxFileSize);
+    const answer: BlobAnswer = present !== undefined && !present.has(unit.oid) ? { kind: 'missing' } : await reader.request(unit.oid, maxFileSize);
     let result: BlobResult;
     if (answer.kind === 'blob') {
       const size = answer.bytes.length;
@@ -161,7 +164,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
         heldBytes -= size;
       }
     } else {
-      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${maxFileSize} bytes` : answer.kind };
+      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${maxFileSize} bytes` : answer.kind === 'unreadable' ? `${UNREADABLE}${answer.reason}` : answer.kind };
     }
     if (result.keys.length > 0) keysByUnit.set(u, result.keys);
     index.setResult(u, { hits: result.hits, sealed: result.sealed, hasKeys: result.keys.length > 0, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}), ...(result.links !== undefined ? { links: result.links } : {}) });
@@ -211,6 +214,14 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     }
     return flat;
   };
+  // Blobs an earlier sweep could not read are read again: they may have been fetched or repaired since.
+  index.units.forEach((u, id) => {
+    if (u.result?.skipped === 'missing' || u.result?.skipped?.startsWith(UNREADABLE)) {
+      delete u.result;
+      queue.push(id);
+      progress.blobsQueued += 1;
+    }
+  });
   const newCommits: StoredCommit[] = [];
   let boundary = new Set<string>();
 
@@ -309,11 +320,43 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length;
     const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
     if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${maxFileSize} bytes and not scanned (--max-file-size)`);
-    const missing = index.units.filter((u) => u.result?.skipped === 'missing').length;
-    if (missing > 0) note(`${missing} blob${missing === 1 ? ' is' : 's are'} missing from the repository (a partial clone?) and could not be scanned`);
+    const errors = unreadableObjects(index.units, promisors, note);
     if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
-    return { secrets: rows, stats, notes };
+    return { secrets: rows, stats, notes, ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
   }
+}
+
+/** Marks a unit's `skipped` reason when git could not give its bytes; the rest is git's own words. */
+const UNREADABLE = 'unreadable: ';
+
+/**
+ * Blobs the sweep could not read. In a partial clone a blob left on the promisor remote is a
+ * stated warning; anywhere else, and for a corrupt object in any clone, an error: the secrets in
+ * those blobs are unknown, so the sweep must not read as complete.
+ */
+function unreadableObjects(units: readonly { oid: string; result?: { skipped?: string } }[], promisors: readonly string[], note: (s: string) => void): string[] {
+  const missing = new Set<string>();
+  const broken = new Map<string, string>();
+  for (const u of units) {
+    const why = u.result?.skipped;
+    if (why === 'missing') missing.add(u.oid);
+    else if (why?.startsWith(UNREADABLE)) broken.set(u.oid, why.slice(UNREADABLE.length));
+  }
+  const list = (oids: Iterable<string>): string => {
+    const all = [...oids].sort();
+    return `${all.slice(0, 10).join(', ')}${all.length > 10 ? `, and ${all.length - 10} more` : ''}`;
+  };
+  const errors: string[] = [];
+  if (missing.size > 0 && promisors.length > 0) {
+    note(`warning: ${missing.size} blob${missing.size === 1 ? ' is' : 's are'} not in this partial clone (promisor remote ${promisors.join(', ')}) and ${missing.size === 1 ? 'was' : 'were'} not scanned: ${list(missing)}; sweep a full clone (without --filter) for a complete sweep`);
+  } else if (missing.size > 0) {
+    errors.push(`${missing.size} blob${missing.size === 1 ? '' : 's'} that commits name cannot be read from the repository (missing or corrupt; see git fsck) and ${missing.size === 1 ? 'was' : 'were'} not scanned: ${list(missing)}`);
+  }
+  if (broken.size > 0) {
+    const reasons = [...new Set(broken.values())].slice(0, 2).join('; ');
+    errors.push(`${broken.size} blob${broken.size === 1 ? '' : 's'} could not be read (${reasons}; see git fsck) and ${broken.size === 1 ? 'was' : 'were'} not scanned: ${list(broken.keys())}`);
+  }
+  return errors;
 }
 
 /** Commits reachable from `tips` through any parent. */
