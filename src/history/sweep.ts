@@ -7,7 +7,7 @@ import { isStructuredPath } from '../parse/parse-file.js';
 import { buildRuleset, loadRuleFiles, type RuleOverride, type Ruleset } from '../ruleset/load.js';
 import { scanBlob, SEALING_KEY_RULE, type BlobResult } from './blob-scan.js';
 import { HistoryIndex, type StoredCommit } from './history-index.js';
-import { IdentityTable } from './identities.js';
+import { IdentityTable, successionOf } from './identities.js';
 import { KeyTrial, type LeakedKey } from './leaked-keys.js';
 import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
@@ -302,7 +302,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
         }
       });
     }
-    const ledger = attribute({ commits, unitIdentities, identityCount: table.list.length, refs, head: head.commit });
+    const ledger = attribute({ commits, unitIdentities, identityCount: table.list.length, refs, head: head.commit, succession: successionOf(table.list, index.paths) });
     const built = buildRows({ identities: table.list, ledger, commits, paths: index.paths, refs, defaultBranch: head.branch, ...(label !== undefined ? { repo: label } : {}) });
     const allowed = new Set((opts.allow ?? []).filter((e) => !isExpired(e, new Date())).map((e) => e.fingerprint));
     const rows = built.filter((r) => !allowed.has(r.fingerprint));
