@@ -90,6 +90,7 @@ export class BlobReader {
   async close(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    this.closing = true;
     this.child = undefined;
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -142,9 +143,15 @@ export class BlobReader {
     const next = this.start();
     for (const p of rest) this.queue.push(p);
     next.stdin.write(rest.map((p) => `${p.spec}\n`).join(''));
+    // Closing already: the new process answers what is left, then ends.
+    if (this.closing) {
+      this.child = undefined;
+      next.stdin.end();
+    }
   }
 
   private silentDeaths = 0;
+  private closing = false;
 
   private fail(err: Error): void {
     this.failure ??= err;

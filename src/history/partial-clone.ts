@@ -6,13 +6,17 @@ import { git } from '../git/changes.js';
  * or a remote with `promisor = true`. The remotes named, or none for a full clone.
  */
 export async function promisorRemotes(repo: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const read = (args: string[]): Promise<string> => git(repo, ['config', ...args], env).then((b) => b.toString('utf8'), () => '');
+  // One process for both settings; `git config` exits 1 when neither is set.
+  const out = await git(repo, ['config', '-z', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'], env).then((b) => b.toString('utf8'), () => '');
   const names = new Set<string>();
-  const extension = (await read(['--get', 'extensions.partialClone'])).trim();
-  if (extension !== '') names.add(extension);
-  for (const line of (await read(['--bool', '--get-regexp', '^remote\\..*\\.promisor$'])).split('\n')) {
-    const m = /^remote\.(.+)\.promisor true$/i.exec(line.trim());
-    if (m) names.add(m[1]!);
+  for (const entry of out.split('\0')) {
+    // `key\nvalue`, or the key alone for a setting written without `=` (which git reads as true).
+    const nl = entry.indexOf('\n');
+    const key = nl < 0 ? entry : entry.slice(0, nl);
+    const value = nl < 0 ? 'true' : entry.slice(nl + 1);
+    if (key === 'extensions.partialclone' && value !== '') names.add(value);
+    const m = /^remote\.(.+)\.promisor$/.exec(key);
+    if (m && /^(true|yes|on|1)$/i.test(value)) names.add(m[1]!);
   }
   return [...names].sort();
 }
