@@ -35943,14 +35943,21 @@ var init_baseline = __esm({
 
 // src/git/blob-reader.ts
 import { execFile as execFile2, spawn } from "node:child_process";
-var BlobReader;
+import { createHash as createHash3 } from "node:crypto";
+function hashesTo(oid, bytes) {
+  const algorithm = oid.length === 64 ? "sha256" : oid.length === 40 ? "sha1" : void 0;
+  if (algorithm === void 0) return true;
+  return createHash3(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
+}
+var MAX_SILENT_DEATHS, BlobReader;
 var init_blob_reader = __esm({
   "src/git/blob-reader.ts"() {
     "use strict";
+    MAX_SILENT_DEATHS = 16;
     BlobReader = class {
       constructor(cwd, env = process.env) {
         this.cwd = cwd;
-        this.env = env;
+        this.env = { ...env, GIT_NO_REPLACE_OBJECTS: "1" };
       }
       child;
       queue = [];
@@ -35961,6 +35968,9 @@ var init_blob_reader = __esm({
       needNewline = false;
       failure;
       stderr = "";
+      /** Answers received from the current process: a process that dies before any is not retried again. */
+      answered = 0;
+      env;
       /** Content of a blob (`<oid>`, `:path` for the index, `<rev>:path`), or undefined when there is none. */
       async read(spec) {
         const answer = await this.request(spec);
@@ -36001,12 +36011,42 @@ var init_blob_reader = __esm({
         child.stderr.on("data", (s) => this.stderr += s);
         child.stdin.on("error", (err) => this.fail(err));
         child.on("error", (err) => this.fail(err));
-        child.on("close", (code, signal) => {
-          if (this.queue.length > 0) this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
-        });
+        child.on("close", (code, signal) => this.ended(child, code, signal));
         this.child = child;
+        this.answered = 0;
+        this.stderr = "";
         return this.child;
       }
+      /**
+       * git ends `--batch` with a fatal error on an object it cannot stream (a corrupt object, a blob a
+       * partial clone cannot fetch): requests are answered in order, so that object is the oldest
+       * unanswered one. It is answered as unreadable and the rest are asked again of a new process.
+       * Processes that keep dying before answering anything (MAX_SILENT_DEATHS running) mean a broken
+       * repository or git: everything pending then fails.
+       */
+      ended(child, code, signal) {
+        if (this.child === child) this.child = void 0;
+        if (this.queue.length === 0 || this.failure) return;
+        const last = this.stderr.trim().split("\n").filter((l) => l.trim() !== "").slice(-1)[0] ?? `exit ${code ?? signal}`;
+        const why = last.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s'"@]*@/gi, "$1***@");
+        this.silentDeaths = this.answered === 0 ? this.silentDeaths + 1 : 0;
+        if (code !== 128 || this.silentDeaths > MAX_SILENT_DEATHS) {
+          this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
+          return;
+        }
+        this.body = void 0;
+        this.needNewline = false;
+        this.pending = Buffer.alloc(0);
+        const culprit = this.queue.shift();
+        culprit.resolve({ kind: "unreadable", reason: why });
+        const rest = this.queue.splice(0);
+        if (rest.length === 0) return;
+        const next = this.start();
+        for (const p of rest) this.queue.push(p);
+        next.stdin.write(rest.map((p) => `${p.spec}
+`).join(""));
+      }
+      silentDeaths = 0;
       fail(err) {
         this.failure ??= err;
         for (const p of this.queue.splice(0)) p.reject(this.failure);
@@ -36047,16 +36087,17 @@ var init_blob_reader = __esm({
         const head = this.queue[0];
         if (!head) return this.fail(new Error(`git cat-file --batch answered without a request: ${line}`));
         if (line.endsWith(" missing") || line.endsWith(" ambiguous")) {
+          this.answered += 1;
           this.queue.shift();
           head.resolve({ kind: "missing" });
           return;
         }
-        const m = /^[0-9a-f]+ (\S+) (\d+)$/.exec(line);
+        const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(line);
         if (!m) return this.fail(new Error(`unexpected git cat-file --batch header: ${line}`));
-        const type = m[1];
-        const size = Number(m[2]);
+        const type = m[2];
+        const size = Number(m[3]);
         const keep = type === "blob" && size <= head.limit;
-        this.body = { type, size, into: keep ? Buffer.allocUnsafe(size) : void 0, got: 0 };
+        this.body = { oid: m[1], type, size, into: keep ? Buffer.allocUnsafe(size) : void 0, got: 0 };
         if (size === 0) {
           const body = this.body;
           this.body = void 0;
@@ -36065,8 +36106,10 @@ var init_blob_reader = __esm({
         }
       }
       settle(body) {
+        this.answered += 1;
         const head = this.queue.shift();
         if (body.type !== "blob") head.resolve({ kind: "not-blob", type: body.type });
+        else if (body.into && !hashesTo(body.oid, body.into)) head.resolve({ kind: "unreadable", reason: `the content of ${body.oid} does not hash to its id (a corrupt object)` });
         else if (body.into) head.resolve({ kind: "blob", bytes: body.into });
         else head.resolve({ kind: "too-large", size: body.size });
       }
@@ -43722,7 +43765,7 @@ init_errors();
 
 // src/seal/hybrid.ts
 init_errors();
-import { constants as constants3, createCipheriv, createDecipheriv, createHash as createHash3, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
+import { constants as constants3, createCipheriv, createDecipheriv, createHash as createHash4, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
 var SESSION_KEY_BYTES = 32;
 var GCM_NONCE = Buffer.alloc(12);
 function hybridEncrypt(publicKey, plaintext, label) {

@@ -1,5 +1,6 @@
 import { shannonEntropy } from '../classify/entropy.js';
 import { placeholderKind } from '../classify/placeholder.js';
+import { pemKeyBody } from '../classify/pem-block.js';
 import { lowerCase } from '../classify/prefilter.js';
 import { defineDetector, type BaseContext } from './detector.js';
 
@@ -15,6 +16,11 @@ export interface TokenPatternParams {
   secretGroup?: number;
   /** Minimum Shannon entropy (bits per character) of the secret, to drop examples like AKIAXXXXXXXXXXXXXXXX. */
   minEntropy?: number;
+  /**
+   * The match starts a PEM block: its value (what the fingerprint hashes) is the whole normalised
+   * block up to the END line, so keys that share their first lines stay apart. Default false.
+   */
+  pemBlock?: boolean;
 }
 
 const compiled = new Map<string, RegExp>();
@@ -34,6 +40,7 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       keywords: { type: 'array', items: { type: 'string', minLength: 2 }, minItems: 1 },
       secretGroup: { type: 'integer', minimum: 0 },
       minEntropy: { type: 'number', minimum: 0 },
+      pemBlock: { type: 'boolean' },
     },
   },
   detect(ctx: BaseContext<TokenPatternParams>) {
@@ -57,7 +64,8 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       if (secret === undefined || placeholderKind(secret, { paths: false }) !== undefined) continue;
       if (params.minEntropy !== undefined && shannonEntropy(secret) < params.minEntropy) continue;
       const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
-      ctx.report({ span: file.lines.span(start, start + secret.length), value: secret, message: `${params.label} in ${kindOfFile(file.path)}` });
+      const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : undefined) ?? secret;
+      ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
     }
   },
 });

@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 
 /** What git answered for one object name. */
@@ -8,7 +9,9 @@ export type BlobAnswer =
   | { kind: 'too-large'; size: number }
   /** A tree, commit or tag: not file content. */
   | { kind: 'not-blob'; type: string }
-  | { kind: 'missing' };
+  | { kind: 'missing' }
+  /** Git has the object but cannot give its content (a corrupt object, a failed promisor fetch), or the bytes do not hash to its id. */
+  | { kind: 'unreadable'; reason: string };
 
 interface Pending {
   spec: string;
@@ -17,8 +20,12 @@ interface Pending {
   reject(err: Error): void;
 }
 
+/** Consecutive `git cat-file --batch` processes that may end without answering before the reader gives up. */
+const MAX_SILENT_DEATHS = 16;
+
 /** The body being received for the request at the head of the queue. */
 interface Body {
+  oid: string;
   type: string;
   size: number;
   /** Undefined when the body is drained rather than kept (not a blob, or over the limit). */
@@ -41,11 +48,17 @@ export class BlobReader {
   private needNewline = false;
   private failure: Error | undefined;
   private stderr = '';
+  /** Answers received from the current process: a process that dies before any is not retried again. */
+  private answered = 0;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(
     private readonly cwd: string,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    // The content of the object asked for, never what a replace ref substitutes for it.
+    this.env = { ...env, GIT_NO_REPLACE_OBJECTS: '1' };
+  }
 
   /** Content of a blob (`<oid>`, `:path` for the index, `<rev>:path`), or undefined when there is none. */
   async read(spec: string): Promise<Buffer | undefined> {
@@ -77,6 +90,7 @@ export class BlobReader {
   async close(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    this.closing = true;
     this.child = undefined;
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -94,12 +108,50 @@ export class BlobReader {
     child.stderr.on('data', (s: string) => (this.stderr += s));
     child.stdin.on('error', (err) => this.fail(err));
     child.on('error', (err) => this.fail(err));
-    child.on('close', (code, signal) => {
-      if (this.queue.length > 0) this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
-    });
+    child.on('close', (code, signal) => this.ended(child as unknown as ChildProcessByStdio<Writable, Readable, null>, code, signal));
     this.child = child as unknown as ChildProcessByStdio<Writable, Readable, null>;
+    this.answered = 0;
+    this.stderr = '';
     return this.child;
   }
+
+  /**
+   * git ends `--batch` with a fatal error on an object it cannot stream (a corrupt object, a blob a
+   * partial clone cannot fetch): requests are answered in order, so that object is the oldest
+   * unanswered one. It is answered as unreadable and the rest are asked again of a new process.
+   * Processes that keep dying before answering anything (MAX_SILENT_DEATHS running) mean a broken
+   * repository or git: everything pending then fails.
+   */
+  private ended(child: ChildProcessByStdio<Writable, Readable, null>, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.child === child) this.child = undefined;
+    if (this.queue.length === 0 || this.failure) return;
+    // git's last words name the object; credentials in a remote's URL are cut out.
+    const last = this.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? `exit ${code ?? signal}`;
+    const why = last.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s'"@]*@/gi, '$1***@');
+    this.silentDeaths = this.answered === 0 ? this.silentDeaths + 1 : 0;
+    if (code !== 128 || this.silentDeaths > MAX_SILENT_DEATHS) {
+      this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
+      return;
+    }
+    this.body = undefined;
+    this.needNewline = false;
+    this.pending = Buffer.alloc(0);
+    const culprit = this.queue.shift()!;
+    culprit.resolve({ kind: 'unreadable', reason: why });
+    const rest = this.queue.splice(0);
+    if (rest.length === 0) return;
+    const next = this.start();
+    for (const p of rest) this.queue.push(p);
+    next.stdin.write(rest.map((p) => `${p.spec}\n`).join(''));
+    // Closing already: the new process answers what is left, then ends.
+    if (this.closing) {
+      this.child = undefined;
+      next.stdin.end();
+    }
+  }
+
+  private silentDeaths = 0;
+  private closing = false;
 
   private fail(err: Error): void {
     this.failure ??= err;
@@ -143,16 +195,17 @@ export class BlobReader {
     const head = this.queue[0];
     if (!head) return this.fail(new Error(`git cat-file --batch answered without a request: ${line}`));
     if (line.endsWith(' missing') || line.endsWith(' ambiguous')) {
+      this.answered += 1;
       this.queue.shift();
       head.resolve({ kind: 'missing' });
       return;
     }
-    const m = /^[0-9a-f]+ (\S+) (\d+)$/.exec(line);
+    const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(line);
     if (!m) return this.fail(new Error(`unexpected git cat-file --batch header: ${line}`));
-    const type = m[1]!;
-    const size = Number(m[2]);
+    const type = m[2]!;
+    const size = Number(m[3]);
     const keep = type === 'blob' && size <= head.limit;
-    this.body = { type, size, into: keep ? Buffer.allocUnsafe(size) : undefined, got: 0 };
+    this.body = { oid: m[1]!, type, size, into: keep ? Buffer.allocUnsafe(size) : undefined, got: 0 };
     if (size === 0) {
       const body = this.body;
       this.body = undefined;
@@ -162,8 +215,10 @@ export class BlobReader {
   }
 
   private settle(body: Body): void {
+    this.answered += 1;
     const head = this.queue.shift()!;
     if (body.type !== 'blob') head.resolve({ kind: 'not-blob', type: body.type });
+    else if (body.into && !hashesTo(body.oid, body.into)) head.resolve({ kind: 'unreadable', reason: `the content of ${body.oid} does not hash to its id (a corrupt object)` });
     else if (body.into) head.resolve({ kind: 'blob', bytes: body.into });
     else head.resolve({ kind: 'too-large', size: body.size });
   }
@@ -178,4 +233,11 @@ export class BlobReader {
       });
     });
   }
+}
+
+/** Whether `bytes` are the blob `oid` names (SHA-1, or SHA-256 in a repository of that object format). git does not check on read. */
+function hashesTo(oid: string, bytes: Buffer): boolean {
+  const algorithm = oid.length === 64 ? 'sha256' : oid.length === 40 ? 'sha1' : undefined;
+  if (algorithm === undefined) return true;
+  return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex') === oid;
 }

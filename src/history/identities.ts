@@ -1,5 +1,6 @@
 import type { Severity } from '../severity.js';
 import type { SecretHit } from './blob-scan.js';
+import type { SuccessionInput } from './succession.js';
 
 /**
  * A secret's identity across history: rule, kind, namespace, name, key and the SHA-256 of the
@@ -29,6 +30,25 @@ export function slotOf(i: Pick<Identity, 'rule' | 'kind' | 'namespace' | 'name' 
 /** namespace/name/key, as a SealedSecret and the Secret it replaces share it. */
 export function objectKeyOf(i: Pick<Identity, 'namespace' | 'name' | 'key'>): string {
   return [i.namespace ?? '', i.name ?? '', i.key ?? ''].join('\u0000');
+}
+
+/**
+ * The succession input of a table: one number per object slot (sealed-slot markers get none), and
+ * whether the object is named, so that a value is replaced only by a value of the same object.
+ */
+export function successionOf(list: readonly Identity[], paths: readonly string[]): SuccessionInput {
+  const ids = new Map<string, number>();
+  const slots = new Int32Array(list.length).fill(-1);
+  const named: boolean[] = [];
+  list.forEach((i, id) => {
+    named.push(i.name !== undefined);
+    if (i.sealedSlot) return;
+    const key = slotOf(i);
+    let s = ids.get(key);
+    if (s === undefined) ids.set(key, (s = ids.size));
+    slots[id] = s;
+  });
+  return { slots, named, paths };
 }
 
 export class IdentityTable {

@@ -1,3 +1,5 @@
+import { Succession, type Replacement, type SuccessionInput } from './succession.js';
+
 /**
  * Attribution: which commits hold which secret. Pure computation over the commit graph and the
  * per-blob identities, no git and no IO.
@@ -33,6 +35,8 @@ export interface LedgerInput {
   refs: readonly { name: string; commit: string }[];
   /** The default branch's tip. */
   head: string | undefined;
+  /** Which identities are values of the same object: to find where a value was replaced. */
+  succession?: SuccessionInput;
 }
 
 export interface Exposure {
@@ -48,6 +52,8 @@ export interface Exposure {
   presentAtHead: boolean;
   /** Indexes into `refs` of the refs whose tip commit holds it. */
   tips: number[];
+  /** The earliest commit where the value left the tree as another value of its object came in. */
+  replaced?: Replacement;
 }
 
 interface HeldSet {
@@ -163,6 +169,7 @@ export function attribute(input: LedgerInput): Ledger {
   });
   const tipSets: { refs: number[]; set: HeldSet }[] = [];
   const emptyState: TreeState = { paths: new Map(), set: empty };
+  const succession = input.succession ? new Succession(input.succession, input.unitIdentities, later) : undefined;
 
   for (const c of order) {
     const fp = firstParent[c]!;
@@ -184,6 +191,10 @@ export function attribute(input: LedgerInput): Ledger {
     }
     const set = copied ? setOf(paths) : base.set;
     if (set !== base.set) {
+      if (succession) {
+        const left = Array.from(base.set.members).filter((id) => !set.memberSet.has(id));
+        if (left.length > 0) succession.step(c, base.paths, paths, left, Array.from(set.members).filter((id) => !base.set.memberSet.has(id)));
+      }
       for (const id of set.members) {
         if (base.set.memberSet.has(id)) continue;
         const cur = intro[id]!;
@@ -241,6 +252,8 @@ export function attribute(input: LedgerInput): Ledger {
   for (const t of tipSets) for (const id of t.set.members) exposures[id]?.tips.push(...t.refs);
   exposures.forEach((e, id) => {
     if (!e) return;
+    const r = succession?.replaced[id];
+    if (r) e.replaced = r;
     e.tips.sort((a, b) => a - b);
     const m = masks[id]!;
     for (let r = 0; r < input.refs.length; r++) if ((m[r >>> 5]! >>> (r & 31)) & 1) e.refs.push(r);

@@ -12,17 +12,19 @@ export function mergeReports(reports: readonly SweepReport[]): SweepReport {
   let stats = emptyStats();
   const secrets: SecretRow[] = [];
   const notes: string[] = [];
+  const errors: string[] = [];
   for (const r of reports) {
     stats = addStats(stats, r.stats);
     secrets.push(...r.secrets);
     notes.push(...r.notes);
+    errors.push(...(r.errors ?? []));
   }
-  return { secrets: secrets.sort(byRisk), stats, notes: notes.sort() };
+  return { secrets: secrets.sort(byRisk), stats, notes: notes.sort(), ...(errors.length > 0 ? { errors: errors.sort() } : {}) };
 }
 
 /** Reads a `sealcheck sweep --format json` report. */
 export function readSweepReport(file: string): SweepReport {
-  let doc: { version?: unknown; secrets?: unknown; stats?: unknown; notes?: unknown };
+  let doc: { version?: unknown; secrets?: unknown; stats?: unknown; notes?: unknown; errors?: unknown };
   const text = readUserFile(file, SWEEP_REPORT_FILE).text;
   try {
     doc = JSON.parse(text) as typeof doc;
@@ -40,5 +42,6 @@ export function readSweepReport(file: string): SweepReport {
     stats[k] = v;
   }
   const notes = Array.isArray(doc.notes) ? doc.notes.filter((n): n is string => typeof n === 'string') : [];
-  return { secrets: doc.secrets as SecretRow[], stats, notes };
+  const errors = Array.isArray(doc.errors) ? doc.errors.filter((n): n is string => typeof n === 'string') : [];
+  return { secrets: doc.secrets as SecretRow[], stats, notes, ...(errors.length > 0 ? { errors } : {}) };
 }

@@ -64,6 +64,11 @@ export interface SweepReport {
   stats: SweepStats;
   /** What could not be seen or was limited (shallow clone, `--since`, unreadable repositories). */
   notes: string[];
+  /**
+   * What makes the sweep incomplete in a way nobody chose (objects git cannot read): the report
+   * still lists what was found, but the run exits 2. Absent when there is none.
+   */
+  errors?: string[];
 }
 
 export function emptyStats(): SweepStats {

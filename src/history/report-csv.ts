@@ -36,8 +36,18 @@ const COLUMNS: [string, (r: SecretRow) => string | number | boolean][] = [
   ['reason', (r) => r.reason],
 ];
 
+/**
+ * Errors and notes (what the sweep could not see) follow the secrets as rows of status `error` or
+ * `note`, with the text in `reason`: a spreadsheet of the secrets alone would read as complete.
+ */
+function noteRow(status: 'error' | 'note', text: string): string {
+  return COLUMNS.map(([h]) => csvCell(h === 'status' ? status : h === 'reason' ? text : '')).join(',');
+}
+
 export const sweepCsvReporter = ((report) => {
   const lines = [COLUMNS.map(([h]) => csvCell(h)).join(',')];
   for (const r of report.secrets) lines.push(COLUMNS.map(([, get]) => csvCell(get(r))).join(','));
+  for (const n of report.errors ?? []) lines.push(noteRow('error', n));
+  for (const n of report.notes) lines.push(noteRow('note', n));
   return `${lines.join('\r\n')}\r\n`;
 }) satisfies SweepReporter;

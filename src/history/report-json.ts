@@ -2,7 +2,7 @@ import type { CommitPlace, SecretRow } from './model.js';
 import { SWEEP_REPORT_VERSION, type SweepReporter } from './report-common.js';
 
 /**
- * `{"version", "tool", "secrets": [...], "stats": {...}, "notes": [...]}`. Fields are copied by name
+ * `{"version", "tool", "secrets": [...], "stats": {...}, "notes": [...], "errors": [...]}`. Fields are copied by name
  * in a fixed order (nothing reaches the output by accident) and the file has no timestamps, so two
  * sweeps of the same history are byte-identical and shard reports merge exactly.
  */
@@ -41,6 +41,7 @@ export const sweepJsonReporter = ((report, ctx) => {
     secrets: report.secrets.map(rowJson),
     stats: { ...report.stats },
     notes: [...report.notes],
+    errors: [...(report.errors ?? [])],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }) satisfies SweepReporter;

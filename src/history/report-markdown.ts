@@ -31,6 +31,7 @@ export const sweepMarkdownReporter = ((report) => {
   if (s.leakedSealingKeys > 0) out.push(`**First renew the sealing key**: ${plural(s.leakedSealingKeys, 'sealed-secrets controller private key')} leaked, and every SealedSecret sealed to it can be opened.`, '');
   if (report.secrets.length > 0) out.push('## Checklist', '');
   for (const r of report.secrets) out.push(...item(r));
+  if ((report.errors ?? []).length > 0) out.splice(2, 0, '**The sweep is incomplete:**', '', ...report.errors!.map((n) => `- ${mdText(n)}`), '');
   if (report.notes.length > 0) out.push('', '## Limits of this sweep', '', ...report.notes.map((n) => `- ${mdText(n)}`));
   return `${out.join('\n')}\n`;
 }) satisfies SweepReporter;

@@ -55,7 +55,15 @@ export const sweepSarifReporter = ((report, ctx) => {
     runs: [
       {
         tool: { driver: { name: 'sealcheck', version: ctx.toolVersion, informationUri: INFORMATION_URI, rules: rules.map((r) => ruleDescriptor(r, ctx.docsBase, ['git-history'])) } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.notes.map((n) => ({ level: 'note', message: { text: n } })) }],
+        invocations: [
+          {
+            executionSuccessful: (report.errors ?? []).length === 0,
+            toolExecutionNotifications: [
+              ...(report.errors ?? []).map((n) => ({ level: 'error', message: { text: n } })),
+              ...report.notes.map((n) => ({ level: n.startsWith('warning: ') ? 'warning' : 'note', message: { text: n } })),
+            ],
+          },
+        ],
         results: report.secrets.map((r) => result(r, ruleIndex)),
       },
     ],

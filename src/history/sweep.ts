@@ -1,17 +1,20 @@
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { BlobReader } from '../git/blob-reader.js';
+import { BlobReader, type BlobAnswer } from '../git/blob-reader.js';
 import { git, GitFailed } from '../git/changes.js';
 import { isStructuredPath } from '../parse/parse-file.js';
 import { buildRuleset, loadRuleFiles, type RuleOverride, type Ruleset } from '../ruleset/load.js';
 import { scanBlob, SEALING_KEY_RULE, type BlobResult } from './blob-scan.js';
 import { HistoryIndex, type StoredCommit } from './history-index.js';
-import { IdentityTable } from './identities.js';
+import { IdentityTable, successionOf } from './identities.js';
 import { KeyTrial, type LeakedKey } from './leaked-keys.js';
 import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
 import { emptyStats, type SweepReport } from './model.js';
+import { graphRewrites, realObjectGraphEnv } from './object-graph.js';
+import { localBlobs, promisorRemotes } from './partial-clone.js';
+import { UNREADABLE, unreadableObjects } from './unreadable.js';
 import ignore from 'ignore';
 import { isExpired, type AllowEntry } from '../suppress/allowlist.js';
 import { ScanPool } from './scan-pool.js';
@@ -74,7 +77,9 @@ export function fileClass(path: string, ruleset: Ruleset): string {
 
 /** Sweeps one repository's history. */
 export async function sweepRepository(repo: string, opts: SweepOptions = {}): Promise<SweepReport> {
-  const env = opts.env ?? process.env;
+  const userEnv = opts.env ?? process.env;
+  // Every git process of the sweep reads the stored object graph, whatever replace refs or grafts say.
+  const env = realObjectGraphEnv(userEnv);
   const label = opts.repoLabel;
   const notes: string[] = [];
   const note = (s: string): void => void notes.push(label !== undefined ? `${label}: ${s}` : s);
@@ -82,6 +87,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
   await git(repo, ['rev-parse', '--git-dir'], env).catch((err: unknown) => {
     throw new UsageError(`not a git repository: ${repo}${err instanceof GitFailed ? ` (${err.stderr})` : ''}`);
   });
+
+  const rewrites = await graphRewrites(repo, userEnv);
+  if (rewrites !== undefined) note(rewrites);
 
   const ruleset = buildRuleset(loadRuleFiles(), opts.overrides ?? {});
   const maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
@@ -118,12 +126,14 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     pseudo.push('--reflog');
     revisions.push(...(await unreachableCommits(repo, env)));
   }
+  const promisors = await promisorRemotes(repo, env);
+  const present = promisors.length > 0 ? await localBlobs(repo, env) : undefined;
   const reader = new BlobReader(repo, env);
   reader.start();
   if (resumed) {
     const tips = stateTips(index);
     const alive: string[] = [];
-    for (const t of tips) if ((await reader.request(t, 0)).kind !== 'missing') alive.push(t);
+    for (const t of tips) if ((await reader.request(t, 0)).kind === 'not-blob') alive.push(t);
     revisions.push(...alive.map((t) => `^${t}`));
   }
 
@@ -142,7 +152,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   const scanUnit = async (u: number): Promise<void> => {
     const unit = index.units[u]!;
-    const answer = await reader.request(unit.oid, maxFileSize);
+    const answer: BlobAnswer = present !== undefined && !present.has(unit.oid) ? { kind: 'missing' } : await reader.request(unit.oid, maxFileSize);
     let result: BlobResult;
     if (answer.kind === 'blob') {
       const size = answer.bytes.length;
@@ -155,7 +165,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
         heldBytes -= size;
       }
     } else {
-      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${maxFileSize} bytes` : answer.kind };
+      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${maxFileSize} bytes` : answer.kind === 'unreadable' ? `${UNREADABLE}${answer.reason}` : answer.kind };
     }
     if (result.keys.length > 0) keysByUnit.set(u, result.keys);
     index.setResult(u, { hits: result.hits, sealed: result.sealed, hasKeys: result.keys.length > 0, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}), ...(result.links !== undefined ? { links: result.links } : {}) });
@@ -205,6 +215,14 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     }
     return flat;
   };
+  // Blobs an earlier sweep could not read are read again: they may have been fetched or repaired since.
+  index.units.forEach((u, id) => {
+    if (u.result?.skipped === 'missing' || u.result?.skipped?.startsWith(UNREADABLE)) {
+      delete u.result;
+      queue.push(id);
+      progress.blobsQueued += 1;
+    }
+  });
   const newCommits: StoredCommit[] = [];
   let boundary = new Set<string>();
 
@@ -285,7 +303,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
         }
       });
     }
-    const ledger = attribute({ commits, unitIdentities, identityCount: table.list.length, refs, head: head.commit });
+    const ledger = attribute({ commits, unitIdentities, identityCount: table.list.length, refs, head: head.commit, succession: successionOf(table.list, index.paths) });
     const built = buildRows({ identities: table.list, ledger, commits, paths: index.paths, refs, defaultBranch: head.branch, ...(label !== undefined ? { repo: label } : {}) });
     const allowed = new Set((opts.allow ?? []).filter((e) => !isExpired(e, new Date())).map((e) => e.fingerprint));
     const rows = built.filter((r) => !allowed.has(r.fingerprint));
@@ -303,10 +321,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length;
     const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
     if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${maxFileSize} bytes and not scanned (--max-file-size)`);
-    const missing = index.units.filter((u) => u.result?.skipped === 'missing').length;
-    if (missing > 0) note(`${missing} blob${missing === 1 ? ' is' : 's are'} missing from the repository (a partial clone?) and could not be scanned`);
+    const errors = unreadableObjects(index.units, promisors, note);
     if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
-    return { secrets: rows, stats, notes };
+    return { secrets: rows, stats, notes, ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
   }
 }
 

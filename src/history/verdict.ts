@@ -1,6 +1,6 @@
 import { fingerprint } from '../finding.js';
 import type { StoredCommit } from './history-index.js';
-import { objectKeyOf, slotOf, type Identity } from './identities.js';
+import { objectKeyOf, type Identity } from './identities.js';
 import type { Exposure, Ledger } from './ledger.js';
 import { byRisk, type CommitPlace, type SecretRow } from './model.js';
 import type { RefTip } from './walk.js';
@@ -48,18 +48,15 @@ export function buildRows(input: VerdictInput): SecretRow[] {
   const place = (c: number, p: number): CommitPlace => ({ commit: commits[c]!.sha, author: commits[c]!.author, date: commits[c]!.date, path: paths[p] ?? '' });
   const branchName = input.defaultBranch?.replace(/^refs\/heads\//, '') ?? 'HEAD';
 
-  // The values each object had, and where SealedSecrets hold the same namespace/name/key.
-  const bySlot = new Map<string, number[]>();
+  // Where SealedSecrets hold the same namespace/name/key, and which values some ref's tip still
+  // holds, whatever rule or object found them there (the same value in another file or encoding).
   const sealed = new Map<string, Exposure>();
+  const atTip = new Map<string, number>();
   identities.forEach((i, id) => {
     const e = exp[id];
     if (!e) return;
-    if (i.sealedSlot) {
-      sealed.set(objectKeyOf(i), e);
-      return;
-    }
-    const slot = slotOf(i);
-    bySlot.set(slot, [...(bySlot.get(slot) ?? []), id]);
+    if (i.sealedSlot) sealed.set(objectKeyOf(i), e);
+    else if (i.valueHash !== '' && (e.tips.length > 0 || e.presentAtHead) && !atTip.has(i.valueHash)) atTip.set(i.valueHash, id);
   });
 
   const rows: SecretRow[] = [];
@@ -89,13 +86,16 @@ export function buildRows(input: VerdictInput): SecretRow[] {
       // Replaced on the default branch, perhaps, but another branch or tag still holds it at its
       // tip: whatever deploys from there still uses it.
       reason = gone;
+    } else if (atTip.has(i.valueHash)) {
+      const o = exp[atTip.get(i.valueHash)!]!;
+      const where = o.presentAtHead ? branchName : listWords(o.tips.map((r) => input.refs[r]!.name));
+      reason = `gone from here, but the same value is still present at the tip of ${where} (${paths[o.lastPath] ?? ''})`;
     } else {
-      const newer = (bySlot.get(slotOf(i)) ?? []).filter((o) => o !== id && before(e.introCommit, exp[o]!.introCommit));
+      const r = e.replaced;
       const s = sealed.get(objectKeyOf(i));
-      if (newer.length > 0) {
-        const next = newer.map((o) => exp[o]!).sort((a, b) => (before(a.introCommit, b.introCommit) ? -1 : 1))[0]!;
+      if (r) {
         status = 'superseded';
-        reason = `replaced by another value in commit ${short(commits[next.introCommit]!.sha)} (${commits[next.introCommit]!.date}): likely rotated, verify the old value was revoked; ${reach}`;
+        reason = `replaced in commit ${short(commits[r.commit]!.sha)} (${commits[r.commit]!.date}), where the old value left and another value of the same object came in (${paths[r.path] ?? ''}): likely rotated, verify the old value was revoked; ${reach}`;
       } else if (s && (s.presentAtHead || before(e.introCommit, s.introCommit))) {
         reason = `sealed in a later commit (${short(commits[s.introCommit]!.sha)}), but the plaintext stays in history, ${tipNames.length > 0 ? `present at the tip of ${listWords(tipNames)}` : reach}`;
       } else {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BlobReader } from '../../src/git/blob-reader.js';
 import { cleanEnv, commitAll, git, tempRepo, write } from './repo.js';
@@ -58,5 +61,45 @@ describe('BlobReader', () => {
     const reader = new BlobReader('/', { PATH: '/nonexistent' });
     await expect(reader.read('HEAD:x')).rejects.toThrow();
     await reader.close();
+  });
+});
+
+describe('BlobReader on damaged objects', () => {
+  it('answers a truncated object (git cat-file dies on it) as unreadable and keeps answering the requests after it', async () => {
+    const repo = tempRepo();
+    const big = 'y'.repeat(5000);
+    write(repo, { 'a.txt': 'first\n', 'b.txt': big, 'c.txt': 'third\n' });
+    commitAll(repo);
+    const oid = git(repo, 'rev-parse', 'HEAD:b.txt').trim();
+    const file = join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+    chmodSync(file, 0o644);
+    const whole = deflateSync(Buffer.from(`blob ${big.length}\0${big}`));
+    writeFileSync(file, whole.subarray(0, whole.length - 4)); // no checksum: the header reads, the body does not
+    const reader = new BlobReader(repo, cleanEnv());
+    try {
+      const [a, b, c] = await Promise.all([reader.request('HEAD:a.txt'), reader.request(oid), reader.request('HEAD:c.txt')]);
+      expect(a.kind === 'blob' && a.bytes.toString()).toBe('first\n');
+      expect(b.kind).toBe('unreadable');
+      expect(c.kind === 'blob' && c.bytes.toString()).toBe('third\n');
+      expect((await reader.read('HEAD:a.txt'))?.toString()).toBe('first\n');
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('refuses bytes that do not hash to the object id', async () => {
+    const repo = tempRepo();
+    write(repo, { 'a.txt': 'original\n' });
+    commitAll(repo);
+    const oid = git(repo, 'rev-parse', 'HEAD:a.txt').trim();
+    const file = join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, deflateSync(Buffer.from('blob 9\0forgery!\n')));
+    const reader = new BlobReader(repo, cleanEnv());
+    try {
+      expect(await reader.request(oid)).toMatchObject({ kind: 'unreadable' });
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -69,11 +69,14 @@ describe('sealcheck sweep --repos --shard, and merge', () => {
       // Any format from the merged reports.
       const csv = join(dir, 'merged.csv');
       await mergeCommand(shards, { output: csv, format: 'csv' });
-      expect(readFileSync(csv, 'utf8').split('\r\n').filter((l) => l !== '')).toHaveLength(9);
+      // A header, the 8 secrets, then the notes (the empty repository says it has no commits).
+      const lines = readFileSync(csv, 'utf8').split('\r\n').filter((l) => l !== '');
+      expect(lines.filter((l) => l.includes(',note,'))).toHaveLength((JSON.parse(a) as { notes: string[] }).notes.length);
+      expect(lines.filter((l) => !l.includes(',note,'))).toHaveLength(9);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // 24 sweeps in one test: a generous bound that only catches a hang on a loaded machine
 
   it('exit codes: 1 when something must be rotated, 0 when not, a usage error (exit 2) outside a repository', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sealcheck-exit-'));

@@ -57,7 +57,7 @@ describe('sealcheck sweep: history scenarios in real repositories', () => {
     expect(current!.reason).toBe('present at the tip of main (db.yaml)');
     expect(old).toMatchObject({ status: 'superseded', presentAtHead: false, commits: 1 });
     expect(old!.introducedIn.commit).toBe(c1);
-    expect(old!.reason).toContain(`replaced by another value in commit ${c2.slice(0, 12)}`);
+    expect(old!.reason).toContain(`replaced in commit ${c2.slice(0, 12)}`);
     expect(old!.fingerprint).not.toBe(current!.fingerprint);
     expect(report.stats).toMatchObject({ rotate: 1, superseded: 1, secrets: 2 });
   });

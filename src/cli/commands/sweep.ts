@@ -47,7 +47,11 @@ async function render(report: SweepReport, fmt: SweepFormat, opts: Record<string
   await emit(text, output);
 }
 
-const exitCode = (r: SweepReport): number => (r.secrets.some((s) => s.status === 'rotate') ? EXIT_FINDINGS : EXIT_OK);
+/** After the report is written: a sweep with errors (objects git could not read) is incomplete, exit 2, whatever it found. */
+function exitCode(r: SweepReport): number {
+  if ((r.errors ?? []).length > 0) throw new SealcheckError(`the sweep is incomplete: ${r.errors!.join('; ')}`);
+  return r.secrets.some((s) => s.status === 'rotate') ? EXIT_FINDINGS : EXIT_OK;
+}
 
 export async function sweepCommand(repo: string | undefined, opts: Record<string, unknown>): Promise<number> {
   const fmt = format(opts, 'text');

@@ -1,0 +1,30 @@
+/**
+ * The identity of a PEM private key is its whole body, not its first line: every OpenSSH key of
+ * a type starts with the same ~70 characters (`b3BlbnNzaC1rZXktdjEAAAAABG5vbmUA…` encodes the
+ * format name, cipher "none" and key type), so a prefix would make all ed25519 keys one secret.
+ */
+
+/** Longest body read after a BEGIN line (an RSA 16384-bit key is under 13 KiB). */
+const MAX_BLOCK = 16 * 1024;
+
+/**
+ * The key a BEGIN line at `start` opens, normalised: the BEGIN line, then the base64 body with
+ * armor, header lines (`Proc-Type:`, `DEK-Info:`, `Comment:`…), line breaks, `\n` escapes of
+ * JSON or .env text, quotes and whitespace removed. Undefined when no END line follows.
+ */
+export function pemKeyBody(text: string, start: number): string | undefined {
+  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text.slice(start, start + 100));
+  if (!head) return undefined;
+  const from = start + head[0].length;
+  const window = text.slice(from, from + MAX_BLOCK);
+  const end = window.indexOf(`-----END ${head[1]}-----`);
+  if (end < 0) return undefined;
+  const body = window
+    .slice(0, end)
+    .replace(/\\[rnt]/g, '\n')
+    .split(/\r?\n/)
+    .filter((line) => !/^\s*[#/;*"'+,|>]*\s*[A-Za-z-]+: /.test(line))
+    .join('')
+    .replace(/[^A-Za-z0-9+/=]/g, '');
+  return `-----BEGIN ${head[1]}-----${body}`;
+}
