@@ -86,10 +86,10 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
     const result = scanText(file.path, decoded.text, ruleset, opts.engine);
     const context = file.contextFor;
     if (context !== undefined) {
-      references.push(...result.references.filter((r) => context.includes(r.path)));
+      for (const r of result.references) if (context.includes(r.path)) references.push(r);
       continue;
     }
-    references.push(...result.references);
+    for (const r of result.references) references.push(r);
     const allows = inlineAllows(decoded.text);
     for (const f of result.findings) keep(f, allows);
   }
@@ -109,7 +109,7 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   }
 
   findings.sort(byLocation);
-  skipped.push(...source.skipped);
+  for (const s of source.skipped) skipped.push(s);
   return { findings, suppressed, skipped, stats: { files, bytes } };
 }
 

@@ -14,8 +14,8 @@ export function mergeReports(reports: readonly SweepReport[]): SweepReport {
   const notes: string[] = [];
   for (const r of reports) {
     stats = addStats(stats, r.stats);
-    secrets.push(...r.secrets);
-    notes.push(...r.notes);
+    for (const s of r.secrets) secrets.push(s);
+    for (const n of r.notes) notes.push(n);
   }
   return { secrets: secrets.sort(byRisk), stats, notes: notes.sort() };
 }
