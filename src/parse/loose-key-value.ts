@@ -1,7 +1,8 @@
 /**
- * `key: value` in a line the tolerant text fallback reads (`key:`, `"quoted key": value`,
- * `-dashed: value`). Read by hand: as one regex, a plain key (lazy up to a colon), the spaces and the
- * optional value overlap, and a long line without a usable colon backtracks cubically.
+ * The lines of the tolerant text fallback, read by hand: `key: value` (`key:`, `"quoted key": value`,
+ * `-dashed: value`) and a plain value's trailing comment. As regexes, a plain key (lazy up to a
+ * colon), the spaces and the optional value overlap, and a long line without a usable colon
+ * backtracks cubically.
  *
  * The rules, as YAML has them for a plain scalar key: a quoted key runs to its closing quote; a plain
  * key starts with no space, `#`, quote or (unless followed by a non-space) `-`, holds no `#`, and ends
@@ -67,4 +68,23 @@ function valueAfter(line: string, colon: number, lastBreak: number): { value: st
   let stop = line.length;
   while (stop > start && BLANK(line[stop - 1])) stop--;
   return { value: line.slice(start, stop) };
+}
+
+const SPACE = /\s/;
+
+/**
+ * A plain value without its trailing ` # comment`: cut at the whitespace before the first `#` that
+ * follows whitespace and has no line break character after it. Written as a loop because the regex
+ * form (`\s+#.*$`) re-scans the rest of the line from every such `#`.
+ */
+export function withoutComment(raw: string): string {
+  let lastBreak = -1;
+  for (let i = raw.length - 1; i >= 0 && lastBreak === -1; i--) if (LINE_BREAK.test(raw[i] as string)) lastBreak = i;
+  for (let hash = raw.indexOf('#', lastBreak + 1); hash !== -1; hash = raw.indexOf('#', hash + 1)) {
+    if (hash === 0 || !SPACE.test(raw[hash - 1] as string)) continue;
+    let start = hash - 1;
+    while (start > 0 && SPACE.test(raw[start - 1] as string)) start--;
+    return raw.slice(0, start);
+  }
+  return raw;
 }

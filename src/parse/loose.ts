@@ -1,5 +1,5 @@
 import type { MapEntry, MapNode, ScalarNode, SeqNode, YNode } from './node.js';
-import { looseKeyValue } from './loose-key-value.js';
+import { looseKeyValue, withoutComment } from './loose-key-value.js';
 import type { LineIndex } from './positions.js';
 
 /**
@@ -38,26 +38,6 @@ function unquote(raw: string): { value: string; quoted: boolean } {
   }
   if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
   return { value: withoutComment(raw), quoted: false };
-}
-
-const SPACE = /\s/;
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
-
-/**
- * A plain value without its trailing ` # comment`: cut at the whitespace before the first `#` that
- * follows whitespace and has no line break character after it. Written as a loop because the regex
- * form (`\s+#.*$`) re-scans the rest of the line from every such `#`.
- */
-function withoutComment(raw: string): string {
-  let lastBreak = -1;
-  for (let i = raw.length - 1; i >= 0 && lastBreak === -1; i--) if (LINE_BREAK.test(raw[i] as string)) lastBreak = i;
-  for (let hash = raw.indexOf('#', lastBreak + 1); hash !== -1; hash = raw.indexOf('#', hash + 1)) {
-    if (hash === 0 || !SPACE.test(raw[hash - 1] as string)) continue;
-    let start = hash - 1;
-    while (start > 0 && SPACE.test(raw[start - 1] as string)) start--;
-    return raw.slice(0, start);
-  }
-  return raw;
 }
 
 export function looseParse(lines: LineIndex, firstLine: number, lastLine: number): YNode | undefined {
