@@ -32,7 +32,7 @@ export function mdText(s: string): string {
 export function mdCode(s: string, inTable: boolean): string {
   const flat = s.replace(/[\r\n]+/g, ' ');
   if (flat === '') return '';
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = (flat.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
   const body = inTable ? flat.replace(/\|/g, '\\|') : flat;

@@ -70,7 +70,7 @@ function complement(set: CharSet): CharSet {
   return out;
 }
 
-const union = (...sets: CharSet[]): CharSet => normalise(sets.flat());
+const union = (sets: readonly CharSet[]): CharSet => normalise(sets.flat());
 
 export function intersects(a: CharSet, b: CharSet): boolean {
   return a.some(([lo, hi]) => b.some(([l2, h2]) => lo <= h2 && l2 <= hi));
@@ -89,7 +89,7 @@ function foldCase(set: CharSet): CharSet {
     if (upper[0] <= upper[1]) extra.push([upper[0] + 32, upper[1] + 32]);
     if (lower[0] <= lower[1]) extra.push([lower[0] - 32, lower[1] - 32]);
   }
-  return union(set, extra);
+  return union([set, extra]);
 }
 
 class Parser {
@@ -232,7 +232,7 @@ class Parser {
         this.pos++;
         const hi = this.classAtom();
         ranges.push([lo[0]?.[0] as number, hi[0]?.[1] as number]);
-      } else ranges.push(...lo);
+      } else for (const r of lo) ranges.push(r);
     }
     if (this.src[this.pos++] !== ']') throw new Error('unterminated character class');
     const set = normalise(ranges);
@@ -301,9 +301,9 @@ function chars(n: Node): CharSet {
     case 'char':
       return n.set;
     case 'seq':
-      return union(...n.items.map(chars));
+      return union(n.items.map(chars));
     case 'alt':
-      return union(...n.branches.map(chars));
+      return union(n.branches.map(chars));
     case 'group':
     case 'repeat':
       return chars(n.body);
@@ -326,10 +326,10 @@ function edge(n: Node, fromEnd: boolean): CharSet {
         out.push(edge(i, fromEnd));
         if (!nullable(i)) break;
       }
-      return union(...out);
+      return union(out);
     }
     case 'alt':
-      return union(...n.branches.map((b) => edge(b, fromEnd)));
+      return union(n.branches.map((b) => edge(b, fromEnd)));
     case 'group':
     case 'repeat':
       return edge(n.body, fromEnd);
@@ -350,10 +350,10 @@ function unboundedEdge(n: Node, fromEnd: boolean): CharSet {
         out.push(unboundedEdge(i, fromEnd));
         if (!nullable(i)) break;
       }
-      return union(...out);
+      return union(out);
     }
     case 'alt':
-      return union(...n.branches.map((b) => unboundedEdge(b, fromEnd)));
+      return union(n.branches.map((b) => unboundedEdge(b, fromEnd)));
     case 'group':
       return unboundedEdge(n.body, fromEnd);
     case 'repeat':
@@ -449,7 +449,7 @@ function previousItems(path: Path): Node[] {
   for (let k = path.length - 1; k >= 0; k--) {
     const { node, index } = path[k] as Path[number];
     if (node.type === 'look') return out;
-    if (node.type === 'seq') out.push(...node.items.slice(0, index).reverse());
+    if (node.type === 'seq') for (let i = index - 1; i >= 0; i--) out.push(node.items[i] as Node);
   }
   return out;
 }
@@ -460,7 +460,7 @@ function followingItems(path: Path): Node[] {
   for (let k = path.length - 1; k >= 0; k--) {
     const { node, index } = path[k] as Path[number];
     if (node.type === 'look') return out;
-    if (node.type === 'seq') out.push(...node.items.slice(index + 1));
+    if (node.type === 'seq') for (const item of node.items.slice(index + 1)) out.push(item);
   }
   return out;
 }

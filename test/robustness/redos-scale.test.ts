@@ -6,6 +6,7 @@ import { markdownReporter } from '../../src/report/markdown.js';
 import { textReporter } from '../../src/report/text.js';
 import { BIN, tempTree } from '../helpers/cli.js';
 import { context } from '../report/scan-fixture.js';
+import { spreadCalls } from './regex-sources.js';
 import { scanFiles } from './support.js';
 
 /**
@@ -63,5 +64,40 @@ describe('one file with tens of thousands of findings', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`${KEYS - (2 * KEYS) / ALLOW_EVERY} errors`);
+  });
+});
+
+describe('no unbounded array is spread into a call', () => {
+  /**
+   * Spreads whose length the scanned input cannot drive, each with the bound. Any other spread into
+   * a call must be a loop instead: `push(...lines)` overflowed the stack at ~40k findings in a file.
+   */
+  const BOUNDED: Record<string, string> = {
+    'src/cli/commands/rules.ts: Math.max(...rules.map((r) => r.id.length))': 'one per built-in rule',
+    'src/detectors/secret-data.ts: allAt(...params.path)': "a rule's key path",
+    "src/git/changes.ts: bytes.push(...Buffer.from(ch, 'utf8'))": 'the bytes of one character',
+    "src/git/changes.ts: bytes.push(...Buffer.from(next, 'utf8'))": 'the bytes of one character',
+    'src/history/report-text.ts: out.push(...block(r, ctx.color))': 'the five lines of one secret',
+    'src/history/walk.ts: args.push(...opts.pseudo)': 'the pseudo-ref options (--all, --reflog)',
+    'src/manifest/manifest.ts: stringAt(...path)': 'a fixed key path',
+    'src/manifest/pods.ts: at(...path)': 'a fixed key path',
+    'src/parse/node.ts: at(...keys)': 'a fixed key path',
+    'src/paths.ts: join(...parts)': 'a path inside the package',
+    'src/ruleset/docs.ts: out.push(...r.examples.positive.flatMap((e) => example(e, true)))': "one rule's examples",
+    'src/ruleset/docs.ts: out.push(...r.examples.negative.flatMap((e) => example(e, false)))': "one rule's examples",
+  };
+
+  it('every spread into a call in src/ and action/ is one of the bounded ones', () => {
+    const calls = spreadCalls();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((c) => BOUNDED[c] === undefined)).toEqual([]);
+  });
+
+  it('a Markdown cell with 200k backtick runs is fenced without overflowing the stack', async () => {
+    const path = `${'`x'.repeat(200_000)}.yaml`;
+    const report = await scanFiles({ [path]: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ticks\nstringData:\n  password: fake-Pa55word-ticks-01\n' });
+    expect(report.findings).toHaveLength(1);
+    const md = markdownReporter(report, context());
+    expect(md).toContain('`` `x`x`x');
   });
 });

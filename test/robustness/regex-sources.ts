@@ -90,6 +90,27 @@ export function sourceRegexes(): { sites: RegexSite[]; dynamic: string[] } {
 }
 
 /**
+ * Calls that spread an array into arguments (`out.push(...xs)`, `Math.max(...xs)`), as
+ * `file: callee(...argument)`. Every argument becomes a stack slot, so spreading an array whose length
+ * the input decides overflows the stack (about 100k elements); the test keeps a list of the bounded ones.
+ */
+export function spreadCalls(): string[] {
+  const out: string[] = [];
+  for (const { file, sf } of parsed()) {
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        for (const arg of n.arguments) {
+          if (ts.isSpreadElement(arg) && !ts.isArrayLiteralExpression(arg.expression)) out.push(`${relative(ROOT, file)}: ${n.expression.getText(sf)}(...${arg.expression.getText(sf)})`);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+/**
  * The regex params of the built-in rules: any param named like a regex or pattern. The token-pattern
  * detector adds the `g` flag and takes every match.
  */
