@@ -72,7 +72,7 @@ function complement(set: CharSet): CharSet {
 
 const union = (sets: readonly CharSet[]): CharSet => normalise(sets.flat());
 
-export function intersects(a: CharSet, b: CharSet): boolean {
+function intersects(a: CharSet, b: CharSet): boolean {
   return a.some(([lo, hi]) => b.some(([l2, h2]) => lo <= h2 && l2 <= hi));
 }
 
@@ -253,7 +253,7 @@ class Parser {
   }
 }
 
-export function parseRegex(source: string, flags = ''): Node {
+function parseRegex(source: string, flags = ''): Node {
   return new Parser(source, flags).parse();
 }
 
@@ -432,8 +432,9 @@ function anchored(n: Node): boolean {
 /** Where a node sits: its parents, innermost last, each with the index of the child taken. */
 type Path = { node: Node; index: number }[];
 
-function describe(src: string, n: Node): string {
-  return n.type === 'repeat' ? `the repeat over ${JSON.stringify(src.length > 0 ? charsSample(chars(n.body)) : '')}` : n.type;
+/** `the repeat over "a-z"` or the node's type, to name what a problem is about. */
+function describe(n: Node): string {
+  return n.type === 'repeat' ? `the repeat over ${JSON.stringify(charsSample(chars(n.body)))}` : n.type;
 }
 
 function charsSample(set: CharSet): string {
@@ -510,12 +511,12 @@ export function lintRegex(source: string, flags = ''): string[] {
 
   const visit = (n: Node, path: Path, inBehind: boolean): void => {
     if (n.type === 'repeat') {
-      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body))) problems.add(`ambiguous loop: ${describe(source, n)} repeats a body that can match the same text in more than one way`);
+      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body))) problems.add(`ambiguous loop: ${describe(n)} repeats a body that can match the same text in more than one way`);
       if (n.max === Infinity) {
         const set = chars(n.body);
-        if (inBehind) problems.add(`unbounded ${describe(source, n)} inside a lookbehind`);
+        if (inBehind) problems.add(`unbounded ${describe(n)} inside a lookbehind`);
         else if (!searchAnchored && !guarded(previousItems(path), set, multiline) && !alwaysSucceeds(followingItems(path)))
-          problems.add(`unguarded ${describe(source, n)}: every start position inside a run re-scans it when the rest fails`);
+          problems.add(`unguarded ${describe(n)}: every start position inside a run re-scans it when the rest fails`);
       }
     }
     if (n.type === 'seq') {
@@ -530,7 +531,7 @@ export function lintRegex(source: string, flags = ''): string[] {
           while (toEnd.type === 'group' || (toEnd.type === 'seq' && toEnd.items.length === 1)) toEnd = toEnd.type === 'group' ? toEnd.body : (toEnd.items[0] as Node);
           const takesAll = !multiline && toEnd.type === 'repeat' && toEnd.max === Infinity && subsetOf(ANY, chars(toEnd.body));
           const restSucceeds = alwaysSucceeds(rest) || (takesAll && rest.every((r) => r.type === 'assert' && r.kind === 'end'));
-          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds) problems.add(`overlapping unbounded repeats: ${describe(source, item)} and the one after it share characters with only optional items between`);
+          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds) problems.add(`overlapping unbounded repeats: ${describe(item)} and the one after it share characters, with only optional items or items the first can also match between them`);
           // A mandatory item the first repeat cannot consume ends its run; one it can (`[^/]+@[^:]+`) leaves the split open.
           if (!nullable(next) && (maxLength(next) === Infinity || !intersects(tail, edge(next, false)))) break;
         }

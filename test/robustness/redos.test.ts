@@ -1,6 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { builtinRulesDir, readRuleYaml } from '../../src/ruleset/load.js';
 import { lintRegex, regexAlphabet, regexFragments } from '../../src/ruleset/regex-lint.js';
+import { tempTree } from '../helpers/cli.js';
 import { ruleRegexes, sourceRegexes, type RegexSite } from './regex-sources.js';
 
 /**
@@ -58,6 +62,17 @@ describe('every regex the scan runs has none of those shapes', () => {
     expect(sites.length).toBeGreaterThan(150);
     // The only regexes built from run-time text compile the rules' `regex` params, checked below.
     expect([...new Set(dynamic)].sort()).toEqual(['src/detectors/token-pattern.ts', 'src/ruleset/load.ts']);
+  });
+
+  it('refuses a rule whose regex backtracks, when the rules are read (and so at build)', () => {
+    const dir = tempTree({});
+    const yaml = readFileSync(join(builtinRulesDir(), 'npm-token.yaml'), 'utf8');
+    const bad = yaml.replace(/^  regex: .*$/m, "  regex: '\\bnpm_(?:[0-9A-Za-z]+)+!'");
+    expect(bad).not.toBe(yaml);
+    writeFileSync(join(dir, 'npm-token.yaml'), bad);
+    expect(() => readRuleYaml(dir)).toThrow(/npm-token\.yaml.*super-linear.*ambiguous loop/s);
+    writeFileSync(join(dir, 'npm-token.yaml'), yaml);
+    expect(readRuleYaml(dir).map((r) => r.data.id)).toEqual(['npm-token']);
   });
 
   it.each(rules.map((r) => [name(r), r] as const))('rule %s', (_name, r) => {
