@@ -11,7 +11,6 @@
 export const TEMPLATE_MARK = '\ufffc'; // OBJECT REPLACEMENT CHARACTER: a placeholder by definition, never typed, kept by the YAML parser
 const MARK_RUN = TEMPLATE_MARK.repeat(2);
 
-
 export function hasTemplates(text: string): boolean {
   return text.includes('{{');
 }

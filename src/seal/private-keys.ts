@@ -7,9 +7,9 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { SealcheckError } from '../errors.js';
 import { readDocuments } from './documents.js';
-import { pemBlocks } from './pem-blocks.js';
 import { decodeStdBase64 } from './hybrid.js';
 import { isPlainObject } from './object-meta.js';
+import { pemBlocks } from './pem-blocks.js';
 
 const PRIVATE_KEY_TYPE = /^(?:RSA |ENCRYPTED |EC |OPENSSH )?PRIVATE KEY$/;
 
