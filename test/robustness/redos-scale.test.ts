@@ -99,5 +99,6 @@ describe('no unbounded array is spread into a call', () => {
     expect(report.findings).toHaveLength(1);
     const md = markdownReporter(report, context());
     expect(md).toContain('`` `x`x`x');
+    expect(md).not.toContain('fake-Pa55word-ticks-01');
   });
 });
