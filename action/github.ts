@@ -5,7 +5,7 @@ import { VERSION } from '../src/version.js';
 export function createClient(token: string, env: NodeJS.ProcessEnv = process.env): Octokit {
   return new Octokit({
     auth: token,
-    baseUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+    baseUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/(?<!\/)\/+$/, ''),
     userAgent: `sealcheck-action/${VERSION}`,
     // Octokit's own debug/info logging is off; warnings and errors go to stderr, never a token.
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => process.stderr.write(`${m}\n`), error: (m: string) => process.stderr.write(`${m}\n`) },

@@ -32,7 +32,7 @@ const REVIEW_RE = new RegExp(`^<!-- sealcheck:v1 review listed=((?:${ID})?(?:,${
 /** The marker on the last line of a body; only the last line counts, so text above cannot forge one. */
 export function parseMarker(body: string | null | undefined): ParsedMarker | undefined {
   if (!body) return undefined;
-  const last = body.replace(/\s+$/, '').split('\n').pop()?.trim() ?? '';
+  const last = body.trimEnd().split('\n').pop()?.trim() ?? '';
   let m = FINDING_RE.exec(last);
   if (m) return { kind: 'finding', id: m[1]! };
   m = FIXED_RE.exec(last);

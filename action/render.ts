@@ -29,7 +29,7 @@ export function escapeText(s: string, max = Number.POSITIVE_INFINITY): string {
 
 /** A fenced block that nothing inside can close. */
 export function fenced(content: string, info = ''): string {
-  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = (content.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${content.replace(/\n$/, '')}\n${fence}`;
 }

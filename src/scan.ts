@@ -3,7 +3,7 @@ import type { MaterialRef } from './detectors/detector.js';
 import type { Finding } from './finding.js';
 import type { Ruleset } from './ruleset/load.js';
 import type { SkippedFile, Source } from './sources/source.js';
-import { inlineAllowReason } from './suppress/inline.js';
+import { inlineAllows, type InlineAllows } from './suppress/inline.js';
 
 /** A finding that an allow comment, the config allowlist or the baseline silenced, and why. */
 export interface SuppressedFinding {
@@ -55,8 +55,8 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   let files = 0;
   let bytes = 0;
 
-  const keep = (f: Finding, text: string | undefined): void => {
-    const inline = text !== undefined ? inlineAllowReason(text, f.location.line) : undefined;
+  const keep = (f: Finding, allows: InlineAllows): void => {
+    const inline = allows(f.location.line);
     if (inline !== undefined) {
       suppressed.push({ finding: f, by: 'inline', reason: inline });
       return;
@@ -86,11 +86,12 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
     const result = scanText(file.path, decoded.text, ruleset, opts.engine);
     const context = file.contextFor;
     if (context !== undefined) {
-      references.push(...result.references.filter((r) => context.includes(r.path)));
+      for (const r of result.references) if (context.includes(r.path)) references.push(r);
       continue;
     }
-    references.push(...result.references);
-    for (const f of result.findings) keep(f, decoded.text);
+    for (const r of result.references) references.push(r);
+    const allows = inlineAllows(decoded.text);
+    for (const f of result.findings) keep(f, allows);
   }
 
   const seenRefs = new Set<string>();
@@ -103,11 +104,12 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
     const decoded = decodeText(refBytes);
     // A binary keystore in a generator is still material: it is judged as its base64 text.
     const text = 'skip' in decoded ? refBytes.toString('base64') : decoded.text;
-    for (const f of scanMaterial(ref, text, ruleset, opts.engine)) keep(f, text);
+    const allows = inlineAllows(text);
+    for (const f of scanMaterial(ref, text, ruleset, opts.engine)) keep(f, allows);
   }
 
   findings.sort(byLocation);
-  skipped.push(...source.skipped);
+  for (const s of source.skipped) skipped.push(s);
   return { findings, suppressed, skipped, stats: { files, bytes } };
 }
 

@@ -11,7 +11,8 @@ export function decodeBase64(value: string): Buffer | undefined {
   if (compact.length === 0) return undefined;
   const std = STD.test(compact);
   if (!std && !URL_SAFE.test(compact)) return undefined;
-  const body = compact.replace(/=+$/, '');
+  // At most two `=`, and only at the end: the alphabet test above has checked that.
+  const body = compact.replace(/={1,2}$/, '');
   if (body.length % 4 === 1) return undefined;
   if (compact.includes('=') && compact.length % 4 !== 0) return undefined;
   return Buffer.from(compact, std ? 'base64' : 'base64url');
@@ -38,6 +39,6 @@ export function looksLikeBase64Blob(value: string): boolean {
   const compact = value.replace(/\s+/g, '');
   if (compact.length < 16) return false;
   if (!STD.test(compact) && !URL_SAFE.test(compact)) return false;
-  if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$|^[a-f0-9]+$/i.test(compact.replace(/=+$/, ''))) return false;
+  if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$|^[a-f0-9]+$/i.test(compact.replace(/={1,2}$/, ''))) return false;
   return /[A-Z]/.test(compact) && /[a-z]/.test(compact);
 }

@@ -22,8 +22,13 @@ const KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
 const JWT = /^eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
 const USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
-/** `key=value`, `key: value` and `"key": "value"` lines, as in .env, properties and JSON. */
-const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'\s,#][^"'#,]*?)["']?\s*,?\s*$/;
+/**
+ * The head of a `key=value`, `key: value` or `"key": "value"` line, as in .env, properties and JSON,
+ * up to the value. The value and what may follow it (a closing quote, a comma) are read by hand in
+ * `assignmentIn`: written as one regex, the value and the optional tail overlap on whitespace and a
+ * line with a long run of spaces backtracks cubically.
+ */
+const ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?/;
 
 /**
  * Classifies plaintext found where a credential might be. Returns undefined when the content says
@@ -60,10 +65,30 @@ export function credentialAssignment(text: string): string | undefined {
   const lines = text.includes('\n') ? text.split(/\r?\n/) : [text];
   if (lines.length > 2000) return undefined;
   for (const line of lines) {
-    const m = ASSIGNMENT.exec(line);
-    if (!m) continue;
-    const [, key = '', value = ''] = m;
+    const found = assignmentIn(line);
+    if (!found) continue;
+    const { key, value } = found;
     if (isCredentialName(key) && placeholderKind(value) === undefined && !isKnownDefault(value) && value.length >= 4) return key;
   }
   return undefined;
+}
+
+/**
+ * The key and value of an assignment line: after the head, the value runs to the first quote, `#` or
+ * comma and must not start with whitespace; what follows it may only be a closing quote, whitespace
+ * and one comma. Unquoted, the value's trailing whitespace is not part of it.
+ */
+function assignmentIn(line: string): { key: string; value: string } | undefined {
+  const head = ASSIGNMENT_HEAD.exec(line);
+  if (!head) return undefined;
+  const rest = line.slice(head[0].length);
+  const stop = rest.search(/["'#,]/);
+  const body = stop === -1 ? rest : rest.slice(0, stop);
+  let tail = rest.slice(body.length);
+  const closed = tail.startsWith('"') || tail.startsWith("'");
+  if (closed) tail = tail.slice(1);
+  tail = tail.trim();
+  if (tail.startsWith(',')) tail = tail.slice(1).trim();
+  if (tail !== '' || body === '' || /^\s/.test(body)) return undefined;
+  return { key: head[1] ?? '', value: closed ? body : body.trimEnd() };
 }

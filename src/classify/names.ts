@@ -31,7 +31,8 @@ const REFERENCE_PREFIXES = new Set(['existing', 'external', 'use', 'from', 'if',
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    // `HTTPServer` → `HTTP Server`; a lookahead, because `([A-Z]+)([A-Z][a-z])` re-scans a long capital run from each of its letters.
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== '')
     .map((w) => w.toLowerCase());

@@ -197,7 +197,8 @@ const UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, kib: 1024
  * decimal (1000), KiB and MiB binary (1024), as in IEC 80000-13. Throws an Error when not a size.
  */
 export function parseSize(value: number | string): number {
-  const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : undefined;
+  // Trimmed first: spaces around an optional unit, in one regex, backtrack quadratically on a long run of them.
+  const m = typeof value === 'string' ? /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim()) : undefined;
   const factor = m ? UNITS[(m[2] || 'b').toLowerCase()] : 1;
   const bytes = typeof value === 'number' ? value : m && factor !== undefined ? Math.round(Number(m[1]) * factor) : NaN;
   if (!Number.isInteger(bytes) || bytes < 1) {

@@ -66,10 +66,10 @@ function annotationMaps(node: YNode, depth: number): Extract<YNode, { type: 'map
   if (node.type === 'map') {
     for (const e of node.entries) {
       if (e.key.value === 'annotations' && isMap(e.value)) out.push(e.value);
-      else if (e.value.type !== 'scalar') out.push(...annotationMaps(e.value, depth + 1));
+      else if (e.value.type !== 'scalar') for (const m of annotationMaps(e.value, depth + 1)) out.push(m);
     }
   } else if (node.type === 'seq') {
-    for (const i of node.items) out.push(...annotationMaps(i, depth + 1));
+    for (const i of node.items) for (const m of annotationMaps(i, depth + 1)) out.push(m);
   }
   return out;
 }

@@ -3,7 +3,19 @@ import { isPlainSetting } from '../classify/names.js';
 import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
 import { defineDetector, type MaterialContext } from './detector.js';
 
-const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
+/**
+ * `KEY=` at the start of an env-file line; the value is the rest of the line, trimmed. As one regex
+ * with `\s*(.*?)\s*$`, the spaces around the value overlap and a long line backtracks quadratically.
+ */
+const ENV_KEY = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+function envEntry(line: string): { key: string; value: string } | undefined {
+  const m = ENV_KEY.exec(line);
+  if (!m) return undefined;
+  const value = line.slice(m[0].length).trim();
+  return LINE_BREAK.test(value) ? undefined : { key: m[1] as string, value };
+}
 
 /**
  * A file that a Kustomize secretGenerator turns into a Secret. Its content is the secret: an `envs:`
@@ -20,10 +32,10 @@ export const kustomizeMaterial = defineDetector<Record<string, never>>({
       for (let ln = 1; ln <= file.lines.lineCount; ln++) {
         const line = file.lines.line(ln);
         if (/^\s*(#|$)/.test(line)) continue;
-        const m = ENV_LINE.exec(line);
-        if (!m) continue;
-        const key = m[1] as string;
-        const value = (m[2] as string).replace(/^(["'])(.*)\1$/, '$2');
+        const entry = envEntry(line);
+        if (!entry) continue;
+        const key = entry.key;
+        const value = entry.value.replace(/^(["'])(.*)\1$/, '$2');
         if (placeholderKind(value) !== undefined) continue;
         const col = line.indexOf('=') + 2 + (line.slice(line.indexOf('=') + 1).length - line.slice(line.indexOf('=') + 1).trimStart().length);
         const setting = isPlainSetting(key, value);

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { posix } from 'node:path';
 import { DEFAULT_ENGINE_OPTIONS, scanTextParsed } from '../engine.js';
-import { inlineAllowReason } from '../suppress/inline.js';
+import { inlineAllows } from '../suppress/inline.js';
 import type { TokenFormat } from '../classify/content.js';
 import { shownKey, type Finding } from '../finding.js';
 import { manifestsOfFile } from '../manifest/manifest.js';
@@ -119,7 +119,8 @@ export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset): Blo
   if ('skip' in decoded) return { hits: [], sealed: [], keys: [], skipped: decoded.skip };
   const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS);
   // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
-  const hits = scan.findings.filter((f) => isSecretFinding(f) && inlineAllowReason(decoded.text, f.location.line) === undefined).map(hitOf);
+  const allows = inlineAllows(decoded.text);
+  const hits = scan.findings.filter((f) => isSecretFinding(f) && allows(f.location.line) === undefined).map(hitOf);
   const keys = hits.some((h) => h.rule === SEALING_KEY_RULE) ? keysOf(path, decoded.text) : [];
   const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed), keys };
   if (scan.references.length > 0) {

@@ -249,7 +249,7 @@ export function attribute(input: LedgerInput): Ledger {
     }
     exposures[id]!.lastPath = byId.get(id) ?? -1;
   });
-  for (const t of tipSets) for (const id of t.set.members) exposures[id]?.tips.push(...t.refs);
+  for (const t of tipSets) for (const id of t.set.members) for (const ref of t.refs) exposures[id]?.tips.push(ref);
   exposures.forEach((e, id) => {
     if (!e) return;
     const r = succession?.replaced[id];

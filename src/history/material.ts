@@ -71,7 +71,7 @@ export async function scanGeneratorMaterial(index: HistoryIndex, reader: BlobRea
       const decoded = decodeText(answer.bytes);
       // A binary keystore is still material: judged as its base64 text, as `scan` does.
       const text = 'skip' in decoded ? answer.bytes.toString('base64') : decoded.text;
-      for (const { ref } of refs) hits.push(...scanMaterial(ref, text, ruleset).filter(isSecretFinding).map(hitOf));
+      for (const { ref } of refs) for (const f of scanMaterial(ref, text, ruleset)) if (isSecretFinding(f)) hits.push(hitOf(f));
     }
     const r = u.result ?? { hits: [], sealed: [], hasKeys: false };
     index.setResult(unit, { ...r, hits: [...r.hits, ...hits], material: [...(r.material ?? []), ...refs.map((x) => x.key)] });

@@ -15,9 +15,9 @@ export function mergeReports(reports: readonly SweepReport[]): SweepReport {
   const errors: string[] = [];
   for (const r of reports) {
     stats = addStats(stats, r.stats);
-    secrets.push(...r.secrets);
-    notes.push(...r.notes);
-    errors.push(...(r.errors ?? []));
+    for (const s of r.secrets) secrets.push(s);
+    for (const n of r.notes) notes.push(n);
+    for (const e of r.errors ?? []) errors.push(e);
   }
   return { secrets: secrets.sort(byRisk), stats, notes: notes.sort(), ...(errors.length > 0 ? { errors: errors.sort() } : {}) };
 }

@@ -30,8 +30,11 @@ export const sweepMarkdownReporter = ((report) => {
   ];
   if (s.leakedSealingKeys > 0) out.push(`**First renew the sealing key**: ${plural(s.leakedSealingKeys, 'sealed-secrets controller private key')} leaked, and every SealedSecret sealed to it can be opened.`, '');
   if (report.secrets.length > 0) out.push('## Checklist', '');
-  for (const r of report.secrets) out.push(...item(r));
-  if ((report.errors ?? []).length > 0) out.splice(2, 0, '**The sweep is incomplete:**', '', ...report.errors!.map((n) => `- ${mdText(n)}`), '');
-  if (report.notes.length > 0) out.push('', '## Limits of this sweep', '', ...report.notes.map((n) => `- ${mdText(n)}`));
+  for (const r of report.secrets) for (const line of item(r)) out.push(line);
+  if (report.notes.length > 0) out.push('', '## Limits of this sweep', '');
+  for (const n of report.notes) out.push(`- ${mdText(n)}`);
+  // An incomplete sweep says so before anything else, right under the summary line.
+  const errors = report.errors ?? [];
+  if (errors.length > 0) return `${[...out.slice(0, 2), '**The sweep is incomplete:**', '', ...errors.map((n) => `- ${mdText(n)}`), '', ...out.slice(2)].join('\n')}\n`;
   return `${out.join('\n')}\n`;
 }) satisfies SweepReporter;

@@ -39,7 +39,24 @@ export function shardOf<T>(list: readonly T[], shard: Shard | undefined): T[] {
 
 /** `https://…`, `ssh://…`, `git@host:path`, `file://…`: cloned; anything else is a local path used in place. */
 export function isRemote(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[^/\\\s]+@[^/\\\s:]+:/.test(entry);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || isScpLike(entry);
+}
+
+/**
+ * `user@host:path`, as `^[^/\\\s]+@[^/\\\s:]+:` would say, read by hand: that regex tries every `@`
+ * of a long run of them against the rest of the entry. Before the first `/`, `\` or space, some `@`
+ * after the first character must be followed by a host (no `:`) and a `:`.
+ */
+function isScpLike(entry: string): boolean {
+  const stop = entry.search(/[/\\\s]/);
+  const limit = stop === -1 ? entry.length : stop;
+  let colon = -1;
+  for (let at = entry.indexOf('@', 1); at !== -1 && at < limit; at = entry.indexOf('@', at + 1)) {
+    if (colon <= at) colon = entry.indexOf(':', at + 1);
+    if (colon === -1 || colon >= limit) return false;
+    if (colon > at + 1) return true;
+  }
+  return false;
 }
 
 /** An entry as shown in reports and messages: credentials in a URL (user info, query, fragment) are hidden. */

@@ -124,7 +124,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
   const revisions = opts.branches ? refs.map((r) => r.commit) : [];
   if (opts.unreachable) {
     pseudo.push('--reflog');
-    revisions.push(...(await unreachableCommits(repo, env)));
+    for (const commit of await unreachableCommits(repo, env)) revisions.push(commit);
   }
   const promisors = await promisorRemotes(repo, env);
   const present = promisors.length > 0 ? await localBlobs(repo, env) : undefined;
@@ -134,7 +134,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     const tips = stateTips(index);
     const alive: string[] = [];
     for (const t of tips) if ((await reader.request(t, 0)).kind === 'not-blob') alive.push(t);
-    revisions.push(...alive.map((t) => `^${t}`));
+    for (const t of alive) revisions.push(`^${t}`);
   }
 
   const pool = new ScanPool({ workers: opts.workers, overrides: opts.overrides ?? {} });

@@ -167,7 +167,8 @@ export async function listRefs(cwd: string, env: NodeJS.ProcessEnv = process.env
   const out = (await git(cwd, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objectname) %(*objecttype) %(refname)'], env)).toString('utf8');
   const refs: RefTip[] = [];
   for (const line of out.split('\n')) {
-    const m = /^([0-9a-f]+) (\S+) ([0-9a-f]*) ?(\S*) (.+)$/.exec(line);
+    // The format always writes the four separating spaces (two fields are empty for a non-tag).
+    const m = /^([0-9a-f]+) (\S+) ([0-9a-f]*) (\S*) (.+)$/.exec(line);
     if (!m) continue;
     const [, oid, type, peeled, peeledType, name] = m as unknown as [string, string, string, string, string, string];
     if (type === 'commit') refs.push({ name, commit: oid });

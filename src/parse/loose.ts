@@ -1,4 +1,5 @@
 import type { MapEntry, MapNode, ScalarNode, SeqNode, YNode } from './node.js';
+import { looseKeyValue, withoutComment } from './loose-key-value.js';
 import type { LineIndex } from './positions.js';
 
 /**
@@ -15,7 +16,6 @@ interface Frame {
   pending?: MapEntry;
 }
 
-const KEY_VALUE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/;
 const BLOCK_HEADER = /^[|>][-+0-9]*$/;
 
 function indentOf(line: string): number {
@@ -37,7 +37,7 @@ function unquote(raw: string): { value: string; quoted: boolean } {
     }
   }
   if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
-  return { value: raw.replace(/\s+#.*$/, ''), quoted: false };
+  return { value: withoutComment(raw), quoted: false };
 }
 
 export function looseParse(lines: LineIndex, firstLine: number, lastLine: number): YNode | undefined {
@@ -72,7 +72,7 @@ export function looseParse(lines: LineIndex, firstLine: number, lastLine: number
     line = ln - 1;
     const contentLines = body.filter((b) => b.text !== '');
     if (contentLines.length === 0) return scalarAt(headerLine, col, '');
-    const cut = Math.min(...contentLines.map((b) => indentOf(b.text)));
+    const cut = contentLines.reduce((c, b) => Math.min(c, indentOf(b.text)), Infinity);
     const first = contentLines[0] as { ln: number; text: string };
     const last = body[body.length - 1] as { ln: number; text: string };
     return {
@@ -85,10 +85,10 @@ export function looseParse(lines: LineIndex, firstLine: number, lastLine: number
 
   const addKeyValue = (frame: Frame, indent: number, ln: number, col: number, content: string): boolean => {
     if (frame.node.type !== 'map') return false;
-    const m = KEY_VALUE.exec(content);
+    const m = looseKeyValue(content);
     if (!m) return false;
-    const rawKey = m[1] as string;
-    const rawValue = m[2] ?? '';
+    const rawKey = m.rawKey;
+    const rawValue = m.rawValue ?? '';
     const key = scalarAt(ln, col, rawKey);
     const valueCol = col + content.indexOf(rawValue, rawKey.length + 1);
     const value = BLOCK_HEADER.test(rawValue) ? blockScalar(indent, ln, valueCol) : scalarAt(ln, valueCol, rawValue);
@@ -136,7 +136,7 @@ export function looseParse(lines: LineIndex, firstLine: number, lastLine: number
       const rest = content.slice(1).trimStart();
       const restCol = col + (content.length - rest.length);
       if (rest === '') continue;
-      if (KEY_VALUE.test(rest) && !rest.startsWith('"') && !rest.startsWith("'")) {
+      if (looseKeyValue(rest) !== undefined && !rest.startsWith('"') && !rest.startsWith("'")) {
         const item = newContainer(false, line, restCol) as MapNode;
         frame.node.items.push(item);
         const itemFrame: Frame = { indent: indent + (restCol - col), node: item };

@@ -76,7 +76,7 @@ function convert(
         ? ({ type: 'scalar', value: null, style: 'plain', span: { start: key.span.end, end: key.span.end } } satisfies ScalarNode)
         : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
       // `<<: *base` merge keys: YAML 1.1 merge, still common in hand-written manifests.
-      if (key.value === '<<' && value.type === 'map') out.entries.push(...value.entries);
+      if (key.value === '<<' && value.type === 'map') for (const e of value.entries) out.entries.push(e);
       else out.entries.push({ key, value });
     }
     return out;

@@ -32,7 +32,7 @@ export function mdText(s: string): string {
 export function mdCode(s: string, inTable: boolean): string {
   const flat = s.replace(/[\r\n]+/g, ' ');
   if (flat === '') return '';
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = (flat.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
   const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
@@ -114,8 +114,9 @@ export const markdownReporter = ((report, ctx) => {
   if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
   lines.push(`${parts.join(', ')}.`, '');
 
-  for (const [path, findings] of groups) lines.push(...fileSection(path, findings));
-  lines.push(...skippedSection(report.skipped, ctx.verbose));
-  lines.push(...suppressedSection(report.suppressed));
-  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+  // Pushed one by one: spreading a section of tens of thousands of lines into push() overflows the stack.
+  const sections = [...[...groups].map(([path, findings]) => fileSection(path, findings)), skippedSection(report.skipped, ctx.verbose), suppressedSection(report.suppressed)];
+  for (const section of sections) for (const line of section) lines.push(line);
+  // The lookbehind starts the match only at the first of the trailing newlines: `\n+$` alone re-scans every run of blank lines from each of its positions.
+  return `${lines.join('\n').replace(/(?<!\n)\n+$/, '')}\n`;
 }) satisfies Reporter;

@@ -74,12 +74,13 @@ function details(f: Finding, p: Palette): string[] {
 
 function fileBlock(path: string, findings: readonly Finding[], p: Palette): string[] {
   const positions = findings.map((f) => `${f.location.line}:${f.location.column}`);
-  const width = Math.max(...positions.map((s) => s.length));
+  // A loop, not Math.max(...): spreading tens of thousands of arguments overflows the stack.
+  const width = positions.reduce((w, s) => Math.max(w, s.length), 0);
   const out = [p.path(clean(path))];
   findings.forEach((f, i) => {
     const severity = p.severity[f.severity](f.severity.padEnd(7));
     out.push(`  ${(positions[i] ?? '').padEnd(width)}  ${severity}  ${clean(f.ruleId)}  ${clean(f.message)}`);
-    out.push(...details(f, p));
+    for (const row of details(f, p)) out.push(row);
   });
   return out;
 }
@@ -116,7 +117,12 @@ export const textReporter = ((report, ctx) => {
   const shown = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
   const hiddenNotes = report.findings.length - shown.length;
   const groups = groupByFile(shown);
-  for (const [path, findings] of groups) lines.push(...fileBlock(path, findings, p), '');
+  // Pushed one by one: `push(...fileBlock())` passes every line of a file as an argument and
+  // overflows the stack at about 40,000 findings in one file.
+  for (const [path, findings] of groups) {
+    for (const line of fileBlock(path, findings, p)) lines.push(line);
+    lines.push('');
+  }
 
   if (ctx.verbose && report.skipped.length > 0) {
     lines.push(`skipped (${report.skipped.length}):`);

@@ -7,6 +7,7 @@ import { assertValid, compileSchema, readYamlSource } from '../config/yaml-sourc
 import { DETECTORS } from '../detectors/index.js';
 import { ConfigError } from '../errors.js';
 import type { Severity } from '../severity.js';
+import { lintRegex } from './regex-lint.js';
 import type { Rule, RuleData } from './rule.js';
 
 export interface LoadedRule {
@@ -96,8 +97,17 @@ export function readRuleYaml(dir: string): LoadedRule[] {
     const detector = DETECTORS[data.detector];
     if (!detector) throw new ConfigError(source, undefined, `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(', ')})`);
     assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
+    assertLinearRegex(data, source);
     return { data, source };
   });
+}
+
+/** A token regex runs on every scanned file: one that can backtrack super-linearly is refused when the rules are read (and so at build). */
+function assertLinearRegex(data: RuleData, source: string): void {
+  const params = data.params as { regex?: unknown; flags?: unknown } | undefined;
+  if (typeof params?.regex !== 'string') return;
+  const problems = lintRegex(params.regex, typeof params.flags === 'string' ? params.flags : '');
+  if (problems.length > 0) throw new ConfigError(source, undefined, `params.regex can take super-linear time on hostile input: ${problems.join('; ')}`);
 }
 
 function ruleFileNames(dir: string): string[] {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { SealcheckError } from '../errors.js';
 import { redactUrl, redactUrlsIn } from '../redact-url.js';
 import { CERTIFICATE_FILE, readUserFile } from '../user-file.js';
+import { pemBlocks } from './pem-blocks.js';
 
 /** Certificates closer than this to their end are accepted with a warning. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -36,13 +37,11 @@ export interface CertificateOptions {
   now?: Date;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
-
 /** Parses a PEM text (string or bytes) into the RSA public key that seals, or throws SealcheckError. */
 export function parseCertificate(pem: string | Buffer, options: CertificateOptions = {}): SealingCertificate {
   const source = options.source ?? 'the certificate file';
   const text = typeof pem === 'string' ? pem : pem.toString('latin1');
-  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({ type: m[1] ?? '', text: m[0] }));
+  const blocks = pemBlocks(text);
   const block = blocks.find((b) => b.type === 'CERTIFICATE');
   if (block === undefined) throw new SealcheckError(noCertificateMessage(source, text, blocks.map((b) => b.type)));
 

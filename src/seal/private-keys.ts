@@ -9,31 +9,32 @@ import { SealcheckError } from '../errors.js';
 import { readDocuments } from './documents.js';
 import { decodeStdBase64 } from './hybrid.js';
 import { isPlainObject } from './object-meta.js';
+import { pemBlocks } from './pem-blocks.js';
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:RSA |ENCRYPTED |EC |OPENSSH )?PRIVATE KEY)-----\r?\n[\s\S]*?-----END \1-----/g;
+const PRIVATE_KEY_TYPE = /^(?:RSA |ENCRYPTED |EC |OPENSSH )?PRIVATE KEY$/;
 
 /** Every RSA private key in `text`; `source` names the file in messages (never the key). */
 export function loadPrivateKeys(text: string | Buffer, source: string): KeyObject[] {
   const body = typeof text === 'string' ? text : text.toString('utf8');
   // PEM, possibly after openssl's "Bag Attributes" lines; a key Secret has a kind (its PEM is base64).
-  const isManifest = /^\s*"?kind"?\s*:/m.test(body);
+  // Spaces and tabs only: `\s` would cross line breaks, and a run of blank lines would be re-scanned from each one.
+  const isManifest = /^[ \t]*"?kind"?[ \t]*:/m.test(body);
   if (/^\s*-----BEGIN /.test(body) || (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(body) && !isManifest)) return keysFromPem(body, source);
   const keys: KeyObject[] = [];
-  for (const doc of readDocuments(body, source)) keys.push(...keysFromObject(doc.value, `${source} document ${doc.number}`));
+  for (const doc of readDocuments(body, source)) for (const k of keysFromObject(doc.value, `${source} document ${doc.number}`)) keys.push(k);
   if (keys.length === 0) throw new SealcheckError(`${source}: no private key found (expected PEM, or a key Secret with tls.key)`);
   return keys;
 }
 
 function keysFromPem(pem: string, where: string): KeyObject[] {
   const keys: KeyObject[] = [];
-  for (const m of pem.matchAll(PRIVATE_KEY_BLOCK)) {
-    const type = m[1] ?? '';
+  for (const { type, text } of pemBlocks(pem, (t) => PRIVATE_KEY_TYPE.test(t))) {
     if (type !== 'RSA PRIVATE KEY' && type !== 'PRIVATE KEY') {
       throw new SealcheckError(`${where}: a ${type} block is not usable: sealed-secrets keys are unencrypted RSA keys (PKCS#1 or PKCS#8)`);
     }
     let key: KeyObject;
     try {
-      key = createPrivateKey({ key: m[0], format: 'pem' });
+      key = createPrivateKey({ key: text, format: 'pem' });
     } catch {
       throw new SealcheckError(`${where}: a ${type} block cannot be read`);
     }

@@ -40,9 +40,11 @@ export async function gitDirsOf(root: string): Promise<GitDirs | undefined> {
   try {
     let gitDir = dotGit;
     if ((await lstat(dotGit)).isFile()) {
-      const m = /^gitdir:\s*(.+?)\s*$/m.exec(await readFile(dotGit, 'utf8'));
-      if (m?.[1] === undefined) return undefined;
-      gitDir = path.resolve(root, m[1]);
+      // Read line by line: `^gitdir:\s*(.+?)\s*$` with the m flag re-scans runs of blank lines.
+      const line = (await readFile(dotGit, 'utf8')).split(/\r?\n/).find((l) => l.startsWith('gitdir:'));
+      const target = line?.slice('gitdir:'.length).trim();
+      if (target === undefined || target === '') return undefined;
+      gitDir = path.resolve(root, target);
     }
     const commonDir = await readFile(path.join(gitDir, 'commondir'), 'utf8').then(
       (text) => path.resolve(gitDir, text.trim()),

@@ -80,7 +80,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
   }
   const text = read.text;
   if (hasTemplates(text)) {
-    outcome.manual.push(...findings);
+    for (const f of findings) outcome.manual.push(f);
     outcome.problem = 'a Helm/Go template: its Secret is rendered at install time, so it cannot be sealed here; move the value out of the chart (an existingSecret sealed with sealcheck seal) or seal the rendered Secret';
     return outcome;
   }
@@ -88,7 +88,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
     slices = objectSlices(text, path);
   } catch (e) {
     if (!(e instanceof SealcheckError)) throw e;
-    outcome.manual.push(...findings);
+    for (const f of findings) outcome.manual.push(f);
     outcome.problem = `${e.message}: fix the file, then run sealcheck fix again`;
     return outcome;
   }
@@ -117,7 +117,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
     // One file's problem (no namespace for strict scope, bad base64…) must not stop the others.
     outcome.sealed = [];
     outcome.problem = e.message;
-    outcome.manual.push(...[...toSeal.values()].flat());
+    for (const fs of toSeal.values()) for (const f of fs) outcome.manual.push(f);
     return outcome;
   }
   if (!opts.dryRun) {
@@ -127,7 +127,7 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
       // One unwritable file must not hide what was already done to the others.
       if (!(e instanceof SealcheckError)) throw e;
       outcome.problem = e.message;
-      outcome.manual.push(...[...toSeal.values()].flat());
+      for (const fs of toSeal.values()) for (const f of fs) outcome.manual.push(f);
       outcome.sealed = [];
     }
   }

@@ -39,7 +39,7 @@ export async function unsealCommand(file: string | undefined, opts: Record<strin
   for (const { doc, secret } of opened) {
     const scope = scopeFromAnnotations(doc.sealed.metadata.annotations);
     lines.push(`${doc.origin}: opens (${scope} scope) as Secret ${objectName(secret.metadata)}${secret.type ? `, type ${secret.type}` : ''}`);
-    lines.push(...redactedItems(secret));
+    for (const item of redactedItems(secret)) lines.push(item);
   }
   lines.push('values redacted (preview and SHA-256); --show-values prints them');
   await emit(lines.join('\n'), opts.output as string | undefined);
