@@ -2753,18 +2753,18 @@ var require_constants2 = __commonJS({
       TYPE2[TYPE2["REQUEST"] = 1] = "REQUEST";
       TYPE2[TYPE2["RESPONSE"] = 2] = "RESPONSE";
     })(TYPE = exports.TYPE || (exports.TYPE = {}));
-    var FLAGS;
-    (function(FLAGS2) {
-      FLAGS2[FLAGS2["CONNECTION_KEEP_ALIVE"] = 1] = "CONNECTION_KEEP_ALIVE";
-      FLAGS2[FLAGS2["CONNECTION_CLOSE"] = 2] = "CONNECTION_CLOSE";
-      FLAGS2[FLAGS2["CONNECTION_UPGRADE"] = 4] = "CONNECTION_UPGRADE";
-      FLAGS2[FLAGS2["CHUNKED"] = 8] = "CHUNKED";
-      FLAGS2[FLAGS2["UPGRADE"] = 16] = "UPGRADE";
-      FLAGS2[FLAGS2["CONTENT_LENGTH"] = 32] = "CONTENT_LENGTH";
-      FLAGS2[FLAGS2["SKIPBODY"] = 64] = "SKIPBODY";
-      FLAGS2[FLAGS2["TRAILING"] = 128] = "TRAILING";
-      FLAGS2[FLAGS2["TRANSFER_ENCODING"] = 512] = "TRANSFER_ENCODING";
-    })(FLAGS = exports.FLAGS || (exports.FLAGS = {}));
+    var FLAGS2;
+    (function(FLAGS3) {
+      FLAGS3[FLAGS3["CONNECTION_KEEP_ALIVE"] = 1] = "CONNECTION_KEEP_ALIVE";
+      FLAGS3[FLAGS3["CONNECTION_CLOSE"] = 2] = "CONNECTION_CLOSE";
+      FLAGS3[FLAGS3["CONNECTION_UPGRADE"] = 4] = "CONNECTION_UPGRADE";
+      FLAGS3[FLAGS3["CHUNKED"] = 8] = "CHUNKED";
+      FLAGS3[FLAGS3["UPGRADE"] = 16] = "UPGRADE";
+      FLAGS3[FLAGS3["CONTENT_LENGTH"] = 32] = "CONTENT_LENGTH";
+      FLAGS3[FLAGS3["SKIPBODY"] = 64] = "SKIPBODY";
+      FLAGS3[FLAGS3["TRAILING"] = 128] = "TRAILING";
+      FLAGS3[FLAGS3["TRANSFER_ENCODING"] = 512] = "TRANSFER_ENCODING";
+    })(FLAGS2 = exports.FLAGS || (exports.FLAGS = {}));
     var LENIENT_FLAGS;
     (function(LENIENT_FLAGS2) {
       LENIENT_FLAGS2[LENIENT_FLAGS2["HEADERS"] = 1] = "HEADERS";
@@ -5186,9 +5186,9 @@ var require_formdata_parser = __commonJS({
     var filenameBuffer = Buffer.from("; filename");
     var dd = Buffer.from("--");
     var ddcrlf = Buffer.from("--\r\n");
-    function isAsciiString(chars) {
-      for (let i = 0; i < chars.length; ++i) {
-        if ((chars.charCodeAt(i) & ~127) !== 0) {
+    function isAsciiString(chars2) {
+      for (let i = 0; i < chars2.length; ++i) {
+        if ((chars2.charCodeAt(i) & ~127) !== 0) {
           return false;
         }
       }
@@ -5789,7 +5789,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,11 +5860,11 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5959,11 +5959,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5986,10 +5986,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6006,7 +6006,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6186,7 +6186,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6208,7 +6208,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6244,13 +6244,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6287,7 +6287,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -9567,7 +9567,7 @@ var require_readable = __commonJS({
         return this[kBody];
       }
       async dump(opts) {
-        let limit = Number.isFinite(opts?.limit) ? opts.limit : 128 * 1024;
+        let limit2 = Number.isFinite(opts?.limit) ? opts.limit : 128 * 1024;
         const signal = opts?.signal;
         if (signal != null && (typeof signal !== "object" || !("aborted" in signal))) {
           throw new InvalidArgumentError("signal must be an AbortSignal");
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
           return null;
         }
         return await new Promise((resolve5, reject) => {
-          if (this[kContentLength] > limit) {
+          if (this[kContentLength] > limit2) {
             this.destroy(new AbortError());
           }
           const onAbort = () => {
@@ -9592,8 +9592,8 @@ var require_readable = __commonJS({
               resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
-            limit -= chunk.length;
-            if (limit <= 0) {
+            limit2 -= chunk.length;
+            if (limit2 <= 0) {
               this.destroy();
             }
           }).resume();
@@ -18317,7 +18317,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE3 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18509,7 +18509,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE3) {
             ++valueStart;
           }
         }
@@ -19176,6 +19176,51 @@ var init_errors = __esm({
   }
 });
 
+// src/sources/path-bytes.ts
+function showPathBytes(bytes) {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lossy = b.toString("utf8");
+  if (!lossy.includes("�")) return lossy;
+  let out = "";
+  let from = 0;
+  let i = 0;
+  while (i < b.length) {
+    const n = sequenceLength(b, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += `${b.toString("utf8", from, i)}\\x${b[i].toString(16).padStart(2, "0")}`;
+    i += 1;
+    from = i;
+  }
+  return out + b.toString("utf8", from);
+}
+function sequenceLength(b, i) {
+  const c = b[i];
+  if (c < 128) return 1;
+  const c1 = b[i + 1];
+  if (c >= 194 && c <= 223) return cont(c1) ? 2 : 0;
+  if (c >= 224 && c <= 239) {
+    if (c1 === void 0) return 0;
+    const ok1 = c === 224 ? c1 >= 160 && c1 <= 191 : c === 237 ? c1 >= 128 && c1 <= 159 : cont(c1);
+    return ok1 && cont(b[i + 2]) ? 3 : 0;
+  }
+  if (c >= 240 && c <= 244) {
+    if (c1 === void 0) return 0;
+    const ok1 = c === 240 ? c1 >= 144 && c1 <= 191 : c === 244 ? c1 >= 128 && c1 <= 143 : cont(c1);
+    return ok1 && cont(b[i + 2]) && cont(b[i + 3]) ? 4 : 0;
+  }
+  return 0;
+}
+var cont;
+var init_path_bytes = __esm({
+  "src/sources/path-bytes.ts"() {
+    "use strict";
+    cont = (b) => b !== void 0 && (b & 192) === 128;
+  }
+});
+
 // src/git/changes.ts
 import { execFile } from "node:child_process";
 function git(cwd, args, env = process.env) {
@@ -19228,7 +19273,7 @@ async function diffChanges(cwd, sides, env = process.env) {
   const args = ["-c", "core.quotePath=false", "diff", ...STABLE, "--raw", "-z", "--no-abbrev", "-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...sides.args, "--"];
   let out;
   try {
-    out = (await git(cwd, args, env)).toString("utf8");
+    out = showPathBytes(await git(cwd, args, env));
   } catch (err) {
     if (!(err instanceof GitFailed)) throw err;
     const notRepo = await git(cwd, ["rev-parse", "--git-dir"], env).then(
@@ -19236,12 +19281,20 @@ async function diffChanges(cwd, sides, env = process.env) {
       (e) => e instanceof GitFailed ? e.stderr : String(e)
     );
     if (notRepo !== void 0) throw new UsageError(`not inside a git repository (${cwd}): ${notRepo}`);
-    throw new UsageError(`cannot read the changes from git: ${err.stderr}`);
+    throw new UsageError(`cannot read the changes from git: ${gitTrouble(err.stderr)}`);
   }
   const { changes, rest } = parseRaw(out);
   const added = parsePatch(rest);
   for (const c of changes) c.addedLines = c.status === "D" ? [] : added.get(c.path) ?? [];
   return changes;
+}
+function gitTrouble(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const last = [...lines].reverse().find((l) => l.startsWith("fatal:") || l.startsWith("error:")) ?? lines.at(-1) ?? "git failed";
+  if (/promisor remote/i.test(stderr)) {
+    return `this partial clone lacks blobs the change needs, and its promisor remote could not be reached (${last}); reconnect to the remote or fetch the blobs (git fetch), then run again`;
+  }
+  return last;
 }
 function parseRaw(out) {
   const changes = [];
@@ -19311,13 +19364,17 @@ function unquoteC(quoted) {
     }
     const next = quoted[++i] ?? "";
     const octal = /^[0-3][0-7]{2}/.exec(quoted.slice(i, i + 3));
+    const hex = /^x([0-9a-f]{2})/.exec(quoted.slice(i, i + 3));
     if (octal) {
       bytes.push(parseInt(octal[0], 8));
+      i += 2;
+    } else if (hex) {
+      bytes.push(parseInt(hex[1], 16));
       i += 2;
     } else if (next in ESCAPES) bytes.push(ESCAPES[next]);
     else bytes.push(...Buffer.from(next, "utf8"));
   }
-  return Buffer.from(bytes).toString("utf8");
+  return showPathBytes(Buffer.from(bytes));
 }
 function touches(ranges, start, end) {
   return ranges.some((r) => r.start <= end && start <= r.end);
@@ -19327,6 +19384,7 @@ var init_changes = __esm({
   "src/git/changes.ts"() {
     "use strict";
     init_errors();
+    init_path_bytes();
     STABLE = ["--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "-C", "--diff-filter=ACDMRT"];
     GitFailed = class extends Error {
       constructor(args, stderr) {
@@ -19342,20 +19400,155 @@ var init_changes = __esm({
 
 // src/redact-url.ts
 function redactUrl(url) {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  if (!URL_LIKE.test(url)) return url;
   try {
     const u = new URL(url);
-    if (u.username === "" && u.password === "") return url;
-    u.username = "***";
-    u.password = "";
-    return u.toString();
+    if (u.username === "" && u.password === "" && u.search === "" && u.hash === "" && !/[?#]/.test(url)) return url;
+    if (u.username !== "" || u.password !== "") {
+      u.username = "***";
+      u.password = "";
+    }
+    const query = url.includes("?") ? "?***" : "";
+    const fragment = url.includes("#") ? "#***" : "";
+    u.search = "";
+    u.hash = "";
+    return `${u.toString().replace(/[?#]+$/, "")}${query}${fragment}`;
   } catch {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@").replace(/\?[^#]*/, "?***").replace(/#.*$/s, "#***");
   }
 }
+function redactUrlsIn(text2) {
+  return text2.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi, (m) => redactUrl(m));
+}
+var URL_LIKE;
 var init_redact_url = __esm({
   "src/redact-url.ts"() {
     "use strict";
+    URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+  }
+});
+
+// src/sources/read-file.ts
+import { closeSync, constants as constants3, fstatSync, openSync, readSync } from "node:fs";
+function readRegularFile(file, max) {
+  let fd;
+  try {
+    fd = openSync(file, FLAGS);
+    const stats = fstatSync(fd, { bigint: true });
+    if (!stats.isFile()) return { reason: stats.isDirectory() ? "a folder, not a file" : "not a regular file (device, socket or pipe)", problem: "not-regular" };
+    const size = Number(stats.size);
+    if (size > max) return { reason: `larger than the ${max} byte limit (${size} bytes)`, problem: "too-large" };
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const bytesRead = readSync(fd, bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { bytes: bytes.subarray(0, filled), stats };
+  } catch (err) {
+    const code = err?.code;
+    return { reason: `unreadable: ${describeError(err)}`, problem: code === "ENOENT" || code === "ENOTDIR" ? "missing" : "unreadable", ...code !== void 0 ? { code } : {} };
+  } finally {
+    if (fd !== void 0) {
+      try {
+        closeSync(fd);
+      } catch {
+      }
+    }
+  }
+}
+function describeError(err) {
+  const code = err?.code;
+  if (code !== void 0) return `${ERROR_TEXT[code] ?? "cannot be read"} (${code})`;
+  return err instanceof Error ? err.message : String(err);
+}
+var FLAGS, ERROR_TEXT;
+var init_read_file = __esm({
+  "src/sources/read-file.ts"() {
+    "use strict";
+    FLAGS = constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0);
+    ERROR_TEXT = {
+      EACCES: "permission denied",
+      EPERM: "operation not permitted",
+      ENOENT: "no longer exists",
+      ELOOP: "too many levels of symlinks",
+      EISDIR: "is a folder"
+    };
+  }
+});
+
+// src/user-file.ts
+import { createHash } from "node:crypto";
+import { readSync as readSync2 } from "node:fs";
+function readUserFile(file, kind, opts = {}) {
+  const read = readUserFileIfPresent(file, kind, opts);
+  if (read === void 0) throw fail(opts.shown ?? file, kind, opts.missing ?? `${kind.what} not found`);
+  return read;
+}
+function readUserFileIfPresent(file, kind, opts = {}) {
+  const shown2 = opts.shown ?? file;
+  if (file === "-" && opts.stdin === true) {
+    const bytes = readStdin(kind);
+    return { bytes, text: bytes.toString("utf8") };
+  }
+  const r = readRegularFile(file, kind.max);
+  if ("bytes" in r) {
+    return { bytes: r.bytes, text: r.bytes.toString("utf8"), stamp: { size: r.stats.size, mtimeNs: r.stats.mtimeNs, sha256: sha256(r.bytes) } };
+  }
+  if (r.problem === "missing") return void 0;
+  if (r.problem === "too-large") throw fail(shown2, kind, `the ${kind.what} is larger than the ${limit(kind.max)} limit; is it the right file?`);
+  if (r.problem === "not-regular") throw fail(shown2, kind, `cannot read the ${kind.what}: ${r.reason}`);
+  throw fail(shown2, kind, `cannot read the ${kind.what}: ${r.reason.replace(/^unreadable: /, "")}`);
+}
+function sha256(bytes) {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+function readStdin(kind) {
+  const chunks = [];
+  let total = 0;
+  for (; ; ) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    let n;
+    try {
+      n = readSync2(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = e.code;
+      if (code === "EOF") break;
+      if (code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      throw new UsageError(`cannot read stdin: ${code ?? e.message}`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > kind.max) throw new UsageError(`stdin: the ${kind.what} is larger than the ${limit(kind.max)} limit`);
+    chunks.push(chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks, total);
+}
+function fail(file, kind, message) {
+  return kind.config === true ? new ConfigError(file, void 0, message) : new UsageError(`${file}: ${message}`);
+}
+function limit(bytes) {
+  return bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes} byte`;
+}
+var MiB, CONFIG_FILE, BASELINE_FILE, CERTIFICATE_FILE, KEY_FILE, MANIFEST_FILE, REPO_LIST_FILE, STATE_FILE, SWEEP_REPORT_FILE;
+var init_user_file = __esm({
+  "src/user-file.ts"() {
+    "use strict";
+    init_errors();
+    init_read_file();
+    MiB = 1024 * 1024;
+    CONFIG_FILE = { what: "configuration file", max: 10 * MiB, config: true };
+    BASELINE_FILE = { what: "baseline", max: 64 * MiB, config: true };
+    CERTIFICATE_FILE = { what: "certificate file", max: 1 * MiB };
+    KEY_FILE = { what: "key file", max: 16 * MiB };
+    MANIFEST_FILE = { what: "input", max: 64 * MiB };
+    REPO_LIST_FILE = { what: "--repos list", max: 10 * MiB };
+    STATE_FILE = { what: "state file", max: 256 * MiB };
+    SWEEP_REPORT_FILE = { what: "sweep report", max: 256 * MiB };
   }
 });
 
@@ -19381,160 +19574,13 @@ var init_paths = __esm({
   }
 });
 
-// src/finding.ts
-import { createHash as createHash2 } from "node:crypto";
-function sha256(value) {
-  return createHash2("sha256").update(value, "utf8").digest("hex");
-}
-function preview(value) {
-  const v = value.trim();
-  const shown = v.length >= 16 ? 2 : v.length >= 8 ? 1 : 0;
-  return `${v.slice(0, shown)}…(${v.length} chars)`;
-}
-function fingerprint(ruleId, object, path, valueHash) {
-  const anchor = object.name !== void 0 ? "" : path;
-  const parts = [ruleId, object.kind ?? "", object.namespace ?? "", object.name ?? "", object.key ?? "", object.via ?? "", anchor, valueHash];
-  return createHash2("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
-}
-var init_finding = __esm({
-  "src/finding.ts"() {
-    "use strict";
-  }
-});
-
-// src/parse/node.ts
-function isMap(node) {
-  return node?.type === "map";
-}
-function isSeq(node) {
-  return node?.type === "seq";
-}
-function isScalar(node) {
-  return node?.type === "scalar";
-}
-function entry(map, key) {
-  if (!isMap(map)) return void 0;
-  let found;
-  for (const e of map.entries) if (e.key.value === key) found = e;
-  return found;
-}
-function get(map, key) {
-  return entry(map, key)?.value;
-}
-function allAt(node, ...keys) {
-  let cur = node === void 0 ? [] : [node];
-  for (const k of keys) cur = cur.flatMap((n) => isMap(n) ? n.entries.filter((e) => e.key.value === k).map((e) => e.value) : []);
-  return cur;
-}
-function at(node, ...keys) {
-  let cur = node;
-  for (const k of keys) {
-    cur = get(cur, k);
-    if (cur === void 0) return void 0;
-  }
-  return cur;
-}
-function text(node) {
-  return isScalar(node) && node.value !== null ? node.value : void 0;
-}
-function stringAt(node, ...keys) {
-  return text(at(node, ...keys));
-}
-function mapSpans(node, f) {
-  switch (node.type) {
-    case "scalar":
-      return { ...node, span: f(node.span) };
-    case "seq":
-      return { type: "seq", span: f(node.span), items: node.items.map((i) => mapSpans(i, f)) };
-    case "map":
-      return {
-        type: "map",
-        span: f(node.span),
-        entries: node.entries.map((e) => ({ key: mapSpans(e.key, f), value: mapSpans(e.value, f) }))
-      };
-  }
-}
-var init_node = __esm({
-  "src/parse/node.ts"() {
-    "use strict";
-  }
-});
-
-// src/manifest/manifest.ts
-function identityText(root, ...path) {
-  const v = stringAt(root, ...path);
-  return v !== void 0 && IDENTITY.test(v) ? v : void 0;
-}
-function identityOf(root, defaultKind) {
-  const id = {};
-  const apiVersion = identityText(root, "apiVersion");
-  const kind = identityText(root, "kind") ?? defaultKind;
-  const name = identityText(root, "metadata", "name") ?? identityText(root, "metadata", "generateName");
-  const namespace = identityText(root, "metadata", "namespace");
-  if (apiVersion !== void 0) id.apiVersion = apiVersion;
-  if (kind !== void 0) id.kind = kind;
-  if (name !== void 0) id.name = name;
-  if (namespace !== void 0) id.namespace = namespace;
-  return id;
-}
-function manifestsOf(root, docIndex, mode, embeddedIn) {
-  const out = [];
-  const visit = (node, pointer, defaultKind, depth) => {
-    if (!isMap(node)) return;
-    const identity2 = identityOf(node, defaultKind);
-    const items = get(node, "items");
-    if (identity2.kind?.endsWith("List") && isSeq(items) && depth < 8) {
-      const itemKind = identity2.kind === "List" ? void 0 : identity2.kind.slice(0, -"List".length);
-      items.items.forEach((item, i) => visit(item, `${pointer}${pointer ? "." : ""}items[${i}]`, itemKind, depth + 1));
-      return;
-    }
-    const m = { root: node, identity: identity2, docIndex, pointer, mode };
-    if (embeddedIn) m.embeddedIn = embeddedIn;
-    out.push(m);
-  };
-  if (root) visit(root, "", void 0, 0);
-  return out;
-}
-function manifestsOfFile(file) {
-  return file.docs.flatMap((d) => manifestsOf(d.root, d.index, d.mode));
-}
-var IDENTITY;
-var init_manifest = __esm({
-  "src/manifest/manifest.ts"() {
-    "use strict";
-    init_node();
-    IDENTITY = /^[\w.:/@\ufffc-]{1,253}$/;
-  }
-});
-
-// src/parse/templates.ts
-function hasTemplates(text2) {
-  return text2.includes("{{");
-}
-function isTemplateValue(value) {
-  return value.includes(MARK_RUN) || /\{\{[\s\S]*\}\}/.test(value);
-}
-function neutraliseTemplates(text2) {
-  const replaced = text2.replace(ACTION, (action) => action.replace(/[^\n]/g, TEMPLATE_MARK));
-  return replaced.split("\n").map((line) => line.includes(TEMPLATE_MARK) && new RegExp(`^[\\s${TEMPLATE_MARK}]*\\r?$`).test(line) ? line.replace(/[^\r]/g, " ") : line).join("\n");
-}
-var TEMPLATE_MARK, MARK_RUN, ACTION;
-var init_templates = __esm({
-  "src/parse/templates.ts"() {
-    "use strict";
-    TEMPLATE_MARK = "￼";
-    MARK_RUN = TEMPLATE_MARK.repeat(2);
-    ACTION = /\{\{[\s\S]*?\}\}/g;
-  }
-});
-
 // src/classify/base64.ts
 function decodeBase64(value) {
   const compact = value.replace(/\s+/g, "");
   if (compact.length === 0) return void 0;
   const std = STD.test(compact);
   if (!std && !URL_SAFE.test(compact)) return void 0;
-  const body = compact.replace(/=+$/, "");
+  const body = compact.replace(/={1,2}$/, "");
   if (body.length % 4 === 1) return void 0;
   if (compact.includes("=") && compact.length % 4 !== 0) return void 0;
   return Buffer.from(compact, std ? "base64" : "base64url");
@@ -19554,7 +19600,7 @@ function looksLikeBase64Blob(value) {
   const compact = value.replace(/\s+/g, "");
   if (compact.length < 16) return false;
   if (!STD.test(compact) && !URL_SAFE.test(compact)) return false;
-  if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$|^[a-f0-9]+$/i.test(compact.replace(/=+$/, ""))) return false;
+  if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$|^[a-f0-9]+$/i.test(compact.replace(/={1,2}$/, ""))) return false;
   return /[A-Z]/.test(compact) && /[a-z]/.test(compact);
 }
 var STD, URL_SAFE;
@@ -19568,7 +19614,7 @@ var init_base64 = __esm({
 
 // src/classify/names.ts
 function nameWords(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => w.toLowerCase());
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ").split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => w.toLowerCase());
 }
 function isCredentialName(name, extraWords = []) {
   const words = nameWords(name);
@@ -19774,6 +19820,354 @@ var init_names = __esm({
   }
 });
 
+// src/parse/templates.ts
+function hasTemplates(text2) {
+  return text2.includes("{{");
+}
+function isTemplateValue(value) {
+  const open2 = value.indexOf("{{");
+  return value.includes(MARK_RUN) || open2 !== -1 && value.indexOf("}}", open2 + 2) !== -1;
+}
+function neutraliseTemplates(text2) {
+  const replaced = replaceActions(text2, (action) => action.replace(/[^\n]/g, TEMPLATE_MARK));
+  return replaced.split("\n").map((line) => line.includes(TEMPLATE_MARK) && new RegExp(`^[\\s${TEMPLATE_MARK}]*\\r?$`).test(line) ? line.replace(/[^\r]/g, " ") : line).join("\n");
+}
+function replaceActions(text2, replace) {
+  let out = "";
+  let done = 0;
+  for (let open2 = text2.indexOf("{{"); open2 !== -1; open2 = text2.indexOf("{{", done)) {
+    const close = text2.indexOf("}}", open2 + 2);
+    if (close === -1) break;
+    out += text2.slice(done, open2) + replace(text2.slice(open2, close + 2));
+    done = close + 2;
+  }
+  return out + text2.slice(done);
+}
+var TEMPLATE_MARK, MARK_RUN;
+var init_templates = __esm({
+  "src/parse/templates.ts"() {
+    "use strict";
+    TEMPLATE_MARK = "￼";
+    MARK_RUN = TEMPLATE_MARK.repeat(2);
+  }
+});
+
+// src/classify/placeholder.ts
+function placeholderKind(value, opts = { paths: true }) {
+  if (value === null || value === void 0) return "empty";
+  const v = value.trim();
+  if (v === "" || v === '""' || v === "''") return "empty";
+  if (isTemplateValue(v)) return "template";
+  if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return "encrypted";
+  if (REFERENCE.some((re) => re.test(v)) || opts.paths && ABSOLUTE_PATH.test(v)) return "reference";
+  return void 0;
+}
+function isKnownDefault(value) {
+  const v = value.trim().toLowerCase();
+  if (KNOWN_DEFAULTS.has(v)) return true;
+  return /^(x+|\*+|\.+|-+|#+|0+|_+)$/.test(v) || /^(x{3,}|\*{3,})[-_]?\w{0,8}$/.test(v);
+}
+var REFERENCE, ABSOLUTE_PATH, KNOWN_DEFAULTS;
+var init_placeholder = __esm({
+  "src/classify/placeholder.ts"() {
+    "use strict";
+    init_templates();
+    REFERENCE = [
+      /^\$\{[^}]*\}$/,
+      // ${VAR} (envsubst, Flux post-build substitution, Terraform)
+      /^\$\$?\([A-Za-z_][A-Za-z0-9_]*\)$/,
+      // $(VAR): the kubelet's dependent variable; $$(VAR) escapes it
+      /^<[^<>]{1,80}>$/,
+      // <password>, <redacted>
+      /^%\{[^}]*\}$/,
+      /^#\{[^}]*\}$/,
+      /^(vault|ref\+[a-z0-9]+|secretsmanager|awssm|gcpsm|azkv|op|sops|akv):\/?\/?\S+$/i
+      // secret-store references
+    ];
+    ABSOLUTE_PATH = /^\/[\w.@/-]+$/;
+    KNOWN_DEFAULTS = /* @__PURE__ */ new Set([
+      "changeme",
+      "change-me",
+      "change_me",
+      "changeit",
+      "password",
+      "passw0rd",
+      "p@ssw0rd",
+      "admin",
+      "root",
+      "secret",
+      "redacted",
+      "todo",
+      "tbd",
+      "dummy",
+      "example",
+      "test",
+      "testing",
+      "placeholder",
+      "replaceme",
+      "replace-me",
+      "replace_me",
+      "default",
+      "none",
+      "null",
+      "undefined",
+      "fixme",
+      "your-password",
+      "yourpassword",
+      "your-password-here",
+      "mypassword",
+      "pass",
+      "postgres",
+      "mysql",
+      "1234",
+      "12345",
+      "123456",
+      "12345678",
+      "qwerty",
+      "letmein",
+      "guest"
+    ]);
+  }
+});
+
+// src/classify/content.ts
+function classifyContent(plain, tokens = []) {
+  const text2 = plain.trim();
+  if (text2 === "") return void 0;
+  if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2)) return { verdict: "secret", label: "GCP service-account key" };
+  if (PRIVATE_KEY.test(text2)) return { verdict: "secret", label: "private key" };
+  if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "registry credentials (docker config)" };
+  for (const t of tokens) if (t.regex.test(text2)) return { verdict: "secret", label: t.label };
+  if (JWT.test(text2)) return { verdict: "secret", label: "JSON Web Token" };
+  const url = URL_CREDENTIALS.exec(text2);
+  if (url && placeholderKind(url[1]) === void 0 && !isKnownDefault(url[1] ?? "")) return { verdict: "secret", label: "URL with embedded credentials" };
+  const assignment = credentialAssignment(text2);
+  if (assignment) return { verdict: "secret", label: `configuration with a credential (${assignment})` };
+  if (PUBLIC_PEM.test(text2)) return { verdict: "public", label: "certificate or public key" };
+  if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2)) return { verdict: "public", label: "SSH public key or known_hosts" };
+  return void 0;
+}
+function isUserPass(text2) {
+  const m = USER_PASS.exec(text2.trim());
+  if (!m) return false;
+  const pass = text2.trim().split(":").slice(1).join(":");
+  return placeholderKind(pass) === void 0 && !/^\d+$/.test(pass) && !/^\/\//.test(pass);
+}
+function credentialAssignment(text2) {
+  if (!/[=:]/.test(text2)) return void 0;
+  const lines = text2.includes("\n") ? text2.split(/\r?\n/) : [text2];
+  if (lines.length > 2e3) return void 0;
+  for (const line of lines) {
+    const found = assignmentIn(line);
+    if (!found) continue;
+    const { key, value } = found;
+    if (isCredentialName(key) && placeholderKind(value) === void 0 && !isKnownDefault(value) && value.length >= 4) return key;
+  }
+  return void 0;
+}
+function assignmentIn(line) {
+  const head = ASSIGNMENT_HEAD.exec(line);
+  if (!head) return void 0;
+  const rest = line.slice(head[0].length);
+  const stop = rest.search(/["'#,]/);
+  const body = stop === -1 ? rest : rest.slice(0, stop);
+  let tail = rest.slice(body.length);
+  const closed = tail.startsWith('"') || tail.startsWith("'");
+  if (closed) tail = tail.slice(1);
+  tail = tail.trim();
+  if (tail.startsWith(",")) tail = tail.slice(1).trim();
+  if (tail !== "" || body === "" || /^\s/.test(body)) return void 0;
+  return { key: head[1] ?? "", value: closed ? body : body.trimEnd() };
+}
+var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, USER_PASS, ASSIGNMENT_HEAD;
+var init_content = __esm({
+  "src/classify/content.ts"() {
+    "use strict";
+    init_names();
+    init_placeholder();
+    PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-\d/;
+    PUBLIC_PEM = /-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----/;
+    SSH_PUBLIC = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA[0-9A-Za-z+/]+=*( .*)?$/;
+    KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
+    JWT = /^eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+    URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
+    USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
+    ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?/;
+  }
+});
+
+// src/classify/entropy.ts
+function shannonEntropy(s) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+var init_entropy = __esm({
+  "src/classify/entropy.ts"() {
+    "use strict";
+  }
+});
+
+// src/classify/key-name.ts
+function isValueShapedKey(key, tokens) {
+  if (key.length < 16) return false;
+  if (classifyContent(key, tokens)?.verdict === "secret") return true;
+  return key.split(/[\s.:@,;=]+/).some(isRandomPart);
+}
+function isRandomPart(part) {
+  if (/^[0-9a-f]{32,}$/i.test(part)) return true;
+  return looksLikeBase64Blob(part) && shannonEntropy(part) >= 3.5 && wordShare(part) < 0.5;
+}
+function wordShare(part) {
+  let inWords = 0;
+  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/))) if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
+  return inWords / part.length;
+}
+var init_key_name = __esm({
+  "src/classify/key-name.ts"() {
+    "use strict";
+    init_base64();
+    init_content();
+    init_entropy();
+    init_names();
+  }
+});
+
+// src/finding.ts
+import { createHash as createHash3 } from "node:crypto";
+function sha2562(value) {
+  return createHash3("sha256").update(value, "utf8").digest("hex");
+}
+function preview(value) {
+  const v = value.trim();
+  const shown2 = v.length >= 16 ? 2 : v.length >= 8 ? 1 : 0;
+  return `${v.slice(0, shown2)}…(${v.length} chars)`;
+}
+function shownKey(key, tokens) {
+  return isValueShapedKey(key, tokens) ? `${preview(key)} sha256:${sha2562(key).slice(0, 12)}` : key;
+}
+function fingerprint(ruleId, object, path, valueHash) {
+  const anchor = object.name !== void 0 ? "" : path;
+  const parts = [ruleId, object.kind ?? "", object.namespace ?? "", object.name ?? "", object.key ?? "", object.via ?? "", anchor, valueHash];
+  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+}
+var init_finding = __esm({
+  "src/finding.ts"() {
+    "use strict";
+    init_key_name();
+  }
+});
+
+// src/parse/node.ts
+function isMap(node) {
+  return node?.type === "map";
+}
+function isSeq(node) {
+  return node?.type === "seq";
+}
+function isScalar(node) {
+  return node?.type === "scalar";
+}
+function entry(map, key) {
+  if (!isMap(map)) return void 0;
+  let found;
+  for (const e of map.entries) if (e.key.value === key) found = e;
+  return found;
+}
+function get(map, key) {
+  return entry(map, key)?.value;
+}
+function allAt(node, ...keys) {
+  let cur = node === void 0 ? [] : [node];
+  for (const k of keys) cur = cur.flatMap((n) => isMap(n) ? n.entries.filter((e) => e.key.value === k).map((e) => e.value) : []);
+  return cur;
+}
+function at(node, ...keys) {
+  let cur = node;
+  for (const k of keys) {
+    cur = get(cur, k);
+    if (cur === void 0) return void 0;
+  }
+  return cur;
+}
+function text(node) {
+  return isScalar(node) && node.value !== null ? node.value : void 0;
+}
+function stringAt(node, ...keys) {
+  return text(at(node, ...keys));
+}
+function mapSpans(node, f) {
+  switch (node.type) {
+    case "scalar":
+      return { ...node, span: f(node.span) };
+    case "seq":
+      return { type: "seq", span: f(node.span), items: node.items.map((i) => mapSpans(i, f)) };
+    case "map":
+      return {
+        type: "map",
+        span: f(node.span),
+        entries: node.entries.map((e) => ({ key: mapSpans(e.key, f), value: mapSpans(e.value, f) }))
+      };
+  }
+}
+var init_node = __esm({
+  "src/parse/node.ts"() {
+    "use strict";
+  }
+});
+
+// src/manifest/manifest.ts
+function identityText(root, ...path) {
+  const v = stringAt(root, ...path);
+  return v !== void 0 && IDENTITY.test(v) ? v : void 0;
+}
+function identityOf(root, defaultKind) {
+  const id = {};
+  const apiVersion = identityText(root, "apiVersion");
+  const kind = identityText(root, "kind") ?? defaultKind;
+  const name = identityText(root, "metadata", "name") ?? identityText(root, "metadata", "generateName");
+  const namespace = identityText(root, "metadata", "namespace");
+  if (apiVersion !== void 0) id.apiVersion = apiVersion;
+  if (kind !== void 0) id.kind = kind;
+  if (name !== void 0) id.name = name;
+  if (namespace !== void 0) id.namespace = namespace;
+  return id;
+}
+function manifestsOf(root, docIndex, mode, embeddedIn) {
+  const out = [];
+  const visit = (node, pointer, defaultKind, depth) => {
+    if (!isMap(node)) return;
+    const identity2 = identityOf(node, defaultKind);
+    const items = get(node, "items");
+    if (identity2.kind?.endsWith("List") && isSeq(items) && depth < 8) {
+      const itemKind = identity2.kind === "List" ? void 0 : identity2.kind.slice(0, -"List".length);
+      items.items.forEach((item, i) => visit(item, `${pointer}${pointer ? "." : ""}items[${i}]`, itemKind, depth + 1));
+      return;
+    }
+    const m = { root: node, identity: identity2, docIndex, pointer, mode };
+    if (embeddedIn) m.embeddedIn = embeddedIn;
+    out.push(m);
+  };
+  if (root) visit(root, "", void 0, 0);
+  return out;
+}
+function manifestsOfFile(file) {
+  return file.docs.flatMap((d) => manifestsOf(d.root, d.index, d.mode));
+}
+var IDENTITY;
+var init_manifest = __esm({
+  "src/manifest/manifest.ts"() {
+    "use strict";
+    init_node();
+    IDENTITY = /^[\w.:/@\ufffc-]{1,253}$/;
+  }
+});
+
 // src/classify/prefilter.ts
 function lowerCase(text2) {
   if (text2 !== lastText) {
@@ -19819,8 +20213,8 @@ var init_prefilter = __esm({
         return this.content;
       }
     };
-    MARKERS = /PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8,}/;
-    BLOB = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+    MARKERS = /PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8}/;
+    BLOB = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
   }
 });
 
@@ -19837,10 +20231,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -19873,11 +20267,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair2;
     exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -20935,16 +21329,16 @@ var require_stringifyString = __commonJS({
     function lineLengthOverLimit(str, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
-      const limit = lineWidth - indentLength;
+      const limit2 = lineWidth - indentLength;
       const strLen = str.length;
-      if (strLen <= limit)
+      if (strLen <= limit2)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
         if (str[i] === "\n") {
-          if (i - start > limit)
+          if (i - start > limit2)
             return true;
           start = i + 1;
-          if (strLen - start <= limit)
+          if (strLen - start <= limit2)
             return false;
         }
       }
@@ -23985,9 +24379,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -24023,7 +24417,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -24063,7 +24457,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
+        if (!isMap4 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -24086,7 +24480,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -24118,7 +24512,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -24134,7 +24528,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -25162,9 +25556,9 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setScalarValue(token, value, context = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+      let { afterKey: afterKey2 = false, implicitKey = false, inFlow = false, type } = context;
       let indent = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent === "number")
+      if (afterKey2 && typeof indent === "number")
         indent += 2;
       if (!type)
         switch (token.type) {
@@ -26228,7 +26622,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -27001,7 +27395,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -27163,6 +27557,74 @@ var init_limits = __esm({
   }
 });
 
+// src/parse/loose-key-value.ts
+function looseKeyValue(line) {
+  const first = line[0];
+  if (first === '"' || first === "'") {
+    const m = (first === '"' ? DOUBLE_QUOTED : SINGLE_QUOTED).exec(line);
+    return m ? afterKey(line, m[0].length, m[0].length) : void 0;
+  }
+  if (first === void 0 || /[\s#]/.test(first)) return void 0;
+  const minKey = first === "-" ? 2 : 1;
+  if (first === "-" && (line[1] === void 0 || /[\s#]/.test(line[1]))) return void 0;
+  const hash = line.indexOf("#");
+  const end = hash === -1 ? line.length : hash;
+  let lastBreak = -1;
+  for (let i = line.length - 1; i >= 0; i--) {
+    if (LINE_BREAK.test(line[i])) {
+      lastBreak = i;
+      break;
+    }
+  }
+  for (let colon = line.indexOf(":", minKey); colon !== -1 && colon < end; colon = line.indexOf(":", colon + 1)) {
+    let keyEnd = colon;
+    while (keyEnd > minKey && BLANK(line[keyEnd - 1])) keyEnd--;
+    const found = valueAfter(line, colon, lastBreak);
+    if (found) return { rawKey: line.slice(0, keyEnd), rawValue: found.value };
+  }
+  return void 0;
+}
+function afterKey(line, keyEnd, from) {
+  let i = from;
+  while (BLANK(line[i])) i++;
+  if (line[i] !== ":") return void 0;
+  const lastBreak = line.slice(i).search(LINE_BREAK);
+  const found = valueAfter(line, i, lastBreak === -1 ? -1 : i + lastBreak);
+  return found ? { rawKey: line.slice(0, keyEnd), rawValue: found.value } : void 0;
+}
+function valueAfter(line, colon, lastBreak) {
+  const rest = colon + 1;
+  if (rest === line.length) return { value: void 0 };
+  if (!BLANK(line[rest]) || lastBreak > colon) return void 0;
+  let start = rest;
+  while (BLANK(line[start])) start++;
+  let stop = line.length;
+  while (stop > start && BLANK(line[stop - 1])) stop--;
+  return { value: line.slice(start, stop) };
+}
+function withoutComment(raw) {
+  let lastBreak = -1;
+  for (let i = raw.length - 1; i >= 0 && lastBreak === -1; i--) if (LINE_BREAK.test(raw[i])) lastBreak = i;
+  for (let hash = raw.indexOf("#", lastBreak + 1); hash !== -1; hash = raw.indexOf("#", hash + 1)) {
+    if (hash === 0 || !SPACE.test(raw[hash - 1])) continue;
+    let start = hash - 1;
+    while (start > 0 && SPACE.test(raw[start - 1])) start--;
+    return raw.slice(0, start);
+  }
+  return raw;
+}
+var BLANK, LINE_BREAK, DOUBLE_QUOTED, SINGLE_QUOTED, SPACE;
+var init_loose_key_value = __esm({
+  "src/parse/loose-key-value.ts"() {
+    "use strict";
+    BLANK = (c) => c === " " || c === "	";
+    LINE_BREAK = /[\n\r\u2028\u2029]/;
+    DOUBLE_QUOTED = /^"(?:[^"\\]|\\[^\n\r\u2028\u2029])*"/;
+    SINGLE_QUOTED = /^'(?:[^']|'')*'/;
+    SPACE = /\s/;
+  }
+});
+
 // src/parse/loose.ts
 function indentOf(line) {
   let n = 0;
@@ -27182,7 +27644,7 @@ function unquote(raw) {
     }
   }
   if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
-  return { value: raw.replace(/\s+#.*$/, ""), quoted: false };
+  return { value: withoutComment(raw), quoted: false };
 }
 function looseParse(lines, firstLine, lastLine) {
   let root;
@@ -27213,7 +27675,7 @@ function looseParse(lines, firstLine, lastLine) {
     line = ln - 1;
     const contentLines = body.filter((b) => b.text !== "");
     if (contentLines.length === 0) return scalarAt(headerLine, col, "");
-    const cut = Math.min(...contentLines.map((b) => indentOf(b.text)));
+    const cut = contentLines.reduce((c, b) => Math.min(c, indentOf(b.text)), Infinity);
     const first = contentLines[0];
     const last = body[body.length - 1];
     return {
@@ -27225,10 +27687,10 @@ function looseParse(lines, firstLine, lastLine) {
   };
   const addKeyValue = (frame, indent, ln, col, content) => {
     if (frame.node.type !== "map") return false;
-    const m = KEY_VALUE.exec(content);
+    const m = looseKeyValue(content);
     if (!m) return false;
-    const rawKey = m[1];
-    const rawValue = m[2] ?? "";
+    const rawKey = m.rawKey;
+    const rawValue = m.rawValue ?? "";
     const key = scalarAt(ln, col, rawKey);
     const valueCol = col + content.indexOf(rawValue, rawKey.length + 1);
     const value = BLOCK_HEADER.test(rawValue) ? blockScalar(indent, ln, valueCol) : scalarAt(ln, valueCol, rawValue);
@@ -27238,9 +27700,9 @@ function looseParse(lines, firstLine, lastLine) {
     frame.pending = rawValue === "" ? e : void 0;
     return true;
   };
-  const newContainer = (isSeq2, ln, col) => {
+  const newContainer = (isSeq3, ln, col) => {
     const span = { start: { line: ln, column: col }, end: { line: ln, column: col } };
-    return isSeq2 ? { type: "seq", items: [], span } : { type: "map", entries: [], span };
+    return isSeq3 ? { type: "seq", items: [], span } : { type: "map", entries: [], span };
   };
   for (; line <= lastLine; line++) {
     const raw = lines.line(line);
@@ -27271,7 +27733,7 @@ function looseParse(lines, firstLine, lastLine) {
       const rest = content.slice(1).trimStart();
       const restCol = col + (content.length - rest.length);
       if (rest === "") continue;
-      if (KEY_VALUE.test(rest) && !rest.startsWith('"') && !rest.startsWith("'")) {
+      if (looseKeyValue(rest) !== void 0 && !rest.startsWith('"') && !rest.startsWith("'")) {
         const item = newContainer(false, line, restCol);
         frame.node.items.push(item);
         const itemFrame = { indent: indent + (restCol - col), node: item };
@@ -27289,11 +27751,11 @@ function looseParse(lines, firstLine, lastLine) {
   }
   return root;
 }
-var KEY_VALUE, BLOCK_HEADER;
+var BLOCK_HEADER;
 var init_loose = __esm({
   "src/parse/loose.ts"() {
     "use strict";
-    KEY_VALUE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/;
+    init_loose_key_value();
     BLOCK_HEADER = /^[|>][-+0-9]*$/;
   }
 });
@@ -27376,7 +27838,7 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
       if (!(0, import_yaml.isPair)(pair)) continue;
       const key = keyScalar(pair.key, doc, lines, aliasSpan);
       const value = pair.value === null || pair.value === void 0 ? { type: "scalar", value: null, style: "plain", span: { start: key.span.end, end: key.span.end } } : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
-      if (key.value === "<<" && value.type === "map") out.entries.push(...value.entries);
+      if (key.value === "<<" && value.type === "map") for (const e of value.entries) out.entries.push(e);
       else out.entries.push({ key, value });
     }
     return out;
@@ -27515,7 +27977,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE = " ";
+    var SPACE3 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -27649,7 +28111,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE3) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -27695,8 +28157,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE3 : run2,
+        ESCAPE + SPACE3
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -28087,7 +28549,7 @@ var require_ignore = __commonJS({
           lineEnd--;
         }
         end = lineEnd;
-        while (body[end - 1] === SPACE) {
+        while (body[end - 1] === SPACE3) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -28102,7 +28564,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE3 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -28115,7 +28577,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE3 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -28436,6 +28898,10 @@ function readable(id) {
   for (const [k, v] of Object.entries(id)) if (v !== void 0) out[k] = showTemplates(v);
   return out;
 }
+function overlaps(a, b) {
+  const before = (l1, c1, l2, c2) => l1 < l2 || l1 === l2 && c1 < c2;
+  return before(b.line, b.column, a.end.line, a.end.column) && before(a.start.line, a.start.column, b.endLine, b.endColumn);
+}
 function baseContext(rule, file, ruleset, report) {
   return { params: rule.params, file, tokens: ruleset.tokens, report };
 }
@@ -28451,7 +28917,7 @@ function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
   const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   const structural = structuralRules(rules, body);
   const file = parseFile(path, body, void 0, structural.length > 0);
-  const out = new Collector(opts, path, file.templated);
+  const out = new Collector(opts, ruleset.tokens, path, file.templated);
   for (const rule of rules) {
     if (rule.detector.target === "file") rule.detector.detect(baseContext(rule, file, ruleset, (h) => out.add(rule, h, {})));
   }
@@ -28494,7 +28960,7 @@ function runTextRules(file, rules, ruleset, out, embedded) {
 }
 function scanMaterial(ref, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
   const file = parseFile(ref.path, text2);
-  const out = new Collector(opts, ref.path);
+  const out = new Collector(opts, ruleset.tokens, ref.path);
   for (const rule of ruleset.rules) {
     const d = rule.detector;
     if (d.target !== "material") continue;
@@ -28521,22 +28987,24 @@ var init_engine = __esm({
     MAX_EMBED_DEPTH = 3;
     HELM_FIX = "This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).";
     Collector = class {
-      constructor(opts, defaultPath, templated = false) {
+      constructor(opts, tokens, defaultPath, templated = false) {
         this.opts = opts;
+        this.tokens = tokens;
         this.defaultPath = defaultPath;
         this.templated = templated;
       }
       findings = [];
       references = [];
-      manifestLines = /* @__PURE__ */ new Map();
+      manifestSpans = /* @__PURE__ */ new Map();
       textFindings = [];
-      add(rule, hit, prov) {
+      add(rule, raw, prov) {
+        const hit = this.redactKey(raw);
         const path = hit.path ?? this.defaultPath;
         const identity2 = readable(hit.identity ?? prov.manifest?.identity ?? {});
         const object = { ...identity2 };
         if (hit.key !== void 0) object.key = hit.key;
         if (prov.embedded) object.via = prov.embedded.annotation;
-        const valueHash = hit.value !== void 0 ? sha256(hit.value) : "";
+        const valueHash = hit.value !== void 0 ? sha2562(hit.value) : "";
         const span = hit.span;
         const finding = {
           ruleId: rule.data.id,
@@ -28547,7 +29015,7 @@ var init_engine = __esm({
           object,
           preview: hit.value !== void 0 ? preview(hit.value) : "",
           valueHash,
-          fingerprint: fingerprint(rule.data.id, object, path, valueHash || sha256(hit.message)),
+          fingerprint: fingerprint(rule.data.id, object, path, valueHash || sha2562(hit.message)),
           description: rule.data.description,
           remediation: rule.data.remediation,
           helpUri: `${this.opts.docsBase}#${rule.data.id}`
@@ -28564,12 +29032,28 @@ var init_engine = __esm({
           this.textFindings.push(finding);
           return;
         }
-        const ranges = this.manifestLines.get(path) ?? [];
-        ranges.push([span.start.line, span.end.line]);
-        this.manifestLines.set(path, ranges);
+        const spans = this.manifestSpans.get(path) ?? [];
+        spans.push(span);
+        this.manifestSpans.set(path, spans);
         this.findings.push(finding);
       }
-      /** Manifest findings first; a text finding on lines a manifest finding already covers adds nothing. */
+      /**
+       * A key that is itself a credential (a token pasted as a Secret key) is redacted here, once, in the
+       * key and wherever the detector's message or fix quotes it, so no report can print it. The
+       * fingerprint then hashes the redacted form, which carries a hash of the real key.
+       */
+      redactKey(hit) {
+        if (hit.key === void 0) return hit;
+        const shown2 = shownKey(hit.key, this.tokens);
+        if (shown2 === hit.key) return hit;
+        const swap = (s) => s.split(hit.key).join(shown2);
+        return { ...hit, key: shown2, message: swap(hit.message), ...hit.fix !== void 0 ? { fix: swap(hit.fix) } : {} };
+      }
+      /**
+       * Manifest findings first; a text finding inside text a manifest finding already covers (the
+       * same value) adds nothing. One elsewhere on the same line stays: a token pasted as the key of a
+       * reported value is a second credential.
+       */
       result() {
         const seen = /* @__PURE__ */ new Set();
         const out = [];
@@ -28580,8 +29064,8 @@ var init_engine = __esm({
           out.push(f);
         }
         for (const f of this.textFindings) {
-          const ranges = this.manifestLines.get(f.location.path) ?? [];
-          if (ranges.some(([a, b]) => f.location.line >= a && f.location.line <= b)) continue;
+          const spans = this.manifestSpans.get(f.location.path) ?? [];
+          if (spans.some((s) => overlaps(s, f.location))) continue;
           out.push(f);
         }
         return { findings: out, references: this.references };
@@ -28591,30 +29075,30 @@ var init_engine = __esm({
 });
 
 // src/suppress/inline.ts
-function lineAt(text2, line) {
-  let start = 0;
-  for (let n = 1; n < line; n++) {
-    const next = text2.indexOf("\n", start);
-    if (next === -1) return void 0;
-    start = next + 1;
+function inlineAllows(text2) {
+  const reasons = /* @__PURE__ */ new Map();
+  let line = 1;
+  let counted = 0;
+  for (let at2 = text2.indexOf(MARK); at2 !== -1; ) {
+    for (let nl = text2.indexOf("\n", counted); nl !== -1 && nl < at2; nl = text2.indexOf("\n", counted)) {
+      line++;
+      counted = nl + 1;
+    }
+    const start = text2.lastIndexOf("\n", at2) + 1;
+    const newline = text2.indexOf("\n", at2);
+    const end = newline === -1 ? text2.length : newline;
+    const m = ALLOW.exec(text2.slice(start, end));
+    if (m) reasons.set(line, (m[1] ?? "").trim() || "no reason given");
+    at2 = newline === -1 ? -1 : text2.indexOf(MARK, newline);
   }
-  const end = text2.indexOf("\n", start);
-  return text2.slice(start, end === -1 ? void 0 : end);
+  return (l) => reasons.get(l) ?? (l > 1 ? reasons.get(l - 1) : void 0);
 }
-function inlineAllowReason(text2, line) {
-  if (!text2.includes("sealcheck:allow")) return void 0;
-  for (const l of [line, line - 1]) {
-    if (l < 1) continue;
-    const m = ALLOW.exec(lineAt(text2, l) ?? "");
-    if (m) return (m[1] ?? "").trim() || "no reason given";
-  }
-  return void 0;
-}
-var ALLOW;
+var ALLOW, MARK;
 var init_inline = __esm({
   "src/suppress/inline.ts"() {
     "use strict";
     ALLOW = /(?:#|\/\/)\s*sealcheck:allow\b[ \t]*([^\r\n]*)/;
+    MARK = "sealcheck:allow";
   }
 });
 
@@ -28631,8 +29115,8 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   const references = [];
   let files = 0;
   let bytes = 0;
-  const keep = (f, text2) => {
-    const inline = text2 !== void 0 ? inlineAllowReason(text2, f.location.line) : void 0;
+  const keep = (f, allows) => {
+    const inline = allows(f.location.line);
     if (inline !== void 0) {
       suppressed.push({ finding: f, by: "inline", reason: inline });
       return;
@@ -28661,11 +29145,12 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
     const result2 = scanText(file.path, decoded.text, ruleset, opts.engine);
     const context = file.contextFor;
     if (context !== void 0) {
-      references.push(...result2.references.filter((r) => context.includes(r.path)));
+      for (const r of result2.references) if (context.includes(r.path)) references.push(r);
       continue;
     }
-    references.push(...result2.references);
-    for (const f of result2.findings) keep(f, decoded.text);
+    for (const r of result2.references) references.push(r);
+    const allows = inlineAllows(decoded.text);
+    for (const f of result2.findings) keep(f, allows);
   }
   const seenRefs = /* @__PURE__ */ new Set();
   for (const ref of references) {
@@ -28676,10 +29161,11 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
     if (refBytes === void 0) continue;
     const decoded = decodeText(refBytes);
     const text2 = "skip" in decoded ? refBytes.toString("base64") : decoded.text;
-    for (const f of scanMaterial(ref, text2, ruleset, opts.engine)) keep(f, text2);
+    const allows = inlineAllows(text2);
+    for (const f of scanMaterial(ref, text2, ruleset, opts.engine)) keep(f, allows);
   }
   findings.sort(byLocation);
-  skipped.push(...source.skipped);
+  for (const s of source.skipped) skipped.push(s);
   return { findings, suppressed, skipped, stats: { files, bytes } };
 }
 function byLocation(a, b) {
@@ -29115,11 +29601,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants4);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -29136,10 +29622,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants4);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -29200,8 +29686,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants4) {
-        this.code = optimizeExpr(this.code, names, constants4);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -29230,12 +29716,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants4))
+          if (n.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -29288,12 +29774,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        if (!(super.optimizeNames(names, constants4) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants4);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -29316,10 +29802,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants4);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -29355,10 +29841,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants4);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -29400,11 +29886,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants4);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
+        super.optimizeNames(names, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -29705,7 +30191,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants4) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -29720,14 +30206,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants4[n.str];
+        const c = constants5[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -30895,14 +31381,14 @@ var require_resolve = __commonJS({
       "enum",
       "const"
     ]);
-    function inlineRef(schema, limit = true) {
+    function inlineRef(schema, limit2 = true) {
       if (typeof schema == "boolean")
         return true;
-      if (limit === true)
+      if (limit2 === true)
         return !hasRef(schema);
-      if (!limit)
+      if (!limit2)
         return false;
-      return countKeys(schema) <= limit;
+      return countKeys(schema) <= limit2;
     }
     exports.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
@@ -35733,15 +36219,9 @@ function isFile(path) {
 function loadConfig(file, cwd, knownRuleIds) {
   const path = file !== void 0 ? resolve2(cwd, file) : findConfigFile(cwd);
   if (path === void 0) return defaultConfig();
-  const shown = file ?? (relative(cwd, path) || path);
-  if (!isFile(path)) throw new ConfigError(shown, void 0, "configuration file not found");
-  let text2;
-  try {
-    text2 = readFileSync4(path, "utf8");
-  } catch (e) {
-    throw new ConfigError(shown, void 0, `cannot read the configuration file: ${e.message}`);
-  }
-  return parseConfig(shown, text2, knownRuleIds);
+  const shown2 = file ?? (relative(cwd, path) || path);
+  const text2 = readUserFile(path, CONFIG_FILE, { shown: shown2, missing: "configuration file not found" }).text;
+  return parseConfig(shown2, text2, knownRuleIds);
 }
 function parseConfig(file, text2, knownRuleIds) {
   const src = readYamlSource(file, text2);
@@ -35751,7 +36231,13 @@ function defaultConfig() {
   return { ...DEFAULT_CONFIG, ruleOverrides: {}, ignore: [], allow: [], certs: [] };
 }
 function readRawConfig(src) {
-  const value = src.doc.toJS() ?? {};
+  let value;
+  try {
+    value = src.doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    if (e instanceof ReferenceError || e instanceof RangeError) throw new ConfigError(src.file, void 0, "aliases (*name) expand too far or name no anchor (&name); write the values out");
+    throw e;
+  }
   const validate = compileSchema(configSchema);
   if (!validate(value)) {
     const err = validate.errors?.[0];
@@ -35808,7 +36294,7 @@ function ruleOverride(setting) {
   return o;
 }
 function parseSize(value) {
-  const m = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : void 0;
+  const m = typeof value === "string" ? /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim()) : void 0;
   const factor = m ? UNITS[(m[2] || "b").toLowerCase()] : 1;
   const bytes = typeof value === "number" ? value : m && factor !== void 0 ? Math.round(Number(m[1]) * factor) : NaN;
   if (!Number.isInteger(bytes) || bytes < 1) {
@@ -35845,6 +36331,7 @@ var init_config = __esm({
   "src/config/config.ts"() {
     "use strict";
     init_paths();
+    init_user_file();
     init_engine();
     init_errors();
     init_scan();
@@ -35866,15 +36353,8 @@ var init_config = __esm({
 });
 
 // src/suppress/baseline.ts
-import { readFileSync as readFileSync6 } from "node:fs";
 function readBaseline(file) {
-  let text2;
-  try {
-    text2 = readFileSync6(file, "utf8");
-  } catch (e) {
-    const missing = e.code === "ENOENT";
-    throw new ConfigError(file, void 0, missing ? "baseline file not found (create it with `sealcheck baseline`)" : `cannot read the baseline: ${e.message}`);
-  }
+  const text2 = readUserFile(file, BASELINE_FILE, { missing: "baseline file not found (create it with `sealcheck baseline`)" }).text;
   return parseBaseline(file, text2);
 }
 function parseBaseline(file, text2) {
@@ -35914,6 +36394,7 @@ var init_baseline = __esm({
     "use strict";
     init_yaml_source();
     init_errors();
+    init_user_file();
     init_positions();
     BASELINE_VERSION = 1;
     baselineSchema = {
@@ -35943,11 +36424,11 @@ var init_baseline = __esm({
 
 // src/git/blob-reader.ts
 import { execFile as execFile2, spawn } from "node:child_process";
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function hashesTo(oid, bytes) {
   const algorithm = oid.length === 64 ? "sha256" : oid.length === 40 ? "sha1" : void 0;
   if (algorithm === void 0) return true;
-  return createHash3(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
+  return createHash4(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
 }
 var MAX_SILENT_DEATHS, BlobReader;
 var init_blob_reader = __esm({
@@ -35977,12 +36458,12 @@ var init_blob_reader = __esm({
         return answer.kind === "blob" ? answer.bytes : void 0;
       }
       /** The full answer; bodies larger than `limit` are drained, not buffered. */
-      request(spec, limit = Number.POSITIVE_INFINITY) {
-        if (spec.includes("\n") || spec.includes("\r")) return this.readAlone(spec, limit);
+      request(spec, limit2 = Number.POSITIVE_INFINITY) {
+        if (spec.includes("\n") || spec.includes("\r")) return this.readAlone(spec, limit2);
         if (this.failure) return Promise.reject(this.failure);
         const child = this.start();
         return new Promise((resolve5, reject) => {
-          this.queue.push({ spec, limit, resolve: resolve5, reject });
+          this.queue.push({ spec, limit: limit2, resolve: resolve5, reject });
           if (child.stdin.writableCorked === 0) {
             child.stdin.cork();
             process.nextTick(() => child.stdin.uncork());
@@ -35995,6 +36476,7 @@ var init_blob_reader = __esm({
       async close() {
         const child = this.child;
         if (!child) return;
+        this.closing = true;
         this.child = void 0;
         if (child.exitCode !== null || child.signalCode !== null) return;
         await new Promise((resolve5) => {
@@ -36045,8 +36527,13 @@ var init_blob_reader = __esm({
         for (const p of rest) this.queue.push(p);
         next.stdin.write(rest.map((p) => `${p.spec}
 `).join(""));
+        if (this.closing) {
+          this.child = void 0;
+          next.stdin.end();
+        }
       }
       silentDeaths = 0;
+      closing = false;
       fail(err) {
         this.failure ??= err;
         for (const p of this.queue.splice(0)) p.reject(this.failure);
@@ -36114,10 +36601,10 @@ var init_blob_reader = __esm({
         else head.resolve({ kind: "too-large", size: body.size });
       }
       /** One `git cat-file blob <name>` for a name --batch cannot carry. */
-      readAlone(spec, limit) {
+      readAlone(spec, limit2) {
         return new Promise((resolve5) => {
-          execFile2("git", ["cat-file", "blob", spec], { cwd: this.cwd, env: this.env, encoding: "buffer", maxBuffer: Number.isFinite(limit) ? limit + 1 : 1 << 30 }, (err, stdout) => {
-            if (err && err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") resolve5({ kind: "too-large", size: limit + 1 });
+          execFile2("git", ["cat-file", "blob", spec], { cwd: this.cwd, env: this.env, encoding: "buffer", maxBuffer: Number.isFinite(limit2) ? limit2 + 1 : 1 << 30 }, (err, stdout) => {
+            if (err && err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") resolve5({ kind: "too-large", size: limit2 + 1 });
             else if (err) resolve5({ kind: "missing" });
             else resolve5({ kind: "blob", bytes: stdout });
           });
@@ -36282,7 +36769,6 @@ __export(snapshot_config_exports, {
   loadSnapshotConfig: () => loadSnapshotConfig,
   unstagedConfigWarning: () => unstagedConfigWarning
 });
-import { readFileSync as readFileSync7 } from "node:fs";
 import { posix as posix3, relative as relative2, resolve as resolve3 } from "node:path";
 async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
   const folders = searchFolders(resolve3(cwd));
@@ -36302,10 +36788,10 @@ async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
     const config = parseConfig(`${prefix}${hit.path}`, text2, knownRuleIds);
     if (config.baseline === void 0) return { config, text: text2 };
     const baselineRel = posix3.normalize(posix3.join(posix3.dirname(hit.path), config.baseline.replace(/\\/g, "/")));
-    const shown = `${prefix}${baselineRel}`;
+    const shown2 = `${prefix}${baselineRel}`;
     const baselineBytes = baselineRel.startsWith("../") ? void 0 : await read(baselineRel);
-    if (baselineBytes === void 0) throw new ConfigError(shown, void 0, "baseline file not found in what is being scanned (stage or commit it, or create it with `sealcheck baseline`)");
-    return { config, text: text2, baseline: parseBaseline(shown, baselineBytes.toString("utf8")) };
+    if (baselineBytes === void 0) throw new ConfigError(shown2, void 0, "baseline file not found in what is being scanned (stage or commit it, or create it with `sealcheck baseline`)");
+    return { config, text: text2, baseline: parseBaseline(shown2, baselineBytes.toString("utf8")) };
   }
   return { config: defaultConfig() };
 }
@@ -36325,24 +36811,25 @@ function unstagedConfigWarning(snapshot, cwd) {
     return void 0;
   }
   if (disk === void 0) return void 0;
-  const shown = relative2(cwd, disk) || disk;
+  const shown2 = relative2(cwd, disk) || disk;
   if (snapshot.text === void 0) {
-    return `${shown} is not staged, so it does not apply to this commit (git add it to use it)`;
+    return `${shown2} is not staged, so it does not apply to this commit (git add it to use it)`;
   }
   let text2;
   try {
-    text2 = readFileSync7(disk, "utf8");
+    text2 = readUserFile(disk, CONFIG_FILE).text;
   } catch {
     return void 0;
   }
   if (text2 !== snapshot.text) {
-    return `${shown} has unstaged changes; the staged version applies to this commit (git add it to use your changes)`;
+    return `${shown2} has unstaged changes; the staged version applies to this commit (git add it to use your changes)`;
   }
   return void 0;
 }
 var init_snapshot_config = __esm({
   "src/config/snapshot-config.ts"() {
     "use strict";
+    init_user_file();
     init_errors();
     init_baseline();
     init_config();
@@ -36864,19 +37351,42 @@ init_changes();
 // src/seal/certificate.ts
 init_errors();
 init_redact_url();
+init_user_file();
 import { X509Certificate } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/seal/pem-blocks.ts
+var BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/g;
+function pemBlocks(text2, accept = () => true) {
+  const out = [];
+  const unterminated = /* @__PURE__ */ new Set();
+  const begin = BEGIN;
+  begin.lastIndex = 0;
+  for (let m = begin.exec(text2); m !== null; m = begin.exec(text2)) {
+    const type = m[1] ?? "";
+    if (!accept(type) || unterminated.has(type)) continue;
+    const endLine = `-----END ${type}-----`;
+    const end = text2.indexOf(endLine, begin.lastIndex);
+    if (end === -1) {
+      unterminated.add(type);
+      continue;
+    }
+    out.push({ type, text: text2.slice(m.index, end + endLine.length) });
+    begin.lastIndex = end + endLine.length;
+  }
+  return out;
+}
+
+// src/seal/certificate.ts
 var EXPIRY_WARNING_DAYS = 30;
 var DAY_MS = 24 * 60 * 60 * 1e3;
 var DEFAULT_FETCH_TIMEOUT_MS = 1e4;
-var MAX_CERT_BYTES = 1024 * 1024;
-var PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+var MAX_CERT_BYTES = CERTIFICATE_FILE.max;
 function parseCertificate(pem, options = {}) {
   const source = options.source ?? "the certificate file";
   const text2 = typeof pem === "string" ? pem : pem.toString("latin1");
-  const blocks = [...text2.matchAll(PEM_BLOCK)].map((m) => ({ type: m[1] ?? "", text: m[0] }));
+  const blocks = pemBlocks(text2);
   const block = blocks.find((b) => b.type === "CERTIFICATE");
   if (block === void 0) throw new SealcheckError(noCertificateMessage(source, text2, blocks.map((b) => b.type)));
   let cert;
@@ -36917,29 +37427,28 @@ function checkExpiry(notAfter, now, source = "the certificate") {
 async function loadCertificate(ref, cwd, options = {}) {
   const parse3 = (bytes2, source) => parseCertificate(bytes2, { source, ...options.now ? { now: options.now } : {} });
   if (/^https?:\/\//i.test(ref)) {
-    const shown = redactUrl(ref);
-    return parse3(await fetchCertificate(ref, shown, options), shown);
+    const shown3 = redactUrl(ref);
+    return parse3(await fetchCertificate(ref, shown3, options), shown3);
   }
+  const shown2 = redactUrl(ref);
   let path;
   try {
     path = /^file:/i.test(ref) ? fileURLToPath(ref) : resolve(cwd, ref);
   } catch (err) {
-    throw new SealcheckError(`cannot use certificate URL ${ref}: ${err.message}`);
+    throw new SealcheckError(`cannot use certificate URL ${shown2}: ${redactUrlsIn(err.message)}`);
   }
-  let bytes;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = err.code;
-    if (code === "ENOENT") throw new SealcheckError(`certificate file ${ref} not found (fetch it with kubeseal --fetch-cert > ${ref})`);
-    throw new SealcheckError(`cannot read certificate file ${ref}: ${code ?? err.message}`);
-  }
-  return parse3(bytes, ref);
+  const bytes = readUserFile(path, CERTIFICATE_FILE, { shown: shown2, missing: `certificate file not found (fetch it with kubeseal --fetch-cert > ${shown2})` }).bytes;
+  return parse3(bytes, shown2);
 }
-async function fetchCertificate(url, shown, options) {
+async function fetchCertificate(url, shown2, options) {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const doFetch = options.fetch ?? fetch;
-  const target = new URL(url);
+  let target;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new SealcheckError(`cannot use certificate URL ${shown2}: not a valid URL`);
+  }
   const headers = {};
   if (target.username !== "" || target.password !== "") {
     const user = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
@@ -36953,14 +37462,42 @@ async function fetchCertificate(url, shown, options) {
   } catch (err) {
     const name = err.name;
     const why = name === "TimeoutError" || name === "AbortError" ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
-    throw new SealcheckError(`cannot fetch the certificate from ${shown}: ${why.split(url).join(shown)}`);
+    throw new SealcheckError(`cannot fetch the certificate from ${shown2}: ${redactUrlsIn(why.split(url).join(shown2))}`);
   }
   if (!response.ok) {
-    throw new SealcheckError(`cannot fetch the certificate from ${shown}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
+    throw new SealcheckError(`cannot fetch the certificate from ${shown2}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  if (body.length > MAX_CERT_BYTES) throw new SealcheckError(`cannot use the certificate from ${shown}: the answer is larger than 1 MiB`);
-  return body;
+  return readCapped(response, shown2, timeoutMs);
+}
+async function readCapped(response, shown2, timeoutMs) {
+  const tooLarge = () => new SealcheckError(`cannot use the certificate from ${shown2}: the answer is larger than ${MAX_CERT_BYTES / 1024 / 1024} MiB, so it is not a certificate`);
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > MAX_CERT_BYTES) {
+    await response.body?.cancel().catch(() => void 0);
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (reader === void 0) return Buffer.alloc(0);
+  const chunks = [];
+  let total = 0;
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_CERT_BYTES) {
+        await reader.cancel().catch(() => void 0);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof SealcheckError) throw err;
+    const name = err.name;
+    const why = name === "TimeoutError" || name === "AbortError" ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
+    throw new SealcheckError(`cannot fetch the certificate from ${shown2}: ${redactUrlsIn(why)}`);
+  }
+  return Buffer.concat(chunks, total);
 }
 function describeFetchError(err) {
   const cause = err.cause;
@@ -41178,7 +41715,7 @@ var VERSION9 = JSON.parse(readFileSync3(packagePath("package.json"), "utf8")).ve
 function createClient(token, env = process.env) {
   return new Octokit2({
     auth: token,
-    baseUrl: (env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, ""),
+    baseUrl: (env.GITHUB_API_URL ?? "https://api.github.com").replace(/(?<!\/)\/+$/, ""),
     userAgent: `sealcheck-action/${VERSION9}`,
     // Octokit's own debug/info logging is off; warnings and errors go to stderr, never a token.
     log: { debug: () => void 0, info: () => void 0, warn: (m) => process.stderr.write(`${m}
@@ -41225,6 +41762,24 @@ async function withRetry(call, log2, budget = { waitedMs: 0 }) {
   }
 }
 
+// action/identity.ts
+var DEFAULT_BOT_LOGIN = "github-actions[bot]";
+async function ownLogin(gh, token, declared, log2) {
+  if (token.startsWith("ghs_")) return declared;
+  try {
+    const me = await withRetry(() => gh.rest.users.getAuthenticated(), log2);
+    return me.data.login;
+  } catch (err) {
+    const s = statusOf(err);
+    if (isRateLimited(err) || s !== 401 && s !== 403 && s !== 404) throw err;
+    log2(`GET /user answered ${s}: taking the token to post as ${declared} (input bot-login)`);
+    return declared;
+  }
+}
+function isLogin(user, login2) {
+  return user?.login !== void 0 && user.login.toLowerCase() === login2.toLowerCase();
+}
+
 // action/inputs.ts
 init_errors();
 var MAX_COMMENTS_CAP = 100;
@@ -41249,8 +41804,16 @@ function readInputs(get2 = (name) => getInput(name)) {
     configFrom,
     sarifFile: sarif === "" ? void 0 : sarif,
     scanHistory: bool("scan-history", get2("scan-history"), true),
-    workingDirectory: get2("working-directory").trim() || "."
+    workingDirectory: get2("working-directory").trim() || ".",
+    botLogin: login(get2("bot-login"))
   };
+}
+var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
+function login(raw) {
+  const v = raw.trim();
+  if (v === "") return DEFAULT_BOT_LOGIN;
+  if (!LOGIN.test(v)) throw new UsageError(`input bot-login: "${v}" is not a GitHub login (such as my-app[bot])`);
+  return v;
 }
 function oneOf(name, raw, allowed, fallback) {
   const v = raw.trim();
@@ -41267,10 +41830,10 @@ function bool(name, raw, fallback) {
 }
 
 // src/report/public-id.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var PUBLIC_ID_VERSION = "v1";
 function publicId(parts) {
-  return createHash("sha256").update([PUBLIC_ID_VERSION, ...parts].join("|"), "utf8").digest("base64url").slice(0, 16);
+  return createHash2("sha256").update([PUBLIC_ID_VERSION, ...parts].join("|"), "utf8").digest("base64url").slice(0, 16);
 }
 function identity(f) {
   const o = f.object;
@@ -41343,7 +41906,7 @@ var FIXED_RE = new RegExp(`^<!-- sealcheck:v1 fixed id=(${ID}) -->$`);
 var REVIEW_RE = new RegExp(`^<!-- sealcheck:v1 review listed=((?:${ID})?(?:,${ID})*) -->$`);
 function parseMarker(body) {
   if (!body) return void 0;
-  const last = body.replace(/\s+$/, "").split("\n").pop()?.trim() ?? "";
+  const last = body.trimEnd().split("\n").pop()?.trim() ?? "";
   let m = FINDING_RE.exec(last);
   if (m) return { kind: "finding", id: m[1] };
   m = FIXED_RE.exec(last);
@@ -41362,7 +41925,7 @@ function escapeText(s, max = Number.POSITIVE_INFINITY) {
   return capped.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/@/g, "@​");
 }
 function fenced(content, info2 = "") {
-  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = (content.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}${info2}
 ${content.replace(/\n$/, "")}
@@ -41555,7 +42118,7 @@ function mdText(s) {
 function mdCode(s, inTable) {
   const flat = s.replace(/[\r\n]+/g, " ");
   if (flat === "") return "";
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
+  const longest = (flat.match(/`+/g) ?? []).reduce((n, run2) => Math.max(n, run2.length), 0);
   const fence = "`".repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
   const body = inTable ? flat.replace(/\|/g, "\\|") : flat;
@@ -41607,9 +42170,9 @@ function suppressedSection(suppressed) {
   ];
 }
 function skippedSection(skipped, verbose) {
-  const shown = verbose ? skipped : skipped.filter((s) => !isBinarySkip(s));
-  if (shown.length === 0) return [];
-  return ["### Skipped files", "", ...shown.map((s) => `- ${mdCode(s.path, false)}: ${mdText(s.reason)}`), ""];
+  const shown2 = verbose ? skipped : skipped.filter((s) => !isBinarySkip(s));
+  if (shown2.length === 0) return [];
+  return ["### Skipped files", "", ...shown2.map((s) => `- ${mdCode(s.path, false)}: ${mdText(s.reason)}`), ""];
 }
 var markdownReporter = ((report, ctx) => {
   const counts = countBySeverity(report.findings);
@@ -41626,10 +42189,9 @@ var markdownReporter = ((report, ctx) => {
   if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
   if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
   lines.push(`${parts.join(", ")}.`, "");
-  for (const [path, findings] of groups) lines.push(...fileSection(path, findings));
-  lines.push(...skippedSection(report.skipped, ctx.verbose));
-  lines.push(...suppressedSection(report.suppressed));
-  return `${lines.join("\n").replace(/\n+$/, "")}
+  const sections = [...[...groups].map(([path, findings]) => fileSection(path, findings)), skippedSection(report.skipped, ctx.verbose), suppressedSection(report.suppressed)];
+  for (const section of sections) for (const line of section) lines.push(line);
+  return `${lines.join("\n").replace(/(?<!\n)\n+$/, "")}
 `;
 });
 
@@ -41670,8 +42232,9 @@ Remediation: ${rule.remediation}`,
   };
 }
 function artifactLocation(path) {
-  const posix4 = path.replace(/\\/g, "/");
-  const encode = (p) => p.split("/").map(encodeURIComponent).join("/");
+  const posix4 = path.replace(/\\x([0-9a-f]{2})/g, "\0$1").replace(/\\/g, "/");
+  const segment = (s) => s.split(/\0([0-9a-f]{2})/).map((part, i) => i % 2 === 1 ? `%${part.toUpperCase()}` : encodeURIComponent(part)).join("");
+  const encode = (p) => p.split("/").map(segment).join("/");
   const drive = /^([A-Za-z]):\//.exec(posix4);
   if (drive) return { uri: `file:///${drive[1]}:/${encode(posix4.slice(3))}` };
   if (posix4.startsWith("/")) return { uri: `file://${encode(posix4)}` };
@@ -41814,21 +42377,18 @@ function writeFile2(path, text2) {
 }
 
 // action/review.ts
-function isBot(user) {
-  return user?.type === "Bot" || (user?.login ?? "").endsWith("[bot]");
-}
-async function readExisting(gh, repo, pull, log2) {
+async function readExisting(gh, repo, pull, own, log2) {
   const existing = { commented: /* @__PURE__ */ new Map(), fixedReplied: /* @__PURE__ */ new Set(), listed: /* @__PURE__ */ new Set() };
   const comments = await withRetry(() => gh.paginate(gh.rest.pulls.listReviewComments, { ...repo, pull_number: pull, per_page: 100 }), log2);
   for (const c of comments) {
-    if (!isBot(c.user)) continue;
+    if (!isLogin(c.user, own)) continue;
     const m = parseMarker(c.body);
     if (m?.kind === "finding" && c.in_reply_to_id === void 0 && !existing.commented.has(m.id)) existing.commented.set(m.id, c.id);
     else if (m?.kind === "fixed") existing.fixedReplied.add(m.id);
   }
   const reviews = await withRetry(() => gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 }), log2);
   for (const r of reviews) {
-    if (!isBot(r.user)) continue;
+    if (!isLogin(r.user, own)) continue;
     const m = parseMarker(r.body);
     if (m?.kind === "review") for (const id of m.listed) existing.listed.add(id);
   }
@@ -41912,127 +42472,7 @@ import { basename, join as join3 } from "node:path";
 
 // src/classify/value.ts
 init_base64();
-
-// src/classify/content.ts
-init_names();
-
-// src/classify/placeholder.ts
-init_templates();
-var REFERENCE = [
-  /^\$\{[^}]*\}$/,
-  // ${VAR} (envsubst, Flux post-build substitution, Terraform)
-  /^\$\$?\([A-Za-z_][A-Za-z0-9_]*\)$/,
-  // $(VAR): the kubelet's dependent variable; $$(VAR) escapes it
-  /^<[^<>]{1,80}>$/,
-  // <password>, <redacted>
-  /^%\{[^}]*\}$/,
-  /^#\{[^}]*\}$/,
-  /^(vault|ref\+[a-z0-9]+|secretsmanager|awssm|gcpsm|azkv|op|sops|akv):\/?\/?\S+$/i
-  // secret-store references
-];
-var ABSOLUTE_PATH = /^\/[\w.@/-]+$/;
-function placeholderKind(value, opts = { paths: true }) {
-  if (value === null || value === void 0) return "empty";
-  const v = value.trim();
-  if (v === "" || v === '""' || v === "''") return "empty";
-  if (isTemplateValue(v)) return "template";
-  if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return "encrypted";
-  if (REFERENCE.some((re) => re.test(v)) || opts.paths && ABSOLUTE_PATH.test(v)) return "reference";
-  return void 0;
-}
-var KNOWN_DEFAULTS = /* @__PURE__ */ new Set([
-  "changeme",
-  "change-me",
-  "change_me",
-  "changeit",
-  "password",
-  "passw0rd",
-  "p@ssw0rd",
-  "admin",
-  "root",
-  "secret",
-  "redacted",
-  "todo",
-  "tbd",
-  "dummy",
-  "example",
-  "test",
-  "testing",
-  "placeholder",
-  "replaceme",
-  "replace-me",
-  "replace_me",
-  "default",
-  "none",
-  "null",
-  "undefined",
-  "fixme",
-  "your-password",
-  "yourpassword",
-  "your-password-here",
-  "mypassword",
-  "pass",
-  "postgres",
-  "mysql",
-  "1234",
-  "12345",
-  "123456",
-  "12345678",
-  "qwerty",
-  "letmein",
-  "guest"
-]);
-function isKnownDefault(value) {
-  const v = value.trim().toLowerCase();
-  if (KNOWN_DEFAULTS.has(v)) return true;
-  return /^(x+|\*+|\.+|-+|#+|0+|_+)$/.test(v) || /^(x{3,}|\*{3,})[-_]?\w{0,8}$/.test(v);
-}
-
-// src/classify/content.ts
-var PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-\d/;
-var PUBLIC_PEM = /-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----/;
-var SSH_PUBLIC = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA[0-9A-Za-z+/]+=*( .*)?$/;
-var KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
-var JWT = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
-var URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
-var USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
-var ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'\s,#][^"'#,]*?)["']?\s*,?\s*$/;
-function classifyContent(plain, tokens = []) {
-  const text2 = plain.trim();
-  if (text2 === "") return void 0;
-  if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2)) return { verdict: "secret", label: "GCP service-account key" };
-  if (PRIVATE_KEY.test(text2)) return { verdict: "secret", label: "private key" };
-  if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "registry credentials (docker config)" };
-  for (const t of tokens) if (t.regex.test(text2)) return { verdict: "secret", label: t.label };
-  if (JWT.test(text2)) return { verdict: "secret", label: "JSON Web Token" };
-  const url = URL_CREDENTIALS.exec(text2);
-  if (url && placeholderKind(url[1]) === void 0 && !isKnownDefault(url[1] ?? "")) return { verdict: "secret", label: "URL with embedded credentials" };
-  const assignment = credentialAssignment(text2);
-  if (assignment) return { verdict: "secret", label: `configuration with a credential (${assignment})` };
-  if (PUBLIC_PEM.test(text2)) return { verdict: "public", label: "certificate or public key" };
-  if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2)) return { verdict: "public", label: "SSH public key or known_hosts" };
-  return void 0;
-}
-function isUserPass(text2) {
-  const m = USER_PASS.exec(text2.trim());
-  if (!m) return false;
-  const pass = text2.trim().split(":").slice(1).join(":");
-  return placeholderKind(pass) === void 0 && !/^\d+$/.test(pass) && !/^\/\//.test(pass);
-}
-function credentialAssignment(text2) {
-  if (!/[=:]/.test(text2)) return void 0;
-  const lines = text2.includes("\n") ? text2.split(/\r?\n/) : [text2];
-  if (lines.length > 2e3) return void 0;
-  for (const line of lines) {
-    const m = ASSIGNMENT.exec(line);
-    if (!m) continue;
-    const [, key = "", value = ""] = m;
-    if (isCredentialName(key) && placeholderKind(value) === void 0 && !isKnownDefault(value) && value.length >= 4) return key;
-  }
-  return void 0;
-}
-
-// src/classify/value.ts
+init_content();
 function classifyValue(raw, tokens) {
   const direct = classifyContent(raw, tokens);
   if (direct) return { ...direct, decoded: false, plain: raw };
@@ -42142,7 +42582,9 @@ function check(ctx, node, key) {
 
 // src/detectors/credential-keys.ts
 init_base64();
+init_content();
 init_names();
+init_placeholder();
 init_node();
 var MAX_DEPTH2 = 48;
 var credentialKeys = defineDetector({
@@ -42295,10 +42737,10 @@ function annotationMaps(node, depth) {
   if (node.type === "map") {
     for (const e of node.entries) {
       if (e.key.value === "annotations" && isMap(e.value)) out.push(e.value);
-      else if (e.value.type !== "scalar") out.push(...annotationMaps(e.value, depth + 1));
+      else if (e.value.type !== "scalar") for (const m of annotationMaps(e.value, depth + 1)) out.push(m);
     }
   } else if (node.type === "seq") {
-    for (const i of node.items) out.push(...annotationMaps(i, depth + 1));
+    for (const i of node.items) for (const m of annotationMaps(i, depth + 1)) out.push(m);
   }
   return out;
 }
@@ -42327,6 +42769,7 @@ function spanMapper(file, scalar, decoded) {
 
 // src/detectors/env-literal.ts
 init_names();
+init_placeholder();
 init_node();
 function volumeFix(secretName, key) {
   const vol = `${secretName}-secret`.replace(/[^a-z0-9-]/g, "-").slice(0, 63);
@@ -42372,6 +42815,7 @@ var envLiteral = defineDetector({
 });
 
 // src/detectors/env-secret-ref.ts
+init_finding();
 init_node();
 var envSecretRef = defineDetector({
   name: "env-secret-ref",
@@ -42392,13 +42836,15 @@ var envSecretRef = defineDetector({
           const ref = get(get(item, "valueFrom"), "secretKeyRef");
           if (!isMap(ref)) continue;
           const secret = stringAt(ref, "name") ?? "<secret>";
-          const key = stringAt(ref, "key");
+          const refKey = stringAt(ref, "key");
+          const key = refKey !== void 0 ? shownKey(refKey, ctx.tokens) : void 0;
           const name = stringAt(item, "name") ?? "";
           ctx.report({
             span: ref.span,
             key: name,
             message: `env var ${name} of ${container} reads Secret "${secret}"${key !== void 0 ? ` key "${key}"` : ""} into the environment`,
-            fix: volumeFix(secret, key)
+            // A redacted key would make a path nobody can use: the fix then says <key>.
+            fix: volumeFix(secret, key === refKey ? key : void 0)
           });
         }
       } else {
@@ -42422,8 +42868,9 @@ var envSecretRef = defineDetector({
 
 // src/detectors/kustomize-generator.ts
 init_names();
-import { posix } from "node:path";
+init_placeholder();
 init_node();
+import { posix } from "node:path";
 var kustomizeGenerator = defineDetector({
   name: "kustomize-generator",
   target: "manifest",
@@ -42489,8 +42936,17 @@ function scalars(node, single = false) {
 }
 
 // src/detectors/kustomize-material.ts
+init_content();
 init_names();
-var ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
+init_placeholder();
+var ENV_KEY = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=/;
+var LINE_BREAK2 = /[\n\r\u2028\u2029]/;
+function envEntry(line) {
+  const m = ENV_KEY.exec(line);
+  if (!m) return void 0;
+  const value = line.slice(m[0].length).trim();
+  return LINE_BREAK2.test(value) ? void 0 : { key: m[1], value };
+}
 var kustomizeMaterial = defineDetector({
   name: "kustomize-material",
   target: "material",
@@ -42502,10 +42958,10 @@ var kustomizeMaterial = defineDetector({
       for (let ln = 1; ln <= file.lines.lineCount; ln++) {
         const line = file.lines.line(ln);
         if (/^\s*(#|$)/.test(line)) continue;
-        const m = ENV_LINE.exec(line);
-        if (!m) continue;
-        const key2 = m[1];
-        const value = m[2].replace(/^(["'])(.*)\1$/, "$2");
+        const entry2 = envEntry(line);
+        if (!entry2) continue;
+        const key2 = entry2.key;
+        const value = entry2.value.replace(/^(["'])(.*)\1$/, "$2");
         if (placeholderKind(value) !== void 0) continue;
         const col = line.indexOf("=") + 2 + (line.slice(line.indexOf("=") + 1).length - line.slice(line.indexOf("=") + 1).trimStart().length);
         const setting = isPlainSetting(key2, value);
@@ -42583,6 +43039,7 @@ init_node();
 
 // src/detectors/secret-values.ts
 init_base64();
+init_content();
 function decodeDataValue(raw) {
   const bytes = decodeBase64(raw);
   if (!bytes) return { plain: raw, form: "invalid-base64" };
@@ -42653,6 +43110,7 @@ var sealingKey = defineDetector({
 
 // src/detectors/secret-data.ts
 init_names();
+init_placeholder();
 init_node();
 var SEALED_SECRETS_TYPES = {
   "kubernetes.io/tls": "TLS private key",
@@ -42734,18 +43192,25 @@ function checkEntry(ctx, e, type, publicKeys) {
 }
 
 // src/detectors/token-pattern.ts
+init_entropy();
+init_placeholder();
+
+// src/classify/pem-block.ts
+var MAX_BLOCK = 16 * 1024;
+function pemKeyBody(text2, start) {
+  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
+  if (!head) return void 0;
+  const from = start + head[0].length;
+  const window = text2.slice(from, from + MAX_BLOCK);
+  const end = window.indexOf(`-----END ${head[1]}-----`);
+  if (end < 0) return void 0;
+  const body = window.slice(0, end).replace(/\\[rnt]/g, "\n").split(/\r?\n/).filter((line) => !/^\s*[#/;*"'+,|>]*\s*[A-Za-z-]+: /.test(line)).join("").replace(/[^A-Za-z0-9+/=]/g, "");
+  return `-----BEGIN ${head[1]}-----${body}`;
+}
+
+// src/detectors/token-pattern.ts
 init_prefilter();
 var compiled = /* @__PURE__ */ new Map();
-function shannonEntropy(s) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
 var tokenPattern = defineDetector({
   name: "token-pattern",
   target: "text",
@@ -42759,7 +43224,8 @@ var tokenPattern = defineDetector({
       flags: { type: "string", pattern: "^[imsu]*$" },
       keywords: { type: "array", items: { type: "string", minLength: 2 }, minItems: 1 },
       secretGroup: { type: "integer", minimum: 0 },
-      minEntropy: { type: "number", minimum: 0 }
+      minEntropy: { type: "number", minimum: 0 },
+      pemBlock: { type: "boolean" }
     }
   },
   detect(ctx) {
@@ -42783,7 +43249,8 @@ var tokenPattern = defineDetector({
       if (secret === void 0 || placeholderKind(secret, { paths: false }) !== void 0) continue;
       if (params.minEntropy !== void 0 && shannonEntropy(secret) < params.minEntropy) continue;
       const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
-      ctx.report({ span: file.lines.span(start, start + secret.length), value: secret, message: `${params.label} in ${kindOfFile(file.path)}` });
+      const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : void 0) ?? secret;
+      ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
     }
   }
 });
@@ -42813,6 +43280,447 @@ var DETECTORS = Object.fromEntries(
 
 // src/ruleset/load.ts
 init_errors();
+
+// src/ruleset/regex-lint.ts
+var MAX = 1114111;
+var ANY = [[0, MAX]];
+var DIGIT = [[48, 57]];
+var WORD = normalise([[48, 57], [65, 90], [95, 95], [97, 122]]);
+var SPACE2 = normalise(
+  [[9, 13], [32, 32], [160, 160], [5760, 5760], [8192, 8202], [8232, 8233], [8239, 8239], [8287, 8287], [12288, 12288], [65279, 65279]]
+);
+var LINE_END = normalise([[10, 10], [13, 13], [8232, 8233]]);
+function normalise(ranges) {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+function complement(set) {
+  const out = [];
+  let next = 0;
+  for (const [lo, hi] of set) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX) out.push([next, MAX]);
+  return out;
+}
+var union = (sets) => normalise(sets.flat());
+function intersects(a, b) {
+  return a.some(([lo, hi]) => b.some(([l2, h2]) => lo <= h2 && l2 <= hi));
+}
+function subsetOf(a, b) {
+  return !intersects(a, complement(b));
+}
+function foldCase(set) {
+  const extra = [];
+  for (const [lo, hi] of set) {
+    const upper = [Math.max(lo, 65), Math.min(hi, 90)];
+    const lower = [Math.max(lo, 97), Math.min(hi, 122)];
+    if (upper[0] <= upper[1]) extra.push([upper[0] + 32, upper[1] + 32]);
+    if (lower[0] <= lower[1]) extra.push([lower[0] - 32, lower[1] - 32]);
+  }
+  return union([set, extra]);
+}
+var Parser = class {
+  constructor(src, flags) {
+    this.src = src;
+    this.flags = flags;
+  }
+  pos = 0;
+  parse() {
+    const node = this.alternation();
+    if (this.pos < this.src.length) throw new Error(`unexpected ")" at ${this.pos}`);
+    return node;
+  }
+  peek() {
+    return this.src[this.pos];
+  }
+  alternation() {
+    const branches = [this.sequence()];
+    while (this.peek() === "|") {
+      this.pos++;
+      branches.push(this.sequence());
+    }
+    return branches.length === 1 ? branches[0] : { type: "alt", branches };
+  }
+  sequence() {
+    const items = [];
+    while (this.pos < this.src.length && this.peek() !== "|" && this.peek() !== ")") {
+      const atom = this.atom();
+      items.push(this.quantified(atom));
+    }
+    return { type: "seq", items };
+  }
+  quantified(atom) {
+    const c = this.peek();
+    let min;
+    let max;
+    if (c === "*") [min, max] = [0, Infinity];
+    else if (c === "+") [min, max] = [1, Infinity];
+    else if (c === "?") [min, max] = [0, 1];
+    else if (c === "{") {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos, this.pos + 24));
+      if (!m) return atom;
+      min = Number(m[1]);
+      max = m[2] === void 0 ? min : m[3] === "" ? Infinity : Number(m[3]);
+      this.pos += m[0].length - 1;
+    } else return atom;
+    this.pos++;
+    if (this.peek() === "?") this.pos++;
+    return { type: "repeat", body: atom, min, max };
+  }
+  atom() {
+    const c = this.src[this.pos++];
+    if (c === "(") return this.group();
+    if (c === "[") return { type: "char", set: this.fold(this.charClass()) };
+    if (c === ".") return { type: "char", set: this.flags.includes("s") ? ANY : complement(LINE_END) };
+    if (c === "^") return { type: "assert", kind: "start" };
+    if (c === "$") return { type: "assert", kind: "end" };
+    if (c === "\\") {
+      const e = this.peek();
+      if (e === "b" || e === "B") {
+        this.pos++;
+        return { type: "assert", kind: e === "b" ? "boundary" : "non-boundary" };
+      }
+      if (e !== void 0 && /[1-9k]/.test(e)) {
+        this.pos += e === "k" ? this.src.indexOf(">", this.pos) - this.pos + 1 : 1;
+        while (/\d/.test(this.peek() ?? "")) this.pos++;
+        return { type: "backref" };
+      }
+      return { type: "char", set: this.fold(this.escape()) };
+    }
+    return { type: "char", set: this.fold([[c.codePointAt(0), c.codePointAt(0)]]) };
+  }
+  fold(set) {
+    return this.flags.includes("i") ? foldCase(set) : set;
+  }
+  group() {
+    let look;
+    if (this.peek() === "?") {
+      const head = this.src.slice(this.pos, this.pos + 3);
+      if (head.startsWith("?:")) this.pos += 2;
+      else if (head.startsWith("?=") || head.startsWith("?!")) {
+        look = { behind: false, negate: head[1] === "!" };
+        this.pos += 2;
+      } else if (head === "?<=" || head === "?<!") {
+        look = { behind: true, negate: head[2] === "!" };
+        this.pos += 3;
+      } else if (head.startsWith("?<")) this.pos = this.src.indexOf(">", this.pos) + 1;
+      else throw new Error(`unsupported group at ${this.pos}`);
+    }
+    const body = this.alternation();
+    if (this.src[this.pos++] !== ")") throw new Error("unterminated group");
+    return look ? { type: "look", body, ...look } : { type: "group", body };
+  }
+  /** One escape outside or inside a class; the position is just after the backslash. */
+  escape() {
+    const e = this.src[this.pos++];
+    const classes = { d: DIGIT, w: WORD, s: SPACE2, D: complement(DIGIT), W: complement(WORD), S: complement(SPACE2) };
+    const known = classes[e];
+    if (known) return known;
+    const controls = { n: 10, r: 13, t: 9, v: 11, f: 12, "0": 0 };
+    const control = controls[e];
+    if (control !== void 0) return [[control, control]];
+    const hex = e === "x" ? 2 : e === "u" ? 4 : 0;
+    if (hex > 0) {
+      if (e === "u" && this.peek() === "{") {
+        const end = this.src.indexOf("}", this.pos);
+        const cp3 = parseInt(this.src.slice(this.pos + 1, end), 16);
+        this.pos = end + 1;
+        return [[cp3, cp3]];
+      }
+      const cp2 = parseInt(this.src.slice(this.pos, this.pos + hex), 16);
+      this.pos += hex;
+      return [[cp2, cp2]];
+    }
+    if (e === "p" || e === "P") {
+      this.pos = this.src.indexOf("}", this.pos) + 1;
+      return ANY;
+    }
+    const cp = e.codePointAt(0);
+    return [[cp, cp]];
+  }
+  charClass() {
+    const negate = this.peek() === "^";
+    if (negate) this.pos++;
+    const ranges = [];
+    while (this.pos < this.src.length && this.peek() !== "]") {
+      const lo = this.classAtom();
+      if (this.peek() === "-" && this.src[this.pos + 1] !== "]" && lo.length === 1 && lo[0]?.[0] === lo[0]?.[1]) {
+        this.pos++;
+        const hi = this.classAtom();
+        ranges.push([lo[0]?.[0], hi[0]?.[1]]);
+      } else for (const r of lo) ranges.push(r);
+    }
+    if (this.src[this.pos++] !== "]") throw new Error("unterminated character class");
+    const set = normalise(ranges);
+    return negate ? complement(set) : set;
+  }
+  classAtom() {
+    const c = this.src[this.pos++];
+    if (c === "\\") {
+      if (this.peek() === "b") {
+        this.pos++;
+        return [[8, 8]];
+      }
+      return this.escape();
+    }
+    const cp = c.codePointAt(0);
+    return [[cp, cp]];
+  }
+};
+function parseRegex(source, flags = "") {
+  return new Parser(source, flags).parse();
+}
+function minLength(n) {
+  switch (n.type) {
+    case "char":
+      return 1;
+    case "seq":
+      return n.items.reduce((s, i) => s + minLength(i), 0);
+    case "alt":
+      return n.branches.reduce((m, b) => Math.min(m, minLength(b)), Infinity);
+    case "group":
+      return minLength(n.body);
+    case "repeat":
+      return n.min * minLength(n.body);
+    default:
+      return 0;
+  }
+}
+function maxLength(n) {
+  switch (n.type) {
+    case "char":
+      return 1;
+    case "seq":
+      return n.items.reduce((s, i) => s + maxLength(i), 0);
+    case "alt":
+      return n.branches.reduce((m, b) => Math.max(m, maxLength(b)), 0);
+    case "group":
+      return maxLength(n.body);
+    case "repeat":
+      return n.max === 0 ? 0 : n.max * maxLength(n.body);
+    case "backref":
+      return Infinity;
+    default:
+      return 0;
+  }
+}
+var nullable = (n) => minLength(n) === 0;
+function chars(n) {
+  switch (n.type) {
+    case "char":
+      return n.set;
+    case "seq":
+      return union(n.items.map(chars));
+    case "alt":
+      return union(n.branches.map(chars));
+    case "group":
+    case "repeat":
+      return chars(n.body);
+    case "backref":
+      return ANY;
+    default:
+      return [];
+  }
+}
+function edge(n, fromEnd) {
+  switch (n.type) {
+    case "char":
+      return n.set;
+    case "seq": {
+      const items = fromEnd ? [...n.items].reverse() : n.items;
+      const out = [];
+      for (const i of items) {
+        out.push(edge(i, fromEnd));
+        if (!nullable(i)) break;
+      }
+      return union(out);
+    }
+    case "alt":
+      return union(n.branches.map((b) => edge(b, fromEnd)));
+    case "group":
+    case "repeat":
+      return edge(n.body, fromEnd);
+    case "backref":
+      return ANY;
+    default:
+      return [];
+  }
+}
+function unboundedEdge(n, fromEnd) {
+  switch (n.type) {
+    case "seq": {
+      const items = fromEnd ? [...n.items].reverse() : n.items;
+      const out = [];
+      for (const i of items) {
+        out.push(unboundedEdge(i, fromEnd));
+        if (!nullable(i)) break;
+      }
+      return union(out);
+    }
+    case "alt":
+      return union(n.branches.map((b) => unboundedEdge(b, fromEnd)));
+    case "group":
+      return unboundedEdge(n.body, fromEnd);
+    case "repeat":
+      return n.max === Infinity ? edge(n.body, fromEnd) : unboundedEdge(n.body, fromEnd);
+    default:
+      return [];
+  }
+}
+function hasVariableRepeat(n) {
+  switch (n.type) {
+    case "seq":
+      return n.items.some((item, i) => {
+        const next = n.items[i + 1];
+        const forced = item.type === "repeat" && next !== void 0 && !nullable(next) && !intersects(chars(item.body), edge(next, false));
+        return forced ? hasVariableRepeat(item.body) : hasVariableRepeat(item);
+      });
+    case "alt":
+      return n.branches.some(hasVariableRepeat);
+    case "group":
+    case "look":
+      return hasVariableRepeat(n.body);
+    case "repeat":
+      return n.max > 1 && n.min !== n.max || hasVariableRepeat(n.body);
+    default:
+      return false;
+  }
+}
+function alternativesOverlap(n) {
+  if (n.type === "group") return alternativesOverlap(n.body);
+  if (n.type === "seq") return n.items.length > 0 && alternativesOverlap(n.items[0]);
+  if (n.type !== "alt") return false;
+  const firsts = n.branches.map((b) => edge(b, false));
+  return n.branches.some(nullable) || firsts.some((a, i) => firsts.some((b, j) => j > i && intersects(a, b)));
+}
+function alwaysSucceeds(items) {
+  return items.every((i) => nullable(i) && !hasAssertion(i));
+}
+function hasAssertion(n) {
+  switch (n.type) {
+    case "assert":
+    case "look":
+    case "backref":
+      return true;
+    case "seq":
+      return n.items.some(hasAssertion);
+    case "alt":
+      return n.branches.some(hasAssertion);
+    case "group":
+    case "repeat":
+      return hasAssertion(n.body);
+    default:
+      return false;
+  }
+}
+function anchored(n) {
+  if (n.type === "alt") return n.branches.every(anchored);
+  if (n.type === "group") return anchored(n.body);
+  if (n.type === "seq") {
+    const first = n.items[0];
+    return first !== void 0 && (first.type === "assert" && first.kind === "start" || anchored(first));
+  }
+  return false;
+}
+function describe2(n) {
+  return n.type === "repeat" ? `the repeat over ${JSON.stringify(charsSample(chars(n.body)))}` : n.type;
+}
+function charsSample(set) {
+  return set.slice(0, 4).map(([lo, hi]) => lo === hi ? String.fromCodePoint(lo) : `${String.fromCodePoint(lo)}-${String.fromCodePoint(Math.min(hi, 65535))}`).join("");
+}
+function previousItems(path) {
+  const out = [];
+  for (let k = path.length - 1; k >= 0; k--) {
+    const { node, index } = path[k];
+    if (node.type === "look") return out;
+    if (node.type === "seq") for (let i = index - 1; i >= 0; i--) out.push(node.items[i]);
+  }
+  return out;
+}
+function followingItems(path) {
+  const out = [];
+  for (let k = path.length - 1; k >= 0; k--) {
+    const { node, index } = path[k];
+    if (node.type === "look") return out;
+    if (node.type === "seq") for (const item of node.items.slice(index + 1)) out.push(item);
+  }
+  return out;
+}
+function consumesOutside(n, set, multiline) {
+  switch (n.type) {
+    case "char":
+      return !intersects(n.set, set);
+    case "seq":
+      return n.items.some((i) => consumesOutside(i, set, multiline));
+    case "alt":
+      return n.branches.every((b) => consumesOutside(b, set, multiline));
+    case "group":
+      return consumesOutside(n.body, set, multiline);
+    case "repeat":
+      return n.min >= 1 && consumesOutside(n.body, set, multiline);
+    case "assert":
+      if (n.kind === "start") return multiline ? !intersects(set, LINE_END) : true;
+      return n.kind === "boundary" && subsetOf(set, WORD);
+    case "look":
+      return n.behind && n.negate && subsetOf(set, chars(n.body));
+    default:
+      return false;
+  }
+}
+function guarded(before, set, multiline) {
+  for (const item of before) {
+    if (consumesOutside(item, set, multiline)) return true;
+    if (maxLength(item) === Infinity) return false;
+  }
+  return false;
+}
+function lintRegex(source, flags = "") {
+  const root = parseRegex(source, flags);
+  const problems = /* @__PURE__ */ new Set();
+  const searchAnchored = anchored(root) && !flags.includes("m") && !flags.includes("y");
+  const multiline = flags.includes("m");
+  const visit = (n, path, inBehind) => {
+    if (n.type === "repeat") {
+      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body))) problems.add(`ambiguous loop: ${describe2(n)} repeats a body that can match the same text in more than one way`);
+      if (n.max === Infinity) {
+        const set = chars(n.body);
+        if (inBehind) problems.add(`unbounded ${describe2(n)} inside a lookbehind`);
+        else if (!searchAnchored && !guarded(previousItems(path), set, multiline) && !alwaysSucceeds(followingItems(path)))
+          problems.add(`unguarded ${describe2(n)}: every start position inside a run re-scans it when the rest fails`);
+      }
+    }
+    if (n.type === "seq") {
+      n.items.forEach((item, i) => {
+        const tail = unboundedEdge(item, true);
+        if (tail.length === 0) return;
+        for (let j = i + 1; j < n.items.length; j++) {
+          const next = n.items[j];
+          const rest = [...n.items.slice(j + 1), ...followingItems(path)];
+          let toEnd = next;
+          while (toEnd.type === "group" || toEnd.type === "seq" && toEnd.items.length === 1) toEnd = toEnd.type === "group" ? toEnd.body : toEnd.items[0];
+          const takesAll = !multiline && toEnd.type === "repeat" && toEnd.max === Infinity && subsetOf(ANY, chars(toEnd.body));
+          const restSucceeds = alwaysSucceeds(rest) || takesAll && rest.every((r) => r.type === "assert" && r.kind === "end");
+          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds) problems.add(`overlapping unbounded repeats: ${describe2(item)} and the one after it share characters, with only optional items or items the first can also match between them`);
+          if (!nullable(next) && (maxLength(next) === Infinity || !intersects(tail, edge(next, false)))) break;
+        }
+      });
+    }
+    const children = n.type === "seq" ? n.items : n.type === "alt" ? n.branches : n.type === "group" || n.type === "look" || n.type === "repeat" ? [n.body] : [];
+    children.forEach((c, index) => visit(c, [...path, { node: n, index }], inBehind || n.type === "look" && n.behind));
+  };
+  visit(root, [], false);
+  return [...problems];
+}
+
+// src/ruleset/load.ts
 var COMPILED_RULES_FORMAT = 1;
 function builtinRulesDir() {
   return packagePath("rules");
@@ -42850,8 +43758,15 @@ function readRuleYaml(dir) {
     const detector = DETECTORS[data.detector];
     if (!detector) throw new ConfigError(source, void 0, `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(", ")})`);
     assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
+    assertLinearRegex(data, source);
     return { data, source };
   });
+}
+function assertLinearRegex(data, source) {
+  const params = data.params;
+  if (typeof params?.regex !== "string") return;
+  const problems = lintRegex(params.regex, typeof params.flags === "string" ? params.flags : "");
+  if (problems.length > 0) throw new ConfigError(source, void 0, `params.regex can take super-linear time on hostile input: ${problems.join("; ")}`);
 }
 function ruleFileNames(dir) {
   return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -43011,7 +43926,7 @@ async function scanRange(range, opts) {
   try {
     const scanned = await runScan(setup.source, setup.ruleset, setup.options);
     const report = judgeChanges(opts.policyRevision !== void 0 ? reviveSelfAllowed(scanned, setup.changes) : scanned, setup.changes);
-    return { report, changes: setup.changes, rules: setup.loaded.map((l) => l.data), config: setup.config };
+    return { report, changes: setup.changes, rules: setup.loaded.map((l) => l.data), tokens: setup.ruleset.tokens, config: setup.config };
   } finally {
     await setup.close();
   }
@@ -43040,11 +43955,15 @@ async function scanHistory(range, headIds, opts, log2) {
 
 // action/suggest.ts
 init_errors();
+init_key_name();
 
 // src/seal/document-slices.ts
 var import_yaml4 = __toESM(require_dist(), 1);
 init_errors();
 function documentSlices(text2, source) {
+  return parsedSlices(text2, source).map((p) => p.slice);
+}
+function parsedSlices(text2, source) {
   const docs = (0, import_yaml4.parseAllDocuments)(text2, { prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const out = [];
@@ -43059,7 +43978,7 @@ function documentSlices(text2, source) {
     const value = plainValue(doc, text2, `${source} document ${i + 1}`);
     if (value === null || value === void 0) return;
     const [start, end] = contents.range;
-    out.push({ number: out.length + 1, start, end, firstLine: lineAt2(text2, start), lastLine: lineAt2(text2, Math.max(start, end - 1)), value, json: text2.charAt(start) === "{" });
+    out.push({ doc, slice: { number: out.length + 1, start, end, firstLine: lineAt(text2, start), lastLine: lineAt(text2, Math.max(start, end - 1)), value, json: text2.charAt(start) === "{" } });
   });
   return out;
 }
@@ -43076,7 +43995,7 @@ function plainValue(doc, text2, where) {
     throw err;
   }
 }
-function lineAt2(text2, offset) {
+function lineAt(text2, offset) {
   let line = 1;
   for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line += 1;
   return line;
@@ -43241,12 +44160,12 @@ function goJsonString(s) {
 
 // src/seal/yaml-key-order.ts
 var LETTER = new RegExp("^\\p{L}$", "u");
-var DIGIT = new RegExp("^\\p{Nd}$", "u");
+var DIGIT2 = new RegExp("^\\p{Nd}$", "u");
 function isLetter(cp) {
   return LETTER.test(String.fromCodePoint(cp));
 }
 function isDigit(cp) {
-  return DIGIT.test(String.fromCodePoint(cp));
+  return DIGIT2.test(String.fromCodePoint(cp));
 }
 function yamlKeyLess(a, b) {
   const ar = [...a].map((c) => c.codePointAt(0) ?? 0);
@@ -43433,7 +44352,7 @@ function doubleQuotedEscape(cp) {
 }
 function analyze(value) {
   if (value === "") return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
-  const chars = [...value];
+  const chars2 = [...value];
   let blockIndicators = value.startsWith("---") || value.startsWith("...");
   let lineBreaks = false;
   let special = false;
@@ -43446,9 +44365,9 @@ function analyze(value) {
   let precededByWhitespace = true;
   let previousSpace = false;
   let previousBreak = false;
-  for (let i = 0; i < chars.length; i += 1) {
-    const ch = chars[i] ?? "";
-    const next = chars[i + 1];
+  for (let i = 0; i < chars2.length; i += 1) {
+    const ch = chars2[i] ?? "";
+    const next = chars2[i + 1];
     const followedByWhitespace = next === void 0 || next === " " || next === "	";
     if (i === 0) {
       if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
@@ -43460,14 +44379,14 @@ function analyze(value) {
     if (!isPrintable(cp)) special = true;
     if (ch === " ") {
       if (i === 0) leadingSpace = true;
-      if (i === chars.length - 1) trailingSpace = true;
+      if (i === chars2.length - 1) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreak(ch)) {
       lineBreaks = true;
       if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
+      if (i === chars2.length - 1) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -43634,13 +44553,13 @@ var Emitter = class {
   }
   writePlain(value, allowBreaks, root) {
     if (!this.whitespace) this.put(" ");
-    const chars = [...value];
+    const chars2 = [...value];
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < chars.length; i += 1) {
-      const ch = chars[i] ?? "";
+    for (let i = 0; i < chars2.length; i += 1) {
+      const ch = chars2[i] ?? "";
       if (ch === " ") {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== " ") this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars2[i + 1] !== " ") this.writeIndent();
         else this.put(ch);
         spaces = true;
       } else if (isBreak(ch)) {
@@ -43662,13 +44581,13 @@ var Emitter = class {
   }
   writeSingleQuoted(value, allowBreaks) {
     this.writeIndicator("'", true, false, false);
-    const chars = [...value];
+    const chars2 = [...value];
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < chars.length; i += 1) {
-      const ch = chars[i] ?? "";
+    for (let i = 0; i < chars2.length; i += 1) {
+      const ch = chars2[i] ?? "";
       if (ch === " ") {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars.length - 1 && chars[i + 1] !== " ") this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars2.length - 1 && chars2[i + 1] !== " ") this.writeIndent();
         else this.put(ch);
         spaces = true;
       } else if (isBreak(ch)) {
@@ -43691,18 +44610,18 @@ var Emitter = class {
   }
   writeDoubleQuoted(value, allowBreaks) {
     this.writeIndicator('"', true, false, false);
-    const chars = [...value];
+    const chars2 = [...value];
     let spaces = false;
-    for (let i = 0; i < chars.length; i += 1) {
-      const ch = chars[i] ?? "";
+    for (let i = 0; i < chars2.length; i += 1) {
+      const ch = chars2[i] ?? "";
       const cp = ch.codePointAt(0) ?? 0;
       if (!isPrintable(cp) || cp === 65279 || isBreak(ch) || ch === '"' || ch === "\\") {
         for (const c of doubleQuotedEscape(cp)) this.put(c);
         spaces = false;
       } else if (ch === " ") {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars2.length - 1) {
           this.writeIndent();
-          if (chars[i + 1] === " ") this.put("\\");
+          if (chars2[i + 1] === " ") this.put("\\");
         } else this.put(ch);
         spaces = true;
       } else {
@@ -43735,14 +44654,14 @@ var Emitter = class {
     }
   }
   writeBlockScalarHints(value) {
-    const chars = [...value];
-    const first = chars[0] ?? "";
+    const chars2 = [...value];
+    const first = chars2[0] ?? "";
     if (first === " " || isBreak(first)) this.writeIndicator(String(BEST_INDENT), false, false, false);
     this.openEnded = false;
     let chomp = "";
-    const last = chars[chars.length - 1] ?? "";
-    if (chars.length === 0 || !isBreak(last)) chomp = "-";
-    else if (chars.length === 1 || isBreak(chars[chars.length - 2] ?? "")) {
+    const last = chars2[chars2.length - 1] ?? "";
+    if (chars2.length === 0 || !isBreak(last)) chomp = "-";
+    else if (chars2.length === 1 || isBreak(chars2[chars2.length - 2] ?? "")) {
       chomp = "+";
       this.openEnded = true;
     }
@@ -43765,13 +44684,13 @@ init_errors();
 
 // src/seal/hybrid.ts
 init_errors();
-import { constants as constants3, createCipheriv, createDecipheriv, createHash as createHash4, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
+import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash5, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
 var SESSION_KEY_BYTES = 32;
 var GCM_NONCE = Buffer.alloc(12);
 function hybridEncrypt(publicKey, plaintext, label) {
   const sessionKey = randomBytes(SESSION_KEY_BYTES);
   const wrapped = publicEncrypt(
-    { key: publicKey, padding: constants3.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
+    { key: publicKey, padding: constants4.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
     sessionKey
   );
   const cipher = createCipheriv("aes-256-gcm", sessionKey, GCM_NONCE);
@@ -43969,6 +44888,7 @@ function warnOnEmbeddingAnnotations(meta, origin, warnings) {
 
 // src/seal/secret-input.ts
 init_errors();
+init_finding();
 
 // src/seal/documents.ts
 init_errors();
@@ -44018,7 +44938,7 @@ function readData(value, origin) {
     const decoded = typeof v === "string" ? decodeStdBase64(v) : void 0;
     if (decoded === void 0) {
       throw new SealcheckError(
-        `${origin}: data.${key} is not valid base64 (standard alphabet, = padding); put a plain-text value under stringData instead`
+        `${origin}: data.${shown(key)} is not valid base64 (standard alphabet, = padding); put a plain-text value under stringData instead`
       );
     }
     out.set(key, decoded);
@@ -44032,11 +44952,14 @@ function readStringData(value, origin) {
   for (const [key, v] of Object.entries(value)) {
     checkKey(key, "stringData", origin);
     if (v !== null && typeof v !== "string") {
-      throw new SealcheckError(`${origin}: stringData.${key} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
+      throw new SealcheckError(`${origin}: stringData.${shown(key)} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
     }
     out.set(key, v ?? "");
   }
   return out;
+}
+function shown(key) {
+  return shownKey(key, []);
 }
 var SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 function checkKey(key, field, origin) {
@@ -44052,7 +44975,7 @@ function describeType(v) {
 }
 
 // action/suggest.ts
-function sealedReplacement(f, text2, cert, warn) {
+function sealedReplacement(f, text2, cert, tokens, warn) {
   if (f.object.kind !== "Secret" || f.object.via !== void 0 || f.embeddedBy !== void 0 || hasTemplates(text2)) return void 0;
   let slices;
   try {
@@ -44066,6 +44989,10 @@ function sealedReplacement(f, text2, cert, warn) {
     const secret = readSecret(slice.value, `${f.location.path} document ${slice.number}`);
     const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
     for (const w of warnings) warn(w);
+    if ([...sealed.spec.encryptedData.keys()].some((k) => isValueShapedKey(k, tokens))) {
+      warn(`no sealed suggestion for ${f.location.path}:${f.location.line}: a key of this Secret looks like a credential itself, and the suggestion would show it`);
+      return void 0;
+    }
     const body = sealedDocumentText(sealed, slice);
     return { firstLine: slice.firstLine, lastLine: slice.lastLine, text: body };
   } catch (err) {
@@ -44154,7 +45081,8 @@ async function runAction(env) {
     const pr = target;
     let outcome = "review";
     try {
-      const existing = await readExisting(gh, pr.repo, pr.number, log);
+      const own = await ownLogin(gh, inputs.token, inputs.botLogin, log);
+      const existing = await readExisting(gh, pr.repo, pr.number, own, log);
       const suggestions = inputs.suggestions && inputs.cert !== void 0 ? await sealedSuggestions(filtered, scan, inputs.cert, cwd, env) : /* @__PURE__ */ new Map();
       const plan = planReview({
         findings: filtered.map((f) => ({ finding: f, id: ids.get(f) })),
@@ -44264,7 +45192,7 @@ async function sealedSuggestions(findings, scan, certRef, cwd, env) {
     }
     const text2 = texts.get(path);
     if (text2 === void 0) continue;
-    const sealed = sealedReplacement(f, text2, cert, (w) => warning(`sealcheck: ${w}`));
+    const sealed = sealedReplacement(f, text2, cert, scan.tokens, (w) => warning(`sealcheck: ${w}`));
     if (sealed) out.set(f, sealed);
   }
   return out;

@@ -20,15 +20,25 @@ export function redactUrl(url: string): string {
     const fragment = url.includes('#') ? '#***' : '';
     u.search = '';
     u.hash = '';
-    return `${u.toString().replace(/[?#]+$/, '')}${query}${fragment}`;
+    return `${trimEnd(u.toString(), '?#')}${query}${fragment}`;
   } catch {
     // Not parseable, but scheme-like: cut whatever sits before the last @ of the authority, and
     // everything from the first ? or #.
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@').replace(/\?[^#]*/, '?***').replace(/#.*$/s, '#***');
+    const cut = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@').replace(/\?[^#]*/, '?***');
+    const hash = cut.indexOf('#');
+    return hash < 0 ? cut : `${cut.slice(0, hash)}#***`;
   }
 }
 
 /** A message (e.g. git's or the network's) with every URL in it shown as `redactUrl` shows it. */
 export function redactUrlsIn(text: string): string {
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi, (m) => redactUrl(m));
+  // The lookbehind starts a scheme only at the start of a run, so a long run is not re-scanned from every position.
+  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi, (m) => redactUrl(m));
+}
+
+/** `text` without the run of `chars` at its end. */
+function trimEnd(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1] ?? '')) end -= 1;
+  return text.slice(0, end);
 }

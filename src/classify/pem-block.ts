@@ -23,7 +23,7 @@ export function pemKeyBody(text: string, start: number): string | undefined {
     .slice(0, end)
     .replace(/\\[rnt]/g, '\n')
     .split(/\r?\n/)
-    .filter((line) => !/^\s*[#/;*"'+,|>]*\s*[A-Za-z-]+: /.test(line))
+    .filter((line) => !/^[\s#/;*"'+,|>]*[A-Za-z-]+: /.test(line))
     .join('')
     .replace(/[^A-Za-z0-9+/=]/g, '');
   return `-----BEGIN ${head[1]}-----${body}`;

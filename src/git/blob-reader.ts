@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import { redactUrlsIn } from '../redact-url.js';
 
 /** What git answered for one object name. */
 export type BlobAnswer =
@@ -127,7 +128,7 @@ export class BlobReader {
     if (this.queue.length === 0 || this.failure) return;
     // git's last words name the object; credentials in a remote's URL are cut out.
     const last = this.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? `exit ${code ?? signal}`;
-    const why = last.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s'"@]*@/gi, '$1***@');
+    const why = redactUrlsIn(last);
     this.silentDeaths = this.answered === 0 ? this.silentDeaths + 1 : 0;
     if (code !== 128 || this.silentDeaths > MAX_SILENT_DEATHS) {
       this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
