@@ -11,13 +11,13 @@ const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * A regular file's bytes, unless it is larger than `max` (judged by its size, before reading
  * anything) or cannot be read; then why, as shown in the skipped-files list.
  */
-export async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
+export async function readLimited(file: string, max: number): Promise<{ bytes: Buffer } | { reason: string; unchecked?: true }> {
   let fd: number | undefined;
   try {
     fd = openSync(file, FLAGS);
     const s = fstatSync(fd);
     if (!s.isFile()) return { reason: 'not a regular file (device, socket or pipe)' };
-    if (s.size > max) return { reason: `larger than the ${max} byte limit (${s.size} bytes)` };
+    if (s.size > max) return { reason: `larger than the ${max} byte limit (${s.size} bytes)`, unchecked: true };
     const bytes = Buffer.allocUnsafe(s.size);
     let filled = 0;
     while (filled < s.size) {
@@ -27,7 +27,7 @@ export async function readLimited(file: string, max: number): Promise<{ bytes: B
     }
     return { bytes: bytes.subarray(0, filled) };
   } catch (err) {
-    return { reason: `unreadable: ${describeError(err)}` };
+    return { reason: `unreadable: ${describeError(err)}`, unchecked: true };
   } finally {
     if (fd !== undefined) {
       try {

@@ -11,7 +11,7 @@ export type WalkEntry =
   | { kind: 'file'; path: string; real: string }
   /** A symlink to a regular file inside the tree; `real` is the file it points to. */
   | { kind: 'link'; path: string; real: string }
-  | { kind: 'skip'; path: string; reason: string };
+  | { kind: 'skip'; path: string; reason: string; unchecked?: true };
 
 export interface WalkContext {
   rules: IgnoreRules;
@@ -37,7 +37,7 @@ export async function* walk(shown: string, real: string, ctx: WalkContext, mode:
   try {
     dirents = readdirSync(real, { withFileTypes: true }); // synchronous: see read-file.ts
   } catch (err) {
-    yield { kind: 'skip', path: shown, reason: `folder not readable: ${describeError(err)}` };
+    yield { kind: 'skip', path: shown, reason: `folder not readable: ${describeError(err)}`, unchecked: true };
     return;
   }
   const entries = await Promise.all(dirents.map((d) => typed(d, real)));
