@@ -1,5 +1,5 @@
 import { DEFAULT_ENGINE_OPTIONS, scanMaterial, scanText, type EngineOptions, type TextInput } from './engine.js';
-import { decodeText, printableText } from './sources/decode-text.js';
+import { BINARY_FILE, decodeText, printableText } from './sources/decode-text.js';
 import type { MaterialRef } from './detectors/detector.js';
 import type { Finding } from './finding.js';
 import type { Ruleset } from './ruleset/load.js';
@@ -73,8 +73,12 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   for await (const file of source.files()) {
     const prepared = prepare(file.path, file.bytes, opts.maxFileSize);
     if (prepared.relined) relined.push(file.path);
-    files += 1;
-    bytes += file.bytes.length;
+    // A binary file is listed as skipped (verbose output) although its printable text is checked.
+    if (prepared.binary) skipped.push({ path: file.path, reason: BINARY_FILE });
+    else {
+      files += 1;
+      bytes += file.bytes.length;
+    }
     const result = scanText(file.path, prepared.text, ruleset, opts.engine, prepared.input);
     const context = file.contextFor;
     if (context !== undefined) {
@@ -109,7 +113,7 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
 }
 
 /** How one file's bytes are scanned: decoded text, and how far it can be parsed. */
-export function prepare(path: string, bytes: Buffer, maxFileSize: number): { text: string; input: TextInput; relined: boolean } {
+export function prepare(path: string, bytes: Buffer, maxFileSize: number): { text: string; input: TextInput; relined: boolean; binary: boolean } {
   const unchecked: NonNullable<TextInput['unchecked']>[number][] = [];
   const decoded = decodeText(bytes);
   let text: string;
@@ -133,7 +137,7 @@ export function prepare(path: string, bytes: Buffer, maxFileSize: number): { tex
       fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`,
     });
   }
-  return { text, input: { structure, unchecked }, relined };
+  return { text, input: { structure, unchecked }, relined, binary: 'skip' in decoded };
 }
 
 function uncheckedOf(s: SkippedFile): { code: string; message: string; fix?: string } {

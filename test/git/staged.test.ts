@@ -118,7 +118,7 @@ describe('scan --staged', () => {
     const { report } = await scanChanges({ staged: true }, repo);
     // git gives no changed lines for a binary file: the token is judged new, so it blocks.
     expect(report.findings.map((f) => [f.location.path, f.ruleId, f.location.line, f.severity])).toEqual([['blob.bin', 'github-token', 1, 'error']]);
-    expect(report.skipped).toEqual([]);
+    expect(report.skipped).toEqual([{ path: 'blob.bin', reason: 'binary file' }]);
   });
 
   it('skips symlinks and submodules with a reason, and scans an LFS pointer as text', async () => {
