@@ -8,7 +8,7 @@ import { allAt, isMap, text as scalarText } from '../parse/node.js';
 import { parseFile, type ParsedFile } from '../parse/parse-file.js';
 import type { Ruleset } from '../ruleset/load.js';
 import { NOT_SCANNED } from '../detectors/unchecked-content.js';
-import { prepare } from '../scan.js';
+import { BINARY_FILE, prepare } from '../scan.js';
 import { loadPrivateKeys } from '../seal/private-keys.js';
 import type { Severity } from '../severity.js';
 
@@ -58,7 +58,7 @@ export interface BlobResult {
   links?: MaterialLink[];
   sealed: SealedValue[];
   keys: KeyObject[];
-  /** Why the blob was not (fully) scanned (undecodable, nested too deep); undefined when it was. */
+  /** Why the blob was not (fully) scanned (binary: printable text only, undecodable, nested too deep); undefined when it was. */
   skipped?: string;
 }
 
@@ -121,9 +121,10 @@ export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset): Blo
   const hits = scan.findings.filter((f) => isSecretFinding(f) && inlineAllowReason(decoded.text, f.location.line) === undefined).map(hitOf);
   const keys = hits.some((h) => h.rule === SEALING_KEY_RULE) ? keysOf(path, decoded.text) : [];
   const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, parsed), keys };
-  // Content left unchecked (undecodable characters, nesting past the limit) counts as skipped in the report.
-  const unchecked = scan.findings.filter((f) => f.ruleId === NOT_SCANNED);
-  if (unchecked.length > 0) result.skipped = unchecked.map((f) => f.object.key ?? f.ruleId).join(', ');
+  // A binary blob (only its printable text checked) and content left unchecked (undecodable
+  // characters, nesting past the limit) count as skipped in the report, as in a scan.
+  const skipped = [...(decoded.binary ? [BINARY_FILE] : []), ...scan.findings.filter((f) => f.ruleId === NOT_SCANNED).map((f) => f.object.key ?? f.ruleId)];
+  if (skipped.length > 0) result.skipped = skipped.join(', ');
   if (scan.references.length > 0) {
     const dir = posix.dirname(path);
     result.links = scan.references.map((r) => {
