@@ -128,7 +128,8 @@ export function prepare(path: string, bytes: Buffer, maxFileSize: number): { tex
     relined = decoded.relined;
     if (decoded.problem !== undefined) unchecked.push({ code: 'undecodable', message: `${decoded.problem}; they were replaced and the rest was checked` });
   }
-  if (bytes.length > maxFileSize) {
+  // A binary file has no YAML parse to skip: its printable text was checked in full whatever its size.
+  if (bytes.length > maxFileSize && !('skip' in decoded)) {
     // The limit bounds the YAML parse, not the text rules: the line pass still finds stringData and tokens.
     structure = 'lines';
     unchecked.push({

@@ -46,6 +46,13 @@ describe('size: the limit bounds the parse, not the text rules', () => {
     ]);
     expect(JSON.stringify(report)).not.toContain(token);
   });
+
+  it('a binary file over the limit is checked by its printable text in full, with no not-scanned finding', async () => {
+    const token = fakeToken('size-85');
+    const bytes = Buffer.concat([Buffer.alloc(4096, 0), Buffer.from(`\n${token}\n`), Buffer.alloc(16, 0)]);
+    const report = await runScan(new MemorySource({ 'video.bin': bytes }), ruleset, { ...DEFAULT_SCAN_OPTIONS, maxFileSize: 1024 });
+    expect(report.findings.map((f) => [f.ruleId, f.location.line, f.location.column])).toEqual([['github-token', 2, 1]]);
+  });
 });
 
 describe('depth: the limit is 256 levels, and what lies above it is still checked', () => {
