@@ -126,7 +126,7 @@ export function prepare(path: string, bytes: Buffer, maxFileSize: number): { tex
   } else {
     text = decoded.text;
     relined = decoded.relined;
-    if (decoded.problem !== undefined) unchecked.push({ code: 'undecodable', message: `${decoded.problem}; they were replaced and the rest was checked` });
+    if (decoded.problem !== undefined) unchecked.push({ code: 'undecodable', message: decoded.problem });
   }
   // A binary file has no YAML parse to skip: its printable text was checked in full whatever its size.
   if (bytes.length > maxFileSize && !('skip' in decoded)) {

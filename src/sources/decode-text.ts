@@ -84,7 +84,7 @@ function decodeAs(body: Buffer, encoding: TextEncoding): { text: string; problem
       const units = Buffer.from(body.subarray(0, even));
       if (encoding === 'utf-16be') units.swap16();
       const text = units.toString('utf16le');
-      return even === body.length ? { text } : { text, problem: `${encoding.toUpperCase()} text with an odd number of bytes` };
+      return even === body.length ? { text } : { text, problem: `${encoding.toUpperCase()} text with an odd number of bytes: the last byte was not read` };
     }
     case 'utf-32le':
     case 'utf-32be':
@@ -108,7 +108,7 @@ function decodeUtf32(body: Buffer, little: boolean): { text: string; problem?: s
   }
   parts.push(String.fromCodePoint(...chunk));
   const text = parts.join('');
-  return bad ? { text, problem: `not valid ${little ? 'UTF-32LE' : 'UTF-32BE'}: some characters could not be decoded` } : { text };
+  return bad ? { text, problem: `not valid ${little ? 'UTF-32LE' : 'UTF-32BE'}: code units that are no character were replaced, the rest was checked` } : { text };
 }
 
 /**
