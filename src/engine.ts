@@ -5,7 +5,7 @@ import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/
 import { TEMPLATE_MARK } from './parse/templates.js';
 import { TextFacts } from './classify/prefilter.js';
 import type { Span } from './parse/node.js';
-import { parseFile, type ParsedFile } from './parse/parse-file.js';
+import { parseFile, type ParsedFile, type ParseProblem } from './parse/parse-file.js';
 import { certForPath, sealFix, sealScopeOf, type CertRoute } from './remediation/kubeseal.js';
 import type { Rule } from './ruleset/rule.js';
 import type { Ruleset } from './ruleset/load.js';
@@ -171,9 +171,18 @@ function structuralRules(rules: readonly Rule[], text: string): Rule[] {
   return rules.filter((r) => r.detector.target === 'manifest' && r.mayApply(facts));
 }
 
+/**
+ * What the driver knows about a file beyond its text: how far to parse it (`lines` for a file
+ * larger than the parse limit or a binary file's printable text), and content it could not check.
+ */
+export interface TextInput {
+  structure?: 'full' | 'lines';
+  unchecked?: readonly { code: string; message: string; fix?: string }[];
+}
+
 /** Scans one file's text with every applicable rule. */
-export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): FileScan {
-  return scanTextParsed(path, text, ruleset, opts).scan;
+export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS, input: TextInput = {}): FileScan {
+  return scanTextParsed(path, text, ruleset, opts, input).scan;
 }
 
 /**
@@ -181,20 +190,26 @@ export function scanText(path: string, text: string, ruleset: Ruleset, opts: Eng
  * them), for a caller that reads more of it (the sweep's SealedSecret values) without parsing it
  * again. Kept apart from FileScan, which never holds file text.
  */
-export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): { scan: FileScan; parsed: ParsedFile } {
+export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS, input: TextInput = {}): { scan: FileScan; parsed: ParsedFile } {
   const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
   // Without its byte-order mark, as parseFile keeps it: the prefilters and the token rules then
   // look at the very same string, so it is lower-cased once.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const structural = structuralRules(rules, body);
-  const file = parseFile(path, body, undefined, structural.length > 0);
+  const file = parseFile(path, body, undefined, structural.length > 0 ? (input.structure ?? 'full') : 'none');
   const out = new Collector(opts, ruleset.tokens, path, file.templated);
+  // The file's own problems, then what the driver and the embedded copies could not check.
+  const problems: ParseProblem[] = [...file.problems];
+  for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
+  const unchecked = (span: Span, code: string, message: string): void => void problems.push({ code, message, span, unchecked: true });
 
-  for (const rule of rules) {
-    if (rule.detector.target === 'file') rule.detector.detect(baseContext(rule, file, ruleset, (h) => out.add(rule, h, {})));
-  }
-  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, undefined, 0);
+  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, undefined, 0, unchecked);
   runTextRules(file, rules, ruleset, out, undefined);
+  // File rules last: they report every problem, the embedded copies' included.
+  const withProblems: ParsedFile = { ...file, problems };
+  for (const rule of rules) {
+    if (rule.detector.target === 'file') rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
+  }
   return { scan: out.result(), parsed: file };
 }
 
@@ -206,6 +221,7 @@ function runManifestRules(
   out: Collector,
   embedded: Provenance['embedded'],
   depth: number,
+  unchecked: (span: Span, code: string, message: string) => void,
 ): void {
   for (const manifest of manifests) {
     for (const rule of rules.structural) {
@@ -221,9 +237,10 @@ function runManifestRules(
           const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
           // The copy may hold what the file's own text does not (a gzip'd annotation): prefilter it again.
           const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText) };
-          runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1);
+          runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1, unchecked);
           runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules.all, ruleset, out, via);
         },
+        unchecked,
         reference: (ref) => out.references.push(ref),
       });
     }

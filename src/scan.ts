@@ -1,4 +1,5 @@
-import { DEFAULT_ENGINE_OPTIONS, scanMaterial, scanText, type EngineOptions } from './engine.js';
+import { DEFAULT_ENGINE_OPTIONS, scanMaterial, scanText, type EngineOptions, type TextInput } from './engine.js';
+import { BINARY_FILE, decodeText, printableText } from './sources/decode-text.js';
 import type { MaterialRef } from './detectors/detector.js';
 import type { Finding } from './finding.js';
 import type { Ruleset } from './ruleset/load.js';
@@ -31,17 +32,14 @@ export interface ScanReport {
   suppressed: SuppressedFinding[];
   skipped: SkippedFile[];
   stats: { files: number; bytes: number };
+  /**
+   * Paths whose line numbers are not git's (decoded from UTF-16/32, lone CR line breaks, binary):
+   * git's changed lines cannot be matched with them, so a change judge takes every finding there as new.
+   */
+  relined?: string[];
 }
 
-/** The skip reason of binary files: reporters list these only in verbose output. */
-export const BINARY_FILE = 'binary file';
-
-/** Text of a file, or why it is not scanned as text. NUL bytes mean binary, as git decides. */
-export function decodeText(bytes: Buffer): { text: string } | { skip: string } {
-  const probe = bytes.subarray(0, 8000);
-  if (probe.includes(0)) return { skip: BINARY_FILE };
-  return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes) };
-}
+export { BINARY_FILE, decodeText } from './sources/decode-text.js';
 
 /**
  * The scan driver: pulls files from a Source, runs the engine on each, follows Kustomize file
@@ -55,6 +53,8 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   let files = 0;
   let bytes = 0;
 
+  // A file that could not be read has no lines to carry an inline allow.
+  const noAllows: InlineAllows = () => undefined;
   const keep = (f: Finding, allows: InlineAllows): void => {
     const inline = allows(f.location.line);
     if (inline !== undefined) {
@@ -71,27 +71,30 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
     findings.push(f);
   };
 
+  const relined: string[] = [];
   for await (const file of source.files()) {
-    if (file.bytes.length > opts.maxFileSize) {
-      skipped.push({ path: file.path, reason: `larger than the ${opts.maxFileSize} byte limit (${file.bytes.length} bytes)` });
-      continue;
+    const prepared = prepare(file.path, file.bytes, opts.maxFileSize);
+    if (prepared.relined) relined.push(file.path);
+    // A binary file is listed as skipped (verbose output) although its printable text is checked.
+    if (prepared.binary) skipped.push({ path: file.path, reason: BINARY_FILE });
+    else {
+      files += 1;
+      bytes += file.bytes.length;
     }
-    const decoded = decodeText(file.bytes);
-    if ('skip' in decoded) {
-      skipped.push({ path: file.path, reason: decoded.skip });
-      continue;
-    }
-    files += 1;
-    bytes += file.bytes.length;
-    const result = scanText(file.path, decoded.text, ruleset, opts.engine);
+    const result = scanText(file.path, prepared.text, ruleset, opts.engine, prepared.input);
     const context = file.contextFor;
     if (context !== undefined) {
       for (const r of result.references) if (context.includes(r.path)) references.push(r);
       continue;
     }
     for (const r of result.references) references.push(r);
-    const allows = inlineAllows(decoded.text);
+    const allows = inlineAllows(prepared.text);
     for (const f of result.findings) keep(f, allows);
+  }
+  // A file the source could not read may hold a credential: it is a finding, never a silent skip.
+  for (const s of source.skipped) {
+    if (!s.unchecked) continue;
+    for (const f of scanText(s.path, '', ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, noAllows);
   }
 
   const seenRefs = new Set<string>();
@@ -110,7 +113,43 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
 
   findings.sort(byLocation);
   for (const s of source.skipped) skipped.push(s);
-  return { findings, suppressed, skipped, stats: { files, bytes } };
+  return { findings, suppressed, skipped, stats: { files, bytes }, relined };
+}
+
+/** How one file's bytes are scanned: decoded text, and how far it can be parsed. */
+export function prepare(path: string, bytes: Buffer, maxFileSize: number): { text: string; input: TextInput; relined: boolean; binary: boolean } {
+  const unchecked: NonNullable<TextInput['unchecked']>[number][] = [];
+  const decoded = decodeText(bytes);
+  let text: string;
+  let relined = true;
+  let structure: TextInput['structure'] = 'full';
+  if ('skip' in decoded) {
+    // Binary: its printable runs still go through the text rules (a token in an archive).
+    text = printableText(bytes);
+    structure = 'lines';
+  } else {
+    text = decoded.text;
+    relined = decoded.relined;
+    if (decoded.problem !== undefined) unchecked.push({ code: 'undecodable', message: decoded.problem });
+  }
+  // A binary file has no YAML parse to skip: its printable text was checked in full whatever its size.
+  if (bytes.length > maxFileSize && !('skip' in decoded)) {
+    // The limit bounds the YAML parse, not the text rules: the line pass still finds stringData and tokens.
+    structure = 'lines';
+    unchecked.push({
+      code: 'too-large',
+      message: `larger than the ${maxFileSize} byte limit (${bytes.length} bytes): read line by line, not parsed as YAML`,
+      fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`,
+    });
+  }
+  return { text, input: { structure, unchecked }, relined, binary: 'skip' in decoded };
+}
+
+function uncheckedOf(s: SkippedFile): { code: string; message: string; fix?: string } {
+  if (s.reason.startsWith('larger than')) {
+    return { code: 'too-large', message: `${s.reason}: not read at all`, fix: `Split the file, or, if ${s.path} holds no manifest, add it to .sealcheckignore.` };
+  }
+  return { code: 'unreadable', message: s.reason };
 }
 
 /**

@@ -31,7 +31,7 @@ function program(): Command {
     .option('-b, --baseline <file>', 'report only findings not in this baseline (see `sealcheck baseline`)')
     .option('--stdin-filename <name>', 'file name to use for content read from stdin', 'stdin.yaml')
     .option('--cert <file>', 'certificate named in the suggested kubeseal commands')
-    .option('--max-file-size <size>', 'skip files larger than this (bytes, or 5MB, 512KiB)')
+    .option('--max-file-size <size>', 'parse larger files only line by line, reported as not-scanned (bytes, or 5MB, 512KiB)')
     .option('--no-color', 'no colours in text output (also: NO_COLOR)')
     .option('-v, --verbose', 'also list skipped files and suppressed findings')
     .action(async (paths: string[], opts: Record<string, unknown>) => {

@@ -52,6 +52,11 @@ export interface ManifestContext<P> extends BaseContext<P> {
   manifest: Manifest;
   /** Runs every rule on objects recovered from inside this one (last-applied annotations). */
   embed(manifests: Manifest[], decodedText: string): void;
+  /**
+   * Records content of this object that could not be checked (an annotation that decompresses past
+   * its cap, an embedded copy nested too deep): reported by the not-scanned rule.
+   */
+  unchecked(span: Span, code: string, message: string): void;
   /** Records a file whose content becomes a Secret; the scan driver reads and scans it. */
   reference(ref: MaterialRef): void;
 }

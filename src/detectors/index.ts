@@ -11,6 +11,7 @@ import { parseProblems } from './parse-problems.js';
 import { sealingKey } from './sealing-key.js';
 import { secretData } from './secret-data.js';
 import { tokenPattern } from './token-pattern.js';
+import { uncheckedContent } from './unchecked-content.js';
 
 /** Every detector, by the name rules use in `detector:`. A meta-test compares this map with the folder. */
 export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fromEntries(
@@ -27,5 +28,6 @@ export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fro
     sealingKey,
     secretData,
     tokenPattern,
+    uncheckedContent,
   ].map((d) => [d.name, d as Detector<unknown>]),
 );

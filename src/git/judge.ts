@@ -1,3 +1,4 @@
+import { NOT_SCANNED } from '../detectors/unchecked-content.js';
 import type { Finding } from '../finding.js';
 import type { ScanReport } from '../scan.js';
 import { touches, type FileChange } from './changes.js';
@@ -13,8 +14,15 @@ export const PREEXISTING_NOTE = ' (already in history: rotate it, see `sealcheck
  */
 export function judgeChanges(report: ScanReport, changes: readonly FileChange[]): ScanReport {
   const added = new Map(changes.filter((c) => c.status !== 'D').map((c) => [c.path, c.addedLines]));
+  const relined = new Set(report.relined ?? []);
   const findings = report.findings.map((f) => {
     const lines = added.get(f.location.path);
+    // A changed file that could not be checked in full may be hiding what the change adds: it
+    // blocks, whatever its lines, and the finding says how to make it checkable.
+    if (lines && f.ruleId === NOT_SCANNED) return f.severity === 'error' ? f : { ...f, severity: 'error' as const };
+    // git's changed lines do not match a file decoded from UTF-16/32 or split at lone CRs (git
+    // sees binary, or one line): every finding in it is taken as new rather than guessed old.
+    if (lines && relined.has(f.location.path)) return f;
     if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))) return f;
     return preexisting(f);
   });

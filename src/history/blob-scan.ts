@@ -8,7 +8,8 @@ import { manifestsOfFile } from '../manifest/manifest.js';
 import { allAt, isMap, text as scalarText } from '../parse/node.js';
 import { parseFile, type ParsedFile } from '../parse/parse-file.js';
 import type { Ruleset } from '../ruleset/load.js';
-import { decodeText } from '../scan.js';
+import { NOT_SCANNED } from '../detectors/unchecked-content.js';
+import { BINARY_FILE, prepare } from '../scan.js';
 import { loadPrivateKeys } from '../seal/private-keys.js';
 import type { Severity } from '../severity.js';
 
@@ -58,7 +59,7 @@ export interface BlobResult {
   links?: MaterialLink[];
   sealed: SealedValue[];
   keys: KeyObject[];
-  /** Why the blob was not scanned (binary); undefined when it was. */
+  /** Why the blob was not (fully) scanned (binary: printable text only, undecodable, nested too deep); undefined when it was. */
   skipped?: string;
 }
 
@@ -115,14 +116,19 @@ function keysOf(path: string, text: string): KeyObject[] {
 
 /** Scans one blob's bytes as the file `path`. Pure: no IO, so it runs the same in a worker or inline. */
 export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset): BlobResult {
-  const decoded = decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  if ('skip' in decoded) return { hits: [], sealed: [], keys: [], skipped: decoded.skip };
-  const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS);
+  // Decoded as a scan decodes a file: UTF-16/32 read as text, a binary blob's printable runs
+  // through the text rules. The sweep's own size limit was applied before the blob got here.
+  const decoded = prepare(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), Number.POSITIVE_INFINITY);
+  const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS, decoded.input);
   // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
   const allows = inlineAllows(decoded.text);
   const hits = scan.findings.filter((f) => isSecretFinding(f) && allows(f.location.line) === undefined).map(hitOf);
   const keys = hits.some((h) => h.rule === SEALING_KEY_RULE) ? keysOf(path, decoded.text) : [];
   const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed), keys };
+  // A binary blob (only its printable text checked) and content left unchecked (undecodable
+  // characters, nesting past the limit) count as skipped in the report, as in a scan.
+  const skipped = [...(decoded.binary ? [BINARY_FILE] : []), ...scan.findings.filter((f) => f.ruleId === NOT_SCANNED).map((f) => f.object.key ?? f.ruleId)];
+  if (skipped.length > 0) result.skipped = skipped.join(', ');
   if (scan.references.length > 0) {
     const dir = posix.dirname(path);
     result.links = scan.references.map((r) => {

@@ -1,5 +1,5 @@
 import type { ParseMode, ParsedFile } from '../parse/parse-file.js';
-import { get, isMap, isSeq, stringAt, type MapNode, type Span, type YNode } from '../parse/node.js';
+import { get, isMap, isSeq, stringAt, text, type MapNode, type Span, type YNode } from '../parse/node.js';
 
 export interface ObjectIdentity {
   apiVersion?: string;
@@ -37,10 +37,18 @@ function identityText(root: MapNode, ...path: string[]): string | undefined {
   return v !== undefined && IDENTITY.test(v) ? v : undefined;
 }
 
+/**
+ * `kind:` given twice (`Secret`, then `ConfigMap`): a loader keeps the last, but the object is judged
+ * by the most dangerous reading, so a Secret hidden under a later `kind:` is still a Secret.
+ */
+function sensitiveKind(root: MapNode): string | undefined {
+  return root.entries.some((e) => e.key.value === 'kind' && text(e.value) === 'Secret') ? 'Secret' : undefined;
+}
+
 export function identityOf(root: MapNode, defaultKind?: string): ObjectIdentity {
   const id: ObjectIdentity = {};
   const apiVersion = identityText(root, 'apiVersion');
-  const kind = identityText(root, 'kind') ?? defaultKind;
+  const kind = sensitiveKind(root) ?? identityText(root, 'kind') ?? defaultKind;
   const name = identityText(root, 'metadata', 'name') ?? identityText(root, 'metadata', 'generateName');
   const namespace = identityText(root, 'metadata', 'namespace');
   if (apiVersion !== undefined) id.apiVersion = apiVersion;

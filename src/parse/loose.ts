@@ -117,7 +117,10 @@ export function looseParse(lines: LineIndex, firstLine: number, lastLine: number
       root = newContainer(isDash, line, col);
       stack.push({ indent, node: root });
     }
-    while (stack.length > 1 && indent < (stack[stack.length - 1] as Frame).indent) stack.pop();
+    // A key at the indent of a sequence ends it: `items:` followed by `- …` at the same indent (the
+    // form kubectl writes) and then `kind: List` belongs to the map that holds the sequence.
+    const ends = (f: Frame): boolean => indent < f.indent || (!isDash && f.node.type === 'seq' && indent === f.indent);
+    while (stack.length > 1 && ends(stack[stack.length - 1] as Frame)) stack.pop();
     let frame = stack[stack.length - 1] as Frame;
 
     const opensChild = frame.pending && (indent > frame.indent || (isDash && indent === frame.indent && frame.node.type === 'map'));

@@ -4,6 +4,7 @@ import { looseParse } from './loose.js';
 import type { Span, YNode } from './node.js';
 import { LineIndex } from './positions.js';
 import { hasTemplates, neutraliseTemplates } from './templates.js';
+import { duplicateIdentityKeys } from './duplicate-keys.js';
 import { LimitExceeded, toTree } from './yaml-tree.js';
 
 /** How a document's tree was obtained; detectors say so when it was not a clean YAML parse. */
@@ -16,11 +17,18 @@ export interface ParsedDoc {
   mode: ParseMode;
 }
 
-/** A problem with the input itself (never a secret): reported as a `parse-error` note, never dropped. */
+/**
+ * A problem with the input itself (never a secret): a `parse-error` note, or, when part of the
+ * content could not be checked at all (`unchecked`), a `not-scanned` finding; never dropped.
+ */
 export interface ParseProblem {
   code: string;
   message: string;
   span: Span;
+  /** Some of the content was left unchecked (too deep, an alias bomb, too large to parse): a credential may hide there. */
+  unchecked?: true;
+  /** The way out for this problem, when there is a more specific one than the rule's remediation. */
+  fix?: string;
 }
 
 export interface ParsedFile {
@@ -34,6 +42,8 @@ export interface ParsedFile {
   templated: boolean;
 }
 
+const STACK_EXHAUSTED = 'the parser ran out of stack on deeply nested input; only what the line parser sees was checked';
+
 const STRUCTURED = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = /(^|\/)Kustomization$/;
 
@@ -43,33 +53,57 @@ export function isStructuredPath(path: string): boolean {
 }
 
 /**
- * `structure: false` keeps only the text and its line index: the engine asks for that when no
- * structural rule can match the file (their prefilters failed), which spares the YAML parse.
+ * How much structure to build: `full` parses YAML/JSON; `lines` reads each document with the
+ * line parser only, in one linear pass (a file too large for the YAML parser, a binary file's
+ * printable text); `none` keeps only the text and its line index: the engine asks for that when no
+ * structural rule can match the file (their prefilters failed), which spares the parse.
  */
-export function parseFile(path: string, rawText: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, structure = true): ParsedFile {
+export type Structure = 'full' | 'lines' | 'none';
+
+export function parseFile(path: string, rawText: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, structure: Structure | boolean = 'full'): ParsedFile {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text);
   const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: hasTemplates(text) };
-  if (!structure || !isStructuredPath(path) || text.trim() === '') return file;
+  const how = structure === true ? 'full' : structure === false ? 'none' : structure;
+  if (how === 'none' || !isStructuredPath(path) || text.trim() === '') return file;
 
   const source = file.templated ? neutraliseTemplates(text) : text;
+  if (how === 'lines') {
+    lineDocuments(file, source === text ? lines : new LineIndex(source));
+    return file;
+  }
   try {
     parseStream(file, source, limits);
   } catch (err) {
     // The parser itself recursed too deep (pathological nesting): keep what the loose parser sees.
     if (!(err instanceof RangeError)) throw err;
     file.docs = [];
-    file.problems.push({ code: 'nesting-too-deep', message: 'the parser ran out of stack on deeply nested input', span: lines.span(0, 0) });
+    file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span: lines.span(0, 0), unchecked: true });
     file.docs.push({ index: 0, root: looseParse(new LineIndex(source), 1, lines.lineCount), mode: 'fallback' });
   }
+  file.problems.push(...duplicateIdentityKeys(file));
   return file;
+}
+
+/** Each `---`-separated document read by the line parser. */
+function lineDocuments(file: ParsedFile, lines: LineIndex): void {
+  let first = 1;
+  const flush = (last: number): void => {
+    if (last >= first) file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: 'fallback' });
+  };
+  for (let n = 1; n <= lines.lineCount; n++) {
+    if (!/^---(\s|$)/.test(lines.line(n))) continue;
+    flush(n - 1);
+    first = n + 1;
+  }
+  flush(lines.lineCount);
 }
 
 function parseStream(file: ParsedFile, source: string, limits: ParseLimits): void {
   const sourceLines = source === file.text ? file.lines : new LineIndex(source);
   const streams = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
-  const budget = { nodes: 0 };
+  const budget: { nodes: number; deepAt?: number } = { nodes: 0 };
   docs.forEach((doc, index) => {
     const [start = 0, , end = source.length] = doc.range ?? [];
     const firstLine = sourceLines.position(start).line;
@@ -81,7 +115,11 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
       // One note per document, at its first error.
       const e = doc.errors[0] as (typeof doc.errors)[number];
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : '';
-      file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span: file.lines.span(e.pos[0], e.pos[1]) });
+      const span = file.lines.span(e.pos[0], e.pos[1]);
+      // The parser's own stack ran out on deep nesting: the line parser cannot see inside flow
+      // collections, so part of the document went unchecked.
+      if (e.code === 'RESOURCE_EXHAUSTION') file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span, unchecked: true });
+      else file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span });
       fallback();
       return;
     }
@@ -97,17 +135,16 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
       file.docs.push({ index, root: toTree(doc, sourceLines, limits, budget), mode: 'yaml' });
     } catch (err) {
       if (!(err instanceof LimitExceeded)) throw err;
-      file.problems.push({
-        code: err.what === 'nodes' ? 'alias-expansion-limit' : err.what === 'depth' ? 'nesting-too-deep' : 'unresolved-alias',
-        message:
-          err.what === 'nodes'
-            ? `${err.message}: the document was read without expanding aliases`
-            : err.what === 'depth'
-              ? `${err.message} (over ${limits.maxDepth} levels)`
-              : err.message,
-        span: file.lines.span(err.offset, err.offset),
-      });
+      const span = file.lines.span(err.offset, err.offset);
+      if (err.what === 'nodes') {
+        file.problems.push({ code: 'alias-expansion-limit', message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`, span, unchecked: true });
+      } else file.problems.push({ code: 'unresolved-alias', message: err.message, span });
       fallback();
+      return;
+    }
+    if (budget.deepAt !== undefined) {
+      const span = file.lines.span(budget.deepAt, budget.deepAt);
+      file.problems.push({ code: 'nesting-too-deep', message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`, span, unchecked: true });
     }
   });
 }

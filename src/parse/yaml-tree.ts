@@ -5,13 +5,15 @@ import type { LineIndex } from './positions.js';
 
 /** Raised when a document expands beyond the parse limits; the caller reports it and moves on. */
 export class LimitExceeded extends Error {
-  constructor(readonly what: 'nodes' | 'depth' | 'alias', readonly offset: number) {
-    super(what === 'nodes' ? 'too many nodes (alias expansion)' : what === 'depth' ? 'nesting too deep' : 'an alias (*name) with no anchor: a value starting with * must be quoted');
+  constructor(readonly what: 'nodes' | 'alias', readonly offset: number) {
+    super(what === 'nodes' ? 'too many nodes (alias expansion)' : 'an alias (*name) with no anchor: a value starting with * must be quoted');
   }
 }
 
 interface Budget {
   nodes: number;
+  /** Offset of the first collection below the depth limit, when there is one. */
+  deepAt?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ interface Budget {
  * budget so an alias bomb stops early instead of exhausting memory. Expanded nodes keep the alias's own position.
  */
 export function toTree(doc: YamlDocument.Parsed, lines: LineIndex, limits: ParseLimits, budget: Budget): YNode | undefined {
+  delete budget.deepAt;
   const contents = doc.contents;
   if (contents === null) return undefined;
   return convert(contents, doc, lines, limits, budget, 0, undefined);
@@ -58,7 +61,12 @@ function convert(
     budget.nodes += 1;
     if (budget.nodes > limits.maxNodes) throw new LimitExceeded('nodes', range?.[0] ?? 0);
   }
-  if (depth > limits.maxDepth) throw new LimitExceeded('depth', range?.[0] ?? 0);
+  if (depth > limits.maxDepth) {
+    // Only the part below the limit is left out: its shallower siblings (a `stringData` next to a
+    // deeply nested list) are still converted and checked, and the caller reports what was not.
+    budget.deepAt ??= range?.[0] ?? 0;
+    return { type: 'scalar', value: null, style: 'plain', span: aliasSpan ?? rangeSpan(node as { range?: [number, number, number] }, lines) };
+  }
   if (isAlias(node)) {
     const target = (node as Alias).resolve(doc);
     const span = aliasSpan ?? rangeSpan(node, lines);

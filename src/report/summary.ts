@@ -28,11 +28,11 @@ export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]
 }
 
 /**
- * The reason `decodeText` in src/scan.ts gives for a file with NUL bytes. Binary skips are
- * expected (images, archives) and only shown in verbose output; every other skip (too large,
- * unreadable, a symlink not followed) means a file went unchecked, so it is always reported.
+ * The reason given for a file with NUL bytes that is not UTF-16/32 text. Binary files are expected
+ * (images, archives), their printable text still goes through the token rules, and they are listed
+ * only in verbose output; every other skip (a symlink not followed, a submodule) is always listed.
+ * Content that may hold a credential and could not be read is a not-scanned finding, not a skip.
  */
-
 export function isBinarySkip(s: SkippedFile): boolean {
   return s.reason === BINARY_FILE;
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { IgnoreRules, isUnder, toPosix } from './ignore-rules.js';
 import { readAhead } from './read-ahead.js';
 import { describeError, readLimited } from './read-file.js';
-import type { InputFile, SkippedFile, Source } from './source.js';
+import { readCeiling, type InputFile, type SkippedFile, type Source } from './source.js';
 import { compare, walk, type WalkEntry } from './walk.js';
 import { findWorkTreeRoot } from './work-tree.js';
 
@@ -15,7 +15,7 @@ export interface FileSourceOptions {
   cwd: string;
   /** Gitignore-syntax globs from the configuration, relative to the repository root (`cwd` outside git). */
   extraIgnores?: string[];
-  /** Larger files are not read, only reported in `skipped`. */
+  /** Larger files are read up to `readCeiling` and checked line by line; beyond it they are reported in `skipped`. */
   maxFileSize: number;
 }
 
@@ -154,9 +154,9 @@ export class FileSource implements Source {
   }
 
   private async load(e: Exclude<WalkEntry, { kind: 'link' }>): Promise<InputFile | SkippedFile> {
-    if (e.kind === 'skip') return { path: e.path, reason: e.reason };
-    const r = await readLimited(e.real, this.opts.maxFileSize);
-    return 'bytes' in r ? { path: e.path, bytes: r.bytes } : { path: e.path, reason: r.reason };
+    if (e.kind === 'skip') return e.unchecked ? { path: e.path, reason: e.reason, unchecked: true } : { path: e.path, reason: e.reason };
+    const r = await readLimited(e.real, readCeiling(this.opts.maxFileSize));
+    return 'bytes' in r ? { path: e.path, bytes: r.bytes } : { path: e.path, ...r };
   }
 
   /** Relative to the working directory with `/` when inside it (as typed, or after resolving symlinks), else absolute. */

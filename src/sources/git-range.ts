@@ -2,14 +2,14 @@ import { posix } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { BlobReader } from '../git/blob-reader.js';
 import { rangeChanges, resolveRange, type FileChange } from '../git/changes.js';
-import type { InputFile, SkippedFile, Source } from './source.js';
+import { readCeiling, type InputFile, type SkippedFile, type Source } from './source.js';
 
 export interface GitSourceOptions {
   /** Where git runs: any folder of the work tree (or the repository for a bare clone). */
   cwd: string;
   /** Environment for git; in a hook it carries GIT_INDEX_FILE, which names the index being committed. */
   env?: NodeJS.ProcessEnv;
-  /** Larger blobs are drained from git, never held, and listed as skipped. */
+  /** Blobs over this are checked line by line; beyond `readCeiling` of it they are drained from git, never held, and reported as not scanned. */
   maxFileSize: number;
   /** Paths (relative to the repository root) that configuration excludes. */
   exclude?: (path: string) => boolean;
@@ -67,18 +67,18 @@ export class GitChangeSource implements Source {
       else wanted.push(c);
     }
     // Ask by oid: exact whatever the path holds (newlines included), and one pipe for all.
-    const inFlight = wanted.slice(0, READ_AHEAD).map((c) => this.reader.request(c.newOid, this.opts.maxFileSize));
+    const inFlight = wanted.slice(0, READ_AHEAD).map((c) => this.reader.request(c.newOid, readCeiling(this.opts.maxFileSize)));
     const material: string[] = [];
     for (let i = 0; i < wanted.length; i++) {
       const next = wanted[i + READ_AHEAD];
-      if (next) inFlight.push(this.reader.request(next.newOid, this.opts.maxFileSize));
+      if (next) inFlight.push(this.reader.request(next.newOid, readCeiling(this.opts.maxFileSize)));
       const answer = await inFlight[i]!;
       const path = wanted[i]!.path;
       if (answer.kind === 'blob') {
         if (mayBeMaterial(path, answer.bytes)) material.push(path);
         yield { path, bytes: answer.bytes };
-      } else if (answer.kind === 'too-large') this.skipped.push({ path, reason: `larger than the ${this.opts.maxFileSize} byte limit (${answer.size} bytes)` });
-      else this.skipped.push({ path, reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})` });
+      } else if (answer.kind === 'too-large') this.skipped.push({ path, reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`, unchecked: true });
+      else this.skipped.push({ path, reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})`, unchecked: true });
     }
     yield* this.contextKustomizations(material, new Set(this.changes.map((c) => c.path)));
   }

@@ -46,9 +46,12 @@ export function readRegularFile(file: string | Buffer, max: number): { bytes: Bu
 }
 
 /** `readRegularFile` for the scan, which lists a refusal among the skipped files. */
-export async function readLimited(file: string | Buffer, max: number): Promise<{ bytes: Buffer } | { reason: string }> {
+export async function readLimited(file: string | Buffer, max: number): Promise<{ bytes: Buffer } | { reason: string; unchecked?: true }> {
   const r = readRegularFile(file, max);
-  return 'bytes' in r ? { bytes: r.bytes } : { reason: r.reason };
+  if ('bytes' in r) return { bytes: r.bytes };
+  // Too large, gone or unreadable: it may hold a credential, so the scan reports it as not checked.
+  // A pipe, device or folder holds no committed content.
+  return r.problem === 'not-regular' ? { reason: r.reason } : { reason: r.reason, unchecked: true };
 }
 
 const ERROR_TEXT: Record<string, string> = {

@@ -15,6 +15,21 @@ export interface InputFile {
 export interface SkippedFile {
   path: string;
   reason: string;
+  /**
+   * The content exists but could not be read (unreadable, over the read ceiling, a git object that
+   * cannot be read): it may hold a credential, so the driver reports it as a not-scanned finding.
+   * Unset for what is passed over on purpose (symlinks not followed, submodules, devices).
+   */
+  unchecked?: true;
+}
+
+/**
+ * Files over the scan's size limit are still read up to this ceiling, so the line-level pass checks
+ * them (the limit bounds the YAML parse); beyond it a file is not read at all and is reported as
+ * not scanned. Never below the size limit itself.
+ */
+export function readCeiling(maxFileSize: number): number {
+  return Math.max(maxFileSize, 64 * 1024 * 1024);
 }
 
 /**
@@ -22,7 +37,7 @@ export interface SkippedFile {
  * engine and the driver do not know which.
  */
 export interface Source {
-  /** Every file to scan. Files too large or unreadable are reported through `skipped`. */
+  /** Every file to scan, files over the size limit included (up to `readCeiling`). Files unreadable or over the ceiling are reported through `skipped`. */
   files(): AsyncIterable<InputFile>;
   /** Reads a file that a scanned file refers to (Kustomize `files:`), or undefined when absent. */
   read(path: string): Promise<Buffer | undefined>;

@@ -18,7 +18,7 @@ export type WalkEntry =
   | { kind: 'file'; path: string; real: RealPath }
   /** A symlink to a regular file inside the tree; `real` is the file it points to. */
   | { kind: 'link'; path: string; real: string }
-  | { kind: 'skip'; path: string; reason: string };
+  | { kind: 'skip'; path: string; reason: string; unchecked?: true };
 
 export interface WalkContext {
   rules: IgnoreRules;
@@ -45,7 +45,7 @@ export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mod
     // Names as bytes: one that is not UTF-8 is shown escaped and opened by its bytes.
     dirents = readdirSync(real, { withFileTypes: true, encoding: 'buffer' }); // synchronous: see read-file.ts
   } catch (err) {
-    yield { kind: 'skip', path: shown, reason: `folder not readable: ${describeError(err)}` };
+    yield { kind: 'skip', path: shown, reason: `folder not readable: ${describeError(err)}`, unchecked: true };
     return;
   }
   const entries = await Promise.all(dirents.map((d) => typed(d, real)));

@@ -23,7 +23,7 @@ describe('json reporter', () => {
 
   it('summarises by severity, matching the findings', () => {
     const doc = JSON.parse(jsonReporter(report, context())) as { summary: Record<string, number>; findings: Array<{ severity: string }> };
-    expect(doc.summary).toEqual({ error: 4, warning: 0, note: 1 });
+    expect(doc.summary).toEqual({ error: 4, warning: 1, note: 1 });
     for (const s of ['error', 'warning', 'note']) expect(doc.findings.filter((f) => f.severity === s)).toHaveLength(doc.summary[s] ?? -1);
   });
 

@@ -25,8 +25,8 @@ function outsideCode(md: string): string {
 describe('markdown reporter', () => {
   it('opens with a summary table by severity', () => {
     const out = markdownReporter(report, context());
-    expect(out).toContain('| Severity | Findings |\n| --- | ---: |\n| error | 4 |\n| warning | 0 |\n| note | 1 |\n');
-    expect(out).toContain('5 findings in 4 files, 4 files scanned, 2 suppressed, 2 skipped.');
+    expect(out).toContain('| Severity | Findings |\n| --- | ---: |\n| error | 4 |\n| warning | 1 |\n| note | 1 |\n');
+    expect(out).toContain('6 findings in 5 files, 5 files scanned, 2 suppressed, 1 skipped.');
   });
 
   it('has one table per file with line, severity, rule, object and message; fixes in code spans', () => {
@@ -41,13 +41,14 @@ describe('markdown reporter', () => {
       '`Secret prod/db, key "password"`',
       `Secret key "password" holds a credential, in plain text (stringData is not even encoded)<br>Fix: \`${db?.fix ?? ''}\`<br>${db?.rotate ?? ''}`,
     ]);
-    expect(out.match(/^### /gm)).toHaveLength(5); // four files and "Skipped files"
+    expect(out.match(/^### /gm)).toHaveLength(5); // five files; binary skips only when verbose
   });
 
-  it('lists suppressed findings with their reasons, and only non-binary skips unless verbose', () => {
+  it('lists suppressed findings with their reasons, a file over the size limit as not scanned, binary skips only when verbose', () => {
     const out = markdownReporter(report, context());
     expect(out).toContain('| `apps/api.yaml:14:22` | env-literal-credential | inline | test fixture, rotated weekly |');
-    expect(out).toContain('- `big.yaml`: larger than the 4096 byte limit (4107 bytes)');
+    expect(out).toContain('### `big.yaml`');
+    expect(out).toContain('| warning | [not-scanned]');
     expect(out).not.toContain('logo.png');
     expect(markdownReporter(report, context({ verbose: true }))).toContain('- `logo.png`: binary file');
   });

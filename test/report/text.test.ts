@@ -63,16 +63,16 @@ describe('text reporter', () => {
     const files = new Set(report.findings.map((f) => f.location.path)).size;
     expect(count('error')).toBe(4);
     expect(last).toBe(
-      `${count('error')} errors, ${count('warning')} warnings, ${count('note')} note in ${files} files (${report.stats.files} scanned); 2 suppressed (--verbose lists them); 2 skipped`,
+      `${count('error')} errors, ${count('warning')} warning, ${count('note')} note in ${files} files (${report.stats.files} scanned); 2 suppressed (--verbose lists them); 1 skipped`,
     );
   });
 
-  it('reports only non-binary skips unless verbose', () => {
+  it('reports a file over the size limit as a not-scanned warning, and binary skips only when verbose', () => {
     const quiet = textReporter(report, context());
-    expect(quiet).toContain('note: skipped big.yaml: larger than the 4096 byte limit');
+    expect(quiet).toMatch(/big\.yaml\n  1:1 +warning +not-scanned +not fully checked: larger than the 4096 byte limit \(4107 bytes\)/);
     expect(quiet).not.toContain('logo.png');
     const verbose = textReporter(report, context({ verbose: true }));
-    expect(verbose).toContain('skipped (2):\n  big.yaml: larger than the 4096 byte limit (4107 bytes)\n  logo.png: binary file\n');
+    expect(verbose).toContain('skipped (1):\n  logo.png: binary file\n');
   });
 
   it('lists suppressed findings with who suppressed them and why only when verbose', () => {
@@ -81,7 +81,7 @@ describe('text reporter', () => {
     expect(verbose).toContain('suppressed (2):');
     expect(verbose).toContain('  apps/api.yaml:14:22  env-literal-credential  inline: test fixture, rotated weekly');
     expect(verbose).toContain('  secrets/db.yaml:6:14  secret-string-data  config: dummy value used by the test cluster');
-    expect(verbose.trimEnd().split('\n').at(-1)).toMatch(/; 2 suppressed; 2 skipped$/);
+    expect(verbose.trimEnd().split('\n').at(-1)).toMatch(/; 2 suppressed; 1 skipped$/);
   });
 
   it('says so when there is nothing to report', async () => {

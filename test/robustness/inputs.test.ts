@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../src/parse/parse-file.js';
 import type { YNode } from '../../src/parse/node.js';
-import { byRule, parseNotes, positionProblems, scan, scanFiles, SECRET_HEADER } from './support.js';
+import { byRule, notScanned, parseNotes, positionProblems, scan, scanFiles, SECRET_HEADER } from './support.js';
 
 /**
  * Hostile and odd input: every case must end in a definite result (findings, a parse-error note or
@@ -137,7 +137,9 @@ describe('resource limits', () => {
     expect(file.docs.map((d) => d.mode)).toEqual(['fallback']);
     expect(countNodes(file.docs[0]?.root)).toBeLessThan(200);
     const findings = scan('bomb.yaml', text);
-    expect(parseNotes(findings).map((f) => f.object.key)).toEqual(['alias-expansion-limit']);
+    // What the aliases stand for was not checked: not a note, a not-scanned finding that blocks a commit.
+    expect(parseNotes(findings)).toEqual([]);
+    expect(notScanned(findings).map((f) => [f.object.key, f.severity])).toEqual([['alias-expansion-limit', 'warning']]);
     expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 7, column: 13, key: 'password' }]);
   });
 
@@ -173,37 +175,41 @@ describe('resource limits', () => {
     ['10,000 nested block maps', `deep:\n${Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i + 1)}k${i}:\n`).join('')}`, 10_000],
     ['300 nested flow sequences (over the 256 depth limit)', `deep: ${'['.repeat(300)}${']'.repeat(300)}\n`, 300],
   ];
-  it.each(deep)('%s: a note, no stack overflow, the Secret still found', { timeout: 60_000 }, (_name, tail) => {
+  it.each(deep)('%s: not-scanned, no stack overflow, the Secret still found', { timeout: 60_000 }, (_name, tail) => {
     const text = `${SECRET_HEADER}stringData:\n  password: fake-beside-deep-nesting-05\n${tail}`;
     let findings: ReturnType<typeof scan> = [];
     expect(() => (findings = scan('deep.yaml', text))).not.toThrow();
-    expect(parseNotes(findings).length).toBeGreaterThan(0);
+    expect(notScanned(findings).map((f) => f.object.key)).toEqual(['nesting-too-deep']);
     expect(positionProblems(findings, text)).toEqual([]);
     expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 7, column: 13, key: 'password' }]);
   });
 
-  it('names the depth limit in the note', () => {
+  it('names the depth limit, and keeps the document parsed down to it', () => {
     const text = `${SECRET_HEADER}deep: ${'['.repeat(300)}${']'.repeat(300)}\n`;
-    expect(parseFile('deep.yaml', text).problems).toEqual([
-      expect.objectContaining({ code: 'nesting-too-deep', message: 'nesting too deep (over 256 levels)' }),
+    const file = parseFile('deep.yaml', text);
+    expect(file.problems).toEqual([
+      expect.objectContaining({ code: 'nesting-too-deep', message: 'nested deeper than 256 levels: what lies below that depth was not checked', unchecked: true }),
     ]);
+    expect(file.docs.map((d) => d.mode)).toEqual(['yaml']);
   });
 });
 
 describe('encodings and degenerate files through runScan', () => {
   const secret = `${SECRET_HEADER}stringData:\n  password: fake-encoding-password-006\n`;
 
-  it('skips binary content, scans latin1 and a NUL past the probe, and keeps CRLF + BOM positions exact', { timeout: 30_000 }, async () => {
+  it('reads binary content line by line, scans latin1 and a NUL past the probe, and keeps CRLF + BOM positions exact', { timeout: 30_000 }, async () => {
     const report = await scanFiles({
       'binary.yaml': Buffer.concat([Buffer.from(secret), Buffer.from([0x00, 0xff, 0x00])]),
       'latin1.yaml': Buffer.from(`${SECRET_HEADER}  labels: { owner: caf\xe9 }\nstringData:\n  password: fake-caf\xe9-password-007\n`, 'latin1'),
       'late-nul.yaml': Buffer.from(`${secret}# ${'p'.repeat(9_000)}\nother: "a\u0000b"\n`),
       'crlf.yaml': Buffer.from(`\ufeff${secret.replace(/\n/g, '\r\n')}`, 'utf8'),
     });
+    // Listed as skipped (verbose output) and not counted as scanned, but its printable text is checked.
     expect(report.skipped).toEqual([{ path: 'binary.yaml', reason: 'binary file' }]);
     expect(report.stats.files).toBe(3);
     const where = report.findings.map((f) => [f.location.path, f.ruleId, f.location.line, f.location.column, f.location.endLine, f.location.endColumn]);
     expect(where).toEqual([
+      ['binary.yaml', 'secret-string-data', 7, 13, 7, 39],
       ['crlf.yaml', 'secret-string-data', 7, 13, 7, 39],
       ['late-nul.yaml', 'secret-string-data', 7, 13, 7, 39],
       ['latin1.yaml', 'secret-string-data', 8, 13, 8, 35],
@@ -226,9 +232,9 @@ describe('large input', () => {
     expect(scan('plain.yaml', 'x'.repeat(5_000_000))).toEqual([]);
   });
 
-  it('skips a file over the size limit with a reason rather than dropping it', async () => {
+  it('reports a file over the size limit as not scanned rather than dropping it', async () => {
     const report = await scanFiles({ 'huge.yaml': Buffer.alloc(5 * 1024 * 1024 + 1, 0x61) });
-    expect(report.skipped).toEqual([{ path: 'huge.yaml', reason: expect.stringContaining('byte limit') }]);
+    expect(report.findings.map((f) => [f.ruleId, f.object.key, f.message])).toEqual([['not-scanned', 'too-large', expect.stringContaining('byte limit')]]);
   });
 
   it('scans a 2 MB multi-document stream to its last document', { timeout: 120_000 }, () => {

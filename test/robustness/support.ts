@@ -36,6 +36,9 @@ export const byRule = (findings: readonly Finding[], rule: string): At[] => find
 /** The parse-error notes (their code is in `object.key`): bad input must say so, never read as clean. */
 export const parseNotes = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ruleId === 'parse-error');
 
+/** The not-scanned findings (their code is in `object.key`): content left unchecked, which blocks a commit. */
+export const notScanned = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ruleId === 'not-scanned');
+
 /** Line and column checks against the text the positions refer to (without a BOM). */
 export function lineLengths(text: string): number[] {
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

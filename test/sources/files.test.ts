@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { FileSource } from '../../src/sources/files.js';
+import { readCeiling } from '../../src/sources/source.js';
 import { drain, gitInit, tempTree, writeTree } from './fixtures.js';
 
 const MAX = 5 * 1024 * 1024;
@@ -64,11 +65,14 @@ describe('FileSource outside a git work tree', () => {
     expect((await drain(source(dir, ['odd dir/-rf.yaml']))).paths).toEqual(['odd dir/-rf.yaml']);
   });
 
-  it('skips a file larger than the limit without reading it, with the sizes in the reason', async () => {
+  it('hands a file over the size limit over for the line pass; skips one over the read ceiling unread, with the sizes in the reason', async () => {
+    const ceiling = readCeiling(1024);
     const dir = tempTree({ 'big.yaml': Buffer.alloc(2048, 'a'), 'small.yaml': 'ok' });
+    writeFileSync(path.join(dir, 'huge.yaml'), Buffer.alloc(0));
+    truncateSync(path.join(dir, 'huge.yaml'), ceiling + 1);
     const { paths, skipped } = await drain(source(dir, ['.'], [], 1024));
-    expect(paths).toEqual(['small.yaml']);
-    expect(skipped).toEqual([{ path: 'big.yaml', reason: 'larger than the 1024 byte limit (2048 bytes)' }]);
+    expect(paths).toEqual(['big.yaml', 'small.yaml']);
+    expect(skipped).toEqual([{ path: 'huge.yaml', reason: `larger than the ${ceiling} byte limit (${ceiling + 1} bytes)`, unchecked: true }]);
   });
 
   it('throws a UsageError naming a path that does not exist', () => {
