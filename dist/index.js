@@ -19412,13 +19412,20 @@ function redactUrl(url) {
     const fragment = url.includes("#") ? "#***" : "";
     u.search = "";
     u.hash = "";
-    return `${u.toString().replace(/[?#]+$/, "")}${query}${fragment}`;
+    return `${trimEnd(u.toString(), "?#")}${query}${fragment}`;
   } catch {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@").replace(/\?[^#]*/, "?***").replace(/#.*$/s, "#***");
+    const cut = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@").replace(/\?[^#]*/, "?***");
+    const hash = cut.indexOf("#");
+    return hash < 0 ? cut : `${cut.slice(0, hash)}#***`;
   }
 }
 function redactUrlsIn(text2) {
-  return text2.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi, (m) => redactUrl(m));
+  return text2.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi, (m) => redactUrl(m));
+}
+function trimEnd(text2, chars2) {
+  let end = text2.length;
+  while (end > 0 && chars2.includes(text2[end - 1] ?? "")) end -= 1;
+  return text2.slice(0, end);
 }
 var URL_LIKE;
 var init_redact_url = __esm({
@@ -20126,10 +20133,13 @@ function identityText(root, ...path) {
   const v = stringAt(root, ...path);
   return v !== void 0 && IDENTITY.test(v) ? v : void 0;
 }
+function sensitiveKind(root) {
+  return root.entries.some((e) => e.key.value === "kind" && text(e.value) === "Secret") ? "Secret" : void 0;
+}
 function identityOf(root, defaultKind) {
   const id = {};
   const apiVersion = identityText(root, "apiVersion");
-  const kind = identityText(root, "kind") ?? defaultKind;
+  const kind = sensitiveKind(root) ?? identityText(root, "kind") ?? defaultKind;
   const name = identityText(root, "metadata", "name") ?? identityText(root, "metadata", "generateName");
   const namespace = identityText(root, "metadata", "namespace");
   if (apiVersion !== void 0) id.apiVersion = apiVersion;
@@ -24887,15 +24897,15 @@ var require_resolve_flow_scalar = __commonJS({
       let match = line.exec(source);
       if (!match)
         return source;
-      let trimEnd, trimBoth;
+      let trimEnd2, trimBoth;
       try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimEnd2 = new RegExp("(?<![ 	])[ 	]+$");
         trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
       } catch {
-        trimEnd = /[ \t]+$/;
+        trimEnd2 = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, "");
+      let res = match[1].replace(trimEnd2, "");
       let sep2 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
@@ -27716,7 +27726,8 @@ function looseParse(lines, firstLine, lastLine) {
       root = newContainer(isDash, line, col);
       stack.push({ indent, node: root });
     }
-    while (stack.length > 1 && indent < stack[stack.length - 1].indent) stack.pop();
+    const ends = (f) => indent < f.indent || !isDash && f.node.type === "seq" && indent === f.indent;
+    while (stack.length > 1 && ends(stack[stack.length - 1])) stack.pop();
     let frame = stack[stack.length - 1];
     const opensChild = frame.pending && (indent > frame.indent || isDash && indent === frame.indent && frame.node.type === "map");
     if (opensChild && frame.pending) {
@@ -27802,8 +27813,38 @@ var init_positions = __esm({
   }
 });
 
+// src/parse/duplicate-keys.ts
+function duplicateIdentityKeys(file) {
+  const out = [];
+  const visit = (node, depth) => {
+    if (!isMap(node) || depth > 8) return;
+    for (const key of IDENTITY_KEYS) {
+      const found = node.entries.filter((e) => e.key.value === key);
+      if (found.length < 2) continue;
+      out.push({
+        code: "duplicate-key",
+        message: `\`${key}\` is given ${found.length} times in one object; a loader keeps only the last${key === "kind" ? ", so the object is judged by its most sensitive kind (a Secret if any says so)" : ""}`,
+        span: found[1].key.span
+      });
+    }
+    const items = get(node, "items");
+    if (isSeq(items)) for (const item of items.items) visit(item, depth + 1);
+  };
+  for (const d of file.docs) visit(d.root, 0);
+  return out;
+}
+var IDENTITY_KEYS;
+var init_duplicate_keys = __esm({
+  "src/parse/duplicate-keys.ts"() {
+    "use strict";
+    init_node();
+    IDENTITY_KEYS = ["kind", "apiVersion"];
+  }
+});
+
 // src/parse/yaml-tree.ts
 function toTree(doc, lines, limits, budget) {
+  delete budget.deepAt;
   const contents = doc.contents;
   if (contents === null) return void 0;
   return convert(contents, doc, lines, limits, budget, 0, void 0);
@@ -27825,7 +27866,10 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
     budget.nodes += 1;
     if (budget.nodes > limits.maxNodes) throw new LimitExceeded("nodes", range?.[0] ?? 0);
   }
-  if (depth > limits.maxDepth) throw new LimitExceeded("depth", range?.[0] ?? 0);
+  if (depth > limits.maxDepth) {
+    budget.deepAt ??= range?.[0] ?? 0;
+    return { type: "scalar", value: null, style: "plain", span: aliasSpan ?? rangeSpan(node, lines) };
+  }
   if ((0, import_yaml.isAlias)(node)) {
     const target = node.resolve(doc);
     const span = aliasSpan ?? rangeSpan(node, lines);
@@ -27884,7 +27928,7 @@ var init_yaml_tree = __esm({
     import_yaml = __toESM(require_dist(), 1);
     LimitExceeded = class extends Error {
       constructor(what, offset) {
-        super(what === "nodes" ? "too many nodes (alias expansion)" : what === "depth" ? "nesting too deep" : "an alias (*name) with no anchor: a value starting with * must be quoted");
+        super(what === "nodes" ? "too many nodes (alias expansion)" : "an alias (*name) with no anchor: a value starting with * must be quoted");
         this.what = what;
         this.offset = offset;
       }
@@ -27896,21 +27940,39 @@ var init_yaml_tree = __esm({
 function isStructuredPath(path) {
   return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
 }
-function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = true) {
+function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "full") {
   const text2 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text2);
   const file = { path, text: text2, lines, docs: [], problems: [], templated: hasTemplates(text2) };
-  if (!structure || !isStructuredPath(path) || text2.trim() === "") return file;
+  const how = structure === true ? "full" : structure === false ? "none" : structure;
+  if (how === "none" || !isStructuredPath(path) || text2.trim() === "") return file;
   const source = file.templated ? neutraliseTemplates(text2) : text2;
+  if (how === "lines") {
+    lineDocuments(file, source === text2 ? lines : new LineIndex(source));
+    return file;
+  }
   try {
     parseStream(file, source, limits);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     file.docs = [];
-    file.problems.push({ code: "nesting-too-deep", message: "the parser ran out of stack on deeply nested input", span: lines.span(0, 0) });
+    file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span: lines.span(0, 0), unchecked: true });
     file.docs.push({ index: 0, root: looseParse(new LineIndex(source), 1, lines.lineCount), mode: "fallback" });
   }
+  file.problems.push(...duplicateIdentityKeys(file));
   return file;
+}
+function lineDocuments(file, lines) {
+  let first = 1;
+  const flush = (last) => {
+    if (last >= first) file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: "fallback" });
+  };
+  for (let n = 1; n <= lines.lineCount; n++) {
+    if (!/^---(\s|$)/.test(lines.line(n))) continue;
+    flush(n - 1);
+    first = n + 1;
+  }
+  flush(lines.lineCount);
 }
 function parseStream(file, source, limits) {
   const sourceLines = source === file.text ? file.lines : new LineIndex(source);
@@ -27927,7 +27989,9 @@ function parseStream(file, source, limits) {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : "";
-      file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span: file.lines.span(e.pos[0], e.pos[1]) });
+      const span = file.lines.span(e.pos[0], e.pos[1]);
+      if (e.code === "RESOURCE_EXHAUSTION") file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span, unchecked: true });
+      else file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span });
       fallback();
       return;
     }
@@ -27941,12 +28005,16 @@ function parseStream(file, source, limits) {
       file.docs.push({ index, root: toTree(doc, sourceLines, limits, budget), mode: "yaml" });
     } catch (err) {
       if (!(err instanceof LimitExceeded)) throw err;
-      file.problems.push({
-        code: err.what === "nodes" ? "alias-expansion-limit" : err.what === "depth" ? "nesting-too-deep" : "unresolved-alias",
-        message: err.what === "nodes" ? `${err.message}: the document was read without expanding aliases` : err.what === "depth" ? `${err.message} (over ${limits.maxDepth} levels)` : err.message,
-        span: file.lines.span(err.offset, err.offset)
-      });
+      const span = file.lines.span(err.offset, err.offset);
+      if (err.what === "nodes") {
+        file.problems.push({ code: "alias-expansion-limit", message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`, span, unchecked: true });
+      } else file.problems.push({ code: "unresolved-alias", message: err.message, span });
       fallback();
+      return;
+    }
+    if (budget.deepAt !== void 0) {
+      const span = file.lines.span(budget.deepAt, budget.deepAt);
+      file.problems.push({ code: "nesting-too-deep", message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`, span, unchecked: true });
     }
   });
 }
@@ -27954,7 +28022,7 @@ function libraryWords(message) {
   const head = message.split(/:\s/)[0] ?? "";
   return head.replace(/^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s, "$1").replace(/^Verbatim tags aren't resolved\b.*$/s, "Verbatim tags aren't resolved").replace(/^The .* tag has no suffix$/s, "A tag has no suffix");
 }
-var import_yaml2, STRUCTURED, KUSTOMIZATION;
+var import_yaml2, STACK_EXHAUSTED, STRUCTURED, KUSTOMIZATION;
 var init_parse_file = __esm({
   "src/parse/parse-file.ts"() {
     "use strict";
@@ -27963,7 +28031,9 @@ var init_parse_file = __esm({
     init_loose();
     init_positions();
     init_templates();
+    init_duplicate_keys();
     init_yaml_tree();
+    STACK_EXHAUSTED = "the parser ran out of stack on deeply nested input; only what the line parser sees was checked";
     STRUCTURED = /\.(ya?ml|json)$/i;
     KUSTOMIZATION = /(^|\/)Kustomization$/;
   }
@@ -28541,7 +28611,7 @@ var require_ignore = __commonJS({
       }
       return count % 2 === 1;
     };
-    var trimEnd = (body, stripLineEnd) => {
+    var trimEnd2 = (body, stripLineEnd) => {
       let lineEnd = body.length;
       let end;
       for (; ; ) {
@@ -28578,7 +28648,7 @@ var require_ignore = __commonJS({
       }
       const last = body[body.length - 1];
       if (last === SPACE3 || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
+        body = trimEnd2(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
         return;
@@ -28909,23 +28979,27 @@ function structuralRules(rules, text2) {
   const facts = new TextFacts(text2);
   return rules.filter((r) => r.detector.target === "manifest" && r.mayApply(facts));
 }
-function scanText(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
-  return scanTextParsed(path, text2, ruleset, opts).scan;
+function scanText(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {}) {
+  return scanTextParsed(path, text2, ruleset, opts, input).scan;
 }
-function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
+function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {}) {
   const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
   const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   const structural = structuralRules(rules, body);
-  const file = parseFile(path, body, void 0, structural.length > 0);
+  const file = parseFile(path, body, void 0, structural.length > 0 ? input.structure ?? "full" : "none");
   const out = new Collector(opts, ruleset.tokens, path, file.templated);
-  for (const rule of rules) {
-    if (rule.detector.target === "file") rule.detector.detect(baseContext(rule, file, ruleset, (h) => out.add(rule, h, {})));
-  }
-  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, void 0, 0);
+  const problems = [...file.problems];
+  for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
+  const unchecked = (span, code, message) => void problems.push({ code, message, span, unchecked: true });
+  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, void 0, 0, unchecked);
   runTextRules(file, rules, ruleset, out, void 0);
+  const withProblems = { ...file, problems };
+  for (const rule of rules) {
+    if (rule.detector.target === "file") rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
+  }
   return { scan: out.result(), parsed: file };
 }
-function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth) {
+function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth, unchecked) {
   for (const manifest of manifests) {
     for (const rule of rules.structural) {
       const d = rule.detector;
@@ -28939,9 +29013,10 @@ function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth)
           if (!origin) return;
           const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
           const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText) };
-          runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1);
+          runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1, unchecked);
           runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules.all, ruleset, out, via);
         },
+        unchecked,
         reference: (ref) => out.references.push(ref)
       });
     }
@@ -29074,6 +29149,100 @@ var init_engine = __esm({
   }
 });
 
+// src/sources/decode-text.ts
+function decodeText(bytes) {
+  const bom = byteOrderMark(bytes);
+  const encoding = bom?.encoding ?? (bytes.subarray(0, PROBE).includes(0) ? nulPattern(bytes) : "utf-8");
+  if (encoding === void 0) return { skip: BINARY_FILE };
+  const body = bytes.subarray(bom?.length ?? 0);
+  const { text: text2, problem } = decodeAs(body, encoding);
+  const relined = encoding !== "utf-8" || /\r(?!\n)/.test(text2);
+  const out = { text: relined ? text2.replace(/\r(?!\n)/g, "\n") : text2, encoding, relined };
+  if (problem !== void 0) out.problem = problem;
+  return out;
+}
+function byteOrderMark(b) {
+  if (b.length >= 4 && b[0] === 255 && b[1] === 254 && b[2] === 0 && b[3] === 0) return { encoding: "utf-32le", length: 4 };
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 254 && b[3] === 255) return { encoding: "utf-32be", length: 4 };
+  if (b.length >= 3 && b[0] === 239 && b[1] === 187 && b[2] === 191) return { encoding: "utf-8", length: 3 };
+  if (b.length >= 2 && b[0] === 255 && b[1] === 254) return { encoding: "utf-16le", length: 2 };
+  if (b.length >= 2 && b[0] === 254 && b[1] === 255) return { encoding: "utf-16be", length: 2 };
+  return void 0;
+}
+function nulPattern(bytes) {
+  const probe = bytes.subarray(0, PROBE - PROBE % 4);
+  const units = (width, lowAt) => {
+    let ascii = 0;
+    for (let i = 0; i + width <= probe.length; i += width) {
+      let highZero = true;
+      for (let j = 0; j < width; j++) if (j !== lowAt && probe[i + j] !== 0) highZero = false;
+      if (highZero && probe[i + lowAt] !== 0) ascii += 1;
+    }
+    return ascii / Math.max(1, Math.floor(probe.length / width));
+  };
+  if (probe.length < 4) return void 0;
+  if (bytes.length % 4 === 0) {
+    if (units(4, 0) > 0.9) return "utf-32le";
+    if (units(4, 3) > 0.9) return "utf-32be";
+  }
+  if (bytes.length % 2 === 0) {
+    if (units(2, 0) > 0.7) return "utf-16le";
+    if (units(2, 1) > 0.7) return "utf-16be";
+  }
+  return void 0;
+}
+function decodeAs(body, encoding) {
+  switch (encoding) {
+    case "utf-8":
+      return { text: new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(body) };
+    case "utf-16le":
+    case "utf-16be": {
+      const even = body.length - body.length % 2;
+      const units = Buffer.from(body.subarray(0, even));
+      if (encoding === "utf-16be") units.swap16();
+      const text2 = units.toString("utf16le");
+      return even === body.length ? { text: text2 } : { text: text2, problem: `${encoding.toUpperCase()} text with an odd number of bytes: the last byte was not read` };
+    }
+    case "utf-32le":
+    case "utf-32be":
+      return decodeUtf32(body, encoding === "utf-32le");
+  }
+}
+function decodeUtf32(body, little) {
+  const parts = [];
+  let chunk = [];
+  let bad = body.length % 4 !== 0;
+  for (let i = 0; i + 4 <= body.length; i += 4) {
+    const cp = little ? body.readUInt32LE(i) : body.readUInt32BE(i);
+    const valid = cp <= 1114111 && (cp < 55296 || cp > 57343);
+    if (!valid) bad = true;
+    chunk.push(valid ? cp : 65533);
+    if (chunk.length === 8192) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  parts.push(String.fromCodePoint(...chunk));
+  const text2 = parts.join("");
+  return bad ? { text: text2, problem: `not valid ${little ? "UTF-32LE" : "UTF-32BE"}: code units that are no character were replaced, the rest was checked` } : { text: text2 };
+}
+function printableText(bytes) {
+  const out = Buffer.allocUnsafe(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    out[i] = b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32;
+  }
+  return out.toString("latin1");
+}
+var BINARY_FILE, PROBE;
+var init_decode_text = __esm({
+  "src/sources/decode-text.ts"() {
+    "use strict";
+    BINARY_FILE = "binary file";
+    PROBE = 8e3;
+  }
+});
+
 // src/suppress/inline.ts
 function inlineAllows(text2) {
   const reasons = /* @__PURE__ */ new Map();
@@ -29103,11 +29272,6 @@ var init_inline = __esm({
 });
 
 // src/scan.ts
-function decodeText(bytes) {
-  const probe = bytes.subarray(0, 8e3);
-  if (probe.includes(0)) return { skip: BINARY_FILE };
-  return { text: new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(bytes) };
-}
 async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   const findings = [];
   const suppressed = [];
@@ -29115,6 +29279,7 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   const references = [];
   let files = 0;
   let bytes = 0;
+  const noAllows = () => void 0;
   const keep = (f, allows) => {
     const inline = allows(f.location.line);
     if (inline !== void 0) {
@@ -29130,27 +29295,28 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
     }
     findings.push(f);
   };
+  const relined = [];
   for await (const file of source.files()) {
-    if (file.bytes.length > opts.maxFileSize) {
-      skipped.push({ path: file.path, reason: `larger than the ${opts.maxFileSize} byte limit (${file.bytes.length} bytes)` });
-      continue;
+    const prepared = prepare(file.path, file.bytes, opts.maxFileSize);
+    if (prepared.relined) relined.push(file.path);
+    if (prepared.binary) skipped.push({ path: file.path, reason: BINARY_FILE });
+    else {
+      files += 1;
+      bytes += file.bytes.length;
     }
-    const decoded = decodeText(file.bytes);
-    if ("skip" in decoded) {
-      skipped.push({ path: file.path, reason: decoded.skip });
-      continue;
-    }
-    files += 1;
-    bytes += file.bytes.length;
-    const result2 = scanText(file.path, decoded.text, ruleset, opts.engine);
+    const result2 = scanText(file.path, prepared.text, ruleset, opts.engine, prepared.input);
     const context = file.contextFor;
     if (context !== void 0) {
       for (const r of result2.references) if (context.includes(r.path)) references.push(r);
       continue;
     }
     for (const r of result2.references) references.push(r);
-    const allows = inlineAllows(decoded.text);
+    const allows = inlineAllows(prepared.text);
     for (const f of result2.findings) keep(f, allows);
+  }
+  for (const s of source.skipped) {
+    if (!s.unchecked) continue;
+    for (const f of scanText(s.path, "", ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, noAllows);
   }
   const seenRefs = /* @__PURE__ */ new Set();
   for (const ref of references) {
@@ -29166,7 +29332,37 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   }
   findings.sort(byLocation);
   for (const s of source.skipped) skipped.push(s);
-  return { findings, suppressed, skipped, stats: { files, bytes } };
+  return { findings, suppressed, skipped, stats: { files, bytes }, relined };
+}
+function prepare(path, bytes, maxFileSize) {
+  const unchecked = [];
+  const decoded = decodeText(bytes);
+  let text2;
+  let relined = true;
+  let structure = "full";
+  if ("skip" in decoded) {
+    text2 = printableText(bytes);
+    structure = "lines";
+  } else {
+    text2 = decoded.text;
+    relined = decoded.relined;
+    if (decoded.problem !== void 0) unchecked.push({ code: "undecodable", message: decoded.problem });
+  }
+  if (bytes.length > maxFileSize && !("skip" in decoded)) {
+    structure = "lines";
+    unchecked.push({
+      code: "too-large",
+      message: `larger than the ${maxFileSize} byte limit (${bytes.length} bytes): read line by line, not parsed as YAML`,
+      fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`
+    });
+  }
+  return { text: text2, input: { structure, unchecked }, relined, binary: "skip" in decoded };
+}
+function uncheckedOf(s) {
+  if (s.reason.startsWith("larger than")) {
+    return { code: "too-large", message: `${s.reason}: not read at all`, fix: `Split the file, or, if ${s.path} holds no manifest, add it to .sealcheckignore.` };
+  }
+  return { code: "unreadable", message: s.reason };
 }
 function byLocation(a, b) {
   return codeUnitOrder(a.location.path, b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column || codeUnitOrder(a.ruleId, b.ruleId);
@@ -29174,14 +29370,15 @@ function byLocation(a, b) {
 function codeUnitOrder(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var DEFAULT_SCAN_OPTIONS, BINARY_FILE;
+var DEFAULT_SCAN_OPTIONS;
 var init_scan = __esm({
   "src/scan.ts"() {
     "use strict";
     init_engine();
+    init_decode_text();
     init_inline();
+    init_decode_text();
     DEFAULT_SCAN_OPTIONS = { engine: DEFAULT_ENGINE_OPTIONS, maxFileSize: 5 * 1024 * 1024, filters: [] };
-    BINARY_FILE = "binary file";
   }
 });
 
@@ -36434,6 +36631,7 @@ var MAX_SILENT_DEATHS, BlobReader;
 var init_blob_reader = __esm({
   "src/git/blob-reader.ts"() {
     "use strict";
+    init_redact_url();
     MAX_SILENT_DEATHS = 16;
     BlobReader = class {
       constructor(cwd, env = process.env) {
@@ -36510,7 +36708,7 @@ var init_blob_reader = __esm({
         if (this.child === child) this.child = void 0;
         if (this.queue.length === 0 || this.failure) return;
         const last = this.stderr.trim().split("\n").filter((l) => l.trim() !== "").slice(-1)[0] ?? `exit ${code ?? signal}`;
-        const why = last.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s'"@]*@/gi, "$1***@");
+        const why = redactUrlsIn(last);
         this.silentDeaths = this.answered === 0 ? this.silentDeaths + 1 : 0;
         if (code !== 128 || this.silentDeaths > MAX_SILENT_DEATHS) {
           this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
@@ -36633,6 +36831,16 @@ var init_git_staged = __esm({
   }
 });
 
+// src/sources/source.ts
+function readCeiling(maxFileSize) {
+  return Math.max(maxFileSize, 64 * 1024 * 1024);
+}
+var init_source = __esm({
+  "src/sources/source.ts"() {
+    "use strict";
+  }
+});
+
 // src/sources/git-range.ts
 var git_range_exports = {};
 __export(git_range_exports, {
@@ -36660,6 +36868,7 @@ var init_git_range = __esm({
     import_ignore3 = __toESM(require_ignore(), 1);
     init_blob_reader();
     init_changes();
+    init_source();
     KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
     READ_AHEAD = 8;
     GitChangeSource = class {
@@ -36679,18 +36888,18 @@ var init_git_range = __esm({
           else if (c.newMode === "120000") this.skipped.push({ path: c.path, reason: "symbolic link (not followed)" });
           else wanted.push(c);
         }
-        const inFlight = wanted.slice(0, READ_AHEAD).map((c) => this.reader.request(c.newOid, this.opts.maxFileSize));
+        const inFlight = wanted.slice(0, READ_AHEAD).map((c) => this.reader.request(c.newOid, readCeiling(this.opts.maxFileSize)));
         const material = [];
         for (let i = 0; i < wanted.length; i++) {
           const next = wanted[i + READ_AHEAD];
-          if (next) inFlight.push(this.reader.request(next.newOid, this.opts.maxFileSize));
+          if (next) inFlight.push(this.reader.request(next.newOid, readCeiling(this.opts.maxFileSize)));
           const answer = await inFlight[i];
           const path = wanted[i].path;
           if (answer.kind === "blob") {
             if (mayBeMaterial(path, answer.bytes)) material.push(path);
             yield { path, bytes: answer.bytes };
-          } else if (answer.kind === "too-large") this.skipped.push({ path, reason: `larger than the ${this.opts.maxFileSize} byte limit (${answer.size} bytes)` });
-          else this.skipped.push({ path, reason: `object ${wanted[i].newOid} cannot be read from git (${answer.kind})` });
+          } else if (answer.kind === "too-large") this.skipped.push({ path, reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`, unchecked: true });
+          else this.skipped.push({ path, reason: `object ${wanted[i].newOid} cannot be read from git (${answer.kind})`, unchecked: true });
         }
         yield* this.contextKustomizations(material, new Set(this.changes.map((c) => c.path)));
       }
@@ -42661,12 +42870,16 @@ init_base64();
 // src/classify/compressed.ts
 import { gunzipSync, inflateRawSync } from "node:zlib";
 var MAX_OUTPUT = 8 * 1024 * 1024;
+var TOO_LARGE = "too-large";
 function gunzip(bytes) {
   try {
     return gunzipSync(bytes, { maxOutputLength: MAX_OUTPUT });
-  } catch {
-    return void 0;
+  } catch (err) {
+    return overCap(err) ? TOO_LARGE : void 0;
   }
+}
+function overCap(err) {
+  return err instanceof RangeError || err?.code === "ERR_BUFFER_TOO_LARGE";
 }
 function unzipFirst(bytes) {
   if (bytes.length < 30 || bytes.readUInt32LE(0) !== 67324752) return void 0;
@@ -42678,8 +42891,8 @@ function unzipFirst(bytes) {
   try {
     if (method === 0) return data;
     if (method === 8) return inflateRawSync(data, { maxOutputLength: MAX_OUTPUT });
-  } catch {
-    return void 0;
+  } catch (err) {
+    return overCap(err) ? TOO_LARGE : void 0;
   }
   return void 0;
 }
@@ -42715,13 +42928,18 @@ var embeddedObject = defineDetector({
         const raw = text(e.value);
         if (!spec || raw === void 0 || raw.trim() === "") continue;
         const decoded = decode(raw, spec.encoding);
+        if (decoded === TOO_LARGE) {
+          ctx.unchecked(e.value.span, "decompression-limit", `the ${spec.name} annotation decompresses to more than ${MAX_OUTPUT / 1024 / 1024} MiB; the copy it holds was not checked`);
+          continue;
+        }
         if (decoded === void 0) {
           ctx.report({ span: e.value.span, severity: "note", message: `the ${spec.name} annotation could not be decoded (${spec.encoding}); check it by hand` });
           continue;
         }
         const inner = parseFile("embedded.json", decoded);
-        if (inner.problems.length > 0) {
-          ctx.report({ span: e.value.span, severity: "note", message: `the ${spec.name} annotation holds a copy that does not parse (${inner.problems[0]?.code}); it was read by the tolerant fallback, check it by hand` });
+        for (const p of inner.problems.filter((q) => q.unchecked)) ctx.unchecked(e.value.span, p.code, `in the ${spec.name} annotation: ${p.message}`);
+        if (inner.problems.some((q) => !q.unchecked)) {
+          ctx.report({ span: e.value.span, severity: "note", message: `the ${spec.name} annotation holds a copy that does not parse (${inner.problems.find((q) => !q.unchecked)?.code}); it was read by the tolerant fallback, check it by hand` });
         }
         const mapSpan = spanMapper(ctx.file, e.value, decoded);
         const origin = { annotation: spec.name, span: e.value.span };
@@ -42750,6 +42968,7 @@ function decode(raw, encoding) {
   const bytes = decodeBase64(trimmed);
   if (!bytes) return void 0;
   const inflated = bytes[0] === 31 && bytes[1] === 139 ? gunzip(bytes) : encoding === "auto" && bytes[0] === 80 ? unzipFirst(bytes) : encoding === "auto" ? bytes : void 0;
+  if (inflated === TOO_LARGE) return TOO_LARGE;
   const out = inflated?.toString("utf8").trim();
   return out !== void 0 && /^[[{]/.test(out) ? out : void 0;
 }
@@ -43025,6 +43244,7 @@ var parseProblems = defineDetector({
   paramsSchema: { type: "object", additionalProperties: false, properties: {} },
   detect(ctx) {
     for (const p of ctx.file.problems) {
+      if (p.unchecked) continue;
       ctx.report({
         span: p.span,
         key: p.code,
@@ -43204,7 +43424,7 @@ function pemKeyBody(text2, start) {
   const window = text2.slice(from, from + MAX_BLOCK);
   const end = window.indexOf(`-----END ${head[1]}-----`);
   if (end < 0) return void 0;
-  const body = window.slice(0, end).replace(/\\[rnt]/g, "\n").split(/\r?\n/).filter((line) => !/^\s*[#/;*"'+,|>]*\s*[A-Za-z-]+: /.test(line)).join("").replace(/[^A-Za-z0-9+/=]/g, "");
+  const body = window.slice(0, end).replace(/\\[rnt]/g, "\n").split(/\r?\n/).filter((line) => !/^[\s#/;*"'+,|>]*[A-Za-z-]+: /.test(line)).join("").replace(/[^A-Za-z0-9+/=]/g, "");
   return `-----BEGIN ${head[1]}-----${body}`;
 }
 
@@ -43260,6 +43480,21 @@ function kindOfFile(path) {
   return "a text file";
 }
 
+// src/detectors/unchecked-content.ts
+var NOT_SCANNED = "not-scanned";
+var uncheckedContent = defineDetector({
+  name: "unchecked-content",
+  target: "file",
+  paramsSchema: { type: "object", additionalProperties: false, properties: {} },
+  detect(ctx) {
+    for (const p of ctx.file.problems) {
+      if (!p.unchecked) continue;
+      const hit = { span: p.span, key: p.code, message: `not fully checked: ${p.message}` };
+      ctx.report(p.fix !== void 0 ? { ...hit, fix: p.fix } : hit);
+    }
+  }
+});
+
 // src/detectors/index.ts
 var DETECTORS = Object.fromEntries(
   [
@@ -43274,7 +43509,8 @@ var DETECTORS = Object.fromEntries(
     parseProblems,
     sealingKey,
     secretData,
-    tokenPattern
+    tokenPattern,
+    uncheckedContent
   ].map((d) => [d.name, d])
 );
 
@@ -43888,8 +44124,11 @@ init_changes();
 var PREEXISTING_NOTE = " (already in history: rotate it, see `sealcheck sweep`)";
 function judgeChanges(report, changes) {
   const added = new Map(changes.filter((c) => c.status !== "D").map((c) => [c.path, c.addedLines]));
+  const relined = new Set(report.relined ?? []);
   const findings = report.findings.map((f) => {
     const lines = added.get(f.location.path);
+    if (lines && f.ruleId === NOT_SCANNED) return f.severity === "error" ? f : { ...f, severity: "error" };
+    if (lines && relined.has(f.location.path)) return f;
     if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))) return f;
     return preexisting(f);
   });
