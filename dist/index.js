@@ -27959,7 +27959,7 @@ function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "fu
     file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span: lines.span(0, 0), unchecked: true });
     file.docs.push({ index: 0, root: looseParse(new LineIndex(source), 1, lines.lineCount), mode: "fallback" });
   }
-  file.problems.push(...duplicateIdentityKeys(file));
+  for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
   return file;
 }
 function lineDocuments(file, lines) {

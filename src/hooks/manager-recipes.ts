@@ -81,7 +81,7 @@ export function managerRefusal(manager: { kind: RecipeManager; evidence: string 
     '',
   ];
   const recipe = managerRecipe(manager.kind, hook);
-  lines.push(...recipe.entry.map((l) => `    ${l}`));
+  for (const l of recipe.entry) lines.push(`    ${l}`);
   lines.push('', `Then run: ${recipe.then}`);
   if (chainedLeft !== undefined) {
     lines.push('', `An earlier \`sealcheck install\` moved a hook aside to ${chainedLeft}: \`sealcheck uninstall\` puts it back first.`);

@@ -81,7 +81,7 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
     file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span: lines.span(0, 0), unchecked: true });
     file.docs.push({ index: 0, root: looseParse(new LineIndex(source), 1, lines.lineCount), mode: 'fallback' });
   }
-  file.problems.push(...duplicateIdentityKeys(file));
+  for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
   return file;
 }
 

@@ -83,6 +83,7 @@ describe('no unbounded array is spread into a call', () => {
     'src/manifest/pods.ts: at(...path)': 'a fixed key path',
     'src/parse/node.ts: at(...keys)': 'a fixed key path',
     'src/paths.ts: join(...parts)': 'a path inside the package',
+    'src/sources/decode-text.ts: String.fromCodePoint(...chunk)': 'a chunk of at most 8,192 code points',
     'src/ruleset/docs.ts: out.push(...r.examples.positive.flatMap((e) => example(e, true)))': "one rule's examples",
     'src/ruleset/docs.ts: out.push(...r.examples.negative.flatMap((e) => example(e, false)))': "one rule's examples",
   };
