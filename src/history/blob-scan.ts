@@ -115,10 +115,10 @@ function keysOf(path: string, text: string): KeyObject[] {
 }
 
 /** Scans one blob's bytes as the file `path`. Pure: no IO, so it runs the same in a worker or inline. */
-export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset): BlobResult {
+export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset, maxFileSize = Number.POSITIVE_INFINITY): BlobResult {
   // Decoded as a scan decodes a file: UTF-16/32 read as text, a binary blob's printable runs
-  // through the text rules. The sweep's own size limit was applied before the blob got here.
-  const decoded = prepare(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), Number.POSITIVE_INFINITY);
+  // through the text rules; a blob over the size limit is read line by line, not parsed as YAML.
+  const decoded = prepare(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize);
   const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS, decoded.input);
   // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
   const allows = inlineAllows(decoded.text);

@@ -26,6 +26,8 @@ export interface PoolOptions {
   /** Worker threads; 0 scans on the calling thread. Default: os.availableParallelism(). */
   workers?: number;
   overrides?: Record<string, RuleOverride>;
+  /** Blobs larger than this are checked line by line instead of parsed as YAML. Default: no limit. */
+  maxFileSize?: number;
 }
 
 interface Slot {
@@ -47,11 +49,14 @@ export class ScanPool {
   private readonly waiting = new Map<number, { resolve(r: BlobResult): void; reject(e: Error): void }>();
   private nextId = 0;
   private inline: Ruleset | undefined;
+  private readonly maxFileSize: number;
   private failure: Error | undefined;
   private closing = false;
 
   constructor(opts: PoolOptions = {}) {
     const overrides = opts.overrides ?? {};
+    const maxFileSize = opts.maxFileSize ?? Number.POSITIVE_INFINITY;
+    this.maxFileSize = maxFileSize;
     const n = opts.workers ?? availableParallelism();
     const file = workerFile();
     if (n <= 0 || !existsSync(file)) {
@@ -59,7 +64,7 @@ export class ScanPool {
       return;
     }
     for (let i = 0; i < n; i++) {
-      const worker = new Worker(file, { workerData: { overrides } });
+      const worker = new Worker(file, { workerData: { overrides, maxFileSize } });
       worker.on('message', (res: ScanResponse[]) => {
         for (const r of res) this.answer(r, slot);
       });
@@ -80,7 +85,7 @@ export class ScanPool {
     if (this.failure) return Promise.reject(this.failure);
     if (this.inline) {
       try {
-        return Promise.resolve(scanBlob(path, bytes, this.inline));
+        return Promise.resolve(scanBlob(path, bytes, this.inline, this.maxFileSize));
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }

@@ -18,6 +18,7 @@ import { UNREADABLE, unreadableObjects } from './unreadable.js';
 import ignore from 'ignore';
 import { isExpired, type AllowEntry } from '../suppress/allowlist.js';
 import { ScanPool } from './scan-pool.js';
+import { readCeiling } from '../sources/source.js';
 import { loadState, saveState, stateTips, type StateOptions } from './state.js';
 import { buildRows } from './verdict.js';
 import { commitExists, headState, listRefs, shallowBoundary, treeOf, unreachableCommits, walkHistory, type RefTip, type WalkedCommit } from './walk.js';
@@ -59,7 +60,7 @@ export interface SweepProgress {
 /**
  * Blobs being read or scanned at once. Enough to keep git and the workers busy; memory is bounded
  * by the bytes held (IN_FLIGHT_BYTES, checked before each new read, so it can be exceeded by at
- * most IN_FLIGHT blobs of at most maxFileSize each: in practice a few megabytes).
+ * most IN_FLIGHT blobs of at most the read ceiling each: in practice a few megabytes).
  */
 const IN_FLIGHT = 128;
 const IN_FLIGHT_BYTES = 64 * 1024 * 1024;
@@ -93,6 +94,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   const ruleset = buildRuleset(loadRuleFiles(), opts.overrides ?? {});
   const maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
+  // As in a scan, the size limit bounds the YAML parse: larger blobs are still read, up to the
+  // ceiling, and checked line by line, so a big `kubectl get secrets -o yaml` dump is not skipped.
+  const ceiling = readCeiling(maxFileSize);
   const head = await headState(repo, env);
   const allRefs = await listRefs(repo, env);
   const refs = opts.branches ? await selectRefs(repo, allRefs, opts.branches, env) : allRefs;
@@ -137,7 +141,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     for (const t of alive) revisions.push(`^${t}`);
   }
 
-  const pool = new ScanPool({ workers: opts.workers, overrides: opts.overrides ?? {} });
+  const pool = new ScanPool({ workers: opts.workers, overrides: opts.overrides ?? {}, maxFileSize });
   const classes: string[] = [];
   const keysByUnit = new Map<number, KeyObject[]>();
   const progress: SweepProgress = { commits: 0, blobsQueued: 0, blobsDone: 0, bytes: 0, walking: true };
@@ -152,7 +156,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   const scanUnit = async (u: number): Promise<void> => {
     const unit = index.units[u]!;
-    const answer: BlobAnswer = present !== undefined && !present.has(unit.oid) ? { kind: 'missing' } : await reader.request(unit.oid, maxFileSize);
+    const answer: BlobAnswer = present !== undefined && !present.has(unit.oid) ? { kind: 'missing' } : await reader.request(unit.oid, ceiling);
     let result: BlobResult;
     if (answer.kind === 'blob') {
       const size = answer.bytes.length;
@@ -165,7 +169,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
         heldBytes -= size;
       }
     } else {
-      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${maxFileSize} bytes` : answer.kind === 'unreadable' ? `${UNREADABLE}${answer.reason}` : answer.kind };
+      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${ceiling} bytes` : answer.kind === 'unreadable' ? `${UNREADABLE}${answer.reason}` : answer.kind };
     }
     if (result.keys.length > 0) keysByUnit.set(u, result.keys);
     index.setResult(u, { hits: result.hits, sealed: result.sealed, hasKeys: result.keys.length > 0, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}), ...(result.links !== undefined ? { links: result.links } : {}) });
@@ -261,8 +265,8 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     // Keys are never stored: blobs remembered from an earlier sweep are read again for theirs.
     for (const [u, unit] of index.units.entries()) {
       if (!unit.result?.hasKeys || keysByUnit.has(u)) continue;
-      const answer = await reader.request(unit.oid, maxFileSize);
-      if (answer.kind === 'blob') keysByUnit.set(u, scanBlob(unit.path, answer.bytes, ruleset).keys);
+      const answer = await reader.request(unit.oid, ceiling);
+      if (answer.kind === 'blob') keysByUnit.set(u, scanBlob(unit.path, answer.bytes, ruleset, maxFileSize).keys);
     }
 
     if (boundary.size > 0) {
@@ -320,7 +324,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     stats.superseded = rows.filter((r) => r.status === 'superseded').length;
     stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length;
     const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
-    if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${maxFileSize} bytes and not scanned (--max-file-size)`);
+    if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${ceiling} bytes and not read at all (blobs over --max-file-size are checked line by line up to that size)`);
     const errors = unreadableObjects(index.units, promisors, note);
     if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
     return { secrets: rows, stats, notes, ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };

@@ -221,6 +221,21 @@ describe('fail closed: each input that passed as clean', () => {
   });
 });
 
+describe('the history sweep applies the size limit to the parse, not to reading', () => {
+  it('a Secrets dump over --max-file-size in history is read line by line and its value found', { timeout: 60_000 }, () => {
+    const value = 'fake-sweep-dump-Pw-77';
+    const dump = secretsDump(8 * 1024, value);
+    const repo = tempRepo();
+    write(repo, { 'dump.yaml': dump.text });
+    commitAll(repo);
+    const r = sealcheck(['sweep', '--no-progress', '--workers', '0', '--max-file-size', '2KB', '-f', 'json'], { cwd: repo, env: cleanEnv() as Record<string, string> });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { secrets: Array<{ rule: string; introducedIn: { path: string; line?: number } }> };
+    expect(report.secrets.map((s) => [s.rule, s.introducedIn.path])).toEqual([['secret-string-data', 'dump.yaml']]);
+    absent(r, value);
+  });
+});
+
 describe('hook fail-closed matrix: every reason a file goes unchecked blocks pre-commit and pre-push', () => {
   const reasons: Array<[string, () => Record<string, string | Buffer>, string[], RegExp]> = [
     ['too large', () => ({ 'big.yaml': `kind: ConfigMap\ndata:\n  a: ${'x'.repeat(4096)}\n` }), ['--max-file-size', '1KB'], /larger than the 1000 byte limit/],
