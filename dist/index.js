@@ -42667,6 +42667,7 @@ async function postReview(gh, input) {
 }
 
 // src/cli/scan-setup.ts
+init_user_file();
 init_config();
 var import_ignore4 = __toESM(require_ignore(), 1);
 init_engine();

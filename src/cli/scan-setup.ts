@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { MANIFEST_FILE, readUserFile } from '../user-file.js';
 import { baselinePath, loadConfig, parseSize, type Config } from '../config/config.js';
 import ignore from 'ignore';
 import { DEFAULT_ENGINE_OPTIONS } from '../engine.js';
@@ -44,7 +44,7 @@ export async function prepareScan(paths: string[], flags: ScanFlags, cwd = proce
   const { config, loaded, ruleset, options } = prepareRules(flags, cwd);
   const source: Source =
     paths.length === 1 && paths[0] === '-'
-      ? new MemorySource({ [flags.stdinFilename ?? 'stdin.yaml']: readFileSync(0) })
+      ? new MemorySource({ [flags.stdinFilename ?? 'stdin.yaml']: readUserFile('-', MANIFEST_FILE, { stdin: true }).bytes })
       : new (await import('../sources/files.js')).FileSource({ paths, cwd, extraIgnores: config.ignore, maxFileSize: options.maxFileSize });
   return { config, loaded, ruleset, source, options };
 }

@@ -86,7 +86,7 @@ describe('user-named files', () => {
     const dir = tree();
     const zero = openSync('/dev/zero', 'r');
     try {
-      for (const args of [['seal', '-', '--cert', 'cert.pem'], ['unseal', '-', '--key', 'key.pem']]) {
+      for (const args of [['seal', '-', '--cert', 'cert.pem'], ['unseal', '-', '--key', 'key.pem'], ['scan', '-']]) {
         const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: HANG });
         expect(r.status, args.join(' ')).toBe(2);
         expect(r.stderr).toContain('stdin: the input is larger than the 64 MiB limit');
