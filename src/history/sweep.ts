@@ -32,7 +32,9 @@ export interface SweepOptions {
   branches?: string[];
   /** Sealing keys given with `--sealing-key`, tried on every SealedSecret in history. */
   sealingKeys?: KeyObject[];
-  /** Bytes; larger blobs are skipped. Default 5 MiB. */
+  /** Blobs missing from the object store are a stated warning, not an error (`--allow-missing-objects`). */
+  allowMissingObjects?: boolean;
+  /** Bytes; larger blobs are checked line by line, not parsed as YAML. Default 5 MiB. */
   maxFileSize?: number;
   /** Worker threads (default: os.availableParallelism()); 0 scans on the main thread. */
   workers?: number;
@@ -325,7 +327,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length;
     const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
     if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${ceiling} bytes and not read at all (blobs over --max-file-size are checked line by line up to that size)`);
-    const errors = unreadableObjects(index.units, promisors, note);
+    const errors = unreadableObjects(index.units, promisors, note, opts.allowMissingObjects === true);
     if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
     return { secrets: rows, stats, notes, ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
   }

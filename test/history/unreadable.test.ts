@@ -52,6 +52,27 @@ describe('sweep: objects git cannot read', () => {
     expect(JSON.parse(sweepCli(repo, '--format', 'sarif').stdout).runs[0].invocations[0].executionSuccessful).toBe(false);
   });
 
+  it('a blob missing from a mirror fails the sweep unless --allow-missing-objects, which still names it', async () => {
+    const repo = tempRepo();
+    write(repo, { 'a.yaml': secret('a', { password: 'fake-sweep-mirror-1' }), 'big.bin.yaml': 'kind: ConfigMap\n' });
+    commitAt(repo, T0);
+    const oid = git(repo, 'rev-parse', 'HEAD:big.bin.yaml').trim();
+    const file = join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+    renameSync(file, `${file}.gone`);
+
+    const strict = sweepCli(repo, '--format', 'json');
+    expect(strict.status).toBe(2);
+    expect(strict.stderr).toContain(oid);
+
+    const allowed = sweepCli(repo, '--format', 'json', '--allow-missing-objects');
+    expect(allowed.status).toBe(1);
+    const report = JSON.parse(allowed.stdout) as { secrets: Array<{ name: string }>; notes: string[]; errors?: string[] };
+    expect(report.secrets.map((r) => r.name)).toEqual(['a']);
+    expect(report.errors ?? []).toEqual([]);
+    expect(report.notes.find((n) => n.includes('--allow-missing-objects'))).toContain(oid);
+    expect(allowed.stdout + allowed.stderr).not.toContain('fake-sweep-mirror-1');
+  });
+
   it('every blob unreadable: not a clean exit 0', async () => {
     const repo = tempRepo();
     write(repo, { 'b.yaml': secret('b', { password: 'fake-sweep-corrupt-2' }) });
@@ -108,7 +129,7 @@ describe('sweep: objects git cannot read', () => {
     renameSync(origin, `${origin}.gone`);
 
     const report = await sweep(clone);
-    expect(report.errors).toBeUndefined();
+    expect(report.errors ?? []).toEqual([]);
     expect(report.secrets.map((r) => r.name)).toEqual(['db']);
     const warning = report.notes.find((n) => n.includes('partial clone'));
     expect(warning).toMatch(/^warning: 2 blobs are not in this partial clone \(promisor remote origin\)/);

@@ -66,6 +66,7 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   const config = loadConfig(opts.config as string | undefined, reposFile !== undefined ? cwd : target, loaded.map((l) => l.data.id));
   const base: SweepOptions = {
     unreachable: opts.unreachable === true,
+    allowMissingObjects: opts.allowMissingObjects === true,
     since: opts.since as string | undefined,
     until: opts.until as string | undefined,
     sealingKeys: sealingKeys(strings(opts.sealingKey)),
