@@ -3,7 +3,7 @@ import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
 import { withArticle } from '../classify/words.js';
 import { allAt, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
-import { decodeDataValue, describeContent, registryCredentials } from './secret-values.js';
+import { credentialNoun, decodeDataValue, describeContent, isPasswordLike, registryCredentials, type DecodedValue } from './secret-values.js';
 
 export interface SecretDataParams {
   /** Where the key/value map is: `[data]`, `[stringData]`, or a SealedSecret's `[spec, template, data]`. */
@@ -22,12 +22,23 @@ export interface SecretDataParams {
   lowKeys?: string[];
 }
 
-const SEALED_SECRETS_TYPES: Record<string, string> = {
+/**
+ * The one key of each built-in Secret type that holds its credential, and what that credential is.
+ * Other keys of the same Secret are judged by their content: a service-account token Secret's
+ * `ca.crt` is public, its `namespace` is not secret, and any extra key is just data.
+ */
+const TYPED_KEYS: Record<string, Record<string, string>> = {
+  'kubernetes.io/tls': { 'tls.key': 'TLS private key' },
+  'kubernetes.io/ssh-auth': { 'ssh-privatekey': 'SSH private key' },
+  'kubernetes.io/basic-auth': { password: 'password' },
+  'kubernetes.io/service-account-token': { token: 'service-account token' },
+  'bootstrap.kubernetes.io/token': { 'token-secret': 'bootstrap token secret' },
+};
+
+/** A private key found in a Secret of a type that says which kind it is. */
+const PRIVATE_KEY_BY_TYPE: Record<string, string> = {
   'kubernetes.io/tls': 'TLS private key',
   'kubernetes.io/ssh-auth': 'SSH private key',
-  'kubernetes.io/basic-auth': 'basic-auth password',
-  'kubernetes.io/service-account-token': 'service-account token',
-  'bootstrap.kubernetes.io/token': 'bootstrap token secret',
 };
 
 function keyMatches(key: string, patterns: readonly string[]): boolean {
@@ -82,27 +93,44 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     const creds = decoded.form === 'text' ? registryCredentials(decoded.plain) : undefined;
     if (creds && creds.length > 0) {
       const hosts = creds.map((c) => c.host).join(', ');
-      report(`registry credentials for ${hosts}: the password sits in the JSON in plain text and again inside "auth"`, decoded.plain);
+      report(`Secret key "${key}" holds registry credentials for ${hosts}, ${where}: the password sits in the JSON in plain text and again inside "auth"`, decoded.plain);
       return;
     }
     if (creds) return; // a docker config without credentials (credential helpers only)
   }
-  const content = decoded.form === 'text' ? describeContent(decoded.plain, ctx.tokens) : { isPublic: false };
+  const content = decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
   if (content.isPublic) return;
   // A key conventionally public is judged by content: a PEM bundle in tls.crt may carry the private key too.
   if (keyMatches(key, publicKeys) && content.label === undefined) return;
-  if (decoded.form === 'invalid-base64') {
-    report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds what looks like a plaintext credential`, raw);
-    return;
-  }
-  const what = content.label ?? SEALED_SECRETS_TYPES[type] ?? (decoded.form === 'binary' ? 'binary key material' : 'credential');
   if (content.label === undefined && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? '')) {
     report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, 'note');
     return;
   }
-  if (decoded.form === 'text' && content.label === undefined && isKnownDefault(decoded.plain)) {
+  if (decoded.form !== 'binary' && content.label === undefined && isKnownDefault(decoded.plain)) {
     report(`Secret key "${key}" holds a well-known default value, ${where}; it is still a working credential`, decoded.plain, 'warning');
     return;
   }
-  report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
+  const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);
+  if (decoded.form === 'invalid-base64') {
+    const holds = what === undefined ? 'plain text in which no credential format is recognised' : `${withArticle(what)} in plain text`;
+    report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds ${holds}`, raw);
+    return;
+  }
+  // The author declared the value secret by putting it in a Secret, so it blocks even unrecognised;
+  // the message says so plainly, and the remediation offers a ConfigMap for what is not secret.
+  if (what === undefined) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
+  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
+}
+
+/** What a value is, in words, from its content first, then its Secret type and key, then its shape; undefined when nothing says. */
+function describeEntry(key: string, type: string, plain: string, form: DecodedValue['form'], label: string | undefined): string | undefined {
+  if (label === 'private key') return PRIVATE_KEY_BY_TYPE[type] ?? label;
+  const typed = TYPED_KEYS[type]?.[key];
+  // A service-account token is a JWT: the type names it more precisely than the format does.
+  if (typed !== undefined && (label === undefined || label === 'JSON Web Token')) return typed;
+  if (label !== undefined) return label;
+  const noun = credentialNoun(key);
+  if (noun !== undefined) return noun;
+  if (form === 'binary') return 'binary data (a raw key, or text that was never base64-encoded)';
+  return isPasswordLike(plain) ? 'password-like string' : undefined;
 }

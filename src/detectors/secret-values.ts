@@ -1,5 +1,6 @@
 import { decodeBase64, isText } from '../classify/base64.js';
 import { classifyContent, isUserPass, type TokenFormat } from '../classify/content.js';
+import { isCredentialName, nameWords } from '../classify/names.js';
 
 /** A Secret or ConfigMap value after decoding, with what can be said about it. */
 export interface DecodedValue {
@@ -9,8 +10,13 @@ export interface DecodedValue {
   form: 'text' | 'binary' | 'invalid-base64';
 }
 
+/**
+ * Decodes a Secret's `data` value as the API server does: standard alphabet, padded to whole
+ * quanta. An unpadded or URL-safe value is rejected there, so it is text written where base64
+ * belongs, not a key that happens to decode to bytes.
+ */
 export function decodeDataValue(raw: string): DecodedValue {
-  const bytes = decodeBase64(raw);
+  const bytes = decodeBase64(raw, { padded: true });
   if (!bytes) return { plain: raw, form: 'invalid-base64' };
   if (!isText(bytes)) return { plain: raw.replace(/\s+/g, ''), form: 'binary' };
   return { plain: bytes.toString('utf8'), form: 'text' };
@@ -55,4 +61,30 @@ export function describeContent(plain: string, tokens: readonly TokenFormat[]): 
   if (c) return { label: c.label, isPublic: c.verdict === 'public' };
   if (isUserPass(plain)) return { label: 'user:password pair', isPublic: false };
   return { isPublic: false };
+}
+
+const NOUNS: readonly (readonly [RegExp, string])[] = [
+  [/^(password|passwd|pwd|pass|passphrase)$/, 'password'],
+  [/^(token|authtoken|bearer|jwt)$/, 'token'],
+  [/^apikey$/, 'API key'],
+];
+
+/** What a credential-named key holds, in words (`db-password` → password, `apiKey` → API key); undefined for other names. */
+export function credentialNoun(key: string): string | undefined {
+  if (!isCredentialName(key)) return undefined;
+  const words = nameWords(key);
+  for (const [re, noun] of NOUNS) if (words.some((w) => re.test(w))) return noun;
+  if (words.some((w, i) => w === 'api' && words[i + 1] === 'key')) return 'API key';
+  return 'credential (by its key name)';
+}
+
+/**
+ * One word of mixed characters, the shape of a password or generated secret (`s3cr3t-db-pass`),
+ * as opposed to configuration text, a sentence or a plain word.
+ */
+export function isPasswordLike(plain: string): boolean {
+  const v = plain.trim();
+  if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
+  return classes >= 2 && !/^\d+$/.test(v) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(v);
 }
