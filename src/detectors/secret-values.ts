@@ -79,12 +79,13 @@ export function credentialNoun(key: string): string | undefined {
 }
 
 /**
- * One word of mixed characters, the shape of a password or generated secret (`s3cr3t-db-pass`),
- * as opposed to configuration text, a sentence or a plain word.
+ * One word mixing letters and digits, the shape of a password or generated secret (`s3cr3t-db-pass`),
+ * as opposed to configuration text, a sentence, a plain word (`platform-builds`) or a version.
  */
 export function isPasswordLike(plain: string): boolean {
   const v = plain.trim();
   if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+(\.\d+)+/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
-  return classes >= 2 && !/^\d+$/.test(v) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(v);
+  return classes >= 3 || v.length >= 10;
 }

@@ -70,6 +70,19 @@ function valueAfter(line: string, colon: number, lastBreak: number): { value: st
   return { value: line.slice(start, stop) };
 }
 
+const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,252}:(?=[^\s:/])/;
+
+/**
+ * `key:value` with the space after the colon left out: YAML reads the whole line as one scalar,
+ * but in a Secret's data the intent is plain. Only a simple name before the colon qualifies, and
+ * only when what follows is neither `//` (a URL) nor another colon, so `http://…` and `12:30` stay text.
+ */
+export function missingSpaceKeyValue(line: string): LooseKeyValue | undefined {
+  const m = BARE_KEY.exec(line);
+  if (!m) return undefined;
+  return { rawKey: m[0].slice(0, -1), rawValue: line.slice(m[0].length).trim() };
+}
+
 const SPACE = /\s/;
 
 /**

@@ -1,5 +1,5 @@
 import type { MapEntry, MapNode, ScalarNode, SeqNode, YNode } from './node.js';
-import { looseKeyValue, withoutComment } from './loose-key-value.js';
+import { looseKeyValue, missingSpaceKeyValue, withoutComment, type LooseKeyValue } from './loose-key-value.js';
 import type { LineIndex } from './positions.js';
 
 /**
@@ -37,7 +37,14 @@ function unquote(raw: string): { value: string; quoted: boolean } {
     }
   }
   if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
+  // An unterminated quote (the usual break): the value is what follows it.
+  if (/^["'][^"']/.test(raw) && !raw.endsWith(raw[0] as string)) return { value: withoutComment(raw.slice(1)), quoted: true };
   return { value: withoutComment(raw), quoted: false };
+}
+
+/** A map entry line, also when the space after its colon is missing (`password:s3cret`), as hand edits leave it. */
+function looseEntry(content: string): LooseKeyValue | undefined {
+  return looseKeyValue(content) ?? missingSpaceKeyValue(content);
 }
 
 export function looseParse(lines: LineIndex, firstLine: number, lastLine: number): YNode | undefined {
@@ -85,7 +92,7 @@ export function looseParse(lines: LineIndex, firstLine: number, lastLine: number
 
   const addKeyValue = (frame: Frame, indent: number, ln: number, col: number, content: string): boolean => {
     if (frame.node.type !== 'map') return false;
-    const m = looseKeyValue(content);
+    const m = looseEntry(content);
     if (!m) return false;
     const rawKey = m.rawKey;
     const rawValue = m.rawValue ?? '';
@@ -131,7 +138,10 @@ export function looseParse(lines: LineIndex, firstLine: number, lastLine: number
       frame = { indent, node: child };
       stack.push(frame);
     } else if (indent > frame.indent) {
-      continue; // a continuation line of something we do not model (multi-line flow, folded plain scalar)
+      // A `key: value` line indented past its siblings (a stray space, a tab among spaces) is a
+      // sibling: YAML forbids `: ` in a plain continuation line, so it cannot be one. Anything else
+      // is a continuation line of something we do not model (multi-line flow, folded plain scalar).
+      if (isDash || frame.node.type !== 'map' || looseEntry(content) === undefined) continue;
     }
 
     if (isDash) {
