@@ -85,7 +85,7 @@ export function credentialNoun(key: string): string | undefined {
 export function isPasswordLike(plain: string): boolean {
   const v = plain.trim();
   if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
-  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+(\.\d+)+/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
   return classes >= 3 || v.length >= 10;
 }
