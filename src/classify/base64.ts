@@ -4,14 +4,12 @@ const URL_SAFE = /^[A-Za-z0-9_-]+={0,2}$/;
 /**
  * Decodes a base64 value strictly: whitespace is ignored (hand-written `|` blocks exist), the
  * alphabet must be standard or URL-safe, and the length must be a whole number of quanta once padding
- * is restored (with `padded`, the padding must be written). Anything else is not base64 and returns undefined.
+ * is restored. Anything else is not base64 and returns undefined.
  */
-export function decodeBase64(value: string, opts: { padded?: boolean } = {}): Buffer | undefined {
+export function decodeBase64(value: string): Buffer | undefined {
   const compact = value.replace(/\s+/g, '');
   if (compact.length === 0) return undefined;
   const std = STD.test(compact);
-  // `padded`: what Kubernetes accepts in a Secret's data, the standard alphabet in whole quanta.
-  if (opts.padded && (!std || compact.length % 4 !== 0)) return undefined;
   if (!std && !URL_SAFE.test(compact)) return undefined;
   // At most two `=`, and only at the end: the alphabet test above has checked that.
   const body = compact.replace(/={1,2}$/, '');

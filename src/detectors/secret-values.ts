@@ -1,6 +1,7 @@
 import { decodeBase64, isText } from '../classify/base64.js';
 import { classifyContent, isUserPass, type TokenFormat } from '../classify/content.js';
 import { isCredentialName, nameWords } from '../classify/names.js';
+import { decodeStdBase64 } from '../seal/hybrid.js';
 
 /** A Secret or ConfigMap value after decoding, with what can be said about it. */
 export interface DecodedValue {
@@ -11,12 +12,12 @@ export interface DecodedValue {
 }
 
 /**
- * Decodes a Secret's `data` value as the API server does: standard alphabet, padded to whole
- * quanta. An unpadded or URL-safe value is rejected there, so it is text written where base64
- * belongs, not a key that happens to decode to bytes.
+ * Decodes a Secret's `data` value as the API server does (standard alphabet, `=` padding), except
+ * that any whitespace is dropped so a folded block still decodes. An unpadded or URL-safe value is
+ * rejected there, so it is text written where base64 belongs, not a key that happens to decode.
  */
 export function decodeDataValue(raw: string): DecodedValue {
-  const bytes = decodeBase64(raw, { padded: true });
+  const bytes = decodeStdBase64(raw.replace(/\s+/g, ''));
   if (!bytes) return { plain: raw, form: 'invalid-base64' };
   if (!isText(bytes)) return { plain: raw.replace(/\s+/g, ''), form: 'binary' };
   return { plain: bytes.toString('utf8'), form: 'text' };
