@@ -106,8 +106,11 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, 'note');
     return;
   }
-  if (decoded.form !== 'binary' && content.label === undefined && isKnownDefault(decoded.plain)) {
-    report(`Secret key "${key}" holds a well-known default value, ${where}; it is still a working credential`, decoded.plain, 'warning');
+  // `changeme` is valid base64 that decodes to bytes: a default written where its encoding belongs.
+  const unencodedDefault = decoded.form === 'binary' && isKnownDefault(raw);
+  if ((decoded.form !== 'binary' && content.label === undefined && isKnownDefault(decoded.plain)) || unencodedDefault) {
+    const how = unencodedDefault ? 'written in plain text where base64 belongs' : where;
+    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, 'warning');
     return;
   }
   const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);
@@ -131,6 +134,6 @@ function describeEntry(key: string, type: string, plain: string, form: DecodedVa
   if (label !== undefined) return label;
   const noun = credentialNoun(key);
   if (noun !== undefined) return noun;
-  if (form === 'binary') return 'binary data (a raw key, or text that was never base64-encoded)';
+  if (form === 'binary') return 'value that decodes to binary bytes (a raw key, or text that was never base64-encoded)';
   return isPasswordLike(plain) ? 'password-like string' : undefined;
 }
