@@ -27612,6 +27612,11 @@ function valueAfter(line, colon, lastBreak) {
   while (stop > start && BLANK(line[stop - 1])) stop--;
   return { value: line.slice(start, stop) };
 }
+function missingSpaceKeyValue(line) {
+  const m = BARE_KEY.exec(line);
+  if (!m) return void 0;
+  return { rawKey: m[0].slice(0, -1), rawValue: line.slice(m[0].length).trim() };
+}
 function withoutComment(raw) {
   let lastBreak = -1;
   for (let i = raw.length - 1; i >= 0 && lastBreak === -1; i--) if (LINE_BREAK.test(raw[i])) lastBreak = i;
@@ -27623,7 +27628,7 @@ function withoutComment(raw) {
   }
   return raw;
 }
-var BLANK, LINE_BREAK, DOUBLE_QUOTED, SINGLE_QUOTED, SPACE;
+var BLANK, LINE_BREAK, DOUBLE_QUOTED, SINGLE_QUOTED, BARE_KEY, SPACE;
 var init_loose_key_value = __esm({
   "src/parse/loose-key-value.ts"() {
     "use strict";
@@ -27631,6 +27636,7 @@ var init_loose_key_value = __esm({
     LINE_BREAK = /[\n\r\u2028\u2029]/;
     DOUBLE_QUOTED = /^"(?:[^"\\]|\\[^\n\r\u2028\u2029])*"/;
     SINGLE_QUOTED = /^'(?:[^']|'')*'/;
+    BARE_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,252}:(?=[^\s:/])/;
     SPACE = /\s/;
   }
 });
@@ -27654,7 +27660,11 @@ function unquote(raw) {
     }
   }
   if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
+  if (/^["'][^"']/.test(raw) && !raw.endsWith(raw[0])) return { value: withoutComment(raw.slice(1)), quoted: true };
   return { value: withoutComment(raw), quoted: false };
+}
+function looseEntry(content) {
+  return looseKeyValue(content) ?? missingSpaceKeyValue(content);
 }
 function looseParse(lines, firstLine, lastLine) {
   let root;
@@ -27697,7 +27707,7 @@ function looseParse(lines, firstLine, lastLine) {
   };
   const addKeyValue = (frame, indent, ln, col, content) => {
     if (frame.node.type !== "map") return false;
-    const m = looseKeyValue(content);
+    const m = looseEntry(content);
     if (!m) return false;
     const rawKey = m.rawKey;
     const rawValue = m.rawValue ?? "";
@@ -27737,7 +27747,7 @@ function looseParse(lines, firstLine, lastLine) {
       frame = { indent, node: child };
       stack.push(frame);
     } else if (indent > frame.indent) {
-      continue;
+      if (isDash || frame.node.type !== "map" || looseEntry(content) === void 0) continue;
     }
     if (isDash) {
       if (frame.node.type !== "seq") continue;
@@ -36621,11 +36631,11 @@ var init_baseline = __esm({
 
 // src/git/blob-reader.ts
 import { execFile as execFile2, spawn } from "node:child_process";
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function hashesTo(oid, bytes) {
   const algorithm = oid.length === 64 ? "sha256" : oid.length === 40 ? "sha1" : void 0;
   if (algorithm === void 0) return true;
-  return createHash4(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
+  return createHash5(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
 }
 var MAX_SILENT_DEATHS, BlobReader;
 var init_blob_reader = __esm({
@@ -43261,8 +43271,34 @@ init_node();
 // src/detectors/secret-values.ts
 init_base64();
 init_content();
+init_names();
+
+// src/seal/hybrid.ts
+init_errors();
+import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash4, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
+var SESSION_KEY_BYTES = 32;
+var GCM_NONCE = Buffer.alloc(12);
+function hybridEncrypt(publicKey, plaintext, label) {
+  const sessionKey = randomBytes(SESSION_KEY_BYTES);
+  const wrapped = publicEncrypt(
+    { key: publicKey, padding: constants4.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
+    sessionKey
+  );
+  const cipher = createCipheriv("aes-256-gcm", sessionKey, GCM_NONCE);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(wrapped.length);
+  return Buffer.concat([length, wrapped, body]).toString("base64");
+}
+function decodeStdBase64(text2) {
+  const compact = text2.replace(/[\r\n]/g, "");
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return void 0;
+  return Buffer.from(compact, "base64");
+}
+
+// src/detectors/secret-values.ts
 function decodeDataValue(raw) {
-  const bytes = decodeBase64(raw);
+  const bytes = decodeStdBase64(raw.replace(/\s+/g, ""));
   if (!bytes) return { plain: raw, form: "invalid-base64" };
   if (!isText(bytes)) return { plain: raw.replace(/\s+/g, ""), form: "binary" };
   return { plain: bytes.toString("utf8"), form: "text" };
@@ -43297,6 +43333,25 @@ function describeContent(plain, tokens) {
   if (c) return { label: c.label, isPublic: c.verdict === "public" };
   if (isUserPass(plain)) return { label: "user:password pair", isPublic: false };
   return { isPublic: false };
+}
+var NOUNS = [
+  [/^(password|passwd|pwd|pass|passphrase)$/, "password"],
+  [/^(token|authtoken|bearer|jwt)$/, "token"],
+  [/^apikey$/, "API key"]
+];
+function credentialNoun(key) {
+  if (!isCredentialName(key)) return void 0;
+  const words = nameWords(key);
+  for (const [re, noun] of NOUNS) if (words.some((w) => re.test(w))) return noun;
+  if (words.some((w, i) => w === "api" && words[i + 1] === "key")) return "API key";
+  return "credential (by its key name)";
+}
+function isPasswordLike(plain) {
+  const v = plain.trim();
+  if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
+  return classes >= 3 || v.length >= 10;
 }
 
 // src/detectors/sealing-key.ts
@@ -43333,12 +43388,16 @@ var sealingKey = defineDetector({
 init_names();
 init_placeholder();
 init_node();
-var SEALED_SECRETS_TYPES = {
+var TYPED_KEYS = {
+  "kubernetes.io/tls": { "tls.key": "TLS private key" },
+  "kubernetes.io/ssh-auth": { "ssh-privatekey": "SSH private key" },
+  "kubernetes.io/basic-auth": { password: "password" },
+  "kubernetes.io/service-account-token": { token: "service-account token" },
+  "bootstrap.kubernetes.io/token": { "token-secret": "bootstrap token secret" }
+};
+var PRIVATE_KEY_BY_TYPE = {
   "kubernetes.io/tls": "TLS private key",
-  "kubernetes.io/ssh-auth": "SSH private key",
-  "kubernetes.io/basic-auth": "basic-auth password",
-  "kubernetes.io/service-account-token": "service-account token",
-  "bootstrap.kubernetes.io/token": "bootstrap token secret"
+  "kubernetes.io/ssh-auth": "SSH private key"
 };
 function keyMatches(key, patterns) {
   return patterns.some((p) => p.endsWith("*") ? key.startsWith(p.slice(0, -1)) : key === p);
@@ -43388,28 +43447,42 @@ function checkEntry(ctx, e, type, publicKeys) {
     const creds = decoded.form === "text" ? registryCredentials(decoded.plain) : void 0;
     if (creds && creds.length > 0) {
       const hosts = creds.map((c) => c.host).join(", ");
-      report(`registry credentials for ${hosts}: the password sits in the JSON in plain text and again inside "auth"`, decoded.plain);
+      report(`Secret key "${key}" holds registry credentials for ${hosts}, ${where}: the password sits in the JSON in plain text and again inside "auth"`, decoded.plain);
       return;
     }
     if (creds) return;
   }
-  const content = decoded.form === "text" ? describeContent(decoded.plain, ctx.tokens) : { isPublic: false };
+  const content = decoded.form === "binary" ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
   if (content.isPublic) return;
   if (keyMatches(key, publicKeys) && content.label === void 0) return;
-  if (decoded.form === "invalid-base64") {
-    report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds what looks like a plaintext credential`, raw);
-    return;
-  }
-  const what = content.label ?? SEALED_SECRETS_TYPES[type] ?? (decoded.form === "binary" ? "binary key material" : "credential");
   if (content.label === void 0 && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? "")) {
     report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, "note");
     return;
   }
-  if (decoded.form === "text" && content.label === void 0 && isKnownDefault(decoded.plain)) {
-    report(`Secret key "${key}" holds a well-known default value, ${where}; it is still a working credential`, decoded.plain, "warning");
+  const unencodedDefault = decoded.form === "binary" && isKnownDefault(raw);
+  if (decoded.form !== "binary" && content.label === void 0 && isKnownDefault(decoded.plain) || unencodedDefault) {
+    const how = unencodedDefault ? "written in plain text where base64 belongs" : where;
+    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, "warning");
     return;
   }
-  report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
+  const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);
+  if (decoded.form === "invalid-base64") {
+    const holds = what === void 0 ? "plain text in which no credential format is recognised" : `${withArticle(what)} in plain text`;
+    report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds ${holds}`, raw);
+    return;
+  }
+  if (what === void 0) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
+  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
+}
+function describeEntry(key, type, plain, form, label) {
+  if (label === "private key") return PRIVATE_KEY_BY_TYPE[type] ?? label;
+  const typed = TYPED_KEYS[type]?.[key];
+  if (typed !== void 0 && (label === void 0 || label === "JSON Web Token")) return typed;
+  if (label !== void 0) return label;
+  const noun = credentialNoun(key);
+  if (noun !== void 0) return noun;
+  if (form === "binary") return "value that decodes to binary bytes (a raw key, or text that was never base64-encoded)";
+  return isPasswordLike(plain) ? "password-like string" : void 0;
 }
 
 // src/detectors/token-pattern.ts
@@ -44921,29 +44994,6 @@ function sealedDocumentText(sealed, slice, options = {}) {
 
 // src/seal/sealed-secret.ts
 init_errors();
-
-// src/seal/hybrid.ts
-init_errors();
-import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash5, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
-var SESSION_KEY_BYTES = 32;
-var GCM_NONCE = Buffer.alloc(12);
-function hybridEncrypt(publicKey, plaintext, label) {
-  const sessionKey = randomBytes(SESSION_KEY_BYTES);
-  const wrapped = publicEncrypt(
-    { key: publicKey, padding: constants4.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
-    sessionKey
-  );
-  const cipher = createCipheriv("aes-256-gcm", sessionKey, GCM_NONCE);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  const length = Buffer.alloc(2);
-  length.writeUInt16BE(wrapped.length);
-  return Buffer.concat([length, wrapped, body]).toString("base64");
-}
-function decodeStdBase64(text2) {
-  const compact = text2.replace(/[\r\n]/g, "");
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return void 0;
-  return Buffer.from(compact, "base64");
-}
 
 // src/seal/object-meta.ts
 init_errors();
