@@ -7,8 +7,8 @@ import { isNotAValue } from '../src/classify/value.js';
 describe('value classes outside Secrets', () => {
   it('tells Secret and key names from credentials', () => {
     for (const n of ['tlsSecret', 'nodeSecret', 'secret', 'secrets', 'passwordSecretKey', 'clientSecretKey', 'session_conf_secret']) expect(isSecretReferenceName(n), n).toBe(true);
-    for (const n of ['clientSecret', 'jwtSecret', 'cookie_secret', 'secretKey', 'awsAccessKey', 'password']) expect(isSecretReferenceName(n), n).toBe(false);
-    for (const v of ['mediawiki.local-tls', 'phpbb.local-tls', 'cockroachdb-node', 'postgresql-password', 'clientSecret', 'credentials.json']) expect(isNameShaped(v), v).toBe(true);
+    for (const n of ['clientSecret', 'jwtSecret', 'cookie_secret', 'oidcSecret', 'webSocketSecret', 'secretKey', 'awsAccessKey', 'password']) expect(isSecretReferenceName(n), n).toBe(false);
+    for (const v of ['mediawiki.local-tls', 'phpbb.local-tls', 'cockroachdb-node', 'postgresql-password', 'clientSecret', 'credentials.json', 'myTlsSecret']) expect(isNameShaped(v), v).toBe(true);
     for (const v of ['18f85c331f5e3cd4', 'q8Vf2LkR7xTn4WcZ9pHs', 'a..b', 'keyboard cat', 'wJalrXUtnFEMI/K7MDENG']) expect(isNameShaped(v), v).toBe(false);
   });
 

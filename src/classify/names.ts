@@ -100,7 +100,7 @@ export function wordShare(part: string): number {
 /** First words of a `*Secret` name that make it the credential itself (`clientSecret`, `jwtSecret`), not a Secret's name. */
 const SECRET_QUALIFIERS = new Set([
   'client', 'shared', 'cookie', 'session', 'jwt', 'app', 'application', 'api', 'webhook', 'hmac', 'token', 'consumer',
-  'oauth', 'oauth2', 'signing', 'encryption', 'master', 'bootstrap', 'join', 'cluster', 'auth', 'admin', 'user',
+  'oauth', 'oauth2', 'oidc', 'socket', 'ws', 'signing', 'encryption', 'master', 'bootstrap', 'join', 'cluster', 'auth', 'admin', 'user',
 ]);
 
 /**
@@ -129,7 +129,7 @@ export function isNameShaped(value: string): boolean {
   if (v.length === 0 || v.length > 253 || !/^[A-Za-z][A-Za-z0-9._-]*$/.test(v)) return false;
   const parts = v.split(/[-._]/);
   if (parts.some((p) => p === '')) return false;
-  if (wordShare(v) >= 0.6) return true;
+  if (wordShare(v) >= 0.5) return true;
   // A lower-case object name of short parts and words (`phpbb.local-tls`), not one long random run.
   return parts.length > 1 && v === v.toLowerCase() && parts.every((p) => p.length <= 5 || wordShare(p) >= 0.5);
 }
