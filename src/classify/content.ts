@@ -1,5 +1,6 @@
 import { isCredentialName } from './names.js';
-import { isKnownDefault, placeholderKind } from './placeholder.js';
+import { pemBlockText } from './pem-block.js';
+import { isExampleValue, isKnownDefault, isPlaceholderPem, isScriptReference, placeholderKind } from './placeholder.js';
 
 /** A token format: compiled from the `token-pattern` rules so one list serves text scanning and decoding. */
 export interface TokenFormat {
@@ -37,8 +38,8 @@ const ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s
 export function classifyContent(plain: string, tokens: readonly TokenFormat[] = []): ContentClass | undefined {
   const text = plain.trim();
   if (text === '') return undefined;
-  if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text)) return { verdict: 'secret', label: 'GCP service-account key' };
-  if (PRIVATE_KEY.test(text)) return { verdict: 'secret', label: 'private key' };
+  if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'GCP service-account key' };
+  if (PRIVATE_KEY.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'private key' };
   if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'registry credentials (docker config)' };
   for (const t of tokens) if (t.regex.test(text)) return { verdict: 'secret', label: t.label };
   if (JWT.test(text)) return { verdict: 'secret', label: 'JSON Web Token' };
@@ -49,6 +50,16 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
   if (PUBLIC_PEM.test(text)) return { verdict: 'public', label: 'certificate or public key' };
   if (SSH_PUBLIC.test(text) || KNOWN_HOSTS.test(text)) return { verdict: 'public', label: 'SSH public key or known_hosts' };
   return undefined;
+}
+
+/** Every PEM private-key block in the text is a placeholder (`...`, `<private-key>`), none is a key. */
+function isPlaceholderKeyText(text: string): boolean {
+  const starts = [...text.matchAll(/-----BEGIN [ A-Z0-9]{0,40}PRIVATE KEY/g)].map((m) => m.index);
+  if (starts.length === 0) return false;
+  return starts.every((i) => {
+    const block = pemBlockText(text, i);
+    return block !== undefined && isPlaceholderPem(block);
+  });
 }
 
 /** `user:password` in a decoded value (basic-auth style); only meaningful for base64-decoded text. */
@@ -68,7 +79,9 @@ export function credentialAssignment(text: string): string | undefined {
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
-    if (isCredentialName(key) && placeholderKind(value) === undefined && !isKnownDefault(value) && value.length >= 4) return key;
+    if (!isCredentialName(key) || placeholderKind(value) !== undefined || isKnownDefault(value) || value.length < 4) continue;
+    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value)) continue;
+    return key;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { looksLikeBase64Blob } from './base64.js';
 import { classifyContent, type TokenFormat } from './content.js';
 import { shannonEntropy } from './entropy.js';
-import { nameWords } from './names.js';
+import { wordShare } from './names.js';
 
 /**
  * Whether a key name (Secret or ConfigMap key, env var name, values path) is itself credential-shaped,
@@ -21,14 +21,4 @@ export function isValueShapedKey(key: string, tokens: readonly TokenFormat[]): b
 function isRandomPart(part: string): boolean {
   if (/^[0-9a-f]{32,}$/i.test(part)) return true;
   return looksLikeBase64Blob(part) && shannonEntropy(part) >= 3.5 && wordShare(part) < 0.5;
-}
-
-/**
- * The share of characters in word-like pieces: runs of three or more letters with a vowel, after
- * splitting at case changes, digits and separators. Identifiers score near 1, random text near 0.25.
- */
-function wordShare(part: string): number {
-  let inWords = 0;
-  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/))) if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
-  return inWords / part.length;
 }

@@ -23,6 +23,8 @@ const METADATA_WORDS = new Set([
   'hash', 'salt', 'rounds', 'cost', 'field', 'label', 'annotation', 'selector', 'namespace', 'location', 'source',
   'generator', 'lookup', 'manager', 'backend', 'engine', 'method', 'scope', 'scopes', 'realm', 'regex', 'pattern',
   'validation', 'complexity', 'reset', 'retries', 'attempts', 'limit', 'period', 'duration', 'age', 'create', 'annotations',
+  // `DATABASE_PASSWORD_CMD`, `passwordCommand`: a command that prints the credential at run time.
+  'cmd', 'command',
 ]);
 
 /** A first word that makes the whole name a pointer to a secret stored elsewhere. */
@@ -83,3 +85,51 @@ export const CREDENTIAL_NAME_FRAGMENTS: readonly string[] = [
     ...CREDENTIAL_PAIRS.flatMap(([a, b]) => ['', '_', '-', '.', ' '].map((sep) => `${a}${sep}${b}`)),
   ]),
 ].filter((w, _i, all) => !all.some((o) => o !== w && w.includes(o)));
+
+/**
+ * The share of characters in word-like pieces: runs of three or more letters with a vowel, after
+ * splitting at case changes, digits and separators. Identifiers score near 1, random text near 0.25.
+ */
+export function wordShare(part: string): number {
+  if (part === '') return 0;
+  let inWords = 0;
+  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/))) if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
+  return inWords / part.length;
+}
+
+/** First words of a `*Secret` name that make it the credential itself (`clientSecret`, `jwtSecret`), not a Secret's name. */
+const SECRET_QUALIFIERS = new Set([
+  'client', 'shared', 'cookie', 'session', 'jwt', 'app', 'application', 'api', 'webhook', 'hmac', 'token', 'consumer',
+  'oauth', 'oauth2', 'oidc', 'socket', 'ws', 'signing', 'encryption', 'master', 'bootstrap', 'join', 'cluster', 'auth', 'admin', 'user',
+]);
+
+/**
+ * A credential-looking name that says its value names a Secret, or a key in one, rather than holding
+ * a credential: `tlsSecret`, `nodeSecret`, `secret`, `secrets` (the Secret object), `passwordSecretKey`,
+ * `clientSecretKey` (the key inside it). `secretName`, `*Ref` and `existing*` are already metadata
+ * to `isCredentialName`. Only a name-shaped value (see `isNameShaped`) makes such a key a reference:
+ * `awsSecretKey` names a Secret key in one chart and holds the AWS secret key in another.
+ */
+export function isSecretReferenceName(name: string): boolean {
+  const words = nameWords(name);
+  const n = words.length;
+  const last = words[n - 1];
+  if (last === 'secret' || last === 'secrets') return n === 1 || !SECRET_QUALIFIERS.has(words[n - 2] as string);
+  // `passwordSecretKey`, `serviceAccountSecretKey`: a word before `secret key` says what the key holds.
+  return n >= 3 && last === 'key' && words[n - 2] === 'secret';
+}
+
+/**
+ * A value shaped like a Kubernetes object name, a key name or an identifier made of words
+ * (`mediawiki.local-tls`, `cockroachdb-node`, `postgresql-password`, `clientSecret`,
+ * `credentials.json`), not like random text (`18f85c331f5e3cd4`).
+ */
+export function isNameShaped(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 253 || !/^[A-Za-z][A-Za-z0-9._-]*$/.test(v)) return false;
+  const parts = v.split(/[-._]/);
+  if (parts.some((p) => p === '')) return false;
+  if (wordShare(v) >= 0.5) return true;
+  // A lower-case object name of short parts and words (`phpbb.local-tls`), not one long random run.
+  return parts.length > 1 && v === v.toLowerCase() && parts.every((p) => p.length <= 5 || wordShare(p) >= 0.5);
+}

@@ -19,12 +19,27 @@ export function pemKeyBody(text: string, start: number): string | undefined {
   const window = text.slice(from, from + MAX_BLOCK);
   const end = window.indexOf(`-----END ${head[1]}-----`);
   if (end < 0) return undefined;
-  const body = window
-    .slice(0, end)
+  const body = pemBody(window.slice(0, end));
+  return `-----BEGIN ${head[1]}-----${body}`;
+}
+
+/**
+ * The raw text of the private-key block whose BEGIN line is at `start`, through its END line, or
+ * undefined when no END line follows.
+ */
+export function pemBlockText(text: string, start: number): string | undefined {
+  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text.slice(start, start + 100));
+  if (!head) return undefined;
+  const closing = `-----END ${head[1]}-----`;
+  const end = text.slice(start, start + head[0].length + MAX_BLOCK).indexOf(closing, head[0].length);
+  return end < 0 ? undefined : text.slice(start, start + end + closing.length);
+}
+
+function pemBody(raw: string): string {
+  return raw
     .replace(/\\[rnt]/g, '\n')
     .split(/\r?\n/)
     .filter((line) => !/^[\s#/;*"'+,|>]*[A-Za-z-]+: /.test(line))
     .join('')
     .replace(/[^A-Za-z0-9+/=]/g, '');
-  return `-----BEGIN ${head[1]}-----${body}`;
 }

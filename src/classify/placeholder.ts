@@ -1,4 +1,5 @@
 import { isTemplateValue } from '../parse/templates.js';
+import { nameWords } from './names.js';
 
 /** Why a value is not a secret even though it sits where one would. */
 export type PlaceholderKind = 'empty' | 'template' | 'reference' | 'encrypted';
@@ -9,6 +10,7 @@ const REFERENCE = [
   /^<[^<>]{1,80}>$/, // <password>, <redacted>
   /^%\{[^}]*\}$/,
   /^#\{[^}]*\}$/,
+  /^\.Values\.[\w.-]{1,2000}$/, // a Helm template reference written without its braces
   /^(vault|ref\+[a-z0-9]+|secretsmanager|awssm|gcpsm|azkv|op|sops|akv):\/?\/?\S+$/i, // secret-store references
 ];
 
@@ -44,4 +46,82 @@ export function isKnownDefault(value: string): boolean {
   const v = value.trim().toLowerCase();
   if (KNOWN_DEFAULTS.has(v)) return true;
   return /^(x+|\*+|\.+|-+|#+|0+|_+)$/.test(v) || /^(x{3,}|\*{3,})[-_]?\w{0,8}$/.test(v);
+}
+
+/**
+ * A documented or self-announcing example value: AWS's `…EXAMPLE` keys, one character repeated
+ * (`FFFF…`, `0000…`, `xxxx…`), and fill-in-the-blank names (`YOUR_API_TOKEN`, `INSERT_SLACK_TOKEN`,
+ * `REPLACE_WITH_KEY`, `CHANGE_ME`). Never a working credential, wherever it is.
+ */
+export function isExampleValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length >= 8 && new Set(v).size === 1) return true;
+  if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
+  return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
+}
+
+/**
+ * A PEM private-key block (BEGIN line to END line) that is not a key: its body is empty, a filler
+ * (`...`, `XXXX`, `<private-key>`, `REPLACE_WITH_…`) or elided with a `...` line, as documentation
+ * shows a key's first and last lines.
+ */
+export function isPlaceholderPem(block: string): boolean {
+  const inner = block.replace(/^-----BEGIN [^-\r\n]{1,60}-----/, '').replace(/-----END [^-\r\n]{1,60}-----$/, '');
+  const lines = inner.split(/\r?\n|\\n/).map((l) => trimQuotes(l.replace(/^[\s#/;*"'+,|>]+/, '')));
+  const body = lines.filter((l) => l !== '' && !/^[A-Za-z-]+: /.test(l));
+  if (body.some((l) => /^(?:\.{2,}|…)$/.test(l))) return true;
+  const joined = body.join('');
+  return /^[.xX*…]*$/.test(joined) || placeholderKind(joined) !== undefined || isExampleValue(joined);
+}
+
+/**
+ * A script's value that fetches the credential at run time instead of holding it: a variable
+ * (`$REDIS_PASSWORD`, `${DB_PASS}`, `"neo4j:${NEO4J_PASSWORD}"`), a command substitution
+ * (`$(< /run/secrets/pw)`, `$(cat file)`, `` `cat file` ``).
+ */
+export function isScriptReference(value: string): boolean {
+  const v = value.trim();
+  return /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || v.includes('${') || v.includes('$(') || /`[^`]*`/.test(v);
+}
+
+/** Filler words of self-describing sample values (`my-secret-key`, `super-secret-value-here`). */
+const FILLER_WORDS = new Set([
+  'my', 'your', 'some', 'the', 'a', 'an', 'this', 'that', 'here', 'value', 'super', 'example', 'sample', 'demo',
+  'test', 'dummy', 'default', 'change', 'replace', 'must', 'create', 'you', 'to', 'for', 'new', 'very',
+  'secret', 'secrets', 'password', 'passwd', 'pass', 'key', 'token', 'api', 'access', 'private', 'client', 'auth',
+  'changeme', 'changeit', 'mypassword', 'mysecret',
+]);
+
+/**
+ * A chart default outside a Secret: a well-known default (`admin`, `changeme`), a lone dictionary-
+ * shaped word with at most a short number (`gogs`, `airflow`, `admin123`, `sonarPass`), or a phrase
+ * that only restates its key or says it is a sample (`zookeeperClientPassword: zookeeper-client-password`,
+ * `my-access-key`, `super-secret-value-here`). A working credential in a values file or ConfigMap is
+ * random; these are reported at warning level, because a default someone forgot to change still logs in.
+ */
+export function isChartDefault(value: string, keyPath = ''): boolean {
+  const v = value.trim();
+  if (isKnownDefault(v)) return true;
+  const core = v.replace(/[!.]$/, '').replace(/[0-9]{1,4}$/, '');
+  if (core.length > 64 || !/^[A-Za-z][A-Za-z._ -]{1,63}$/.test(core)) return false;
+  const words = splitWords(v);
+  const keyWords = new Set(splitWords(keyPath));
+  // `repl_password` under `replication.password`: an abbreviation of a key word counts as the word.
+  const restates = (w: string): boolean => keyWords.has(w) || (w.length >= 3 && [...keyWords].some((k) => k.startsWith(w)));
+  if (words.every((w) => FILLER_WORDS.has(w) || restates(w))) return true;
+  // One word, all lower case or plain camel case: a name (`druid`, `gogs`, `sonarPass`), not random letters.
+  const camel = /^[a-z][A-Za-z]{1,63}$/.test(core) && !/[A-Z]{2}|[A-Z]$/.test(core) && (core.match(/[A-Z]/g) ?? []).length <= 2;
+  return camel && words.every((w) => w.length >= 3 && /[aeiouy]/.test(w));
+}
+
+
+function splitWords(s: string): string[] {
+  return nameWords(s).flatMap((w) => w.split(/[0-9]+/)).filter((w) => w !== '');
+}
+
+/** A line without its trailing quotes, commas and whitespace (no end-anchored regex: a long run would be rescanned from each start). */
+function trimQuotes(line: string): string {
+  let end = line.length;
+  while (end > 0 && `"', \t\r`.includes(line[end - 1] as string)) end--;
+  return line.slice(0, end);
 }

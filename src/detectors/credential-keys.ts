@@ -1,8 +1,8 @@
-import { decodeBase64, isText } from '../classify/base64.js';
+import { decodeBase64, isText, looksLikeBase64Blob } from '../classify/base64.js';
 import { credentialAssignment } from '../classify/content.js';
-import { isCredentialName } from '../classify/names.js';
-import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
-import { classifyValue } from '../classify/value.js';
+import { isCredentialName, isNameShaped, isSecretReferenceName } from '../classify/names.js';
+import { isChartDefault, isExampleValue, isScriptReference, placeholderKind } from '../classify/placeholder.js';
+import { classifyValue, isNotAValue } from '../classify/value.js';
 import { withArticle } from '../classify/words.js';
 import { get, isMap, type ScalarNode, type Span, type YNode } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
@@ -54,7 +54,7 @@ export const credentialKeys = defineDetector<CredentialKeysParams>({
 
 function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, key: string, node: ScalarNode, binary: boolean, where: string): void {
   const raw = node.value;
-  if (raw === null || placeholderKind(raw) !== undefined || /^(true|false|yes|no|on|off)$/i.test(raw)) return;
+  if (raw === null || placeholderKind(raw) !== undefined || isNotAValue(raw) || isExampleValue(raw)) return;
   let plain = raw;
   if (binary) {
     const bytes = decodeBase64(raw);
@@ -69,7 +69,11 @@ function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, ke
   }
   if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
   if (plain.includes('\n') && credentialAssignment(plain) === undefined) return; // a multi-line document, not a value
-  const weak = isKnownDefault(plain);
+  // `tlsSecret: mediawiki.local-tls`, `passwordSecretKey: postgresql-password`: the name of a Secret or of its key.
+  if (isSecretReferenceName(name) && isNameShaped(plain)) return;
+  if (isScriptReference(plain) || isModeWord(name, plain)) return;
+  const decoded = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : undefined;
+  const weak = isChartDefault(plain, key) || (decoded !== undefined && decoded !== null && isText(decoded) && isChartDefault(decoded.toString('utf8'), key));
   ctx.report({
     span: node.span,
     key,
@@ -91,4 +95,9 @@ function spanOfAssignment(ctx: ManifestContext<CredentialKeysParams>, node: Scal
   const lineText = ctx.file.lines.line(line);
   const column = lineText.length - lineText.trimStart().length + 1;
   return { start: { line, column }, end: { line, column: lineText.length + 1 } };
+}
+
+/** `auth: basic-auth`, `REGISTRY_AUTH: htpasswd`: a name ending in `auth` or `mode` set to a lower-case mode word. */
+export function isModeWord(name: string, value: string): boolean {
+  return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(value.trim());
 }

@@ -1,7 +1,8 @@
 import { isCredentialName } from '../classify/names.js';
-import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
-import { classifyValue } from '../classify/value.js';
+import { isChartDefault, isExampleValue, isScriptReference, placeholderKind } from '../classify/placeholder.js';
+import { classifyValue, isNotAValue } from '../classify/value.js';
 import { withArticle } from '../classify/words.js';
+import { isModeWord } from './credential-keys.js';
 import { containersOf } from '../manifest/pods.js';
 import { get, isMap, isSeq, stringAt, text } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
@@ -39,12 +40,13 @@ export const envLiteral = defineDetector<EnvLiteralParams>({
         const valueNode = get(item, 'value');
         const value = text(valueNode);
         if (value === undefined || valueNode === undefined || placeholderKind(value) !== undefined) continue;
+        if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value)) continue;
         const content = classifyValue(value, ctx.tokens);
         if (content?.verdict === 'public') continue;
         const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
         if (!byName && content === undefined) continue;
         const what = content ? withArticle(content.label) : 'a credential';
-        const weak = content === undefined && isKnownDefault(value);
+        const weak = content === undefined && isChartDefault(value, name);
         const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, 'mount')}`;
         ctx.report({
           span: valueNode.span,

@@ -1,6 +1,6 @@
 import { shannonEntropy } from '../classify/entropy.js';
-import { placeholderKind } from '../classify/placeholder.js';
-import { pemKeyBody } from '../classify/pem-block.js';
+import { isPlaceholderPem, placeholderKind } from '../classify/placeholder.js';
+import { pemBlockText, pemKeyBody } from '../classify/pem-block.js';
 import { lowerCase } from '../classify/prefilter.js';
 import { defineDetector, type BaseContext } from './detector.js';
 
@@ -64,6 +64,8 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       if (secret === undefined || placeholderKind(secret, { paths: false }) !== undefined) continue;
       if (params.minEntropy !== undefined && shannonEntropy(secret) < params.minEntropy) continue;
       const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
+      const block = params.pemBlock === true ? pemBlockText(file.text, start) : undefined;
+      if (block !== undefined && isPlaceholderPem(block)) continue;
       const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : undefined) ?? secret;
       ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
     }
