@@ -19639,7 +19639,28 @@ function isPlainSetting(name, value) {
   const words = nameWords(name);
   return SETTING_WORDS.has(words[words.length - 1] ?? "") && !isCredentialName(name);
 }
-var CREDENTIAL_WORDS, CREDENTIAL_PAIRS, METADATA_WORDS, REFERENCE_PREFIXES, SETTING_WORDS, CREDENTIAL_NAME_FRAGMENTS;
+function wordShare(part) {
+  if (part === "") return 0;
+  let inWords = 0;
+  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/))) if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
+  return inWords / part.length;
+}
+function isSecretReferenceName(name) {
+  const words = nameWords(name);
+  const n = words.length;
+  const last = words[n - 1];
+  if (last === "secret" || last === "secrets") return n === 1 || !SECRET_QUALIFIERS.has(words[n - 2]);
+  return n >= 3 && last === "key" && words[n - 2] === "secret";
+}
+function isNameShaped(value) {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 253 || !/^[A-Za-z][A-Za-z0-9._-]*$/.test(v)) return false;
+  const parts = v.split(/[-._]/);
+  if (parts.some((p) => p === "")) return false;
+  if (wordShare(v) >= 0.5) return true;
+  return parts.length > 1 && v === v.toLowerCase() && parts.every((p) => p.length <= 5 || wordShare(p) >= 0.5);
+}
+var CREDENTIAL_WORDS, CREDENTIAL_PAIRS, METADATA_WORDS, REFERENCE_PREFIXES, SETTING_WORDS, CREDENTIAL_NAME_FRAGMENTS, SECRET_QUALIFIERS;
 var init_names = __esm({
   "src/classify/names.ts"() {
     "use strict";
@@ -19764,7 +19785,10 @@ var init_names = __esm({
       "duration",
       "age",
       "create",
-      "annotations"
+      "annotations",
+      // `DATABASE_PASSWORD_CMD`, `passwordCommand`: a command that prints the credential at run time.
+      "cmd",
+      "command"
     ]);
     REFERENCE_PREFIXES = /* @__PURE__ */ new Set(["existing", "external", "use", "from", "if", "is", "has", "show", "hide", "no", "skip", "require", "allow"]);
     SETTING_WORDS = /* @__PURE__ */ new Set([
@@ -19824,6 +19848,63 @@ var init_names = __esm({
         ...CREDENTIAL_PAIRS.flatMap(([a, b]) => ["", "_", "-", ".", " "].map((sep2) => `${a}${sep2}${b}`))
       ])
     ].filter((w, _i, all) => !all.some((o) => o !== w && w.includes(o)));
+    SECRET_QUALIFIERS = /* @__PURE__ */ new Set([
+      "client",
+      "shared",
+      "cookie",
+      "session",
+      "jwt",
+      "app",
+      "application",
+      "api",
+      "webhook",
+      "hmac",
+      "token",
+      "consumer",
+      "oauth",
+      "oauth2",
+      "oidc",
+      "socket",
+      "ws",
+      "signing",
+      "encryption",
+      "master",
+      "bootstrap",
+      "join",
+      "cluster",
+      "auth",
+      "admin",
+      "user"
+    ]);
+  }
+});
+
+// src/classify/pem-block.ts
+function pemKeyBody(text2, start) {
+  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
+  if (!head) return void 0;
+  const from = start + head[0].length;
+  const window = text2.slice(from, from + MAX_BLOCK);
+  const end = window.indexOf(`-----END ${head[1]}-----`);
+  if (end < 0) return void 0;
+  const body = pemBody(window.slice(0, end));
+  return `-----BEGIN ${head[1]}-----${body}`;
+}
+function pemBlockText(text2, start) {
+  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
+  if (!head) return void 0;
+  const closing = `-----END ${head[1]}-----`;
+  const end = text2.slice(start, start + head[0].length + MAX_BLOCK).indexOf(closing, head[0].length);
+  return end < 0 ? void 0 : text2.slice(start, start + end + closing.length);
+}
+function pemBody(raw) {
+  return raw.replace(/\\[rnt]/g, "\n").split(/\r?\n/).filter((line) => !/^[\s#/;*"'+,|>]*[A-Za-z-]+: /.test(line)).join("").replace(/[^A-Za-z0-9+/=]/g, "");
+}
+var MAX_BLOCK;
+var init_pem_block = __esm({
+  "src/classify/pem-block.ts"() {
+    "use strict";
+    MAX_BLOCK = 16 * 1024;
   }
 });
 
@@ -19874,11 +19955,50 @@ function isKnownDefault(value) {
   if (KNOWN_DEFAULTS.has(v)) return true;
   return /^(x+|\*+|\.+|-+|#+|0+|_+)$/.test(v) || /^(x{3,}|\*{3,})[-_]?\w{0,8}$/.test(v);
 }
-var REFERENCE, ABSOLUTE_PATH, KNOWN_DEFAULTS;
+function isExampleValue(value) {
+  const v = value.trim();
+  if (v.length >= 8 && new Set(v).size === 1) return true;
+  if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
+  return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
+}
+function isPlaceholderPem(block) {
+  const inner = block.replace(/^-----BEGIN [^-\r\n]{1,60}-----/, "").replace(/-----END [^-\r\n]{1,60}-----$/, "");
+  const lines = inner.split(/\r?\n|\\n/).map((l) => trimQuotes(l.replace(/^[\s#/;*"'+,|>]+/, "")));
+  const body = lines.filter((l) => l !== "" && !/^[A-Za-z-]+: /.test(l));
+  if (body.some((l) => /^(?:\.{2,}|…)$/.test(l))) return true;
+  const joined = body.join("");
+  return /^[.xX*…]*$/.test(joined) || placeholderKind(joined) !== void 0 || isExampleValue(joined);
+}
+function isScriptReference(value) {
+  const v = value.trim();
+  return /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || v.includes("${") || v.includes("$(") || /`[^`]*`/.test(v);
+}
+function isChartDefault(value, keyPath = "") {
+  const v = value.trim();
+  if (isKnownDefault(v)) return true;
+  const core = v.replace(/[!.]$/, "").replace(/[0-9]{1,4}$/, "");
+  if (core.length > 64 || !/^[A-Za-z][A-Za-z._ -]{1,63}$/.test(core)) return false;
+  const words = splitWords(v);
+  const keyWords = new Set(splitWords(keyPath));
+  const restates = (w) => keyWords.has(w) || w.length >= 3 && [...keyWords].some((k) => k.startsWith(w));
+  if (words.every((w) => FILLER_WORDS.has(w) || restates(w))) return true;
+  const camel = /^[a-z][A-Za-z]{1,63}$/.test(core) && !/[A-Z]{2}|[A-Z]$/.test(core) && (core.match(/[A-Z]/g) ?? []).length <= 2;
+  return camel && words.every((w) => w.length >= 3 && /[aeiouy]/.test(w));
+}
+function splitWords(s) {
+  return nameWords(s).flatMap((w) => w.split(/[0-9]+/)).filter((w) => w !== "");
+}
+function trimQuotes(line) {
+  let end = line.length;
+  while (end > 0 && `"', 	\r`.includes(line[end - 1])) end--;
+  return line.slice(0, end);
+}
+var REFERENCE, ABSOLUTE_PATH, KNOWN_DEFAULTS, FILLER_WORDS;
 var init_placeholder = __esm({
   "src/classify/placeholder.ts"() {
     "use strict";
     init_templates();
+    init_names();
     REFERENCE = [
       /^\$\{[^}]*\}$/,
       // ${VAR} (envsubst, Flux post-build substitution, Terraform)
@@ -19888,6 +20008,8 @@ var init_placeholder = __esm({
       // <password>, <redacted>
       /^%\{[^}]*\}$/,
       /^#\{[^}]*\}$/,
+      /^\.Values\.[\w.-]{1,2000}$/,
+      // a Helm template reference written without its braces
       /^(vault|ref\+[a-z0-9]+|secretsmanager|awssm|gcpsm|azkv|op|sops|akv):\/?\/?\S+$/i
       // secret-store references
     ];
@@ -19934,6 +20056,50 @@ var init_placeholder = __esm({
       "letmein",
       "guest"
     ]);
+    FILLER_WORDS = /* @__PURE__ */ new Set([
+      "my",
+      "your",
+      "some",
+      "the",
+      "a",
+      "an",
+      "this",
+      "that",
+      "here",
+      "value",
+      "super",
+      "example",
+      "sample",
+      "demo",
+      "test",
+      "dummy",
+      "default",
+      "change",
+      "replace",
+      "must",
+      "create",
+      "you",
+      "to",
+      "for",
+      "new",
+      "very",
+      "secret",
+      "secrets",
+      "password",
+      "passwd",
+      "pass",
+      "key",
+      "token",
+      "api",
+      "access",
+      "private",
+      "client",
+      "auth",
+      "changeme",
+      "changeit",
+      "mypassword",
+      "mysecret"
+    ]);
   }
 });
 
@@ -19941,8 +20107,8 @@ var init_placeholder = __esm({
 function classifyContent(plain, tokens = []) {
   const text2 = plain.trim();
   if (text2 === "") return void 0;
-  if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2)) return { verdict: "secret", label: "GCP service-account key" };
-  if (PRIVATE_KEY.test(text2)) return { verdict: "secret", label: "private key" };
+  if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "GCP service-account key" };
+  if (PRIVATE_KEY.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "private key" };
   if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "registry credentials (docker config)" };
   for (const t of tokens) if (t.regex.test(text2)) return { verdict: "secret", label: t.label };
   if (JWT.test(text2)) return { verdict: "secret", label: "JSON Web Token" };
@@ -19953,6 +20119,14 @@ function classifyContent(plain, tokens = []) {
   if (PUBLIC_PEM.test(text2)) return { verdict: "public", label: "certificate or public key" };
   if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2)) return { verdict: "public", label: "SSH public key or known_hosts" };
   return void 0;
+}
+function isPlaceholderKeyText(text2) {
+  const starts = [...text2.matchAll(/-----BEGIN [ A-Z0-9]{0,40}PRIVATE KEY/g)].map((m) => m.index);
+  if (starts.length === 0) return false;
+  return starts.every((i) => {
+    const block = pemBlockText(text2, i);
+    return block !== void 0 && isPlaceholderPem(block);
+  });
 }
 function isUserPass(text2) {
   const m = USER_PASS.exec(text2.trim());
@@ -19968,7 +20142,9 @@ function credentialAssignment(text2) {
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
-    if (isCredentialName(key) && placeholderKind(value) === void 0 && !isKnownDefault(value) && value.length >= 4) return key;
+    if (!isCredentialName(key) || placeholderKind(value) !== void 0 || isKnownDefault(value) || value.length < 4) continue;
+    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value)) continue;
+    return key;
   }
   return void 0;
 }
@@ -19991,6 +20167,7 @@ var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
     init_names();
+    init_pem_block();
     init_placeholder();
     PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-\d/;
     PUBLIC_PEM = /-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----/;
@@ -20029,11 +20206,6 @@ function isValueShapedKey(key, tokens) {
 function isRandomPart(part) {
   if (/^[0-9a-f]{32,}$/i.test(part)) return true;
   return looksLikeBase64Blob(part) && shannonEntropy(part) >= 3.5 && wordShare(part) < 0.5;
-}
-function wordShare(part) {
-  let inWords = 0;
-  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/))) if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
-  return inWords / part.length;
 }
 var init_key_name = __esm({
   "src/classify/key-name.ts"() {
@@ -42705,6 +42877,17 @@ function classifyValue(raw, tokens) {
   if (isUserPass(plain)) return { verdict: "secret", label: "base64-encoded user:password pair", decoded: true, plain };
   return void 0;
 }
+function isNotAValue(value) {
+  const v = value.trim();
+  return /^(?:true|false|yes|no|on|off|null|~)$/i.test(v) || /^[-+]?\d{1,19}(?:\.\d{1,19})?$/.test(v) || /^\d{1,9}(?:ns|us|ms|s|m|h|d)$/.test(v) || isIpOrCidr(v) || /^[a-z][a-z0-9-]{0,80}:[0-9][0-9.]{0,40}$/.test(v) && !v.includes("..") || /^(?:\[\s*\]|\{\s*\})$/.test(v) || /^[A-Za-z0-9._@-]{1,64}:$/.test(v) || // A regular expression that finds credentials (`AWS_SECRET_KEY=(?i).*aws_secret…`).
+  /\(\?(?:[imsx]{1,4}\)|<?[!=])/.test(v);
+}
+function isIpOrCidr(v) {
+  const [ip, bits, ...rest] = v.split("/");
+  if (rest.length > 0 || bits !== void 0 && !/^[0-9]{1,2}$/.test(bits)) return false;
+  const octets = (ip ?? "").split(".");
+  return octets.length === 4 && octets.every((o) => /^[0-9]{1,3}$/.test(o));
+}
 
 // src/classify/words.ts
 function withArticle(label) {
@@ -42841,7 +43024,7 @@ var credentialKeys = defineDetector({
 });
 function checkValue(ctx, name, key, node, binary, where) {
   const raw = node.value;
-  if (raw === null || placeholderKind(raw) !== void 0 || /^(true|false|yes|no|on|off)$/i.test(raw)) return;
+  if (raw === null || placeholderKind(raw) !== void 0 || isNotAValue(raw) || isExampleValue(raw)) return;
   let plain = raw;
   if (binary) {
     const bytes = decodeBase64(raw);
@@ -42856,7 +43039,10 @@ function checkValue(ctx, name, key, node, binary, where) {
   }
   if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
   if (plain.includes("\n") && credentialAssignment(plain) === void 0) return;
-  const weak = isKnownDefault(plain);
+  if (isSecretReferenceName(name) && isNameShaped(plain)) return;
+  if (isScriptReference(plain) || isModeWord(name, plain)) return;
+  const decoded = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : void 0;
+  const weak = isChartDefault(plain, key) || decoded !== void 0 && decoded !== null && isText(decoded) && isChartDefault(decoded.toString("utf8"), key);
   ctx.report({
     span: node.span,
     key,
@@ -42873,6 +43059,9 @@ function spanOfAssignment(ctx, node, plain) {
   const lineText = ctx.file.lines.line(line);
   const column = lineText.length - lineText.trimStart().length + 1;
   return { start: { line, column }, end: { line, column: lineText.length + 1 } };
+}
+function isModeWord(name, value) {
+  return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(value.trim());
 }
 
 // src/detectors/embedded-object.ts
@@ -43024,12 +43213,13 @@ var envLiteral = defineDetector({
         const valueNode = get(item, "value");
         const value = text(valueNode);
         if (value === void 0 || valueNode === void 0 || placeholderKind(value) !== void 0) continue;
+        if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value)) continue;
         const content = classifyValue(value, ctx.tokens);
         if (content?.verdict === "public") continue;
         const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
         if (!byName && content === void 0) continue;
         const what = content ? withArticle(content.label) : "a credential";
-        const weak = content === void 0 && isKnownDefault(value);
+        const weak = content === void 0 && isChartDefault(value, name);
         const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, "mount")}`;
         ctx.report({
           span: valueNode.span,
@@ -43488,21 +43678,7 @@ function describeEntry(key, type, plain, form, label) {
 // src/detectors/token-pattern.ts
 init_entropy();
 init_placeholder();
-
-// src/classify/pem-block.ts
-var MAX_BLOCK = 16 * 1024;
-function pemKeyBody(text2, start) {
-  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
-  if (!head) return void 0;
-  const from = start + head[0].length;
-  const window = text2.slice(from, from + MAX_BLOCK);
-  const end = window.indexOf(`-----END ${head[1]}-----`);
-  if (end < 0) return void 0;
-  const body = window.slice(0, end).replace(/\\[rnt]/g, "\n").split(/\r?\n/).filter((line) => !/^[\s#/;*"'+,|>]*[A-Za-z-]+: /.test(line)).join("").replace(/[^A-Za-z0-9+/=]/g, "");
-  return `-----BEGIN ${head[1]}-----${body}`;
-}
-
-// src/detectors/token-pattern.ts
+init_pem_block();
 init_prefilter();
 var compiled = /* @__PURE__ */ new Map();
 var tokenPattern = defineDetector({
@@ -43543,6 +43719,8 @@ var tokenPattern = defineDetector({
       if (secret === void 0 || placeholderKind(secret, { paths: false }) !== void 0) continue;
       if (params.minEntropy !== void 0 && shannonEntropy(secret) < params.minEntropy) continue;
       const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
+      const block = params.pemBlock === true ? pemBlockText(file.text, start) : void 0;
+      if (block !== void 0 && isPlaceholderPem(block)) continue;
       const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : void 0) ?? secret;
       ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
     }
