@@ -93,7 +93,7 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     const creds = decoded.form === 'text' ? registryCredentials(decoded.plain) : undefined;
     if (creds && creds.length > 0) {
       const hosts = creds.map((c) => c.host).join(', ');
-      report(`Secret key "${key}" holds registry credentials for ${hosts}, ${where}: the password sits in the JSON in plain text and again inside "auth"`, decoded.plain);
+      report(`Secret key "${key}" holds registry credentials for ${hosts}, ${where}`, decoded.plain);
       return;
     }
     if (creds) return; // a docker config without credentials (credential helpers only)

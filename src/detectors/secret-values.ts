@@ -1,6 +1,7 @@
 import { decodeBase64, isText } from '../classify/base64.js';
 import { classifyContent, isUserPass, type TokenFormat } from '../classify/content.js';
 import { isCredentialName, nameWords } from '../classify/names.js';
+import { placeholderKind } from '../classify/placeholder.js';
 import { decodeStdBase64 } from '../seal/hybrid.js';
 
 /** A Secret or ConfigMap value after decoding, with what can be said about it. */
@@ -46,10 +47,11 @@ export function registryCredentials(json: string): RegistryCredential[] | undefi
     const e = entry as Record<string, unknown>;
     let secret = typeof e.password === 'string' && e.password !== '' ? e.password : undefined;
     if (secret === undefined && typeof e.identitytoken === 'string' && e.identitytoken !== '') secret = e.identitytoken;
-    if (secret === undefined && typeof e.auth === 'string') {
+    if (secret === undefined && typeof e.auth === 'string' && e.auth.trim() !== '' && placeholderKind(e.auth) === undefined) {
       const decoded = decodeBase64(e.auth)?.toString('utf8') ?? '';
       const colon = decoded.indexOf(':');
-      if (colon >= 0 && colon < decoded.length - 1) secret = decoded.slice(colon + 1);
+      if (colon < 0) secret = e.auth; // an opaque token, or base64 without a user: the auth field itself is the credential
+      else if (colon < decoded.length - 1) secret = decoded.slice(colon + 1);
     }
     if (secret !== undefined) out.push({ host, secret });
   }
