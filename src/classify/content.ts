@@ -40,7 +40,7 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
   if (text === '') return undefined;
   if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'GCP service-account key' };
   if (PRIVATE_KEY.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'private key' };
-  if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'registry credentials (docker config)' };
+  if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'docker config with registry credentials' };
   for (const t of tokens) if (t.regex.test(text)) return { verdict: 'secret', label: t.label };
   if (JWT.test(text)) return { verdict: 'secret', label: 'JSON Web Token' };
   const url = URL_CREDENTIALS.exec(text);

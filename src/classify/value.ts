@@ -1,5 +1,5 @@
 import { decodeBase64, isText, looksLikeBase64Blob } from './base64.js';
-import { classifyContent, isUserPass, type TokenFormat } from './content.js';
+import { classifyContent, isUserPass, type ContentClass, type TokenFormat } from './content.js';
 
 export interface ValueClass {
   verdict: 'secret' | 'public';
@@ -15,17 +15,24 @@ export interface ValueClass {
  * like a base64 blob, its decoded content (private keys, tokens, `user:pass`, config with passwords).
  * undefined when neither form says credential or public material.
  */
-export function classifyValue(raw: string, tokens: readonly TokenFormat[]): ValueClass | undefined {
-  const direct = classifyContent(raw, tokens);
-  if (direct) return { ...direct, decoded: false, plain: raw };
+export function classifyValue(raw: string, tokens: readonly TokenFormat[], opts: { decoded?: boolean } = {}): ValueClass | undefined {
+  const direct = opts.decoded === true ? classifyDecoded(raw, tokens) : classifyContent(raw, tokens);
+  if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
   if (!looksLikeBase64Blob(raw)) return undefined;
   const bytes = decodeBase64(raw);
   if (!bytes || !isText(bytes)) return undefined;
   const plain = bytes.toString('utf8');
-  const inner = classifyContent(plain, tokens);
+  const inner = classifyDecoded(plain, tokens);
   if (inner) return { ...inner, label: `base64-encoded ${inner.label}`, decoded: true, plain };
-  if (isUserPass(plain)) return { verdict: 'secret', label: 'base64-encoded user:password pair', decoded: true, plain };
   return undefined;
+}
+
+/**
+ * What text that was base64 holds: its content, or a `user:password` pair, which only means basic-auth
+ * once decoded (written plainly it is as often `host:port` or `image:tag`).
+ */
+export function classifyDecoded(plain: string, tokens: readonly TokenFormat[]): ContentClass | undefined {
+  return classifyContent(plain, tokens) ?? (isUserPass(plain) ? { verdict: 'secret', label: 'user:password pair' } : undefined);
 }
 
 /**

@@ -6,6 +6,7 @@ import { classifyValue, isNotAValue } from '../classify/value.js';
 import { withArticle } from '../classify/words.js';
 import { get, isMap, type ScalarNode, type Span, type YNode } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
+import { decodeDataValue } from './secret-values.js';
 
 export interface CredentialKeysParams {
   /** `configmap`: a ConfigMap's data/binaryData; `values`: every key of a Helm values file. */
@@ -55,13 +56,12 @@ export const credentialKeys = defineDetector<CredentialKeysParams>({
 function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, key: string, node: ScalarNode, binary: boolean, where: string): void {
   const raw = node.value;
   if (raw === null || placeholderKind(raw) !== undefined || isNotAValue(raw) || isExampleValue(raw)) return;
-  let plain = raw;
-  if (binary) {
-    const bytes = decodeBase64(raw);
-    if (!bytes || !isText(bytes)) return;
-    plain = bytes.toString('utf8');
-  }
-  const content = classifyValue(plain, ctx.tokens);
+  // binaryData is decoded as Secret data is; bytes that are not text (an image, a keystore) say nothing.
+  const decoded = binary ? decodeDataValue(raw) : undefined;
+  if (decoded?.form === 'binary') return;
+  const plain = decoded?.plain ?? raw;
+  if (decoded && placeholderKind(plain) !== undefined) return;
+  const content = classifyValue(plain, ctx.tokens, { decoded: decoded?.form === 'text' });
   if (content?.verdict === 'public') return;
   if (content) {
     ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message: `${where} "${key}" holds ${withArticle(content.label)}` });
@@ -72,13 +72,13 @@ function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, ke
   // `tlsSecret: mediawiki.local-tls`, `passwordSecretKey: postgresql-password`: the name of a Secret or of its key.
   if (isSecretReferenceName(name) && isNameShaped(plain)) return;
   if (isScriptReference(plain) || isModeWord(name, plain)) return;
-  const decoded = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : undefined;
-  const weak = isChartDefault(plain, key) || (decoded !== undefined && decoded !== null && isText(decoded) && isChartDefault(decoded.toString('utf8'), key));
+  const inner = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : undefined;
+  const weak = isChartDefault(plain, key) || (inner !== undefined && isText(inner) && isChartDefault(inner.toString('utf8'), key));
   ctx.report({
     span: node.span,
     key,
     value: plain,
-    message: `${where} "${key}" holds ${weak ? 'a well-known default credential' : 'a credential'} in plain text`,
+    message: `${where} "${key}" holds ${weak ? 'a well-known default credential' : 'a credential'}${decoded?.form === 'text' ? ', base64-encoded, which is encoding, not encryption' : ' in plain text'}`,
     ...(weak ? { severity: 'warning' as const } : {}),
   });
 }

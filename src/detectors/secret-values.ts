@@ -1,5 +1,6 @@
 import { decodeBase64, isText } from '../classify/base64.js';
-import { classifyContent, isUserPass, type TokenFormat } from '../classify/content.js';
+import type { TokenFormat } from '../classify/content.js';
+import { classifyDecoded } from '../classify/value.js';
 import { isCredentialName, nameWords } from '../classify/names.js';
 import { placeholderKind } from '../classify/placeholder.js';
 import { decodeStdBase64 } from '../seal/hybrid.js';
@@ -60,10 +61,8 @@ export function registryCredentials(json: string): RegistryCredential[] | undefi
 
 /** Words for what a decoded value is, for messages: never the value. */
 export function describeContent(plain: string, tokens: readonly TokenFormat[]): { label?: string; isPublic: boolean } {
-  const c = classifyContent(plain, tokens);
-  if (c) return { label: c.label, isPublic: c.verdict === 'public' };
-  if (isUserPass(plain)) return { label: 'user:password pair', isPublic: false };
-  return { isPublic: false };
+  const c = classifyDecoded(plain, tokens);
+  return c ? { label: c.label, isPublic: c.verdict === 'public' } : { isPublic: false };
 }
 
 const NOUNS: readonly (readonly [RegExp, string])[] = [
