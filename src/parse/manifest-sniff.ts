@@ -11,7 +11,37 @@ const SNIFF_BYTES = 64 * 1024;
 
 export function looksLikeManifest(text: string): boolean {
   const head = text.length > SNIFF_BYTES ? text.slice(0, SNIFF_BYTES) : text;
-  return yamlKeys(head) || jsonKeys(head);
+  return jsonKeys(head) || (opensLikeYaml(head) && yamlKeys(head));
+}
+
+/**
+ * The first line that carries content is a top-level key (`apiVersion:`, `items:`), a top-level
+ * list item or a document marker. Prose and Markdown that quote a manifest open with a sentence
+ * instead, and stay text files. Blank lines, `#` comments, YAML directives and template control
+ * lines (`{% if %}`, `{{ header }}`, `{# note #}`) come before the content and are skipped.
+ */
+function opensLikeYaml(head: string): boolean {
+  let start = 0;
+  while (start < head.length) {
+    const nl = head.indexOf('\n', start);
+    const line = head.slice(start, nl === -1 ? head.length : nl).trimEnd();
+    start = nl === -1 ? head.length : nl + 1;
+    if (line.trim() === '' || line.startsWith('#') || line.startsWith('%') || line.startsWith('{%') || line.startsWith('{{') || line.startsWith('{#')) continue;
+    return line.startsWith('---') || line.startsWith('- ') || isKeyLine(line);
+  }
+  return false;
+}
+
+/** `name:` at column 0, the name made of the characters Kubernetes and Helm keys use. */
+function isKeyLine(line: string): boolean {
+  const colon = line.indexOf(':');
+  if (colon <= 0 || (colon + 1 < line.length && line[colon + 1] !== ' ')) return false;
+  for (let i = 0; i < colon; i++) {
+    const c = line.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95 || c === 46 || c === 47 || c === 34 || c === 39;
+    if (!word) return false;
+  }
+  return true;
 }
 
 /** `apiVersion:` and `kind:` each as a mapping key at the start of a line (indented or a list item allowed). */

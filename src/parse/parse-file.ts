@@ -67,8 +67,7 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
   const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: hasTemplates(text) };
   const how = structure === true ? 'full' : structure === false ? 'none' : structure;
   if (how === 'none' || text.trim() === '') return file;
-  const byName = isStructuredPath(path);
-  if (!byName && !looksLikeManifest(text)) return file;
+  if (!isStructuredPath(path) && !looksLikeManifest(text)) return file;
 
   const source = file.templated ? neutraliseTemplates(text) : text;
   if (how === 'lines') {
@@ -85,9 +84,6 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
     file.docs.push({ index: 0, root: looseParse(new LineIndex(source), 1, lines.lineCount), mode: 'fallback' });
   }
   for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
-  // A file read as a manifest for its content alone (prose or a Markdown page quoting a manifest)
-  // that is not valid YAML stays a text file, as its name says, rather than a stream of parse errors.
-  if (!byName && file.problems.length > 0) return { ...file, docs: [], problems: [] };
   return file;
 }
 

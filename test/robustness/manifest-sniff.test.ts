@@ -18,6 +18,11 @@ describe('manifests found by content', () => {
     expect(JSON.stringify(findings)).not.toContain(VALUE);
   });
 
+  it('reads a Jinja template with control lines, through the fallback parser when YAML fails', () => {
+    const j2 = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n{% if prod %}\nstringData:\n  password: ${VALUE}\n{% endif %}\n`;
+    expect(byRule(scan('secret.yaml.j2', j2), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 7, column: 13, key: 'password' }]);
+  });
+
   it('reads a JSON manifest saved as .txt', () => {
     const json = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: VALUE } });
     expect(parseFile('secret.txt', json).docs).toHaveLength(1);
@@ -27,6 +32,7 @@ describe('manifests found by content', () => {
   it('leaves a text file without both keys as text', () => {
     expect(parseFile('notes.txt', 'kind: Secret\nholds base64 values.\n').docs).toEqual([]);
     expect(parseFile('notes.txt', 'apiVersion: v1 is the core group\n').docs).toEqual([]);
+    expect(parseFile('notes.txt', 'Set these two fields:\napiVersion: v1\nkind: Secret\n').docs).toEqual([]);
   });
 
   it('keeps a Markdown page quoting a manifest a text file: no parse-error notes', () => {
