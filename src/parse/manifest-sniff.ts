@@ -15,10 +15,10 @@ export function looksLikeManifest(text: string): boolean {
 }
 
 /**
- * The first line that carries content is a top-level key (`apiVersion:`, `items:`), a top-level
- * list item or a document marker. Prose and Markdown that quote a manifest open with a sentence
- * instead, and stay text files. Blank lines, `#` comments, YAML directives and template control
- * lines (`{% if %}`, `{{ header }}`, `{# note #}`) come before the content and are skipped.
+ * The first line that carries content is a top-level key (`apiVersion:`, `items:`) or a top-level
+ * list item. Prose and Markdown that quote a manifest open with a sentence
+ * instead, and stay text files. Blank lines, `#` comments, YAML directives, document markers (also a
+ * Markdown rule) and template control lines (`{% if %}`, `{{ header }}`, `{# note #}`) are skipped.
  */
 function opensLikeYaml(head: string): boolean {
   let start = 0;
@@ -26,8 +26,8 @@ function opensLikeYaml(head: string): boolean {
     const nl = head.indexOf('\n', start);
     const line = head.slice(start, nl === -1 ? head.length : nl).trimEnd();
     start = nl === -1 ? head.length : nl + 1;
-    if (line.trim() === '' || line.startsWith('#') || line.startsWith('%') || line.startsWith('{%') || line.startsWith('{{') || line.startsWith('{#')) continue;
-    return line.startsWith('---') || line.startsWith('- ') || isKeyLine(line);
+    if (line.trim() === '' || line === '---' || line.startsWith('#') || line.startsWith('%') || line.startsWith('{%') || line.startsWith('{{') || line.startsWith('{#')) continue;
+    return line.startsWith('- ') || isKeyLine(line);
   }
   return false;
 }

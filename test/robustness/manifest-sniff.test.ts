@@ -12,6 +12,10 @@ const VALUE = 'Rt6Yw2Kq8Mz3Pn7B';
 const SECRET = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${VALUE}\n`;
 
 describe('manifests found by content', () => {
+  it('reads a stream that opens with a document marker', () => {
+    expect(parseFile('secrets.bak', `---\n${SECRET}---\n${SECRET}`).docs).toHaveLength(2);
+  });
+
   it.each(['secret.bak', 'secret.key', 'secret.txt', 'secret.tpl', 'secret.orig', 'secret.yaml.j2', 'Secret'])('a Secret saved as %s is parsed', (name) => {
     const findings = scan(name, SECRET);
     expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 6, column: 13, key: 'password' }]);
@@ -36,7 +40,7 @@ describe('manifests found by content', () => {
   });
 
   it('keeps a Markdown page quoting a manifest a text file: no parse-error notes', () => {
-    const page = `# Seal your secrets\n\nWrite a manifest like this one:\n\n\`\`\`yaml\n${SECRET}\`\`\`\n\nthen run kubeseal on it.\n`;
+    const page = `# Seal your secrets\n\n---\n\nWrite a manifest like this one:\n\n\`\`\`yaml\n${SECRET}\`\`\`\n\nthen run kubeseal on it.\n`;
     expect(parseFile('README.md', page).docs).toEqual([]);
     expect(parseNotes(scan('README.md', page))).toEqual([]);
   });
