@@ -5,6 +5,7 @@ import type { Span, YNode } from './node.js';
 import { LineIndex } from './positions.js';
 import { hasTemplates, neutraliseTemplates } from './templates.js';
 import { duplicateIdentityKeys } from './duplicate-keys.js';
+import { looksLikeManifest } from './manifest-sniff.js';
 import { LimitExceeded, toTree } from './yaml-tree.js';
 
 /** How a document's tree was obtained; detectors say so when it was not a clean YAML parse. */
@@ -65,7 +66,8 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
   const lines = new LineIndex(text);
   const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: hasTemplates(text) };
   const how = structure === true ? 'full' : structure === false ? 'none' : structure;
-  if (how === 'none' || !isStructuredPath(path) || text.trim() === '') return file;
+  if (how === 'none' || text.trim() === '') return file;
+  if (!isStructuredPath(path) && !looksLikeManifest(text)) return file;
 
   const source = file.templated ? neutraliseTemplates(text) : text;
   if (how === 'lines') {
