@@ -20109,7 +20109,7 @@ function classifyContent(plain, tokens = []) {
   if (text2 === "") return void 0;
   if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "GCP service-account key" };
   if (PRIVATE_KEY.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "private key" };
-  if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "registry credentials (docker config)" };
+  if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "docker config with registry credentials" };
   for (const t of tokens) if (t.regex.test(text2)) return { verdict: "secret", label: t.label };
   if (JWT.test(text2)) return { verdict: "secret", label: "JSON Web Token" };
   const url = URL_CREDENTIALS.exec(text2);
@@ -28024,6 +28024,59 @@ var init_duplicate_keys = __esm({
   }
 });
 
+// src/parse/manifest-sniff.ts
+function looksLikeManifest(text2) {
+  const head = text2.length > SNIFF_BYTES ? text2.slice(0, SNIFF_BYTES) : text2;
+  return jsonKeys(head) || opensLikeYaml(head) && yamlKeys(head);
+}
+function opensLikeYaml(head) {
+  let start = 0;
+  while (start < head.length) {
+    const nl = head.indexOf("\n", start);
+    const line = head.slice(start, nl === -1 ? head.length : nl).trimEnd();
+    start = nl === -1 ? head.length : nl + 1;
+    if (line.trim() === "" || line === "---" || line.startsWith("#") || line.startsWith("%") || line.startsWith("{%") || line.startsWith("{{") || line.startsWith("{#")) continue;
+    return line.startsWith("- ") || isKeyLine(line);
+  }
+  return false;
+}
+function isKeyLine(line) {
+  const colon = line.indexOf(":");
+  if (colon <= 0 || colon + 1 < line.length && line[colon + 1] !== " ") return false;
+  for (let i = 0; i < colon; i++) {
+    const c = line.charCodeAt(i);
+    const word = c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 45 || c === 95 || c === 46 || c === 47 || c === 34 || c === 39;
+    if (!word) return false;
+  }
+  return true;
+}
+function yamlKeys(head) {
+  let api = false;
+  let kind = false;
+  let start = 0;
+  while (start < head.length && !(api && kind)) {
+    const nl = head.indexOf("\n", start);
+    const end = nl === -1 ? head.length : nl;
+    let i = start;
+    while (i < end && (head[i] === " " || head[i] === "-")) i++;
+    if (head.startsWith("apiVersion:", i)) api = true;
+    else if (head.startsWith("kind:", i)) kind = true;
+    start = end + 1;
+  }
+  return api && kind;
+}
+function jsonKeys(head) {
+  const first = head.trimStart()[0];
+  return (first === "{" || first === "[") && head.includes('"apiVersion"') && head.includes('"kind"');
+}
+var SNIFF_BYTES;
+var init_manifest_sniff = __esm({
+  "src/parse/manifest-sniff.ts"() {
+    "use strict";
+    SNIFF_BYTES = 64 * 1024;
+  }
+});
+
 // src/parse/yaml-tree.ts
 function toTree(doc, lines, limits, budget) {
   delete budget.deepAt;
@@ -28127,7 +28180,8 @@ function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "fu
   const lines = new LineIndex(text2);
   const file = { path, text: text2, lines, docs: [], problems: [], templated: hasTemplates(text2) };
   const how = structure === true ? "full" : structure === false ? "none" : structure;
-  if (how === "none" || !isStructuredPath(path) || text2.trim() === "") return file;
+  if (how === "none" || text2.trim() === "") return file;
+  if (!isStructuredPath(path) && !looksLikeManifest(text2)) return file;
   const source = file.templated ? neutraliseTemplates(text2) : text2;
   if (how === "lines") {
     lineDocuments(file, source === text2 ? lines : new LineIndex(source));
@@ -28214,6 +28268,7 @@ var init_parse_file = __esm({
     init_positions();
     init_templates();
     init_duplicate_keys();
+    init_manifest_sniff();
     init_yaml_tree();
     STACK_EXHAUSTED = "the parser ran out of stack on deeply nested input; only what the line parser sees was checked";
     STRUCTURED = /\.(ya?ml|json)$/i;
@@ -42865,17 +42920,19 @@ import { basename, join as join3 } from "node:path";
 // src/classify/value.ts
 init_base64();
 init_content();
-function classifyValue(raw, tokens) {
-  const direct = classifyContent(raw, tokens);
-  if (direct) return { ...direct, decoded: false, plain: raw };
+function classifyValue(raw, tokens, opts = {}) {
+  const direct = opts.decoded === true ? classifyDecoded(raw, tokens) : classifyContent(raw, tokens);
+  if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
   if (!looksLikeBase64Blob(raw)) return void 0;
   const bytes = decodeBase64(raw);
   if (!bytes || !isText(bytes)) return void 0;
   const plain = bytes.toString("utf8");
-  const inner = classifyContent(plain, tokens);
+  const inner = classifyDecoded(plain, tokens);
   if (inner) return { ...inner, label: `base64-encoded ${inner.label}`, decoded: true, plain };
-  if (isUserPass(plain)) return { verdict: "secret", label: "base64-encoded user:password pair", decoded: true, plain };
   return void 0;
+}
+function classifyDecoded(plain, tokens) {
+  return classifyContent(plain, tokens) ?? (isUserPass(plain) ? { verdict: "secret", label: "user:password pair" } : void 0);
 }
 function isNotAValue(value) {
   const v = value.trim();
@@ -42989,6 +43046,93 @@ init_content();
 init_names();
 init_placeholder();
 init_node();
+
+// src/detectors/secret-values.ts
+init_base64();
+init_names();
+init_placeholder();
+
+// src/seal/hybrid.ts
+init_errors();
+import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash4, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
+var SESSION_KEY_BYTES = 32;
+var GCM_NONCE = Buffer.alloc(12);
+function hybridEncrypt(publicKey, plaintext, label) {
+  const sessionKey = randomBytes(SESSION_KEY_BYTES);
+  const wrapped = publicEncrypt(
+    { key: publicKey, padding: constants4.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
+    sessionKey
+  );
+  const cipher = createCipheriv("aes-256-gcm", sessionKey, GCM_NONCE);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(wrapped.length);
+  return Buffer.concat([length, wrapped, body]).toString("base64");
+}
+function decodeStdBase64(text2) {
+  const compact = text2.replace(/[\r\n]/g, "");
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return void 0;
+  return Buffer.from(compact, "base64");
+}
+
+// src/detectors/secret-values.ts
+function decodeDataValue(raw) {
+  const bytes = decodeStdBase64(raw.replace(/\s+/g, ""));
+  if (!bytes) return { plain: raw, form: "invalid-base64" };
+  if (!isText(bytes)) return { plain: raw.replace(/\s+/g, ""), form: "binary" };
+  return { plain: bytes.toString("utf8"), form: "text" };
+}
+function registryCredentials(json) {
+  let parsed;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return void 0;
+  }
+  if (typeof parsed !== "object" || parsed === null) return void 0;
+  const obj = parsed;
+  const hosts = typeof obj.auths === "object" && obj.auths !== null ? obj.auths : obj;
+  const out = [];
+  for (const [host, entry2] of Object.entries(hosts)) {
+    if (typeof entry2 !== "object" || entry2 === null) continue;
+    const e = entry2;
+    let secret = typeof e.password === "string" && e.password !== "" ? e.password : void 0;
+    if (secret === void 0 && typeof e.identitytoken === "string" && e.identitytoken !== "") secret = e.identitytoken;
+    if (secret === void 0 && typeof e.auth === "string" && e.auth.trim() !== "" && placeholderKind(e.auth) === void 0) {
+      const decoded = decodeBase64(e.auth)?.toString("utf8") ?? "";
+      const colon = decoded.indexOf(":");
+      if (colon < 0) secret = e.auth;
+      else if (colon < decoded.length - 1) secret = decoded.slice(colon + 1);
+    }
+    if (secret !== void 0) out.push({ host, secret });
+  }
+  return out;
+}
+function describeContent(plain, tokens) {
+  const c = classifyDecoded(plain, tokens);
+  return c ? { label: c.label, isPublic: c.verdict === "public" } : { isPublic: false };
+}
+var NOUNS = [
+  [/^(password|passwd|pwd|pass|passphrase)$/, "password"],
+  [/^(token|authtoken|bearer|jwt)$/, "token"],
+  [/^apikey$/, "API key"]
+];
+function credentialNoun(key) {
+  if (!isCredentialName(key)) return void 0;
+  const words = nameWords(key);
+  for (const [re, noun] of NOUNS) if (words.some((w) => re.test(w))) return noun;
+  if (words.some((w, i) => w === "api" && words[i + 1] === "key")) return "API key";
+  return "credential (by its key name)";
+}
+function isPasswordLike(plain) {
+  const v = plain.trim();
+  if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
+  return classes >= 3 || v.length >= 10;
+}
+
+// src/detectors/credential-keys.ts
 var MAX_DEPTH2 = 48;
 var credentialKeys = defineDetector({
   name: "credential-keys",
@@ -43025,13 +43169,11 @@ var credentialKeys = defineDetector({
 function checkValue(ctx, name, key, node, binary, where) {
   const raw = node.value;
   if (raw === null || placeholderKind(raw) !== void 0 || isNotAValue(raw) || isExampleValue(raw)) return;
-  let plain = raw;
-  if (binary) {
-    const bytes = decodeBase64(raw);
-    if (!bytes || !isText(bytes)) return;
-    plain = bytes.toString("utf8");
-  }
-  const content = classifyValue(plain, ctx.tokens);
+  const decoded = binary ? decodeDataValue(raw) : void 0;
+  if (decoded?.form === "binary") return;
+  const plain = decoded?.plain ?? raw;
+  if (decoded && placeholderKind(plain) !== void 0) return;
+  const content = classifyValue(plain, ctx.tokens, { decoded: decoded?.form === "text" });
   if (content?.verdict === "public") return;
   if (content) {
     ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message: `${where} "${key}" holds ${withArticle(content.label)}` });
@@ -43041,13 +43183,13 @@ function checkValue(ctx, name, key, node, binary, where) {
   if (plain.includes("\n") && credentialAssignment(plain) === void 0) return;
   if (isSecretReferenceName(name) && isNameShaped(plain)) return;
   if (isScriptReference(plain) || isModeWord(name, plain)) return;
-  const decoded = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : void 0;
-  const weak = isChartDefault(plain, key) || decoded !== void 0 && decoded !== null && isText(decoded) && isChartDefault(decoded.toString("utf8"), key);
+  const inner = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : void 0;
+  const weak = isChartDefault(plain, key) || inner !== void 0 && isText(inner) && isChartDefault(inner.toString("utf8"), key);
   ctx.report({
     span: node.span,
     key,
     value: plain,
-    message: `${where} "${key}" holds ${weak ? "a well-known default credential" : "a credential"} in plain text`,
+    message: `${where} "${key}" holds ${weak ? "a well-known default credential" : "a credential"}${decoded?.form === "text" ? ", base64-encoded, which is encoding, not encryption" : " in plain text"}`,
     ...weak ? { severity: "warning" } : {}
   });
 }
@@ -43457,94 +43599,6 @@ var parseProblems = defineDetector({
 
 // src/detectors/sealing-key.ts
 init_node();
-
-// src/detectors/secret-values.ts
-init_base64();
-init_content();
-init_names();
-
-// src/seal/hybrid.ts
-init_errors();
-import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash4, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
-var SESSION_KEY_BYTES = 32;
-var GCM_NONCE = Buffer.alloc(12);
-function hybridEncrypt(publicKey, plaintext, label) {
-  const sessionKey = randomBytes(SESSION_KEY_BYTES);
-  const wrapped = publicEncrypt(
-    { key: publicKey, padding: constants4.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
-    sessionKey
-  );
-  const cipher = createCipheriv("aes-256-gcm", sessionKey, GCM_NONCE);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  const length = Buffer.alloc(2);
-  length.writeUInt16BE(wrapped.length);
-  return Buffer.concat([length, wrapped, body]).toString("base64");
-}
-function decodeStdBase64(text2) {
-  const compact = text2.replace(/[\r\n]/g, "");
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return void 0;
-  return Buffer.from(compact, "base64");
-}
-
-// src/detectors/secret-values.ts
-function decodeDataValue(raw) {
-  const bytes = decodeStdBase64(raw.replace(/\s+/g, ""));
-  if (!bytes) return { plain: raw, form: "invalid-base64" };
-  if (!isText(bytes)) return { plain: raw.replace(/\s+/g, ""), form: "binary" };
-  return { plain: bytes.toString("utf8"), form: "text" };
-}
-function registryCredentials(json) {
-  let parsed;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return void 0;
-  }
-  if (typeof parsed !== "object" || parsed === null) return void 0;
-  const obj = parsed;
-  const hosts = typeof obj.auths === "object" && obj.auths !== null ? obj.auths : obj;
-  const out = [];
-  for (const [host, entry2] of Object.entries(hosts)) {
-    if (typeof entry2 !== "object" || entry2 === null) continue;
-    const e = entry2;
-    let secret = typeof e.password === "string" && e.password !== "" ? e.password : void 0;
-    if (secret === void 0 && typeof e.identitytoken === "string" && e.identitytoken !== "") secret = e.identitytoken;
-    if (secret === void 0 && typeof e.auth === "string") {
-      const decoded = decodeBase64(e.auth)?.toString("utf8") ?? "";
-      const colon = decoded.indexOf(":");
-      if (colon >= 0 && colon < decoded.length - 1) secret = decoded.slice(colon + 1);
-    }
-    if (secret !== void 0) out.push({ host, secret });
-  }
-  return out;
-}
-function describeContent(plain, tokens) {
-  const c = classifyContent(plain, tokens);
-  if (c) return { label: c.label, isPublic: c.verdict === "public" };
-  if (isUserPass(plain)) return { label: "user:password pair", isPublic: false };
-  return { isPublic: false };
-}
-var NOUNS = [
-  [/^(password|passwd|pwd|pass|passphrase)$/, "password"],
-  [/^(token|authtoken|bearer|jwt)$/, "token"],
-  [/^apikey$/, "API key"]
-];
-function credentialNoun(key) {
-  if (!isCredentialName(key)) return void 0;
-  const words = nameWords(key);
-  for (const [re, noun] of NOUNS) if (words.some((w) => re.test(w))) return noun;
-  if (words.some((w, i) => w === "api" && words[i + 1] === "key")) return "API key";
-  return "credential (by its key name)";
-}
-function isPasswordLike(plain) {
-  const v = plain.trim();
-  if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
-  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
-  return classes >= 3 || v.length >= 10;
-}
-
-// src/detectors/sealing-key.ts
 var sealingKey = defineDetector({
   name: "sealing-key",
   target: "manifest",
@@ -43637,7 +43691,7 @@ function checkEntry(ctx, e, type, publicKeys) {
     const creds = decoded.form === "text" ? registryCredentials(decoded.plain) : void 0;
     if (creds && creds.length > 0) {
       const hosts = creds.map((c) => c.host).join(", ");
-      report(`Secret key "${key}" holds registry credentials for ${hosts}, ${where}: the password sits in the JSON in plain text and again inside "auth"`, decoded.plain);
+      report(`Secret key "${key}" holds registry credentials for ${hosts}, ${where}`, decoded.plain);
       return;
     }
     if (creds) return;
