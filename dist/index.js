@@ -28172,6 +28172,10 @@ var init_yaml_tree = __esm({
 });
 
 // src/parse/parse-file.ts
+function isDocumentationPath(path) {
+  const lower = path.toLowerCase();
+  return DOCUMENTATION_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+}
 function isStructuredPath(path) {
   return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
 }
@@ -28181,7 +28185,7 @@ function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "fu
   const file = { path, text: text2, lines, docs: [], problems: [], templated: hasTemplates(text2) };
   const how = structure === true ? "full" : structure === false ? "none" : structure;
   if (how === "none" || text2.trim() === "") return file;
-  if (!isStructuredPath(path) && !looksLikeManifest(text2)) return file;
+  if (!isStructuredPath(path) && (isDocumentationPath(path) || !looksLikeManifest(text2))) return file;
   const source = file.templated ? neutraliseTemplates(text2) : text2;
   if (how === "lines") {
     lineDocuments(file, source === text2 ? lines : new LineIndex(source));
@@ -28258,7 +28262,7 @@ function libraryWords(message) {
   const head = message.split(/:\s/)[0] ?? "";
   return head.replace(/^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s, "$1").replace(/^Verbatim tags aren't resolved\b.*$/s, "Verbatim tags aren't resolved").replace(/^The .* tag has no suffix$/s, "A tag has no suffix");
 }
-var import_yaml2, STACK_EXHAUSTED, STRUCTURED, KUSTOMIZATION;
+var import_yaml2, STACK_EXHAUSTED, STRUCTURED, KUSTOMIZATION, DOCUMENTATION_SUFFIXES;
 var init_parse_file = __esm({
   "src/parse/parse-file.ts"() {
     "use strict";
@@ -28273,6 +28277,7 @@ var init_parse_file = __esm({
     STACK_EXHAUSTED = "the parser ran out of stack on deeply nested input; only what the line parser sees was checked";
     STRUCTURED = /\.(ya?ml|json)$/i;
     KUSTOMIZATION = /(^|\/)Kustomization$/;
+    DOCUMENTATION_SUFFIXES = [".md", ".markdown", ".mdx", ".adoc", ".asciidoc", ".rst"];
   }
 });
 

@@ -49,6 +49,17 @@ const STRUCTURED = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = /(^|\/)Kustomization$/;
 
 /** Files read as YAML/JSON manifests; every other text file gets the text rules only. */
+/**
+ * Documentation pages are never sniffed as manifests: their YAML front matter (`---`, `title:`)
+ * opens like a manifest stream, and the manifests they quote sit in code blocks, not at the top level.
+ */
+const DOCUMENTATION_SUFFIXES = ['.md', '.markdown', '.mdx', '.adoc', '.asciidoc', '.rst'];
+
+function isDocumentationPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return DOCUMENTATION_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+}
+
 export function isStructuredPath(path: string): boolean {
   return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
 }
@@ -67,7 +78,7 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
   const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: hasTemplates(text) };
   const how = structure === true ? 'full' : structure === false ? 'none' : structure;
   if (how === 'none' || text.trim() === '') return file;
-  if (!isStructuredPath(path) && !looksLikeManifest(text)) return file;
+  if (!isStructuredPath(path) && (isDocumentationPath(path) || !looksLikeManifest(text))) return file;
 
   const source = file.templated ? neutraliseTemplates(text) : text;
   if (how === 'lines') {

@@ -44,4 +44,14 @@ describe('manifests found by content', () => {
     expect(parseFile('README.md', page).docs).toEqual([]);
     expect(parseNotes(scan('README.md', page))).toEqual([]);
   });
+
+  it('keeps a documentation page with YAML front matter a text file, whatever its first lines look like', () => {
+    const page = `---\ntitle: Exposing Grafana\nweight: 300\n---\n\n\`\`\`yaml\n${SECRET}\`\`\`\n`;
+    for (const name of ['docs/ingress.md', 'docs/ingress.adoc', 'GUIDE.MARKDOWN']) {
+      expect(parseFile(name, page).docs, name).toEqual([]);
+      expect(parseNotes(scan(name, page)), name).toEqual([]);
+    }
+    // The same text under a name that says nothing is still sniffed, so the test can fail.
+    expect(parseFile('notes', page).docs.length).toBeGreaterThan(0);
+  });
 });
