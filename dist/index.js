@@ -19610,6 +19610,11 @@ function looksLikeBase64Blob(value) {
   if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$|^[a-f0-9]+$/i.test(compact.replace(/={1,2}$/, ""))) return false;
   return /[A-Z]/.test(compact) && /[a-z]/.test(compact);
 }
+function decodeStdBase64(text2) {
+  const compact = text2.replace(/[\r\n]/g, "");
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return void 0;
+  return Buffer.from(compact, "base64");
+}
 var STD, URL_SAFE;
 var init_base64 = __esm({
   "src/classify/base64.ts"() {
@@ -19881,21 +19886,23 @@ var init_names = __esm({
 
 // src/classify/pem-block.ts
 function pemKeyBody(text2, start) {
-  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
-  if (!head) return void 0;
-  const from = start + head[0].length;
-  const window = text2.slice(from, from + MAX_BLOCK);
-  const end = window.indexOf(`-----END ${head[1]}-----`);
-  if (end < 0) return void 0;
-  const body = pemBody(window.slice(0, end));
-  return `-----BEGIN ${head[1]}-----${body}`;
+  const block = pemBlockAt(text2, start);
+  if (block === void 0) return void 0;
+  return `-----BEGIN ${block.type}-----${pemBody(text2.slice(block.bodyStart, block.bodyEnd))}`;
 }
 function pemBlockText(text2, start) {
+  const block = pemBlockAt(text2, start);
+  return block === void 0 ? void 0 : text2.slice(start, block.end);
+}
+function pemBlockAt(text2, start) {
   const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
   if (!head) return void 0;
-  const closing = `-----END ${head[1]}-----`;
-  const end = text2.slice(start, start + head[0].length + MAX_BLOCK).indexOf(closing, head[0].length);
-  return end < 0 ? void 0 : text2.slice(start, start + end + closing.length);
+  const type = head[1] ?? "";
+  const bodyStart = start + head[0].length;
+  const closing = `-----END ${type}-----`;
+  const found = text2.slice(bodyStart, bodyStart + MAX_BLOCK).indexOf(closing);
+  if (found < 0) return void 0;
+  return { type, bodyStart, bodyEnd: bodyStart + found, end: bodyStart + found + closing.length };
 }
 function pemBody(raw) {
   return raw.replace(/\\[rnt]/g, "\n").split(/\r?\n/).filter((line) => !/^[\s#/;*"'+,|>]*[A-Za-z-]+: /.test(line)).join("").replace(/[^A-Za-z0-9+/=]/g, "");
@@ -36863,11 +36870,11 @@ var init_baseline = __esm({
 
 // src/git/blob-reader.ts
 import { execFile as execFile2, spawn } from "node:child_process";
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function hashesTo(oid, bytes) {
   const algorithm = oid.length === 64 ? "sha256" : oid.length === 40 ? "sha1" : void 0;
   if (algorithm === void 0) return true;
-  return createHash5(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
+  return createHash4(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
 }
 var MAX_SILENT_DEATHS, BlobReader;
 var init_blob_reader = __esm({
@@ -43056,31 +43063,7 @@ init_node();
 init_base64();
 init_names();
 init_placeholder();
-
-// src/seal/hybrid.ts
-init_errors();
-import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash4, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
-var SESSION_KEY_BYTES = 32;
-var GCM_NONCE = Buffer.alloc(12);
-function hybridEncrypt(publicKey, plaintext, label) {
-  const sessionKey = randomBytes(SESSION_KEY_BYTES);
-  const wrapped = publicEncrypt(
-    { key: publicKey, padding: constants4.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
-    sessionKey
-  );
-  const cipher = createCipheriv("aes-256-gcm", sessionKey, GCM_NONCE);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  const length = Buffer.alloc(2);
-  length.writeUInt16BE(wrapped.length);
-  return Buffer.concat([length, wrapped, body]).toString("base64");
-}
-function decodeStdBase64(text2) {
-  const compact = text2.replace(/[\r\n]/g, "");
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return void 0;
-  return Buffer.from(compact, "base64");
-}
-
-// src/detectors/secret-values.ts
+init_base64();
 function decodeDataValue(raw) {
   const bytes = decodeStdBase64(raw.replace(/\s+/g, ""));
   if (!bytes) return { plain: raw, form: "invalid-base64" };
@@ -45232,6 +45215,25 @@ function sealedDocumentText(sealed, slice, options = {}) {
 // src/seal/sealed-secret.ts
 init_errors();
 
+// src/seal/hybrid.ts
+init_errors();
+init_base64();
+import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash5, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
+var SESSION_KEY_BYTES = 32;
+var GCM_NONCE = Buffer.alloc(12);
+function hybridEncrypt(publicKey, plaintext, label) {
+  const sessionKey = randomBytes(SESSION_KEY_BYTES);
+  const wrapped = publicEncrypt(
+    { key: publicKey, padding: constants4.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: label },
+    sessionKey
+  );
+  const cipher = createCipheriv("aes-256-gcm", sessionKey, GCM_NONCE);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(wrapped.length);
+  return Buffer.concat([length, wrapped, body]).toString("base64");
+}
+
 // src/seal/object-meta.ts
 init_errors();
 function isPlainObject3(v) {
@@ -45421,6 +45423,7 @@ init_finding();
 init_errors();
 
 // src/seal/secret-input.ts
+init_base64();
 function readSecret(value, where, options = {}) {
   if (!isPlainObject3(value)) throw new SealcheckError(`${where} is not a Kubernetes object (expected a mapping with kind: Secret)`);
   const kind = value.kind;

@@ -42,3 +42,10 @@ export function looksLikeBase64Blob(value: string): boolean {
   if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$|^[a-f0-9]+$/i.test(compact.replace(/={1,2}$/, ''))) return false;
   return /[A-Z]/.test(compact) && /[a-z]/.test(compact);
 }
+
+/** Base64 as Go's StdEncoding reads it: CR and LF ignored, standard alphabet, `=` padding required. */
+export function decodeStdBase64(text: string): Buffer | undefined {
+  const compact = text.replace(/[\r\n]/g, '');
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+  return Buffer.from(compact, 'base64');
+}

@@ -13,14 +13,9 @@ const MAX_BLOCK = 16 * 1024;
  * JSON or .env text, quotes and whitespace removed. Undefined when no END line follows.
  */
 export function pemKeyBody(text: string, start: number): string | undefined {
-  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text.slice(start, start + 100));
-  if (!head) return undefined;
-  const from = start + head[0].length;
-  const window = text.slice(from, from + MAX_BLOCK);
-  const end = window.indexOf(`-----END ${head[1]}-----`);
-  if (end < 0) return undefined;
-  const body = pemBody(window.slice(0, end));
-  return `-----BEGIN ${head[1]}-----${body}`;
+  const block = pemBlockAt(text, start);
+  if (block === undefined) return undefined;
+  return `-----BEGIN ${block.type}-----${pemBody(text.slice(block.bodyStart, block.bodyEnd))}`;
 }
 
 /**
@@ -28,11 +23,20 @@ export function pemKeyBody(text: string, start: number): string | undefined {
  * undefined when no END line follows.
  */
 export function pemBlockText(text: string, start: number): string | undefined {
+  const block = pemBlockAt(text, start);
+  return block === undefined ? undefined : text.slice(start, block.end);
+}
+
+/** Where the private-key block opened at `start` has its type, body and end; read within MAX_BLOCK. */
+function pemBlockAt(text: string, start: number): { type: string; bodyStart: number; bodyEnd: number; end: number } | undefined {
   const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text.slice(start, start + 100));
   if (!head) return undefined;
-  const closing = `-----END ${head[1]}-----`;
-  const end = text.slice(start, start + head[0].length + MAX_BLOCK).indexOf(closing, head[0].length);
-  return end < 0 ? undefined : text.slice(start, start + end + closing.length);
+  const type = head[1] ?? '';
+  const bodyStart = start + head[0].length;
+  const closing = `-----END ${type}-----`;
+  const found = text.slice(bodyStart, bodyStart + MAX_BLOCK).indexOf(closing);
+  if (found < 0) return undefined;
+  return { type, bodyStart, bodyEnd: bodyStart + found, end: bodyStart + found + closing.length };
 }
 
 function pemBody(raw: string): string {

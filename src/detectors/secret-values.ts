@@ -3,7 +3,7 @@ import type { TokenFormat } from '../classify/content.js';
 import { classifyDecoded } from '../classify/value.js';
 import { isCredentialName, nameWords } from '../classify/names.js';
 import { placeholderKind } from '../classify/placeholder.js';
-import { decodeStdBase64 } from '../seal/hybrid.js';
+import { decodeStdBase64 } from '../classify/base64.js';
 
 /** A Secret or ConfigMap value after decoding, with what can be said about it. */
 export interface DecodedValue {

@@ -5,6 +5,7 @@
  */
 import { constants, createCipheriv, createDecipheriv, createHash, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { SealcheckError } from '../errors.js';
+import { decodeStdBase64 } from '../classify/base64.js';
 
 const SESSION_KEY_BYTES = 32;
 const GCM_NONCE = Buffer.alloc(12);
@@ -91,13 +92,6 @@ export function openIgnoringLabel(privateKey: KeyObject, value: string): LabelFr
 /** SHA-256 of a label, the form openIgnoringLabel reports. */
 export function labelHash(label: Buffer): Buffer {
   return createHash('sha256').update(label).digest();
-}
-
-/** Base64 as Go's StdEncoding reads it: CR and LF ignored, standard alphabet, `=` padding required. */
-export function decodeStdBase64(text: string): Buffer | undefined {
-  const compact = text.replace(/[\r\n]/g, '');
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
-  return Buffer.from(compact, 'base64');
 }
 
 function splitValue(value: string): { rsaBlock: Buffer; body: Buffer } {

@@ -7,7 +7,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { SealcheckError } from '../errors.js';
 import { readDocuments } from './documents.js';
-import { decodeStdBase64 } from './hybrid.js';
+import { decodeStdBase64 } from '../classify/base64.js';
 import { isPlainObject } from './object-meta.js';
 import { pemBlocks } from './pem-blocks.js';
 

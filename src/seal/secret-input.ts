@@ -5,7 +5,7 @@
 import { SealcheckError } from '../errors.js';
 import { shownKey } from '../finding.js';
 import { readDocuments } from './documents.js';
-import { decodeStdBase64 } from './hybrid.js';
+import { decodeStdBase64 } from '../classify/base64.js';
 import type { SecretInput } from './model.js';
 import { isPlainObject, readObjectMeta } from './object-meta.js';
 

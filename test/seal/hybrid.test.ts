@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeStdBase64, hybridDecrypt, hybridEncrypt, labelHash, openIgnoringLabel, SealedValueError } from '../../src/seal/hybrid.js';
+import { hybridDecrypt, hybridEncrypt, labelHash, openIgnoringLabel, SealedValueError } from '../../src/seal/hybrid.js';
+import { decodeStdBase64 } from '../../src/classify/base64.js';
 import { makeTestPki, type TestPki } from './pki.js';
 
 let pki: TestPki;
