@@ -29483,6 +29483,30 @@ function printableText(bytes) {
   }
   return out.toString("latin1");
 }
+function prepareFileText(path, bytes, maxFileSize) {
+  const unchecked = [];
+  const decoded = decodeText(bytes);
+  let text2;
+  let relined = true;
+  let structure = "full";
+  if ("skip" in decoded) {
+    text2 = printableText(bytes);
+    structure = "lines";
+  } else {
+    text2 = decoded.text;
+    relined = decoded.relined;
+    if (decoded.problem !== void 0) unchecked.push({ code: "undecodable", message: decoded.problem });
+  }
+  if (bytes.length > maxFileSize && !("skip" in decoded)) {
+    structure = "lines";
+    unchecked.push({
+      code: "too-large",
+      message: `larger than the ${maxFileSize} byte limit (${bytes.length} bytes): read line by line, not parsed as YAML`,
+      fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`
+    });
+  }
+  return { text: text2, input: { structure, unchecked }, relined, binary: "skip" in decoded };
+}
 var BINARY_FILE, PROBE;
 var init_decode_text = __esm({
   "src/sources/decode-text.ts"() {
@@ -29546,7 +29570,7 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   };
   const relined = [];
   for await (const file of source.files()) {
-    const prepared = prepare(file.path, file.bytes, opts.maxFileSize);
+    const prepared = prepareFileText(file.path, file.bytes, opts.maxFileSize);
     if (prepared.relined) relined.push(file.path);
     if (prepared.binary) skipped.push({ path: file.path, reason: BINARY_FILE });
     else {
@@ -29582,30 +29606,6 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   findings.sort(byLocation);
   for (const s of source.skipped) skipped.push(s);
   return { findings, suppressed, skipped, stats: { files, bytes }, relined };
-}
-function prepare(path, bytes, maxFileSize) {
-  const unchecked = [];
-  const decoded = decodeText(bytes);
-  let text2;
-  let relined = true;
-  let structure = "full";
-  if ("skip" in decoded) {
-    text2 = printableText(bytes);
-    structure = "lines";
-  } else {
-    text2 = decoded.text;
-    relined = decoded.relined;
-    if (decoded.problem !== void 0) unchecked.push({ code: "undecodable", message: decoded.problem });
-  }
-  if (bytes.length > maxFileSize && !("skip" in decoded)) {
-    structure = "lines";
-    unchecked.push({
-      code: "too-large",
-      message: `larger than the ${maxFileSize} byte limit (${bytes.length} bytes): read line by line, not parsed as YAML`,
-      fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`
-    });
-  }
-  return { text: text2, input: { structure, unchecked }, relined, binary: "skip" in decoded };
 }
 function uncheckedOf(s) {
   if (s.reason.startsWith("larger than")) {

@@ -1,5 +1,5 @@
-import { DEFAULT_ENGINE_OPTIONS, scanMaterial, scanText, type EngineOptions, type TextInput } from './engine.js';
-import { BINARY_FILE, decodeText, printableText } from './sources/decode-text.js';
+import { DEFAULT_ENGINE_OPTIONS, scanMaterial, scanText, type EngineOptions } from './engine.js';
+import { BINARY_FILE, decodeText, prepareFileText } from './sources/decode-text.js';
 import type { MaterialRef } from './detectors/detector.js';
 import type { Finding } from './finding.js';
 import type { Ruleset } from './ruleset/load.js';
@@ -73,7 +73,7 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
 
   const relined: string[] = [];
   for await (const file of source.files()) {
-    const prepared = prepare(file.path, file.bytes, opts.maxFileSize);
+    const prepared = prepareFileText(file.path, file.bytes, opts.maxFileSize);
     if (prepared.relined) relined.push(file.path);
     // A binary file is listed as skipped (verbose output) although its printable text is checked.
     if (prepared.binary) skipped.push({ path: file.path, reason: BINARY_FILE });
@@ -114,35 +114,6 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   findings.sort(byLocation);
   for (const s of source.skipped) skipped.push(s);
   return { findings, suppressed, skipped, stats: { files, bytes }, relined };
-}
-
-/** How one file's bytes are scanned: decoded text, and how far it can be parsed. */
-export function prepare(path: string, bytes: Buffer, maxFileSize: number): { text: string; input: TextInput; relined: boolean; binary: boolean } {
-  const unchecked: NonNullable<TextInput['unchecked']>[number][] = [];
-  const decoded = decodeText(bytes);
-  let text: string;
-  let relined = true;
-  let structure: TextInput['structure'] = 'full';
-  if ('skip' in decoded) {
-    // Binary: its printable runs still go through the text rules (a token in an archive).
-    text = printableText(bytes);
-    structure = 'lines';
-  } else {
-    text = decoded.text;
-    relined = decoded.relined;
-    if (decoded.problem !== undefined) unchecked.push({ code: 'undecodable', message: decoded.problem });
-  }
-  // A binary file has no YAML parse to skip: its printable text was checked in full whatever its size.
-  if (bytes.length > maxFileSize && !('skip' in decoded)) {
-    // The limit bounds the YAML parse, not the text rules: the line pass still finds stringData and tokens.
-    structure = 'lines';
-    unchecked.push({
-      code: 'too-large',
-      message: `larger than the ${maxFileSize} byte limit (${bytes.length} bytes): read line by line, not parsed as YAML`,
-      fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`,
-    });
-  }
-  return { text, input: { structure, unchecked }, relined, binary: 'skip' in decoded };
 }
 
 function uncheckedOf(s: SkippedFile): { code: string; message: string; fix?: string } {

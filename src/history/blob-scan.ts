@@ -9,7 +9,7 @@ import { allAt, isMap, text as scalarText } from '../parse/node.js';
 import { parseFile, type ParsedFile } from '../parse/parse-file.js';
 import type { Ruleset } from '../ruleset/load.js';
 import { NOT_SCANNED } from '../detectors/unchecked-content.js';
-import { BINARY_FILE, prepare } from '../scan.js';
+import { BINARY_FILE, prepareFileText } from '../sources/decode-text.js';
 import { loadPrivateKeys } from '../seal/private-keys.js';
 import type { Severity } from '../severity.js';
 
@@ -118,7 +118,7 @@ function keysOf(path: string, text: string): KeyObject[] {
 export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset, maxFileSize = Number.POSITIVE_INFINITY): BlobResult {
   // Decoded as a scan decodes a file: UTF-16/32 read as text, a binary blob's printable runs
   // through the text rules; a blob over the size limit is read line by line, not parsed as YAML.
-  const decoded = prepare(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize);
+  const decoded = prepareFileText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize);
   const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS, decoded.input);
   // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
   const allows = inlineAllows(decoded.text);

@@ -1,3 +1,5 @@
+import type { TextInput } from '../engine.js';
+
 /** The skip reason of binary files: their printable runs are still checked by the text rules. */
 export const BINARY_FILE = 'binary file';
 
@@ -123,4 +125,33 @@ export function printableText(bytes: Buffer): string {
     out[i] = (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 ? b : 0x20;
   }
   return out.toString('latin1');
+}
+
+/** How one file's bytes are scanned: decoded text, and how far it can be parsed. */
+export function prepareFileText(path: string, bytes: Buffer, maxFileSize: number): { text: string; input: TextInput; relined: boolean; binary: boolean } {
+  const unchecked: NonNullable<TextInput['unchecked']>[number][] = [];
+  const decoded = decodeText(bytes);
+  let text: string;
+  let relined = true;
+  let structure: TextInput['structure'] = 'full';
+  if ('skip' in decoded) {
+    // Binary: its printable runs still go through the text rules (a token in an archive).
+    text = printableText(bytes);
+    structure = 'lines';
+  } else {
+    text = decoded.text;
+    relined = decoded.relined;
+    if (decoded.problem !== undefined) unchecked.push({ code: 'undecodable', message: decoded.problem });
+  }
+  // A binary file has no YAML parse to skip: its printable text was checked in full whatever its size.
+  if (bytes.length > maxFileSize && !('skip' in decoded)) {
+    // The limit bounds the YAML parse, not the text rules: the line pass still finds stringData and tokens.
+    structure = 'lines';
+    unchecked.push({
+      code: 'too-large',
+      message: `larger than the ${maxFileSize} byte limit (${bytes.length} bytes): read line by line, not parsed as YAML`,
+      fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`,
+    });
+  }
+  return { text, input: { structure, unchecked }, relined, binary: 'skip' in decoded };
 }
