@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, sealcheck, type CliResult } from '../helpers/cli.js';
 import { cleanEnv, commitAll, git, tempRepo, write } from '../git/repo.js';
@@ -33,6 +33,16 @@ interface Finding {
   location: { path: string; line: number; column: number };
   object: { key?: string };
   fix?: string;
+}
+
+/** The built CLI (launcher, bundle, rules, package.json) copied into a folder anyone may read; its launcher. */
+function readableCopyOfCli(): string {
+  const pkg = dirname(dirname(BIN));
+  const copy = mkdtempSync(join(tmpdir(), 'sealcheck-cli-'));
+  onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
+  for (const part of ['bin', 'dist', 'rules', 'schema', 'package.json']) cpSync(join(pkg, part), join(copy, part), { recursive: true });
+  chmodSync(copy, 0o755);
+  return join(copy, 'bin', 'sealcheck.js');
 }
 
 function json(r: CliResult): Finding[] {
@@ -161,9 +171,12 @@ describe('fail closed: each input that passed as clean', () => {
     const dir = tree({ 's.yaml': plainSecret(value), 'ok.yaml': 'a: b\n' });
     chmodSync(join(dir, 's.yaml'), 0o000);
     chmodSync(dir, 0o755);
-    // Root reads mode 000 files, so the CLI runs as `nobody` when the tests run as root.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = spawnSync(process.execPath, [BIN, 'scan', '.', '-f', 'json'], { cwd: dir, encoding: 'utf8', ...asUser });
+    // Root reads mode 000 files, so the CLI runs as `nobody` when the tests run as root, from a
+    // copy `nobody` can read: the checkout may sit in a folder only root may enter (mktemp -d).
+    const root = process.getuid?.() === 0;
+    const asUser = root ? { uid: 65534, gid: 65534 } : {};
+    const bin = root ? readableCopyOfCli() : BIN;
+    const r = spawnSync(process.execPath, [bin, 'scan', '.', '-f', 'json'], { cwd: dir, encoding: 'utf8', ...asUser });
     expect(r.stderr).toBe('');
     const found = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
     expect(found.map((f) => [f.location.path, f.ruleId, f.severity, f.object.key, f.message])).toEqual([
