@@ -40,7 +40,7 @@ function readableCopyOfCli(): string {
   const pkg = dirname(dirname(BIN));
   const copy = mkdtempSync(join(tmpdir(), 'sealcheck-cli-'));
   onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
-  for (const part of ['bin', 'dist', 'rules', 'schema', 'package.json']) cpSync(join(pkg, part), join(copy, part), { recursive: true });
+  for (const part of ['bin', 'dist', 'rules', 'schema', 'package.json']) cpSync(join(pkg, part), join(copy, part), { recursive: true, preserveTimestamps: true });
   chmodSync(copy, 0o755);
   return join(copy, 'bin', 'sealcheck.js');
 }
