@@ -19966,6 +19966,7 @@ function isExampleValue(value) {
   const v = value.trim();
   if (v.length >= 8 && new Set(v).size === 1) return true;
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
+  if (!v.includes("\n") && isMasked(v)) return true;
   return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
 }
 function isPlaceholderPem(block) {
@@ -19974,7 +19975,8 @@ function isPlaceholderPem(block) {
   const body = lines.filter((l) => l !== "" && !/^[A-Za-z-]+: /.test(l));
   if (body.some((l) => /^(?:\.{2,}|…)$/.test(l))) return true;
   const joined = body.join("");
-  return /^[.xX*…]*$/.test(joined) || placeholderKind(joined) !== void 0 || isExampleValue(joined);
+  const material = joined.replace(/[^A-Za-z0-9+/=]/g, "");
+  return /^[.xX*…]*$/.test(joined) || material.length < 32 || placeholderKind(joined) !== void 0 || isExampleValue(joined);
 }
 function isScriptReference(value) {
   const v = value.trim();
@@ -19982,7 +19984,7 @@ function isScriptReference(value) {
 }
 function isChartDefault(value, keyPath = "") {
   const v = value.trim();
-  if (isKnownDefault(v)) return true;
+  if (isKnownDefault(v) || isWordLike(v)) return true;
   const core = v.replace(/[!.]$/, "").replace(/[0-9]{1,4}$/, "");
   if (core.length > 64 || !/^[A-Za-z][A-Za-z._ -]{1,63}$/.test(core)) return false;
   const words = splitWords(v);
@@ -19991,6 +19993,36 @@ function isChartDefault(value, keyPath = "") {
   if (words.every((w) => FILLER_WORDS.has(w) || restates(w))) return true;
   const camel = /^[a-z][A-Za-z]{1,63}$/.test(core) && !/[A-Z]{2}|[A-Z]$/.test(core) && (core.match(/[A-Z]/g) ?? []).length <= 2;
   return camel && words.every((w) => w.length >= 3 && /[aeiouy]/.test(w));
+}
+function isWordLike(value) {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 64) return false;
+  const digitRuns = v.match(/[0-9]+/g) ?? [];
+  if (digitRuns.some((r) => r.length > 4) || digitRuns.join("").length > 8) return false;
+  let letters = 0;
+  let wordLetters = 0;
+  for (const piece of nameWords(v).flatMap((w) => w.split(/[0-9]+/))) {
+    letters += piece.length;
+    if (isPronounceable(piece)) wordLetters += piece.length;
+  }
+  return letters >= 3 && wordLetters / letters >= 0.7;
+}
+function isPronounceable(piece) {
+  if (piece.length < 3 || piece.length > 24 || !/[aeiouy]/.test(piece)) return false;
+  let run2 = 0;
+  for (const ch of piece) {
+    run2 = "aeiouy".includes(ch) ? 0 : run2 + 1;
+    if (run2 >= 5) return false;
+  }
+  return true;
+}
+function isPasswordHash(value) {
+  const v = value.trim().replace(/^[A-Za-z0-9._@-]{1,64}:(?=[${])/, "");
+  return /^\$(?:2[abxy]?|1|5|6|apr1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{3})?)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) || // Jupyter's `algorithm:salt:hash`; a lone `sha256:<hex>` is a content digest (an image's), not a password.
+  /^(?:sha1|sha256|sha512):[0-9a-f]{4,64}:[0-9a-f]{32,128}$/.test(v) || /^argon2:\$argon2(?:id|i|d)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) || /^\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|CRYPT|MD5|SMD5|PBKDF2[A-Z0-9-]{0,12})\}[A-Za-z0-9./+=$]{8,300}$/i.test(v) || /^pbkdf2_sha(?:1|256|512)\$[0-9]{1,7}\$[A-Za-z0-9./+=]{4,100}\$[A-Za-z0-9./+=]{8,200}$/.test(v);
+}
+function isMasked(value) {
+  return /(?:X{8}|x{8}|\*{8}|#{8})/.test(value);
 }
 function splitWords(s) {
   return nameWords(s).flatMap((w) => w.split(/[0-9]+/)).filter((w) => w !== "");
@@ -20110,6 +20142,74 @@ var init_placeholder = __esm({
   }
 });
 
+// src/classify/entropy.ts
+function shannonEntropy(s) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+var init_entropy = __esm({
+  "src/classify/entropy.ts"() {
+    "use strict";
+  }
+});
+
+// src/classify/token-match.ts
+function tokenSecret(checks, text2, m) {
+  const group = checks.secretGroup ?? 0;
+  const secret = m[group];
+  if (secret === void 0 || secret === "" || placeholderKind(secret, { paths: false }) !== void 0) return void 0;
+  if (checks.minEntropy !== void 0 && shannonEntropy(secret) < checks.minEntropy) return void 0;
+  const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
+  if (checks.pemBlock === true) {
+    const block = pemBlockText(text2, start);
+    if (block !== void 0 && isPlaceholderPem(block)) return void 0;
+  }
+  return { secret, start };
+}
+function hasTokenMatch(checks, re, text2) {
+  re.lastIndex = 0;
+  for (let m = re.exec(text2); m !== null; m = re.exec(text2)) {
+    if (m[0] === "") {
+      re.lastIndex++;
+      continue;
+    }
+    if (tokenSecret(checks, text2, m) !== void 0) return true;
+  }
+  return false;
+}
+var init_token_match = __esm({
+  "src/classify/token-match.ts"() {
+    "use strict";
+    init_entropy();
+    init_pem_block();
+    init_placeholder();
+  }
+});
+
+// src/classify/value-shape.ts
+function isNotAValue(value) {
+  const v = value.trim();
+  return /^(?:true|false|yes|no|on|off|null|~)$/i.test(v) || /^[-+]?\d{1,19}(?:\.\d{1,19})?$/.test(v) || /^\d{1,9}(?:ns|us|ms|s|m|h|d)$/.test(v) || isIpOrCidr(v) || /^[a-z][a-z0-9-]{0,80}:[0-9][0-9.]{0,40}$/.test(v) && !v.includes("..") || /^(?:\[\s*\]|\{\s*\})$/.test(v) || /^[A-Za-z0-9._@-]{1,64}:$/.test(v) || // A regular expression that finds credentials (`AWS_SECRET_KEY=(?i).*aws_secret…`).
+  /\(\?(?:[imsx]{1,4}\)|<?[!=])/.test(v);
+}
+function isIpOrCidr(v) {
+  const [ip, bits, ...rest] = v.split("/");
+  if (rest.length > 0 || bits !== void 0 && !/^[0-9]{1,2}$/.test(bits)) return false;
+  const octets = (ip ?? "").split(".");
+  return octets.length === 4 && octets.every((o) => /^[0-9]{1,3}$/.test(o));
+}
+var init_value_shape = __esm({
+  "src/classify/value-shape.ts"() {
+    "use strict";
+  }
+});
+
 // src/classify/content.ts
 function classifyContent(plain, tokens = []) {
   const text2 = plain.trim();
@@ -20117,12 +20217,16 @@ function classifyContent(plain, tokens = []) {
   if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "GCP service-account key" };
   if (PRIVATE_KEY.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "private key" };
   if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "docker config with registry credentials" };
-  for (const t of tokens) if (t.regex.test(text2)) return { verdict: "secret", label: t.label };
+  for (const t of tokens) if (hasTokenMatch(t, t.regex, text2)) return { verdict: "secret", label: t.label };
   if (JWT.test(text2)) return { verdict: "secret", label: "JSON Web Token" };
+  if (isPasswordHash(text2)) return { verdict: "secret", label: "password hash", weak: true };
   const url = URL_CREDENTIALS.exec(text2);
-  if (url && placeholderKind(url[1]) === void 0 && !isKnownDefault(url[1] ?? "")) return { verdict: "secret", label: "URL with embedded credentials" };
-  const assignment = credentialAssignment(text2);
-  if (assignment) return { verdict: "secret", label: `configuration with a credential (${assignment})` };
+  const urlPassword = url?.[1] ?? "";
+  if (url && placeholderKind(urlPassword) === void 0 && !isKnownDefault(urlPassword) && !isScriptReference(urlPassword)) {
+    return { verdict: "secret", label: "URL with embedded credentials", ...isWordLike(urlPassword) ? { weak: true } : {} };
+  }
+  const assignment = strongestAssignment(text2);
+  if (assignment) return { verdict: "secret", label: `configuration with a credential (${assignment.key})`, ...assignment.weak ? { weak: true } : {} };
   if (PUBLIC_PEM.test(text2)) return { verdict: "public", label: "certificate or public key" };
   if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2)) return { verdict: "public", label: "SSH public key or known_hosts" };
   return void 0;
@@ -20142,18 +20246,27 @@ function isUserPass(text2) {
   return placeholderKind(pass) === void 0 && !/^\d+$/.test(pass) && !/^\/\//.test(pass);
 }
 function credentialAssignment(text2) {
-  if (!/[=:]/.test(text2)) return void 0;
+  return assignments(text2, true)[0]?.key;
+}
+function strongestAssignment(text2) {
+  const found = assignments(text2, false);
+  return found.find((a) => !a.weak) ?? found[0];
+}
+function assignments(text2, firstOnly) {
+  if (!/[=:]/.test(text2)) return [];
   const lines = text2.includes("\n") ? text2.split(/\r?\n/) : [text2];
-  if (lines.length > 2e3) return void 0;
+  if (lines.length > 2e3) return [];
+  const out = [];
   for (const line of lines) {
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
     if (!isCredentialName(key) || placeholderKind(value) !== void 0 || isKnownDefault(value) || value.length < 4) continue;
-    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value)) continue;
-    return key;
+    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
+    out.push({ key, weak: isWordLike(value.replace(/\\./g, " ")) || isPasswordHash(value) });
+    if (firstOnly || !out[out.length - 1]?.weak) break;
   }
-  return void 0;
+  return out;
 }
 function assignmentIn(line) {
   const head = ASSIGNMENT_HEAD.exec(line);
@@ -20176,6 +20289,8 @@ var init_content = __esm({
     init_names();
     init_pem_block();
     init_placeholder();
+    init_token_match();
+    init_value_shape();
     PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-\d/;
     PUBLIC_PEM = /-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----/;
     SSH_PUBLIC = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA[0-9A-Za-z+/]+=*( .*)?$/;
@@ -20184,23 +20299,6 @@ var init_content = __esm({
     URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
     USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
     ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?/;
-  }
-});
-
-// src/classify/entropy.ts
-function shannonEntropy(s) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-var init_entropy = __esm({
-  "src/classify/entropy.ts"() {
-    "use strict";
   }
 });
 
@@ -29347,7 +29445,7 @@ var init_engine = __esm({
         const fixes = [];
         if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
         if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity2, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
-        if (hit.fix !== void 0) fixes.push(hit.fix);
+        if (hit.fix !== void 0) fixes.push(showTemplates(hit.fix));
         if (fixes.length > 0) finding.fix = fixes.join(" Then: ");
         if (hit.value !== void 0 && rule.data.rotate !== false && finding.severity !== "note") finding.rotate = ROTATE;
         if (prov.manifest?.mode === "fallback") finding.fallback = true;
@@ -42946,17 +43044,6 @@ function classifyValue(raw, tokens, opts = {}) {
 function classifyDecoded(plain, tokens) {
   return classifyContent(plain, tokens) ?? (isUserPass(plain) ? { verdict: "secret", label: "user:password pair" } : void 0);
 }
-function isNotAValue(value) {
-  const v = value.trim();
-  return /^(?:true|false|yes|no|on|off|null|~)$/i.test(v) || /^[-+]?\d{1,19}(?:\.\d{1,19})?$/.test(v) || /^\d{1,9}(?:ns|us|ms|s|m|h|d)$/.test(v) || isIpOrCidr(v) || /^[a-z][a-z0-9-]{0,80}:[0-9][0-9.]{0,40}$/.test(v) && !v.includes("..") || /^(?:\[\s*\]|\{\s*\})$/.test(v) || /^[A-Za-z0-9._@-]{1,64}:$/.test(v) || // A regular expression that finds credentials (`AWS_SECRET_KEY=(?i).*aws_secret…`).
-  /\(\?(?:[imsx]{1,4}\)|<?[!=])/.test(v);
-}
-function isIpOrCidr(v) {
-  const [ip, bits, ...rest] = v.split("/");
-  if (rest.length > 0 || bits !== void 0 && !/^[0-9]{1,2}$/.test(bits)) return false;
-  const octets = (ip ?? "").split(".");
-  return octets.length === 4 && octets.every((o) => /^[0-9]{1,3}$/.test(o));
-}
 
 // src/classify/words.ts
 function withArticle(label) {
@@ -43057,6 +43144,7 @@ init_base64();
 init_content();
 init_names();
 init_placeholder();
+init_value_shape();
 init_node();
 
 // src/detectors/secret-values.ts
@@ -43164,20 +43252,24 @@ function checkValue(ctx, name, key, node, binary, where) {
   const content = classifyValue(plain, ctx.tokens, { decoded: decoded?.form === "text" });
   if (content?.verdict === "public") return;
   if (content) {
-    ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message: `${where} "${key}" holds ${withArticle(content.label)}` });
+    const weak2 = content.weak === true;
+    const message = `${where} "${key}" holds ${withArticle(content.label)}${weak2 && !isPasswordHash(content.plain) ? WEAK_NOTE : ""}`;
+    ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message, ...weak2 ? { severity: "warning" } : {} });
     return;
   }
   if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
-  if (plain.includes("\n") && credentialAssignment(plain) === void 0) return;
+  if ((plain.includes("\n") || /^\s*[{[]\s*"/.test(plain)) && credentialAssignment(plain) === void 0) return;
   if (isSecretReferenceName(name) && isNameShaped(plain)) return;
+  if (isFileName(plain)) return;
   if (isScriptReference(plain) || isModeWord(name, plain)) return;
   const inner = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : void 0;
-  const weak = isChartDefault(plain, key) || inner !== void 0 && isText(inner) && isChartDefault(inner.toString("utf8"), key);
+  const weak = isChartDefault(plain, key) || isPasswordHash(plain) || inner !== void 0 && isText(inner) && isChartDefault(inner.toString("utf8"), key);
+  const what = isPasswordHash(plain) ? "a password hash" : "a credential";
   ctx.report({
     span: node.span,
     key,
     value: plain,
-    message: `${where} "${key}" holds ${weak ? "a well-known default credential" : "a credential"}${decoded?.form === "text" ? ", base64-encoded, which is encoding, not encryption" : " in plain text"}`,
+    message: `${where} "${key}" holds ${what}${decoded?.form === "text" ? ", base64-encoded, which is encoding, not encryption" : " in plain text"}${weak && what === "a credential" ? WEAK_NOTE : ""}`,
     ...weak ? { severity: "warning" } : {}
   });
 }
@@ -43189,6 +43281,10 @@ function spanOfAssignment(ctx, node, plain) {
   const lineText = ctx.file.lines.line(line);
   const column = lineText.length - lineText.trimStart().length + 1;
   return { start: { line, column }, end: { line, column: lineText.length + 1 } };
+}
+var WEAK_NOTE = "; it reads as words or a default, not as generated material";
+function isFileName(value) {
+  return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(value.trim());
 }
 function isModeWord(name, value) {
   return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(value.trim());
@@ -43319,11 +43415,14 @@ function spanMapper(file, scalar, decoded) {
 // src/detectors/env-literal.ts
 init_names();
 init_placeholder();
+init_value_shape();
 init_node();
 function volumeFix(secretName, key) {
-  const vol = `${secretName}-secret`.replace(/[^a-z0-9-]/g, "-").slice(0, 63);
-  const file = key !== void 0 ? `/etc/secrets/${secretName}/${key}` : `/etc/secrets/${secretName}/<key>`;
-  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: /etc/secrets/${secretName}, readOnly: true}] to the container, then read ${file}.`;
+  const base = secretName.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-") || "app";
+  const vol = `${base}-secret`.slice(0, 63);
+  const dir = `/etc/secrets/${base}`;
+  const file = key !== void 0 ? `${dir}/${key}` : `${dir}/<key>`;
+  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: ${dir}, readOnly: true}] to the container, then read ${file}.`;
 }
 var envLiteral = defineDetector({
   name: "env-literal",
@@ -43348,15 +43447,15 @@ var envLiteral = defineDetector({
         if (content?.verdict === "public") continue;
         const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
         if (!byName && content === void 0) continue;
+        const weak = content === void 0 ? isChartDefault(value, name) : content.weak === true;
         const what = content ? withArticle(content.label) : "a credential";
-        const weak = content === void 0 && isChartDefault(value, name);
         const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, "mount")}`;
         ctx.report({
           span: valueNode.span,
           key: name,
           value: content?.plain ?? value,
           fix,
-          message: `env var ${name} of ${c.list === "containers" ? "container" : c.list.replace(/s$/, "")} "${c.name}" holds ${weak ? "a well-known default credential" : what} as a literal value`,
+          message: `env var ${name} of ${c.list === "containers" ? "container" : c.list.replace(/s$/, "")} "${c.name}" holds ${what} as a literal value${weak && !isPasswordHash(content?.plain ?? value) ? WEAK_NOTE : ""}`,
           ...weak ? { severity: "warning" } : {}
         });
       }
@@ -43617,6 +43716,7 @@ var sealingKey = defineDetector({
 });
 
 // src/detectors/secret-data.ts
+init_content();
 init_names();
 init_placeholder();
 init_node();
@@ -43668,7 +43768,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (raw === void 0 || placeholderKind(raw) !== void 0) return;
   const plainText = ctx.params.encoding === "plain";
   const decoded = plainText ? { plain: raw, form: "text" } : decodeDataValue(raw);
-  if (placeholderKind(decoded.plain) !== void 0) return;
+  if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && (isExampleValue(decoded.plain) || isPlaceholderKeyText(decoded.plain))) return;
   const where = plainText ? `in plain text (${ctx.params.path.join(".")} is not even encoded)` : "base64-encoded, which is encoding, not encryption";
   const report = (message, value, severity) => ctx.report({ span: e.value.span, key, value, message, ...severity ? { severity } : {} });
   if (type === "helm.sh/release.v1" && key === "release") {
@@ -43703,7 +43803,9 @@ function checkEntry(ctx, e, type, publicKeys) {
     report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds ${holds}`, raw);
     return;
   }
-  if (what === void 0) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
+  if (what === void 0 && ctx.file.templated) {
+    report(`Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`, decoded.plain, "warning");
+  } else if (what === void 0) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
   else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
 }
 function describeEntry(key, type, plain, form, label) {
@@ -43718,9 +43820,8 @@ function describeEntry(key, type, plain, form, label) {
 }
 
 // src/detectors/token-pattern.ts
-init_entropy();
-init_placeholder();
 init_pem_block();
+init_token_match();
 init_prefilter();
 var compiled = /* @__PURE__ */ new Map();
 var tokenPattern = defineDetector({
@@ -43756,13 +43857,9 @@ var tokenPattern = defineDetector({
         re.lastIndex++;
         continue;
       }
-      const group = params.secretGroup ?? 0;
-      const secret = m[group];
-      if (secret === void 0 || placeholderKind(secret, { paths: false }) !== void 0) continue;
-      if (params.minEntropy !== void 0 && shannonEntropy(secret) < params.minEntropy) continue;
-      const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
-      const block = params.pemBlock === true ? pemBlockText(file.text, start) : void 0;
-      if (block !== void 0 && isPlaceholderPem(block)) continue;
+      const found = tokenSecret(params, file.text, m);
+      if (found === void 0) continue;
+      const { secret, start } = found;
       const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : void 0) ?? secret;
       ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
     }
@@ -44332,7 +44429,13 @@ function buildRuleset(loaded, overrides = {}) {
   }
   const tokens = rules.filter((r) => r.data.detector === "token-pattern").map((r) => {
     const p = r.params;
-    return { label: p.label, regex: new RegExp(p.regex, p.flags ?? "") };
+    return {
+      label: p.label,
+      regex: new RegExp(p.regex, `g${p.flags ?? ""}`),
+      ...p.secretGroup !== void 0 ? { secretGroup: p.secretGroup } : {},
+      ...p.minEntropy !== void 0 ? { minEntropy: p.minEntropy } : {},
+      ...p.pemBlock !== void 0 ? { pemBlock: p.pemBlock } : {}
+    };
   });
   return { rules, tokens };
 }

@@ -103,7 +103,7 @@ class Collector {
     const fixes: string[] = [];
     if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
     if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
-    if (hit.fix !== undefined) fixes.push(hit.fix);
+    if (hit.fix !== undefined) fixes.push(showTemplates(hit.fix));
     if (fixes.length > 0) finding.fix = fixes.join(' Then: ');
     if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;
     if (prov.manifest?.mode === 'fallback') finding.fallback = true;

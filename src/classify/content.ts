@@ -1,10 +1,13 @@
 import { isCredentialName } from './names.js';
 import { pemBlockText } from './pem-block.js';
-import { isExampleValue, isKnownDefault, isPlaceholderPem, isScriptReference, placeholderKind } from './placeholder.js';
+import { isExampleValue, isKnownDefault, isPasswordHash, isPlaceholderPem, isScriptReference, isWordLike, placeholderKind } from './placeholder.js';
+import { hasTokenMatch, type TokenChecks } from './token-match.js';
+import { isNotAValue } from './value-shape.js';
 
 /** A token format: compiled from the `token-pattern` rules so one list serves text scanning and decoding. */
-export interface TokenFormat {
+export interface TokenFormat extends TokenChecks {
   label: string;
+  /** With the `g` flag. */
   regex: RegExp;
 }
 
@@ -13,6 +16,11 @@ export interface ContentClass {
   verdict: 'secret' | 'public';
   /** Human words for what it is: "PEM private key", "URL with embedded credentials". */
   label: string;
+  /**
+   * The credential in it is a word-like default, an example or a password hash rather than generated
+   * material (`abc123` in a connection URL, `SECRET_KEY = 'thisismysecretkey'`): a warning outside a Secret.
+   */
+  weak?: boolean;
 }
 
 const PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-\d/;
@@ -41,19 +49,23 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
   if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'GCP service-account key' };
   if (PRIVATE_KEY.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'private key' };
   if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'docker config with registry credentials' };
-  for (const t of tokens) if (t.regex.test(text)) return { verdict: 'secret', label: t.label };
+  for (const t of tokens) if (hasTokenMatch(t, t.regex, text)) return { verdict: 'secret', label: t.label };
   if (JWT.test(text)) return { verdict: 'secret', label: 'JSON Web Token' };
+  if (isPasswordHash(text)) return { verdict: 'secret', label: 'password hash', weak: true };
   const url = URL_CREDENTIALS.exec(text);
-  if (url && placeholderKind(url[1]) === undefined && !isKnownDefault(url[1] ?? '')) return { verdict: 'secret', label: 'URL with embedded credentials' };
-  const assignment = credentialAssignment(text);
-  if (assignment) return { verdict: 'secret', label: `configuration with a credential (${assignment})` };
+  const urlPassword = url?.[1] ?? '';
+  if (url && placeholderKind(urlPassword) === undefined && !isKnownDefault(urlPassword) && !isScriptReference(urlPassword)) {
+    return { verdict: 'secret', label: 'URL with embedded credentials', ...(isWordLike(urlPassword) ? { weak: true } : {}) };
+  }
+  const assignment = strongestAssignment(text);
+  if (assignment) return { verdict: 'secret', label: `configuration with a credential (${assignment.key})`, ...(assignment.weak ? { weak: true } : {}) };
   if (PUBLIC_PEM.test(text)) return { verdict: 'public', label: 'certificate or public key' };
   if (SSH_PUBLIC.test(text) || KNOWN_HOSTS.test(text)) return { verdict: 'public', label: 'SSH public key or known_hosts' };
   return undefined;
 }
 
 /** Every PEM private-key block in the text is a placeholder (`...`, `<private-key>`), none is a key. */
-function isPlaceholderKeyText(text: string): boolean {
+export function isPlaceholderKeyText(text: string): boolean {
   const starts = [...text.matchAll(/-----BEGIN [ A-Z0-9]{0,40}PRIVATE KEY/g)].map((m) => m.index);
   if (starts.length === 0) return false;
   return starts.every((i) => {
@@ -72,18 +84,33 @@ export function isUserPass(text: string): boolean {
 
 /** The first credential-named key with a real-looking value in multi-line config text, or undefined. */
 export function credentialAssignment(text: string): string | undefined {
-  if (!/[=:]/.test(text)) return undefined;
+  return assignments(text, true)[0]?.key;
+}
+
+/**
+ * The credential assignment that says most about the text: the first with a generated-looking value,
+ * else the first word-like one (a default such as `SECRET_KEY = 'thisismysecretkey'`), marked weak.
+ */
+function strongestAssignment(text: string): { key: string; weak: boolean } | undefined {
+  const found = assignments(text, false);
+  return found.find((a) => !a.weak) ?? found[0];
+}
+
+function assignments(text: string, firstOnly: boolean): { key: string; weak: boolean }[] {
+  if (!/[=:]/.test(text)) return [];
   const lines = text.includes('\n') ? text.split(/\r?\n/) : [text];
-  if (lines.length > 2000) return undefined;
+  if (lines.length > 2000) return [];
+  const out: { key: string; weak: boolean }[] = [];
   for (const line of lines) {
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
     if (!isCredentialName(key) || placeholderKind(value) !== undefined || isKnownDefault(value) || value.length < 4) continue;
-    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value)) continue;
-    return key;
+    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
+    out.push({ key, weak: isWordLike(value.replace(/\\./g, ' ')) || isPasswordHash(value) });
+    if (firstOnly || !out[out.length - 1]?.weak) break;
   }
-  return undefined;
+  return out;
 }
 
 /**

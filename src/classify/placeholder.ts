@@ -57,6 +57,7 @@ export function isExampleValue(value: string): boolean {
   const v = value.trim();
   if (v.length >= 8 && new Set(v).size === 1) return true;
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
+  if (!v.includes('\n') && isMasked(v)) return true;
   return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
 }
 
@@ -71,7 +72,9 @@ export function isPlaceholderPem(block: string): boolean {
   const body = lines.filter((l) => l !== '' && !/^[A-Za-z-]+: /.test(l));
   if (body.some((l) => /^(?:\.{2,}|…)$/.test(l))) return true;
   const joined = body.join('');
-  return /^[.xX*…]*$/.test(joined) || placeholderKind(joined) !== undefined || isExampleValue(joined);
+  // The shortest real key body (an Ed25519 PKCS#8 key) is 64 base64 characters; a few letters are filler.
+  const material = joined.replace(/[^A-Za-z0-9+/=]/g, '');
+  return /^[.xX*…]*$/.test(joined) || material.length < 32 || placeholderKind(joined) !== undefined || isExampleValue(joined);
 }
 
 /**
@@ -101,7 +104,7 @@ const FILLER_WORDS = new Set([
  */
 export function isChartDefault(value: string, keyPath = ''): boolean {
   const v = value.trim();
-  if (isKnownDefault(v)) return true;
+  if (isKnownDefault(v) || isWordLike(v)) return true;
   const core = v.replace(/[!.]$/, '').replace(/[0-9]{1,4}$/, '');
   if (core.length > 64 || !/^[A-Za-z][A-Za-z._ -]{1,63}$/.test(core)) return false;
   const words = splitWords(v);
@@ -112,6 +115,65 @@ export function isChartDefault(value: string, keyPath = ''): boolean {
   // One word, all lower case or plain camel case: a name (`druid`, `gogs`, `sonarPass`), not random letters.
   const camel = /^[a-z][A-Za-z]{1,63}$/.test(core) && !/[A-Z]{2}|[A-Z]$/.test(core) && (core.match(/[A-Z]/g) ?? []).length <= 2;
   return camel && words.every((w) => w.length >= 3 && /[aeiouy]/.test(w));
+}
+
+/**
+ * A value a person typed rather than a generator made: its letters are nearly all words or
+ * pronounceable names, with at most short numbers between them (`keyboard cat`, `prom-operator`,
+ * `anchore-postgres,123`, `not-secure-database-password`, a network's published passphrase). A
+ * generated secret (`q8Vf2LkR7xTn4WcZ9pHs`, `18f85c331f5e3cd4`) breaks into fragments without vowels.
+ * Outside a Secret such a value is a default or an example far more often than a credential, so it
+ * is reported at warning level rather than blocking.
+ */
+export function isWordLike(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 64) return false;
+  const digitRuns = v.match(/[0-9]+/g) ?? [];
+  if (digitRuns.some((r) => r.length > 4) || digitRuns.join('').length > 8) return false;
+  let letters = 0;
+  let wordLetters = 0;
+  for (const piece of nameWords(v).flatMap((w) => w.split(/[0-9]+/))) {
+    letters += piece.length;
+    if (isPronounceable(piece)) wordLetters += piece.length;
+  }
+  return letters >= 3 && wordLetters / letters >= 0.7;
+}
+
+/** Three or more letters with a vowel and no run of five consonants: `operator`, `ethstats`, not `qwhfjeox`. */
+function isPronounceable(piece: string): boolean {
+  if (piece.length < 3 || piece.length > 24 || !/[aeiouy]/.test(piece)) return false;
+  let run = 0;
+  for (const ch of piece) {
+    run = 'aeiouy'.includes(ch) ? 0 : run + 1;
+    if (run >= 5) return false;
+  }
+  return true;
+}
+
+/**
+ * A stored password hash (`sha1:salt:hex` of Jupyter, bcrypt `$2b$…`, crypt `$6$…`, `$argon2id$…`,
+ * htpasswd `$apr1$…`, LDAP `{SSHA}…`, Django `pbkdf2_sha256$…`): not the password, but open to an
+ * offline guessing attack, so it is reported at warning level outside a Secret.
+ */
+export function isPasswordHash(value: string): boolean {
+  const v = value.trim().replace(/^[A-Za-z0-9._@-]{1,64}:(?=[${])/, '');
+  return (
+    /^\$(?:2[abxy]?|1|5|6|apr1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{3})?)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) ||
+    // Jupyter's `algorithm:salt:hash`; a lone `sha256:<hex>` is a content digest (an image's), not a password.
+    /^(?:sha1|sha256|sha512):[0-9a-f]{4,64}:[0-9a-f]{32,128}$/.test(v) ||
+    /^argon2:\$argon2(?:id|i|d)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) ||
+    /^\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|CRYPT|MD5|SMD5|PBKDF2[A-Z0-9-]{0,12})\}[A-Za-z0-9./+=$]{8,300}$/i.test(v) ||
+    /^pbkdf2_sha(?:1|256|512)\$[0-9]{1,7}\$[A-Za-z0-9./+=]{4,100}\$[A-Za-z0-9./+=]{8,200}$/.test(v)
+  );
+}
+
+/**
+ * A value whose material is masked: a run of eight or more `X`, `*` or `#` stands where the secret
+ * was (`ssh-rsa XXXXXXXX… user@host`, `token: ghp_XXXXXXXXXXXX`). Documentation and redacted dumps
+ * write them; a generated credential has no such run.
+ */
+export function isMasked(value: string): boolean {
+  return /(?:X{8}|x{8}|\*{8}|#{8})/.test(value);
 }
 
 

@@ -1,8 +1,9 @@
 import { decodeBase64, isText, looksLikeBase64Blob } from '../classify/base64.js';
 import { credentialAssignment } from '../classify/content.js';
 import { isCredentialName, isNameShaped, isSecretReferenceName } from '../classify/names.js';
-import { isChartDefault, isExampleValue, isScriptReference, placeholderKind } from '../classify/placeholder.js';
-import { classifyValue, isNotAValue } from '../classify/value.js';
+import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, placeholderKind } from '../classify/placeholder.js';
+import { classifyValue } from '../classify/value.js';
+import { isNotAValue } from '../classify/value-shape.js';
 import { withArticle } from '../classify/words.js';
 import { get, isMap, type ScalarNode, type Span, type YNode } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
@@ -64,21 +65,27 @@ function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, ke
   const content = classifyValue(plain, ctx.tokens, { decoded: decoded?.form === 'text' });
   if (content?.verdict === 'public') return;
   if (content) {
-    ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message: `${where} "${key}" holds ${withArticle(content.label)}` });
+    const weak = content.weak === true;
+    const message = `${where} "${key}" holds ${withArticle(content.label)}${weak && !isPasswordHash(content.plain) ? WEAK_NOTE : ''}`;
+    ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message, ...(weak ? { severity: 'warning' as const } : {}) });
     return;
   }
   if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
-  if (plain.includes('\n') && credentialAssignment(plain) === undefined) return; // a multi-line document, not a value
+  // A document (multi-line, or JSON folded onto one line), not a value, unless it assigns a credential.
+  if ((plain.includes('\n') || /^\s*[{[]\s*"/.test(plain)) && credentialAssignment(plain) === undefined) return;
   // `tlsSecret: mediawiki.local-tls`, `passwordSecretKey: postgresql-password`: the name of a Secret or of its key.
   if (isSecretReferenceName(name) && isNameShaped(plain)) return;
+  // `secretKey: thanos.yaml`, `keyFile: server.key`: the name of a file or of a key in a Secret.
+  if (isFileName(plain)) return;
   if (isScriptReference(plain) || isModeWord(name, plain)) return;
   const inner = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : undefined;
-  const weak = isChartDefault(plain, key) || (inner !== undefined && isText(inner) && isChartDefault(inner.toString('utf8'), key));
+  const weak = isChartDefault(plain, key) || isPasswordHash(plain) || (inner !== undefined && isText(inner) && isChartDefault(inner.toString('utf8'), key));
+  const what = isPasswordHash(plain) ? 'a password hash' : 'a credential';
   ctx.report({
     span: node.span,
     key,
     value: plain,
-    message: `${where} "${key}" holds ${weak ? 'a well-known default credential' : 'a credential'}${decoded?.form === 'text' ? ', base64-encoded, which is encoding, not encryption' : ' in plain text'}`,
+    message: `${where} "${key}" holds ${what}${decoded?.form === 'text' ? ', base64-encoded, which is encoding, not encryption' : ' in plain text'}${weak && what === 'a credential' ? WEAK_NOTE : ''}`,
     ...(weak ? { severity: 'warning' as const } : {}),
   });
 }
@@ -95,6 +102,14 @@ function spanOfAssignment(ctx: ManifestContext<CredentialKeysParams>, node: Scal
   const lineText = ctx.file.lines.line(line);
   const column = lineText.length - lineText.trimStart().length + 1;
   return { start: { line, column }, end: { line, column: lineText.length + 1 } };
+}
+
+/** Why a finding outside a Secret is a warning: it names what was seen, not a guess at its use. */
+export const WEAK_NOTE = '; it reads as words or a default, not as generated material';
+
+/** A file name (`thanos.yaml`, `server.key`, `credentials.json`) with a known extension. */
+export function isFileName(value: string): boolean {
+  return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(value.trim());
 }
 
 /** `auth: basic-auth`, `REGISTRY_AUTH: htpasswd`: a name ending in `auth` or `mode` set to a lower-case mode word. */

@@ -1,8 +1,9 @@
 import { isCredentialName } from '../classify/names.js';
-import { isChartDefault, isExampleValue, isScriptReference, placeholderKind } from '../classify/placeholder.js';
-import { classifyValue, isNotAValue } from '../classify/value.js';
+import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, placeholderKind } from '../classify/placeholder.js';
+import { classifyValue } from '../classify/value.js';
+import { isNotAValue } from '../classify/value-shape.js';
 import { withArticle } from '../classify/words.js';
-import { isModeWord } from './credential-keys.js';
+import { isModeWord, WEAK_NOTE } from './credential-keys.js';
 import { containersOf } from '../manifest/pods.js';
 import { get, isMap, isSeq, stringAt, text } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
@@ -13,9 +14,12 @@ export interface EnvLiteralParams {
 }
 
 export function volumeFix(secretName: string, key?: string): string {
-  const vol = `${secretName}-secret`.replace(/[^a-z0-9-]/g, '-').slice(0, 63);
-  const file = key !== undefined ? `/etc/secrets/${secretName}/${key}` : `/etc/secrets/${secretName}/<key>`;
-  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: /etc/secrets/${secretName}, readOnly: true}] to the container, then read ${file}.`;
+  // A templated name (`{{ .Release.Name }}-auth`) keeps only its literal words in the volume's name and path.
+  const base = secretName.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '').join('-') || 'app';
+  const vol = `${base}-secret`.slice(0, 63);
+  const dir = `/etc/secrets/${base}`;
+  const file = key !== undefined ? `${dir}/${key}` : `${dir}/<key>`;
+  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: ${dir}, readOnly: true}] to the container, then read ${file}.`;
 }
 
 /**
@@ -45,15 +49,15 @@ export const envLiteral = defineDetector<EnvLiteralParams>({
         if (content?.verdict === 'public') continue;
         const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
         if (!byName && content === undefined) continue;
+        const weak = content === undefined ? isChartDefault(value, name) : content.weak === true;
         const what = content ? withArticle(content.label) : 'a credential';
-        const weak = content === undefined && isChartDefault(value, name);
         const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, 'mount')}`;
         ctx.report({
           span: valueNode.span,
           key: name,
           value: content?.plain ?? value,
           fix,
-          message: `env var ${name} of ${c.list === 'containers' ? 'container' : c.list.replace(/s$/, '')} "${c.name}" holds ${weak ? 'a well-known default credential' : what} as a literal value`,
+          message: `env var ${name} of ${c.list === 'containers' ? 'container' : c.list.replace(/s$/, '')} "${c.name}" holds ${what} as a literal value${weak && !isPasswordHash(content?.plain ?? value) ? WEAK_NOTE : ''}`,
           ...(weak ? { severity: 'warning' as const } : {}),
         });
       }

@@ -1,5 +1,6 @@
+import { isPlaceholderKeyText } from '../classify/content.js';
 import { nameWords } from '../classify/names.js';
-import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
+import { isExampleValue, isKnownDefault, placeholderKind } from '../classify/placeholder.js';
 import { withArticle } from '../classify/words.js';
 import { allAt, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
 import { defineDetector, type ManifestContext } from './detector.js';
@@ -80,7 +81,8 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   if (raw === undefined || placeholderKind(raw) !== undefined) return;
   const plainText = ctx.params.encoding === 'plain';
   const decoded = plainText ? { plain: raw, form: 'text' as const } : decodeDataValue(raw);
-  if (placeholderKind(decoded.plain) !== undefined) return;
+  // `YOUR_PASSWORD`, `ssh-rsa XXXXXXXX… user@host`, AWS's documented example keys: no data to protect.
+  if (placeholderKind(decoded.plain) !== undefined || (decoded.form !== 'binary' && (isExampleValue(decoded.plain) || isPlaceholderKeyText(decoded.plain)))) return;
   const where = plainText ? `in plain text (${ctx.params.path.join('.')} is not even encoded)` : 'base64-encoded, which is encoding, not encryption';
   const report = (message: string, value: string, severity?: 'warning' | 'note'): void =>
     ctx.report({ span: e.value.span, key, value, message, ...(severity ? { severity } : {}) });
@@ -121,7 +123,11 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   }
   // The author declared the value secret by putting it in a Secret, so it blocks even unrecognised;
   // the message says so plainly, and the remediation offers a ConfigMap for what is not secret.
-  if (what === undefined) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
+  if (what === undefined && ctx.file.templated) {
+    // A chart's template ships its literal text to every user of the chart: configuration written
+    // into the template, not a value someone set for one deployment.
+    report(`Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`, decoded.plain, 'warning');
+  } else if (what === undefined) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
   else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
 }
 

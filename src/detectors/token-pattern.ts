@@ -1,10 +1,9 @@
-import { shannonEntropy } from '../classify/entropy.js';
-import { isPlaceholderPem, placeholderKind } from '../classify/placeholder.js';
-import { pemBlockText, pemKeyBody } from '../classify/pem-block.js';
+import { pemKeyBody } from '../classify/pem-block.js';
+import { tokenSecret, type TokenChecks } from '../classify/token-match.js';
 import { lowerCase } from '../classify/prefilter.js';
 import { defineDetector, type BaseContext } from './detector.js';
 
-export interface TokenPatternParams {
+export interface TokenPatternParams extends TokenChecks {
   /** What the token is, in words ("AWS access key ID"): used in messages and when classifying decoded values. */
   label: string;
   /** JavaScript regular expression source; the `g` flag is added. */
@@ -12,15 +11,6 @@ export interface TokenPatternParams {
   flags?: string;
   /** Cheap prefilter: the file must contain one of these (case-insensitive) before the regex runs. */
   keywords: string[];
-  /** Capture group holding the secret; 0 (the whole match) by default. */
-  secretGroup?: number;
-  /** Minimum Shannon entropy (bits per character) of the secret, to drop examples like AKIAXXXXXXXXXXXXXXXX. */
-  minEntropy?: number;
-  /**
-   * The match starts a PEM block: its value (what the fingerprint hashes) is the whole normalised
-   * block up to the END line, so keys that share their first lines stay apart. Default false.
-   */
-  pemBlock?: boolean;
 }
 
 const compiled = new Map<string, RegExp>();
@@ -59,13 +49,9 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
         re.lastIndex++;
         continue;
       }
-      const group = params.secretGroup ?? 0;
-      const secret = m[group];
-      if (secret === undefined || placeholderKind(secret, { paths: false }) !== undefined) continue;
-      if (params.minEntropy !== undefined && shannonEntropy(secret) < params.minEntropy) continue;
-      const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
-      const block = params.pemBlock === true ? pemBlockText(file.text, start) : undefined;
-      if (block !== undefined && isPlaceholderPem(block)) continue;
+      const found = tokenSecret(params, file.text, m);
+      if (found === undefined) continue;
+      const { secret, start } = found;
       const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : undefined) ?? secret;
       ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { credentialAssignment } from '../../src/classify/content.js';
 import { isCredentialName, nameWords } from '../../src/classify/names.js';
 import { isKnownDefault, placeholderKind } from '../../src/classify/placeholder.js';
+import { isNotAValue } from '../../src/classify/value-shape.js';
 import { isRemote } from '../../src/history/repos.js';
 import { looseKeyValue, withoutComment } from '../../src/parse/loose-key-value.js';
 import { isTemplateValue, neutraliseTemplates, TEMPLATE_MARK } from '../../src/parse/templates.js';
@@ -52,7 +53,7 @@ describe('linear rewrites agree with the regexes they replace', () => {
         const m = OLD.exec(line);
         if (!m) continue;
         const [, key = '', value = ''] = m;
-        if (isCredentialName(key) && placeholderKind(value) === undefined && !isKnownDefault(value) && value.length >= 4) return key;
+        if (isCredentialName(key) && placeholderKind(value) === undefined && !isKnownDefault(value) && value.length >= 4 && !isNotAValue(value)) return key;
       }
       return undefined;
     };

@@ -1,0 +1,44 @@
+import { shannonEntropy } from './entropy.js';
+import { pemBlockText } from './pem-block.js';
+import { isPlaceholderPem, placeholderKind } from './placeholder.js';
+
+/** How a token format tells its credentials from look-alikes; the token-pattern rule's params. */
+export interface TokenChecks {
+  /** Capture group holding the secret; 0 (the whole match) by default. */
+  secretGroup?: number;
+  /** Minimum Shannon entropy (bits per character) of the secret, to drop examples like AKIAXXXXXXXXXXXXXXXX. */
+  minEntropy?: number;
+  /** The match opens a PEM block, which must carry key material rather than filler. */
+  pemBlock?: boolean;
+}
+
+/**
+ * The secret of a token-format match in `text`, or undefined when the match is an example: a
+ * placeholder, too uniform for its format, or a PEM block of filler. The rule that reports tokens
+ * and the classifier of decoded values both decide through this, so they agree.
+ */
+export function tokenSecret(checks: TokenChecks, text: string, m: RegExpExecArray): { secret: string; start: number } | undefined {
+  const group = checks.secretGroup ?? 0;
+  const secret = m[group];
+  if (secret === undefined || secret === '' || placeholderKind(secret, { paths: false }) !== undefined) return undefined;
+  if (checks.minEntropy !== undefined && shannonEntropy(secret) < checks.minEntropy) return undefined;
+  const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
+  if (checks.pemBlock === true) {
+    const block = pemBlockText(text, start);
+    if (block !== undefined && isPlaceholderPem(block)) return undefined;
+  }
+  return { secret, start };
+}
+
+/** Whether `text` holds at least one real match of the format; `re` must have the `g` flag (it is rewound). */
+export function hasTokenMatch(checks: TokenChecks, re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    if (tokenSecret(checks, text, m) !== undefined) return true;
+  }
+  return false;
+}
