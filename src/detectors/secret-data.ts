@@ -99,9 +99,14 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     if (creds) return; // a docker config without credentials (credential helpers only)
   }
   const content = decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
-  if (content.isPublic) return;
   // A key conventionally public is judged by content: a PEM bundle in tls.crt may carry the private key too.
-  if (keyMatches(key, publicKeys) && content.label === undefined) return;
+  if (keyMatches(key, publicKeys) && (content.isPublic || content.label === undefined)) return;
+  // Public material under a key no convention makes public: the author still declared it secret.
+  if (content.isPublic) {
+    const what = withArticle(content.label ?? 'public material');
+    report(`Secret key "${key}" holds ${what}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`, decoded.plain);
+    return;
+  }
   if (content.label === undefined && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? '')) {
     report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, 'note');
     return;
