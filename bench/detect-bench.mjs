@@ -58,6 +58,7 @@ const count = (name, s, dflt) => {
 const sampleSize = count('sample', opts.sample, undefined);
 const seed = count('seed', opts.seed, 1);
 if (opts.seed !== undefined && sampleSize === undefined) fail('--seed only applies with --sample N');
+if (sampleSize !== undefined && (baseline !== undefined || opts.json)) fail('--sample prints label rows for this build only: leave out --baseline and --json');
 for (const b of [bin, baseline]) if (b !== undefined && !existsSync(b)) fail(`no build at ${b} (run "npm run build" there first)`);
 if (!existsSync(corporaDir)) fail(`no corpora folder ${corporaDir}: create the clones with MIRROR=<snapshots> BENCH=${corporaDir} bench/corpora.sh, or give --corpora DIR`);
 
@@ -86,6 +87,7 @@ function runScan(build, dir) {
   } catch (e) {
     fail(`${build} on ${dir}: output is not JSON (${e.message})`);
   }
+  if (!Array.isArray(report?.findings)) fail(`${build} on ${dir}: the JSON report has no findings list`);
   return { seconds, report };
 }
 
@@ -126,7 +128,7 @@ if (sampleSize !== undefined) {
     log(`scanning ${name}...`);
     const run = runScan(bin, dir);
     const { pool, rows } = drawSample(run.report.findings, sampleSize, seed);
-    const out = [`# ${name}: ${rows.length} of ${pool} distinct error findings, seed ${seed}, ${relative(root, bin)} at commit ${head(dir) ?? '?'}`, `# append to ${shown(file)}; fill in label (real|not) and reason`];
+    const out = [`# ${name} at ${head(dir)?.slice(0, 10) ?? '?'}: ${rows.length} of ${pool} distinct error findings of ${shown(bin)}, seed ${seed}`, `# append to ${shown(file)}; fill in label (real|not) and reason`];
     if (!labels) out.push(`# commit: ${head(dir) ?? ''}`, COLUMNS.join('\t'));
     for (const f of rows) out.push(formatRow(f, labels));
     process.stdout.write(`${out.join('\n')}\n\n`);
