@@ -40,11 +40,16 @@ interface Case {
 
 const truePositives: Case[] = [
   { file: 'base64-characters.yaml', errorLine: 5, content: `\napiVersion: v1\nkind: Secret\ndata:\n\tpassword: ${RANDOM_B64}` },
+  // The original's value is a dictionary password, which secret-data reports as a well-known
+  // default (a warning); this one is not a dictionary word.
   {
     file: 'comment.yaml',
     errorLine: 9,
     content: `\napiVersion: v1\nkind: Secret\nmetadata:\n  name: glusterfs-auth\n  namespace: default\ndata:\n  # base64 of the password, made with: printf %s "..." | base64\n  key: ${PASSWORD_B64}`,
   },
+  // Lower-case `kind: secret` (here, in before-quoted-2 and after-kubernetes) is not a Kubernetes
+  // kind, so no Secret rule applies: the value is found as a base64 user:password pair, which it is
+  // in the original too.
   {
     file: 'before-kubernetes.yaml',
     errorLine: 3,
