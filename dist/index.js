@@ -43785,8 +43785,12 @@ function checkEntry(ctx, e, type, publicKeys) {
     if (creds) return;
   }
   const content = decoded.form === "binary" ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
-  if (content.isPublic) return;
-  if (keyMatches(key, publicKeys) && content.label === void 0) return;
+  if (keyMatches(key, publicKeys) && (content.isPublic || content.label === void 0)) return;
+  if (content.isPublic) {
+    const what2 = withArticle(content.label ?? "public material");
+    report(`Secret key "${key}" holds ${what2}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`, decoded.plain);
+    return;
+  }
   if (content.label === void 0 && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? "")) {
     report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, "note");
     return;
@@ -43794,7 +43798,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   const unencodedDefault = decoded.form === "binary" && isKnownDefault(raw);
   if (decoded.form !== "binary" && content.label === void 0 && isKnownDefault(decoded.plain) || unencodedDefault) {
     const how = unencodedDefault ? "written in plain text where base64 belongs" : where;
-    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, "warning");
+    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, ctx.file.templated ? "warning" : void 0);
     return;
   }
   const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);

@@ -101,9 +101,14 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     if (creds) return; // a docker config without credentials (credential helpers only)
   }
   const content = decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
-  if (content.isPublic) return;
   // A key conventionally public is judged by content: a PEM bundle in tls.crt may carry the private key too.
-  if (keyMatches(key, publicKeys) && content.label === undefined) return;
+  if (keyMatches(key, publicKeys) && (content.isPublic || content.label === undefined)) return;
+  // Public material under a key no convention makes public: the author still declared it secret.
+  if (content.isPublic) {
+    const what = withArticle(content.label ?? 'public material');
+    report(`Secret key "${key}" holds ${what}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`, decoded.plain);
+    return;
+  }
   if (content.label === undefined && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? '')) {
     report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, 'note');
     return;
@@ -112,7 +117,9 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   const unencodedDefault = decoded.form === 'binary' && isKnownDefault(raw);
   if ((decoded.form !== 'binary' && content.label === undefined && isKnownDefault(decoded.plain)) || unencodedDefault) {
     const how = unencodedDefault ? 'written in plain text where base64 belongs' : where;
-    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, 'warning');
+    // In a raw Secret the author declared it secret and it logs in wherever nobody changed it; a chart
+    // template's default is the chart's documentation of the setting.
+    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, ctx.file.templated ? 'warning' : undefined);
     return;
   }
   const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);
