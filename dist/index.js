@@ -19967,6 +19967,7 @@ function isExampleValue(value) {
   if (v.length >= 8 && new Set(v).size === 1) return true;
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
   if (!v.includes("\n") && isMasked(v)) return true;
+  if (/^(?:foo|bar|baz|qux|quux|foobar|foo-bar|foo_bar|lorem ipsum)$/i.test(v)) return true;
   return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
 }
 function isPlaceholderPem(block) {
@@ -20411,7 +20412,7 @@ function identityText(root, ...path) {
   return v !== void 0 && IDENTITY.test(v) ? v : void 0;
 }
 function sensitiveKind(root) {
-  return root.entries.some((e) => e.key.value === "kind" && text(e.value) === "Secret") ? "Secret" : void 0;
+  return root.entries.some((e) => e.key.value === "kind" && text(e.value)?.toLowerCase() === "secret") ? "Secret" : void 0;
 }
 function identityOf(root, defaultKind) {
   const id = {};

@@ -51,13 +51,14 @@ export function isKnownDefault(value: string): boolean {
 /**
  * A documented or self-announcing example value: AWS's `…EXAMPLE` keys, one character repeated
  * (`FFFF…`, `0000…`, `xxxx…`), and fill-in-the-blank names (`YOUR_API_TOKEN`, `INSERT_SLACK_TOKEN`,
- * `REPLACE_WITH_KEY`, `CHANGE_ME`). Never a working credential, wherever it is.
+ * `REPLACE_WITH_KEY`, `CHANGE_ME`), metasyntactic words (`foo`, `baz`). Never a working credential, wherever it is.
  */
 export function isExampleValue(value: string): boolean {
   const v = value.trim();
   if (v.length >= 8 && new Set(v).size === 1) return true;
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
   if (!v.includes('\n') && isMasked(v)) return true;
+  if (/^(?:foo|bar|baz|qux|quux|foobar|foo-bar|foo_bar|lorem ipsum)$/i.test(v)) return true;
   return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
 }
 

@@ -39,10 +39,12 @@ function identityText(root: MapNode, ...path: string[]): string | undefined {
 
 /**
  * `kind:` given twice (`Secret`, then `ConfigMap`): a loader keeps the last, but the object is judged
- * by the most dangerous reading, so a Secret hidden under a later `kind:` is still a Secret.
+ * by the most dangerous reading, so a Secret hidden under a later `kind:` is still a Secret. `kind:
+ * secret` in lower case is refused by the API server, but its author meant a Secret and wrote its
+ * values all the same.
  */
 function sensitiveKind(root: MapNode): string | undefined {
-  return root.entries.some((e) => e.key.value === 'kind' && text(e.value) === 'Secret') ? 'Secret' : undefined;
+  return root.entries.some((e) => e.key.value === 'kind' && text(e.value)?.toLowerCase() === 'secret') ? 'Secret' : undefined;
 }
 
 export function identityOf(root: MapNode, defaultKind?: string): ObjectIdentity {
