@@ -5,13 +5,14 @@
  */
 export function layoutLines(lines: string[], mark: string): string[] {
   const out = lines.map((line) => (line.includes(mark) && onlyMarks(line, mark) ? blank(line) : line));
-  let nextIndent = -1; // indentation of the next line that holds content, -1 when there is none
+  // The indentation of the next line that holds content and starts a block item (`key:`, `- `); -1 when the next one does not.
+  let nextBlock = -1;
   for (let n = out.length - 1; n >= 0; n--) {
     const line = out[n] as string;
     const tail = markTail(line, mark);
-    if (tail !== undefined && nextIndent > tail.owner) out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
+    if (tail !== undefined && nextBlock > tail.owner) out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
     const indent = contentIndent(out[n] as string);
-    if (indent !== -1) nextIndent = indent;
+    if (indent !== -1) nextBlock = startsBlockItem(out[n] as string, indent) ? indent : -1;
   }
   for (let n = 0; n < out.length; n++) {
     const owner = blockScalarOwner(out[n] as string);
@@ -39,6 +40,15 @@ function contentIndent(line: string): number {
   while (i < line.length && line[i] === ' ') i++;
   if (i === line.length || isBlankChar(line[i] as string) || line[i] === '#') return -1;
   return i;
+}
+
+/**
+ * Whether the content at `indent` is a sequence item or a mapping key, rather than the next line of
+ * a plain scalar (`description: {{ .a }}` then `  more words` is one scalar, and stays templated).
+ */
+function startsBlockItem(line: string, indent: number): boolean {
+  const rest = line.slice(indent).trimEnd();
+  return rest === '-' || rest.startsWith('- ') || rest.endsWith(':') || rest.includes(': ');
 }
 
 /** The column of the key that a value at `end` belongs to, after any `- ` item indicators; -1 when there is no key. */

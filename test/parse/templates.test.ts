@@ -58,6 +58,13 @@ describe('template shapes parse as YAML', () => {
     expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 9, column: 13, key: 'password' }]);
   });
 
+  it('a templated value continued on the next line as a plain scalar stays templated', () => {
+    const text = lines('apiVersion: v1', 'kind: Secret', 'metadata:', '  name: x', 'stringData:', '  password: {{ .Values.prefix }}', '    fake-continued-plain-scalar-0123');
+    const root = parsesClean('templates/secret.yaml', text);
+    expect(get(get(root, 'stringData'), 'password')).toMatchObject({ type: 'scalar', value: expect.stringContaining(TEMPLATE_MARK) });
+    expect(scan('templates/secret.yaml', text).filter((f) => f.severity !== 'note')).toEqual([]);
+  });
+
   it('`- {{ include … | nindent N }}` followed by the rest of the item', () => {
     const root = parsesClean('templates/x.yaml', lines('items:', '  - {{- include "x" . | nindent 4 }}', '    name: y'));
     expect(get(root, 'items')).toMatchObject({ type: 'seq', items: [{ type: 'map', entries: [{ key: { value: 'name' } }] }] });
@@ -166,7 +173,7 @@ describe('template shapes parse as YAML', () => {
     expect(JSON.stringify(root)).toContain('"expr"');
   });
 
-  it('`{{- define }}` blocks in a helpers file holding a manifest', () => {
+  it.each(['templates/_secret.yaml', 'templates/_helpers.tpl'])('`{{- define }}` blocks holding a manifest (%s)', (path) => {
     const text = lines(
       '{{/* The Secret of the chart */}}',
       '{{- define "app.secret" -}}',
@@ -179,8 +186,8 @@ describe('template shapes parse as YAML', () => {
       '  token: fake-token-in-a-define-0123456', // 9
       '{{- end -}}',
     );
-    parsesClean('templates/_secret.yaml', text);
-    expect(byRule(scan('templates/_secret.yaml', text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 9, column: 10, key: 'token' }]);
+    parsesClean(path, text);
+    expect(byRule(scan(path, text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 9, column: 10, key: 'token' }]);
   });
 
   it('template lines inside block scalars, before and after the first line', () => {
