@@ -1,7 +1,7 @@
 /**
  * The line-level half of template neutralising: given the lines of a template whose actions are
- * already replaced by blanks or runs of `mark`, blanks the marks that would make the text invalid
- * YAML where the rendered text is valid. Every line keeps its length.
+ * already replaced by blanks or runs of `mark`, changes what would make the text invalid YAML where
+ * the rendered text is valid. Every line keeps its length.
  */
 export function layoutLines(lines: string[], mark: string): string[] {
   const out = lines.map((line) => (line.includes(mark) && onlyMarks(line, mark) ? blank(line) : line));

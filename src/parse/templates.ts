@@ -12,7 +12,9 @@
  *   `include`/`toYaml` whose output only the rendering knows;
  * - an action that is the whole value of a key whose block follows on more-indented lines
  *   (`labels: {{- include "x" . | nindent 4 }}` then `    app: y`) renders the start of that block,
- *   so it becomes blanks and the key's value is the block below it.
+ *   so it becomes blanks and the key's value is the block below it;
+ * - a blanked line that would open a block scalar with more spaces than its first line (`- |` then
+ *   `    {{- if … }}`, invalid YAML) holds one mark at the scalar's indentation instead.
  */
 import { actions, bodyStart, isSpace } from './template-actions.js';
 import { layoutLines } from './template-layout.js';
@@ -70,7 +72,7 @@ const CONTROL = new Set(['if', 'else', 'end', 'with', 'range', 'define', 'block'
  * (`$x := …`, `$x = …`). `{{ block }}` prints its body where it stands, but the body is the text
  * between it and its `end`, which stays in place.
  */
-export function rendersNothing(action: string): boolean {
+function rendersNothing(action: string): boolean {
   const i = bodyStart(action, 0);
   if (action.startsWith('/*', i)) return true;
   let j = i;
