@@ -19898,11 +19898,11 @@ function pemBlockAt(text2, start) {
   const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
   if (!head) return void 0;
   const type = head[1] ?? "";
-  const bodyStart = start + head[0].length;
+  const bodyStart2 = start + head[0].length;
   const closing = `-----END ${type}-----`;
-  const found = text2.slice(bodyStart, bodyStart + MAX_BLOCK).indexOf(closing);
+  const found = text2.slice(bodyStart2, bodyStart2 + MAX_BLOCK).indexOf(closing);
   if (found < 0) return void 0;
-  return { type, bodyStart, bodyEnd: bodyStart + found, end: bodyStart + found + closing.length };
+  return { type, bodyStart: bodyStart2, bodyEnd: bodyStart2 + found, end: bodyStart2 + found + closing.length };
 }
 function pemBody(raw) {
   return raw.replace(/\\[rnt]/g, "\n").split(/\r?\n/).filter((line) => !/^[\s#/;*"'+,|>]*[A-Za-z-]+: /.test(line)).join("").replace(/[^A-Za-z0-9+/=]/g, "");
@@ -19915,6 +19915,156 @@ var init_pem_block = __esm({
   }
 });
 
+// src/parse/template-actions.ts
+function* actions(text2) {
+  for (let open2 = text2.indexOf("{{"); open2 !== -1; ) {
+    const close = actionEnd(text2, open2);
+    if (close === -1) return;
+    yield { open: open2, close };
+    open2 = text2.indexOf("{{", close);
+  }
+}
+function actionEnd(text2, open2) {
+  const body = bodyStart(text2, open2);
+  if (text2.startsWith("/*", body)) return commentEnd(text2, body + 2);
+  for (let i = body; i < text2.length; i++) {
+    const c = text2[i];
+    if (c === "}" && text2[i + 1] === "}") return i + 2;
+    if (c === '"' || c === "'") i = quotedEnd(text2, i);
+    else if (c === "`") {
+      const end = text2.indexOf("`", i + 1);
+      if (end === -1) return -1;
+      i = end;
+    }
+  }
+  return -1;
+}
+function bodyStart(text2, open2) {
+  let i = open2 + 2;
+  if (text2[i] === "-" && isSpace(text2[i + 1] ?? "")) i += 2;
+  while (i < text2.length && isSpace(text2[i])) i++;
+  return i;
+}
+function quotedEnd(text2, i) {
+  const quote = text2[i];
+  for (let j = i + 1; j < text2.length; j++) {
+    const c = text2[j];
+    if (c === "\\") j++;
+    else if (c === quote || c === "\n") return j;
+  }
+  return text2.length;
+}
+function commentEnd(text2, from) {
+  for (let star = text2.indexOf("*/", from); star !== -1; star = text2.indexOf("*/", star + 2)) {
+    let i = star + 2;
+    while (i < text2.length && isSpace(text2[i])) i++;
+    if (text2[i] === "-") i++;
+    if (text2.startsWith("}}", i)) return i + 2;
+  }
+  return -1;
+}
+function isSpace(c) {
+  return c === " " || c === "	" || c === "\n" || c === "\r";
+}
+var init_template_actions = __esm({
+  "src/parse/template-actions.ts"() {
+    "use strict";
+  }
+});
+
+// src/parse/template-layout.ts
+function layoutLines(lines, mark) {
+  const out = lines.map((line) => line.includes(mark) && onlyMarks(line, mark) ? blank(line) : line);
+  let nextBlock = -1;
+  for (let n = out.length - 1; n >= 0; n--) {
+    const line = out[n];
+    const tail = markTail(line, mark);
+    if (tail !== void 0 && nextBlock > tail.owner) out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
+    const indent = contentIndent(out[n]);
+    if (indent !== -1) nextBlock = startsBlockItem(out[n], indent) ? indent : -1;
+  }
+  for (let n = 0; n < out.length; n++) {
+    const owner = blockScalarOwner(out[n]);
+    if (owner !== -1) markLeadingBlank(out, n, owner, mark);
+  }
+  return out;
+}
+function isBlankChar(c) {
+  return c === " " || c === "	" || c === "\r";
+}
+function onlyMarks(line, mark) {
+  return line.replaceAll(mark, "").trim() === "";
+}
+function blank(line) {
+  return line.replace(/[^\r]/g, " ");
+}
+function contentIndent(line) {
+  let i = 0;
+  while (i < line.length && line[i] === " ") i++;
+  if (i === line.length || isBlankChar(line[i]) || line[i] === "#") return -1;
+  return i;
+}
+function startsBlockItem(line, indent) {
+  const rest = line.slice(indent).trimEnd();
+  return rest === "-" || rest.startsWith("- ") || rest.endsWith(":") || rest.includes(": ");
+}
+function keyColumn(line, end) {
+  let col = 0;
+  while (line[col] === " ") col++;
+  while (line[col] === "-" && line[col + 1] === " ") {
+    col += 2;
+    while (line[col] === " ") col++;
+  }
+  return col < end ? col : -1;
+}
+function ownerColumn(line, start) {
+  let indent = 0;
+  while (line[indent] === " ") indent++;
+  if (line[start - 1] === "-" && start - 1 === indent) return indent;
+  return line[start - 1] === ":" ? keyColumn(line, start - 1) : -1;
+}
+function markTail(line, mark) {
+  let start = line.length;
+  let marks = false;
+  while (start > 0) {
+    const c = line[start - 1];
+    if (c === mark) marks = true;
+    else if (!isBlankChar(c)) break;
+    start--;
+  }
+  if (!marks || start === 0 || line[start] === mark) return void 0;
+  const owner = ownerColumn(line, start);
+  return owner === -1 ? void 0 : { start, owner };
+}
+function blockScalarOwner(line) {
+  let end = line.length;
+  while (end > 0 && isBlankChar(line[end - 1])) end--;
+  let i = end - 1;
+  if (line[i] === "-" || line[i] === "+") i--;
+  if (line[i] !== "|" && line[i] !== ">" || line[i - 1] !== " ") return -1;
+  return ownerColumn(line, i - 1);
+}
+function markLeadingBlank(lines, header, owner, mark) {
+  let n = header + 1;
+  while (n < lines.length && lines[n].trim() === "") n++;
+  if (n === lines.length) return;
+  const first = lines[n];
+  let indent = 0;
+  while (first[indent] === " ") indent++;
+  if (indent <= owner) return;
+  for (let b = header + 1; b < n; b++) {
+    const blankLine = lines[b];
+    if (blankLine.length <= indent || blankLine[indent] !== " ") continue;
+    lines[b] = blankLine.slice(0, indent) + mark + blankLine.slice(indent + 1);
+    return;
+  }
+}
+var init_template_layout = __esm({
+  "src/parse/template-layout.ts"() {
+    "use strict";
+  }
+});
+
 // src/parse/templates.ts
 function hasTemplates(text2) {
   return text2.includes("{{");
@@ -19924,26 +20074,64 @@ function isTemplateValue(value) {
   return value.includes(MARK_RUN) || open2 !== -1 && value.indexOf("}}", open2 + 2) !== -1;
 }
 function neutraliseTemplates(text2) {
-  const replaced = replaceActions(text2, (action) => action.replace(/[^\n]/g, TEMPLATE_MARK));
-  return replaced.split("\n").map((line) => line.includes(TEMPLATE_MARK) && new RegExp(`^[\\s${TEMPLATE_MARK}]*\\r?$`).test(line) ? line.replace(/[^\r]/g, " ") : line).join("\n");
-}
-function replaceActions(text2, replace) {
+  const found = [...actions(text2)];
+  const blanks = new Array(found.length).fill(false);
+  for (let k = found.length - 1; k >= 0; k--) {
+    const { open: open2, close } = found[k];
+    if (!rendersNothing(text2.slice(open2, close))) continue;
+    const after = afterAction(text2, close, k + 1 < found.length ? found[k + 1].open : text2.length);
+    blanks[k] = after === "line-end" || after === "next-action" && (k + 1 === found.length || blanks[k + 1]);
+  }
   let out = "";
   let done = 0;
-  for (let open2 = text2.indexOf("{{"); open2 !== -1; open2 = text2.indexOf("{{", done)) {
-    const close = text2.indexOf("}}", open2 + 2);
-    if (close === -1) break;
-    out += text2.slice(done, open2) + replace(text2.slice(open2, close + 2));
-    done = close + 2;
-  }
-  return out + text2.slice(done);
+  found.forEach(({ open: open2, close }, k) => {
+    out += text2.slice(done, open2) + text2.slice(open2, close).replace(/[^\n]/g, blanks[k] ? " " : TEMPLATE_MARK);
+    done = close;
+  });
+  return layoutLines((out + text2.slice(done)).split("\n"), TEMPLATE_MARK).join("\n");
 }
-var TEMPLATE_MARK, MARK_RUN;
+function afterAction(text2, from, next) {
+  for (let i = from; i < next; i++) {
+    const c = text2[i];
+    if (c === "\n" || c === "\r") return "line-end";
+    if (c !== " " && c !== "	") return "content";
+  }
+  return "next-action";
+}
+function rendersNothing(action) {
+  const i = bodyStart(action, 0);
+  if (action.startsWith("/*", i)) return true;
+  let j = i;
+  if (action[j] === "$") {
+    j++;
+    while (j < action.length && isWord(action[j])) j++;
+    while (j < action.length && isSpace(action[j])) j++;
+    if (action[j] === ":") j++;
+    return action[j] === "=" && action[j + 1] !== "=";
+  }
+  while (j < action.length && isWord(action[j])) j++;
+  return CONTROL.has(action.slice(i, j)) && (j === action.length || !isWord(action[j]));
+}
+function isWord(c) {
+  return c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c >= "0" && c <= "9" || c === "_";
+}
+function elseOffsets(text2) {
+  const out = [];
+  for (const { open: open2, close } of actions(text2)) {
+    const i = bodyStart(text2, open2);
+    if (i + 4 < close && text2.startsWith("else", i) && !isWord(text2[i + 4])) out.push(open2);
+  }
+  return out;
+}
+var TEMPLATE_MARK, MARK_RUN, CONTROL;
 var init_templates = __esm({
   "src/parse/templates.ts"() {
     "use strict";
+    init_template_actions();
+    init_template_layout();
     TEMPLATE_MARK = "￼";
     MARK_RUN = TEMPLATE_MARK.repeat(2);
+    CONTROL = /* @__PURE__ */ new Set(["if", "else", "end", "with", "range", "define", "block", "break", "continue"]);
   }
 });
 
@@ -24467,7 +24655,7 @@ var require_resolve_block_map = __commonJS({
       if (ctx.atRoot)
         ctx.atRoot = false;
       let offset = bm.offset;
-      let commentEnd = null;
+      let commentEnd2 = null;
       for (const collItem of bm.items) {
         const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
@@ -24487,7 +24675,7 @@ var require_resolve_block_map = __commonJS({
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep2) {
-            commentEnd = keyProps.end;
+            commentEnd2 = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
                 map.comment += "\n" + keyProps.comment;
@@ -24549,9 +24737,9 @@ var require_resolve_block_map = __commonJS({
           map.items.push(pair);
         }
       }
-      if (commentEnd && commentEnd < offset)
-        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
-      map.range = [bm.offset, offset, commentEnd ?? offset];
+      if (commentEnd2 && commentEnd2 < offset)
+        onError(commentEnd2, "IMPOSSIBLE", "Map comment with trailing content");
+      map.range = [bm.offset, offset, commentEnd2 ?? offset];
       return map;
     }
     exports.resolveBlockMap = resolveBlockMap;
@@ -24573,7 +24761,7 @@ var require_resolve_block_seq = __commonJS({
       if (ctx.atKey)
         ctx.atKey = false;
       let offset = bs.offset;
-      let commentEnd = null;
+      let commentEnd2 = null;
       for (const { start, value } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
@@ -24590,7 +24778,7 @@ var require_resolve_block_seq = __commonJS({
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
           } else {
-            commentEnd = props.end;
+            commentEnd2 = props.end;
             if (props.comment)
               seq.comment = props.comment;
             continue;
@@ -24602,7 +24790,7 @@ var require_resolve_block_seq = __commonJS({
         offset = node.range[2];
         seq.items.push(node);
       }
-      seq.range = [bs.offset, offset, commentEnd ?? offset];
+      seq.range = [bs.offset, offset, commentEnd2 ?? offset];
       return seq;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
@@ -25400,11 +25588,11 @@ var require_compose_scalar = __commonJS({
 var require_util_empty_scalar_position = __commonJS({
   "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
-    function emptyScalarPosition(offset, before, pos) {
-      if (before) {
-        pos ?? (pos = before.length);
+    function emptyScalarPosition(offset, before2, pos) {
+      if (before2) {
+        pos ?? (pos = before2.length);
         for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
+          let st = before2[i];
           switch (st.type) {
             case "space":
             case "comment":
@@ -25412,10 +25600,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i];
+          st = before2[++i];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i];
+            st = before2[++i];
           }
           break;
         }
@@ -25493,10 +25681,10 @@ var require_compose_node = __commonJS({
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
       const token = {
         type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before2, pos),
         indent: -1,
         source: ""
       };
@@ -28104,15 +28292,17 @@ var init_positions = __esm({
 // src/parse/duplicate-keys.ts
 function duplicateIdentityKeys(file) {
   const out = [];
+  const branches = file.templated ? elseOffsets(file.text).map((o) => file.lines.position(o)) : [];
   const visit = (node, depth) => {
     if (!isMap(node) || depth > 8) return;
     for (const key of IDENTITY_KEYS) {
       const found = node.entries.filter((e) => e.key.value === key);
-      if (found.length < 2) continue;
+      const repeated = found.slice(1).find((e, i) => !branches.some((b) => before(found[i].key.span.start, b) && before(b, e.key.span.start)));
+      if (repeated === void 0) continue;
       out.push({
         code: "duplicate-key",
         message: `\`${key}\` is given ${found.length} times in one object; a loader keeps only the last${key === "kind" ? ", so the object is judged by its most sensitive kind (a Secret if any says so)" : ""}`,
-        span: found[1].key.span
+        span: repeated.key.span
       });
     }
     const items = get(node, "items");
@@ -28121,11 +28311,15 @@ function duplicateIdentityKeys(file) {
   for (const d of file.docs) visit(d.root, 0);
   return out;
 }
+function before(a, b) {
+  return a.line < b.line || a.line === b.line && a.column < b.column;
+}
 var IDENTITY_KEYS;
 var init_duplicate_keys = __esm({
   "src/parse/duplicate-keys.ts"() {
     "use strict";
     init_node();
+    init_templates();
     IDENTITY_KEYS = ["kind", "apiVersion"];
   }
 });
@@ -29317,8 +29511,8 @@ function readable(id) {
   return out;
 }
 function overlaps(a, b) {
-  const before = (l1, c1, l2, c2) => l1 < l2 || l1 === l2 && c1 < c2;
-  return before(b.line, b.column, a.end.line, a.end.column) && before(a.start.line, a.start.column, b.endLine, b.endColumn);
+  const before2 = (l1, c1, l2, c2) => l1 < l2 || l1 === l2 && c1 < c2;
+  return before2(b.line, b.column, a.end.line, a.end.column) && before2(a.start.line, a.start.column, b.endLine, b.endColumn);
 }
 function baseContext(rule, file, ruleset, report) {
   return { params: rule.params, file, tokens: ruleset.tokens, report };
@@ -29436,7 +29630,7 @@ var init_engine = __esm({
           message: showTemplates(prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message),
           location: { path, line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column },
           object,
-          preview: hit.value !== void 0 ? preview(hit.value) : "",
+          preview: hit.value !== void 0 ? showTemplates(preview(hit.value)) : "",
           valueHash,
           fingerprint: fingerprint(rule.data.id, object, path, valueHash || sha2562(hit.message)),
           description: rule.data.description,
@@ -29446,8 +29640,8 @@ var init_engine = __esm({
         const fixes = [];
         if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
         if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity2, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
-        if (hit.fix !== void 0) fixes.push(showTemplates(hit.fix));
-        if (fixes.length > 0) finding.fix = fixes.join(" Then: ");
+        if (hit.fix !== void 0) fixes.push(hit.fix);
+        if (fixes.length > 0) finding.fix = showTemplates(fixes.join(" Then: "));
         if (hit.value !== void 0 && rule.data.rotate !== false && finding.severity !== "note") finding.rotate = ROTATE;
         if (prov.manifest?.mode === "fallback") finding.fallback = true;
         if (prov.embedded) finding.embeddedBy = prov.embedded.by;
@@ -34610,13 +34804,13 @@ var require_core = __commonJS({
       RULES.all[keyword] = rule;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+    function addBeforeRule(ruleGroup, rule, before2) {
+      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before2);
       if (i >= 0) {
         ruleGroup.rules.splice(i, 0, rule);
       } else {
         ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
+        this.logger.warn(`rule ${before2} is not defined`);
       }
     }
     function keywordMetaschema(def) {
@@ -38188,8 +38382,8 @@ function readTarget(env = process.env) {
   if (eventName === "push") {
     const after = sha(event.after, "after");
     const rawBefore = String(event.before ?? "");
-    const before = rawBefore === "" || ZERO_SHA.test(rawBefore) ? void 0 : sha(rawBefore, "before");
-    return { kind: "push", repo, before, after, ref: String(event.ref ?? ""), defaultBranch: event.repository?.default_branch };
+    const before2 = rawBefore === "" || ZERO_SHA.test(rawBefore) ? void 0 : sha(rawBefore, "before");
+    return { kind: "push", repo, before: before2, after, ref: String(event.ref ?? ""), defaultBranch: event.repository?.default_branch };
   }
   if (eventName === "workflow_run") {
     const run2 = event.workflow_run;
@@ -44307,8 +44501,8 @@ function consumesOutside(n, set, multiline) {
       return false;
   }
 }
-function guarded(before, set, multiline) {
-  for (const item of before) {
+function guarded(before2, set, multiline) {
+  for (const item of before2) {
     if (consumesOutside(item, set, multiline)) return true;
     if (maxLength(item) === Infinity) return false;
   }
@@ -44611,8 +44805,8 @@ function parsedSlices(text2, source) {
   list.forEach((doc, i) => {
     const error2 = doc.errors[0];
     if (error2 !== void 0) {
-      const before = text2.slice(0, error2.pos[0]).split("\n");
-      throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error2.code} at line ${before.length}, column ${(before[before.length - 1] ?? "").length + 1})`);
+      const before2 = text2.slice(0, error2.pos[0]).split("\n");
+      throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error2.code} at line ${before2.length}, column ${(before2[before2.length - 1] ?? "").length + 1})`);
     }
     const contents = doc.contents;
     if (contents === null || contents.range === void 0 || contents.range === null) return;
@@ -45642,8 +45836,8 @@ function sealedReplacement(f, text2, cert, tokens, warn) {
   }
 }
 function ownsItsLines(text2, slice) {
-  const before = text2.lastIndexOf("\n", slice.start - 1);
-  if (text2.slice(before + 1, slice.start).trim() !== "") return false;
+  const before2 = text2.lastIndexOf("\n", slice.start - 1);
+  if (text2.slice(before2 + 1, slice.start).trim() !== "") return false;
   if (slice.end > 0 && text2.charAt(slice.end - 1) === "\n") return true;
   const after = text2.indexOf("\n", slice.end);
   const rest = text2.slice(slice.end, after < 0 ? text2.length : after);

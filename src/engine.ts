@@ -93,7 +93,7 @@ class Collector {
       message: showTemplates(prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message),
       location: { path, line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column },
       object,
-      preview: hit.value !== undefined ? preview(hit.value) : '',
+      preview: hit.value !== undefined ? showTemplates(preview(hit.value)) : '',
       valueHash,
       fingerprint: fingerprint(rule.data.id, object, path, valueHash || sha256(hit.message)),
       description: rule.data.description,
@@ -103,8 +103,8 @@ class Collector {
     const fixes: string[] = [];
     if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
     if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
-    if (hit.fix !== undefined) fixes.push(showTemplates(hit.fix));
-    if (fixes.length > 0) finding.fix = fixes.join(' Then: ');
+    if (hit.fix !== undefined) fixes.push(hit.fix);
+    if (fixes.length > 0) finding.fix = showTemplates(fixes.join(' Then: '));
     if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;
     if (prov.manifest?.mode === 'fallback') finding.fallback = true;
     if (prov.embedded) finding.embeddedBy = prov.embedded.by;

@@ -5,7 +5,8 @@ import { isKnownDefault, placeholderKind } from '../../src/classify/placeholder.
 import { isNotAValue } from '../../src/classify/value-shape.js';
 import { isRemote } from '../../src/history/repos.js';
 import { looseKeyValue, withoutComment } from '../../src/parse/loose-key-value.js';
-import { isTemplateValue, neutraliseTemplates, TEMPLATE_MARK } from '../../src/parse/templates.js';
+import { actions } from '../../src/parse/template-actions.js';
+import { isTemplateValue, TEMPLATE_MARK } from '../../src/parse/templates.js';
 import { pemBlocks } from '../../src/seal/pem-blocks.js';
 
 /**
@@ -82,15 +83,11 @@ describe('linear rewrites agree with the regexes they replace', () => {
   });
 
   it('template actions', () => {
-    const alphabet = ['{', '}', '{{', '}}', 'x', ' ', '\n', '.Values.a'];
+    // Outside quoted strings and comments (which Go's lexer, and so `actions`, skip), an action ends at the first `}}`.
+    const alphabet = ['{', '}', '{{', '}}', '{{- ', 'x', ' ', '\n', '.Values.a'];
     const inputs = strings(alphabet, 60_000, 9, 4);
-    const oldNeutralise = (text: string): string =>
-      text
-        .replace(/\{\{[\s\S]*?\}\}/g, (action) => action.replace(/[^\n]/g, TEMPLATE_MARK))
-        .split('\n')
-        .map((line) => (line.includes(TEMPLATE_MARK) && new RegExp(`^[\\s${TEMPLATE_MARK}]*\\r?$`).test(line) ? line.replace(/[^\r]/g, ' ') : line))
-        .join('\n');
-    expect(mismatch(inputs, oldNeutralise, neutraliseTemplates)).toBeUndefined();
+    const reference = (text: string): number[][] => [...text.matchAll(/\{\{[\s\S]*?\}\}/g)].map((m) => [m.index, m.index + m[0].length]);
+    expect(mismatch(inputs, reference, (text) => [...actions(text)].map((a) => [a.open, a.close]))).toBeUndefined();
     expect(mismatch(inputs, (v) => v.includes(TEMPLATE_MARK.repeat(2)) || /\{\{[\s\S]*\}\}/.test(v), isTemplateValue)).toBeUndefined();
   });
 
