@@ -20140,10 +20140,14 @@ function placeholderKind(value, opts = { paths: true }) {
   if (value === null || value === void 0) return "empty";
   const v = value.trim();
   if (v === "" || v === '""' || v === "''") return "empty";
-  if (isTemplateValue(v)) return "template";
+  if (isTemplateValue(v) && !hasLiteralLines(v)) return "template";
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return "encrypted";
   if (REFERENCE.some((re) => re.test(v)) || opts.paths && ABSOLUTE_PATH.test(v)) return "reference";
   return void 0;
+}
+function hasLiteralLines(v) {
+  if (!v.includes("\n")) return false;
+  return v.split("\n").some((line) => line.trim() !== "" && !isTemplateValue(line) && !line.includes(TEMPLATE_MARK));
 }
 function isKnownDefault(value) {
   const v = value.trim().toLowerCase();
@@ -20452,7 +20456,7 @@ function assignments(text2, firstOnly) {
     const { key, value } = found;
     if (!isCredentialName(key) || placeholderKind(value) !== void 0 || isKnownDefault(value) || value.length < 4) continue;
     if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
-    out.push({ key, weak: isWordLike(value.replace(/\\./g, " ")) || isPasswordHash(value) });
+    out.push({ key, weak: isWordLike(value.replace(/\\./g, " ")) || isPasswordHash(value) || isWordLike(decodedText(value) ?? "") });
     if (firstOnly || !out[out.length - 1]?.weak) break;
   }
   return out;
@@ -20471,10 +20475,16 @@ function assignmentIn(line) {
   if (tail !== "" || body === "" || /^\s/.test(body)) return void 0;
   return { key: head[1] ?? "", value: closed ? body : body.trimEnd() };
 }
+function decodedText(value) {
+  if (!looksLikeBase64Blob(value)) return void 0;
+  const bytes = decodeBase64(value);
+  return bytes && isText(bytes) ? bytes.toString("utf8").trim() : void 0;
+}
 var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, USER_PASS, ASSIGNMENT_HEAD;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
+    init_base64();
     init_names();
     init_pem_block();
     init_placeholder();
@@ -29549,14 +29559,14 @@ function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth,
       d.detect({
         ...baseContext(rule, file, ruleset, (h) => out.add(rule, h, embedded ? { manifest, embedded } : { manifest })),
         manifest,
-        embed: (inner, decodedText) => {
+        embed: (inner, decodedText2) => {
           if (depth >= MAX_EMBED_DEPTH) return;
           const origin = inner[0]?.embeddedIn;
           if (!origin) return;
           const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
-          const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText) };
+          const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText2) };
           runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1, unchecked);
-          runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules.all, ruleset, out, via);
+          runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText2), rules.all, ruleset, out, via);
         },
         unchecked,
         reference: (ref) => out.references.push(ref)
@@ -43285,55 +43295,6 @@ function containersOf(manifest) {
   return out;
 }
 
-// src/detectors/detector.ts
-function defineDetector(d) {
-  return d;
-}
-
-// src/detectors/base64-credential.ts
-var MAX_DEPTH = 64;
-var base64Credential = defineDetector({
-  name: "base64-credential",
-  target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["skipKinds", "skipKeys"],
-    properties: {
-      skipKinds: { type: "array", items: { type: "string" } },
-      skipKeys: { type: "array", items: { type: "string" } }
-    }
-  },
-  detect(ctx) {
-    const kind = ctx.manifest.identity.kind;
-    if (kind === void 0 || ctx.manifest.identity.apiVersion === void 0 || ctx.params.skipKinds.includes(kind)) return;
-    const podKind = kind !== void 0 && POD_KINDS.includes(kind);
-    const visit = (node, key, path, depth) => {
-      if (depth > MAX_DEPTH) return;
-      if (node.type === "map") {
-        for (const e of node.entries) {
-          const k = e.key.value ?? "";
-          if (ctx.params.skipKeys.includes(k)) continue;
-          if (podKind && k === "value" && path[path.length - 1] === "env") continue;
-          visit(e.value, k, [...path, k], depth + 1);
-        }
-      } else if (node.type === "seq") {
-        for (const i of node.items) visit(i, key, path, depth + 1);
-      } else {
-        check(ctx, node, key);
-      }
-    };
-    visit(ctx.manifest.root, "", [], 0);
-  }
-});
-function check(ctx, node, key) {
-  const raw = node.value;
-  if (raw === null || raw.length < 16) return;
-  const c = classifyValue(raw, ctx.tokens);
-  if (!c || c.verdict !== "secret") return;
-  ctx.report({ span: node.span, key, value: c.plain, message: `"${key}" holds ${withArticle(c.label)}` });
-}
-
 // src/detectors/credential-keys.ts
 init_base64();
 init_content();
@@ -43341,6 +43302,11 @@ init_names();
 init_placeholder();
 init_value_shape();
 init_node();
+
+// src/detectors/detector.ts
+function defineDetector(d) {
+  return d;
+}
 
 // src/detectors/secret-values.ts
 init_base64();
@@ -43381,7 +43347,7 @@ function registryCredentials(json) {
 }
 function describeContent(plain, tokens) {
   const c = classifyDecoded(plain, tokens);
-  return c ? { label: c.label, isPublic: c.verdict === "public" } : { isPublic: false };
+  return c ? { label: c.label, isPublic: c.verdict === "public", ...c.weak === true ? { weak: true } : {} } : { isPublic: false };
 }
 var NOUNS = [
   [/^(password|passwd|pwd|pass|passphrase)$/, "password"],
@@ -43404,7 +43370,7 @@ function isPasswordLike(plain) {
 }
 
 // src/detectors/credential-keys.ts
-var MAX_DEPTH2 = 48;
+var MAX_DEPTH = 48;
 var credentialKeys = defineDetector({
   name: "credential-keys",
   target: "manifest",
@@ -43426,7 +43392,7 @@ var credentialKeys = defineDetector({
       return;
     }
     const visit = (node, path, depth) => {
-      if (depth > MAX_DEPTH2) return;
+      if (depth > MAX_DEPTH) return;
       if (node.type === "map") for (const e of node.entries) visit(e.value, [...path, e.key.value ?? ""], depth + 1);
       else if (node.type === "seq") node.items.forEach((i, n) => visit(i, [...path, `${n}`], depth + 1));
       else {
@@ -43483,6 +43449,51 @@ function isFileName(value) {
 }
 function isModeWord(name, value) {
   return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(value.trim());
+}
+
+// src/detectors/base64-credential.ts
+var MAX_DEPTH2 = 64;
+var base64Credential = defineDetector({
+  name: "base64-credential",
+  target: "manifest",
+  paramsSchema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["skipKinds", "skipKeys"],
+    properties: {
+      skipKinds: { type: "array", items: { type: "string" } },
+      skipKeys: { type: "array", items: { type: "string" } }
+    }
+  },
+  detect(ctx) {
+    const kind = ctx.manifest.identity.kind;
+    if (kind === void 0 || ctx.manifest.identity.apiVersion === void 0 || ctx.params.skipKinds.includes(kind)) return;
+    const podKind = kind !== void 0 && POD_KINDS.includes(kind);
+    const visit = (node, key, path, depth) => {
+      if (depth > MAX_DEPTH2) return;
+      if (node.type === "map") {
+        for (const e of node.entries) {
+          const k = e.key.value ?? "";
+          if (ctx.params.skipKeys.includes(k)) continue;
+          if (podKind && k === "value" && path[path.length - 1] === "env") continue;
+          visit(e.value, k, [...path, k], depth + 1);
+        }
+      } else if (node.type === "seq") {
+        for (const i of node.items) visit(i, key, path, depth + 1);
+      } else {
+        check(ctx, node, key);
+      }
+    };
+    visit(ctx.manifest.root, "", [], 0);
+  }
+});
+function check(ctx, node, key) {
+  const raw = node.value;
+  if (raw === null || raw.length < 16) return;
+  const c = classifyValue(raw, ctx.tokens);
+  if (!c || c.verdict !== "secret") return;
+  const weak = c.weak === true;
+  ctx.report({ span: node.span, key, value: c.plain, message: `"${key}" holds ${withArticle(c.label)}${weak ? WEAK_NOTE : ""}`, ...weak ? { severity: "warning" } : {} });
 }
 
 // src/detectors/embedded-object.ts
@@ -43915,6 +43926,7 @@ init_content();
 init_names();
 init_placeholder();
 init_node();
+init_templates();
 var TYPED_KEYS = {
   "kubernetes.io/tls": { "tls.key": "TLS private key" },
   "kubernetes.io/ssh-auth": { "ssh-privatekey": "SSH private key" },
@@ -43980,6 +43992,8 @@ function checkEntry(ctx, e, type, publicKeys) {
     if (creds) return;
   }
   const content = decoded.form === "binary" ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
+  if (ctx.file.templated && content.label === void 0 && isTemplateValue(decoded.plain)) return;
+  const chartDefault = ctx.file.templated && content.weak === true;
   if (keyMatches(key, publicKeys) && (content.isPublic || content.label === void 0)) return;
   if (content.isPublic) {
     const what2 = withArticle(content.label ?? "public material");
@@ -44005,7 +44019,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (what === void 0 && ctx.file.templated) {
     report(`Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`, decoded.plain, "warning");
   } else if (what === void 0) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
-  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
+  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}${chartDefault ? WEAK_NOTE : ""}`, decoded.plain, chartDefault ? "warning" : void 0);
 }
 function describeEntry(key, type, plain, form, label) {
   if (label === "private key") return PRIVATE_KEY_BY_TYPE[type] ?? label;

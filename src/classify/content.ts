@@ -1,3 +1,4 @@
+import { decodeBase64, isText, looksLikeBase64Blob } from './base64.js';
 import { isCredentialName } from './names.js';
 import { pemBlockText } from './pem-block.js';
 import { isExampleValue, isKnownDefault, isPasswordHash, isPlaceholderPem, isScriptReference, isWordLike, placeholderKind } from './placeholder.js';
@@ -107,7 +108,7 @@ function assignments(text: string, firstOnly: boolean): { key: string; weak: boo
     const { key, value } = found;
     if (!isCredentialName(key) || placeholderKind(value) !== undefined || isKnownDefault(value) || value.length < 4) continue;
     if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
-    out.push({ key, weak: isWordLike(value.replace(/\\./g, ' ')) || isPasswordHash(value) });
+    out.push({ key, weak: isWordLike(value.replace(/\\./g, ' ')) || isPasswordHash(value) || isWordLike(decodedText(value) ?? '') });
     if (firstOnly || !out[out.length - 1]?.weak) break;
   }
   return out;
@@ -131,4 +132,11 @@ function assignmentIn(line: string): { key: string; value: string } | undefined 
   if (tail.startsWith(',')) tail = tail.slice(1).trim();
   if (tail !== '' || body === '' || /^\s/.test(body)) return undefined;
   return { key: head[1] ?? '', value: closed ? body : body.trimEnd() };
+}
+
+/** The text a base64 value decodes to (`ZXhhbXBsZS1hcHAtc2VjcmV0` → `example-app-secret`), or undefined. */
+function decodedText(value: string): string | undefined {
+  if (!looksLikeBase64Blob(value)) return undefined;
+  const bytes = decodeBase64(value);
+  return bytes && isText(bytes) ? bytes.toString('utf8').trim() : undefined;
 }

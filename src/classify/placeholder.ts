@@ -1,4 +1,4 @@
-import { isTemplateValue } from '../parse/templates.js';
+import { isTemplateValue, TEMPLATE_MARK } from '../parse/templates.js';
 import { nameWords } from './names.js';
 
 /** Why a value is not a secret even though it sits where one would. */
@@ -25,10 +25,20 @@ export function placeholderKind(value: string | null | undefined, opts: { paths:
   if (value === null || value === undefined) return 'empty';
   const v = value.trim();
   if (v === '' || v === '""' || v === "''") return 'empty';
-  if (isTemplateValue(v)) return 'template';
+  if (isTemplateValue(v) && !hasLiteralLines(v)) return 'template';
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return 'encrypted';
   if (REFERENCE.some((re) => re.test(v)) || (opts.paths && ABSOLUTE_PATH.test(v))) return 'reference';
   return undefined;
+}
+
+/**
+ * A multi-line value in which some lines hold no template at all: a config file rendered by a chart
+ * mixes `{{ .Values.x }}` lines with literal ones, and a literal `bearer_token:` among them is
+ * still written in git. Such a value is judged by its content, not dropped as a template.
+ */
+function hasLiteralLines(v: string): boolean {
+  if (!v.includes('\n')) return false;
+  return v.split('\n').some((line) => line.trim() !== '' && !isTemplateValue(line) && !line.includes(TEMPLATE_MARK));
 }
 
 const KNOWN_DEFAULTS = new Set([

@@ -2,6 +2,7 @@ import { classifyValue } from '../classify/value.js';
 import { withArticle } from '../classify/words.js';
 import { POD_KINDS } from '../manifest/pods.js';
 import type { ScalarNode, YNode } from '../parse/node.js';
+import { WEAK_NOTE } from './credential-keys.js';
 import { defineDetector, type ManifestContext } from './detector.js';
 
 export interface Base64CredentialParams {
@@ -60,5 +61,6 @@ function check(ctx: ManifestContext<Base64CredentialParams>, node: ScalarNode, k
   if (raw === null || raw.length < 16) return;
   const c = classifyValue(raw, ctx.tokens);
   if (!c || c.verdict !== 'secret') return;
-  ctx.report({ span: node.span, key, value: c.plain, message: `"${key}" holds ${withArticle(c.label)}` });
+  const weak = c.weak === true;
+  ctx.report({ span: node.span, key, value: c.plain, message: `"${key}" holds ${withArticle(c.label)}${weak ? WEAK_NOTE : ''}`, ...(weak ? { severity: 'warning' as const } : {}) });
 }

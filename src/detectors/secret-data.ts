@@ -3,6 +3,8 @@ import { nameWords } from '../classify/names.js';
 import { isExampleValue, isKnownDefault, placeholderKind } from '../classify/placeholder.js';
 import { withArticle } from '../classify/words.js';
 import { allAt, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
+import { isTemplateValue } from '../parse/templates.js';
+import { WEAK_NOTE } from './credential-keys.js';
 import { defineDetector, type ManifestContext } from './detector.js';
 import { credentialNoun, decodeDataValue, describeContent, isPasswordLike, registryCredentials, type DecodedValue } from './secret-values.js';
 
@@ -100,7 +102,11 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     }
     if (creds) return; // a docker config without credentials (credential helpers only)
   }
-  const content = decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
+  const content: { label?: string; isPublic: boolean; weak?: boolean } = decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
+  // A chart renders this Secret from its template: config drawn from values with no credential among
+  // its literal lines says nothing, and a word-like literal is the chart's default, as in values files.
+  if (ctx.file.templated && content.label === undefined && isTemplateValue(decoded.plain)) return;
+  const chartDefault = ctx.file.templated && content.weak === true;
   // A key conventionally public is judged by content: a PEM bundle in tls.crt may carry the private key too.
   if (keyMatches(key, publicKeys) && (content.isPublic || content.label === undefined)) return;
   // Public material under a key no convention makes public: the author still declared it secret.
@@ -135,7 +141,7 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     // into the template, not a value someone set for one deployment.
     report(`Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`, decoded.plain, 'warning');
   } else if (what === undefined) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
-  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}`, decoded.plain);
+  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}${chartDefault ? WEAK_NOTE : ''}`, decoded.plain, chartDefault ? 'warning' : undefined);
 }
 
 /** What a value is, in words, from its content first, then its Secret type and key, then its shape; undefined when nothing says. */

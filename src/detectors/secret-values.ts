@@ -60,9 +60,9 @@ export function registryCredentials(json: string): RegistryCredential[] | undefi
 }
 
 /** Words for what a decoded value is, for messages: never the value. */
-export function describeContent(plain: string, tokens: readonly TokenFormat[]): { label?: string; isPublic: boolean } {
+export function describeContent(plain: string, tokens: readonly TokenFormat[]): { label?: string; isPublic: boolean; weak?: boolean } {
   const c = classifyDecoded(plain, tokens);
-  return c ? { label: c.label, isPublic: c.verdict === 'public' } : { isPublic: false };
+  return c ? { label: c.label, isPublic: c.verdict === 'public', ...(c.weak === true ? { weak: true } : {}) } : { isPublic: false };
 }
 
 const NOUNS: readonly (readonly [RegExp, string])[] = [
