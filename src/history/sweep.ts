@@ -5,10 +5,10 @@ import { BlobReader, type BlobAnswer } from '../git/blob-reader.js';
 import { git, GitFailed } from '../git/changes.js';
 import { isStructuredPath } from '../parse/parse-file.js';
 import { buildRuleset, loadRuleFiles, type RuleOverride, type Ruleset } from '../ruleset/load.js';
-import { scanBlob, SEALING_KEY_RULE, type BlobResult } from './blob-scan.js';
+import { keysOfBlob, SEALING_KEY_RULE, type BlobResult, type SecretHit } from './blob-scan.js';
 import { HistoryIndex, type StoredCommit } from './history-index.js';
 import { IdentityTable, successionOf } from './identities.js';
-import { KeyTrial, type LeakedKey } from './leaked-keys.js';
+import { KeyRing, KeyTrial, MAX_KEY_TRIALS, withinBudget } from './leaked-keys.js';
 import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
 import { emptyStats, type SweepReport } from './model.js';
@@ -145,7 +145,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   const pool = new ScanPool({ workers: opts.workers, overrides: opts.overrides ?? {}, maxFileSize });
   const classes: string[] = [];
-  const keysByUnit = new Map<number, KeyObject[]>();
+  const ring = new KeyRing();
+  /** Units whose keys this run has read (the others' come from an earlier sweep's state). */
+  const keysRead = new Set<number>();
   const progress: SweepProgress = { commits: 0, blobsQueued: 0, blobsDone: 0, bytes: 0, walking: true };
   const queue: number[] = [];
   let qHead = 0;
@@ -173,7 +175,10 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     } else {
       result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${ceiling} bytes` : answer.kind === 'unreadable' ? `${UNREADABLE}${answer.reason}` : answer.kind };
     }
-    if (result.keys.length > 0) keysByUnit.set(u, result.keys);
+    if (result.keys.length > 0) {
+      ring.add(u, result.keys, holdsControllerKey(result.hits));
+      keysRead.add(u);
+    }
     index.setResult(u, { hits: result.hits, sealed: result.sealed, hasKeys: result.keys.length > 0, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}), ...(result.links !== undefined ? { links: result.links } : {}) });
     progress.blobsDone += 1;
     report();
@@ -266,9 +271,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
     // Keys are never stored: blobs remembered from an earlier sweep are read again for theirs.
     for (const [u, unit] of index.units.entries()) {
-      if (!unit.result?.hasKeys || keysByUnit.has(u)) continue;
+      if (!unit.result?.hasKeys || keysRead.has(u)) continue;
       const answer = await reader.request(unit.oid, ceiling);
-      if (answer.kind === 'blob') keysByUnit.set(u, scanBlob(unit.path, answer.bytes, ruleset, maxFileSize).keys);
+      if (answer.kind === 'blob') ring.add(u, keysOfBlob(unit.path, answer.bytes, maxFileSize), holdsControllerKey(unit.result.hits));
     }
 
     if (boundary.size > 0) {
@@ -295,17 +300,27 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
       for (const s of r.sealed) ids.add(table.sealedSlot(s.namespace, s.name, s.key));
       return [...ids];
     });
-    const leaked: LeakedKey[] = (opts.sealingKeys ?? []).map((key) => ({ key, identity: undefined }));
-    for (const [u, keys] of keysByUnit) {
-      const hit = index.units[u]!.result?.hits.find((h) => h.rule === SEALING_KEY_RULE);
-      for (const key of keys) leaked.push({ key, identity: hit ? table.hit(hit) : undefined });
-    }
-    const trial = new KeyTrial(leaked);
+    const ciphertexts = new Set<string>();
+    for (const u of index.units) for (const s of u.result?.sealed ?? []) ciphertexts.add(s.value);
+    const { tried, untried } = withinBudget(ring.candidates(opts.sealingKeys ?? []), ciphertexts.size);
+    if (untried > 0) note(`${untried} of the ${ring.size} RSA private keys found in history were not tried on the ${ciphertexts.size} SealedSecret values (at most ${MAX_KEY_TRIALS} trials; controller key Secrets and 4096-bit keys were tried first): give the controller's key with --sealing-key to be sure`);
+    const trial = new KeyTrial(tried);
+    // A key that opens something is attributed like a secret: a marker identity in every blob
+    // that holds it, so the ledger names the commit (and path) where it first reached history.
+    const markers = new Map<string, number>();
+    const markerOf = (found: string): number => {
+      let id = markers.get(found);
+      if (id === undefined) {
+        markers.set(found, (id = table.leakedKey(found)));
+        for (const u of ring.unitsOf(found)) unitIdentities[u]!.push(id);
+      }
+      return id;
+    };
     if (!trial.empty) {
       index.units.forEach((u, id) => {
         for (const s of u.result?.sealed ?? []) {
           const opened = trial.open(s);
-          if (opened) unitIdentities[id]!.push(table.opened(s.namespace, s.name, s.key, opened.valueHash, opened.preview, opened.by.identity));
+          if (opened) unitIdentities[id]!.push(table.opened(s.namespace, s.name, s.key, opened.valueHash, opened.preview, opened.by.found !== undefined ? markerOf(opened.by.found) : undefined));
         }
       });
     }
@@ -331,6 +346,11 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
     return { secrets: rows, stats, notes, ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
   }
+}
+
+/** A blob the sealing-key rule flagged: its keys are tried before other keys. */
+function holdsControllerKey(hits: readonly SecretHit[]): boolean {
+  return hits.some((h) => h.rule === SEALING_KEY_RULE);
 }
 
 /** Commits reachable from `tips` through any parent. */
