@@ -339,7 +339,10 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     stats.secrets = rows.length;
     stats.rotate = rows.filter((r) => r.status === 'rotate').length;
     stats.superseded = rows.filter((r) => r.status === 'superseded').length;
-    stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length;
+    // A key that opens SealedSecrets is a controller's key however it was committed: counted once,
+    // by its sealing-key row when a labelled key Secret holds it, else by the key itself.
+    const unlabelled = [...markers.keys()].filter((id) => !ring.unitsOf(id).some((u) => holdsControllerKey(index.units[u]!.result?.hits ?? []))).length;
+    stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length + unlabelled;
     const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
     if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${ceiling} bytes and not read at all (blobs over --max-file-size are checked line by line up to that size)`);
     const errors = unreadableObjects(index.units, promisors, note, opts.allowMissingObjects === true);

@@ -18,7 +18,7 @@ const BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/g;
 /** The DER encoding each armour type holds; other private-key types cannot be RSA sealing keys. */
 const DER_TYPE: Record<string, 'pkcs1' | 'pkcs8'> = { 'RSA PRIVATE KEY': 'pkcs1', 'PRIVATE KEY': 'pkcs8' };
 /** Line breaks and the escapes and quoting a PEM picks up inside strings and comments. */
-const PEM_NOISE = /\\[nrt]|[\s"'#]/g;
+const PEM_NOISE = /\\+[nrt]|[\s"'#]/g;
 const BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64_CHAR = /[A-Za-z0-9+/=]/;
 const BASE64_LINE = /^\s*[A-Za-z0-9+/]+={0,2}\s*$/;

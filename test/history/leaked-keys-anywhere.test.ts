@@ -96,6 +96,9 @@ describe('sweep: a controller key leaked in any shape opens the SealedSecrets se
       expect(opened).toHaveLength(1);
       expect(opened[0]).toMatchObject({ kind: 'SealedSecret', namespace: 'shop', name: 'db', key: 'password', status: 'rotate', presentAtHead: true });
       expect(opened[0]!.reason).toBe(`sealed to a controller key that leaked at commit ${keyCommit.slice(0, 12)} (${shape.path}): anyone with the repository can open it`);
+      // Counted as a leaked controller key once, whether or not a labelled key Secret held it.
+      expect(report.stats.leakedSealingKeys).toBe(1);
+      expect(render(report).markdown).toContain('**First renew the sealing key**: 1 sealed-secrets controller private key leaked');
       expectNothingShown(render(report));
 
       // The state holds no key: a second run reads the key's blob again and reports the same.

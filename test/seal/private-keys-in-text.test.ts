@@ -17,6 +17,7 @@ describe('privateKeysInText: every RSA private key a text holds', () => {
     'a PKCS#8 PEM file': pkcs8(rsa),
     'a PEM in a YAML block, indented': `stringData:\n  tls.key: |\n${pem.split('\n').map((l) => `    ${l}`).join('\n')}`,
     'a PEM with \\n escapes in a JSON string': JSON.stringify({ key: pkcs8(rsa) }),
+    'a PEM in JSON inside a JSON string (escaped twice)': JSON.stringify({ config: JSON.stringify({ key: pkcs1(rsa) }) }),
     'a PEM folded onto one line': `key: ${pem.replace(/\n/g, ' ')}`,
     'a PEM after openssl Bag Attributes': `Bag Attributes\n    localKeyID: 01 00 00 00\n${pem}`,
     'base64 of a PEM (Secret data)': `data:\n  tls.key: ${b64(pem)}\n`,
