@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { preview, sha256 } from '../finding.js';
-import { openIgnoringLabel } from '../seal/hybrid.js';
+import { modulusBytes, openIgnoringLabel } from '../seal/hybrid.js';
 import { publicKeyId, type FoundKey } from '../seal/private-keys-in-text.js';
 import type { SealedValue } from './blob-scan.js';
 
@@ -71,20 +71,35 @@ export class KeyRing {
 
 /**
  * Trials (one RSA private-key operation each, about 4 ms for a 4096-bit key) a sweep may spend on
- * SealedSecret values: keys times distinct ciphertexts. Bounds the time a repository full of test
- * keys can cost; keys past it are left untried and the report says so.
+ * SealedSecret values. Bounds the time a repository full of test keys can cost; keys past it are
+ * left untried and the report says so.
  */
 export const MAX_KEY_TRIALS = 20_000;
 
 /**
- * The candidates that fit the budget for `values` distinct ciphertexts: keys given on the command
- * line always, then as many found keys as the budget allows, in the candidates' order.
+ * The candidates that fit the budget, given the RSA block length of each distinct ciphertext
+ * (undefined: malformed). A key costs one trial per value whose block fits its modulus: a value
+ * sealed to a larger key is passed over without an RSA operation, so the 2048-bit TLS keys of a
+ * repository sealed with 4096-bit controller keys cost nothing. Keys given on the command line
+ * first, then found keys in the candidates' order, each taken while the budget allows.
  */
-export function withinBudget(candidates: readonly LeakedKey[], values: number, budget = MAX_KEY_TRIALS): { tried: LeakedKey[]; untried: number } {
-  const given = candidates.filter((k) => k.found === undefined);
-  const found = candidates.filter((k) => k.found !== undefined);
-  const room = values === 0 ? found.length : Math.max(0, Math.floor(budget / values) - given.length);
-  return { tried: [...given, ...found.slice(0, room)], untried: Math.max(0, found.length - room) };
+export function withinBudget(candidates: readonly LeakedKey[], blocks: readonly (number | undefined)[], budget = MAX_KEY_TRIALS): { tried: LeakedKey[]; untried: number } {
+  const ordered = [...candidates.filter((k) => k.found === undefined), ...candidates.filter((k) => k.found !== undefined)];
+  const tried: LeakedKey[] = [];
+  let spent = 0;
+  let untried = 0;
+  for (const k of ordered) {
+    const size = modulusBytes(k.key) ?? 0;
+    let cost = 0;
+    for (const b of blocks) if (b !== undefined && b <= size) cost += 1;
+    if (k.found !== undefined && spent + cost > budget) {
+      untried += 1;
+      continue;
+    }
+    spent += cost;
+    tried.push(k);
+  }
+  return { tried, untried };
 }
 
 /**

@@ -9,6 +9,7 @@ import { keysOfBlob, SEALING_KEY_RULE, type BlobResult, type SecretHit } from '.
 import { HistoryIndex, type StoredCommit } from './history-index.js';
 import { IdentityTable, successionOf } from './identities.js';
 import { KeyRing, KeyTrial, MAX_KEY_TRIALS, withinBudget } from './leaked-keys.js';
+import { rsaBlockLength } from '../seal/hybrid.js';
 import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
 import { emptyStats, type SweepReport } from './model.js';
@@ -302,8 +303,8 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     });
     const ciphertexts = new Set<string>();
     for (const u of index.units) for (const s of u.result?.sealed ?? []) ciphertexts.add(s.value);
-    const { tried, untried } = withinBudget(ring.candidates(opts.sealingKeys ?? []), ciphertexts.size);
-    if (untried > 0) note(`${untried} of the ${ring.size} RSA private keys found in history were not tried on the ${ciphertexts.size} SealedSecret values (at most ${MAX_KEY_TRIALS} trials; controller key Secrets and 4096-bit keys were tried first): give the controller's key with --sealing-key to be sure`);
+    const { tried, untried } = withinBudget(ring.candidates(opts.sealingKeys ?? []), [...ciphertexts].map(rsaBlockLength));
+    if (untried > 0) note(`${untried} of the ${ring.size} RSA private keys found in history were not tried on the ${ciphertexts.size} SealedSecret values (at most ${MAX_KEY_TRIALS} trials, one per key and value; controller key Secrets and 4096-bit keys were tried first): give the controller's key with --sealing-key to be sure`);
     const trial = new KeyTrial(tried);
     // A key that opens something is attributed like a secret: a marker identity in every blob
     // that holds it, so the ledger names the commit (and path) where it first reached history.

@@ -34,13 +34,18 @@ describe('KeyRing: keys found in history, once per public key', () => {
     expect(order).toEqual(['given', 'b', 'c', 'a']);
   });
 
-  it('the budget keeps the given keys and as many found keys as keys × values allows', () => {
+  it('the budget counts one trial per key and value whose RSA block fits the key, given keys first', () => {
     const keys: LeakedKey[] = [{ key: given, found: undefined }, ...[a, b, c].map((key) => ({ key, found: publicKeyId(key) }))];
-    expect(withinBudget(keys, 10, 30)).toMatchObject({ untried: 1 });
-    expect(withinBudget(keys, 10, 30).tried.map((k) => k.key)).toEqual([given, a, b]);
-    expect(withinBudget(keys, 100, 30)).toMatchObject({ untried: 3 });
-    expect(withinBudget(keys, 100, 30).tried.map((k) => k.key)).toEqual([given]);
-    expect(withinBudget(keys, 0, 30)).toMatchObject({ untried: 0 });
+    const small = Array<number>(10).fill(256);
+    expect(withinBudget(keys, small, 30)).toMatchObject({ untried: 1 });
+    expect(withinBudget(keys, small, 30).tried.map((k) => k.key)).toEqual([given, a, b]);
+    expect(withinBudget(keys, Array<number>(100).fill(256), 30)).toMatchObject({ untried: 3 });
+    expect(withinBudget(keys, Array<number>(100).fill(256), 30).tried.map((k) => k.key)).toEqual([given]);
+    // Values sealed to 4096-bit keys cost a 2048-bit key nothing: only `c` pays for them.
+    const large = [...Array<number>(25).fill(512), undefined];
+    expect(withinBudget(keys, large, 30)).toEqual({ tried: keys, untried: 0 });
+    expect(withinBudget(keys, [...large, ...large], 30)).toMatchObject({ untried: 1 });
+    expect(withinBudget(keys, [], 30)).toMatchObject({ untried: 0 });
   });
 });
 
