@@ -120,8 +120,9 @@ function* encodedPems(text: string): Generator<string> {
     while (end < text.length && BASE64_CHAR.test(text[end]!)) end += 1;
     // A run that ends its line goes on over following lines that are base64 alone.
     for (;;) {
-      const nl = text.indexOf('\n', end);
-      if (nl === -1 || text.slice(end, nl).trim() !== '') break;
+      let nl = end;
+      while (text[nl] === ' ' || text[nl] === '\t' || text[nl] === '\r') nl += 1;
+      if (text[nl] !== '\n') break;
       const lineEnd = text.indexOf('\n', nl + 1);
       const stop = lineEnd === -1 ? text.length : lineEnd;
       if (!BASE64_LINE.test(text.slice(nl + 1, stop))) break;

@@ -57,7 +57,8 @@ describe('privateKeysInText: every RSA private key a text holds', () => {
   });
 
   it('stays linear in a text of many unterminated BEGIN lines and base64 armour fragments', () => {
-    const junk = `${'-----BEGIN RSA PRIVATE KEY-----\n'.repeat(20000)}${`${b64(pkcs1(rsa)).slice(0, 30)} `.repeat(20000)}`;
+    const fragment = b64(pkcs1(rsa)).slice(0, 30);
+    const junk = `${'-----BEGIN RSA PRIVATE KEY-----\n'.repeat(20000)}${`${fragment} `.repeat(20000)}${`${fragment}, `.repeat(20000)}\n`;
     // Bounded by input size: a quadratic search would not finish within the test's timeout.
     expect(ids(junk)).toEqual([]);
   });
