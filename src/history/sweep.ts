@@ -352,7 +352,7 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
   }
 }
 
-/** A blob the sealing-key rule flagged: its keys are tried before other keys. */
+/** A blob the sealing-key rule flagged (a labelled controller key Secret): its keys are tried first and counted by that row. */
 function holdsControllerKey(hits: readonly SecretHit[]): boolean {
   return hits.some((h) => h.rule === SEALING_KEY_RULE);
 }
