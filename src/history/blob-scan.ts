@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import { posix } from 'node:path';
 import { DEFAULT_ENGINE_OPTIONS, scanTextParsed } from '../engine.js';
 import { inlineAllows } from '../suppress/inline.js';
@@ -10,14 +9,15 @@ import { parseFile, type ParsedFile } from '../parse/parse-file.js';
 import type { Ruleset } from '../ruleset/load.js';
 import { NOT_SCANNED } from '../detectors/unchecked-content.js';
 import { BINARY_FILE, prepareFileText } from '../sources/decode-text.js';
-import { loadPrivateKeys } from '../seal/private-keys.js';
+import { privateKeysInText, type FoundKey } from '../seal/private-keys-in-text.js';
 import type { Severity } from '../severity.js';
 
 /**
  * What the sweep keeps of one scanned blob: never its content. A `SecretHit` is a finding reduced
  * to identity, value hash and the redacted preview; a `SealedValue` is a SealedSecret ciphertext
- * (not a secret: it can only be opened with the controller's key); `keys` are sealed-secrets
- * controller private keys found in the blob, held in memory only, for trial decryption.
+ * (not a secret: it can only be opened with the controller's key); `keys` are the RSA private keys
+ * found in the blob in any form (any of them may be a controller's key), held in memory only, for
+ * trial decryption.
  */
 export interface SecretHit {
   rule: string;
@@ -58,7 +58,7 @@ export interface BlobResult {
   hits: SecretHit[];
   links?: MaterialLink[];
   sealed: SealedValue[];
-  keys: KeyObject[];
+  keys: FoundKey[];
   /** Why the blob was not (fully) scanned (binary: printable text only, undecodable, nested too deep); undefined when it was. */
   skipped?: string;
 }
@@ -105,13 +105,9 @@ export function sealedValuesOf(path: string, text: string, tokens: readonly Toke
   return out;
 }
 
-/** Private keys in a blob that the sealing-key rule flagged; a blob that does not load gives none. */
-function keysOf(path: string, text: string): KeyObject[] {
-  try {
-    return loadPrivateKeys(text, path);
-  } catch {
-    return [];
-  }
+/** The RSA private keys of a blob, read as `scanBlob` reads it: for a blob remembered from an earlier sweep. */
+export function keysOfBlob(path: string, bytes: Uint8Array, maxFileSize = Number.POSITIVE_INFINITY): FoundKey[] {
+  return privateKeysInText(prepareFileText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize).text);
 }
 
 /** Scans one blob's bytes as the file `path`. Pure: no IO, so it runs the same in a worker or inline. */
@@ -123,8 +119,9 @@ export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset, maxF
   // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
   const allows = inlineAllows(decoded.text);
   const hits = scan.findings.filter((f) => isSecretFinding(f) && allows(f.location.line) === undefined).map(hitOf);
-  const keys = hits.some((h) => h.rule === SEALING_KEY_RULE) ? keysOf(path, decoded.text) : [];
-  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed), keys };
+  // Every blob, whatever its name or findings: a controller key leaks as a `.key` file, a backup
+  // `List`, a value in a chart's values, or a plain TLS Secret, not only as a labelled key Secret.
+  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed), keys: privateKeysInText(decoded.text) };
   // A binary blob (only its printable text checked) and content left unchecked (undecodable
   // characters, nesting past the limit) count as skipped in the report, as in a scan.
   const skipped = [...(decoded.binary ? [BINARY_FILE] : []), ...scan.findings.filter((f) => f.ruleId === NOT_SCANNED).map((f) => f.object.key ?? f.ruleId)];

@@ -13,12 +13,15 @@ export interface Identity extends Omit<SecretHit, 'via' | 'line'> {
   via: Set<string>;
   /** A pseudo-identity: "a SealedSecret holds this namespace/name/key", to tell "sealed later". */
   sealedSlot?: true;
-  /** For an entry a leaked key opens: the key's identity id, or null when the key came from `--sealing-key`. */
+  /** A pseudo-identity: "this private key is in the blob", to say where a key that opens SealedSecrets leaked. */
+  leakedKey?: true;
+  /** For an entry a leaked key opens: the key's `leakedKey` identity id, or null when the key came from `--sealing-key` only. */
   openedBy?: number | null;
 }
 
 export const SEALED_SLOT_RULE = '#sealed';
 export const LEAKED_KEY_ENTRY_RULE = 'sealed-secret-leaked-key';
+const LEAKED_KEY_RULE = '#leaked-key';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
@@ -42,7 +45,7 @@ export function successionOf(list: readonly Identity[], paths: readonly string[]
   const named: boolean[] = [];
   list.forEach((i, id) => {
     named.push(i.name !== undefined);
-    if (i.sealedSlot) return;
+    if (i.sealedSlot || i.leakedKey) return;
     const key = slotOf(i);
     let s = ids.get(key);
     if (s === undefined) ids.set(key, (s = ids.size));
@@ -85,6 +88,11 @@ export class IdentityTable {
       if (name !== undefined) i.name = name;
       return i;
     });
+  }
+
+  /** A private key found in history, by its public-key id (never the key). */
+  leakedKey(publicKeyId: string): number {
+    return this.put(`${LEAKED_KEY_RULE}\u0000${publicKeyId}`, () => ({ rule: LEAKED_KEY_RULE, severity: 'note', valueHash: '', preview: '', via: new Set(), leakedKey: true }));
   }
 
   opened(namespace: string | undefined, name: string | undefined, key: string, valueHash: string, preview: string, by: number | undefined): number {

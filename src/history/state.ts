@@ -8,12 +8,13 @@ import { HistoryIndex } from './history-index.js';
 /**
  * The `--state FILE` of an incremental sweep: the commits already walked (with their tree changes)
  * and the scan result of every blob already read. It holds no secret: identities, value hashes,
- * redacted previews and SealedSecret ciphertexts, never a value, and never a sealing key (blobs
+ * redacted previews and SealedSecret ciphertexts, never a value, and never a private key (blobs
  * that hold one are read again on each run). A state written under other options, rules or
  * sealcheck version is not reused: the sweep starts over and says so.
  */
 
-export const STATE_FORMAT = 1;
+/** 2: `hasKeys` marks every blob holding an RSA private key, not only controller key Secrets. */
+export const STATE_FORMAT = 2;
 
 export interface StateOptions {
   since: string | undefined;

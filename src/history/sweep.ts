@@ -5,10 +5,11 @@ import { BlobReader, type BlobAnswer } from '../git/blob-reader.js';
 import { git, GitFailed } from '../git/changes.js';
 import { isStructuredPath } from '../parse/parse-file.js';
 import { buildRuleset, loadRuleFiles, type RuleOverride, type Ruleset } from '../ruleset/load.js';
-import { scanBlob, SEALING_KEY_RULE, type BlobResult } from './blob-scan.js';
+import { keysOfBlob, SEALING_KEY_RULE, type BlobResult, type SecretHit } from './blob-scan.js';
 import { HistoryIndex, type StoredCommit } from './history-index.js';
 import { IdentityTable, successionOf } from './identities.js';
-import { KeyTrial, type LeakedKey } from './leaked-keys.js';
+import { KeyRing, KeyTrial, MAX_KEY_TRIALS, withinBudget } from './leaked-keys.js';
+import { rsaBlockLength } from '../seal/hybrid.js';
 import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
 import { emptyStats, type SweepReport } from './model.js';
@@ -145,7 +146,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   const pool = new ScanPool({ workers: opts.workers, overrides: opts.overrides ?? {}, maxFileSize });
   const classes: string[] = [];
-  const keysByUnit = new Map<number, KeyObject[]>();
+  const ring = new KeyRing();
+  /** Units whose keys this run has read (the others' come from an earlier sweep's state). */
+  const keysRead = new Set<number>();
   const progress: SweepProgress = { commits: 0, blobsQueued: 0, blobsDone: 0, bytes: 0, walking: true };
   const queue: number[] = [];
   let qHead = 0;
@@ -173,7 +176,10 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     } else {
       result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${ceiling} bytes` : answer.kind === 'unreadable' ? `${UNREADABLE}${answer.reason}` : answer.kind };
     }
-    if (result.keys.length > 0) keysByUnit.set(u, result.keys);
+    if (result.keys.length > 0) {
+      ring.add(u, result.keys, holdsControllerKey(result.hits));
+      keysRead.add(u);
+    }
     index.setResult(u, { hits: result.hits, sealed: result.sealed, hasKeys: result.keys.length > 0, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}), ...(result.links !== undefined ? { links: result.links } : {}) });
     progress.blobsDone += 1;
     report();
@@ -266,9 +272,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
     // Keys are never stored: blobs remembered from an earlier sweep are read again for theirs.
     for (const [u, unit] of index.units.entries()) {
-      if (!unit.result?.hasKeys || keysByUnit.has(u)) continue;
+      if (!unit.result?.hasKeys || keysRead.has(u)) continue;
       const answer = await reader.request(unit.oid, ceiling);
-      if (answer.kind === 'blob') keysByUnit.set(u, scanBlob(unit.path, answer.bytes, ruleset, maxFileSize).keys);
+      if (answer.kind === 'blob') ring.add(u, keysOfBlob(unit.path, answer.bytes, maxFileSize), holdsControllerKey(unit.result.hits));
     }
 
     if (boundary.size > 0) {
@@ -295,17 +301,27 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
       for (const s of r.sealed) ids.add(table.sealedSlot(s.namespace, s.name, s.key));
       return [...ids];
     });
-    const leaked: LeakedKey[] = (opts.sealingKeys ?? []).map((key) => ({ key, identity: undefined }));
-    for (const [u, keys] of keysByUnit) {
-      const hit = index.units[u]!.result?.hits.find((h) => h.rule === SEALING_KEY_RULE);
-      for (const key of keys) leaked.push({ key, identity: hit ? table.hit(hit) : undefined });
-    }
-    const trial = new KeyTrial(leaked);
+    const ciphertexts = new Set<string>();
+    for (const u of index.units) for (const s of u.result?.sealed ?? []) ciphertexts.add(s.value);
+    const { tried, untried } = withinBudget(ring.candidates(opts.sealingKeys ?? []), [...ciphertexts].map(rsaBlockLength));
+    if (untried > 0) note(`${untried} of the ${ring.size} RSA private keys found in history were not tried on the ${ciphertexts.size} SealedSecret values (at most ${MAX_KEY_TRIALS} trials, one per key and value; controller key Secrets and 4096-bit keys were tried first): give the controller's key with --sealing-key to be sure`);
+    const trial = new KeyTrial(tried);
+    // A key that opens something is attributed like a secret: a marker identity in every blob
+    // that holds it, so the ledger names the commit (and path) where it first reached history.
+    const markers = new Map<string, number>();
+    const markerOf = (found: string): number => {
+      let id = markers.get(found);
+      if (id === undefined) {
+        markers.set(found, (id = table.leakedKey(found)));
+        for (const u of ring.unitsOf(found)) unitIdentities[u]!.push(id);
+      }
+      return id;
+    };
     if (!trial.empty) {
       index.units.forEach((u, id) => {
         for (const s of u.result?.sealed ?? []) {
           const opened = trial.open(s);
-          if (opened) unitIdentities[id]!.push(table.opened(s.namespace, s.name, s.key, opened.valueHash, opened.preview, opened.by.identity));
+          if (opened) unitIdentities[id]!.push(table.opened(s.namespace, s.name, s.key, opened.valueHash, opened.preview, opened.by.found !== undefined ? markerOf(opened.by.found) : undefined));
         }
       });
     }
@@ -324,13 +340,21 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     stats.secrets = rows.length;
     stats.rotate = rows.filter((r) => r.status === 'rotate').length;
     stats.superseded = rows.filter((r) => r.status === 'superseded').length;
-    stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length;
+    // A key that opens SealedSecrets is a controller's key however it was committed: counted once,
+    // by its sealing-key row when a labelled key Secret holds it, else by the key itself.
+    const unlabelled = [...markers.keys()].filter((id) => !ring.unitsOf(id).some((u) => holdsControllerKey(index.units[u]!.result?.hits ?? []))).length;
+    stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length + unlabelled;
     const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
     if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${ceiling} bytes and not read at all (blobs over --max-file-size are checked line by line up to that size)`);
     const errors = unreadableObjects(index.units, promisors, note, opts.allowMissingObjects === true);
     if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
     return { secrets: rows, stats, notes, ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
   }
+}
+
+/** A blob the sealing-key rule flagged (a labelled controller key Secret): its keys are tried first and counted by that row. */
+function holdsControllerKey(hits: readonly SecretHit[]): boolean {
+  return hits.some((h) => h.rule === SEALING_KEY_RULE);
 }
 
 /** Commits reachable from `tips` through any parent. */

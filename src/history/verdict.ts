@@ -62,7 +62,7 @@ export function buildRows(input: VerdictInput): SecretRow[] {
   const rows: SecretRow[] = [];
   identities.forEach((i, id) => {
     const e = exp[id];
-    if (!e || i.sealedSlot) return;
+    if (!e || i.sealedSlot || i.leakedKey) return;
     const refNames = e.refs.map((r) => input.refs[r]!.name);
     const reach = refNames.length > 0 ? `still reachable from ${listWords(refNames)}` : 'only in commits no ref reaches (dangling or reflog): copies and backups of the repository still hold them';
     const tipNames = e.tips.map((r) => input.refs[r]!.name);

@@ -103,7 +103,17 @@ function splitValue(value: string): { rsaBlock: Buffer; body: Buffer } {
   return { rsaBlock: bytes.subarray(2, 2 + n), body: bytes.subarray(2 + n) };
 }
 
-function modulusBytes(key: KeyObject): number | undefined {
+/** Length of a sealed value's RSA block (the modulus size of the key it was sealed to); undefined when malformed. */
+export function rsaBlockLength(value: string): number | undefined {
+  try {
+    return splitValue(value).rsaBlock.length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes of an RSA key's modulus: no value with a longer RSA block can be opened by it. */
+export function modulusBytes(key: KeyObject): number | undefined {
   const bits = key.asymmetricKeyDetails?.modulusLength;
   return bits === undefined ? undefined : Math.ceil(bits / 8);
 }
