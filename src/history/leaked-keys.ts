@@ -132,7 +132,8 @@ export class KeyTrial {
       const text = opened.plaintext.toString('utf8');
       found = { valueHash: sha256(text), preview: preview(text), by: k };
       opened.plaintext.fill(0);
-      if (i > 0) this.keys.unshift(...this.keys.splice(i, 1));
+      const [moved] = i > 0 ? this.keys.splice(i, 1) : [];
+      if (moved !== undefined) this.keys.unshift(moved);
       break;
     }
     this.memo.set(value.value, found);

@@ -14,11 +14,12 @@ export interface FoundKey {
   key: KeyObject;
 }
 
-const BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/g;
 /** The DER encoding each armour type holds; other private-key types cannot be RSA sealing keys. */
 const DER_TYPE: Record<string, 'pkcs1' | 'pkcs8'> = { 'RSA PRIVATE KEY': 'pkcs1', 'PRIVATE KEY': 'pkcs8' };
 /** Line breaks and the escapes and quoting a PEM picks up inside strings and comments. */
-const PEM_NOISE = /\\+[nrt]|[\s"'#]/g;
+// A backslash run is taken one backslash at a time (`\\+[nrt]` would rescan a long run from each of its
+// backslashes); base64 has no backslash, so a lone one is noise too.
+const PEM_NOISE = /\\[nrt]|\\|[\s"'#]/g;
 const BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64_CHAR = /[A-Za-z0-9+/=]/;
 const BASE64_LINE = /^\s*[A-Za-z0-9+/]+={0,2}\s*$/;
@@ -63,7 +64,8 @@ function collect(text: string, depth: number, found: Map<string, FoundKey>): voi
  */
 function pemKeys(text: string): FoundKey[] {
   const out: FoundKey[] = [];
-  const begin = new RegExp(BEGIN.source, 'g');
+  // A literal per call: each search keeps its own position.
+  const begin = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/g;
   for (let m = begin.exec(text); m !== null; m = begin.exec(text)) {
     const type = m[1]!;
     const der = DER_TYPE[type];

@@ -100,7 +100,7 @@ describe('sweep: objects git cannot read', () => {
   it('a truncated object that makes git cat-file die: that blob is an error, and the rest are still read', async () => {
     const repo = tempRepo();
     const files: Record<string, string> = {};
-    for (let i = 0; i < 6; i++) files[`s${i}.yaml`] = secret(`s${i}`, { password: `fake-sweep-truncated-${i}-${'x'.repeat(2000)}` });
+    for (let i = 0; i < 6; i++) files[`s${i}.yaml`] = secret(`s${i}`, { password: `fake-sweep-truncated-${i}-${'Qx7Lp2Vm9Rt4'.repeat(170)}` });
     write(repo, files);
     commitAt(repo, T0);
     const oid = git(repo, 'rev-parse', 'HEAD:s2.yaml').trim();
