@@ -1,6 +1,7 @@
 import { decodeBase64, isText, looksLikeBase64Blob } from '../classify/base64.js';
 import { credentialAssignment } from '../classify/content.js';
-import { isCredentialName, isNameShaped, isSecretReferenceName } from '../classify/names.js';
+import { namesCredential } from '../classify/credential-name.js';
+import { isNameShaped, isSecretReferenceName } from '../classify/names.js';
 import { isChartDefault, isExampleValue, isScriptReference, placeholderKind } from '../classify/placeholder.js';
 import { classifyValue, isNotAValue } from '../classify/value.js';
 import { withArticle } from '../classify/words.js';
@@ -67,7 +68,7 @@ function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, ke
     ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message: `${where} "${key}" holds ${withArticle(content.label)}` });
     return;
   }
-  if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
+  if (!namesCredential(name, plain, ctx.params.extraNameWords ?? [])) return;
   if (plain.includes('\n') && credentialAssignment(plain) === undefined) return; // a multi-line document, not a value
   // `tlsSecret: mediawiki.local-tls`, `passwordSecretKey: postgresql-password`: the name of a Secret or of its key.
   if (isSecretReferenceName(name) && isNameShaped(plain)) return;

@@ -1,4 +1,4 @@
-import { isCredentialName } from '../classify/names.js';
+import { namesCredential } from '../classify/credential-name.js';
 import { isChartDefault, isExampleValue, isScriptReference, placeholderKind } from '../classify/placeholder.js';
 import { classifyValue, isNotAValue } from '../classify/value.js';
 import { withArticle } from '../classify/words.js';
@@ -43,7 +43,7 @@ export const envLiteral = defineDetector<EnvLiteralParams>({
         if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value)) continue;
         const content = classifyValue(value, ctx.tokens);
         if (content?.verdict === 'public') continue;
-        const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
+        const byName = namesCredential(name, value, ctx.params.extraNameWords ?? []);
         if (!byName && content === undefined) continue;
         const what = content ? withArticle(content.label) : 'a credential';
         const weak = content === undefined && isChartDefault(value, name);
