@@ -1,5 +1,6 @@
 import { shannonEntropy } from '../classify/entropy.js';
-import { isPlaceholderPem, placeholderKind } from '../classify/placeholder.js';
+import { wordShare } from '../classify/names.js';
+import { isChartDefault, isPlaceholderPem, placeholderKind } from '../classify/placeholder.js';
 import { pemBlockText, pemKeyBody } from '../classify/pem-block.js';
 import { lowerCase } from '../classify/prefilter.js';
 import { defineDetector, type BaseContext } from './detector.js';
@@ -21,6 +22,12 @@ export interface TokenPatternParams {
    * block up to the END line, so keys that share their first lines stay apart. Default false.
    */
   pemBlock?: boolean;
+  /**
+   * The secret is a password a person chose (a database URL's, a query string's): one that reads as
+   * words or a well-known default (`wordpress2024`, `admin123`) is reported at warning, as chart
+   * defaults are, and only random-looking ones at the rule's severity. Default false.
+   */
+  wordsAreWeak?: boolean;
 }
 
 const compiled = new Map<string, RegExp>();
@@ -41,6 +48,7 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       secretGroup: { type: 'integer', minimum: 0 },
       minEntropy: { type: 'number', minimum: 0 },
       pemBlock: { type: 'boolean' },
+      wordsAreWeak: { type: 'boolean' },
     },
   },
   detect(ctx: BaseContext<TokenPatternParams>) {
@@ -67,7 +75,13 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       const block = params.pemBlock === true ? pemBlockText(file.text, start) : undefined;
       if (block !== undefined && isPlaceholderPem(block)) continue;
       const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : undefined) ?? secret;
-      ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
+      const weak = params.wordsAreWeak === true && (isChartDefault(secret) || wordShare(secret) >= 0.5);
+      ctx.report({
+        span: file.lines.span(start, start + secret.length),
+        value,
+        message: `${params.label} in ${kindOfFile(file.path)}${weak ? ', a password made of words or a well-known default' : ''}`,
+        ...(weak ? { severity: 'warning' as const } : {}),
+      });
     }
   },
 });
