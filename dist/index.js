@@ -19639,6 +19639,12 @@ function isCredentialName(name, extraWords = []) {
   if (!METADATA_WORDS.has(last)) return true;
   return last === "key" && hasPair && CREDENTIAL_PAIRS.some(([a, b]) => b === "key" && words[words.length - 2] === a);
 }
+function endsInPlainKey(name) {
+  const words = nameWords(name);
+  const n = words.length;
+  if (n === 0 || words[n - 1] !== "key" || REFERENCE_PREFIXES.has(words[0])) return false;
+  return n === 1 || !NON_SECRET_KEY_QUALIFIERS.has(words[n - 2]);
+}
 function isPlainSetting(name, value) {
   if (/^(true|false|yes|no|on|off|\d{1,6})$/i.test(value.trim())) return true;
   const words = nameWords(name);
@@ -19665,7 +19671,7 @@ function isNameShaped(value) {
   if (wordShare(v) >= 0.5) return true;
   return parts.length > 1 && v === v.toLowerCase() && parts.every((p) => p.length <= 5 || wordShare(p) >= 0.5);
 }
-var CREDENTIAL_WORDS, CREDENTIAL_PAIRS, METADATA_WORDS, REFERENCE_PREFIXES, SETTING_WORDS, CREDENTIAL_NAME_FRAGMENTS, SECRET_QUALIFIERS;
+var CREDENTIAL_WORDS, CREDENTIAL_PAIRS, METADATA_WORDS, REFERENCE_PREFIXES, NON_SECRET_KEY_QUALIFIERS, SETTING_WORDS, CREDENTIAL_NAME_FRAGMENTS, SECRET_QUALIFIERS;
 var init_names = __esm({
   "src/classify/names.ts"() {
     "use strict";
@@ -19697,7 +19703,23 @@ var init_names = __esm({
       "jwt",
       "webhook"
     ]);
-    CREDENTIAL_PAIRS = [["api", "key"], ["private", "key"], ["access", "key"], ["secret", "key"], ["signing", "key"], ["encryption", "key"], ["master", "key"], ["client", "secret"], ["connection", "string"], ["session", "key"]];
+    CREDENTIAL_PAIRS = [
+      ["api", "key"],
+      ["private", "key"],
+      ["access", "key"],
+      ["secret", "key"],
+      ["signing", "key"],
+      ["encryption", "key"],
+      ["master", "key"],
+      ["client", "secret"],
+      ["connection", "string"],
+      ["session", "key"],
+      // Airflow's `fernetKey`, Consul's `gossipKey`. Other `*Key` names (`authKey`, `appKey`) as often name a key
+      // inside a Secret (`authKey: auth`): they count only with a random value, see `endsInPlainKey`.
+      ["fernet", "key"],
+      ["gossip", "key"],
+      ["hmac", "key"]
+    ];
     METADATA_WORDS = /* @__PURE__ */ new Set([
       "file",
       "files",
@@ -19796,6 +19818,48 @@ var init_names = __esm({
       "command"
     ]);
     REFERENCE_PREFIXES = /* @__PURE__ */ new Set(["existing", "external", "use", "from", "if", "is", "has", "show", "hide", "no", "skip", "require", "allow"]);
+    NON_SECRET_KEY_QUALIFIERS = /* @__PURE__ */ new Set([
+      "public",
+      "pub",
+      "partition",
+      "routing",
+      "sort",
+      "cache",
+      "primary",
+      "foreign",
+      "idempotency",
+      "dedup",
+      "dedupe",
+      "shard",
+      "hash",
+      "lookup",
+      "group",
+      "object",
+      "label",
+      "annotation",
+      "field",
+      "map",
+      "config",
+      "configmap",
+      "issuer",
+      "verification",
+      "verify",
+      "index",
+      "row",
+      "column",
+      "unique",
+      "bucket",
+      "path",
+      "file",
+      "metric",
+      "metrics",
+      "tag",
+      "tags",
+      "query",
+      "header",
+      "sticky",
+      "affinity"
+    ]);
     SETTING_WORDS = /* @__PURE__ */ new Set([
       "host",
       "hostname",
@@ -19881,6 +19945,42 @@ var init_names = __esm({
       "admin",
       "user"
     ]);
+  }
+});
+
+// src/classify/entropy.ts
+function shannonEntropy(s) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+function isRandomText(text2) {
+  if (/^[0-9a-f]{32,}$/i.test(text2)) return shannonEntropy(text2) >= 3;
+  return looksLikeBase64Blob(text2) && shannonEntropy(text2) >= 3.5 && wordShare(text2) < 0.5;
+}
+var init_entropy = __esm({
+  "src/classify/entropy.ts"() {
+    "use strict";
+    init_base64();
+    init_names();
+  }
+});
+
+// src/classify/credential-name.ts
+function namesCredential(name, value, extraWords = []) {
+  if (isCredentialName(name, extraWords)) return true;
+  return endsInPlainKey(name) && isRandomText(value.trim().replace(/^base64:/, ""));
+}
+var init_credential_name = __esm({
+  "src/classify/credential-name.ts"() {
+    "use strict";
+    init_entropy();
+    init_names();
   }
 });
 
@@ -20335,23 +20435,6 @@ var init_placeholder = __esm({
   }
 });
 
-// src/classify/entropy.ts
-function shannonEntropy(s) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-var init_entropy = __esm({
-  "src/classify/entropy.ts"() {
-    "use strict";
-  }
-});
-
 // src/classify/token-match.ts
 function tokenSecret(checks, text2, m) {
   const group = checks.secretGroup ?? 0;
@@ -20365,16 +20448,20 @@ function tokenSecret(checks, text2, m) {
   }
   return { secret, start };
 }
-function hasTokenMatch(checks, re, text2) {
+function firstTokenMatch(checks, re, text2) {
   re.lastIndex = 0;
   for (let m = re.exec(text2); m !== null; m = re.exec(text2)) {
     if (m[0] === "") {
       re.lastIndex++;
       continue;
     }
-    if (tokenSecret(checks, text2, m) !== void 0) return true;
+    const found = tokenSecret(checks, text2, m);
+    if (found !== void 0) return { secret: found.secret, weak: isWeakToken(checks, found.secret) };
   }
-  return false;
+  return void 0;
+}
+function isWeakToken(checks, secret) {
+  return checks.wordsAreWeak === true && isChartDefault(secret);
 }
 var init_token_match = __esm({
   "src/classify/token-match.ts"() {
@@ -20409,8 +20496,12 @@ function classifyContent(plain, tokens = []) {
   if (text2 === "") return void 0;
   if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "GCP service-account key" };
   if (PRIVATE_KEY.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "private key" };
+  if (hasJsonPrivateKey(text2)) return { verdict: "secret", label: "key file with a private key" };
   if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "docker config with registry credentials" };
-  for (const t of tokens) if (hasTokenMatch(t, t.regex, text2)) return { verdict: "secret", label: t.label };
+  for (const t of tokens) {
+    const m = firstTokenMatch(t, t.regex, text2);
+    if (m) return { verdict: "secret", label: t.label, ...m.weak ? { weak: true } : {} };
+  }
   if (JWT.test(text2)) return { verdict: "secret", label: "JSON Web Token" };
   if (isPasswordHash(text2)) return { verdict: "secret", label: "password hash", weak: true };
   const url = URL_CREDENTIALS.exec(text2);
@@ -20423,6 +20514,15 @@ function classifyContent(plain, tokens = []) {
   if (PUBLIC_PEM.test(text2)) return { verdict: "public", label: "certificate or public key" };
   if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2)) return { verdict: "public", label: "SSH public key or known_hosts" };
   return void 0;
+}
+function hasJsonPrivateKey(text2) {
+  if (!text2.startsWith("{") && !text2.startsWith("[")) return false;
+  JSON_PRIVATE_KEY.lastIndex = 0;
+  for (let m = JSON_PRIVATE_KEY.exec(text2); m !== null; m = JSON_PRIVATE_KEY.exec(text2)) {
+    const value = m[1] ?? "";
+    if (placeholderKind(value) === void 0 && !isExampleValue(value) && !isKnownDefault(value)) return true;
+  }
+  return false;
 }
 function isPlaceholderKeyText(text2) {
   const starts = [...text2.matchAll(/-----BEGIN [ A-Z0-9]{0,40}PRIVATE KEY/g)].map((m) => m.index);
@@ -20454,7 +20554,7 @@ function assignments(text2, firstOnly) {
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
-    if (!isCredentialName(key) || placeholderKind(value) !== void 0 || isKnownDefault(value) || value.length < 4) continue;
+    if (!namesCredential(key, value) || placeholderKind(value) !== void 0 || isKnownDefault(value) || value.length < 4) continue;
     if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
     out.push({ key, weak: isWordLike(value.replace(/\\./g, " ")) || isPasswordHash(value) || isWordLike(decodedText(value) ?? "") });
     if (firstOnly || !out[out.length - 1]?.weak) break;
@@ -20480,12 +20580,12 @@ function decodedText(value) {
   const bytes = decodeBase64(value);
   return bytes && isText(bytes) ? bytes.toString("utf8").trim() : void 0;
 }
-var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, USER_PASS, ASSIGNMENT_HEAD;
+var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, JSON_PRIVATE_KEY, USER_PASS, ASSIGNMENT_HEAD;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
     init_base64();
-    init_names();
+    init_credential_name();
     init_pem_block();
     init_placeholder();
     init_token_match();
@@ -20496,6 +20596,7 @@ var init_content = __esm({
     KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
     JWT = /^eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
     URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
+    JSON_PRIVATE_KEY = /"(?:priv_key|private_key|privKey|privateKey)"\s*:\s*"([^"\\]{16}[^"\\]*)"/g;
     USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
     ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?/;
   }
@@ -20505,19 +20606,13 @@ var init_content = __esm({
 function isValueShapedKey(key, tokens) {
   if (key.length < 16) return false;
   if (classifyContent(key, tokens)?.verdict === "secret") return true;
-  return key.split(/[\s.:@,;=]+/).some(isRandomPart);
-}
-function isRandomPart(part) {
-  if (/^[0-9a-f]{32,}$/i.test(part)) return true;
-  return looksLikeBase64Blob(part) && shannonEntropy(part) >= 3.5 && wordShare(part) < 0.5;
+  return key.split(/[\s.:@,;=]+/).some(isRandomText);
 }
 var init_key_name = __esm({
   "src/classify/key-name.ts"() {
     "use strict";
-    init_base64();
     init_content();
     init_entropy();
-    init_names();
   }
 });
 
@@ -43298,6 +43393,7 @@ function containersOf(manifest) {
 // src/detectors/credential-keys.ts
 init_base64();
 init_content();
+init_credential_name();
 init_names();
 init_placeholder();
 init_value_shape();
@@ -43418,7 +43514,7 @@ function checkValue(ctx, name, key, node, binary, where) {
     ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message, ...weak2 ? { severity: "warning" } : {} });
     return;
   }
-  if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
+  if (!namesCredential(name, plain, ctx.params.extraNameWords ?? [])) return;
   if ((plain.includes("\n") || /^\s*[{[]\s*"/.test(plain)) && credentialAssignment(plain) === void 0) return;
   if (isSecretReferenceName(name) && isNameShaped(plain)) return;
   if (isFileName(plain)) return;
@@ -43619,7 +43715,7 @@ function spanMapper(file, scalar, decoded) {
 }
 
 // src/detectors/env-literal.ts
-init_names();
+init_credential_name();
 init_placeholder();
 init_value_shape();
 init_node();
@@ -43651,7 +43747,7 @@ var envLiteral = defineDetector({
         if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value)) continue;
         const content = classifyValue(value, ctx.tokens);
         if (content?.verdict === "public") continue;
-        const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
+        const byName = namesCredential(name, value, ctx.params.extraNameWords ?? []);
         if (!byName && content === void 0) continue;
         const weak = content === void 0 ? isChartDefault(value, name) : content.weak === true;
         const what = content ? withArticle(content.label) : "a credential";
@@ -44051,7 +44147,8 @@ var tokenPattern = defineDetector({
       keywords: { type: "array", items: { type: "string", minLength: 2 }, minItems: 1 },
       secretGroup: { type: "integer", minimum: 0 },
       minEntropy: { type: "number", minimum: 0 },
-      pemBlock: { type: "boolean" }
+      pemBlock: { type: "boolean" },
+      wordsAreWeak: { type: "boolean" }
     }
   },
   detect(ctx) {
@@ -44074,7 +44171,13 @@ var tokenPattern = defineDetector({
       if (found === void 0) continue;
       const { secret, start } = found;
       const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : void 0) ?? secret;
-      ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
+      const weak = isWeakToken(params, secret);
+      ctx.report({
+        span: file.lines.span(start, start + secret.length),
+        value,
+        message: `${params.label} in ${kindOfFile(file.path)}${weak ? ", a password made of words or a well-known default" : ""}`,
+        ...weak ? { severity: "warning" } : {}
+      });
     }
   }
 });
@@ -44647,7 +44750,8 @@ function buildRuleset(loaded, overrides = {}) {
       regex: new RegExp(p.regex, `g${p.flags ?? ""}`),
       ...p.secretGroup !== void 0 ? { secretGroup: p.secretGroup } : {},
       ...p.minEntropy !== void 0 ? { minEntropy: p.minEntropy } : {},
-      ...p.pemBlock !== void 0 ? { pemBlock: p.pemBlock } : {}
+      ...p.pemBlock !== void 0 ? { pemBlock: p.pemBlock } : {},
+      ...p.wordsAreWeak !== void 0 ? { wordsAreWeak: p.wordsAreWeak } : {}
     };
   });
   return { rules, tokens };

@@ -1,8 +1,8 @@
 import { decodeBase64, isText, looksLikeBase64Blob } from './base64.js';
-import { isCredentialName } from './names.js';
+import { namesCredential } from './credential-name.js';
 import { pemBlockText } from './pem-block.js';
 import { isExampleValue, isKnownDefault, isPasswordHash, isPlaceholderPem, isScriptReference, isWordLike, placeholderKind } from './placeholder.js';
-import { hasTokenMatch, type TokenChecks } from './token-match.js';
+import { firstTokenMatch, type TokenChecks } from './token-match.js';
 import { isNotAValue } from './value-shape.js';
 
 /** A token format: compiled from the `token-pattern` rules so one list serves text scanning and decoding. */
@@ -31,6 +31,8 @@ const KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
 // `{8}` then `*`, not `{8,}`: see the BLOB pattern in prefilter.ts (a multi-megabyte token overflowed the regex stack).
 const JWT = /^eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
+// `{16}` then `*`: see JWT above. A hex or base64 key has no escapes; a PEM one (`\n`) is found by PRIVATE_KEY.
+const JSON_PRIVATE_KEY = /"(?:priv_key|private_key|privKey|privateKey)"\s*:\s*"([^"\\]{16}[^"\\]*)"/g;
 const USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
 /**
  * The head of a `key=value`, `key: value` or `"key": "value"` line, as in .env, properties and JSON,
@@ -49,8 +51,12 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
   if (text === '') return undefined;
   if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'GCP service-account key' };
   if (PRIVATE_KEY.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'private key' };
+  if (hasJsonPrivateKey(text)) return { verdict: 'secret', label: 'key file with a private key' };
   if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'docker config with registry credentials' };
-  for (const t of tokens) if (hasTokenMatch(t, t.regex, text)) return { verdict: 'secret', label: t.label };
+  for (const t of tokens) {
+    const m = firstTokenMatch(t, t.regex, text);
+    if (m) return { verdict: 'secret', label: t.label, ...(m.weak ? { weak: true } : {}) };
+  }
   if (JWT.test(text)) return { verdict: 'secret', label: 'JSON Web Token' };
   if (isPasswordHash(text)) return { verdict: 'secret', label: 'password hash', weak: true };
   const url = URL_CREDENTIALS.exec(text);
@@ -63,6 +69,20 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
   if (PUBLIC_PEM.test(text)) return { verdict: 'public', label: 'certificate or public key' };
   if (SSH_PUBLIC.test(text) || KNOWN_HOSTS.test(text)) return { verdict: 'public', label: 'SSH public key or known_hosts' };
   return undefined;
+}
+
+/**
+ * A JSON key file (a wallet, a service or node key) holding a `priv_key`/`private_key` member with a
+ * real value: the private key in whatever encoding the tool uses (hex, base64), not only PEM.
+ */
+function hasJsonPrivateKey(text: string): boolean {
+  if (!text.startsWith('{') && !text.startsWith('[')) return false;
+  JSON_PRIVATE_KEY.lastIndex = 0;
+  for (let m = JSON_PRIVATE_KEY.exec(text); m !== null; m = JSON_PRIVATE_KEY.exec(text)) {
+    const value = m[1] ?? '';
+    if (placeholderKind(value) === undefined && !isExampleValue(value) && !isKnownDefault(value)) return true;
+  }
+  return false;
 }
 
 /** Every PEM private-key block in the text is a placeholder (`...`, `<private-key>`), none is a key. */
@@ -106,7 +126,7 @@ function assignments(text: string, firstOnly: boolean): { key: string; weak: boo
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
-    if (!isCredentialName(key) || placeholderKind(value) !== undefined || isKnownDefault(value) || value.length < 4) continue;
+    if (!namesCredential(key, value) || placeholderKind(value) !== undefined || isKnownDefault(value) || value.length < 4) continue;
     if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
     out.push({ key, weak: isWordLike(value.replace(/\\./g, ' ')) || isPasswordHash(value) || isWordLike(decodedText(value) ?? '') });
     if (firstOnly || !out[out.length - 1]?.weak) break;

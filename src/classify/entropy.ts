@@ -1,3 +1,6 @@
+import { looksLikeBase64Blob } from './base64.js';
+import { wordShare } from './names.js';
+
 /** Shannon entropy of a string in bits per character: how evenly it uses its alphabet. */
 export function shannonEntropy(s: string): number {
   const counts = new Map<string, number>();
@@ -8,4 +11,14 @@ export function shannonEntropy(s: string): number {
     h -= p * Math.log2(p);
   }
   return h;
+}
+
+/**
+ * Text that reads as random rather than as words: long hex (hashes, hex-encoded keys), or
+ * mixed-case base64-alphabet text with high entropy that does not split into words. One character
+ * repeated (`FFFF…`, `0000…`) has no entropy and is never random.
+ */
+export function isRandomText(text: string): boolean {
+  if (/^[0-9a-f]{32,}$/i.test(text)) return shannonEntropy(text) >= 3;
+  return looksLikeBase64Blob(text) && shannonEntropy(text) >= 3.5 && wordShare(text) < 0.5;
 }

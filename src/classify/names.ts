@@ -11,7 +11,13 @@ const CREDENTIAL_WORDS = new Set([
 ]);
 
 /** Pairs of words that together name a credential (`api key`, `private key`, `access key`). */
-const CREDENTIAL_PAIRS = [['api', 'key'], ['private', 'key'], ['access', 'key'], ['secret', 'key'], ['signing', 'key'], ['encryption', 'key'], ['master', 'key'], ['client', 'secret'], ['connection', 'string'], ['session', 'key']];
+const CREDENTIAL_PAIRS = [
+  ['api', 'key'], ['private', 'key'], ['access', 'key'], ['secret', 'key'], ['signing', 'key'], ['encryption', 'key'], ['master', 'key'],
+  ['client', 'secret'], ['connection', 'string'], ['session', 'key'],
+  // Airflow's `fernetKey`, Consul's `gossipKey`. Other `*Key` names (`authKey`, `appKey`) as often name a key
+  // inside a Secret (`authKey: auth`): they count only with a random value, see `endsInPlainKey`.
+  ['fernet', 'key'], ['gossip', 'key'], ['hmac', 'key'],
+];
 
 /** A last word that turns the name into metadata about a credential rather than the credential. */
 const METADATA_WORDS = new Set([
@@ -52,6 +58,27 @@ export function isCredentialName(name: string, extraWords: readonly string[] = [
   if (!METADATA_WORDS.has(last)) return true;
   // `API_KEY`, `PRIVATE_KEY`, `SECRET_KEY`: `key` ends the name but the pair says credential.
   return last === 'key' && hasPair && CREDENTIAL_PAIRS.some(([a, b]) => b === 'key' && words[words.length - 2] === a);
+}
+
+/** Words before a final `key` that make it an identifier or public material, not a secret (`partitionKey`, `publicKey`). */
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'public', 'pub', 'partition', 'routing', 'sort', 'cache', 'primary', 'foreign', 'idempotency', 'dedup', 'dedupe',
+  'shard', 'hash', 'lookup', 'group', 'object', 'label', 'annotation', 'field', 'map', 'config', 'configmap',
+  'issuer', 'verification', 'verify', 'index', 'row', 'column', 'unique',
+  'bucket', 'path', 'file', 'metric', 'metrics', 'tag', 'tags', 'query', 'header', 'sticky', 'affinity',
+]);
+
+/**
+ * A name ending in plain `key` (`key`, `app.key`, `SOME_KEY`, `gossipKey`) that could hold a key:
+ * such a name says nothing by itself (`routingKey`, `key: app.kubernetes.io/name`), so it names a
+ * credential only when its value is random (see `namesCredential`). Identifier-like qualifiers
+ * (`partitionKey`, `publicKey`) and references (`existingSecretKey`) never do.
+ */
+export function endsInPlainKey(name: string): boolean {
+  const words = nameWords(name);
+  const n = words.length;
+  if (n === 0 || words[n - 1] !== 'key' || REFERENCE_PREFIXES.has(words[0] as string)) return false;
+  return n === 1 || !NON_SECRET_KEY_QUALIFIERS.has(words[n - 2] as string);
 }
 
 /** Last words of names that configure rather than authenticate (`SMTP_HOST`, `LOG_LEVEL`, `DEBUG`). */

@@ -1,6 +1,6 @@
 import { shannonEntropy } from './entropy.js';
 import { pemBlockText } from './pem-block.js';
-import { isPlaceholderPem, placeholderKind } from './placeholder.js';
+import { isChartDefault, isPlaceholderPem, placeholderKind } from './placeholder.js';
 
 /** How a token format tells its credentials from look-alikes; the token-pattern rule's params. */
 export interface TokenChecks {
@@ -10,6 +10,8 @@ export interface TokenChecks {
   minEntropy?: number;
   /** The match opens a PEM block, which must carry key material rather than filler. */
   pemBlock?: boolean;
+  /** The secret is a password a person chose: one that reads as words or a default is weak (a warning). */
+  wordsAreWeak?: boolean;
 }
 
 /**
@@ -30,15 +32,24 @@ export function tokenSecret(checks: TokenChecks, text: string, m: RegExpExecArra
   return { secret, start };
 }
 
-/** Whether `text` holds at least one real match of the format; `re` must have the `g` flag (it is rewound). */
-export function hasTokenMatch(checks: TokenChecks, re: RegExp, text: string): boolean {
+/**
+ * The first real match of the format in `text` and whether it is weak (see `wordsAreWeak`), or
+ * undefined; `re` must have the `g` flag (it is rewound).
+ */
+export function firstTokenMatch(checks: TokenChecks, re: RegExp, text: string): { secret: string; weak: boolean } | undefined {
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0] === '') {
       re.lastIndex++;
       continue;
     }
-    if (tokenSecret(checks, text, m) !== undefined) return true;
+    const found = tokenSecret(checks, text, m);
+    if (found !== undefined) return { secret: found.secret, weak: isWeakToken(checks, found.secret) };
   }
-  return false;
+  return undefined;
+}
+
+/** A chosen password of a format that says so (`wordsAreWeak`) that reads as words or a default. */
+export function isWeakToken(checks: TokenChecks, secret: string): boolean {
+  return checks.wordsAreWeak === true && isChartDefault(secret);
 }

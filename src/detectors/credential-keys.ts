@@ -1,6 +1,7 @@
 import { decodeBase64, isText, looksLikeBase64Blob } from '../classify/base64.js';
 import { credentialAssignment } from '../classify/content.js';
-import { isCredentialName, isNameShaped, isSecretReferenceName } from '../classify/names.js';
+import { namesCredential } from '../classify/credential-name.js';
+import { isNameShaped, isSecretReferenceName } from '../classify/names.js';
 import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, placeholderKind } from '../classify/placeholder.js';
 import { classifyValue } from '../classify/value.js';
 import { isNotAValue } from '../classify/value-shape.js';
@@ -70,7 +71,7 @@ function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, ke
     ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message, ...(weak ? { severity: 'warning' as const } : {}) });
     return;
   }
-  if (!isCredentialName(name, ctx.params.extraNameWords ?? [])) return;
+  if (!namesCredential(name, plain, ctx.params.extraNameWords ?? [])) return;
   // A document (multi-line, or JSON folded onto one line), not a value, unless it assigns a credential.
   if ((plain.includes('\n') || /^\s*[{[]\s*"/.test(plain)) && credentialAssignment(plain) === undefined) return;
   // `tlsSecret: mediawiki.local-tls`, `passwordSecretKey: postgresql-password`: the name of a Secret or of its key.

@@ -1,4 +1,4 @@
-import { isCredentialName } from '../classify/names.js';
+import { namesCredential } from '../classify/credential-name.js';
 import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, placeholderKind } from '../classify/placeholder.js';
 import { classifyValue } from '../classify/value.js';
 import { isNotAValue } from '../classify/value-shape.js';
@@ -47,7 +47,7 @@ export const envLiteral = defineDetector<EnvLiteralParams>({
         if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value)) continue;
         const content = classifyValue(value, ctx.tokens);
         if (content?.verdict === 'public') continue;
-        const byName = isCredentialName(name, ctx.params.extraNameWords ?? []);
+        const byName = namesCredential(name, value, ctx.params.extraNameWords ?? []);
         if (!byName && content === undefined) continue;
         const weak = content === undefined ? isChartDefault(value, name) : content.weak === true;
         const what = content ? withArticle(content.label) : 'a credential';

@@ -1,5 +1,5 @@
 import { pemKeyBody } from '../classify/pem-block.js';
-import { tokenSecret, type TokenChecks } from '../classify/token-match.js';
+import { isWeakToken, tokenSecret, type TokenChecks } from '../classify/token-match.js';
 import { lowerCase } from '../classify/prefilter.js';
 import { defineDetector, type BaseContext } from './detector.js';
 
@@ -31,6 +31,7 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       secretGroup: { type: 'integer', minimum: 0 },
       minEntropy: { type: 'number', minimum: 0 },
       pemBlock: { type: 'boolean' },
+      wordsAreWeak: { type: 'boolean' },
     },
   },
   detect(ctx: BaseContext<TokenPatternParams>) {
@@ -53,7 +54,13 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       if (found === undefined) continue;
       const { secret, start } = found;
       const value = (params.pemBlock === true ? pemKeyBody(file.text, start) : undefined) ?? secret;
-      ctx.report({ span: file.lines.span(start, start + secret.length), value, message: `${params.label} in ${kindOfFile(file.path)}` });
+      const weak = isWeakToken(params, secret);
+      ctx.report({
+        span: file.lines.span(start, start + secret.length),
+        value,
+        message: `${params.label} in ${kindOfFile(file.path)}${weak ? ', a password made of words or a well-known default' : ''}`,
+        ...(weak ? { severity: 'warning' as const } : {}),
+      });
     }
   },
 });

@@ -152,13 +152,14 @@ export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<
   const tokens = rules
     .filter((r) => r.data.detector === 'token-pattern')
     .map((r) => {
-      const p = r.params as { label: string; regex: string; flags?: string; secretGroup?: number; minEntropy?: number; pemBlock?: boolean };
+      const p = r.params as { label: string; regex: string; flags?: string; secretGroup?: number; minEntropy?: number; pemBlock?: boolean; wordsAreWeak?: boolean };
       return {
         label: p.label,
         regex: new RegExp(p.regex, `g${p.flags ?? ''}`),
         ...(p.secretGroup !== undefined ? { secretGroup: p.secretGroup } : {}),
         ...(p.minEntropy !== undefined ? { minEntropy: p.minEntropy } : {}),
         ...(p.pemBlock !== undefined ? { pemBlock: p.pemBlock } : {}),
+        ...(p.wordsAreWeak !== undefined ? { wordsAreWeak: p.wordsAreWeak } : {}),
       };
     });
   return { rules, tokens };
