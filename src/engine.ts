@@ -5,6 +5,7 @@ import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/
 import { TEMPLATE_MARK } from './parse/templates.js';
 import { TextFacts } from './classify/prefilter.js';
 import type { Span } from './parse/node.js';
+import { docFormatOf } from './parse/doc-blocks.js';
 import { parseFile, type ParsedFile, type ParseProblem } from './parse/parse-file.js';
 import { certForPath, sealFix, sealScopeOf, type CertRoute } from './remediation/kubeseal.js';
 import type { Rule } from './ruleset/rule.js';
@@ -62,6 +63,9 @@ function readable(id: ObjectIdentity): ObjectIdentity {
 const HELM_FIX =
   'This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).';
 
+const DOC_FIX =
+  'This is an example in documentation: write a placeholder (`<password>`, `${PASSWORD}`) where the value is, and keep real values in a sealed or external Secret.';
+
 class Collector {
   readonly findings: Finding[] = [];
   readonly references: MaterialRef[] = [];
@@ -75,6 +79,8 @@ class Collector {
     private readonly defaultPath: string,
     /** A Helm/Go template: kubeseal cannot seal it, so the fix says what to do instead. */
     private readonly templated = false,
+    /** A documentation page: its code blocks are examples to edit, not files to seal. */
+    private readonly documentation = false,
   ) {}
 
   add(rule: Rule, raw: Hit, prov: Provenance): void {
@@ -102,7 +108,7 @@ class Collector {
     };
     const fixes: string[] = [];
     if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
-    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
+    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
     if (hit.fix !== undefined) fixes.push(hit.fix);
     if (fixes.length > 0) finding.fix = fixes.join(' Then: ');
     if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;
@@ -197,7 +203,7 @@ export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opt
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const structural = structuralRules(rules, body);
   const file = parseFile(path, body, undefined, structural.length > 0 ? (input.structure ?? 'full') : 'none');
-  const out = new Collector(opts, ruleset.tokens, path, file.templated);
+  const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== undefined);
   // The file's own problems, then what the driver and the embedded copies could not check.
   const problems: ParseProblem[] = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
@@ -241,7 +247,10 @@ function runManifestRules(
           runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules.all, ruleset, out, via);
         },
         unchecked,
-        reference: (ref) => out.references.push(ref),
+        // A generator quoted in a documentation page is an example: the files it names are not its.
+        reference: (ref) => {
+          if (docFormatOf(file.path) === undefined) out.references.push(ref);
+        },
       });
     }
   }
