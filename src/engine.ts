@@ -3,7 +3,9 @@ import type { TokenFormat } from './classify/content.js';
 import { fingerprint, preview, sha256, shownKey, type Finding, type FindingObject, type Location } from './finding.js';
 import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
 import { TEMPLATE_MARK } from './parse/templates.js';
+import { isCredentialName } from './classify/names.js';
 import { TextFacts } from './classify/prefilter.js';
+import { classifyValue } from './classify/value.js';
 import type { Span } from './parse/node.js';
 import { docFormatOf } from './parse/doc-blocks.js';
 import { parseFile, type ParsedFile, type ParseProblem } from './parse/parse-file.js';
@@ -84,7 +86,7 @@ class Collector {
   ) {}
 
   add(rule: Rule, raw: Hit, prov: Provenance): void {
-    const hit = this.redactKey(raw);
+    const hit = this.redactKey(this.documentation && prov.manifest !== undefined ? quotedExample(raw, this.tokens) : raw);
     const path = hit.path ?? this.defaultPath;
     const identity = readable(hit.identity ?? prov.manifest?.identity ?? {});
     const object: FindingObject = { ...identity };
@@ -159,6 +161,18 @@ class Collector {
     }
     return { findings: out, references: this.references };
   }
+}
+
+/**
+ * A manifest quoted in a documentation page is an example, not a committed object: the argument
+ * that blocks every value of a raw Secret (its author declared it secret) does not hold there. A
+ * value blocks when its key names a credential or its content has a credential's format; any
+ * other is a note.
+ */
+function quotedExample(hit: Hit, tokens: readonly TokenFormat[]): Hit {
+  if (hit.value === undefined || hit.severity !== undefined) return hit;
+  if (isCredentialName(hit.key ?? '') || classifyValue(hit.value, tokens)?.verdict === 'secret') return hit;
+  return { ...hit, severity: 'note', message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)` };
 }
 
 /** Two ranges of text share a character; ends are exclusive. */
