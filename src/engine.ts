@@ -4,6 +4,7 @@ import { fingerprint, preview, sha256, shownKey, type Finding, type FindingObjec
 import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
 import { TEMPLATE_MARK } from './parse/templates.js';
 import { isCredentialName } from './classify/names.js';
+import { isChartDefault } from './classify/placeholder.js';
 import { TextFacts } from './classify/prefilter.js';
 import { classifyValue } from './classify/value.js';
 import type { Span } from './parse/node.js';
@@ -166,13 +167,16 @@ class Collector {
 /**
  * A manifest quoted in a documentation page is an example, not a committed object: the argument
  * that blocks every value of a raw Secret (its author declared it secret) does not hold there. A
- * value blocks when its key names a credential or its content has a credential's format; any
- * other is a note.
+ * value blocks when its content has a credential's format, or its key names a credential and the
+ * value is not a chart default (`redis`, `console123`: a warning, as in values files); any other is a note.
  */
 function quotedExample(hit: Hit, tokens: readonly TokenFormat[]): Hit {
   if (hit.value === undefined || hit.severity !== undefined) return hit;
-  if (isCredentialName(hit.key ?? '') || classifyValue(hit.value, tokens)?.verdict === 'secret') return hit;
-  return { ...hit, severity: 'note', message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)` };
+  if (classifyValue(hit.value, tokens)?.verdict === 'secret') return hit;
+  const key = hit.key ?? '';
+  if (!isCredentialName(key)) return { ...hit, severity: 'note', message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)` };
+  if (isChartDefault(hit.value, key)) return { ...hit, severity: 'warning', message: `${hit.message} (quoted in documentation: a well-known default value)` };
+  return hit;
 }
 
 /** Two ranges of text share a character; ends are exclusive. */
@@ -197,6 +201,12 @@ function structuralRules(rules: readonly Rule[], text: string): Rule[] {
  */
 export interface TextInput {
   structure?: 'full' | 'lines';
+  /**
+   * What the file is by where it sits, beyond its name: `helm-values` for a YAML file of a Helm
+   * chart folder outside `templates/` (the source saw the chart's Chart.yaml). Its documents that
+   * are not Kubernetes objects are judged as Helm values, whatever the file is called.
+   */
+  role?: 'helm-values';
   unchecked?: readonly { code: string; message: string; fix?: string }[];
 }
 
@@ -211,7 +221,11 @@ export function scanText(path: string, text: string, ruleset: Ruleset, opts: Eng
  * again. Kept apart from FileScan, which never holds file text.
  */
 export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS, input: TextInput = {}): { scan: FileScan; parsed: ParsedFile } {
-  const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
+  const byPath = ruleset.rules.filter((r) => r.appliesToPath(path));
+  // A rule's `scope.chartValues` says whether it judges chart values files (true) or leaves them to
+  // another rule (false); without it, the file's name decides as for any file.
+  const asValues = input.role === 'helm-values' ? ruleset.rules.filter((r) => r.data.scope?.chartValues ?? r.appliesToPath(path)) : undefined;
+  const rules = asValues === undefined ? byPath : ruleset.rules.filter((r) => byPath.includes(r) || asValues.includes(r));
   // Without its byte-order mark, as parseFile keeps it: the prefilters and the token rules then
   // look at the very same string, so it is lower-cased once.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -223,7 +237,8 @@ export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opt
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
   const unchecked = (span: Span, code: string, message: string): void => void problems.push({ code, message, span, unchecked: true });
 
-  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, undefined, 0, unchecked);
+  const values = asValues === undefined ? undefined : { byPath: new Set(byPath), asValues: new Set(asValues) };
+  runManifestRules(manifestsOfFile(file), file, { all: rules, structural, ...(values ? { values } : {}) }, ruleset, out, undefined, 0, unchecked);
   runTextRules(file, rules, ruleset, out, undefined);
   // File rules last: they report every problem, the embedded copies' included.
   const withProblems: ParsedFile = { ...file, problems };
@@ -236,7 +251,7 @@ export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opt
 function runManifestRules(
   manifests: Manifest[],
   file: ParsedFile,
-  rules: { all: Rule[]; structural: Rule[] },
+  rules: { all: Rule[]; structural: Rule[]; values?: { byPath: ReadonlySet<Rule>; asValues: ReadonlySet<Rule> } },
   ruleset: Ruleset,
   out: Collector,
   embedded: Provenance['embedded'],
@@ -244,7 +259,12 @@ function runManifestRules(
   unchecked: (span: Span, code: string, message: string) => void,
 ): void {
   for (const manifest of manifests) {
+    // In a chart values file, a document that is a Kubernetes object (a CRD in crds/) is judged as
+    // one; any other document as Helm values.
+    const { values } = rules;
+    const only = values === undefined ? undefined : isObject(manifest) ? values.byPath : values.asValues;
     for (const rule of rules.structural) {
+      if (only !== undefined && !only.has(rule)) continue;
       const d = rule.detector;
       if (d.target !== 'manifest' || !rule.appliesToKind(manifest.identity.kind)) continue;
       d.detect({
@@ -256,7 +276,7 @@ function runManifestRules(
           if (!origin) return;
           const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
           // The copy may hold what the file's own text does not (a gzip'd annotation): prefilter it again.
-          const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText) };
+          const innerRules = { ...rules, structural: structuralRules(rules.all, decodedText) };
           runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1, unchecked);
           runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules.all, ruleset, out, via);
         },
@@ -268,6 +288,11 @@ function runManifestRules(
       });
     }
   }
+}
+
+/** A document naming both `apiVersion` and `kind`: a Kubernetes object, not a values document. */
+function isObject(manifest: Manifest): boolean {
+  return manifest.identity.apiVersion !== undefined && manifest.identity.kind !== undefined;
 }
 
 function runTextRules(file: ParsedFile, rules: Rule[], ruleset: Ruleset, out: Collector, embedded: Provenance['embedded']): void {

@@ -1,4 +1,4 @@
-import { isCredentialName, isNameShaped, nameWords, isPlainSetting, isSecretReferenceName } from '../classify/names.js';
+import { isCredentialName, isNameShaped, isPlainSetting, isSecretReferenceName, nameWords } from '../classify/names.js';
 import { isChartDefault, isExampleValue, isKnownDefault, isScriptReference, placeholderKind } from '../classify/placeholder.js';
 import { classifyValue, isNotAValue } from '../classify/value.js';
 import { withArticle } from '../classify/words.js';
@@ -183,11 +183,14 @@ function judge(ctx: BaseContext<CommandLineParams>, key: string, raw: string, in
   return { what: 'a credential in plain text' };
 }
 
-/** `clientSecret="github-oauth2-client-secret"`: an identifier made of words that names its own key, not random text. */
+/**
+ * `clientSecret="github-oauth2-client-secret"`, `auth.rootPassword=minio-secret-password`: an
+ * identifier made of words that names its own key or a credential, not random text.
+ */
 function restatesKey(key: string, value: string): boolean {
   if (!isNameShaped(value)) return false;
   const words = new Set(nameWords(value));
-  return nameWords(key).every((w) => words.has(w));
+  return isCredentialName(value) || nameWords(key).every((w) => words.has(w));
 }
 
 /**
@@ -199,11 +202,27 @@ function restatesKey(key: string, value: string): boolean {
  */
 function isFillIn(value: string): boolean {
   if (value.startsWith('<') || value.includes('{{') || /^\$[A-Za-z_{(]/.test(value) || /^\[[^[\]]{1,80}\]$/.test(value)) return true;
-  // `MY_DB_PASSWORD`, `VALUE`, `TOKEN`: a variable's name in capitals, not random capitals (`QWHZKMRTPL`).
-  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value) && (value.includes('_') || isNameShaped(value))) return true;
+  // `MY_DB_PASSWORD`, `_PASSWORD_OF_YOUR_DB_`, `VALUE`: a variable's name in capitals, not random capitals (`QWHZKMRTPL`).
+  const caps = trimUnderscores(value);
+  if (isCapitalsName(caps) && (caps !== value || caps.includes('_') || isNameShaped(caps))) return true;
   const v = value.toLowerCase();
   if (v.split(/[-_.:]/).every((part) => part.length >= 2 && new Set(part).size === 1)) return true;
   return /^(?:\.+|…)$/.test(v) || FILL_INS.has(v.replace(/[-_ ]/g, ''));
+}
+
+/** `MY_DB_PASSWORD`: capitals and digits in words joined by single underscores, starting with a letter. */
+function isCapitalsName(value: string): boolean {
+  if (!/^[A-Z]/.test(value) || value.includes('__') || value.endsWith('_')) return false;
+  for (const c of value) if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_')) return false;
+  return true;
+}
+
+function trimUnderscores(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && value[start] === '_') start++;
+  while (end > start && value[end - 1] === '_') end--;
+  return value.slice(start, end);
 }
 
 const FILL_INS = new Set(['changeme', 'changeit', 'replaceme', 'fixme', 'todo', 'tbd', 'placeholder', 'redacted', 'yourpassword', 'yourpasswordhere', 'yoursecret', 'yourtoken', 'secretvalue', 'somesecret', 'mysecret', 'mypassword']);

@@ -86,10 +86,16 @@ describe('code blocks of documentation pages', () => {
       '  password: <password>',
       '  token: ${TOKEN}',
       '  athena: Jx8vQ2mLp4Tz9wRb',
+      '  CONSOLE_SECRET_KEY: console123',
+      '  redis-password: Jx8vQ2mLp4Tz9wRb',
       '```',
     ].join('\n');
     const findings = scan('README.md', page);
-    expect(findings.map((f) => [f.ruleId, f.severity, f.location.line])).toEqual([['secret-string-data', 'note', 8]]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.location.line])).toEqual([
+      ['secret-string-data', 'note', 8],
+      ['secret-string-data', 'warning', 9],
+      ['secret-string-data', 'error', 10],
+    ]);
   });
 });
 
@@ -126,7 +132,7 @@ describe('command lines', () => {
   });
 
   it('stays silent on fill-ins and variables that documentation writes for the reader', () => {
-    for (const value of ['<vCenter Password>', '[ROOT_PASSWORD]', 'XXXX-XXXX-XXXX', 'aaaa-bbbb-cccc', 'BUILDKITE_AGENT_TOKEN', '$APP_PASSWORD{{ end }}', '"$(openssl rand -hex 16)"', 'changeme', '...', '****']) {
+    for (const value of ['<vCenter Password>', '[ROOT_PASSWORD]', '_PASSWORD_OF_YOUR_POSTGRESQL_INSTALLATION_', 'VALUE', 'XXXX-XXXX-XXXX', 'aaaa-bbbb-cccc', 'BUILDKITE_AGENT_TOKEN', '$APP_PASSWORD{{ end }}', '"$(openssl rand -hex 16)"', 'changeme', '...', '****']) {
       expect(scan('README.md', `helm install r ./c --set auth.password=${value}\n`), value).toEqual([]);
     }
   });
@@ -136,6 +142,7 @@ describe('command lines', () => {
       'kubectl create secret generic a --from-literal=username=app --from-literal=value=Hello',
       'kubectl create secret generic b --from-literal=clientSecret=github-oauth2-client-secret --from-literal=password=admin',
       'kubectl create secret docker-registry c --docker-password=Jx8vQ2mLp4Tz9wRb',
+      'helm install m ./minio --set auth.rootPassword=minio-secret-password',
     ].join('\n');
     expect(scan('setup.sh', sh).map((f) => [f.object.key, f.severity])).toEqual([
       ['username', 'note'],
@@ -143,6 +150,7 @@ describe('command lines', () => {
       ['clientSecret', 'warning'],
       ['password', 'warning'],
       ['docker-password', 'error'],
+      ['auth.rootPassword', 'warning'],
     ]);
   });
 
