@@ -179,7 +179,8 @@ function judge(ctx: BaseContext<CommandLineParams>, key: string, raw: string, in
   if (!isCredentialName(key, ctx.params.extraNameWords ?? []) || isPlainSetting(key, value)) return inSecret ? setting : undefined;
   if (isNotAValue(value)) return inSecret ? setting : undefined;
   // Too short to be a working secret (`credentials=s3`), or a default everyone knows.
-  if (value.length < 4 || isKnownDefault(value) || isChartDefault(value, key) || restatesKey(key, value)) return { what: 'a well-known default value', severity: 'warning' };
+  const weak = value.length < 4 || isKnownDefault(value) || isChartDefault(value, key) || isChartDefault(unLeet(value), key) || restatesKey(key, value);
+  if (weak) return { what: 'a well-known default value', severity: 'warning' };
   return { what: 'a credential in plain text' };
 }
 
@@ -215,6 +216,15 @@ function isCapitalsName(value: string): boolean {
   if (!/^[A-Z]/.test(value) || value.includes('__') || value.endsWith('_')) return false;
   for (const c of value) if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_')) return false;
   return true;
+}
+
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+
+/** `T0pS3cr3t` read as the word it spells (`topsecret`): a dictionary password dressed in digits. */
+function unLeet(value: string): string {
+  let out = '';
+  for (const c of value.toLowerCase()) out += LEET[c] ?? c;
+  return out;
 }
 
 function trimUnderscores(value: string): string {

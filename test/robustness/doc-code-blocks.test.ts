@@ -142,7 +142,7 @@ describe('command lines', () => {
       'kubectl create secret generic a --from-literal=username=app --from-literal=value=Hello',
       'kubectl create secret generic b --from-literal=clientSecret=github-oauth2-client-secret --from-literal=password=admin',
       'kubectl create secret docker-registry c --docker-password=Jx8vQ2mLp4Tz9wRb',
-      'helm install m ./minio --set auth.rootPassword=minio-secret-password',
+      'helm install m ./minio --set auth.rootPassword=minio-secret-password,auth.password=T0pS3cr3t',
     ].join('\n');
     expect(scan('setup.sh', sh).map((f) => [f.object.key, f.severity])).toEqual([
       ['username', 'note'],
@@ -151,6 +151,7 @@ describe('command lines', () => {
       ['password', 'warning'],
       ['docker-password', 'error'],
       ['auth.rootPassword', 'warning'],
+      ['auth.password', 'warning'],
     ]);
   });
 
