@@ -20799,6 +20799,156 @@ var init_prefilter = __esm({
   }
 });
 
+// src/classify/value.ts
+function classifyValue(raw, tokens, opts = {}) {
+  const direct = opts.decoded === true ? classifyDecoded(raw, tokens) : classifyContent(raw, tokens);
+  if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
+  if (!looksLikeBase64Blob(raw)) return void 0;
+  const bytes = decodeBase64(raw);
+  if (!bytes || !isText(bytes)) return void 0;
+  const plain = bytes.toString("utf8");
+  const inner = classifyDecoded(plain, tokens);
+  if (inner) return { ...inner, label: `base64-encoded ${inner.label}`, decoded: true, plain };
+  return void 0;
+}
+function classifyDecoded(plain, tokens) {
+  return classifyContent(plain, tokens) ?? (isUserPass(plain) ? { verdict: "secret", label: "user:password pair" } : void 0);
+}
+var init_value = __esm({
+  "src/classify/value.ts"() {
+    "use strict";
+    init_base64();
+    init_content();
+  }
+});
+
+// src/parse/doc-blocks.ts
+function docFormatOf(path) {
+  const lower = path.toLowerCase();
+  return FORMATS.find(([suffix]) => lower.endsWith(suffix))?.[1];
+}
+function codeBlocks(lines, format) {
+  if (format === "asciidoc") return delimitedBlocks(lines);
+  if (format === "rst") return indentedBlocks(lines);
+  return fencedBlocks(lines);
+}
+function fenceOf(line) {
+  let i = 0;
+  while (i < line.length && (line[i] === " " || line[i] === "	")) i++;
+  const char = line[i];
+  if (char !== "`" && char !== "~") return void 0;
+  let j = i;
+  while (j < line.length && line[j] === char) j++;
+  if (j - i < 3) return void 0;
+  const rest = line.slice(j);
+  if (char === "`" && rest.includes("`")) return void 0;
+  return { char, length: j - i, rest };
+}
+function fencedBlocks(lines) {
+  const out = [];
+  let open2;
+  let hugo;
+  for (let n = 1; n <= lines.lineCount; n++) {
+    const line = lines.line(n);
+    if (hugo !== void 0) {
+      if (line.trim().replace(/\s+/g, " ") === hugo.close) {
+        out.push({ firstLine: hugo.first, lastLine: n - 1 });
+        hugo = void 0;
+      }
+      continue;
+    }
+    const fence = fenceOf(line);
+    if (open2 !== void 0) {
+      if (fence !== void 0 && fence.char === open2.char && fence.length >= open2.length && fence.rest.trim() === "") {
+        out.push({ firstLine: open2.first, lastLine: n - 1 });
+        open2 = void 0;
+      }
+      continue;
+    }
+    if (fence !== void 0) {
+      open2 = { char: fence.char, length: fence.length, first: n + 1 };
+      continue;
+    }
+    const close = hugoOpening(line.trim());
+    if (close !== void 0) hugo = { close, first: n + 1 };
+  }
+  if (open2 !== void 0) out.push({ firstLine: open2.first, lastLine: lines.lineCount });
+  if (hugo !== void 0) out.push({ firstLine: hugo.first, lastLine: lines.lineCount });
+  return out;
+}
+function hugoOpening(line) {
+  if (!line.startsWith("{{<") || !line.endsWith(">}}")) return void 0;
+  const inner = line.slice(3, -3).trim();
+  const name = inner.split(" ", 1)[0];
+  if (name === "highlight") return "{{< /highlight >}}";
+  if (name === "tab" && inner.includes("codelang=")) return "{{< /tab >}}";
+  return void 0;
+}
+function delimitedBlocks(lines) {
+  const out = [];
+  let open2;
+  for (let n = 1; n <= lines.lineCount; n++) {
+    const line = lines.line(n).trimEnd();
+    const isDelimiter = line.length >= 4 && (/^-+$/.test(line) || /^\.+$/.test(line));
+    if (!isDelimiter) continue;
+    if (open2 === void 0) open2 = { delimiter: line, first: n + 1 };
+    else if (line === open2.delimiter) {
+      out.push({ firstLine: open2.first, lastLine: n - 1 });
+      open2 = void 0;
+    }
+  }
+  if (open2 !== void 0) out.push({ firstLine: open2.first, lastLine: lines.lineCount });
+  return out;
+}
+function indentedBlocks(lines) {
+  const out = [];
+  let n = 1;
+  while (n <= lines.lineCount) {
+    const line = lines.line(n);
+    const trimmed = line.trim();
+    const directive = trimmed.startsWith(".. ") && RST_DIRECTIVES.some((d) => trimmed.slice(3).trimStart().startsWith(d));
+    if (!directive && !(trimmed.endsWith("::") && !trimmed.startsWith(".."))) {
+      n++;
+      continue;
+    }
+    const base = indentOf(line);
+    let m = n + 1;
+    if (directive) while (m <= lines.lineCount && lines.line(m).trim().startsWith(":") && indentOf(lines.line(m)) > base) m++;
+    let last = m - 1;
+    let first = -1;
+    for (; m <= lines.lineCount; m++) {
+      const l = lines.line(m);
+      if (l.trim() === "") continue;
+      if (indentOf(l) <= base) break;
+      if (first === -1) first = m;
+      last = m;
+    }
+    if (first !== -1) out.push({ firstLine: first, lastLine: last });
+    n = Math.max(m, n + 1);
+  }
+  return out;
+}
+function indentOf(line) {
+  let i = 0;
+  while (i < line.length && (line[i] === " " || line[i] === "	")) i++;
+  return i;
+}
+var FORMATS, RST_DIRECTIVES;
+var init_doc_blocks = __esm({
+  "src/parse/doc-blocks.ts"() {
+    "use strict";
+    FORMATS = [
+      [".md", "markdown"],
+      [".markdown", "markdown"],
+      [".mdx", "markdown"],
+      [".adoc", "asciidoc"],
+      [".asciidoc", "asciidoc"],
+      [".rst", "rst"]
+    ];
+    RST_DIRECTIVES = ["code-block::", "code::", "sourcecode::"];
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -28213,7 +28363,7 @@ var init_loose_key_value = __esm({
 });
 
 // src/parse/loose.ts
-function indentOf(line) {
+function indentOf2(line) {
   let n = 0;
   for (const ch of line) {
     if (ch === " ") n += 1;
@@ -28259,14 +28409,14 @@ function looseParse(lines, firstLine, lastLine) {
         body.push({ ln, text: "" });
         continue;
       }
-      if (indentOf(t) <= headerIndent) break;
+      if (indentOf2(t) <= headerIndent) break;
       body.push({ ln, text: t });
     }
     while (body.length > 0 && body[body.length - 1]?.text === "") body.pop();
     line = ln - 1;
     const contentLines = body.filter((b) => b.text !== "");
     if (contentLines.length === 0) return scalarAt(headerLine, col, "");
-    const cut = contentLines.reduce((c, b) => Math.min(c, indentOf(b.text)), Infinity);
+    const cut = contentLines.reduce((c, b) => Math.min(c, indentOf2(b.text)), Infinity);
     const first = contentLines[0];
     const last = body[body.length - 1];
     return {
@@ -28299,7 +28449,7 @@ function looseParse(lines, firstLine, lastLine) {
     const raw = lines.line(line);
     const trimmed = raw.trim();
     if (trimmed === "" || trimmed.startsWith("#") || trimmed === "---" || trimmed === "...") continue;
-    let indent = indentOf(raw);
+    let indent = indentOf2(raw);
     let col = raw.length - raw.trimStart().length + 1;
     let content = trimmed;
     const isDash = content === "-" || content.startsWith("- ");
@@ -28577,10 +28727,6 @@ var init_yaml_tree = __esm({
 });
 
 // src/parse/parse-file.ts
-function isDocumentationPath(path) {
-  const lower = path.toLowerCase();
-  return DOCUMENTATION_SUFFIXES.some((suffix) => lower.endsWith(suffix));
-}
 function isStructuredPath(path) {
   return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
 }
@@ -28590,7 +28736,13 @@ function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "fu
   const file = { path, text: text2, lines, docs: [], problems: [], templated: hasTemplates(text2) };
   const how = structure === true ? "full" : structure === false ? "none" : structure;
   if (how === "none" || text2.trim() === "") return file;
-  if (!isStructuredPath(path) && (isDocumentationPath(path) || !looksLikeManifest(text2))) return file;
+  const format = isStructuredPath(path) ? void 0 : docFormatOf(path);
+  if (format !== void 0) {
+    file.templated = false;
+    parseDocBlocks(file, format, limits, how);
+    return file;
+  }
+  if (!isStructuredPath(path) && !looksLikeManifest(text2)) return file;
   const source = file.templated ? neutraliseTemplates(text2) : text2;
   if (how === "lines") {
     lineDocuments(file, source === text2 ? lines : new LineIndex(source));
@@ -28607,24 +28759,67 @@ function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "fu
   for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
   return file;
 }
-function lineDocuments(file, lines) {
-  let first = 1;
+function parseDocBlocks(file, format, limits, how) {
+  for (const block of codeBlocks(file.lines, format)) {
+    if (block.lastLine < block.firstLine) continue;
+    const start = file.lines.lineStart(block.firstLine);
+    const end = block.lastLine < file.lines.lineCount ? file.lines.lineStart(block.lastLine + 1) : file.text.length;
+    const body = file.text.slice(start, end);
+    if (!quotesManifest(body)) continue;
+    const templated = hasTemplates(body);
+    if (templated) file.templated = true;
+    const source = "\n".repeat(block.firstLine - 1) + (templated ? neutraliseTemplates(body) : body);
+    if (how === "lines") {
+      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+      continue;
+    }
+    const before2 = file.docs.length;
+    try {
+      parseStream(file, source, limits);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      file.docs.length = before2;
+      file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span: file.lines.span(start, start), unchecked: true });
+      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+    }
+  }
+  for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
+}
+function quotesManifest(body) {
+  if (looksLikeManifest(dedent(body))) return true;
+  return body.split("\n").some((l) => {
+    const t = l.trimStart();
+    return t.startsWith("secretGenerator:") || t.startsWith("configMapGenerator:");
+  });
+}
+function dedent(body) {
+  const lines = body.split("\n");
+  let common = Infinity;
+  for (const l of lines) {
+    if (l.trim() === "") continue;
+    common = Math.min(common, l.length - l.trimStart().length);
+  }
+  return common === Infinity || common === 0 ? body : lines.map((l) => l.slice(Math.min(common, l.length - l.trimStart().length))).join("\n");
+}
+function lineDocuments(file, lines, from = 1, to = lines.lineCount) {
+  let first = from;
   const flush = (last) => {
     if (last >= first) file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: "fallback" });
   };
-  for (let n = 1; n <= lines.lineCount; n++) {
+  for (let n = from; n <= to; n++) {
     if (!/^---(\s|$)/.test(lines.line(n))) continue;
     flush(n - 1);
     first = n + 1;
   }
-  flush(lines.lineCount);
+  flush(to);
 }
 function parseStream(file, source, limits) {
   const sourceLines = source === file.text ? file.lines : new LineIndex(source);
   const streams = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget = { nodes: 0 };
-  docs.forEach((doc, index) => {
+  docs.forEach((doc) => {
+    const index = file.docs.length;
     const [start = 0, , end = source.length] = doc.range ?? [];
     const firstLine = sourceLines.position(start).line;
     const lastLine = sourceLines.position(Math.max(start, end - 1)).line;
@@ -28634,7 +28829,7 @@ function parseStream(file, source, limits) {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : "";
-      const span = file.lines.span(e.pos[0], e.pos[1]);
+      const span = sourceLines.span(e.pos[0], e.pos[1]);
       if (e.code === "RESOURCE_EXHAUSTION") file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span, unchecked: true });
       else file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span });
       fallback();
@@ -28642,7 +28837,7 @@ function parseStream(file, source, limits) {
     }
     const emptyTag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED" && /^[ \t]*(#.*)?(\r?\n|$)/.test(source.slice(w.pos[1])));
     if (emptyTag !== void 0) {
-      file.problems.push({ code: "unresolved-tag", message: "a value starting with ! reads as a YAML tag with no value (quote it)", span: file.lines.span(emptyTag.pos[0], emptyTag.pos[0]) });
+      file.problems.push({ code: "unresolved-tag", message: "a value starting with ! reads as a YAML tag with no value (quote it)", span: sourceLines.span(emptyTag.pos[0], emptyTag.pos[0]) });
       fallback();
       return;
     }
@@ -28650,7 +28845,7 @@ function parseStream(file, source, limits) {
       file.docs.push({ index, root: toTree(doc, sourceLines, limits, budget), mode: "yaml" });
     } catch (err) {
       if (!(err instanceof LimitExceeded)) throw err;
-      const span = file.lines.span(err.offset, err.offset);
+      const span = sourceLines.span(err.offset, err.offset);
       if (err.what === "nodes") {
         file.problems.push({ code: "alias-expansion-limit", message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`, span, unchecked: true });
       } else file.problems.push({ code: "unresolved-alias", message: err.message, span });
@@ -28658,7 +28853,7 @@ function parseStream(file, source, limits) {
       return;
     }
     if (budget.deepAt !== void 0) {
-      const span = file.lines.span(budget.deepAt, budget.deepAt);
+      const span = sourceLines.span(budget.deepAt, budget.deepAt);
       file.problems.push({ code: "nesting-too-deep", message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`, span, unchecked: true });
     }
   });
@@ -28667,7 +28862,7 @@ function libraryWords(message) {
   const head = message.split(/:\s/)[0] ?? "";
   return head.replace(/^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s, "$1").replace(/^Verbatim tags aren't resolved\b.*$/s, "Verbatim tags aren't resolved").replace(/^The .* tag has no suffix$/s, "A tag has no suffix");
 }
-var import_yaml2, STACK_EXHAUSTED, STRUCTURED, KUSTOMIZATION, DOCUMENTATION_SUFFIXES;
+var import_yaml2, STACK_EXHAUSTED, STRUCTURED, KUSTOMIZATION;
 var init_parse_file = __esm({
   "src/parse/parse-file.ts"() {
     "use strict";
@@ -28676,13 +28871,13 @@ var init_parse_file = __esm({
     init_loose();
     init_positions();
     init_templates();
+    init_doc_blocks();
     init_duplicate_keys();
     init_manifest_sniff();
     init_yaml_tree();
     STACK_EXHAUSTED = "the parser ran out of stack on deeply nested input; only what the line parser sees was checked";
     STRUCTURED = /\.(ya?ml|json)$/i;
     KUSTOMIZATION = /(^|\/)Kustomization$/;
-    DOCUMENTATION_SUFFIXES = [".md", ".markdown", ".mdx", ".adoc", ".asciidoc", ".rst"];
   }
 });
 
@@ -29615,6 +29810,14 @@ function readable(id) {
   for (const [k, v] of Object.entries(id)) if (v !== void 0) out[k] = showTemplates(v);
   return out;
 }
+function quotedExample(hit, tokens) {
+  if (hit.value === void 0 || hit.severity !== void 0) return hit;
+  if (classifyValue(hit.value, tokens)?.verdict === "secret") return hit;
+  const key = hit.key ?? "";
+  if (!isCredentialName(key)) return { ...hit, severity: "note", message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)` };
+  if (isChartDefault(hit.value, key)) return { ...hit, severity: "warning", message: `${hit.message} (quoted in documentation: a well-known default value)` };
+  return hit;
+}
 function overlaps(a, b) {
   const before2 = (l1, c1, l2, c2) => l1 < l2 || l1 === l2 && c1 < c2;
   return before2(b.line, b.column, a.end.line, a.end.column) && before2(a.start.line, a.start.column, b.endLine, b.endColumn);
@@ -29630,15 +29833,18 @@ function scanText(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {
   return scanTextParsed(path, text2, ruleset, opts, input).scan;
 }
 function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {}) {
-  const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
+  const byPath = ruleset.rules.filter((r) => r.appliesToPath(path));
+  const asValues = input.role === "helm-values" ? ruleset.rules.filter((r) => r.data.scope?.chartValues ?? r.appliesToPath(path)) : void 0;
+  const rules = asValues === void 0 ? byPath : ruleset.rules.filter((r) => byPath.includes(r) || asValues.includes(r));
   const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   const structural = structuralRules(rules, body);
   const file = parseFile(path, body, void 0, structural.length > 0 ? input.structure ?? "full" : "none");
-  const out = new Collector(opts, ruleset.tokens, path, file.templated);
+  const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== void 0);
   const problems = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
   const unchecked = (span, code, message) => void problems.push({ code, message, span, unchecked: true });
-  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, void 0, 0, unchecked);
+  const values = asValues === void 0 ? void 0 : { byPath: new Set(byPath), asValues: new Set(asValues) };
+  runManifestRules(manifestsOfFile(file), file, { all: rules, structural, ...values ? { values } : {} }, ruleset, out, void 0, 0, unchecked);
   runTextRules(file, rules, ruleset, out, void 0);
   const withProblems = { ...file, problems };
   for (const rule of rules) {
@@ -29648,7 +29854,10 @@ function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, inp
 }
 function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth, unchecked) {
   for (const manifest of manifests) {
+    const { values } = rules;
+    const only = values === void 0 ? void 0 : isObject(manifest) ? values.byPath : values.asValues;
     for (const rule of rules.structural) {
+      if (only !== void 0 && !only.has(rule)) continue;
       const d = rule.detector;
       if (d.target !== "manifest" || !rule.appliesToKind(manifest.identity.kind)) continue;
       d.detect({
@@ -29659,15 +29868,21 @@ function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth,
           const origin = inner[0]?.embeddedIn;
           if (!origin) return;
           const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
-          const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText2) };
+          const innerRules = { ...rules, structural: structuralRules(rules.all, decodedText2) };
           runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1, unchecked);
           runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText2), rules.all, ruleset, out, via);
         },
         unchecked,
-        reference: (ref) => out.references.push(ref)
+        // A generator quoted in a documentation page is an example: the files it names are not its.
+        reference: (ref) => {
+          if (docFormatOf(file.path) === void 0) out.references.push(ref);
+        }
       });
     }
   }
+}
+function isObject(manifest) {
+  return manifest.identity.apiVersion !== void 0 && manifest.identity.kind !== void 0;
 }
 function runTextRules(file, rules, ruleset, out, embedded) {
   for (const rule of rules) {
@@ -29690,14 +29905,18 @@ function scanMaterial(ref, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
   }
   return out.result().findings;
 }
-var DEFAULT_ENGINE_OPTIONS, ROTATE, MAX_EMBED_DEPTH, HELM_FIX, Collector;
+var DEFAULT_ENGINE_OPTIONS, ROTATE, MAX_EMBED_DEPTH, HELM_FIX, DOC_FIX, Collector;
 var init_engine = __esm({
   "src/engine.ts"() {
     "use strict";
     init_finding();
     init_manifest();
     init_templates();
+    init_names();
+    init_placeholder();
     init_prefilter();
+    init_value();
+    init_doc_blocks();
     init_parse_file();
     init_kubeseal();
     init_severity();
@@ -29708,19 +29927,21 @@ var init_engine = __esm({
     ROTATE = "A value that reached a commit stays readable in git history even after it is sealed or deleted: rotate it.";
     MAX_EMBED_DEPTH = 3;
     HELM_FIX = "This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).";
+    DOC_FIX = "This is an example in documentation: write a placeholder (`<password>`, `${PASSWORD}`) where the value is, and keep real values in a sealed or external Secret.";
     Collector = class {
-      constructor(opts, tokens, defaultPath, templated = false) {
+      constructor(opts, tokens, defaultPath, templated = false, documentation = false) {
         this.opts = opts;
         this.tokens = tokens;
         this.defaultPath = defaultPath;
         this.templated = templated;
+        this.documentation = documentation;
       }
       findings = [];
       references = [];
       manifestSpans = /* @__PURE__ */ new Map();
       textFindings = [];
       add(rule, raw, prov) {
-        const hit = this.redactKey(raw);
+        const hit = this.redactKey(this.documentation && prov.manifest !== void 0 ? quotedExample(raw, this.tokens) : raw);
         const path = hit.path ?? this.defaultPath;
         const identity2 = readable(hit.identity ?? prov.manifest?.identity ?? {});
         const object = { ...identity2 };
@@ -29744,7 +29965,7 @@ var init_engine = __esm({
         };
         const fixes = [];
         if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
-        if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity2, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
+        if (rule.data.kubeseal && !prov.embedded) fixes.push(this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity2, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
         if (hit.fix !== void 0) fixes.push(hit.fix);
         if (fixes.length > 0) finding.fix = showTemplates(fixes.join(" Then: "));
         if (hit.value !== void 0 && rule.data.rotate !== false && finding.severity !== "note") finding.rotate = ROTATE;
@@ -29975,7 +30196,7 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
       files += 1;
       bytes += file.bytes.length;
     }
-    const result2 = scanText(file.path, prepared.text, ruleset, opts.engine, prepared.input);
+    const result2 = scanText(file.path, prepared.text, ruleset, opts.engine, file.role === void 0 ? prepared.input : { ...prepared.input, role: file.role });
     const context = file.contextFor;
     if (context !== void 0) {
       for (const r of result2.references) if (context.includes(r.path)) references.push(r);
@@ -37196,6 +37417,34 @@ var init_config = __esm({
   }
 });
 
+// src/sources/chart-folders.ts
+function roleInChart(rel) {
+  if (!YAML.test(rel) || rel.startsWith("../")) return void 0;
+  if (rel.split("/", 1)[0] === "templates" && rel.includes("/")) return void 0;
+  if (!rel.includes("/") && NOT_VALUES.has(rel)) return void 0;
+  return "helm-values";
+}
+async function roleByRoots(path, isRoot) {
+  if (!YAML.test(path)) return void 0;
+  for (let dir = dirOf(path); ; dir = dirOf(dir)) {
+    if (await isRoot(dir)) return roleInChart(dir === "" ? path : path.slice(dir.length + 1));
+    if (dir === "") return void 0;
+  }
+}
+function dirOf(path) {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? "" : path.slice(0, i);
+}
+var CHART_FILE, NOT_VALUES, YAML;
+var init_chart_folders = __esm({
+  "src/sources/chart-folders.ts"() {
+    "use strict";
+    CHART_FILE = "Chart.yaml";
+    NOT_VALUES = /* @__PURE__ */ new Set([CHART_FILE, "Chart.lock", "requirements.yaml", "requirements.lock"]);
+    YAML = /\.ya?ml$/i;
+  }
+});
+
 // src/suppress/baseline.ts
 function readBaseline(file) {
   const text2 = readUserFile(file, BASELINE_FILE, { missing: "baseline file not found (create it with `sealcheck baseline`)" }).text;
@@ -37515,6 +37764,7 @@ var init_git_range = __esm({
     import_ignore3 = __toESM(require_ignore(), 1);
     init_blob_reader();
     init_changes();
+    init_chart_folders();
     init_source();
     KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
     READ_AHEAD = 8;
@@ -37544,7 +37794,8 @@ var init_git_range = __esm({
           const path = wanted[i].path;
           if (answer.kind === "blob") {
             if (mayBeMaterial(path, answer.bytes)) material.push(path);
-            yield { path, bytes: answer.bytes };
+            const role = await this.chartRole(path);
+            yield role === void 0 ? { path, bytes: answer.bytes } : { path, bytes: answer.bytes, role };
           } else if (answer.kind === "too-large") this.skipped.push({ path, reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`, unchecked: true });
           else this.skipped.push({ path, reason: `object ${wanted[i].newOid} cannot be read from git (${answer.kind})`, unchecked: true });
         }
@@ -37573,6 +37824,14 @@ var init_git_range = __esm({
           const bytes = await this.read(path);
           if (bytes !== void 0) yield { path, bytes, contextFor };
         }
+      }
+      /**
+       * A changed YAML file's role in the chart folder above it: the nearest folder whose Chart.yaml the
+       * snapshot holds, asked of the open reader once per folder (the chart's Chart.yaml is usually not
+       * among the changes).
+       */
+      chartRole(path) {
+        return roleByRoots(path, (dir) => this.exists(dir === "" ? CHART_FILE : `${dir}/${CHART_FILE}`));
       }
       present = /* @__PURE__ */ new Map();
       exists(path) {
@@ -39146,8 +39405,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -43327,23 +43586,8 @@ init_yaml_source();
 import { readdirSync, readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
 import { basename, join as join3 } from "node:path";
 
-// src/classify/value.ts
-init_base64();
-init_content();
-function classifyValue(raw, tokens, opts = {}) {
-  const direct = opts.decoded === true ? classifyDecoded(raw, tokens) : classifyContent(raw, tokens);
-  if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
-  if (!looksLikeBase64Blob(raw)) return void 0;
-  const bytes = decodeBase64(raw);
-  if (!bytes || !isText(bytes)) return void 0;
-  const plain = bytes.toString("utf8");
-  const inner = classifyDecoded(plain, tokens);
-  if (inner) return { ...inner, label: `base64-encoded ${inner.label}`, decoded: true, plain };
-  return void 0;
-}
-function classifyDecoded(plain, tokens) {
-  return classifyContent(plain, tokens) ?? (isUserPass(plain) ? { verdict: "secret", label: "user:password pair" } : void 0);
-}
+// src/detectors/base64-credential.ts
+init_value();
 
 // src/classify/words.ts
 function withArticle(label) {
@@ -43396,6 +43640,7 @@ init_content();
 init_credential_name();
 init_names();
 init_placeholder();
+init_value();
 init_value_shape();
 init_node();
 
@@ -43406,6 +43651,7 @@ function defineDetector(d) {
 
 // src/detectors/secret-values.ts
 init_base64();
+init_value();
 init_names();
 init_placeholder();
 init_base64();
@@ -43592,6 +43838,253 @@ function check(ctx, node, key) {
   ctx.report({ span: node.span, key, value: c.plain, message: `"${key}" holds ${withArticle(c.label)}${weak ? WEAK_NOTE : ""}`, ...weak ? { severity: "warning" } : {} });
 }
 
+// src/detectors/command-line.ts
+init_names();
+init_placeholder();
+init_value();
+init_value_shape();
+
+// src/parse/shell-words.ts
+var MAX_COMMAND_CHARS = 64 * 1024;
+function commandWords(lines, offset) {
+  const text2 = lines.text;
+  const end = Math.min(text2.length, offset + MAX_COMMAND_CHARS);
+  const words = [];
+  let word;
+  const add = (ch, at2) => {
+    word ??= { text: "", at: [] };
+    word.text += ch;
+    word.at.push(lines.position(at2));
+  };
+  const flush = () => {
+    if (word !== void 0) words.push(word);
+    word = void 0;
+  };
+  let i = offset;
+  while (i < end) {
+    const c = text2[i];
+    if (c === "\\") {
+      const next = text2[i + 1];
+      if (next === "\n") i += 2;
+      else if (next === "\r" && text2[i + 2] === "\n") i += 3;
+      else if (next !== void 0) {
+        add(next, i + 1);
+        i += 2;
+      } else i++;
+      continue;
+    }
+    if (c === "\n" || c === "|" || c === ";" || c === "&" || c === ")" || c === "`") break;
+    if (c === " " || c === "	" || c === "\r") {
+      flush();
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const close = quoteEnd(text2, i, end);
+      if (close === -1) break;
+      for (let j = i + 1; j < close; j++) {
+        if (c === '"' && text2[j] === "\\" && '"\\$`'.includes(text2[j + 1] ?? "")) j++;
+        add(text2[j], j);
+      }
+      if (word === void 0) word = { text: "", at: [] };
+      i = close + 1;
+      continue;
+    }
+    add(c, i);
+    i++;
+  }
+  flush();
+  return { words, end: i };
+}
+function quoteEnd(text2, open2, end) {
+  const q = text2[open2];
+  for (let j = open2 + 1; j < end; j++) {
+    const c = text2[j];
+    if (c === "\n") return -1;
+    if (q === '"' && c === "\\") j++;
+    else if (c === q) return j;
+  }
+  return -1;
+}
+
+// src/detectors/command-line.ts
+var commandLine = defineDetector({
+  name: "command-line",
+  target: "text",
+  paramsSchema: {
+    type: "object",
+    additionalProperties: false,
+    properties: { extraNameWords: { type: "array", items: { type: "string" } } }
+  },
+  detect(ctx) {
+    const text2 = ctx.file.text;
+    let done = 0;
+    for (const program of PROGRAMS) {
+      done = 0;
+      for (let at2 = text2.indexOf(program, 0); at2 !== -1; at2 = text2.indexOf(program, Math.max(at2 + 1, done))) {
+        if (!startsWord(text2, at2, program)) continue;
+        const { words, end } = commandWords(ctx.file.lines, at2);
+        done = end;
+        if (program === "kubectl") kubectlValues(ctx, words);
+        else helmValues(ctx, words);
+      }
+    }
+  }
+});
+var PROGRAMS = ["kubectl", "helm"];
+function startsWord(text2, at2, program) {
+  const before2 = at2 === 0 ? " " : text2[at2 - 1];
+  const after = text2[at2 + program.length];
+  return !/[\w./-]/.test(before2) && (after === " " || after === "	");
+}
+function subcommand(words, n) {
+  return words.slice(1).filter((w) => !w.text.startsWith("-")).slice(0, n).map((w) => w.text);
+}
+function flagValues(words, flag) {
+  const out = [];
+  words.forEach((w, i) => {
+    if (w.text.startsWith(`${flag}=`)) out.push({ text: w.text.slice(flag.length + 1), at: w.at.slice(flag.length + 1) });
+    else if (w.text === flag && words[i + 1] !== void 0) out.push(words[i + 1]);
+  });
+  return out;
+}
+function kubectlValues(ctx, words) {
+  const [create, secret, type] = subcommand(words, 3);
+  if (create !== "create" || secret !== "secret" || type === void 0) return;
+  const name = words.slice(1).filter((w) => !w.text.startsWith("-"))[3]?.text;
+  const identity2 = { kind: "Secret", ...name !== void 0 && /^[a-z0-9][a-z0-9.-]{0,252}$/.test(name) ? { name } : {} };
+  for (const lit of flagValues(words, "--from-literal")) {
+    const eq = lit.text.indexOf("=");
+    if (eq <= 0) continue;
+    const key = lit.text.slice(0, eq);
+    const value = lit.text.slice(eq + 1);
+    const verdict = judge(ctx, key, value, true);
+    if (verdict === void 0) continue;
+    ctx.report({
+      span: spanOf(lit.at.slice(eq + 1)),
+      key,
+      value,
+      identity: identity2,
+      message: `kubectl create secret writes the literal "${key}" on the command line: it holds ${verdict.what}`,
+      ...verdict.severity !== void 0 ? { severity: verdict.severity } : {}
+    });
+  }
+  if (type !== "docker-registry") return;
+  for (const pw of flagValues(words, "--docker-password")) {
+    const verdict = judge(ctx, "docker-password", pw.text, false);
+    if (verdict === void 0) continue;
+    ctx.report({
+      span: spanOf(pw.at),
+      key: "docker-password",
+      value: pw.text,
+      identity: identity2,
+      message: `kubectl create secret docker-registry has the registry password on the command line: it holds ${verdict.what}`,
+      ...verdict.severity !== void 0 ? { severity: verdict.severity } : {}
+    });
+  }
+}
+var HELM_INSTALLS = /* @__PURE__ */ new Set(["install", "upgrade", "template"]);
+function helmValues(ctx, words) {
+  const [verb] = subcommand(words, 1);
+  if (verb === void 0 || !HELM_INSTALLS.has(verb)) return;
+  for (const flag of ["--set", "--set-string"]) {
+    for (const list of flagValues(words, flag)) {
+      for (const item of helmSetItems(list)) {
+        const eq = item.text.indexOf("=");
+        if (eq <= 0) continue;
+        const key = item.text.slice(0, eq);
+        const last = key.split(".").pop()?.replace(/\[\d+\]$/, "") ?? "";
+        if (!isCredentialName(last, ctx.params.extraNameWords ?? [])) continue;
+        const value = item.text.slice(eq + 1);
+        const verdict = judge(ctx, last, value, false);
+        if (verdict === void 0) continue;
+        ctx.report({
+          span: spanOf(item.at.slice(eq + 1)),
+          key,
+          value,
+          message: `helm ${verb} ${flag} writes the value "${key}" on the command line: it holds ${verdict.what}`,
+          ...verdict.severity !== void 0 ? { severity: verdict.severity } : {}
+        });
+      }
+    }
+  }
+}
+function helmSetItems(list) {
+  const out = [];
+  let text2 = "";
+  let at2 = [];
+  for (let i = 0; i < list.text.length; i++) {
+    const c = list.text[i];
+    if (c === "\\" && list.text[i + 1] === ",") {
+      text2 += ",";
+      at2.push(list.at[i + 1]);
+      i++;
+    } else if (c === ",") {
+      out.push({ text: text2, at: at2 });
+      text2 = "";
+      at2 = [];
+    } else {
+      text2 += c;
+      at2.push(list.at[i]);
+    }
+  }
+  out.push({ text: text2, at: at2 });
+  return out;
+}
+function judge(ctx, key, raw, inSecret) {
+  const value = raw.trim();
+  if (value === "" || placeholderKind(value) !== void 0 || isScriptReference(value) || isExampleValue(value) || isFillIn(value)) return void 0;
+  if (isSecretReferenceName(key) && isNameShaped(value)) return void 0;
+  const content = classifyValue(value, ctx.tokens);
+  if (content?.verdict === "public") return void 0;
+  if (content !== void 0) return { what: withArticle(content.label) };
+  const setting = { what: "a value stored in the Secret that looks like configuration rather than a credential", severity: "note" };
+  if (!isCredentialName(key, ctx.params.extraNameWords ?? []) || isPlainSetting(key, value)) return inSecret ? setting : void 0;
+  if (isNotAValue(value)) return inSecret ? setting : void 0;
+  const leet = unLeet(value);
+  const leetWords = leet !== value.toLowerCase() && isChartDefault(leet, key) && wordShare(leet) >= 0.9;
+  const weak = value.length < 4 || isKnownDefault(value) || isChartDefault(value, key) || leetWords || restatesKey(key, value);
+  if (weak) return { what: "a well-known default value", severity: "warning" };
+  return { what: "a credential in plain text" };
+}
+function restatesKey(key, value) {
+  if (!isNameShaped(value)) return false;
+  const words = new Set(nameWords(value));
+  return isCredentialName(value) || nameWords(key).every((w) => words.has(w));
+}
+function isFillIn(value) {
+  if (value.startsWith("<") || value.includes("{{") || /^\$[A-Za-z_{(]/.test(value) || /^\[[^[\]]{1,80}\]$/.test(value)) return true;
+  const caps = trimUnderscores(value);
+  if (isCapitalsName(caps) && (caps !== value || caps.includes("_") || isNameShaped(caps))) return true;
+  const v = value.toLowerCase();
+  if (v.split(/[-_.:]/).every((part) => part.length >= 2 && new Set(part).size === 1)) return true;
+  return /^(?:\.+|…)$/.test(v) || FILL_INS.has(v.replace(/[-_ ]/g, ""));
+}
+function isCapitalsName(value) {
+  if (!/^[A-Z]/.test(value) || value.includes("__") || value.endsWith("_")) return false;
+  for (const c of value) if (!(c >= "A" && c <= "Z" || c >= "0" && c <= "9" || c === "_")) return false;
+  return true;
+}
+var LEET = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" };
+function unLeet(value) {
+  let out = "";
+  for (const c of value.toLowerCase()) out += LEET[c] ?? c;
+  return out;
+}
+function trimUnderscores(value) {
+  let start = 0;
+  let end = value.length;
+  while (start < end && value[start] === "_") start++;
+  while (end > start && value[end - 1] === "_") end--;
+  return value.slice(start, end);
+}
+var FILL_INS = /* @__PURE__ */ new Set(["changeme", "changeit", "replaceme", "fixme", "todo", "tbd", "placeholder", "redacted", "yourpassword", "yourpasswordhere", "yoursecret", "yourtoken", "secretvalue", "somesecret", "mysecret", "mypassword"]);
+function spanOf(at2) {
+  const first = at2[0];
+  const last = at2[at2.length - 1];
+  return { start: first, end: { line: last.line, column: last.column + 1 } };
+}
+
 // src/detectors/embedded-object.ts
 init_base64();
 
@@ -43717,6 +44210,7 @@ function spanMapper(file, scalar, decoded) {
 // src/detectors/env-literal.ts
 init_credential_name();
 init_placeholder();
+init_value();
 init_value_shape();
 init_node();
 function volumeFix(secretName, key) {
@@ -44206,6 +44700,7 @@ var uncheckedContent = defineDetector({
 var DETECTORS = Object.fromEntries(
   [
     base64Credential,
+    commandLine,
     credentialKeys,
     embeddedObject,
     envLiteral,
@@ -44760,6 +45255,9 @@ function relativeForGlobs(path) {
   const p = path.replace(/\\/g, "/").replace(/^(\.{1,2}\/|\/)+/, "");
   return p === "" ? "." : p;
 }
+
+// src/sources/memory.ts
+init_chart_folders();
 
 // src/cli/scan-setup.ts
 init_allowlist();

@@ -3,8 +3,12 @@ import type { TokenFormat } from './classify/content.js';
 import { fingerprint, preview, sha256, shownKey, type Finding, type FindingObject, type Location } from './finding.js';
 import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
 import { TEMPLATE_MARK } from './parse/templates.js';
+import { isCredentialName } from './classify/names.js';
+import { isChartDefault } from './classify/placeholder.js';
 import { TextFacts } from './classify/prefilter.js';
+import { classifyValue } from './classify/value.js';
 import type { Span } from './parse/node.js';
+import { docFormatOf } from './parse/doc-blocks.js';
 import { parseFile, type ParsedFile, type ParseProblem } from './parse/parse-file.js';
 import { certForPath, sealFix, sealScopeOf, type CertRoute } from './remediation/kubeseal.js';
 import type { Rule } from './ruleset/rule.js';
@@ -62,6 +66,9 @@ function readable(id: ObjectIdentity): ObjectIdentity {
 const HELM_FIX =
   'This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).';
 
+const DOC_FIX =
+  'This is an example in documentation: write a placeholder (`<password>`, `${PASSWORD}`) where the value is, and keep real values in a sealed or external Secret.';
+
 class Collector {
   readonly findings: Finding[] = [];
   readonly references: MaterialRef[] = [];
@@ -75,10 +82,12 @@ class Collector {
     private readonly defaultPath: string,
     /** A Helm/Go template: kubeseal cannot seal it, so the fix says what to do instead. */
     private readonly templated = false,
+    /** A documentation page: its code blocks are examples to edit, not files to seal. */
+    private readonly documentation = false,
   ) {}
 
   add(rule: Rule, raw: Hit, prov: Provenance): void {
-    const hit = this.redactKey(raw);
+    const hit = this.redactKey(this.documentation && prov.manifest !== undefined ? quotedExample(raw, this.tokens) : raw);
     const path = hit.path ?? this.defaultPath;
     const identity = readable(hit.identity ?? prov.manifest?.identity ?? {});
     const object: FindingObject = { ...identity };
@@ -102,7 +111,7 @@ class Collector {
     };
     const fixes: string[] = [];
     if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
-    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
+    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
     if (hit.fix !== undefined) fixes.push(hit.fix);
     if (fixes.length > 0) finding.fix = showTemplates(fixes.join(' Then: '));
     if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;
@@ -155,6 +164,21 @@ class Collector {
   }
 }
 
+/**
+ * A manifest quoted in a documentation page is an example, not a committed object: the argument
+ * that blocks every value of a raw Secret (its author declared it secret) does not hold there. A
+ * value blocks when its content has a credential's format, or its key names a credential and the
+ * value is not a chart default (`redis`, `console123`: a warning, as in values files); any other is a note.
+ */
+function quotedExample(hit: Hit, tokens: readonly TokenFormat[]): Hit {
+  if (hit.value === undefined || hit.severity !== undefined) return hit;
+  if (classifyValue(hit.value, tokens)?.verdict === 'secret') return hit;
+  const key = hit.key ?? '';
+  if (!isCredentialName(key)) return { ...hit, severity: 'note', message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)` };
+  if (isChartDefault(hit.value, key)) return { ...hit, severity: 'warning', message: `${hit.message} (quoted in documentation: a well-known default value)` };
+  return hit;
+}
+
 /** Two ranges of text share a character; ends are exclusive. */
 function overlaps(a: Span, b: Pick<Location, 'line' | 'column' | 'endLine' | 'endColumn'>): boolean {
   const before = (l1: number, c1: number, l2: number, c2: number): boolean => l1 < l2 || (l1 === l2 && c1 < c2);
@@ -177,6 +201,12 @@ function structuralRules(rules: readonly Rule[], text: string): Rule[] {
  */
 export interface TextInput {
   structure?: 'full' | 'lines';
+  /**
+   * What the file is by where it sits, beyond its name: `helm-values` for a YAML file of a Helm
+   * chart folder outside `templates/` (the source saw the chart's Chart.yaml). Its documents that
+   * are not Kubernetes objects are judged as Helm values, whatever the file is called.
+   */
+  role?: 'helm-values';
   unchecked?: readonly { code: string; message: string; fix?: string }[];
 }
 
@@ -191,19 +221,24 @@ export function scanText(path: string, text: string, ruleset: Ruleset, opts: Eng
  * again. Kept apart from FileScan, which never holds file text.
  */
 export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS, input: TextInput = {}): { scan: FileScan; parsed: ParsedFile } {
-  const rules = ruleset.rules.filter((r) => r.appliesToPath(path));
+  const byPath = ruleset.rules.filter((r) => r.appliesToPath(path));
+  // A rule's `scope.chartValues` says whether it judges chart values files (true) or leaves them to
+  // another rule (false); without it, the file's name decides as for any file.
+  const asValues = input.role === 'helm-values' ? ruleset.rules.filter((r) => r.data.scope?.chartValues ?? r.appliesToPath(path)) : undefined;
+  const rules = asValues === undefined ? byPath : ruleset.rules.filter((r) => byPath.includes(r) || asValues.includes(r));
   // Without its byte-order mark, as parseFile keeps it: the prefilters and the token rules then
   // look at the very same string, so it is lower-cased once.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const structural = structuralRules(rules, body);
   const file = parseFile(path, body, undefined, structural.length > 0 ? (input.structure ?? 'full') : 'none');
-  const out = new Collector(opts, ruleset.tokens, path, file.templated);
+  const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== undefined);
   // The file's own problems, then what the driver and the embedded copies could not check.
   const problems: ParseProblem[] = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
   const unchecked = (span: Span, code: string, message: string): void => void problems.push({ code, message, span, unchecked: true });
 
-  runManifestRules(manifestsOfFile(file), file, { all: rules, structural }, ruleset, out, undefined, 0, unchecked);
+  const values = asValues === undefined ? undefined : { byPath: new Set(byPath), asValues: new Set(asValues) };
+  runManifestRules(manifestsOfFile(file), file, { all: rules, structural, ...(values ? { values } : {}) }, ruleset, out, undefined, 0, unchecked);
   runTextRules(file, rules, ruleset, out, undefined);
   // File rules last: they report every problem, the embedded copies' included.
   const withProblems: ParsedFile = { ...file, problems };
@@ -216,7 +251,7 @@ export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opt
 function runManifestRules(
   manifests: Manifest[],
   file: ParsedFile,
-  rules: { all: Rule[]; structural: Rule[] },
+  rules: { all: Rule[]; structural: Rule[]; values?: { byPath: ReadonlySet<Rule>; asValues: ReadonlySet<Rule> } },
   ruleset: Ruleset,
   out: Collector,
   embedded: Provenance['embedded'],
@@ -224,7 +259,12 @@ function runManifestRules(
   unchecked: (span: Span, code: string, message: string) => void,
 ): void {
   for (const manifest of manifests) {
+    // In a chart values file, a document that is a Kubernetes object (a CRD in crds/) is judged as
+    // one; any other document as Helm values.
+    const { values } = rules;
+    const only = values === undefined ? undefined : isObject(manifest) ? values.byPath : values.asValues;
     for (const rule of rules.structural) {
+      if (only !== undefined && !only.has(rule)) continue;
       const d = rule.detector;
       if (d.target !== 'manifest' || !rule.appliesToKind(manifest.identity.kind)) continue;
       d.detect({
@@ -236,15 +276,23 @@ function runManifestRules(
           if (!origin) return;
           const via = embedded ?? { by: rule.data.id, annotation: origin.annotation, span: origin.span };
           // The copy may hold what the file's own text does not (a gzip'd annotation): prefilter it again.
-          const innerRules = { all: rules.all, structural: structuralRules(rules.all, decodedText) };
+          const innerRules = { ...rules, structural: structuralRules(rules.all, decodedText) };
           runManifestRules(inner, file, innerRules, ruleset, out, via, depth + 1, unchecked);
           runTextRules(parseFile(`${file.path}#${origin.annotation}`, decodedText), rules.all, ruleset, out, via);
         },
         unchecked,
-        reference: (ref) => out.references.push(ref),
+        // A generator quoted in a documentation page is an example: the files it names are not its.
+        reference: (ref) => {
+          if (docFormatOf(file.path) === undefined) out.references.push(ref);
+        },
       });
     }
   }
+}
+
+/** A document naming both `apiVersion` and `kind`: a Kubernetes object, not a values document. */
+function isObject(manifest: Manifest): boolean {
+  return manifest.identity.apiVersion !== undefined && manifest.identity.kind !== undefined;
 }
 
 function runTextRules(file: ParsedFile, rules: Rule[], ruleset: Ruleset, out: Collector, embedded: Provenance['embedded']): void {

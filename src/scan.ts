@@ -81,7 +81,7 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
       files += 1;
       bytes += file.bytes.length;
     }
-    const result = scanText(file.path, prepared.text, ruleset, opts.engine, prepared.input);
+    const result = scanText(file.path, prepared.text, ruleset, opts.engine, file.role === undefined ? prepared.input : { ...prepared.input, role: file.role });
     const context = file.contextFor;
     if (context !== undefined) {
       for (const r of result.references) if (context.includes(r.path)) references.push(r);

@@ -1,4 +1,5 @@
 import { base64Credential } from './base64-credential.js';
+import { commandLine } from './command-line.js';
 import { credentialKeys } from './credential-keys.js';
 import type { Detector } from './detector.js';
 import { embeddedObject } from './embedded-object.js';
@@ -17,6 +18,7 @@ import { uncheckedContent } from './unchecked-content.js';
 export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fromEntries(
   [
     base64Credential,
+    commandLine,
     credentialKeys,
     embeddedObject,
     envLiteral,

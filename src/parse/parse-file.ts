@@ -4,6 +4,7 @@ import { looseParse } from './loose.js';
 import type { Span, YNode } from './node.js';
 import { LineIndex } from './positions.js';
 import { hasTemplates, neutraliseTemplates } from './templates.js';
+import { codeBlocks, docFormatOf, type DocFormat } from './doc-blocks.js';
 import { duplicateIdentityKeys } from './duplicate-keys.js';
 import { looksLikeManifest } from './manifest-sniff.js';
 import { LimitExceeded, toTree } from './yaml-tree.js';
@@ -48,18 +49,7 @@ const STACK_EXHAUSTED = 'the parser ran out of stack on deeply nested input; onl
 const STRUCTURED = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = /(^|\/)Kustomization$/;
 
-/** Files read as YAML/JSON manifests; every other text file gets the text rules only. */
-/**
- * Documentation pages are never sniffed as manifests: their YAML front matter (`---`, `title:`)
- * opens like a manifest stream, and the manifests they quote sit in code blocks, not at the top level.
- */
-const DOCUMENTATION_SUFFIXES = ['.md', '.markdown', '.mdx', '.adoc', '.asciidoc', '.rst'];
-
-function isDocumentationPath(path: string): boolean {
-  const lower = path.toLowerCase();
-  return DOCUMENTATION_SUFFIXES.some((suffix) => lower.endsWith(suffix));
-}
-
+/** Files read as YAML/JSON manifests whatever their content; other text files are sniffed (manifest-sniff.ts). */
 export function isStructuredPath(path: string): boolean {
   return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
 }
@@ -78,7 +68,15 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
   const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: hasTemplates(text) };
   const how = structure === true ? 'full' : structure === false ? 'none' : structure;
   if (how === 'none' || text.trim() === '') return file;
-  if (!isStructuredPath(path) && (isDocumentationPath(path) || !looksLikeManifest(text))) return file;
+  // A documentation page is never read as a manifest stream (its YAML front matter opens like one):
+  // the manifests it quotes sit in its code blocks, each read on its own.
+  const format = isStructuredPath(path) ? undefined : docFormatOf(path);
+  if (format !== undefined) {
+    file.templated = false;
+    parseDocBlocks(file, format, limits, how);
+    return file;
+  }
+  if (!isStructuredPath(path) && !looksLikeManifest(text)) return file;
 
   const source = file.templated ? neutraliseTemplates(text) : text;
   if (how === 'lines') {
@@ -98,18 +96,70 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
   return file;
 }
 
-/** Each `---`-separated document read by the line parser. */
-function lineDocuments(file: ParsedFile, lines: LineIndex): void {
-  let first = 1;
+/**
+ * The code blocks of a documentation page that quote a manifest or a kustomization, each parsed as
+ * a stream of its own. The parser is given the block's lines at their own line numbers (the lines
+ * before it left empty), so every position is the block's real line and column in the page.
+ */
+function parseDocBlocks(file: ParsedFile, format: DocFormat, limits: ParseLimits, how: 'full' | 'lines'): void {
+  for (const block of codeBlocks(file.lines, format)) {
+    if (block.lastLine < block.firstLine) continue;
+    const start = file.lines.lineStart(block.firstLine);
+    const end = block.lastLine < file.lines.lineCount ? file.lines.lineStart(block.lastLine + 1) : file.text.length;
+    const body = file.text.slice(start, end);
+    if (!quotesManifest(body)) continue;
+    const templated = hasTemplates(body);
+    if (templated) file.templated = true;
+    const source = '\n'.repeat(block.firstLine - 1) + (templated ? neutraliseTemplates(body) : body);
+    if (how === 'lines') {
+      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+      continue;
+    }
+    const before = file.docs.length;
+    try {
+      parseStream(file, source, limits);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      file.docs.length = before;
+      file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span: file.lines.span(start, start), unchecked: true });
+      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+    }
+  }
+  for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
+}
+
+/** A block that quotes a Kubernetes object (`apiVersion` and `kind`) or a Kustomize generator. */
+function quotesManifest(body: string): boolean {
+  if (looksLikeManifest(dedent(body))) return true;
+  return body.split('\n').some((l) => {
+    const t = l.trimStart();
+    return t.startsWith('secretGenerator:') || t.startsWith('configMapGenerator:');
+  });
+}
+
+/** The lines without the indentation they all share (a block inside a list item is indented). */
+function dedent(body: string): string {
+  const lines = body.split('\n');
+  let common = Infinity;
+  for (const l of lines) {
+    if (l.trim() === '') continue;
+    common = Math.min(common, l.length - l.trimStart().length);
+  }
+  return common === Infinity || common === 0 ? body : lines.map((l) => l.slice(Math.min(common, l.length - l.trimStart().length))).join('\n');
+}
+
+/** Each `---`-separated document of lines `from`..`to` read by the line parser. */
+function lineDocuments(file: ParsedFile, lines: LineIndex, from = 1, to = lines.lineCount): void {
+  let first = from;
   const flush = (last: number): void => {
     if (last >= first) file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: 'fallback' });
   };
-  for (let n = 1; n <= lines.lineCount; n++) {
+  for (let n = from; n <= to; n++) {
     if (!/^---(\s|$)/.test(lines.line(n))) continue;
     flush(n - 1);
     first = n + 1;
   }
-  flush(lines.lineCount);
+  flush(to);
 }
 
 function parseStream(file: ParsedFile, source: string, limits: ParseLimits): void {
@@ -117,7 +167,9 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
   const streams = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget: { nodes: number; deepAt?: number } = { nodes: 0 };
-  docs.forEach((doc, index) => {
+  docs.forEach((doc) => {
+    // Numbered across the file: a documentation page holds one stream per code block.
+    const index = file.docs.length;
     const [start = 0, , end = source.length] = doc.range ?? [];
     const firstLine = sourceLines.position(start).line;
     const lastLine = sourceLines.position(Math.max(start, end - 1)).line;
@@ -128,7 +180,8 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
       // One note per document, at its first error.
       const e = doc.errors[0] as (typeof doc.errors)[number];
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : '';
-      const span = file.lines.span(e.pos[0], e.pos[1]);
+      // The source keeps every line and column of the file (same-length neutralising, empty lines before a code block).
+      const span = sourceLines.span(e.pos[0], e.pos[1]);
       // The parser's own stack ran out on deep nesting: the line parser cannot see inside flow
       // collections, so part of the document went unchecked.
       if (e.code === 'RESOURCE_EXHAUSTION') file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span, unchecked: true });
@@ -140,7 +193,7 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
     if (emptyTag !== undefined) {
       // `password: !x9…` unquoted: YAML reads the value as an unknown tag on an empty string.
       // A real custom tag (`!Ref bucket`) has a value after it and is left alone.
-      file.problems.push({ code: 'unresolved-tag', message: 'a value starting with ! reads as a YAML tag with no value (quote it)', span: file.lines.span(emptyTag.pos[0], emptyTag.pos[0]) });
+      file.problems.push({ code: 'unresolved-tag', message: 'a value starting with ! reads as a YAML tag with no value (quote it)', span: sourceLines.span(emptyTag.pos[0], emptyTag.pos[0]) });
       fallback();
       return;
     }
@@ -148,7 +201,7 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
       file.docs.push({ index, root: toTree(doc, sourceLines, limits, budget), mode: 'yaml' });
     } catch (err) {
       if (!(err instanceof LimitExceeded)) throw err;
-      const span = file.lines.span(err.offset, err.offset);
+      const span = sourceLines.span(err.offset, err.offset);
       if (err.what === 'nodes') {
         file.problems.push({ code: 'alias-expansion-limit', message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`, span, unchecked: true });
       } else file.problems.push({ code: 'unresolved-alias', message: err.message, span });
@@ -156,7 +209,7 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits): voi
       return;
     }
     if (budget.deepAt !== undefined) {
-      const span = file.lines.span(budget.deepAt, budget.deepAt);
+      const span = sourceLines.span(budget.deepAt, budget.deepAt);
       file.problems.push({ code: 'nesting-too-deep', message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`, span, unchecked: true });
     }
   });

@@ -26,6 +26,8 @@ export function rulesMarkdown(rules: readonly RuleData[]): string {
     if (r.scope?.kinds) scope.push(`kinds ${r.scope.kinds.map((k) => `\`${k}\``).join(', ')}`);
     if (r.scope?.files) scope.push(`files ${r.scope.files.map((k) => `\`${k}\``).join(', ')}`);
     if (r.scope?.excludeFiles) scope.push(`not in ${r.scope.excludeFiles.map((k) => `\`${k}\``).join(', ')}`);
+    if (r.scope?.chartValues === true) scope.push('every values file of a Helm chart folder (YAML beside a `Chart.yaml`, outside `templates/`)');
+    if (r.scope?.chartValues === false) scope.push('not in the values files of a Helm chart folder');
     if (scope.length > 0) out.push(`Applies to: ${scope.join('; ')}.`, '');
     out.push('### Reported', '', ...r.examples.positive.flatMap((e) => example(e, true)));
     out.push('### Not reported', '', ...r.examples.negative.flatMap((e) => example(e, false)));

@@ -35,7 +35,12 @@ export interface RuleData {
   kubeseal?: boolean;
   rotate?: boolean;
   tags?: string[];
-  scope?: { kinds?: string[]; files?: string[]; excludeFiles?: string[] };
+  /**
+   * `chartValues`: true when the rule also judges every values document of a Helm chart folder (a
+   * YAML file beside a Chart.yaml, outside templates/), whatever its name; false when it never does,
+   * because another rule owns them.
+   */
+  scope?: { kinds?: string[]; files?: string[]; excludeFiles?: string[]; chartValues?: boolean };
   prefilter?: { keywords?: string[]; credentialNames?: true; credentialContent?: true };
   examples: { positive: RuleExample[]; negative: RuleExample[] };
 }

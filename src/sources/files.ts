@@ -1,7 +1,8 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
+import path, { posix } from 'node:path';
 import { UsageError } from '../errors.js';
+import { CHART_FILE, roleInChart } from './chart-folders.js';
 import { IgnoreRules, isUnder, toPosix } from './ignore-rules.js';
 import { readAhead } from './read-ahead.js';
 import { describeError, readLimited } from './read-file.js';
@@ -127,12 +128,28 @@ export class FileSource implements Source {
   private async *entries(): AsyncGenerator<Exclude<WalkEntry, { kind: 'link' }>> {
     const plan = await this.plan();
     for (const t of plan.targets) {
+      const tree = plan.rules.rootOf(t.real) ?? t.real;
+      const chart = this.chartAbove(t.real, tree, plan.cwdReal);
       if (!t.isDir) {
-        yield { kind: 'file', path: t.shown, real: t.real };
+        yield { kind: 'file', path: t.shown, real: t.real, ...(chart !== undefined ? { chart } : {}) };
         continue;
       }
-      const ctx = { ...plan, tree: plan.rules.rootOf(t.real) ?? t.real };
-      for await (const e of walk(t.shown, t.real, ctx)) yield e.kind === 'link' ? await this.throughLink(e, plan) : e;
+      const ctx = { ...plan, tree };
+      for await (const e of walk(t.shown, t.real, ctx, 'all', chart)) yield e.kind === 'link' ? await this.throughLink(e, plan) : e;
+    }
+  }
+
+  /**
+   * The chart folder above a path named on the command line (`scan charts/app/ci`), up to the top
+   * of its tree, shown as paths are: a few stats per target. Below it, the walk sees Chart.yaml in
+   * each listing.
+   */
+  private chartAbove(real: string, top: string, cwdReal: string): string | undefined {
+    if (real === top) return undefined;
+    for (let d = path.dirname(real); ; d = path.dirname(d)) {
+      if (d !== top && !isUnder(top, d)) return undefined;
+      if (existsSync(path.join(d, CHART_FILE))) return this.show(d, cwdReal);
+      if (d === top || d === path.dirname(d)) return undefined;
     }
   }
 
@@ -150,13 +167,15 @@ export class FileSource implements Source {
     const first = this.viaLinks.get(e.real);
     if (first !== undefined) return skip(`already scanned through ${first}`);
     this.viaLinks.set(e.real, e.path);
-    return { kind: 'file', path: e.path, real: e.real };
+    return { kind: 'file', path: e.path, real: e.real, ...(e.chart !== undefined ? { chart: e.chart } : {}) };
   }
 
   private async load(e: Exclude<WalkEntry, { kind: 'link' }>): Promise<InputFile | SkippedFile> {
     if (e.kind === 'skip') return e.unchecked ? { path: e.path, reason: e.reason, unchecked: true } : { path: e.path, reason: e.reason };
     const r = await readLimited(e.real, readCeiling(this.opts.maxFileSize));
-    return 'bytes' in r ? { path: e.path, bytes: r.bytes } : { path: e.path, ...r };
+    if (!('bytes' in r)) return { path: e.path, ...r };
+    const role = e.chart === undefined ? undefined : roleInChart(e.chart === '.' ? e.path : posix.relative(e.chart, e.path));
+    return role === undefined ? { path: e.path, bytes: r.bytes } : { path: e.path, bytes: r.bytes, role };
   }
 
   /** Relative to the working directory with `/` when inside it (as typed, or after resolving symlinks), else absolute. */

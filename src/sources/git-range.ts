@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { BlobReader } from '../git/blob-reader.js';
 import { rangeChanges, resolveRange, type FileChange } from '../git/changes.js';
+import { CHART_FILE, roleByRoots, type FileRole } from './chart-folders.js';
 import { readCeiling, type InputFile, type SkippedFile, type Source } from './source.js';
 
 export interface GitSourceOptions {
@@ -76,7 +77,8 @@ export class GitChangeSource implements Source {
       const path = wanted[i]!.path;
       if (answer.kind === 'blob') {
         if (mayBeMaterial(path, answer.bytes)) material.push(path);
-        yield { path, bytes: answer.bytes };
+        const role = await this.chartRole(path);
+        yield role === undefined ? { path, bytes: answer.bytes } : { path, bytes: answer.bytes, role };
       } else if (answer.kind === 'too-large') this.skipped.push({ path, reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`, unchecked: true });
       else this.skipped.push({ path, reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})`, unchecked: true });
     }
@@ -106,6 +108,15 @@ export class GitChangeSource implements Source {
       const bytes = await this.read(path);
       if (bytes !== undefined) yield { path, bytes, contextFor };
     }
+  }
+
+  /**
+   * A changed YAML file's role in the chart folder above it: the nearest folder whose Chart.yaml the
+   * snapshot holds, asked of the open reader once per folder (the chart's Chart.yaml is usually not
+   * among the changes).
+   */
+  private chartRole(path: string): Promise<FileRole | undefined> {
+    return roleByRoots(path, (dir) => this.exists(dir === '' ? CHART_FILE : `${dir}/${CHART_FILE}`));
   }
 
   private readonly present = new Map<string, Promise<boolean>>();

@@ -1,3 +1,4 @@
+import { chartRootsOf, roleByRoots } from './chart-folders.js';
 import type { InputFile, SkippedFile, Source } from './source.js';
 
 /** Files held in memory (rule examples, stdin, content fetched through an API). */
@@ -14,9 +15,13 @@ export class MemorySource implements Source {
   }
 
   async *files(): AsyncIterable<InputFile> {
+    // Every file held, scanned or not, tells where the chart folders are.
+    const charts = chartRootsOf(this.files_.keys());
     for (const path of this.scan) {
       const bytes = this.files_.get(path);
-      if (bytes !== undefined) yield { path, bytes };
+      if (bytes === undefined) continue;
+      const role = await roleByRoots(path, (dir) => charts.has(dir));
+      yield role === undefined ? { path, bytes } : { path, bytes, role };
     }
   }
 

@@ -1,3 +1,5 @@
+import type { FileRole } from './chart-folders.js';
+
 /** One file handed to the scanner, as bytes: the driver decides whether it is text. */
 export interface InputFile {
   /** Path as shown to the user and matched by globs: relative to the working directory when inside it, posix separators. */
@@ -9,6 +11,8 @@ export interface InputFile {
    * paths are followed.
    */
   contextFor?: readonly string[];
+  /** What the file is by where it sits in the tree the source lists (a Helm chart's values file). */
+  role?: FileRole;
 }
 
 /** A file the source chose not to hand over, with the reason (shown in verbose output and SARIF notifications). */

@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { CHART_FILE } from './chart-folders.js';
 import { decide, isUnder, type IgnoreRules, type WalkMode } from './ignore-rules.js';
 import { isUtf8Name, showPathBytes } from './path-bytes.js';
 import { describeError } from './read-file.js';
@@ -14,10 +15,10 @@ export type RealPath = string | Buffer;
 
 /** What the walk found at one path, in path order. */
 export type WalkEntry =
-  /** A regular file to read. */
-  | { kind: 'file'; path: string; real: RealPath }
+  /** A regular file to read; `chart` is the shown path of the nearest folder above it holding a Chart.yaml. */
+  | { kind: 'file'; path: string; real: RealPath; chart?: string }
   /** A symlink to a regular file inside the tree; `real` is the file it points to. */
-  | { kind: 'link'; path: string; real: string }
+  | { kind: 'link'; path: string; real: string; chart?: string }
   | { kind: 'skip'; path: string; reason: string; unchecked?: true };
 
 export interface WalkContext {
@@ -39,7 +40,7 @@ type Mode = WalkMode | 'explicit';
  * follows the depth of the tree rather than its size. Symlinked folders are never entered, so the
  * walk cannot loop.
  */
-export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mode: Mode = 'all'): AsyncGenerator<WalkEntry> {
+export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mode: Mode = 'all', chart?: string): AsyncGenerator<WalkEntry> {
   let dirents: Dirent<Buffer>[];
   try {
     // Names as bytes: one that is not UTF-8 is shown escaped and opened by its bytes.
@@ -52,6 +53,8 @@ export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mod
   // A folder sorts as `name/`, so `a.txt` comes before `a/x` as in a sorted list of full paths.
   entries.sort((a, b) => compare(a.key, b.key));
   const realText = textOf(real);
+  // The listing shows whether this folder is a Helm chart: its files and subfolders then belong to it.
+  const here = entries.some((e) => e.name === CHART_FILE && e.type !== 'dir') ? shown : chart;
   const layers = await ctx.rules.layersFor(realText, new Set(entries.map((e) => e.name)));
 
   for (const e of entries) {
@@ -66,9 +69,13 @@ export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mod
       if (take === 'no' && isDir && ctx.aboveExplicit.has(childText)) take = 'explicit';
       if (take === 'no') continue;
     }
-    if (isDir) yield* walk(childShown, childReal, ctx, take);
-    else if (e.type === 'file') yield { kind: 'file', path: childShown, real: childReal };
-    else if (e.type === 'link') yield await followLink(childShown, childReal, ctx.tree);
+    const inChart = here === undefined ? {} : { chart: here };
+    if (isDir) yield* walk(childShown, childReal, ctx, take, here);
+    else if (e.type === 'file') yield { kind: 'file', path: childShown, real: childReal, ...inChart };
+    else if (e.type === 'link') {
+      const link = await followLink(childShown, childReal, ctx.tree);
+      yield link.kind === 'link' ? { ...link, ...inChart } : link;
+    }
     else yield { kind: 'skip', path: childShown, reason: 'not a regular file (device, socket or pipe)' };
   }
 }

@@ -39,19 +39,22 @@ describe('manifests found by content', () => {
     expect(parseFile('notes.txt', 'Set these two fields:\napiVersion: v1\nkind: Secret\n').docs).toEqual([]);
   });
 
-  it('keeps a Markdown page quoting a manifest a text file: no parse-error notes', () => {
+  it('reads the manifest a Markdown page quotes in a code block, at its line in the page, and the prose around it as text', () => {
     const page = `# Seal your secrets\n\n---\n\nWrite a manifest like this one:\n\n\`\`\`yaml\n${SECRET}\`\`\`\n\nthen run kubeseal on it.\n`;
-    expect(parseFile('README.md', page).docs).toEqual([]);
-    expect(parseNotes(scan('README.md', page))).toEqual([]);
+    expect(parseFile('README.md', page).docs).toHaveLength(1);
+    const findings = scan('README.md', page);
+    expect(parseNotes(findings)).toEqual([]);
+    expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 13, column: 13, key: 'password' }]);
+    expect(JSON.stringify(findings)).not.toContain(VALUE);
   });
 
-  it('keeps a documentation page with YAML front matter a text file, whatever its first lines look like', () => {
-    const page = `---\ntitle: Exposing Grafana\nweight: 300\n---\n\n\`\`\`yaml\n${SECRET}\`\`\`\n`;
-    for (const name of ['docs/ingress.md', 'docs/ingress.adoc', 'GUIDE.MARKDOWN']) {
-      expect(parseFile(name, page).docs, name).toEqual([]);
-      expect(parseNotes(scan(name, page)), name).toEqual([]);
+  it('never reads the YAML front matter of a documentation page as a manifest, whatever its first lines look like', () => {
+    const front = `---\napiVersion: v1\nkind: Secret\ntitle: Exposing Grafana\nstringData:\n  password: ${VALUE}\n---\n\nSome prose.\n`;
+    for (const name of ['docs/ingress.md', 'docs/ingress.adoc', 'GUIDE.MARKDOWN', 'docs/guide.rst']) {
+      expect(parseFile(name, front).docs, name).toEqual([]);
+      expect(scan(name, front), name).toEqual([]);
     }
     // The same text under a name that says nothing is still sniffed, so the test can fail.
-    expect(parseFile('notes', page).docs.length).toBeGreaterThan(0);
+    expect(parseFile('notes', front).docs.length).toBeGreaterThan(0);
   });
 });
