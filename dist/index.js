@@ -20520,9 +20520,25 @@ function hasJsonPrivateKey(text2) {
   JSON_PRIVATE_KEY.lastIndex = 0;
   for (let m = JSON_PRIVATE_KEY.exec(text2); m !== null; m = JSON_PRIVATE_KEY.exec(text2)) {
     const value = m[1] ?? "";
-    if (placeholderKind(value) === void 0 && !isExampleValue(value) && !isKnownDefault(value)) return true;
+    if (isKeyMaterial(value)) return true;
   }
-  return false;
+  return text2.length <= MAX_KEY_JSON && nestedPrivateKey(text2);
+}
+function isKeyMaterial(value) {
+  return value.length >= 16 && placeholderKind(value) === void 0 && !isExampleValue(value) && !isKnownDefault(value);
+}
+function nestedPrivateKey(text2) {
+  let doc;
+  try {
+    doc = JSON.parse(text2);
+  } catch {
+    return false;
+  }
+  const visit = (node, underKey, depth) => {
+    if (depth > 8 || node === null || typeof node !== "object") return underKey && typeof node === "string" && isKeyMaterial(node);
+    return Object.entries(node).some(([k, v]) => visit(v, underKey || /^priv(?:ate)?_?key$/i.test(k), depth + 1));
+  };
+  return visit(doc, false, 0);
 }
 function isPlaceholderKeyText(text2) {
   const starts = [...text2.matchAll(/-----BEGIN [ A-Z0-9]{0,40}PRIVATE KEY/g)].map((m) => m.index);
@@ -20580,7 +20596,7 @@ function decodedText(value) {
   const bytes = decodeBase64(value);
   return bytes && isText(bytes) ? bytes.toString("utf8").trim() : void 0;
 }
-var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, JSON_PRIVATE_KEY, USER_PASS, ASSIGNMENT_HEAD;
+var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, JSON_PRIVATE_KEY, USER_PASS, ASSIGNMENT_HEAD, MAX_KEY_JSON;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
@@ -20596,9 +20612,10 @@ var init_content = __esm({
     KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
     JWT = /^eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
     URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
-    JSON_PRIVATE_KEY = /"(?:priv_key|private_key|privKey|privateKey)"\s*:\s*"([^"\\]{16}[^"\\]*)"/g;
+    JSON_PRIVATE_KEY = /"(?:priv_key|private_key|privKey|privateKey)"\s*:\s*"([^"\\]{16}[^"\\]*)"/gi;
     USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
     ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?/;
+    MAX_KEY_JSON = 64 * 1024;
   }
 });
 
@@ -20799,12 +20816,56 @@ var init_prefilter = __esm({
   }
 });
 
+// src/classify/keystore.ts
+function isKeystoreWithPrivateKey(bytes) {
+  if (bytes.length < 16) return false;
+  const magic = bytes.readUInt32BE(0);
+  if (magic !== JKS_MAGIC && magic !== JCEKS_MAGIC) return false;
+  const count = bytes.readUInt32BE(8);
+  let at2 = 12;
+  for (let n = 0; n < Math.min(count, MAX_ENTRIES); n++) {
+    if (at2 + 4 > bytes.length) return false;
+    const tag = bytes.readUInt32BE(at2);
+    if (tag === PRIVATE_KEY_ENTRY) return true;
+    if (tag !== TRUSTED_CERT_ENTRY) return false;
+    at2 = skipTrustedCert(bytes, at2 + 4);
+    if (at2 < 0) return false;
+  }
+  return false;
+}
+function skipTrustedCert(bytes, from) {
+  let at2 = skipUtf(bytes, from);
+  if (at2 < 0 || at2 + 8 > bytes.length) return -1;
+  at2 += 8;
+  at2 = skipUtf(bytes, at2);
+  if (at2 < 0 || at2 + 4 > bytes.length) return -1;
+  const len = bytes.readUInt32BE(at2);
+  return at2 + 4 + len <= bytes.length ? at2 + 4 + len : -1;
+}
+function skipUtf(bytes, at2) {
+  if (at2 + 2 > bytes.length) return -1;
+  const end = at2 + 2 + bytes.readUInt16BE(at2);
+  return end <= bytes.length ? end : -1;
+}
+var JKS_MAGIC, JCEKS_MAGIC, PRIVATE_KEY_ENTRY, TRUSTED_CERT_ENTRY, MAX_ENTRIES;
+var init_keystore = __esm({
+  "src/classify/keystore.ts"() {
+    "use strict";
+    JKS_MAGIC = 4277010157;
+    JCEKS_MAGIC = 3469659854;
+    PRIVATE_KEY_ENTRY = 1;
+    TRUSTED_CERT_ENTRY = 2;
+    MAX_ENTRIES = 64;
+  }
+});
+
 // src/classify/value.ts
 function classifyValue(raw, tokens, opts = {}) {
   const direct = opts.decoded === true ? classifyDecoded(raw, tokens) : classifyContent(raw, tokens);
   if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
   if (!looksLikeBase64Blob(raw)) return void 0;
   const bytes = decodeBase64(raw);
+  if (bytes && isKeystoreWithPrivateKey(bytes)) return { verdict: "secret", label: "base64-encoded Java keystore holding a private key", decoded: true, plain: raw.replace(/\s+/g, "") };
   if (!bytes || !isText(bytes)) return void 0;
   const plain = bytes.toString("utf8");
   const inner = classifyDecoded(plain, tokens);
@@ -20819,6 +20880,7 @@ var init_value = __esm({
     "use strict";
     init_base64();
     init_content();
+    init_keystore();
   }
 });
 
@@ -44207,6 +44269,29 @@ function spanMapper(file, scalar, decoded) {
   });
 }
 
+// src/detectors/encoded-key.ts
+init_base64();
+init_content();
+var BLOB2 = /(?:eyJ|LS0tLS1CRUdJTi)[A-Za-z0-9+/_-]{40,65536}={0,2}/g;
+var encodedKey = defineDetector({
+  name: "encoded-key",
+  target: "text",
+  paramsSchema: { type: "object", additionalProperties: false, properties: {} },
+  detect(ctx) {
+    const { file } = ctx;
+    if (!file.text.includes("eyJ") && !file.text.includes("LS0tLS1CRUdJTi")) return;
+    BLOB2.lastIndex = 0;
+    for (let m = BLOB2.exec(file.text); m !== null; m = BLOB2.exec(file.text)) {
+      const bytes = decodeBase64(m[0]);
+      if (!bytes || !isText(bytes)) continue;
+      const plain = bytes.toString("utf8");
+      const label = hasJsonPrivateKey(plain.trim()) ? "key file with a private key" : classifyContent(plain)?.label === "private key" ? "PEM private key" : void 0;
+      if (label === void 0) continue;
+      ctx.report({ span: file.lines.span(m.index, m.index + m[0].length), value: plain, message: `base64-encoded ${label} in a text file` });
+    }
+  }
+});
+
 // src/detectors/env-literal.ts
 init_credential_name();
 init_placeholder();
@@ -44703,6 +44788,7 @@ var DETECTORS = Object.fromEntries(
     commandLine,
     credentialKeys,
     embeddedObject,
+    encodedKey,
     envLiteral,
     envSecretRef,
     kustomizeGenerator,

@@ -32,7 +32,7 @@ const KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
 const JWT = /^eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{0,128}:([^\s@/]{1,256})@[^\s]+/i;
 // `{16}` then `*`: see JWT above. A hex or base64 key has no escapes; a PEM one (`\n`) is found by PRIVATE_KEY.
-const JSON_PRIVATE_KEY = /"(?:priv_key|private_key|privKey|privateKey)"\s*:\s*"([^"\\]{16}[^"\\]*)"/g;
+const JSON_PRIVATE_KEY = /"(?:priv_key|private_key|privKey|privateKey)"\s*:\s*"([^"\\]{16}[^"\\]*)"/gi;
 const USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
 /**
  * The head of a `key=value`, `key: value` or `"key": "value"` line, as in .env, properties and JSON,
@@ -75,14 +75,36 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
  * A JSON key file (a wallet, a service or node key) holding a `priv_key`/`private_key` member with a
  * real value: the private key in whatever encoding the tool uses (hex, base64), not only PEM.
  */
-function hasJsonPrivateKey(text: string): boolean {
+export function hasJsonPrivateKey(text: string): boolean {
   if (!text.startsWith('{') && !text.startsWith('[')) return false;
   JSON_PRIVATE_KEY.lastIndex = 0;
   for (let m = JSON_PRIVATE_KEY.exec(text); m !== null; m = JSON_PRIVATE_KEY.exec(text)) {
     const value = m[1] ?? '';
-    if (placeholderKind(value) === undefined && !isExampleValue(value) && !isKnownDefault(value)) return true;
+    if (isKeyMaterial(value)) return true;
   }
-  return false;
+  return text.length <= MAX_KEY_JSON && nestedPrivateKey(text);
+}
+
+/** Key files are small; a larger document is not parsed whole just to look for one. */
+const MAX_KEY_JSON = 64 * 1024;
+
+function isKeyMaterial(value: string): boolean {
+  return value.length >= 16 && placeholderKind(value) === undefined && !isExampleValue(value) && !isKnownDefault(value);
+}
+
+/** `"PrivateKey": {"Crypto": "none", "Plain": "65DA…"}`: the key as a member of a private-key object. */
+function nestedPrivateKey(text: string): boolean {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const visit = (node: unknown, underKey: boolean, depth: number): boolean => {
+    if (depth > 8 || node === null || typeof node !== 'object') return underKey && typeof node === 'string' && isKeyMaterial(node);
+    return Object.entries(node as Record<string, unknown>).some(([k, v]) => visit(v, underKey || /^priv(?:ate)?_?key$/i.test(k), depth + 1));
+  };
+  return visit(doc, false, 0);
 }
 
 /** Every PEM private-key block in the text is a placeholder (`...`, `<private-key>`), none is a key. */

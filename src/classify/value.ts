@@ -1,5 +1,6 @@
 import { decodeBase64, isText, looksLikeBase64Blob } from './base64.js';
 import { classifyContent, isUserPass, type ContentClass, type TokenFormat } from './content.js';
+import { isKeystoreWithPrivateKey } from './keystore.js';
 
 export interface ValueClass {
   verdict: 'secret' | 'public';
@@ -22,6 +23,7 @@ export function classifyValue(raw: string, tokens: readonly TokenFormat[], opts:
   if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
   if (!looksLikeBase64Blob(raw)) return undefined;
   const bytes = decodeBase64(raw);
+  if (bytes && isKeystoreWithPrivateKey(bytes)) return { verdict: 'secret', label: 'base64-encoded Java keystore holding a private key', decoded: true, plain: raw.replace(/\s+/g, '') };
   if (!bytes || !isText(bytes)) return undefined;
   const plain = bytes.toString('utf8');
   const inner = classifyDecoded(plain, tokens);

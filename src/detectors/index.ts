@@ -3,6 +3,7 @@ import { commandLine } from './command-line.js';
 import { credentialKeys } from './credential-keys.js';
 import type { Detector } from './detector.js';
 import { embeddedObject } from './embedded-object.js';
+import { encodedKey } from './encoded-key.js';
 import { envLiteral } from './env-literal.js';
 import { envSecretRef } from './env-secret-ref.js';
 import { kustomizeGenerator } from './kustomize-generator.js';
@@ -21,6 +22,7 @@ export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fro
     commandLine,
     credentialKeys,
     embeddedObject,
+    encodedKey,
     envLiteral,
     envSecretRef,
     kustomizeGenerator,
