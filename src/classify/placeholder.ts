@@ -69,8 +69,16 @@ export function isExampleValue(value: string): boolean {
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
   if (!v.includes('\n') && isMasked(v)) return true;
   if (/^(?:foo|bar|baz|qux|quux|foobar|foo-bar|foo_bar|lorem ipsum)$/i.test(v)) return true;
-  return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
+  if (!/^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v)) return false;
+  // `YOUR_API_TOKEN`, `INSERT_SLACK_TOKEN`, `CHANGE_ME` name the blank they fill; a passphrase that
+  // happens to start with the word (`enter-<word>-<word>-<nn>`) names nothing and is a credential.
+  const words = splitWords(v).slice(1);
+  const named = words.filter((w) => BLANK_WORDS.has(w) || FILLER_WORDS.has(w));
+  return named.length > 0 && words.length - named.length <= 2 && !/[0-9]{2}/.test(v);
 }
+
+/** Words of a fill-in-the-blank value besides the credential and filler words (`CHANGE_ME`, `REPLACE_WITH_KEY`). */
+const BLANK_WORDS = new Set(['me', 'with', 'own', 'id', 'credential', 'credentials', 'passphrase', 'string', 'real', 'actual', 'here', 'it', 'this']);
 
 /**
  * A PEM private-key block (BEGIN line to END line) that is not a key: its body is empty, a filler

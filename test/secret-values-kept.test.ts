@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { isExampleValue } from '../src/classify/placeholder.js';
+import { buildRuleset, loadRuleFiles } from '../src/ruleset/load.js';
+import { runScan } from '../src/scan.js';
+import { MemorySource } from '../src/sources/memory.js';
+
+/**
+ * Values that a placeholder test once dropped although they are credentials a person would have to
+ * rotate: a passphrase that starts with `enter`/`your`/`change`, a base64 key that starts with `/`,
+ * a config file that also shows a filler key block.
+ */
+const ruleset = buildRuleset(loadRuleFiles());
+
+async function severities(content: string): Promise<string[]> {
+  const report = await runScan(new MemorySource({ 's.yaml': content }, ['s.yaml']), ruleset);
+  return report.findings.map((f) => `${f.ruleId}:${f.severity}`);
+}
+
+const secret = (body: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\nstringData:\n${body}`;
+
+describe('credentials that look like placeholders only at first sight', () => {
+  it('keeps passphrases that start with a fill-in word', async () => {
+    for (const v of ['enter-maple-quartz-ember', 'your-cobalt-lantern-fig', 'change.orbit.tulip.63', 'put_walrus_ginger_cliff']) {
+      expect(isExampleValue(v), v).toBe(false);
+      expect(await severities(secret(`  password: ${v}\n`)), v).toEqual(['secret-string-data:error']);
+    }
+    for (const v of ['YOUR_API_TOKEN', 'INSERT_SLACK_TOKEN', 'REPLACE_WITH_KEY', 'CHANGE_ME', 'your-api-key', 'enter-your-password-here', 'REPLACE_WITH_GITHUB_APP_PRIVATE_KEY']) {
+      expect(isExampleValue(v), v).toBe(true);
+    }
+  });
+});
