@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExampleValue } from '../src/classify/placeholder.js';
+import { isExampleValue, placeholderKind } from '../src/classify/placeholder.js';
 import { buildRuleset, loadRuleFiles } from '../src/ruleset/load.js';
 import { runScan } from '../src/scan.js';
 import { MemorySource } from '../src/sources/memory.js';
@@ -26,6 +26,15 @@ describe('credentials that look like placeholders only at first sight', () => {
     }
     for (const v of ['YOUR_API_TOKEN', 'INSERT_SLACK_TOKEN', 'REPLACE_WITH_KEY', 'CHANGE_ME', 'your-api-key', 'enter-your-password-here', 'REPLACE_WITH_GITHUB_APP_PRIVATE_KEY']) {
       expect(isExampleValue(v), v).toBe(true);
+    }
+  });
+
+  it('keeps a base64 key that starts with a slash', async () => {
+    const key = '/Qx7Lp2Vm9Rt4fakeQx7Lp2Vm/9Rt4fakeQx7Lp2V';
+    expect(placeholderKind(key)).toBeUndefined();
+    expect(await severities(secret(`  encryption-key: ${key}\n`))).toEqual(['secret-string-data:error']);
+    for (const p of ['/etc/secrets/password', '/run/secrets/db_pass', '/var/run/secrets/kubernetes.io/serviceaccount/token', '/opt/MyApp/ConfigFile.yaml']) {
+      expect(placeholderKind(p), p).toBe('reference');
     }
   });
 });

@@ -27,8 +27,17 @@ export function placeholderKind(value: string | null | undefined, opts: { paths:
   if (v === '' || v === '""' || v === "''") return 'empty';
   if (isTemplateValue(v) && !hasLiteralLines(v)) return 'template';
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return 'encrypted';
-  if (REFERENCE.some((re) => re.test(v)) || (opts.paths && ABSOLUTE_PATH.test(v))) return 'reference';
+  if (REFERENCE.some((re) => re.test(v)) || (opts.paths && ABSOLUTE_PATH.test(v) && !hasRandomSegment(v))) return 'reference';
   return undefined;
+}
+
+/**
+ * A slash-led value with a segment no person names a folder or file (`/b2Xq9LmT…/Rk…`): base64
+ * keys and AWS secret keys contain `/`, and one in 64 starts with it, without `+` or `=` as often
+ * as not. Such a value is material, not a path.
+ */
+function hasRandomSegment(v: string): boolean {
+  return v.split('/').some((seg) => seg.length >= 8 && /[A-Z]/.test(seg) && /[a-z]/.test(seg) && !isWordLike(seg));
 }
 
 /**
