@@ -37,4 +37,11 @@ describe('credentials that look like placeholders only at first sight', () => {
       expect(placeholderKind(p), p).toBe('reference');
     }
   });
+
+  it('judges a config file by its content when it also shows a filler key block', async () => {
+    const conf = '  app.conf: |\n    db_password = Qx7Lp2Vm9Rt4fake\n    # key format:\n    # -----BEGIN PRIVATE KEY-----\n    # ...\n    # -----END PRIVATE KEY-----\n';
+    expect(await severities(secret(conf))).toEqual(['secret-string-data:error']);
+    const fillerOnly = '  tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    ...\n    -----END PRIVATE KEY-----\n';
+    expect(await severities(secret(fillerOnly))).toEqual([]);
+  });
 });

@@ -84,7 +84,9 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   const plainText = ctx.params.encoding === 'plain';
   const decoded = plainText ? { plain: raw, form: 'text' as const } : decodeDataValue(raw);
   // `YOUR_PASSWORD`, `ssh-rsa XXXXXXXX… user@host`, AWS's documented example keys: no data to protect.
-  if (placeholderKind(decoded.plain) !== undefined || (decoded.form !== 'binary' && (isExampleValue(decoded.plain) || isPlaceholderKeyText(decoded.plain)))) return;
+  if (placeholderKind(decoded.plain) !== undefined || (decoded.form !== 'binary' && isExampleValue(decoded.plain))) return;
+  // A filler PEM block (`...`, `<private-key>`) is no key, but the config file around it may still hold one.
+  const placeholderKey = decoded.form !== 'binary' && isPlaceholderKeyText(decoded.plain);
   const where = plainText ? `in plain text (${ctx.params.path.join('.')} is not even encoded)` : 'base64-encoded, which is encoding, not encryption';
   const report = (message: string, value: string, severity?: 'warning' | 'note'): void =>
     ctx.report({ span: e.value.span, key, value, message, ...(severity ? { severity } : {}) });
@@ -103,6 +105,7 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     if (creds) return; // a docker config without credentials (credential helpers only)
   }
   const content: { label?: string; isPublic: boolean; weak?: boolean } = decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
+  if (placeholderKey && (content.label === undefined || content.isPublic)) return;
   // A chart renders this Secret from its template: config drawn from values with no credential among
   // its literal lines says nothing, and a word-like literal is the chart's default, as in values files.
   if (ctx.file.templated && content.label === undefined && isTemplateValue(decoded.plain)) return;
