@@ -2,7 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
 import { looseParse } from './loose.js';
 import type { Span, YNode } from './node.js';
-import { LineIndex } from './positions.js';
+import { LineIndex, ShiftedLineIndex } from './positions.js';
 import { hasTemplates, neutraliseTemplates } from './templates.js';
 import { codeBlocks, docFormatOf, type DocFormat } from './doc-blocks.js';
 import { duplicateIdentityKeys } from './duplicate-keys.js';
@@ -110,19 +110,20 @@ function parseDocBlocks(file: ParsedFile, format: DocFormat, limits: ParseLimits
     if (!quotesManifest(body)) continue;
     const templated = hasTemplates(body);
     if (templated) file.templated = true;
-    const source = '\n'.repeat(block.firstLine - 1) + (templated ? neutraliseTemplates(body) : body);
+    const source = templated ? neutraliseTemplates(body) : body;
+    const sourceLines = new ShiftedLineIndex(source, block.firstLine - 1);
     if (how === 'lines') {
-      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+      lineDocuments(file, sourceLines, block.firstLine, block.lastLine);
       continue;
     }
     const before = file.docs.length;
     try {
-      parseStream(file, source, limits);
+      parseStream(file, source, limits, sourceLines);
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       file.docs.length = before;
       file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span: file.lines.span(start, start), unchecked: true });
-      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+      lineDocuments(file, sourceLines, block.firstLine, block.lastLine);
     }
   }
   for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
@@ -162,8 +163,8 @@ function lineDocuments(file: ParsedFile, lines: LineIndex, from = 1, to = lines.
   flush(to);
 }
 
-function parseStream(file: ParsedFile, source: string, limits: ParseLimits): void {
-  const sourceLines = source === file.text ? file.lines : new LineIndex(source);
+function parseStream(file: ParsedFile, source: string, limits: ParseLimits, lines?: LineIndex): void {
+  const sourceLines = lines ?? (source === file.text ? file.lines : new LineIndex(source));
   const streams = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget: { nodes: number; deepAt?: number } = { nodes: 0 };

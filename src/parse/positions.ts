@@ -43,3 +43,32 @@ export class LineIndex {
     return this.text.slice(start, next).replace(/\r$/, '');
   }
 }
+
+/**
+ * The index of a slice of a page that begins at the start of the page's line `shift + 1` (a
+ * documentation page's code block): offsets are the slice's own, lines the page's. Parsing each
+ * block with the page's earlier lines left empty instead cost time in the block's position, so a
+ * page of a few thousand blocks took minutes.
+ */
+export class ShiftedLineIndex extends LineIndex {
+  constructor(text: string, private readonly shift: number) {
+    super(text);
+  }
+
+  override get lineCount(): number {
+    return super.lineCount + this.shift;
+  }
+
+  override position(offset: number): Position {
+    const p = super.position(offset);
+    return { line: p.line + this.shift, column: p.column };
+  }
+
+  override lineStart(line: number): number {
+    return super.lineStart(line - this.shift);
+  }
+
+  override line(line: number): string {
+    return line <= this.shift ? '' : super.line(line - this.shift);
+  }
+}
