@@ -2,7 +2,7 @@ import { decodeBase64, isText, looksLikeBase64Blob } from '../classify/base64.js
 import { credentialAssignment } from '../classify/content.js';
 import { namesCredential } from '../classify/credential-name.js';
 import { isNameShaped, isSecretReferenceName } from '../classify/names.js';
-import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, placeholderKind } from '../classify/placeholder.js';
+import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, isWordLike, placeholderKind } from '../classify/placeholder.js';
 import { classifyValue } from '../classify/value.js';
 import { isNotAValue } from '../classify/value-shape.js';
 import { withArticle } from '../classify/words.js';
@@ -115,5 +115,8 @@ export function isFileName(value: string): boolean {
 
 /** `auth: basic-auth`, `REGISTRY_AUTH: htpasswd`: a name ending in `auth` or `mode` set to a lower-case mode word. */
 export function isModeWord(name: string, value: string): boolean {
-  return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(value.trim());
+  const v = value.trim();
+  // A mode reads as words (`basic-auth`, `htpasswd`, `oauth2`); lower-case hex or a UUID under
+  // `REDIS_AUTH` is the credential itself.
+  return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(v) && isWordLike(v);
 }
