@@ -51,4 +51,12 @@ describe('rule prefilters', () => {
     const noted = await runScan(new MemorySource({ 'broken.yaml': broken.replace('ConfigMap', 'Secret') }), withPrefilters);
     expect(noted.findings.map((f) => f.ruleId)).toEqual(['parse-error']);
   });
+
+  it('let a hex key under a plain key name through, as the values rule takes it', async () => {
+    const files = { 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n', 'chart/values.yaml': 'app:\n  key: 0f3a9c5e71d2b84f6a0e9d3c7b1f5a28\n' };
+    const a = await runScan(new MemorySource(files, ['chart/values.yaml']), withPrefilters);
+    const b = await runScan(new MemorySource(files, ['chart/values.yaml']), withoutPrefilters);
+    expect(comparable(b.findings)).toHaveLength(1);
+    expect(comparable(a.findings)).toEqual(comparable(b.findings));
+  });
 });

@@ -60,6 +60,7 @@ const BLOB = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
 function hasCredentialContent(text: string): boolean {
   if (MARKERS.test(text)) return true;
   BLOB.lastIndex = 0;
-  for (let m = BLOB.exec(text); m !== null; m = BLOB.exec(text)) if (looksLikeBase64Blob(m[0])) return true;
+  // A long hex run too: `isRandomText` takes one for a key under a plain `key` name (`app.key: <32 hex>`).
+  for (let m = BLOB.exec(text); m !== null; m = BLOB.exec(text)) if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
   return false;
 }
