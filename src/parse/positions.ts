@@ -33,14 +33,19 @@ export class LineIndex {
 
   /** Offset of the first character of a 1-based line. */
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))] as number;
+    return this.startOf(line);
   }
 
   /** The text of a 1-based line, without its line break. */
   line(line: number): string {
-    const start = this.lineStart(line);
+    // Not `this.lineStart`: a ShiftedLineIndex overrides it, and its own `line` shifts already.
+    const start = this.startOf(line);
     const next = line < this.starts.length ? (this.starts[line] as number) - 1 : this.text.length;
     return this.text.slice(start, next).replace(/\r$/, '');
+  }
+
+  private startOf(line: number): number {
+    return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))] as number;
   }
 }
 
