@@ -161,3 +161,34 @@ function indentOf(line: string): number {
   while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
   return i;
 }
+
+/**
+ * The here-documents of shell blocks in place of the blocks that hold them: documentation writes a
+ * manifest as `kubectl apply -f - <<EOF … EOF` or `cat <<EOF > kustomization.yaml … EOF`, and the
+ * shell lines around it are not YAML. A block without a here-document is kept whole.
+ */
+export function withHeredocs(lines: LineIndex, blocks: readonly CodeBlock[]): CodeBlock[] {
+  const out: CodeBlock[] = [];
+  for (const b of blocks) {
+    const inner: CodeBlock[] = [];
+    // A script inside a YAML block (a ConfigMap's `run.sh: |` with `cat <<EOF`) is deeper than the
+    // block's own lines: only a command at the block's outer indentation opens a here-document.
+    let indent = Infinity;
+    for (let n = b.firstLine; n <= b.lastLine; n++) {
+      const l = lines.line(n);
+      if (l.trim() !== '') indent = Math.min(indent, l.length - l.trimStart().length);
+    }
+    for (let n = b.firstLine; n <= b.lastLine; n++) {
+      const l = lines.line(n);
+      if (l.length - l.trimStart().length !== indent || /^\s*(?:-\s|[\w.-]+:(?:\s|$))/.test(l)) continue;
+      const tag = /<<-?[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_]{0,40})\1/.exec(l)?.[2];
+      if (tag === undefined) continue;
+      let end = n + 1;
+      while (end <= b.lastLine && lines.line(end).trim() !== tag) end++;
+      inner.push({ firstLine: n + 1, lastLine: end - 1 });
+      n = end;
+    }
+    out.push(...(inner.length > 0 ? inner : [b]));
+  }
+  return out;
+}

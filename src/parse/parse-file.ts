@@ -4,7 +4,7 @@ import { looseParse } from './loose.js';
 import type { Span, YNode } from './node.js';
 import { LineIndex, ShiftedLineIndex } from './positions.js';
 import { hasTemplates, neutraliseTemplates } from './templates.js';
-import { codeBlocks, docFormatOf, type DocFormat } from './doc-blocks.js';
+import { codeBlocks, docFormatOf, withHeredocs, type DocFormat } from './doc-blocks.js';
 import { duplicateIdentityKeys } from './duplicate-keys.js';
 import { looksLikeManifest } from './manifest-sniff.js';
 import { LimitExceeded, toTree } from './yaml-tree.js';
@@ -102,7 +102,7 @@ export function parseFile(path: string, rawText: string, limits: ParseLimits = D
  * before it left empty), so every position is the block's real line and column in the page.
  */
 function parseDocBlocks(file: ParsedFile, format: DocFormat, limits: ParseLimits, how: 'full' | 'lines'): void {
-  for (const block of codeBlocks(file.lines, format)) {
+  for (const block of withHeredocs(file.lines, codeBlocks(file.lines, format))) {
     if (block.lastLine < block.firstLine) continue;
     const start = file.lines.lineStart(block.firstLine);
     const end = block.lastLine < file.lines.lineCount ? file.lines.lineStart(block.lastLine + 1) : file.text.length;
