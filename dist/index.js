@@ -20242,8 +20242,11 @@ function placeholderKind(value, opts = { paths: true }) {
   if (v === "" || v === '""' || v === "''") return "empty";
   if (isTemplateValue(v) && !hasLiteralLines(v)) return "template";
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return "encrypted";
-  if (REFERENCE.some((re) => re.test(v)) || opts.paths && ABSOLUTE_PATH.test(v)) return "reference";
+  if (REFERENCE.some((re) => re.test(v)) || opts.paths && ABSOLUTE_PATH.test(v) && !hasRandomSegment(v)) return "reference";
   return void 0;
+}
+function hasRandomSegment(v) {
+  return v.split("/").some((seg) => seg.length >= 8 && /[A-Z]/.test(seg) && /[a-z]/.test(seg) && !isWordLike(seg));
 }
 function hasLiteralLines(v) {
   if (!v.includes("\n")) return false;
@@ -20260,7 +20263,10 @@ function isExampleValue(value) {
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
   if (!v.includes("\n") && isMasked(v)) return true;
   if (/^(?:foo|bar|baz|qux|quux|foobar|foo-bar|foo_bar|lorem ipsum)$/i.test(v)) return true;
-  return /^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v);
+  if (!/^(?:your|insert|enter|replace|put|change)[-_. ][a-z0-9][a-z0-9 ._!-]{0,200}$/i.test(v)) return false;
+  const words = splitWords(v).slice(1);
+  const named = words.filter((w) => BLANK_WORDS.has(w) || FILLER_WORDS.has(w));
+  return named.length > 0 && words.length - named.length <= 2 && !/[0-9]{2}/.test(v);
 }
 function isPlaceholderPem(block) {
   const inner = block.replace(/^-----BEGIN [^-\r\n]{1,60}-----/, "").replace(/-----END [^-\r\n]{1,60}-----$/, "");
@@ -20325,7 +20331,7 @@ function trimQuotes(line) {
   while (end > 0 && `"', 	\r`.includes(line[end - 1])) end--;
   return line.slice(0, end);
 }
-var REFERENCE, ABSOLUTE_PATH, KNOWN_DEFAULTS, FILLER_WORDS;
+var REFERENCE, ABSOLUTE_PATH, KNOWN_DEFAULTS, BLANK_WORDS, FILLER_WORDS;
 var init_placeholder = __esm({
   "src/classify/placeholder.ts"() {
     "use strict";
@@ -20388,6 +20394,7 @@ var init_placeholder = __esm({
       "letmein",
       "guest"
     ]);
+    BLANK_WORDS = /* @__PURE__ */ new Set(["me", "with", "own", "id", "credential", "credentials", "passphrase", "string", "real", "actual", "here", "it", "this"]);
     FILLER_WORDS = /* @__PURE__ */ new Set([
       "my",
       "your",
@@ -20777,7 +20784,7 @@ function lowerCase(text2) {
 function hasCredentialContent(text2) {
   if (MARKERS.test(text2)) return true;
   BLOB.lastIndex = 0;
-  for (let m = BLOB.exec(text2); m !== null; m = BLOB.exec(text2)) if (looksLikeBase64Blob(m[0])) return true;
+  for (let m = BLOB.exec(text2); m !== null; m = BLOB.exec(text2)) if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
   return false;
 }
 var lastText, lastLower, TextFacts, MARKERS, BLOB;
@@ -20994,6 +21001,29 @@ function indentOf(line) {
   let i = 0;
   while (i < line.length && (line[i] === " " || line[i] === "	")) i++;
   return i;
+}
+function withHeredocs(lines, blocks) {
+  const out = [];
+  for (const b of blocks) {
+    const inner = [];
+    let indent = Infinity;
+    for (let n = b.firstLine; n <= b.lastLine; n++) {
+      const l = lines.line(n);
+      if (l.trim() !== "") indent = Math.min(indent, l.length - l.trimStart().length);
+    }
+    for (let n = b.firstLine; n <= b.lastLine; n++) {
+      const l = lines.line(n);
+      if (l.length - l.trimStart().length !== indent || /^\s*(?:-\s|[\w.-]+:(?:\s|$))/.test(l)) continue;
+      const tag = /<<-?[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_]{0,40})\1/.exec(l)?.[2];
+      if (tag === void 0) continue;
+      let end = n + 1;
+      while (end <= b.lastLine && lines.line(end).trim() !== tag) end++;
+      inner.push({ firstLine: n + 1, lastLine: end - 1 });
+      n = end;
+    }
+    for (const block of inner.length > 0 ? inner : [b]) out.push(block);
+  }
+  return out;
 }
 var FORMATS, RST_DIRECTIVES;
 var init_doc_blocks = __esm({
@@ -28565,7 +28595,7 @@ var init_loose = __esm({
 });
 
 // src/parse/positions.ts
-var LineIndex;
+var LineIndex, ShiftedLineIndex;
 var init_positions = __esm({
   "src/parse/positions.ts"() {
     "use strict";
@@ -28594,13 +28624,35 @@ var init_positions = __esm({
       }
       /** Offset of the first character of a 1-based line. */
       lineStart(line) {
-        return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+        return this.startOf(line);
       }
       /** The text of a 1-based line, without its line break. */
       line(line) {
-        const start = this.lineStart(line);
+        const start = this.startOf(line);
         const next = line < this.starts.length ? this.starts[line] - 1 : this.text.length;
         return this.text.slice(start, next).replace(/\r$/, "");
+      }
+      startOf(line) {
+        return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+      }
+    };
+    ShiftedLineIndex = class extends LineIndex {
+      constructor(text2, shift) {
+        super(text2);
+        this.shift = shift;
+      }
+      get lineCount() {
+        return super.lineCount + this.shift;
+      }
+      position(offset) {
+        const p = super.position(offset);
+        return { line: p.line + this.shift, column: p.column };
+      }
+      lineStart(line) {
+        return super.lineStart(line - this.shift);
+      }
+      line(line) {
+        return line <= this.shift ? "" : super.line(line - this.shift);
       }
     };
   }
@@ -28822,7 +28874,7 @@ function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "fu
   return file;
 }
 function parseDocBlocks(file, format, limits, how) {
-  for (const block of codeBlocks(file.lines, format)) {
+  for (const block of withHeredocs(file.lines, codeBlocks(file.lines, format))) {
     if (block.lastLine < block.firstLine) continue;
     const start = file.lines.lineStart(block.firstLine);
     const end = block.lastLine < file.lines.lineCount ? file.lines.lineStart(block.lastLine + 1) : file.text.length;
@@ -28830,19 +28882,20 @@ function parseDocBlocks(file, format, limits, how) {
     if (!quotesManifest(body)) continue;
     const templated = hasTemplates(body);
     if (templated) file.templated = true;
-    const source = "\n".repeat(block.firstLine - 1) + (templated ? neutraliseTemplates(body) : body);
+    const source = templated ? neutraliseTemplates(body) : body;
+    const sourceLines = new ShiftedLineIndex(source, block.firstLine - 1);
     if (how === "lines") {
-      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+      lineDocuments(file, sourceLines, block.firstLine, block.lastLine);
       continue;
     }
     const before2 = file.docs.length;
     try {
-      parseStream(file, source, limits);
+      parseStream(file, source, limits, sourceLines);
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       file.docs.length = before2;
       file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span: file.lines.span(start, start), unchecked: true });
-      lineDocuments(file, new LineIndex(source), block.firstLine, block.lastLine);
+      lineDocuments(file, sourceLines, block.firstLine, block.lastLine);
     }
   }
   for (const p of duplicateIdentityKeys(file)) file.problems.push(p);
@@ -28875,8 +28928,8 @@ function lineDocuments(file, lines, from = 1, to = lines.lineCount) {
   }
   flush(to);
 }
-function parseStream(file, source, limits) {
-  const sourceLines = source === file.text ? file.lines : new LineIndex(source);
+function parseStream(file, source, limits, lines) {
+  const sourceLines = lines ?? (source === file.text ? file.lines : new LineIndex(source));
   const streams = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget = { nodes: 0 };
@@ -43852,7 +43905,8 @@ function isFileName(value) {
   return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(value.trim());
 }
 function isModeWord(name, value) {
-  return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(value.trim());
+  const v = value.trim();
+  return /(?:auth|mode)$/i.test(name) && /^[a-z][a-z0-9-]{1,40}$/.test(v) && isWordLike(v);
 }
 
 // src/detectors/base64-credential.ts
@@ -44650,7 +44704,8 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (raw === void 0 || placeholderKind(raw) !== void 0) return;
   const plainText = ctx.params.encoding === "plain";
   const decoded = plainText ? { plain: raw, form: "text" } : decodeDataValue(raw);
-  if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && (isExampleValue(decoded.plain) || isPlaceholderKeyText(decoded.plain))) return;
+  if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && isExampleValue(decoded.plain)) return;
+  const placeholderKey = decoded.form !== "binary" && isPlaceholderKeyText(decoded.plain);
   const where = plainText ? `in plain text (${ctx.params.path.join(".")} is not even encoded)` : "base64-encoded, which is encoding, not encryption";
   const report = (message, value, severity) => ctx.report({ span: e.value.span, key, value, message, ...severity ? { severity } : {} });
   if (type === "helm.sh/release.v1" && key === "release") {
@@ -44667,6 +44722,7 @@ function checkEntry(ctx, e, type, publicKeys) {
     if (creds) return;
   }
   const content = decoded.form === "binary" ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
+  if (placeholderKey && (content.label === void 0 || content.isPublic)) return;
   if (ctx.file.templated && content.label === void 0 && isTemplateValue(decoded.plain)) return;
   const chartDefault = ctx.file.templated && content.weak === true;
   if (keyMatches(key, publicKeys) && (content.isPublic || content.label === void 0)) return;

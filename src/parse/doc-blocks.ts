@@ -188,7 +188,7 @@ export function withHeredocs(lines: LineIndex, blocks: readonly CodeBlock[]): Co
       inner.push({ firstLine: n + 1, lastLine: end - 1 });
       n = end;
     }
-    out.push(...(inner.length > 0 ? inner : [b]));
+    for (const block of inner.length > 0 ? inner : [b]) out.push(block);
   }
   return out;
 }
