@@ -12,7 +12,7 @@ export type FileDiff = Map<number, DiffLine>;
 /**
  * The diff GitHub shows for a pull request, from local git: `merge-base...head` with three lines
  * of context, renames detected. Review comments may anchor only on these lines (added or context,
- * RIGHT side); anything else is answered with 422 (reference §2.2), so anchors are checked here
+ * RIGHT side); anything else is answered with 422 Unprocessable Entity, so anchors are checked here
  * before anything is posted.
  */
 export async function loadDiffMap(cwd: string, base: string, head: string, env: NodeJS.ProcessEnv): Promise<Map<string, FileDiff>> {

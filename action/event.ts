@@ -15,7 +15,7 @@ export interface PullRequestTarget {
   baseSha: string;
   headSha: string;
   /**
-   * The token cannot write: a fork's `pull_request` run, or a Dependabot PR (reference §3.1).
+   * The token cannot write: a fork's `pull_request` run, or a Dependabot PR (GitHub gives both a read-only token).
    * Predicted here; a 403 on a write is handled the same way.
    */
   readOnly: boolean;

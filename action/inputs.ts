@@ -25,7 +25,7 @@ export interface ActionInputs {
   botLogin: string;
 }
 
-/** Hard cap on inline comments per review: GitHub's undocumented limit is about 100 (reference §2.2). */
+/** Hard cap on inline comments per review: GitHub refuses larger reviews at an undocumented limit of about 100. */
 export const MAX_COMMENTS_CAP = 100;
 
 /** `get` is `core.getInput` (INPUT_<NAME> with hyphens kept); injectable for unit tests. */

@@ -1,7 +1,7 @@
 /**
  * Hidden markers that let a re-run recognise its own comments. They carry the finding's public id
  * (src/report/public-id.ts: rule, path and object identity, never the value: PR comments are
- * public, reference §2.5), so a marker survives lines moving.
+ * public and their HTML comments are readable by anyone), so a marker survives lines moving.
  */
 export const MARKER_VERSION = 'v1';
 

@@ -49,7 +49,7 @@ export interface Plan {
   history: HistoryItem[];
 }
 
-/** reviewdog's cap on file-level comments per run (reference §2.3). */
+/** File-level comments per run, capped as reviewdog caps them, so a large change does not flood the conversation. */
 export const MAX_FILE_COMMENTS = 10;
 
 export interface PlanInput {

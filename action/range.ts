@@ -38,7 +38,7 @@ async function fetch(cwd: string, args: string[], env: NodeJS.ProcessEnv, log: (
 /**
  * Makes sure the commits are in the clone: actions/checkout fetches one commit (the merge commit
  * for a pull request) by default, so base and head are fetched by id when missing. A commit that
- * still cannot be read is an error (exit 2), never a silent pass (reference §4.2).
+ * still cannot be read is an error (exit 2), never a silent pass: an unscanned change is not a clean one.
  */
 export async function ensureCommits(cwd: string, shas: readonly string[], env: NodeJS.ProcessEnv, log: (s: string) => void): Promise<void> {
   const missing: string[] = [];

@@ -23,8 +23,8 @@ export const SELF_ALLOWED_NOTE = ' (its sealcheck:allow comment is part of this 
 
 /**
  * With the policy from the base, a `# sealcheck:allow` that the change itself writes next to an
- * error it adds does not silence it: otherwise a pull request could allow its own leak (reference
- * §3.4). Such findings come back, with a note saying why.
+ * error it adds does not silence it: otherwise a pull request could allow its own leak. Such
+ * findings come back, with a note saying why.
  */
 export function reviveSelfAllowed(report: ScanReport, changes: readonly FileChange[]): ScanReport {
   const added = new Map(changes.filter((c) => c.status !== 'D').map((c) => [c.path, c.addedLines]));

@@ -5,10 +5,6 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
 
-export function severityRank(s: Severity): number {
-  return RANK[s];
-}
-
 /** The lower of two severities: a detector may lower a rule's severity (weak defaults), never raise it. */
 export function lowerOf(a: Severity, b: Severity): Severity {
   return RANK[a] <= RANK[b] ? a : b;

@@ -98,10 +98,6 @@ export function stringAt(node: YNode | undefined, ...keys: string[]): string | u
   return text(at(node, ...keys));
 }
 
-export function spanOf(start: Position, end: Position): Span {
-  return { start, end };
-}
-
 /** A copy of the tree with every span passed through `f` (used to place embedded objects in their file). */
 export function mapSpans(node: YNode, f: (s: Span) => Span): YNode {
   switch (node.type) {

@@ -12,11 +12,6 @@ export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
   return counts;
 }
 
-/** Paths with at least one finding, in first-seen order (findings arrive sorted by path). */
-export function filesOf(findings: readonly Finding[]): string[] {
-  return [...new Set(findings.map((f) => f.location.path))];
-}
-
 export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {

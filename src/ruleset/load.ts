@@ -28,7 +28,7 @@ export interface Ruleset {
 
 /**
  * The built-in rules as `npm run build` compiles them (scripts/compile-rules.mjs → dist/rules.json):
- * already validated, so a run reads them without parsing YAML or compiling schemas (issue 3, start-up).
+ * already validated, so a run reads them without parsing YAML or compiling schemas (start-up time in a hook).
  */
 export interface CompiledRules {
   format: typeof COMPILED_RULES_FORMAT;

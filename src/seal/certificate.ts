@@ -1,8 +1,7 @@
 /**
  * The sealing certificate: the first PEM CERTIFICATE of a file or URL, whose RSA public key seals.
  * Like kubeseal, only expiry is checked: controller certificates have an empty subject, key usage
- * encipherOnly and CA:TRUE, and bring-your-own ones vary, so nothing else is validated
- * (reference/sealed-secrets.md §6).
+ * encipherOnly and CA:TRUE, and bring-your-own ones vary, so nothing else is validated.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';

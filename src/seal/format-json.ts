@@ -1,6 +1,6 @@
 /**
  * JSON exactly as kubeseal writes it: Go's encoding/json MarshalIndent(obj, "", "  ") of the
- * struct, then a newline after each object (reference/sealed-secrets.md §4).
+ * struct, then a newline after each object, so a sealed file diffs cleanly against kubeseal's.
  */
 import { GoObject, sealedSecretToGo, type GoFormatOptions, type GoValue } from './go-value.js';
 import type { SealedSecret } from './model.js';

@@ -1,6 +1,6 @@
 /**
  * YAML exactly as kubeseal writes it: encoding/json output turned into YAML by sigs.k8s.io/yaml
- * (go-yaml v2.4 Marshal), with `---\n` before each document (reference/sealed-secrets.md §4).
+ * (go-yaml v2.4 Marshal), with `---\n` before each document, so a sealed file diffs cleanly against kubeseal's.
  *
  * A small hand-written emitter for the value kinds JSON has. It keeps go-yaml's emitter state
  * (column, indent, whitespace/indention flags) so that quoting, literal blocks and the folding

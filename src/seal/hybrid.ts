@@ -1,5 +1,5 @@
 /**
- * The sealed-secrets hybrid scheme for one value (reference/sealed-secrets.md §1):
+ * The sealed-secrets hybrid scheme for one value, as the controller and kubeseal implement it:
  * `uint16_be(len(rsa)) || RSA-OAEP-SHA256(session key, label) || AES-GCM(session key, zero nonce)`,
  * base64 (standard alphabet) as text. Node's crypto only.
  */
@@ -66,7 +66,7 @@ export interface LabelFreeOpening {
  * Opens a value with `privateKey` whatever label it was sealed with: raw RSA, then an OAEP decode
  * that recovers lHash instead of comparing it, then AES-GCM, which must authenticate. This answers
  * "does this leaked key open it?" for renamed, moved or re-scoped values the controller would refuse
- * (reference §6 step 3). Returns undefined when the key does not open the value or it is malformed.
+ * (an attacker holding the key is not bound by the label). Returns undefined when the key does not open the value or it is malformed.
  */
 export function openIgnoringLabel(privateKey: KeyObject, value: string): LabelFreeOpening | undefined {
   let parts: { rsaBlock: Buffer; body: Buffer };

@@ -1,6 +1,6 @@
 /**
  * Sealing scopes and the RSA-OAEP label each one binds a value to, as the sealed-secrets
- * controller derives them (reference/sealed-secrets.md §2).
+ * controller derives them: strict binds namespace and name, namespace-wide the namespace, cluster-wide nothing.
  */
 import { UsageError } from '../errors.js';
 

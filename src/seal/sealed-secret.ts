@@ -1,5 +1,6 @@
 /**
- * Builds a SealedSecret from a Secret following kubeseal's steps (reference/sealed-secrets.md §3),
+ * Builds a SealedSecret from a Secret following kubeseal's steps (scope from annotations, label, one
+ * ciphertext per key, the Secret's metadata carried into the template),
  * and merges new items into an existing SealedSecret (`--merge-into`).
  */
 import type { KeyObject } from 'node:crypto';

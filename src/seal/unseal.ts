@@ -1,5 +1,5 @@
 /**
- * Opens a SealedSecret offline the way the controller does (reference/sealed-secrets.md §5): the
+ * Opens a SealedSecret offline the way the controller's unsealing does: the
  * label comes from the SealedSecret's top-level metadata only, every key is tried, and every item
  * must open or nothing is returned. The v1 `spec.data` form is accepted, as the controller accepts
  * it by default.
