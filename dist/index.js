@@ -43728,6 +43728,7 @@ var POD_SPEC_PATHS = {
   PodTemplate: ["template", "spec"]
 };
 var POD_KINDS = Object.keys(POD_SPEC_PATHS);
+var KIND_GROUPS = { "@pod-bearing": POD_KINDS };
 var LISTS = ["containers", "initContainers", "ephemeralContainers"];
 function podSpecOf(manifest) {
   const path = manifest.identity.kind !== void 0 ? POD_SPEC_PATHS[manifest.identity.kind] : void 0;
@@ -45358,7 +45359,7 @@ function buildRuleset(loaded, overrides = {}) {
     if (o?.enabled === false) continue;
     const detector = DETECTORS[data.detector];
     if (!detector) throw new ConfigError(source, void 0, `unknown detector "${data.detector}"`);
-    const kinds = data.scope?.kinds ? new Set(data.scope.kinds) : void 0;
+    const kinds = data.scope?.kinds ? new Set(expandKinds(data.scope.kinds, source)) : void 0;
     const globs = data.scope?.files ? (0, import_ignore2.default)().add(data.scope.files) : void 0;
     const excluded = data.scope?.excludeFiles ? (0, import_ignore2.default)().add(data.scope.excludeFiles) : void 0;
     rules.push({
@@ -45396,6 +45397,14 @@ function buildRuleset(loaded, overrides = {}) {
 function relativeForGlobs(path) {
   const p = path.replace(/\\/g, "/").replace(/^(\.{1,2}\/|\/)+/, "");
   return p === "" ? "." : p;
+}
+function expandKinds(kinds, source) {
+  return kinds.flatMap((k) => {
+    if (!k.startsWith("@")) return [k];
+    const group = KIND_GROUPS[k];
+    if (group === void 0) throw new ConfigError(source, void 0, `unknown kind group "${k}" (known: ${Object.keys(KIND_GROUPS).join(", ")})`);
+    return group;
+  });
 }
 
 // src/sources/memory.ts

@@ -17,6 +17,12 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 
 export const POD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
+/**
+ * Named groups of kinds a rule's `scope.kinds` may list (`"@pod-bearing"`), so a list that several
+ * rules share is written once, here, beside the code that reads those kinds.
+ */
+export const KIND_GROUPS: Readonly<Record<string, readonly string[]>> = { '@pod-bearing': POD_KINDS };
+
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
 const LISTS: readonly ContainerList[] = ['containers', 'initContainers', 'ephemeralContainers'];
 

@@ -1,3 +1,4 @@
+import { KIND_GROUPS } from '../manifest/pods.js';
 import type { RuleData, RuleExample } from './rule.js';
 
 /**
@@ -23,7 +24,7 @@ export function rulesMarkdown(rules: readonly RuleData[]): string {
     out.push(`## ${r.id}`, '', `**${r.title}** · severity \`${r.severity}\`${r.securitySeverity !== undefined ? ` · security-severity ${r.securitySeverity}` : ''} · detector \`${r.detector}\``, '');
     out.push(r.description.trim(), '', `**Fix.** ${r.remediation.trim()}`, '');
     const scope: string[] = [];
-    if (r.scope?.kinds) scope.push(`kinds ${r.scope.kinds.map((k) => `\`${k}\``).join(', ')}`);
+    if (r.scope?.kinds) scope.push(`kinds ${r.scope.kinds.map((k) => (KIND_GROUPS[k] ? `\`${k}\` (${KIND_GROUPS[k].join(', ')})` : `\`${k}\``)).join(', ')}`);
     if (r.scope?.files) scope.push(`files ${r.scope.files.map((k) => `\`${k}\``).join(', ')}`);
     if (r.scope?.excludeFiles) scope.push(`not in ${r.scope.excludeFiles.map((k) => `\`${k}\``).join(', ')}`);
     if (r.scope?.chartValues === true) scope.push('every values file of a Helm chart folder (YAML beside a `Chart.yaml`, outside `templates/`)');

@@ -7,6 +7,7 @@ import { assertValid, compileSchema, readYamlSource } from '../config/yaml-sourc
 import { DETECTORS } from '../detectors/index.js';
 import { ConfigError } from '../errors.js';
 import type { Severity } from '../severity.js';
+import { KIND_GROUPS } from '../manifest/pods.js';
 import { lintRegex } from './regex-lint.js';
 import type { Rule, RuleData } from './rule.js';
 
@@ -124,7 +125,7 @@ export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<
     if (o?.enabled === false) continue;
     const detector = DETECTORS[data.detector];
     if (!detector) throw new ConfigError(source, undefined, `unknown detector "${data.detector}"`);
-    const kinds = data.scope?.kinds ? new Set(data.scope.kinds) : undefined;
+    const kinds = data.scope?.kinds ? new Set(expandKinds(data.scope.kinds, source)) : undefined;
     const globs = data.scope?.files ? ignore().add(data.scope.files) : undefined;
     const excluded = data.scope?.excludeFiles ? ignore().add(data.scope.excludeFiles) : undefined;
     rules.push({
@@ -169,4 +170,14 @@ export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<
 function relativeForGlobs(path: string): string {
   const p = path.replace(/\\/g, '/').replace(/^(\.{1,2}\/|\/)+/, '');
   return p === '' ? '.' : p;
+}
+
+/** A rule's kinds with each `@group` replaced by its members; an unknown group is a rule error. */
+function expandKinds(kinds: readonly string[], source: string): string[] {
+  return kinds.flatMap((k) => {
+    if (!k.startsWith('@')) return [k];
+    const group = KIND_GROUPS[k];
+    if (group === undefined) throw new ConfigError(source, undefined, `unknown kind group "${k}" (known: ${Object.keys(KIND_GROUPS).join(', ')})`);
+    return group;
+  });
 }
