@@ -1,6 +1,7 @@
 import type { Finding } from '../src/finding.js';
 import { describeObject } from '../src/report/text.js';
 import { findingMarker, fixedMarker, reviewMarker } from './marker.js';
+import { mdText } from '../src/report/markdown.js';
 
 /**
  * Comment bodies. Paths, object names and keys come from the pull request, so they are hostile:
@@ -17,14 +18,7 @@ const MAX_NAME = 200;
 /** Free text from the repository, safe in Markdown prose: no HTML, no formatting, no mentions. */
 export function escapeText(s: string, max = Number.POSITIVE_INFINITY): string {
   const flat = s.replace(/[\r\n]+/g, ' ');
-  const capped = flat.length > max ? `${flat.slice(0, max)}…` : flat;
-  return capped
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    // A zero-width space after @ keeps "@org/team" from notifying anyone.
-    .replace(/@/g, '@\u200b');
+  return mdText(flat.length > max ? `${flat.slice(0, max)}…` : flat);
 }
 
 /** A fenced block that nothing inside can close. */

@@ -43146,13 +43146,98 @@ function parseMarker(body) {
   return void 0;
 }
 
+// src/report/markdown.ts
+init_scan();
+init_severity();
+function mdText(s) {
+  return s.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/@/g, "@​");
+}
+function mdCode(s, inTable) {
+  const flat = s.replace(/[\r\n]+/g, " ");
+  if (flat === "") return "";
+  const longest = (flat.match(/`+/g) ?? []).reduce((n, run2) => Math.max(n, run2.length), 0);
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
+  const body = inTable ? flat.replace(/\|/g, "\\|") : flat;
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+function mdUrl(url) {
+  return url.replace(/[()<>| \\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+function row(cells) {
+  return `| ${cells.join(" | ")} |`;
+}
+function findingRow(f) {
+  const object = describeObject(f.object);
+  const message = [mdText(f.message)];
+  if (f.fix !== void 0) message.push(`Fix: ${mdCode(f.fix, true)}`);
+  if (f.rotate !== void 0) message.push(mdText(f.rotate));
+  return row([
+    `${f.location.line}:${f.location.column}`,
+    f.severity,
+    `[${mdText(f.ruleId)}](${mdUrl(f.helpUri)})`,
+    object !== void 0 ? mdCode(object, true) : "",
+    message.join("<br>")
+  ]);
+}
+function fileSection(path, findings) {
+  return [
+    `### ${mdCode(path, false)}`,
+    "",
+    row(["Line", "Severity", "Rule", "Object", "Message"]),
+    row(["---:", "---", "---", "---", "---"]),
+    ...findings.map(findingRow),
+    ""
+  ];
+}
+function suppressedSection(suppressed) {
+  if (suppressed.length === 0) return [];
+  return [
+    `<details><summary>${plural(suppressed.length, "suppressed finding")}</summary>`,
+    "",
+    row(["Location", "Rule", "By", "Reason"]),
+    row(["---", "---", "---", "---"]),
+    ...[...suppressed].sort((a, b) => byLocation(a.finding, b.finding)).map((s) => {
+      const l = s.finding.location;
+      return row([mdCode(`${l.path}:${l.line}:${l.column}`, true), mdText(s.finding.ruleId), s.by, mdText(s.reason)]);
+    }),
+    "",
+    "</details>",
+    ""
+  ];
+}
+function skippedSection(skipped, verbose) {
+  const shown2 = verbose ? skipped : skipped.filter((s) => !isBinarySkip(s));
+  if (shown2.length === 0) return [];
+  return ["### Skipped files", "", ...shown2.map((s) => `- ${mdCode(s.path, false)}: ${mdText(s.reason)}`), ""];
+}
+var markdownReporter = ((report, ctx) => {
+  const counts = countBySeverity(report.findings);
+  const groups = groupByFile(report.findings);
+  const lines = ["## sealcheck report", ""];
+  lines.push(row(["Severity", "Findings"]), row(["---", "---:"]));
+  for (const s of SEVERITIES) lines.push(row([s, String(counts[s])]));
+  lines.push("");
+  const total = report.findings.length;
+  const parts = [
+    total === 0 ? "No findings" : `${plural(total, "finding")} in ${plural(groups.size, "file")}`,
+    `${plural(report.stats.files, "file")} scanned`
+  ];
+  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
+  if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
+  lines.push(`${parts.join(", ")}.`, "");
+  const sections = [...[...groups].map(([path, findings]) => fileSection(path, findings)), skippedSection(report.skipped, ctx.verbose), suppressedSection(report.suppressed)];
+  for (const section of sections) for (const line of section) lines.push(line);
+  return `${lines.join("\n").replace(/(?<!\n)\n+$/, "")}
+`;
+});
+
 // action/render.ts
 var MAX_BODY = 6e4;
 var MAX_NAME = 200;
 function escapeText(s, max = Number.POSITIVE_INFINITY) {
   const flat = s.replace(/[\r\n]+/g, " ");
-  const capped = flat.length > max ? `${flat.slice(0, max)}…` : flat;
-  return capped.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/@/g, "@​");
+  return mdText(flat.length > max ? `${flat.slice(0, max)}…` : flat);
 }
 function fenced(content, info2 = "") {
   const longest = (content.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
@@ -43338,92 +43423,6 @@ async function newBranchBase(cwd, after, ref, defaultBranch, env, log2) {
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname as dirname2 } from "node:path";
 init_engine();
-
-// src/report/markdown.ts
-init_scan();
-init_severity();
-function mdText(s) {
-  return s.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&");
-}
-function mdCode(s, inTable) {
-  const flat = s.replace(/[\r\n]+/g, " ");
-  if (flat === "") return "";
-  const longest = (flat.match(/`+/g) ?? []).reduce((n, run2) => Math.max(n, run2.length), 0);
-  const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
-  const body = inTable ? flat.replace(/\|/g, "\\|") : flat;
-  return `${fence}${pad}${body}${pad}${fence}`;
-}
-function mdUrl(url) {
-  return url.replace(/[()<>| \\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-function row(cells) {
-  return `| ${cells.join(" | ")} |`;
-}
-function findingRow(f) {
-  const object = describeObject(f.object);
-  const message = [mdText(f.message)];
-  if (f.fix !== void 0) message.push(`Fix: ${mdCode(f.fix, true)}`);
-  if (f.rotate !== void 0) message.push(mdText(f.rotate));
-  return row([
-    `${f.location.line}:${f.location.column}`,
-    f.severity,
-    `[${mdText(f.ruleId)}](${mdUrl(f.helpUri)})`,
-    object !== void 0 ? mdCode(object, true) : "",
-    message.join("<br>")
-  ]);
-}
-function fileSection(path, findings) {
-  return [
-    `### ${mdCode(path, false)}`,
-    "",
-    row(["Line", "Severity", "Rule", "Object", "Message"]),
-    row(["---:", "---", "---", "---", "---"]),
-    ...findings.map(findingRow),
-    ""
-  ];
-}
-function suppressedSection(suppressed) {
-  if (suppressed.length === 0) return [];
-  return [
-    `<details><summary>${plural(suppressed.length, "suppressed finding")}</summary>`,
-    "",
-    row(["Location", "Rule", "By", "Reason"]),
-    row(["---", "---", "---", "---"]),
-    ...[...suppressed].sort((a, b) => byLocation(a.finding, b.finding)).map((s) => {
-      const l = s.finding.location;
-      return row([mdCode(`${l.path}:${l.line}:${l.column}`, true), mdText(s.finding.ruleId), s.by, mdText(s.reason)]);
-    }),
-    "",
-    "</details>",
-    ""
-  ];
-}
-function skippedSection(skipped, verbose) {
-  const shown2 = verbose ? skipped : skipped.filter((s) => !isBinarySkip(s));
-  if (shown2.length === 0) return [];
-  return ["### Skipped files", "", ...shown2.map((s) => `- ${mdCode(s.path, false)}: ${mdText(s.reason)}`), ""];
-}
-var markdownReporter = ((report, ctx) => {
-  const counts = countBySeverity(report.findings);
-  const groups = groupByFile(report.findings);
-  const lines = ["## sealcheck report", ""];
-  lines.push(row(["Severity", "Findings"]), row(["---", "---:"]));
-  for (const s of SEVERITIES) lines.push(row([s, String(counts[s])]));
-  lines.push("");
-  const total = report.findings.length;
-  const parts = [
-    total === 0 ? "No findings" : `${plural(total, "finding")} in ${plural(groups.size, "file")}`,
-    `${plural(report.stats.files, "file")} scanned`
-  ];
-  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
-  if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
-  lines.push(`${parts.join(", ")}.`, "");
-  const sections = [...[...groups].map(([path, findings]) => fileSection(path, findings)), skippedSection(report.skipped, ctx.verbose), suppressedSection(report.suppressed)];
-  for (const section of sections) for (const line of section) lines.push(line);
-  return `${lines.join("\n").replace(/(?<!\n)\n+$/, "")}
-`;
-});
 
 // src/report/sarif.ts
 init_scan();

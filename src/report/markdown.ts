@@ -21,7 +21,10 @@ export function mdText(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, '\\$&');
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    // A zero-width space after @ keeps "@org/team" in a path or message from notifying anyone where
+    // the Markdown is posted (a job summary, a PR comment).
+    .replace(/@/g, '@\u200b');
 }
 
 /**
