@@ -43,3 +43,33 @@ function example(e: RuleExample, positive: boolean): string[] {
   if (positive && e.expect) lines.push(`Findings at ${e.expect.map((x) => `${x.path ?? e.file}:${x.line}:${x.column}`).join(', ')}.`, '');
   return lines;
 }
+
+/**
+ * The README's rule tables, one per marker pair (`<!-- rules:NAME:begin -->` … `<!-- rules:NAME:end -->`),
+ * filled from the rule data so that adding a rule touches no hand-written table. Rules whose detector
+ * reads any text file (token formats, encoded keys) go in `tokens`; every other rule in `kubernetes`.
+ */
+const TEXT_DETECTORS = new Set(['token-pattern', 'encoded-key']);
+
+export const README_TABLES: Readonly<Record<string, (r: RuleData) => boolean>> = {
+  kubernetes: (r) => !TEXT_DETECTORS.has(r.detector),
+  tokens: (r) => TEXT_DETECTORS.has(r.detector),
+};
+
+function readmeTable(rules: readonly RuleData[]): string {
+  return ['| rule | severity | finds |', '| --- | --- | --- |', ...rules.map((r) => `| [\`${r.id}\`](docs/rules.md#${r.id}) | ${r.severity} | ${r.title} |`)].join('\n');
+}
+
+/** `readme` with every rule table between its markers regenerated; a missing or repeated marker is an error, not a silent skip. */
+export function withReadmeRuleTables(readme: string, rules: readonly RuleData[]): string {
+  let out = readme;
+  for (const [name, belongs] of Object.entries(README_TABLES)) {
+    const begin = `<!-- rules:${name}:begin -->`;
+    const end = `<!-- rules:${name}:end -->`;
+    const start = out.indexOf(begin);
+    const stop = out.indexOf(end);
+    if (start < 0 || stop < start || out.indexOf(begin, start + 1) >= 0) throw new Error(`README.md needs exactly one ${begin} … ${end} pair`);
+    out = `${out.slice(0, start + begin.length)}\n${readmeTable(rules.filter(belongs))}\n${out.slice(stop)}`;
+  }
+  return out;
+}
