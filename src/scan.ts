@@ -5,17 +5,13 @@ import type { Finding } from './finding.js';
 import type { Ruleset } from './ruleset/load.js';
 import type { SkippedFile, Source } from './sources/source.js';
 import { inlineAllows, type InlineAllows } from './suppress/inline.js';
+import { NO_ALLOWS, suppressionOf, type FingerprintFilter, type Suppression } from './suppress/suppress.js';
+
+export type { FingerprintFilter } from './suppress/suppress.js';
 
 /** A finding that an allow comment, the config allowlist or the baseline silenced, and why. */
-export interface SuppressedFinding {
+export interface SuppressedFinding extends Suppression {
   finding: Finding;
-  by: 'inline' | 'config' | 'baseline';
-  reason: string;
-}
-
-/** Decides config-allowlist and baseline suppression by fingerprint (inline comments are handled here). */
-export interface FingerprintFilter {
-  match(finding: Finding): { by: 'config' | 'baseline'; reason: string } | undefined;
 }
 
 export interface ScanOptions {
@@ -53,22 +49,10 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   let files = 0;
   let bytes = 0;
 
-  // A file that could not be read has no lines to carry an inline allow.
-  const noAllows: InlineAllows = () => undefined;
   const keep = (f: Finding, allows: InlineAllows): void => {
-    const inline = allows(f.location.line);
-    if (inline !== undefined) {
-      suppressed.push({ finding: f, by: 'inline', reason: inline });
-      return;
-    }
-    for (const filter of opts.filters) {
-      const m = filter.match(f);
-      if (m) {
-        suppressed.push({ finding: f, ...m });
-        return;
-      }
-    }
-    findings.push(f);
+    const s = suppressionOf({ line: f.location.line, fingerprint: f.fingerprint }, allows, opts.filters);
+    if (s) suppressed.push({ finding: f, ...s });
+    else findings.push(f);
   };
 
   const relined: string[] = [];
@@ -94,7 +78,8 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   // A file the source could not read may hold a credential: it is a finding, never a silent skip.
   for (const s of source.skipped) {
     if (!s.unchecked) continue;
-    for (const f of scanText(s.path, '', ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, noAllows);
+    // A file that could not be read has no lines to carry an inline allow.
+    for (const f of scanText(s.path, '', ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, NO_ALLOWS);
   }
 
   const seenRefs = new Set<string>();

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { DEFAULT_ENGINE_OPTIONS, scanTextParsed } from '../engine.js';
 import { inlineAllows } from '../suppress/inline.js';
+import { suppressionOf } from '../suppress/suppress.js';
 import type { TokenFormat } from '../classify/content.js';
 import { shownKey, type Finding } from '../finding.js';
 import { manifestsOfFile } from '../manifest/manifest.js';
@@ -80,6 +81,18 @@ export function hitOf(f: Finding): SecretHit {
 }
 
 /**
+ * The secret findings of a blob that no allow comment in it suppresses, as hits. An inline
+ * `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds
+ * it. The allowlist by fingerprint is applied to the report's rows instead, once the path that
+ * anchors the fingerprint of an unnamed object is known.
+ */
+export function keptHits(findings: readonly Finding[], text: string): SecretHit[] {
+  if (findings.length === 0) return [];
+  const allows = inlineAllows(text);
+  return findings.filter((f) => isSecretFinding(f) && suppressionOf({ line: f.location.line, fingerprint: f.fingerprint }, allows, []) === undefined).map(hitOf);
+}
+
+/**
  * The encryptedData of every SealedSecret in a text (a cheap substring test first). The scan's own
  * parse is reused when it parsed the documents; a file is parsed here only when no rule needed to.
  * Keys are kept as findings show them (a credential-shaped key redacted), so a Secret and the
@@ -116,9 +129,7 @@ export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset, maxF
   // through the text rules; a blob over the size limit is read line by line, not parsed as YAML.
   const decoded = prepareFileText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize);
   const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS, decoded.input);
-  // An inline `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds it.
-  const allows = inlineAllows(decoded.text);
-  const hits = scan.findings.filter((f) => isSecretFinding(f) && allows(f.location.line) === undefined).map(hitOf);
+  const hits = keptHits(scan.findings, decoded.text);
   // Every blob, whatever its name or findings: a controller key leaks as a `.key` file, a backup
   // `List`, a value in a chart's values, or a plain TLS Secret, not only as a labelled key Secret.
   const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed), keys: privateKeysInText(decoded.text) };

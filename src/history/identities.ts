@@ -11,6 +11,8 @@ import type { SuccessionInput } from './succession.js';
 export interface Identity extends Omit<SecretHit, 'via' | 'line'> {
   /** The annotations (last-applied and the like) it was also found in. */
   via: Set<string>;
+  /** Also found outside any annotation (in the object itself, or a file). */
+  direct?: true;
   /** A pseudo-identity: "a SealedSecret holds this namespace/name/key", to tell "sealed later". */
   sealedSlot?: true;
   /** A pseudo-identity: "this private key is in the blob", to say where a key that opens SealedSecrets leaked. */
@@ -77,6 +79,7 @@ export class IdentityTable {
     const i = this.list[id]!;
     if (SEVERITY_RANK[h.severity] < SEVERITY_RANK[i.severity]) i.severity = h.severity;
     if (h.via !== undefined) i.via.add(h.via);
+    else i.direct = true;
     return id;
   }
 

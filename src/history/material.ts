@@ -4,7 +4,7 @@ import { scanMaterial } from '../engine.js';
 import type { BlobReader } from '../git/blob-reader.js';
 import type { Ruleset } from '../ruleset/load.js';
 import { decodeText } from '../scan.js';
-import { hitOf, isSecretFinding, type SecretHit } from './blob-scan.js';
+import { keptHits, type SecretHit } from './blob-scan.js';
 import type { HistoryIndex } from './history-index.js';
 
 /**
@@ -71,7 +71,8 @@ export async function scanGeneratorMaterial(index: HistoryIndex, reader: BlobRea
       const decoded = decodeText(answer.bytes);
       // A binary keystore is still material: judged as its base64 text, as `scan` does.
       const text = 'skip' in decoded ? answer.bytes.toString('base64') : decoded.text;
-      for (const { ref } of refs) for (const f of scanMaterial(ref, text, ruleset)) if (isSecretFinding(f)) hits.push(hitOf(f));
+      // Suppressed as `scan` suppresses material: an allow comment in the file silences the value under it.
+      for (const { ref } of refs) hits.push(...keptHits(scanMaterial(ref, text, ruleset), text));
     }
     const r = u.result ?? { hits: [], sealed: [], hasKeys: false };
     index.setResult(unit, { ...r, hits: [...r.hits, ...hits], material: [...(r.material ?? []), ...refs.map((x) => x.key)] });

@@ -1,3 +1,4 @@
+import type { Suppression } from '../suppress/suppress.js';
 import type { Severity } from '../severity.js';
 
 /**
@@ -25,8 +26,13 @@ export interface SecretRow {
   kind: string | null;
   rule: string;
   severity: Severity;
-  /** rule + kind + namespace + name + key + SHA-256 of the value; equals `sealcheck scan`'s fingerprint for named objects. */
+  /**
+   * `sealcheck scan`'s fingerprint of the secret (rule, object, key, annotation when found only in
+   * one, path for an unnamed object, SHA-256 of the value), so `allow:` entries carry over.
+   */
   fingerprint: string;
+  /** When the row stands for several copies scan reports apart (the object and its last-applied annotation): each one's fingerprint, `fingerprint` first. */
+  fingerprints?: string[];
   /** e.g. `fa…(24 chars)`. */
   preview: string;
   status: SweepStatus;
@@ -69,6 +75,15 @@ export interface SweepReport {
    * still lists what was found, but the run exits 2. Absent when there is none.
    */
   errors?: string[];
+  /** Copies of secrets the configuration's `allow:` entries hid, with the entry's reason. Absent when none. */
+  suppressed?: SweepSuppression[];
+}
+
+/** A copy of a secret the allowlist hid: where a scan finds it today and which entry hid it. */
+export interface SweepSuppression extends Suppression {
+  rule: string;
+  path: string;
+  fingerprint: string;
 }
 
 export function emptyStats(): SweepStats {

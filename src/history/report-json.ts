@@ -31,6 +31,7 @@ export function rowJson(r: SecretRow): Record<string, unknown> {
     commits: r.commits,
   });
   if (r.via !== undefined) out.via = [...r.via];
+  if (r.fingerprints !== undefined) out.fingerprints = [...r.fingerprints];
   return out;
 }
 

@@ -12,12 +12,13 @@ import { KeyRing, KeyTrial, MAX_KEY_TRIALS, withinBudget } from './leaked-keys.j
 import { rsaBlockLength } from '../seal/hybrid.js';
 import { attribute } from './ledger.js';
 import { scanGeneratorMaterial } from './material.js';
-import { emptyStats, type SweepReport } from './model.js';
+import { emptyStats, type SecretRow, type SweepReport, type SweepSuppression } from './model.js';
 import { graphRewrites, realObjectGraphEnv } from './object-graph.js';
 import { localBlobs, promisorRemotes } from './partial-clone.js';
 import { UNREADABLE, unreadableObjects } from './unreadable.js';
 import ignore from 'ignore';
-import { isExpired, type AllowEntry } from '../suppress/allowlist.js';
+import { allowlistFilter, type AllowEntry } from '../suppress/allowlist.js';
+import { NO_ALLOWS, suppressionOf, type FingerprintFilter } from '../suppress/suppress.js';
 import { ScanPool } from './scan-pool.js';
 import { readCeiling } from '../sources/source.js';
 import { loadState, saveState, stateTips, type StateOptions } from './state.js';
@@ -327,8 +328,9 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     }
     const ledger = attribute({ commits, unitIdentities, identityCount: table.list.length, refs, head: head.commit, succession: successionOf(table.list, index.paths) });
     const built = buildRows({ identities: table.list, ledger, commits, paths: index.paths, refs, defaultBranch: head.branch, ...(label !== undefined ? { repo: label } : {}) });
-    const allowed = new Set((opts.allow ?? []).filter((e) => !isExpired(e, new Date())).map((e) => e.fingerprint));
-    const rows = built.filter((r) => !allowed.has(r.fingerprint));
+    // Allow comments were applied to each blob's findings; the allowlist applies here, where the
+    // fingerprints are final.
+    const { rows, suppressed } = allowRows(built, [allowlistFilter(opts.allow ?? [], new Date())]);
     if (rows.length < built.length) note(`${built.length - rows.length} secret${built.length - rows.length === 1 ? ' is' : 's are'} allowlisted by fingerprint in the configuration and not listed`);
     if (ignored !== undefined) note('paths matched by the configuration\'s ignore: globs or the root .sealcheckignore (as the default branch has it) were not swept');
     for (const r of rows) if (boundary.has(r.introducedIn.commit)) r.reason += ' (first seen at the shallow clone\'s boundary: it may be older)';
@@ -348,8 +350,34 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${ceiling} bytes and not read at all (blobs over --max-file-size are checked line by line up to that size)`);
     const errors = unreadableObjects(index.units, promisors, note, opts.allowMissingObjects === true);
     if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
-    return { secrets: rows, stats, notes, ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
+    return { secrets: rows, stats, notes, ...(suppressed.length > 0 ? { suppressed } : {}), ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
   }
+}
+
+/**
+ * Applies fingerprint filters to rows, copy by copy: a copy scan would suppress (the object, or its
+ * last-applied annotation) leaves the row, and the row goes only when none is left.
+ */
+function allowRows(built: readonly SecretRow[], filters: readonly FingerprintFilter[]): { rows: SecretRow[]; suppressed: SweepSuppression[] } {
+  const rows: SecretRow[] = [];
+  const suppressed: SweepSuppression[] = [];
+  for (const r of built) {
+    const copies = r.fingerprints ?? [r.fingerprint];
+    const kept: string[] = [];
+    for (const fp of copies) {
+      const s = suppressionOf({ line: 0, fingerprint: fp }, NO_ALLOWS, filters);
+      if (s) suppressed.push({ rule: r.rule, path: r.lastSeenIn.path, fingerprint: fp, ...s });
+      else kept.push(fp);
+    }
+    if (kept.length === 0) continue;
+    if (kept.length < copies.length) {
+      r.fingerprint = kept[0]!;
+      if (kept.length > 1) r.fingerprints = kept;
+      else delete r.fingerprints;
+    }
+    rows.push(r);
+  }
+  return { rows, suppressed };
 }
 
 /** A blob the sealing-key rule flagged (a labelled controller key Secret): its keys are tried first and counted by that row. */

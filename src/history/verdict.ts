@@ -102,6 +102,7 @@ export function buildRows(input: VerdictInput): SecretRow[] {
         reason = gone;
       }
     }
+    const fingerprints = fingerprintsOf(i, paths[e.lastPath] ?? '');
     const row: SecretRow = {
       namespace: i.namespace ?? null,
       name: i.name ?? null,
@@ -109,8 +110,7 @@ export function buildRows(input: VerdictInput): SecretRow[] {
       kind: i.kind ?? null,
       rule: i.rule,
       severity: i.severity,
-      // As `scan` computes it: for an object without a name the path anchors it (the latest one, where a scan finds it today).
-      fingerprint: fingerprint(i.rule, { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key }, paths[e.lastPath] ?? '', i.valueHash),
+      fingerprint: fingerprints[0]!,
       preview: i.preview,
       status,
       reason,
@@ -122,7 +122,21 @@ export function buildRows(input: VerdictInput): SecretRow[] {
     };
     if (input.repo !== undefined) row.repo = input.repo;
     if (i.via.size > 0) row.via = [...i.via].sort();
+    if (fingerprints.length > 1) row.fingerprints = fingerprints;
     rows.push(row);
   });
   return rows.sort(byRisk);
+}
+
+/**
+ * `scan`'s fingerprint of every copy a row stands for: the copy outside any annotation first, then
+ * one per annotation it was found in (a finding inside a recovered object carries the annotation,
+ * so its fingerprint differs). For an object without a name the path anchors it: the latest one,
+ * where a scan finds it today.
+ */
+export function fingerprintsOf(i: Identity, path: string): string[] {
+  const object = { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key };
+  const out = i.direct || i.via.size === 0 ? [fingerprint(i.rule, object, path, i.valueHash)] : [];
+  for (const via of [...i.via].sort()) out.push(fingerprint(i.rule, { ...object, via }, path, i.valueHash));
+  return out;
 }

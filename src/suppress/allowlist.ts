@@ -1,4 +1,4 @@
-import type { FingerprintFilter } from '../scan.js';
+import type { FingerprintFilter } from './suppress.js';
 
 /** One `allow:` entry of `.sealcheck.yaml`: a finding accepted on purpose, by fingerprint. */
 export interface AllowEntry {

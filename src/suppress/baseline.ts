@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { BASELINE_FILE, readUserFile } from '../user-file.js';
 import type { Finding } from '../finding.js';
 import { LineIndex } from '../parse/positions.js';
-import type { FingerprintFilter } from '../scan.js';
+import type { FingerprintFilter } from './suppress.js';
 
 export const BASELINE_VERSION = 1;
 
