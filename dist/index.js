@@ -30278,6 +30278,24 @@ var init_inline = __esm({
   }
 });
 
+// src/suppress/suppress.ts
+function suppressionOf(f, allows, filters) {
+  const inline = allows(f.line);
+  if (inline !== void 0) return { by: "inline", reason: inline };
+  for (const filter of filters) {
+    const m = filter.match(f);
+    if (m) return m;
+  }
+  return void 0;
+}
+var NO_ALLOWS;
+var init_suppress = __esm({
+  "src/suppress/suppress.ts"() {
+    "use strict";
+    NO_ALLOWS = () => void 0;
+  }
+});
+
 // src/scan.ts
 async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   const findings = [];
@@ -30286,21 +30304,10 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   const references = [];
   let files = 0;
   let bytes = 0;
-  const noAllows = () => void 0;
   const keep = (f, allows) => {
-    const inline = allows(f.location.line);
-    if (inline !== void 0) {
-      suppressed.push({ finding: f, by: "inline", reason: inline });
-      return;
-    }
-    for (const filter of opts.filters) {
-      const m = filter.match(f);
-      if (m) {
-        suppressed.push({ finding: f, ...m });
-        return;
-      }
-    }
-    findings.push(f);
+    const s = suppressionOf({ line: f.location.line, fingerprint: f.fingerprint }, allows, opts.filters);
+    if (s) suppressed.push({ finding: f, ...s });
+    else findings.push(f);
   };
   const relined = [];
   for await (const file of source.files()) {
@@ -30323,7 +30330,7 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   }
   for (const s of source.skipped) {
     if (!s.unchecked) continue;
-    for (const f of scanText(s.path, "", ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, noAllows);
+    for (const f of scanText(s.path, "", ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, NO_ALLOWS);
   }
   const seenRefs = /* @__PURE__ */ new Set();
   for (const ref of references) {
@@ -30360,6 +30367,7 @@ var init_scan = __esm({
     init_engine();
     init_decode_text();
     init_inline();
+    init_suppress();
     init_decode_text();
     DEFAULT_SCAN_OPTIONS = { engine: DEFAULT_ENGINE_OPTIONS, maxFileSize: 5 * 1024 * 1024, filters: [] };
   }

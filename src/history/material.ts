@@ -72,7 +72,7 @@ export async function scanGeneratorMaterial(index: HistoryIndex, reader: BlobRea
       // A binary keystore is still material: judged as its base64 text, as `scan` does.
       const text = 'skip' in decoded ? answer.bytes.toString('base64') : decoded.text;
       // Suppressed as `scan` suppresses material: an allow comment in the file silences the value under it.
-      for (const { ref } of refs) hits.push(...keptHits(scanMaterial(ref, text, ruleset), text));
+      for (const { ref } of refs) for (const hit of keptHits(scanMaterial(ref, text, ruleset), text)) hits.push(hit);
     }
     const r = u.result ?? { hits: [], sealed: [], hasKeys: false };
     index.setResult(unit, { ...r, hits: [...r.hits, ...hits], material: [...(r.material ?? []), ...refs.map((x) => x.key)] });
