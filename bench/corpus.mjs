@@ -2,19 +2,9 @@
 // kustomizations, big ConfigMaps, and about 1% of files leaking (fake values only).
 import { mkdirSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { rng } from './rng.mjs';
 
 const VERSION = 'corpus-v3';
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const words = ['checkout', 'payments', 'search', 'catalog', 'orders', 'users', 'billing', 'gateway', 'auth', 'ledger', 'inventory', 'shipping'];
 

@@ -14,6 +14,8 @@
 // Blank lines and lines starting with `#` are comments; `# commit: <sha>` names the corpus commit
 // the labels were made at. The header row is optional and, when present, must be exactly COLUMNS.
 
+import { rng } from './rng.mjs';
+
 export const COLUMNS = ['fingerprint', 'label', 'reason', 'rule', 'location', 'preview', 'message'];
 const LABELS = new Set(['real', 'not', '']);
 
@@ -131,17 +133,6 @@ export function evaluate(findings, labels) {
   };
 }
 
-/** A small seeded generator (mulberry32): the same seed draws the same sample on every machine. */
-export function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const byPlace = (a, b) =>
   a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint);

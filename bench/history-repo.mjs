@@ -6,18 +6,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Small deterministic PRNG (mulberry32), so every machine builds the same repository. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.mjs';
 
 const b64 = (s) => Buffer.from(s).toString('base64');
 
@@ -64,7 +53,7 @@ export function historyRepo(dir, { commits = 20000, apps = 600, seed = 42 } = {}
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', repo]);
   const git = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: repo, stdio: ['pipe', 'inherit', 'inherit'] });
-  const rand = prng(seed);
+  const rand = rng(seed);
   const chunks = [];
   let size = 0;
   const out = (s) => {
