@@ -20523,7 +20523,7 @@ function classifyContent(plain, tokens = []) {
   return void 0;
 }
 function hasJsonPrivateKey(text2) {
-  if (!text2.startsWith("{") && !text2.startsWith("[")) return false;
+  if (!text2.startsWith("{") && !text2.startsWith("[") || !PRIVATE_KEY_MEMBER.test(text2)) return false;
   JSON_PRIVATE_KEY.lastIndex = 0;
   for (let m = JSON_PRIVATE_KEY.exec(text2); m !== null; m = JSON_PRIVATE_KEY.exec(text2)) {
     const value = m[1] ?? "";
@@ -20603,7 +20603,7 @@ function decodedText(value) {
   const bytes = decodeBase64(value);
   return bytes && isText(bytes) ? bytes.toString("utf8").trim() : void 0;
 }
-var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, JSON_PRIVATE_KEY, USER_PASS, ASSIGNMENT_HEAD, MAX_KEY_JSON;
+var PRIVATE_KEY, PUBLIC_PEM, SSH_PUBLIC, KNOWN_HOSTS, JWT, URL_CREDENTIALS, JSON_PRIVATE_KEY, USER_PASS, ASSIGNMENT_HEAD, PRIVATE_KEY_MEMBER, MAX_KEY_JSON;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
@@ -20622,6 +20622,7 @@ var init_content = __esm({
     JSON_PRIVATE_KEY = /"(?:priv_key|private_key|privKey|privateKey)"\s*:\s*"([^"\\]{16}[^"\\]*)"/gi;
     USER_PASS = /^[A-Za-z0-9._@+-]{1,64}:[^\s:]{4,256}$/;
     ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?/;
+    PRIVATE_KEY_MEMBER = /priv(?:ate)?_?key/i;
     MAX_KEY_JSON = 64 * 1024;
   }
 });

@@ -76,7 +76,9 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
  * real value: the private key in whatever encoding the tool uses (hex, base64), not only PEM.
  */
 export function hasJsonPrivateKey(text: string): boolean {
-  if (!text.startsWith('{') && !text.startsWith('[')) return false;
+  // Both readings below need a private-key member: without the word, no regex pass and no JSON parse
+  // (dashboards and schemas in ConfigMaps are large JSON values).
+  if ((!text.startsWith('{') && !text.startsWith('[')) || !PRIVATE_KEY_MEMBER.test(text)) return false;
   JSON_PRIVATE_KEY.lastIndex = 0;
   for (let m = JSON_PRIVATE_KEY.exec(text); m !== null; m = JSON_PRIVATE_KEY.exec(text)) {
     const value = m[1] ?? '';
@@ -84,6 +86,8 @@ export function hasJsonPrivateKey(text: string): boolean {
   }
   return text.length <= MAX_KEY_JSON && nestedPrivateKey(text);
 }
+
+const PRIVATE_KEY_MEMBER = /priv(?:ate)?_?key/i;
 
 /** Key files are small; a larger document is not parsed whole just to look for one. */
 const MAX_KEY_JSON = 64 * 1024;
