@@ -9,7 +9,8 @@ import { defineConfig } from 'vitest/config';
  * Decided from the sources at each run, so a new test lands in the right tier by itself.
  */
 const ROOT = dirname(new URL(import.meta.url).pathname);
-const SPAWNS = /node:child_process|from 'child_process'|\/src\/(?:git|history|hooks)\/|\/src\/sources\/git-|\/src\/cli\/|\/action\//;
+const SPAWNS =
+  /node:child_process|from 'child_process'|\/src\/(?:git|history|hooks)\/|\/src\/sources\/git-|\/src\/cli\/|\/action\//;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -30,11 +31,16 @@ function runsProcesses(file: string, seen = new Set<string>()): boolean {
     return false;
   }
   const imports = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => resolve(dirname(file), m[1] ?? ''));
-  if (imports.some((p) => SPAWNS.test(p.slice(ROOT.length))) || /node:child_process|'child_process'/.test(text)) return true;
-  return imports.filter((p) => p.startsWith(join(ROOT, 'test'))).some((p) => runsProcesses(p.replace(/\.js$/, '.ts'), seen));
+  if (imports.some((p) => SPAWNS.test(p.slice(ROOT.length))) || /node:child_process|'child_process'/.test(text))
+    return true;
+  return imports
+    .filter((p) => p.startsWith(join(ROOT, 'test')))
+    .some((p) => runsProcesses(p.replace(/\.js$/, '.ts'), seen));
 }
 
-const unit = testFiles(join(ROOT, 'test')).filter((f) => !runsProcesses(f)).map((f) => relative(ROOT, f));
+const unit = testFiles(join(ROOT, 'test'))
+  .filter((f) => !runsProcesses(f))
+  .map((f) => relative(ROOT, f));
 
 export default defineConfig({
   test: {

@@ -15,8 +15,28 @@ export type FileDiff = Map<number, DiffLine>;
  * RIGHT side); anything else is answered with 422 Unprocessable Entity, so anchors are checked here
  * before anything is posted.
  */
-export async function loadDiffMap(cwd: string, base: string, head: string, env: NodeJS.ProcessEnv): Promise<Map<string, FileDiff>> {
-  const args = ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '-M', '-U3', '--src-prefix=a/', '--dst-prefix=b/', base, head, '--'];
+export async function loadDiffMap(
+  cwd: string,
+  base: string,
+  head: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, FileDiff>> {
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-relative',
+    '-M',
+    '-U3',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    base,
+    head,
+    '--',
+  ];
   return parseUnifiedDiff((await git(cwd, args, env)).toString('utf8'));
 }
 
@@ -76,13 +96,19 @@ export interface Anchor {
  * the same hunk, otherwise the first line of the range the diff shows (added lines first when
  * `addedOnly`). Undefined when no line of the range can carry a comment.
  */
-export function anchorFor(diff: FileDiff | undefined, start: number, end: number, addedOnly: boolean): Anchor | undefined {
+export function anchorFor(
+  diff: FileDiff | undefined,
+  start: number,
+  end: number,
+  addedOnly: boolean,
+): Anchor | undefined {
   if (diff === undefined) return undefined;
   const last = Math.max(start, end);
   const a = diff.get(start);
   const b = diff.get(last);
   const usable = (l: DiffLine | undefined): l is DiffLine => l !== undefined && (!addedOnly || l.added);
-  if (usable(a) && b !== undefined && a.hunk === b.hunk) return last > start ? { startLine: start, line: last } : { line: start };
+  if (usable(a) && b !== undefined && a.hunk === b.hunk)
+    return last > start ? { startLine: start, line: last } : { line: start };
   for (let l = start; l <= last; l++) if (usable(diff.get(l))) return { line: l };
   return undefined;
 }

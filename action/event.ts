@@ -64,7 +64,9 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): Target {
   try {
     event = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
   } catch (err) {
-    throw new UsageError(`cannot read the event payload ${path}: ${(err as NodeJS.ErrnoException).code ?? 'not valid JSON'}`);
+    throw new UsageError(
+      `cannot read the event payload ${path}: ${(err as NodeJS.ErrnoException).code ?? 'not valid JSON'}`,
+    );
   }
   const repo = repoOf(env.GITHUB_REPOSITORY ?? event.repository?.full_name);
 
@@ -84,25 +86,53 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): Target {
       else if (headRepo !== baseRepo) readOnlyReason = `the pull request comes from the fork ${headRepo}`;
       else if (actors.includes('dependabot[bot]')) readOnlyReason = 'Dependabot pull requests get a read-only token';
     }
-    return { kind: 'pull_request', eventName, repo, number, baseSha, headSha, readOnly: readOnlyReason !== undefined, ...(readOnlyReason ? { readOnlyReason } : {}) };
+    return {
+      kind: 'pull_request',
+      eventName,
+      repo,
+      number,
+      baseSha,
+      headSha,
+      readOnly: readOnlyReason !== undefined,
+      ...(readOnlyReason ? { readOnlyReason } : {}),
+    };
   }
   if (eventName === 'push') {
     const after = sha(event.after, 'after');
     const rawBefore = String(event.before ?? '');
     const before = rawBefore === '' || ZERO_SHA.test(rawBefore) ? undefined : sha(rawBefore, 'before');
-    return { kind: 'push', repo, before, after, ref: String(event.ref ?? ''), defaultBranch: event.repository?.default_branch as string | undefined };
+    return {
+      kind: 'push',
+      repo,
+      before,
+      after,
+      ref: String(event.ref ?? ''),
+      defaultBranch: event.repository?.default_branch as string | undefined,
+    };
   }
   if (eventName === 'workflow_run') {
     const run = event.workflow_run as Record<string, any> | undefined;
     if (!run || (run.event !== 'pull_request' && run.event !== 'pull_request_target')) {
-      throw new UsageError('workflow_run: only runs of pull_request workflows can be reported (on: workflow_run: workflows: [...] with a pull_request workflow)');
+      throw new UsageError(
+        'workflow_run: only runs of pull_request workflows can be reported (on: workflow_run: workflows: [...] with a pull_request workflow)',
+      );
     }
     const headSha = sha(run.head_sha, 'workflow_run.head_sha');
     const owner = String(run.head_repository?.owner?.login ?? run.head_repository?.full_name?.split('/')[0] ?? '');
-    const listed = (run.pull_requests as { number?: number; head?: { sha?: string } }[] | undefined)?.find((p) => p.head?.sha === headSha);
-    return { kind: 'workflow_run', repo, headSha, head: `${owner}:${String(run.head_branch ?? '')}`, ...(listed?.number !== undefined ? { number: listed.number } : {}) };
+    const listed = (run.pull_requests as { number?: number; head?: { sha?: string } }[] | undefined)?.find(
+      (p) => p.head?.sha === headSha,
+    );
+    return {
+      kind: 'workflow_run',
+      repo,
+      headSha,
+      head: `${owner}:${String(run.head_branch ?? '')}`,
+      ...(listed?.number !== undefined ? { number: listed.number } : {}),
+    };
   }
-  throw new UsageError(`event "${eventName}" is not supported: run sealcheck on pull_request, pull_request_target, push or workflow_run`);
+  throw new UsageError(
+    `event "${eventName}" is not supported: run sealcheck on pull_request, pull_request_target, push or workflow_run`,
+  );
 }
 
 function repoOf(fullName: unknown): Repo {
@@ -112,6 +142,7 @@ function repoOf(fullName: unknown): Repo {
 }
 
 function sha(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !SHA.test(value)) throw new UsageError(`the event payload's ${field} is not a commit id`);
+  if (typeof value !== 'string' || !SHA.test(value))
+    throw new UsageError(`the event payload's ${field} is not a commit id`);
   return value;
 }

@@ -8,7 +8,12 @@ export function createClient(token: string, env: NodeJS.ProcessEnv = process.env
     baseUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/(?<!\/)\/+$/, ''),
     userAgent: `sealcheck-action/${VERSION}`,
     // Octokit's own debug/info logging is off; warnings and errors go to stderr, never a token.
-    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => process.stderr.write(`${m}\n`), error: (m: string) => process.stderr.write(`${m}\n`) },
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m: string) => process.stderr.write(`${m}\n`),
+      error: (m: string) => process.stderr.write(`${m}\n`),
+    },
   });
 }
 
@@ -44,7 +49,11 @@ const MAX_WAIT_MS = 120_000;
  * Runs one API call; on a rate limit waits as the response asks (capped) and tries again, on a
  * 5xx tries once more after a second. Anything else is thrown to the caller, which decides.
  */
-export async function withRetry<T>(call: () => Promise<T>, log: (s: string) => void, budget = { waitedMs: 0 }): Promise<T> {
+export async function withRetry<T>(
+  call: () => Promise<T>,
+  log: (s: string) => void,
+  budget = { waitedMs: 0 },
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -54,7 +63,12 @@ export async function withRetry<T>(call: () => Promise<T>, log: (s: string) => v
       if (isRateLimited(err) && attempt < 3) {
         const after = Number(headerOf(err, 'retry-after'));
         const reset = Number(headerOf(err, 'x-ratelimit-reset'));
-        waitMs = Number.isFinite(after) && after > 0 ? after * 1000 : Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : 60_000;
+        waitMs =
+          Number.isFinite(after) && after > 0
+            ? after * 1000
+            : Number.isFinite(reset) && reset > 0
+              ? Math.max(0, reset * 1000 - Date.now())
+              : 60_000;
       } else if (s !== undefined && s >= 500 && attempt < 1) waitMs = 1000;
       if (waitMs === undefined || budget.waitedMs + waitMs > MAX_WAIT_MS) throw err;
       log(`GitHub answered ${s}; retrying in ${Math.ceil(waitMs / 1000)} s`);

@@ -15,7 +15,12 @@ export const DEFAULT_BOT_LOGIN = 'github-actions[bot]';
  * which `GET /user` names; when that call is refused (an unknown kind of installation token on
  * GitHub Enterprise, say), the declared login is used as well.
  */
-export async function ownLogin(gh: Octokit, token: string, declared: string, log: (s: string) => void): Promise<string> {
+export async function ownLogin(
+  gh: Octokit,
+  token: string,
+  declared: string,
+  log: (s: string) => void,
+): Promise<string> {
   if (token.startsWith('ghs_')) return declared;
   try {
     const me = await withRetry(() => gh.rest.users.getAuthenticated(), log);

@@ -65,7 +65,12 @@ function login(raw: string): string {
   return v;
 }
 
-function oneOf<T extends string, D extends T | undefined>(name: string, raw: string, allowed: readonly T[], fallback: D): T | D {
+function oneOf<T extends string, D extends T | undefined>(
+  name: string,
+  raw: string,
+  allowed: readonly T[],
+  fallback: D,
+): T | D {
   const v = raw.trim();
   if (v === '') return fallback;
   if ((allowed as readonly string[]).includes(v)) return v as T;

@@ -80,12 +80,23 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     setOutputs(outputs);
     return EXIT_OK;
   }
-  log(`scanning ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}${policyRevision !== undefined ? ` with the policy of ${policyRevision.slice(0, 12)}` : ''}`);
-  const opts = { cwd, env, ...(policyRevision !== undefined ? { policyRevision } : {}), ...(inputs.cert !== undefined ? { cert: inputs.cert } : {}) };
+  log(
+    `scanning ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}${policyRevision !== undefined ? ` with the policy of ${policyRevision.slice(0, 12)}` : ''}`,
+  );
+  const opts = {
+    cwd,
+    env,
+    ...(policyRevision !== undefined ? { policyRevision } : {}),
+    ...(inputs.cert !== undefined ? { cert: inputs.cert } : {}),
+  };
   const scan = await scanRange(range, opts);
   if (policyRevision !== undefined) {
     for (const c of scan.changes) {
-      if (POLICY_FILES.test(c.path)) core.notice(`sealcheck: this change edits ${c.path}; the version at ${policyRevision.slice(0, 12)} applies to this run (config-from: base), the new one after merge`, { file: c.path });
+      if (POLICY_FILES.test(c.path))
+        core.notice(
+          `sealcheck: this change edits ${c.path}; the version at ${policyRevision.slice(0, 12)} applies to this run (config-from: base), the new one after merge`,
+          { file: c.path },
+        );
     }
   }
   const diff = await loadDiffMap(cwd, range.base, range.head, env);
@@ -96,10 +107,13 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   if (inputs.scanHistory && range.base !== EMPTY_TREE) history = await scanHistory(range, headIds, opts, log);
 
   const failOn: FailOn = inputs.failOn ?? scan.config.failOn;
-  const blocks = (f: Finding): boolean => failOn !== 'never' && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+  const blocks = (f: Finding): boolean =>
+    failOn !== 'never' && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
   outputs.findings = filtered.length + history.length;
   outputs.blocking = filtered.filter(blocks).length + history.filter((h) => blocks(h.finding)).length;
-  log(`${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`);
+  log(
+    `${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`,
+  );
 
   const summaryLines: string[] = [];
   if (target.kind === 'pull_request' && !target.readOnly) {
@@ -109,7 +123,10 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     try {
       const own = await ownLogin(gh, inputs.token, inputs.botLogin, log);
       const existing = await readExisting(gh, pr.repo, pr.number, own, log);
-      const suggestions = inputs.suggestions && inputs.cert !== undefined ? await sealedSuggestions(filtered, scan, inputs.cert, cwd, env) : new Map<Finding, SealedReplacement>();
+      const suggestions =
+        inputs.suggestions && inputs.cert !== undefined
+          ? await sealedSuggestions(filtered, scan, inputs.cert, cwd, env)
+          : new Map<Finding, SealedReplacement>();
       const plan = planReview({
         findings: filtered.map((f) => ({ finding: f, id: ids.get(f)! })),
         headIds,
@@ -126,8 +143,12 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
       const current = await withRetry(() => gh.rest.pulls.get({ ...pr.repo, pull_number: pr.number }), log);
       if (current.data.head.sha !== pr.headSha) {
         outcome = 'stale';
-        core.notice(`sealcheck: the pull request's head moved to ${current.data.head.sha.slice(0, 12)} during this run; nothing was posted for ${pr.headSha.slice(0, 12)}`);
-        summaryLines.push(`The pull request moved on to ${current.data.head.sha.slice(0, 12)} during the run: no review was posted.`);
+        core.notice(
+          `sealcheck: the pull request's head moved to ${current.data.head.sha.slice(0, 12)} during this run; nothing was posted for ${pr.headSha.slice(0, 12)}`,
+        );
+        summaryLines.push(
+          `The pull request moved on to ${current.data.head.sha.slice(0, 12)} during the run: no review was posted.`,
+        );
       } else {
         const result = await postReview(gh, {
           repo: pr.repo,
@@ -135,7 +156,11 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
           headSha: pr.headSha,
           plan,
           previouslyListed: existing.listed,
-          body: { blocking: outputs.blocking, total: outputs.findings, ...(summaryUrl(env) ? { summaryUrl: summaryUrl(env)! } : {}) },
+          body: {
+            blocking: outputs.blocking,
+            total: outputs.findings,
+            ...(summaryUrl(env) ? { summaryUrl: summaryUrl(env)! } : {}),
+          },
           log,
         });
         if (result.outcome === 'forbidden') outcome = 'annotations';
@@ -151,14 +176,20 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
       if (!isForbidden(err)) throw err;
       log(`GitHub refused access (${statusOf(err)}); falling back to annotations`);
       outcome = 'annotations';
-      summaryLines.push('The token cannot read or write this pull request: findings are reported as annotations and here.');
+      summaryLines.push(
+        'The token cannot read or write this pull request: findings are reported as annotations and here.',
+      );
     }
     outputs.reporter = outcome;
   } else {
     outputs.reporter = 'annotations';
     if (target.kind === 'pull_request') {
-      core.info(`sealcheck: ${target.readOnlyReason ?? 'read-only token'}; reporting with annotations, the job summary and SARIF`);
-      summaryLines.push(`No review: ${escapeReason(target.readOnlyReason)}. Findings are reported as annotations and here; the job fails on blocking findings.`);
+      core.info(
+        `sealcheck: ${target.readOnlyReason ?? 'read-only token'}; reporting with annotations, the job summary and SARIF`,
+      );
+      summaryLines.push(
+        `No review: ${escapeReason(target.readOnlyReason)}. Findings are reported as annotations and here; the job fails on blocking findings.`,
+      );
     }
   }
   if (outputs.reporter !== 'review') annotate(filtered, history);
@@ -178,16 +209,32 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
  * or the open pull request whose head is the run's branch and commit. Its base comes from the API
  * too; nothing is taken from artifacts or from the pull request's files.
  */
-async function pullRequestOfRun(run: WorkflowRunTarget, inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<PullRequestTarget | undefined> {
+async function pullRequestOfRun(
+  run: WorkflowRunTarget,
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+): Promise<PullRequestTarget | undefined> {
   const gh = createClient(inputs.token, env);
   let pr: { number: number; base: { sha: string }; head: { sha: string } } | undefined;
-  if (run.number !== undefined) pr = (await withRetry(() => gh.rest.pulls.get({ ...run.repo, pull_number: run.number! }), log)).data;
+  if (run.number !== undefined)
+    pr = (await withRetry(() => gh.rest.pulls.get({ ...run.repo, pull_number: run.number! }), log)).data;
   else {
-    const open = await withRetry(() => gh.paginate(gh.rest.pulls.list, { ...run.repo, state: 'open', head: run.head, per_page: 100 }), log);
+    const open = await withRetry(
+      () => gh.paginate(gh.rest.pulls.list, { ...run.repo, state: 'open', head: run.head, per_page: 100 }),
+      log,
+    );
     pr = open.find((p) => p.head.sha === run.headSha);
   }
   if (pr === undefined || pr.head.sha !== run.headSha) return undefined;
-  return { kind: 'pull_request', eventName: 'pull_request_target', repo: run.repo, number: pr.number, baseSha: pr.base.sha, headSha: run.headSha, readOnly: false };
+  return {
+    kind: 'pull_request',
+    eventName: 'pull_request_target',
+    repo: run.repo,
+    number: pr.number,
+    baseSha: pr.base.sha,
+    headSha: run.headSha,
+    readOnly: false,
+  };
 }
 
 function escapeReason(s: string | undefined): string {
@@ -199,19 +246,36 @@ function summaryUrl(env: NodeJS.ProcessEnv): string | undefined {
   return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
 
-async function rangeOf(target: PullRequestTarget | PushTarget, inputs: ActionInputs, cwd: string, env: NodeJS.ProcessEnv): Promise<{ range: ScanRange; policyRevision?: string }> {
+async function rangeOf(
+  target: PullRequestTarget | PushTarget,
+  inputs: ActionInputs,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ range: ScanRange; policyRevision?: string }> {
   if (target.kind === 'pull_request') {
     await ensureCommits(cwd, [target.baseSha, target.headSha], env, log);
     const base = await mergeBase(cwd, target.baseSha, target.headSha, env, log);
-    return { range: { base, head: target.headSha }, ...(inputs.configFrom === 'base' ? { policyRevision: target.baseSha } : {}) };
+    return {
+      range: { base, head: target.headSha },
+      ...(inputs.configFrom === 'base' ? { policyRevision: target.baseSha } : {}),
+    };
   }
   if (target.before === target.after) return { range: { base: target.after, head: target.after } };
   await ensureCommits(cwd, target.before !== undefined ? [target.before, target.after] : [target.after], env, log);
   const base = target.before ?? (await newBranchBase(cwd, target.after, target.ref, target.defaultBranch, env, log));
-  return { range: { base, head: target.after }, ...(inputs.configFrom === 'base' && base !== EMPTY_TREE ? { policyRevision: base } : {}) };
+  return {
+    range: { base, head: target.after },
+    ...(inputs.configFrom === 'base' && base !== EMPTY_TREE ? { policyRevision: base } : {}),
+  };
 }
 
-async function sealedSuggestions(findings: readonly Finding[], scan: RangeScan, certRef: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Map<Finding, SealedReplacement>> {
+async function sealedSuggestions(
+  findings: readonly Finding[],
+  scan: RangeScan,
+  certRef: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<Finding, SealedReplacement>> {
   const out = new Map<Finding, SealedReplacement>();
   const secrets = findings.filter((f) => f.object.kind === 'Secret' && !f.preexisting);
   if (secrets.length === 0) return out;
@@ -239,7 +303,15 @@ async function sealedSuggestions(findings: readonly Finding[], scan: RangeScan, 
   return out;
 }
 
-async function writeSummary(scan: RangeScan, filtered: Finding[], history: HistoryItem[], o: Outputs, target: PullRequestTarget | PushTarget, lines: string[], failOn: FailOn): Promise<void> {
+async function writeSummary(
+  scan: RangeScan,
+  filtered: Finding[],
+  history: HistoryItem[],
+  o: Outputs,
+  target: PullRequestTarget | PushTarget,
+  lines: string[],
+  failOn: FailOn,
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const where = target.kind === 'pull_request' ? `pull request #${target.number}` : `push to ${target.ref}`;
   const title = `sealcheck: ${o.blocking > 0 ? `${o.blocking} blocking finding(s)` : 'nothing blocking'} in the ${where}`;
@@ -247,7 +319,11 @@ async function writeSummary(scan: RangeScan, filtered: Finding[], history: Histo
     report: { ...scan.report, findings: filtered },
     rules: scan.rules,
     title,
-    lines: [`${o.findings} finding(s), ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`, '', ...lines],
+    lines: [
+      `${o.findings} finding(s), ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`,
+      '',
+      ...lines,
+    ],
     history,
   });
   try {

@@ -22,7 +22,8 @@ export function reviewMarker(listed: readonly string[]): string {
   return `<!-- sealcheck:${MARKER_VERSION} review listed=${listed.join(',')} -->`;
 }
 
-export type ParsedMarker = { kind: 'finding'; id: string } | { kind: 'fixed'; id: string } | { kind: 'review'; listed: string[] };
+export type ParsedMarker =
+  { kind: 'finding'; id: string } | { kind: 'fixed'; id: string } | { kind: 'review'; listed: string[] };
 
 const ID = '[A-Za-z0-9_-]{16}';
 const FINDING_RE = new RegExp(`^<!-- sealcheck:v1 id=(${ID}) rule=[a-z0-9-]+ -->$`);

@@ -95,14 +95,24 @@ export function planReview(input: PlanInput): Plan {
     const sealed = input.suggestions.get(f);
     const key = sealed ? `${f.location.path}\0${sealed.firstLine}` : '';
     const plain: InlineComment = { path: f.location.path, line: anchor.line, side: 'RIGHT', body: commentBody(f, id) };
-    let comment: InlineComment = anchor.startLine !== undefined ? { ...plain, line: anchor.line, start_line: anchor.startLine, start_side: 'RIGHT' } : plain;
+    let comment: InlineComment =
+      anchor.startLine !== undefined
+        ? { ...plain, line: anchor.line, start_line: anchor.startLine, start_side: 'RIGHT' }
+        : plain;
     // One suggestion per document (GitHub applies one per line), replacing exactly the commented lines.
     if (sealed && !suggestedLines.has(key) && inOneHunk(diff, sealed.firstLine, sealed.lastLine)) {
       suggestedLines.add(key);
       const body = commentBody(f, id, { text: sealed.text, note: input.suggestionNote });
       comment =
         sealed.lastLine > sealed.firstLine
-          ? { path: f.location.path, start_line: sealed.firstLine, start_side: 'RIGHT', line: sealed.lastLine, side: 'RIGHT', body }
+          ? {
+              path: f.location.path,
+              start_line: sealed.firstLine,
+              start_side: 'RIGHT',
+              line: sealed.lastLine,
+              side: 'RIGHT',
+              body,
+            }
           : { path: f.location.path, line: sealed.lastLine, side: 'RIGHT', body };
     }
     plan.inline.push({ id, finding: f, comment, plain: { ...plain, line: anchor.startLine ?? anchor.line } });

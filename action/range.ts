@@ -40,7 +40,12 @@ async function fetch(cwd: string, args: string[], env: NodeJS.ProcessEnv, log: (
  * for a pull request) by default, so base and head are fetched by id when missing. A commit that
  * still cannot be read is an error (exit 2), never a silent pass: an unscanned change is not a clean one.
  */
-export async function ensureCommits(cwd: string, shas: readonly string[], env: NodeJS.ProcessEnv, log: (s: string) => void): Promise<void> {
+export async function ensureCommits(
+  cwd: string,
+  shas: readonly string[],
+  env: NodeJS.ProcessEnv,
+  log: (s: string) => void,
+): Promise<void> {
   const missing: string[] = [];
   for (const s of shas) if (!(await has(cwd, s, env))) missing.push(s);
   if (missing.length === 0) return;
@@ -48,7 +53,9 @@ export async function ensureCommits(cwd: string, shas: readonly string[], env: N
   const still: string[] = [];
   for (const s of missing) if (!(await has(cwd, s, env))) still.push(s);
   if (still.length > 0) {
-    throw new UsageError(`commit ${still.join(', ')} is not in this clone and cannot be fetched from origin: check out with fetch-depth: 0 (actions/checkout), or make sure origin is reachable`);
+    throw new UsageError(
+      `commit ${still.join(', ')} is not in this clone and cannot be fetched from origin: check out with fetch-depth: 0 (actions/checkout), or make sure origin is reachable`,
+    );
   }
 }
 
@@ -56,7 +63,13 @@ export async function ensureCommits(cwd: string, shas: readonly string[], env: N
  * The merge base of a pull request's base and head, deepening a shallow clone by id until the two
  * histories meet (50, then 500 more commits, then the whole history).
  */
-export async function mergeBase(cwd: string, base: string, head: string, env: NodeJS.ProcessEnv, log: (s: string) => void): Promise<string> {
+export async function mergeBase(
+  cwd: string,
+  base: string,
+  head: string,
+  env: NodeJS.ProcessEnv,
+  log: (s: string) => void,
+): Promise<string> {
   const steps = ['--deepen=50', '--deepen=500', '--unshallow'];
   for (let i = 0; ; i++) {
     try {
@@ -67,7 +80,9 @@ export async function mergeBase(cwd: string, base: string, head: string, env: No
       await fetch(cwd, [step, base, head], env, log);
     }
   }
-  throw new UsageError(`${base.slice(0, 12)} and ${head.slice(0, 12)} have no merge base in this clone${(await shallow(cwd, env)) ? ' (a shallow clone that could not be deepened: check out with fetch-depth: 0)' : ''}`);
+  throw new UsageError(
+    `${base.slice(0, 12)} and ${head.slice(0, 12)} have no merge base in this clone${(await shallow(cwd, env)) ? ' (a shallow clone that could not be deepened: check out with fetch-depth: 0)' : ''}`,
+  );
 }
 
 /**
@@ -75,15 +90,26 @@ export async function mergeBase(cwd: string, base: string, head: string, env: No
  * looked up as origin/<name>, then <name>, fetched when neither is there. The first push of a
  * repository's default branch is judged against the empty tree (everything it holds is added).
  */
-export async function newBranchBase(cwd: string, after: string, ref: string, defaultBranch: string | undefined, env: NodeJS.ProcessEnv, log: (s: string) => void): Promise<string> {
-  if (defaultBranch === undefined) throw new UsageError('a new branch was pushed and the event names no default branch to compare it with');
+export async function newBranchBase(
+  cwd: string,
+  after: string,
+  ref: string,
+  defaultBranch: string | undefined,
+  env: NodeJS.ProcessEnv,
+  log: (s: string) => void,
+): Promise<string> {
+  if (defaultBranch === undefined)
+    throw new UsageError('a new branch was pushed and the event names no default branch to compare it with');
   if (ref === `refs/heads/${defaultBranch}`) return EMPTY_TREE;
   const candidates = [`refs/remotes/origin/${defaultBranch}`, `refs/heads/${defaultBranch}`];
   for (let attempt = 0; attempt < 2; attempt++) {
     for (const c of candidates) {
       if (await has(cwd, c, env)) return mergeBase(cwd, c, after, env, log);
     }
-    if (attempt === 0) await fetch(cwd, ['--depth=50', `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`], env, log);
+    if (attempt === 0)
+      await fetch(cwd, ['--depth=50', `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`], env, log);
   }
-  throw new UsageError(`a new branch was pushed, and the default branch ${defaultBranch} cannot be found or fetched to compare it with`);
+  throw new UsageError(
+    `a new branch was pushed, and the default branch ${defaultBranch} cannot be found or fetched to compare it with`,
+  );
 }

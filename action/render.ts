@@ -30,7 +30,8 @@ export function fenced(content: string, info = ''): string {
 
 const ICON: Record<Finding['severity'], string> = { error: '🛑', warning: '⚠️', note: 'ℹ️' };
 
-export const ROTATE_LINE = "⚠️ This value is now in the PR's history: **rotate it**. Sealing or deleting it does not remove it from git history.";
+export const ROTATE_LINE =
+  "⚠️ This value is now in the PR's history: **rotate it**. Sealing or deleting it does not remove it from git history.";
 
 export interface Suggestion {
   /** Replacement for the commented lines (a SealedSecret). */
@@ -47,7 +48,9 @@ export function commentBody(f: Finding, id: string, suggestion?: Suggestion): st
 
 function render(f: Finding, id: string, suggestion: Suggestion | undefined): string {
   const lines: string[] = [];
-  lines.push(`${ICON[f.severity]} **sealcheck** · \`${f.ruleId}\` · ${f.severity}${f.preexisting ? ' (already on the base branch)' : ''}`);
+  lines.push(
+    `${ICON[f.severity]} **sealcheck** · \`${f.ruleId}\` · ${f.severity}${f.preexisting ? ' (already on the base branch)' : ''}`,
+  );
   const object = describeObject(f.object);
   lines.push(`**${escapeText(f.title)}**${object !== undefined ? ` in ${escapeText(object, MAX_NAME)}` : ''}`);
   lines.push('');
@@ -57,7 +60,9 @@ function render(f: Finding, id: string, suggestion: Suggestion | undefined): str
   lines.push(`**Why:** ${f.description}`);
   lines.push('');
   if (suggestion !== undefined) {
-    lines.push(`**Fix:** replace the Secret with this SealedSecret (${escapeText(suggestion.note, MAX_NAME)}; ciphertext only, no value):`);
+    lines.push(
+      `**Fix:** replace the Secret with this SealedSecret (${escapeText(suggestion.note, MAX_NAME)}; ciphertext only, no value):`,
+    );
     lines.push('');
     lines.push(fenced(suggestion.text, 'suggestion'));
     lines.push('');
@@ -118,16 +123,28 @@ export function reviewBody(input: ReviewBodyInput): string {
   if (input.overflow.length > 0) {
     lines.push('', `Not commented inline (${input.overflow.length}):`, '');
     for (const o of input.overflow.slice(0, MAX_LISTED)) lines.push(`- ${listItem(o.finding)}`);
-    if (input.overflow.length > MAX_LISTED) lines.push(`- … and ${input.overflow.length - MAX_LISTED} more in the job summary`);
+    if (input.overflow.length > MAX_LISTED)
+      lines.push(`- … and ${input.overflow.length - MAX_LISTED} more in the job summary`);
   }
   if (input.history.length > 0) {
-    lines.push('', `Committed in this pull request and removed again (${input.history.length}): the values are still in its history, rotate them:`, '');
-    for (const h of input.history.slice(0, MAX_LISTED)) lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
-    if (input.history.length > MAX_LISTED) lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
+    lines.push(
+      '',
+      `Committed in this pull request and removed again (${input.history.length}): the values are still in its history, rotate them:`,
+      '',
+    );
+    for (const h of input.history.slice(0, MAX_LISTED))
+      lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
+    if (input.history.length > MAX_LISTED)
+      lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
   }
   lines.push('', 'A value that reached a commit must be rotated, not only sealed.');
-  if (input.summaryUrl !== undefined) lines.push(`Full report: [job summary](${input.summaryUrl.replace(/[()<>\s]/g, encodeURIComponent)}).`);
-  const listed = new Set([...input.previouslyListed, ...input.overflow.map((o) => o.id), ...input.history.map((h) => h.id)]);
+  if (input.summaryUrl !== undefined)
+    lines.push(`Full report: [job summary](${input.summaryUrl.replace(/[()<>\s]/g, encodeURIComponent)}).`);
+  const listed = new Set([
+    ...input.previouslyListed,
+    ...input.overflow.map((o) => o.id),
+    ...input.history.map((h) => h.id),
+  ]);
   const marker = reviewMarker([...listed]);
   return `${lines.join('\n').slice(0, MAX_BODY - marker.length - 1)}\n${marker}`;
 }

@@ -25,7 +25,9 @@ export function annotate(findings: readonly Finding[], history: readonly History
   const all = [...findings, ...history.map((h) => h.finding)].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   for (const f of all.slice(0, MAX_ANNOTATIONS)) {
     const object = describeObject(f.object);
-    const text = [f.message, f.fix !== undefined ? `Fix: ${f.fix}` : undefined, f.rotate].filter((s) => s !== undefined).join('\n');
+    const text = [f.message, f.fix !== undefined ? `Fix: ${f.fix}` : undefined, f.rotate]
+      .filter((s) => s !== undefined)
+      .join('\n');
     const props: core.AnnotationProperties = {
       title: `sealcheck ${f.ruleId}${object !== undefined ? `: ${object.slice(0, 200)}` : ''}`,
       file: f.location.path,
@@ -37,7 +39,9 @@ export function annotate(findings: readonly Finding[], history: readonly History
     else core.notice(text, props);
   }
   if (all.length > MAX_ANNOTATIONS) {
-    core.notice(`sealcheck: ${all.length - MAX_ANNOTATIONS} more finding(s) are not annotated (GitHub shows ${MAX_ANNOTATIONS} per step): see the job summary or the SARIF file.`);
+    core.notice(
+      `sealcheck: ${all.length - MAX_ANNOTATIONS} more finding(s) are not annotated (GitHub shows ${MAX_ANNOTATIONS} per step): see the job summary or the SARIF file.`,
+    );
   }
 }
 
@@ -55,10 +59,21 @@ export interface SummaryInput {
 /** The job summary: a status paragraph, sealcheck's Markdown report of the findings, the history findings. */
 export function summaryMarkdown(input: SummaryInput): string {
   const parts = [`# ${escapeText(input.title)}`, '', ...input.lines, ''];
-  const md = markdownReporter(input.report, { rules: input.rules, color: false, verbose: false, toolVersion: VERSION, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase });
+  const md = markdownReporter(input.report, {
+    rules: input.rules,
+    color: false,
+    verbose: false,
+    toolVersion: VERSION,
+    docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
+  });
   parts.push(md.replace(/^## sealcheck report/, '## Findings'));
   if (input.history.length > 0) {
-    parts.push('## Committed in this range and removed again', '', 'These values are still in the history of every clone: rotate them.', '');
+    parts.push(
+      '## Committed in this range and removed again',
+      '',
+      'These values are still in the history of every clone: rotate them.',
+      '',
+    );
     for (const h of input.history) parts.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     parts.push('');
   }
@@ -74,7 +89,15 @@ export function summaryMarkdown(input: SummaryInput): string {
  */
 export function actionSarif(report: ScanReport, history: readonly HistoryItem[], rules: readonly RuleData[]): string {
   const combined: ScanReport = { ...report, findings: [...report.findings, ...history.map((h) => h.finding)] };
-  const log = JSON.parse(sarifReporter(combined, { rules, color: false, verbose: false, toolVersion: VERSION, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase })) as {
+  const log = JSON.parse(
+    sarifReporter(combined, {
+      rules,
+      color: false,
+      verbose: false,
+      toolVersion: VERSION,
+      docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
+    }),
+  ) as {
     runs: { results: { properties?: Record<string, unknown> }[]; automationDetails?: unknown }[];
   };
   const run = log.runs[0]!;

@@ -12,22 +12,37 @@ import { fixedBody, reviewBody, type ReviewBodyInput } from './render.js';
  * Only comments and reviews by `own` (the login the token posts as, see identity.ts) count: a
  * person or another bot repeating a marker does not silence a finding.
  */
-export async function readExisting(gh: Octokit, repo: Repo, pull: number, own: string, log: (s: string) => void): Promise<Existing> {
+export async function readExisting(
+  gh: Octokit,
+  repo: Repo,
+  pull: number,
+  own: string,
+  log: (s: string) => void,
+): Promise<Existing> {
   const existing: Existing = { commented: new Map(), fixedReplied: new Set(), listed: new Set() };
-  const comments = await withRetry(() => gh.paginate(gh.rest.pulls.listReviewComments, { ...repo, pull_number: pull, per_page: 100 }), log);
+  const comments = await withRetry(
+    () => gh.paginate(gh.rest.pulls.listReviewComments, { ...repo, pull_number: pull, per_page: 100 }),
+    log,
+  );
   for (const c of comments) {
     if (!isLogin(c.user, own)) continue;
     const m = parseMarker(c.body);
-    if (m?.kind === 'finding' && c.in_reply_to_id === undefined && !existing.commented.has(m.id)) existing.commented.set(m.id, c.id);
+    if (m?.kind === 'finding' && c.in_reply_to_id === undefined && !existing.commented.has(m.id))
+      existing.commented.set(m.id, c.id);
     else if (m?.kind === 'fixed') existing.fixedReplied.add(m.id);
   }
-  const reviews = await withRetry(() => gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 }), log);
+  const reviews = await withRetry(
+    () => gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 }),
+    log,
+  );
   for (const r of reviews) {
     if (!isLogin(r.user, own)) continue;
     const m = parseMarker(r.body);
     if (m?.kind === 'review') for (const id of m.listed) existing.listed.add(id);
   }
-  log(`existing: ${comments.length} review comments, ${reviews.length} reviews; ${existing.commented.size} findings already commented`);
+  log(
+    `existing: ${comments.length} review comments, ${reviews.length} reviews; ${existing.commented.size} findings already commented`,
+  );
   return existing;
 }
 
@@ -65,22 +80,51 @@ export async function postReview(gh: Octokit, input: PostInput): Promise<PostRes
   const needsReview = plan.inline.length > 0 || plan.history.length > 0 || plan.overflow.length > 0;
   try {
     if (needsReview) {
-      const bodyFor = (inline: number, overflow = plan.overflow): string => reviewBody({ ...input.body, inline, overflow, history: plan.history, previouslyListed: input.previouslyListed });
+      const bodyFor = (inline: number, overflow = plan.overflow): string =>
+        reviewBody({
+          ...input.body,
+          inline,
+          overflow,
+          history: plan.history,
+          previouslyListed: input.previouslyListed,
+        });
       const create = (comments: Plan['inline'][number]['comment'][], body: string) =>
-        withRetry(() => gh.rest.pulls.createReview({ ...repo, pull_number: pull, commit_id: input.headSha, event: 'COMMENT', body, ...(comments.length > 0 ? { comments } : {}) }), log);
+        withRetry(
+          () =>
+            gh.rest.pulls.createReview({
+              ...repo,
+              pull_number: pull,
+              commit_id: input.headSha,
+              event: 'COMMENT',
+              body,
+              ...(comments.length > 0 ? { comments } : {}),
+            }),
+          log,
+        );
       let review;
       try {
-        review = await create(plan.inline.map((p) => p.comment), bodyFor(plan.inline.length));
+        review = await create(
+          plan.inline.map((p) => p.comment),
+          bodyFor(plan.inline.length),
+        );
       } catch (err) {
         if (statusOf(err) !== 422 || plan.inline.length === 0) throw err;
-        log(`GitHub refused the review (422: ${(err as Error).message}); retrying with single-line comments and no suggestions`);
+        log(
+          `GitHub refused the review (422: ${(err as Error).message}); retrying with single-line comments and no suggestions`,
+        );
         try {
-          review = await create(plan.inline.map((p) => p.plain), bodyFor(plan.inline.length));
+          review = await create(
+            plan.inline.map((p) => p.plain),
+            bodyFor(plan.inline.length),
+          );
           result.degraded = 'single-line';
         } catch (err2) {
           if (statusOf(err2) !== 422) throw err2;
           log('GitHub refused the single-line comments too; posting the findings in the review body');
-          review = await create([], bodyFor(0, [...plan.inline.map((p) => ({ finding: p.finding, id: p.id })), ...plan.overflow]));
+          review = await create(
+            [],
+            bodyFor(0, [...plan.inline.map((p) => ({ finding: p.finding, id: p.id })), ...plan.overflow]),
+          );
           result.degraded = 'body-only';
         }
       }
@@ -99,11 +143,31 @@ export async function postReview(gh: Octokit, input: PostInput): Promise<PostRes
   // is skipped, and a refusal stops the rest without undoing what was posted.
   const writes = [
     ...plan.fileComments.map((c) => async () => {
-      await withRetry(() => gh.rest.pulls.createReviewComment({ ...repo, pull_number: pull, commit_id: input.headSha, path: c.path, subject_type: 'file', body: c.body }), log);
+      await withRetry(
+        () =>
+          gh.rest.pulls.createReviewComment({
+            ...repo,
+            pull_number: pull,
+            commit_id: input.headSha,
+            path: c.path,
+            subject_type: 'file',
+            body: c.body,
+          }),
+        log,
+      );
       result.newComments += 1;
     }),
     ...plan.fixed.map((f) => async () => {
-      await withRetry(() => gh.rest.pulls.createReplyForReviewComment({ ...repo, pull_number: pull, comment_id: f.commentId, body: fixedBody(f.id, input.headSha) }), log);
+      await withRetry(
+        () =>
+          gh.rest.pulls.createReplyForReviewComment({
+            ...repo,
+            pull_number: pull,
+            comment_id: f.commentId,
+            body: fixedBody(f.id, input.headSha),
+          }),
+        log,
+      );
       result.fixedReplies += 1;
     }),
   ];

@@ -19,7 +19,8 @@ export interface RangeScanOptions {
   cert?: string;
 }
 
-export const SELF_ALLOWED_NOTE = ' (its sealcheck:allow comment is part of this change, so it applies only after review and merge)';
+export const SELF_ALLOWED_NOTE =
+  ' (its sealcheck:allow comment is part of this change, so it applies only after review and merge)';
 
 /**
  * With the policy from the base, a `# sealcheck:allow` that the change itself writes next to an
@@ -32,7 +33,13 @@ export function reviveSelfAllowed(report: ScanReport, changes: readonly FileChan
   const suppressed = report.suppressed.filter((s) => {
     const lines = added.get(s.finding.location.path);
     const f = s.finding;
-    if (s.by !== 'inline' || f.severity !== 'error' || !lines || !touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))) return true;
+    if (
+      s.by !== 'inline' ||
+      f.severity !== 'error' ||
+      !lines ||
+      !touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))
+    )
+      return true;
     revived.push({ ...f, message: `${f.message}${SELF_ALLOWED_NOTE}` });
     return false;
   });
@@ -54,14 +61,26 @@ export interface RangeScan {
 export async function scanRange(range: ScanRange, opts: RangeScanOptions): Promise<RangeScan> {
   const setup = await prepareChangeScan(
     { range: `${range.base}..${range.head}` },
-    { ...(opts.cert !== undefined ? { cert: opts.cert } : {}), ...(opts.policyRevision !== undefined ? { policyRevision: opts.policyRevision } : {}) },
+    {
+      ...(opts.cert !== undefined ? { cert: opts.cert } : {}),
+      ...(opts.policyRevision !== undefined ? { policyRevision: opts.policyRevision } : {}),
+    },
     opts.cwd,
     opts.env,
   );
   try {
     const scanned = await runScan(setup.source, setup.ruleset, setup.options);
-    const report = judgeChanges(opts.policyRevision !== undefined ? reviveSelfAllowed(scanned, setup.changes) : scanned, setup.changes);
-    return { report, changes: setup.changes, rules: setup.loaded.map((l) => l.data), tokens: setup.ruleset.tokens, config: setup.config };
+    const report = judgeChanges(
+      opts.policyRevision !== undefined ? reviveSelfAllowed(scanned, setup.changes) : scanned,
+      setup.changes,
+    );
+    return {
+      report,
+      changes: setup.changes,
+      rules: setup.loaded.map((l) => l.data),
+      tokens: setup.ruleset.tokens,
+      config: setup.config,
+    };
   } finally {
     await setup.close();
   }
@@ -76,10 +95,18 @@ export const MAX_HISTORY_COMMITS = 250;
  * first parent, on the lines it adds, with the same policy as the head. A finding counts as gone
  * when no head finding has its marker id (rule, path, object identity).
  */
-export async function scanHistory(range: ScanRange, headIds: ReadonlySet<string>, opts: RangeScanOptions, log: (s: string) => void): Promise<HistoryItem[]> {
-  const out = (await git(opts.cwd, ['rev-list', '--reverse', '--no-merges', `${range.base}..${range.head}`], opts.env)).toString('utf8');
+export async function scanHistory(
+  range: ScanRange,
+  headIds: ReadonlySet<string>,
+  opts: RangeScanOptions,
+  log: (s: string) => void,
+): Promise<HistoryItem[]> {
+  const out = (
+    await git(opts.cwd, ['rev-list', '--reverse', '--no-merges', `${range.base}..${range.head}`], opts.env)
+  ).toString('utf8');
   const commits = out.split('\n').filter((c) => c !== '');
-  if (commits.length > MAX_HISTORY_COMMITS) log(`scan-history: judging the last ${MAX_HISTORY_COMMITS} of ${commits.length} commits`);
+  if (commits.length > MAX_HISTORY_COMMITS)
+    log(`scan-history: judging the last ${MAX_HISTORY_COMMITS} of ${commits.length} commits`);
   const found = new Map<string, HistoryItem>();
   for (const commit of commits.slice(-MAX_HISTORY_COMMITS)) {
     // The head commit's additions are the head scan's; only earlier commits can hold removed values.
@@ -91,7 +118,10 @@ export async function scanHistory(range: ScanRange, headIds: ReadonlySet<string>
       found.set(id, {
         id,
         commit,
-        finding: { ...f, message: `${f.message} (committed in ${commit.slice(0, 12)} and removed later in this range: still in its history, rotate it)` },
+        finding: {
+          ...f,
+          message: `${f.message} (committed in ${commit.slice(0, 12)} and removed later in this range: still in its history, rotate it)`,
+        },
       });
     }
   }

@@ -24,8 +24,15 @@ export interface SealedReplacement {
  * namespace for strict scope), or when a key is itself credential-shaped (a suggestion must spell
  * out the keys, and a comment is a public channel): the comment then gives the command instead.
  */
-export function sealedReplacement(f: Finding, text: string, cert: SealingCertificate, tokens: readonly TokenFormat[], warn: (s: string) => void): SealedReplacement | undefined {
-  if (f.object.kind !== 'Secret' || f.object.via !== undefined || f.embeddedBy !== undefined || hasTemplates(text)) return undefined;
+export function sealedReplacement(
+  f: Finding,
+  text: string,
+  cert: SealingCertificate,
+  tokens: readonly TokenFormat[],
+  warn: (s: string) => void,
+): SealedReplacement | undefined {
+  if (f.object.kind !== 'Secret' || f.object.via !== undefined || f.embeddedBy !== undefined || hasTemplates(text))
+    return undefined;
   let slices: DocumentSlice[];
   try {
     slices = documentSlices(text, f.location.path);
@@ -39,7 +46,9 @@ export function sealedReplacement(f: Finding, text: string, cert: SealingCertifi
     const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
     for (const w of warnings) warn(w);
     if ([...sealed.spec.encryptedData.keys()].some((k) => isValueShapedKey(k, tokens))) {
-      warn(`no sealed suggestion for ${f.location.path}:${f.location.line}: a key of this Secret looks like a credential itself, and the suggestion would show it`);
+      warn(
+        `no sealed suggestion for ${f.location.path}:${f.location.line}: a key of this Secret looks like a credential itself, and the suggestion would show it`,
+      );
       return undefined;
     }
     const body = sealedDocumentText(sealed, slice);

@@ -6,7 +6,20 @@ import { rng } from './rng.mjs';
 
 const VERSION = 'corpus-v3';
 
-const words = ['checkout', 'payments', 'search', 'catalog', 'orders', 'users', 'billing', 'gateway', 'auth', 'ledger', 'inventory', 'shipping'];
+const words = [
+  'checkout',
+  'payments',
+  'search',
+  'catalog',
+  'orders',
+  'users',
+  'billing',
+  'gateway',
+  'auth',
+  'ledger',
+  'inventory',
+  'shipping',
+];
 
 export function generateCorpus(dir, { files = 20000, seed = 42 } = {}) {
   const stamp = join(dir, '.stamp');
@@ -27,7 +40,10 @@ export function generateCorpus(dir, { files = 20000, seed = 42 } = {}) {
     let body;
     if (kind <= 2) {
       name = `deployment-${i}.yaml`;
-      const env = Array.from({ length: 12 }, (_, k) => `            - name: SETTING_${k}\n              value: "${hex(12)}"`).join('\n');
+      const env = Array.from(
+        { length: 12 },
+        (_, k) => `            - name: SETTING_${k}\n              value: "${hex(12)}"`,
+      ).join('\n');
       body = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\n  namespace: ${ns}\n  labels: { app: ${app}, tier: backend }\nspec:\n  replicas: 3\n  selector:\n    matchLabels: { app: ${app} }\n  template:\n    metadata:\n      labels: { app: ${app} }\n      annotations: { prometheus.io/scrape: "true", checksum/config: ${hex(64)} }\n    spec:\n      containers:\n        - name: ${app}\n          image: registry.example.com/${app}:${hex(7)}\n          ports: [{ containerPort: 8080 }]\n          resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { memory: 256Mi } }\n          env:\n${env}\n            - name: DB_PASSWORD\n${leak ? `              value: fake-bench-${hex(16)}` : '              valueFrom: { secretKeyRef: { name: db, key: password } }'}\n`;
     } else if (kind <= 4) {
       name = `configmap-${i}.yaml`;
@@ -51,7 +67,11 @@ export function generateCorpus(dir, { files = 20000, seed = 42 } = {}) {
       body = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ${ns}\nresources:\n  - deployment-${i - 8}.yaml\nconfigMapGenerator:\n  - name: ${app}-settings\n    literals: [LOG_LEVEL=info, FEATURE_X=true]\n${leak ? `secretGenerator:\n  - name: ${app}-secret\n    literals: [API_TOKEN=fake-bench-${hex(12)}]\n` : ''}`;
     } else {
       name = `bigconfig-${i}.yaml`;
-      const lines = Array.from({ length: 260 }, (_, k) => `    route_${k}: { upstream: "http://${pick(words)}.svc:8080", timeout: ${k % 30}s, retries: ${k % 5} }`).join('\n');
+      const lines = Array.from(
+        { length: 260 },
+        (_, k) =>
+          `    route_${k}: { upstream: "http://${pick(words)}.svc:8080", timeout: ${k % 30}s, retries: ${k % 5} }`,
+      ).join('\n');
       body = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app}-routes\n  namespace: ${ns}\ndata:\n  routes.yaml: |\n${lines}\n`;
     }
     writeFileSync(join(sub, name), body);

@@ -58,16 +58,23 @@ const count = (name, s, dflt) => {
 const sampleSize = count('sample', opts.sample, undefined);
 const seed = count('seed', opts.seed, 1);
 if (opts.seed !== undefined && sampleSize === undefined) fail('--seed only applies with --sample N');
-if (sampleSize !== undefined && (baseline !== undefined || opts.json)) fail('--sample prints label rows for this build only: leave out --baseline and --json');
-for (const b of [bin, baseline]) if (b !== undefined && !existsSync(b)) fail(`no build at ${b} (run "npm run build" there first)`);
-if (!existsSync(corporaDir)) fail(`no corpora folder ${corporaDir}: create the clones with MIRROR=<snapshots> BENCH=${corporaDir} bench/corpora.sh, or give --corpora DIR`);
+if (sampleSize !== undefined && (baseline !== undefined || opts.json))
+  fail('--sample prints label rows for this build only: leave out --baseline and --json');
+for (const b of [bin, baseline])
+  if (b !== undefined && !existsSync(b)) fail(`no build at ${b} (run "npm run build" there first)`);
+if (!existsSync(corporaDir))
+  fail(
+    `no corpora folder ${corporaDir}: create the clones with MIRROR=<snapshots> BENCH=${corporaDir} bench/corpora.sh, or give --corpora DIR`,
+  );
 
 const present = readdirSync(corporaDir)
   .filter((n) => existsSync(join(corporaDir, n, '.git')) && statSync(join(corporaDir, n)).isDirectory())
   .sort();
-for (const n of args.positionals) if (!present.includes(n)) fail(`no corpus clone "${n}" in ${corporaDir} (present: ${present.join(', ') || 'none'})`);
+for (const n of args.positionals)
+  if (!present.includes(n)) fail(`no corpus clone "${n}" in ${corporaDir} (present: ${present.join(', ') || 'none'})`);
 const corpora = args.positionals.length > 0 ? args.positionals : present;
-if (corpora.length === 0) fail(`no corpus clone in ${corporaDir}: create them with MIRROR=<snapshots> BENCH=${corporaDir} bench/corpora.sh`);
+if (corpora.length === 0)
+  fail(`no corpus clone in ${corporaDir}: create them with MIRROR=<snapshots> BENCH=${corporaDir} bench/corpora.sh`);
 
 function head(dir) {
   const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' });
@@ -77,10 +84,15 @@ function head(dir) {
 /** One whole CLI process on a clone; exit 0 (clean) and 1 (findings) are both a completed scan. */
 function runScan(build, dir) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [build, 'scan', '.', '-f', 'json'], { cwd: dir, maxBuffer: 1 << 30, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [build, 'scan', '.', '-f', 'json'], {
+    cwd: dir,
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+  });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.error) fail(`${build} on ${dir}: ${r.error.message}`);
-  if (r.status !== 0 && r.status !== 1) fail(`${build} on ${dir} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  if (r.status !== 0 && r.status !== 1)
+    fail(`${build} on ${dir} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   let report;
   try {
     report = JSON.parse(r.stdout);
@@ -128,7 +140,10 @@ if (sampleSize !== undefined) {
     log(`scanning ${name}...`);
     const run = runScan(bin, dir);
     const { pool, rows } = drawSample(run.report.findings, sampleSize, seed);
-    const out = [`# ${name} at ${head(dir)?.slice(0, 10) ?? '?'}: ${rows.length} of ${pool} distinct error findings of ${shown(bin)}, seed ${seed}`, `# append to ${shown(file)}; fill in label (real|not) and reason`];
+    const out = [
+      `# ${name} at ${head(dir)?.slice(0, 10) ?? '?'}: ${rows.length} of ${pool} distinct error findings of ${shown(bin)}, seed ${seed}`,
+      `# append to ${shown(file)}; fill in label (real|not) and reason`,
+    ];
     if (!labels) out.push(`# commit: ${head(dir) ?? ''}`, COLUMNS.join('\t'));
     for (const f of rows) out.push(formatRow(f, labels));
     process.stdout.write(`${out.join('\n')}\n\n`);
@@ -141,8 +156,17 @@ for (const name of corpora) {
   const dir = join(corporaDir, name);
   const { file, labels } = loadLabels(name);
   const sha = head(dir);
-  const entry = { name, dir, head: sha ?? null, labelFile: labels ? shown(file) : null, labelCommit: labels?.commit ?? null, labelled: labels?.rows.length ?? 0, runs: {} };
-  if (labels?.commit && sha && !sha.startsWith(labels.commit)) entry.note = `labels were made at ${labels.commit}, the clone is at ${sha.slice(0, 10)}: locations may have moved`;
+  const entry = {
+    name,
+    dir,
+    head: sha ?? null,
+    labelFile: labels ? shown(file) : null,
+    labelCommit: labels?.commit ?? null,
+    labelled: labels?.rows.length ?? 0,
+    runs: {},
+  };
+  if (labels?.commit && sha && !sha.startsWith(labels.commit))
+    entry.note = `labels were made at ${labels.commit}, the clone is at ${sha.slice(0, 10)}: locations may have moved`;
   log(`scanning ${name}...`);
   entry.runs.build = figures(runScan(bin, dir), labels);
   if (baseline) {
@@ -153,7 +177,9 @@ for (const name of corpora) {
 }
 
 if (opts.json) {
-  process.stdout.write(`${JSON.stringify({ corpora: corporaDir, build: bin, baseline: baseline ?? null, repositories: results }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ corpora: corporaDir, build: bin, baseline: baseline ?? null, repositories: results }, null, 2)}\n`,
+  );
   process.exit(0);
 }
 
@@ -174,18 +200,37 @@ for (const r of results) {
   table.push(['by rule (error/warning/note)', ...runs.map(() => '')]);
   for (const id of rules) row(`  ${id}`, (x) => (x.perRule[id] ? sev(x.perRule[id]) : '-'));
   if (r.labelled > 0) {
-    row('precision of errors', (x) => `${pct(x.labels.precision.value)} (${x.labels.precision.real} real of ${x.labels.precision.labelled} labelled)`);
+    row(
+      'precision of errors',
+      (x) =>
+        `${pct(x.labels.precision.value)} (${x.labels.precision.real} real of ${x.labels.precision.labelled} labelled)`,
+    );
     row('errors unlabelled', (x) => String(x.labels.precision.unlabelled));
-    row('recall of real', (x) => `${pct(x.labels.recall.value)} (${x.labels.recall.found} of ${x.labels.recall.real}${x.labels.recall.foundByLocation ? `, ${x.labels.recall.foundByLocation} by location` : ''})`);
+    row(
+      'recall of real',
+      (x) =>
+        `${pct(x.labels.recall.value)} (${x.labels.recall.found} of ${x.labels.recall.real}${x.labels.recall.foundByLocation ? `, ${x.labels.recall.foundByLocation} by location` : ''})`,
+    );
     row('labels not in run', (x) => String(x.labels.labelsNotInRun));
   }
   const width = table[0].map((_, i) => Math.max(...table.map((t) => t[i].length)));
-  out.push('', `== ${r.name} (HEAD ${r.head?.slice(0, 10) ?? '?'}; ${r.labelFile ? `${r.labelled} labels in ${r.labelFile}` : 'no label file'})`);
+  out.push(
+    '',
+    `== ${r.name} (HEAD ${r.head?.slice(0, 10) ?? '?'}; ${r.labelFile ? `${r.labelled} labels in ${r.labelFile}` : 'no label file'})`,
+  );
   if (r.note) out.push(`   note: ${r.note}`);
-  for (const t of table) out.push(t.map((c, i) => (i === 0 ? c.padEnd(width[0]) : c.padStart(width[i]))).join('   ').trimEnd());
+  for (const t of table)
+    out.push(
+      t
+        .map((c, i) => (i === 0 ? c.padEnd(width[0]) : c.padStart(width[i])))
+        .join('   ')
+        .trimEnd(),
+    );
   for (const [which, x] of Object.entries(r.runs)) {
     for (const m of x.labels?.recall.missed ?? []) {
-      out.push(`   missed by ${which}: ${m.location ? `${m.location.path}:${m.location.line}` : '?'} (${m.reason}); ${m.seenAs ? `only a ${m.seenAs}` : 'not reported'}`);
+      out.push(
+        `   missed by ${which}: ${m.location ? `${m.location.path}:${m.location.line}` : '?'} (${m.reason}); ${m.seenAs ? `only a ${m.seenAs}` : 'not reported'}`,
+      );
     }
   }
 }

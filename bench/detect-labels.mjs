@@ -41,23 +41,37 @@ export function parseLabels(text, file = 'labels') {
       return;
     }
     seenRow = true;
-    if (cells.length < 5) throw new Error(`${at}: expected at least 5 tab-separated columns (${COLUMNS.slice(0, 5).join(', ')}), found ${cells.length}`);
+    if (cells.length < 5)
+      throw new Error(
+        `${at}: expected at least 5 tab-separated columns (${COLUMNS.slice(0, 5).join(', ')}), found ${cells.length}`,
+      );
     const [fingerprint, label, reason, rule, location] = cells.map((c) => c.trim());
-    if (fingerprint !== '-' && !/^[0-9a-f]{32}$/.test(fingerprint)) throw new Error(`${at}: fingerprint must be 32 hex digits or "-", got "${fingerprint}"`);
+    if (fingerprint !== '-' && !/^[0-9a-f]{32}$/.test(fingerprint))
+      throw new Error(`${at}: fingerprint must be 32 hex digits or "-", got "${fingerprint}"`);
     if (!LABELS.has(label)) throw new Error(`${at}: label must be "real", "not" or empty, got "${label}"`);
     if (label !== '' && reason === '') throw new Error(`${at}: a labelled row needs a short reason`);
     const loc = parseLocation(location);
     if (location !== '' && loc === undefined) throw new Error(`${at}: location must be path:line, got "${location}"`);
     if (fingerprint === '-') {
-      if (label !== 'real') throw new Error(`${at}: a row without fingerprint describes a credential the run must find; label it "real"`);
+      if (label !== 'real')
+        throw new Error(`${at}: a row without fingerprint describes a credential the run must find; label it "real"`);
       if (loc === undefined) throw new Error(`${at}: a row without fingerprint needs its location (path:line)`);
     }
-    const row = { fingerprint: fingerprint === '-' ? undefined : fingerprint, label: label === '' ? undefined : label, reason, rule, location: loc, source: at };
+    const row = {
+      fingerprint: fingerprint === '-' ? undefined : fingerprint,
+      label: label === '' ? undefined : label,
+      reason,
+      rule,
+      location: loc,
+      source: at,
+    };
     if (row.fingerprint !== undefined) {
       const prev = byFingerprint.get(row.fingerprint);
       if (prev !== undefined) {
         if (prev.label !== undefined && row.label !== undefined && prev.label !== row.label) {
-          throw new Error(`${at}: fingerprint ${row.fingerprint} is labelled "${row.label}" here and "${prev.label}" at ${prev.source}`);
+          throw new Error(
+            `${at}: fingerprint ${row.fingerprint} is labelled "${row.label}" here and "${prev.label}" at ${prev.source}`,
+          );
         }
         if (row.label === undefined) return; // a drawn row already labelled elsewhere
         if (prev.label === undefined) rows.splice(rows.indexOf(prev), 1);
@@ -67,7 +81,12 @@ export function parseLabels(text, file = 'labels') {
     }
     rows.push(row);
   });
-  return { commit, rows: rows.filter((r) => r.label !== undefined), drawn: rows.filter((r) => r.label === undefined).length, byFingerprint };
+  return {
+    commit,
+    rows: rows.filter((r) => r.label !== undefined),
+    drawn: rows.filter((r) => r.label === undefined).length,
+    byFingerprint,
+  };
 }
 
 function parseLocation(s) {
@@ -75,7 +94,8 @@ function parseLocation(s) {
   return m ? { path: m[1], line: Number(m[2]) } : undefined;
 }
 
-const covers = (f, loc) => f.location.path === loc.path && f.location.line <= loc.line && loc.line <= (f.location.endLine ?? f.location.line);
+const covers = (f, loc) =>
+  f.location.path === loc.path && f.location.line <= loc.line && loc.line <= (f.location.endLine ?? f.location.line);
 const SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
 
 /**
@@ -122,20 +142,40 @@ export function evaluate(findings, labels) {
       continue;
     }
     const seen = [...same, ...near].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
-    missed.push({ location: r.location, reason: r.reason, rule: r.rule, seenAs: seen ? `${seen.severity} (${seen.ruleId})` : undefined });
+    missed.push({
+      location: r.location,
+      reason: r.reason,
+      rule: r.rule,
+      seenAs: seen ? `${seen.severity} (${seen.ruleId})` : undefined,
+    });
   }
   const stale = labels.rows.filter((r) => r.fingerprint !== undefined && !byFp.has(r.fingerprint)).length;
   return {
     errors: errors.length,
-    precision: { labelled, real, not, unlabelled: errors.length - labelled, value: labelled > 0 ? real / labelled : null },
-    recall: { real: realRows.length, found, foundByLocation, missed, value: realRows.length > 0 ? found / realRows.length : null },
+    precision: {
+      labelled,
+      real,
+      not,
+      unlabelled: errors.length - labelled,
+      value: labelled > 0 ? real / labelled : null,
+    },
+    recall: {
+      real: realRows.length,
+      found,
+      foundByLocation,
+      missed,
+      value: realRows.length > 0 ? found / realRows.length : null,
+    },
     labelsNotInRun: stale,
   };
 }
 
-
 const byPlace = (a, b) =>
-  a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint);
+  a.location.path.localeCompare(b.location.path) ||
+  a.location.line - b.location.line ||
+  a.location.column - b.location.column ||
+  a.ruleId.localeCompare(b.ruleId) ||
+  a.fingerprint.localeCompare(b.fingerprint);
 
 /**
  * N distinct error findings (one per fingerprint) drawn uniformly with the seed, in file order.
@@ -163,7 +203,17 @@ const cell = (s) => String(s ?? '').replace(/[\t\r\n]+/g, ' ');
 /** One label-file row for a finding; label and reason are filled when the fingerprint is labelled already. */
 export function formatRow(f, labels) {
   const known = labels?.byFingerprint.get(f.fingerprint);
-  return [f.fingerprint, known?.label ?? '', known?.reason ?? '', f.ruleId, `${f.location.path}:${f.location.line}`, f.preview, f.message].map(cell).join('\t');
+  return [
+    f.fingerprint,
+    known?.label ?? '',
+    known?.reason ?? '',
+    f.ruleId,
+    `${f.location.path}:${f.location.line}`,
+    f.preview,
+    f.message,
+  ]
+    .map(cell)
+    .join('\t');
 }
 
 /** Error/warning/note counts per rule, rules sorted by name. */

@@ -40,7 +40,10 @@ function sealed(app, n) {
   return `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ${app}-db\n  namespace: team-${app.length % 7}\nspec:\n  encryptedData:\n    password: AgB${b64(`fake-bench-ciphertext-${n}`).replace(/=/g, '')}AAAA\n`;
 }
 function envLeak(app, n) {
-  return deployment(app, n).replace('valueFrom: { secretKeyRef: { name: ' + app + '-db, key: password } }', `value: fake-bench-env-literal-${n}`);
+  return deployment(app, n).replace(
+    'valueFrom: { secretKeyRef: { name: ' + app + '-db, key: password } }',
+    `value: fake-bench-env-literal-${n}`,
+  );
 }
 
 /** Builds (or reuses) the repository; returns its path and a summary. */
@@ -48,7 +51,8 @@ export function historyRepo(dir, { commits = 20000, apps = 600, seed = 42 } = {}
   const params = JSON.stringify({ commits, apps, seed, version: 1 });
   const stamp = join(dir, 'params.json');
   const repo = join(dir, 'repo.git');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === params && existsSync(repo)) return Promise.resolve({ repo, reused: true });
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === params && existsSync(repo))
+    return Promise.resolve({ repo, reused: true });
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', repo]);
@@ -137,7 +141,8 @@ export function historyRepo(dir, { commits = 20000, apps = 600, seed = 42 } = {}
       const added = [];
       for (let i = 0; i < 20; i++) {
         const path = `features/f${branches}/part-${i}.yaml`;
-        const content = i === 7 ? leakSecret(`feature-${branches}`, 10_000 + branches) : configMap(`f${branches}-${i}`, i);
+        const content =
+          i === 7 ? leakSecret(`feature-${branches}`, 10_000 + branches) : configMap(`f${branches}-${i}`, i);
         added.push(['M', path, content]);
         btip = commit(ref, `feature ${branches} step ${i}`, [added[added.length - 1]], i === 0 ? { from: tip } : {});
       }

@@ -25,10 +25,20 @@ const pin = process.env.BENCH_PIN === '1' && existsSync('/usr/bin/taskset') ? ['
 // git must act on the bench repository only, whatever the calling shell or hook exported.
 const gitEnv = { ...process.env };
 for (const k of Object.keys(gitEnv)) if (k.startsWith('GIT_')) delete gitEnv[k];
-Object.assign(gitEnv, { GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' });
+Object.assign(gitEnv, {
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+});
 
 function git(...args) {
-  const r = spawnSync('git', ['-c', 'commit.gpgsign=false', '-c', 'maintenance.auto=false', '-c', 'gc.auto=0', ...args], { cwd: repo, env: gitEnv, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(
+    'git',
+    ['-c', 'commit.gpgsign=false', '-c', 'maintenance.auto=false', '-c', 'gc.auto=0', ...args],
+    { cwd: repo, env: gitEnv, encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
@@ -98,9 +108,13 @@ const hook = [];
 for (let i = -1; i < runs; i++) {
   const a = run([process.execPath, '-e', '']);
   const b = run(['git', 'diff', '--cached', '--name-only']);
-  if (b.stdout.trim().split('\n').length !== STAGED) throw new Error(`expected ${STAGED} staged files, git lists:\n${b.stdout}`);
+  if (b.stdout.trim().split('\n').length !== STAGED)
+    throw new Error(`expected ${STAGED} staged files, git lists:\n${b.stdout}`);
   const h = run([process.execPath, bin, ...hookArgs]);
-  if (h.status !== 0) throw new Error(`${hookCommand} exited ${h.status} (the staged changes hold no credential):\n${h.stdout}${h.stderr}`);
+  if (h.status !== 0)
+    throw new Error(
+      `${hookCommand} exited ${h.status} (the staged changes hold no credential):\n${h.stdout}${h.stderr}`,
+    );
   if (i < 0) continue;
   nodeOnly.push(a.ms);
   gitOnly.push(b.ms);
@@ -114,8 +128,18 @@ const result = {
   repository: { trackedFiles, stagedManifests: STAGED },
   runs,
   pinnedToOneCore: pin.length > 0,
-  floor: { command: "node -e '' && git diff --cached --name-only", medianMs: round(floorMs), nodeMedianMs: round(median(nodeOnly)), gitMedianMs: round(median(gitOnly)) },
-  hook: { command: hookCommand, medianMs: round(hookMs), minMs: round(Math.min(...hook)), maxMs: round(Math.max(...hook)) },
+  floor: {
+    command: "node -e '' && git diff --cached --name-only",
+    medianMs: round(floorMs),
+    nodeMedianMs: round(median(nodeOnly)),
+    gitMedianMs: round(median(gitOnly)),
+  },
+  hook: {
+    command: hookCommand,
+    medianMs: round(hookMs),
+    minMs: round(Math.min(...hook)),
+    maxMs: round(Math.max(...hook)),
+  },
   ratioHookToFloor: Number((hookMs / floorMs).toFixed(2)),
   target: 1.5,
   node: process.version,

@@ -21,7 +21,11 @@ function measure(args) {
   const rssFile = join(tmp, 'rss');
   const cmd = [...pin, process.execPath, '--import', join(root, 'bench', 'rss-probe.mjs'), ...args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, env: { ...process.env, SEALCHECK_BENCH_RSS: rssFile }, maxBuffer: 1 << 28 });
+  const r = spawnSync(cmd[0], cmd.slice(1), {
+    cwd: root,
+    env: { ...process.env, SEALCHECK_BENCH_RSS: rssFile },
+    maxBuffer: 1 << 28,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
   rmSync(tmp, { recursive: true, force: true });
@@ -39,7 +43,17 @@ for (let i = 0; i < runs; i++) {
   bytes = Number(a.stdout.trim());
   read.push(a);
   const out = join(tmpdir(), `sealcheck-bench-${process.pid}.json`);
-  const b = measure([join(root, 'bin', 'sealcheck.js'), 'scan', corpus, '--format', 'json', '--output', out, '--fail-on', 'never']);
+  const b = measure([
+    join(root, 'bin', 'sealcheck.js'),
+    'scan',
+    corpus,
+    '--format',
+    'json',
+    '--output',
+    out,
+    '--fail-on',
+    'never',
+  ]);
   if (b.status !== 0) throw new Error(`scan failed (${b.status}): ${b.stderr}`);
   findings = JSON.parse(readFileSync(out, 'utf8')).findings.length;
   rmSync(out, { force: true });
@@ -53,7 +67,12 @@ const result = {
   corpus: { files, megabytes: Number(mb.toFixed(1)), findings },
   runs,
   pinnedToOneCore: pin.length > 0,
-  scan: { medianMs: Math.round(scanMs), mbPerSecond: Number((mb / (scanMs / 1000)).toFixed(1)), filesPerSecond: Math.round(files / (scanMs / 1000)), peakRssMiB: Math.round(median(scan.map((s) => s.rssKiB)) / 1024) },
+  scan: {
+    medianMs: Math.round(scanMs),
+    mbPerSecond: Number((mb / (scanMs / 1000)).toFixed(1)),
+    filesPerSecond: Math.round(files / (scanMs / 1000)),
+    peakRssMiB: Math.round(median(scan.map((s) => s.rssKiB)) / 1024),
+  },
   readOnly: { medianMs: Math.round(readMs), peakRssMiB: Math.round(median(read.map((s) => s.rssKiB)) / 1024) },
   ratioScanToRead: Number((scanMs / readMs).toFixed(2)),
   node: process.version,

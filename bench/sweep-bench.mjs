@@ -22,7 +22,9 @@ let repo;
 let generated;
 if (given) repo = resolve(given);
 else {
-  generated = await historyRepo(join(root, 'bench', '.sweep-repo'), { commits: Number(process.env.BENCH_COMMITS ?? 20000) });
+  generated = await historyRepo(join(root, 'bench', '.sweep-repo'), {
+    commits: Number(process.env.BENCH_COMMITS ?? 20000),
+  });
   repo = generated.repo;
 }
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -42,14 +44,32 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function series(name, argv, env) {
   const got = [];
   for (let i = 0; i < runs; i++) got.push(measure(argv, env ? { env: { ...process.env, ...env } } : {}));
-  return { name, medianMs: Math.round(median(got.map((g) => g.ms))), runsMs: got.map((g) => Math.round(g.ms)), peakRssMiB: Math.round(Math.max(...got.map((g) => g.rssKiB)) / 1024), last: got.at(-1) };
+  return {
+    name,
+    medianMs: Math.round(median(got.map((g) => g.ms))),
+    runsMs: got.map((g) => Math.round(g.ms)),
+    peakRssMiB: Math.round(Math.max(...got.map((g) => g.rssKiB)) / 1024),
+    last: got.at(-1),
+  };
 }
 
 const commits = Number(spawnSync('git', ['rev-list', '--all', '--count'], { cwd: repo }).stdout.toString().trim());
 const logP = series('git log -p --all -U0', ['sh', '-c', 'git log -p --all -U0 > /dev/null']);
-const catFile = series('git cat-file --batch-all-objects --batch', ['sh', '-c', 'git cat-file --batch-all-objects --batch > /dev/null']);
-const sweep = series('sealcheck sweep (worker threads, one per CPU)', [process.execPath, join(root, 'bench', 'sweep-once.mjs'), repo]);
-const inline = series('sealcheck sweep --workers 0 (scanning on the main thread)', [process.execPath, join(root, 'bench', 'sweep-once.mjs'), repo], { SWEEP_WORKERS: '0' });
+const catFile = series('git cat-file --batch-all-objects --batch', [
+  'sh',
+  '-c',
+  'git cat-file --batch-all-objects --batch > /dev/null',
+]);
+const sweep = series('sealcheck sweep (worker threads, one per CPU)', [
+  process.execPath,
+  join(root, 'bench', 'sweep-once.mjs'),
+  repo,
+]);
+const inline = series(
+  'sealcheck sweep --workers 0 (scanning on the main thread)',
+  [process.execPath, join(root, 'bench', 'sweep-once.mjs'), repo],
+  { SWEEP_WORKERS: '0' },
+);
 const stats = JSON.parse(sweep.last.stdout);
 for (const s of [logP, catFile, sweep, inline]) delete s.last;
 console.log(
@@ -69,7 +89,11 @@ console.log(
         inlineOverGitLogP: +(inline.medianMs / logP.medianMs).toFixed(2),
         inlineOverCatFileAll: +(inline.medianMs / catFile.medianMs).toFixed(2),
       },
-      targets: { atMostGitLogP: sweep.medianMs <= logP.medianMs, within3xCatFile: sweep.medianMs <= 3 * catFile.medianMs, rssUnder500MiB: sweep.peakRssMiB < 500 },
+      targets: {
+        atMostGitLogP: sweep.medianMs <= logP.medianMs,
+        within3xCatFile: sweep.medianMs <= 3 * catFile.medianMs,
+        rssUnder500MiB: sweep.peakRssMiB < 500,
+      },
       stats,
     },
     null,

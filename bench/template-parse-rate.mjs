@@ -25,21 +25,33 @@ function files(folder, out) {
 }
 
 function templateFiles(folder, out) {
-  if (existsSync(join(folder, 'Chart.yaml')) && existsSync(join(folder, 'templates'))) files(join(folder, 'templates'), out);
+  if (existsSync(join(folder, 'Chart.yaml')) && existsSync(join(folder, 'templates')))
+    files(join(folder, 'templates'), out);
   for (const e of readdirSync(folder, { withFileTypes: true })) {
-    if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules' && e.name !== 'templates') templateFiles(join(folder, e.name), out);
+    if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules' && e.name !== 'templates')
+      templateFiles(join(folder, e.name), out);
   }
   return out;
 }
 
 const templates = new Set(templateFiles(dir, []));
-const run = spawnSync(process.execPath, [bin, 'scan', '.', '-f', 'json'], { cwd: dir, maxBuffer: 1 << 30, encoding: 'utf8' });
+const run = spawnSync(process.execPath, [bin, 'scan', '.', '-f', 'json'], {
+  cwd: dir,
+  maxBuffer: 1 << 30,
+  encoding: 'utf8',
+});
 if (run.status !== 0 && run.status !== 1) {
   process.stderr.write(run.stderr);
   process.exit(2);
 }
-const noted = new Set(JSON.parse(run.stdout).findings.filter((f) => f.ruleId === 'parse-error' && templates.has(f.location.path)).map((f) => f.location.path));
+const noted = new Set(
+  JSON.parse(run.stdout)
+    .findings.filter((f) => f.ruleId === 'parse-error' && templates.has(f.location.path))
+    .map((f) => f.location.path),
+);
 const structured = [...templates].filter((p) => /\.(ya?ml|json)$/i.test(p)).length;
 const rate = templates.size === 0 ? 0 : (100 * noted.size) / templates.size;
-process.stdout.write(`${dir}: ${templates.size} template files (${structured} .yaml/.yml/.json); ${noted.size} with a parse-error note (${rate.toFixed(2)} %)\n`);
+process.stdout.write(
+  `${dir}: ${templates.size} template files (${structured} .yaml/.yml/.json); ${noted.size} with a parse-error note (${rate.toFixed(2)} %)\n`,
+);
 if (list) for (const p of [...noted].sort()) process.stdout.write(`  ${p}\n`);

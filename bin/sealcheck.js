@@ -14,6 +14,8 @@ if (typeof module.enableCompileCache === 'function') {
 }
 
 import('../dist/sealcheck.mjs').catch((err) => {
-  process.stderr.write(`sealcheck: cannot start (${err && err.code ? err.code : 'error'}): run "npm run build" first?\n${err && err.stack ? err.stack : err}\n`);
+  process.stderr.write(
+    `sealcheck: cannot start (${err && err.code ? err.code : 'error'}): run "npm run build" first?\n${err && err.stack ? err.stack : err}\n`,
+  );
   process.exitCode = 2;
 });

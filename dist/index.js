@@ -19236,7 +19236,8 @@ async function stagedChanges(cwd, env = process.env) {
 }
 async function resolveRange(cwd, range, env = process.env) {
   const m = /^(.*?)(\.\.\.?)(.*)$/s.exec(range);
-  if (!m || m[1].includes("..") || m[3].includes("..")) throw new UsageError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+  if (!m || m[1].includes("..") || m[3].includes(".."))
+    throw new UsageError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
   const left = m[1] || "HEAD";
   const right = m[3] || "HEAD";
   const head = await commitOf(cwd, right, range, env);
@@ -19246,7 +19247,9 @@ async function resolveRange(cwd, range, env = process.env) {
     const out = await git(cwd, ["merge-base", leftOid, head], env);
     return { base: out.toString("utf8").trim(), head };
   } catch {
-    throw new UsageError(`--diff ${range}: ${left} and ${right} have no merge base in this repository${await isShallow(cwd, env) ? shallowHint : ""}`);
+    throw new UsageError(
+      `--diff ${range}: ${left} and ${right} have no merge base in this repository${await isShallow(cwd, env) ? shallowHint : ""}`
+    );
   }
 }
 async function rangeChanges(cwd, range, env = process.env) {
@@ -19259,7 +19262,9 @@ async function commitOf(cwd, rev, range, env, peel = "commit") {
     const out = await git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{${peel}}`], env);
     return out.toString("utf8").trim();
   } catch {
-    throw new UsageError(`--diff ${range}: "${rev}" is not a commit in this repository${await isShallow(cwd, env) ? shallowHint : ""}`);
+    throw new UsageError(
+      `--diff ${range}: "${rev}" is not a commit in this repository${await isShallow(cwd, env) ? shallowHint : ""}`
+    );
   }
 }
 async function isShallow(cwd, env) {
@@ -19270,7 +19275,21 @@ async function isShallow(cwd, env) {
   }
 }
 async function diffChanges(cwd, sides, env = process.env) {
-  const args = ["-c", "core.quotePath=false", "diff", ...STABLE, "--raw", "-z", "--no-abbrev", "-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...sides.args, "--"];
+  const args = [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    ...STABLE,
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "-p",
+    "-U0",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    ...sides.args,
+    "--"
+  ];
   let out;
   try {
     out = showPathBytes(await git(cwd, args, env));
@@ -19313,9 +19332,11 @@ function parseRaw(out) {
     const head = field();
     const [, newMode, , newOid, score] = head.slice(1).split(" ");
     const status = score?.[0];
-    if (!newMode || !newOid || !status || !"AMRCDT".includes(status)) throw new Error(`unexpected git diff --raw record: ${head}`);
+    if (!newMode || !newOid || !status || !"AMRCDT".includes(status))
+      throw new Error(`unexpected git diff --raw record: ${head}`);
     const first = field();
-    if (status === "R" || status === "C") changes.push({ path: field(), oldPath: first, status, newOid, newMode, addedLines: [] });
+    if (status === "R" || status === "C")
+      changes.push({ path: field(), oldPath: first, status, newOid, newMode, addedLines: [] });
     else changes.push({ path: first, status, newOid, newMode, addedLines: [] });
   }
   return { changes, rest: out.slice(at2) };
@@ -19442,7 +19463,11 @@ function readRegularFile(file, max) {
   try {
     fd = openSync(file, FLAGS);
     const stats = fstatSync(fd, { bigint: true });
-    if (!stats.isFile()) return { reason: stats.isDirectory() ? "a folder, not a file" : "not a regular file (device, socket or pipe)", problem: "not-regular" };
+    if (!stats.isFile())
+      return {
+        reason: stats.isDirectory() ? "a folder, not a file" : "not a regular file (device, socket or pipe)",
+        problem: "not-regular"
+      };
     const size = Number(stats.size);
     if (size > max) return { reason: `larger than the ${max} byte limit (${size} bytes)`, problem: "too-large" };
     const bytes = Buffer.allocUnsafe(size);
@@ -19455,7 +19480,11 @@ function readRegularFile(file, max) {
     return { bytes: bytes.subarray(0, filled), stats };
   } catch (err) {
     const code = err?.code;
-    return { reason: `unreadable: ${describeError(err)}`, problem: code === "ENOENT" || code === "ENOTDIR" ? "missing" : "unreadable", ...code !== void 0 ? { code } : {} };
+    return {
+      reason: `unreadable: ${describeError(err)}`,
+      problem: code === "ENOENT" || code === "ENOTDIR" ? "missing" : "unreadable",
+      ...code !== void 0 ? { code } : {}
+    };
   } finally {
     if (fd !== void 0) {
       try {
@@ -19501,10 +19530,15 @@ function readUserFileIfPresent(file, kind, opts = {}) {
   }
   const r = readRegularFile(file, kind.max);
   if ("bytes" in r) {
-    return { bytes: r.bytes, text: r.bytes.toString("utf8"), stamp: { size: r.stats.size, mtimeNs: r.stats.mtimeNs, sha256: sha256(r.bytes) } };
+    return {
+      bytes: r.bytes,
+      text: r.bytes.toString("utf8"),
+      stamp: { size: r.stats.size, mtimeNs: r.stats.mtimeNs, sha256: sha256(r.bytes) }
+    };
   }
   if (r.problem === "missing") return void 0;
-  if (r.problem === "too-large") throw fail(shown2, kind, `the ${kind.what} is larger than the ${limit(kind.max)} limit; is it the right file?`);
+  if (r.problem === "too-large")
+    throw fail(shown2, kind, `the ${kind.what} is larger than the ${limit(kind.max)} limit; is it the right file?`);
   if (r.problem === "not-regular") throw fail(shown2, kind, `cannot read the ${kind.what}: ${r.reason}`);
   throw fail(shown2, kind, `cannot read the ${kind.what}: ${r.reason.replace(/^unreadable: /, "")}`);
 }
@@ -19566,7 +19600,8 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 function findPackageRoot(start) {
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
-    if (existsSync2(manifest) && JSON.parse(readFileSync2(manifest, "utf8")).name === "sealcheck") return dir;
+    if (existsSync2(manifest) && JSON.parse(readFileSync2(manifest, "utf8")).name === "sealcheck")
+      return dir;
     if (dirname(dir) === dir) throw new Error(`sealcheck: cannot find its own package.json above ${start}`);
   }
 }
@@ -19653,7 +19688,8 @@ function isPlainSetting(name, value) {
 function wordShare(part) {
   if (part === "") return 0;
   let inWords = 0;
-  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/))) if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
+  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/)))
+    if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
   return inWords / part.length;
 }
 function isSecretReferenceName(name) {
@@ -19817,7 +19853,21 @@ var init_names = __esm({
       "cmd",
       "command"
     ]);
-    REFERENCE_PREFIXES = /* @__PURE__ */ new Set(["existing", "external", "use", "from", "if", "is", "has", "show", "hide", "no", "skip", "require", "allow"]);
+    REFERENCE_PREFIXES = /* @__PURE__ */ new Set([
+      "existing",
+      "external",
+      "use",
+      "from",
+      "if",
+      "is",
+      "has",
+      "show",
+      "hide",
+      "no",
+      "skip",
+      "require",
+      "allow"
+    ]);
     NON_SECRET_KEY_QUALIFIERS = /* @__PURE__ */ new Set([
       "public",
       "pub",
@@ -20079,7 +20129,8 @@ function layoutLines(lines, mark) {
   for (let n = out.length - 1; n >= 0; n--) {
     const line = out[n];
     const tail = markTail(line, mark);
-    if (tail !== void 0 && nextBlock > tail.owner) out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
+    if (tail !== void 0 && nextBlock > tail.owner)
+      out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
     const indent = contentIndent(out[n]);
     if (indent !== -1) nextBlock = startsBlockItem(out[n], indent) ? indent : -1;
   }
@@ -20242,7 +20293,8 @@ function placeholderKind(value, opts = { paths: true }) {
   if (v === "" || v === '""' || v === "''") return "empty";
   if (isTemplateValue(v) && !hasLiteralLines(v)) return "template";
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return "encrypted";
-  if (REFERENCE.some((re) => re.test(v)) || opts.paths && ABSOLUTE_PATH.test(v) && !hasRandomSegment(v)) return "reference";
+  if (REFERENCE.some((re) => re.test(v)) || opts.paths && ABSOLUTE_PATH.test(v) && !hasRandomSegment(v))
+    return "reference";
   return void 0;
 }
 function hasRandomSegment(v) {
@@ -20317,8 +20369,12 @@ function isPronounceable(piece) {
 }
 function isPasswordHash(value) {
   const v = value.trim().replace(/^[A-Za-z0-9._@-]{1,64}:(?=[${])/, "");
-  return /^\$(?:2[abxy]?|1|5|6|apr1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{3})?)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) || // Jupyter's `algorithm:salt:hash`; a lone `sha256:<hex>` is a content digest (an image's), not a password.
-  /^(?:sha1|sha256|sha512):[0-9a-f]{4,64}:[0-9a-f]{32,128}$/.test(v) || /^argon2:\$argon2(?:id|i|d)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) || /^\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|CRYPT|MD5|SMD5|PBKDF2[A-Z0-9-]{0,12})\}[A-Za-z0-9./+=$]{8,300}$/i.test(v) || /^pbkdf2_sha(?:1|256|512)\$[0-9]{1,7}\$[A-Za-z0-9./+=]{4,100}\$[A-Za-z0-9./+=]{8,200}$/.test(v);
+  return /^\$(?:2[abxy]?|1|5|6|apr1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{3})?)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(
+    v
+  ) || // Jupyter's `algorithm:salt:hash`; a lone `sha256:<hex>` is a content digest (an image's), not a password.
+  /^(?:sha1|sha256|sha512):[0-9a-f]{4,64}:[0-9a-f]{32,128}$/.test(v) || /^argon2:\$argon2(?:id|i|d)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) || /^\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|CRYPT|MD5|SMD5|PBKDF2[A-Z0-9-]{0,12})\}[A-Za-z0-9./+=$]{8,300}$/i.test(
+    v
+  ) || /^pbkdf2_sha(?:1|256|512)\$[0-9]{1,7}\$[A-Za-z0-9./+=]{4,100}\$[A-Za-z0-9./+=]{8,200}$/.test(v);
 }
 function isMasked(value) {
   return /(?:X{8}|x{8}|\*{8}|#{8})/.test(value);
@@ -20394,7 +20450,21 @@ var init_placeholder = __esm({
       "letmein",
       "guest"
     ]);
-    BLANK_WORDS = /* @__PURE__ */ new Set(["me", "with", "own", "id", "credential", "credentials", "passphrase", "string", "real", "actual", "here", "it", "this"]);
+    BLANK_WORDS = /* @__PURE__ */ new Set([
+      "me",
+      "with",
+      "own",
+      "id",
+      "credential",
+      "credentials",
+      "passphrase",
+      "string",
+      "real",
+      "actual",
+      "here",
+      "it",
+      "this"
+    ]);
     FILLER_WORDS = /* @__PURE__ */ new Set([
       "my",
       "your",
@@ -20446,7 +20516,8 @@ var init_placeholder = __esm({
 function tokenSecret(checks, text2, m) {
   const group = checks.secretGroup ?? 0;
   const secret = m[group];
-  if (secret === void 0 || secret === "" || placeholderKind(secret, { paths: false }) !== void 0) return void 0;
+  if (secret === void 0 || secret === "" || placeholderKind(secret, { paths: false }) !== void 0)
+    return void 0;
   if (checks.minEntropy !== void 0 && shannonEntropy(secret) < checks.minEntropy) return void 0;
   const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
   if (checks.pemBlock === true) {
@@ -20501,10 +20572,12 @@ var init_value_shape = __esm({
 function classifyContent(plain, tokens = []) {
   const text2 = plain.trim();
   if (text2 === "") return void 0;
-  if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "GCP service-account key" };
+  if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2) && !isPlaceholderKeyText(text2))
+    return { verdict: "secret", label: "GCP service-account key" };
   if (PRIVATE_KEY.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "private key" };
   if (hasJsonPrivateKey(text2)) return { verdict: "secret", label: "key file with a private key" };
-  if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2)) return { verdict: "secret", label: "docker config with registry credentials" };
+  if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2))
+    return { verdict: "secret", label: "docker config with registry credentials" };
   for (const t of tokens) {
     const m = firstTokenMatch(t, t.regex, text2);
     if (m) return { verdict: "secret", label: t.label, ...m.weak ? { weak: true } : {} };
@@ -20514,12 +20587,22 @@ function classifyContent(plain, tokens = []) {
   const url = URL_CREDENTIALS.exec(text2);
   const urlPassword = url?.[1] ?? "";
   if (url && placeholderKind(urlPassword) === void 0 && !isKnownDefault(urlPassword) && !isScriptReference(urlPassword)) {
-    return { verdict: "secret", label: "URL with embedded credentials", ...isWordLike(urlPassword) ? { weak: true } : {} };
+    return {
+      verdict: "secret",
+      label: "URL with embedded credentials",
+      ...isWordLike(urlPassword) ? { weak: true } : {}
+    };
   }
   const assignment = strongestAssignment(text2);
-  if (assignment) return { verdict: "secret", label: `configuration with a credential (${assignment.key})`, ...assignment.weak ? { weak: true } : {} };
+  if (assignment)
+    return {
+      verdict: "secret",
+      label: `configuration with a credential (${assignment.key})`,
+      ...assignment.weak ? { weak: true } : {}
+    };
   if (PUBLIC_PEM.test(text2)) return { verdict: "public", label: "certificate or public key" };
-  if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2)) return { verdict: "public", label: "SSH public key or known_hosts" };
+  if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2))
+    return { verdict: "public", label: "SSH public key or known_hosts" };
   return void 0;
 }
 function hasJsonPrivateKey(text2) {
@@ -20542,8 +20625,11 @@ function nestedPrivateKey(text2) {
     return false;
   }
   const visit = (node, underKey, depth) => {
-    if (depth > 8 || node === null || typeof node !== "object") return underKey && typeof node === "string" && isKeyMaterial(node);
-    return Object.entries(node).some(([k, v]) => visit(v, underKey || /^priv(?:ate)?_?key$/i.test(k), depth + 1));
+    if (depth > 8 || node === null || typeof node !== "object")
+      return underKey && typeof node === "string" && isKeyMaterial(node);
+    return Object.entries(node).some(
+      ([k, v]) => visit(v, underKey || /^priv(?:ate)?_?key$/i.test(k), depth + 1)
+    );
   };
   return visit(doc, false, 0);
 }
@@ -20577,9 +20663,14 @@ function assignments(text2, firstOnly) {
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
-    if (!namesCredential(key, value) || placeholderKind(value) !== void 0 || isKnownDefault(value) || value.length < 4) continue;
-    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
-    out.push({ key, weak: isWordLike(value.replace(/\\./g, " ")) || isPasswordHash(value) || isWordLike(decodedText(value) ?? "") });
+    if (!namesCredential(key, value) || placeholderKind(value) !== void 0 || isKnownDefault(value) || value.length < 4)
+      continue;
+    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value))
+      continue;
+    out.push({
+      key,
+      weak: isWordLike(value.replace(/\\./g, " ")) || isPasswordHash(value) || isWordLike(decodedText(value) ?? "")
+    });
     if (firstOnly || !out[out.length - 1]?.weak) break;
   }
   return out;
@@ -20656,7 +20747,16 @@ function shownKey(key, tokens) {
 }
 function fingerprint(ruleId, object, path, valueHash) {
   const anchor = object.name !== void 0 ? "" : path;
-  const parts = [ruleId, object.kind ?? "", object.namespace ?? "", object.name ?? "", object.key ?? "", object.via ?? "", anchor, valueHash];
+  const parts = [
+    ruleId,
+    object.kind ?? "",
+    object.namespace ?? "",
+    object.name ?? "",
+    object.key ?? "",
+    object.via ?? "",
+    anchor,
+    valueHash
+  ];
   return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 var init_finding = __esm({
@@ -20687,7 +20787,8 @@ function get(map, key) {
 }
 function allAt(node, ...keys) {
   let cur = node === void 0 ? [] : [node];
-  for (const k of keys) cur = cur.flatMap((n) => isMap(n) ? n.entries.filter((e) => e.key.value === k).map((e) => e.value) : []);
+  for (const k of keys)
+    cur = cur.flatMap((n) => isMap(n) ? n.entries.filter((e) => e.key.value === k).map((e) => e.value) : []);
   return cur;
 }
 function at(node, ...keys) {
@@ -20785,7 +20886,8 @@ function lowerCase(text2) {
 function hasCredentialContent(text2) {
   if (MARKERS.test(text2)) return true;
   BLOB.lastIndex = 0;
-  for (let m = BLOB.exec(text2); m !== null; m = BLOB.exec(text2)) if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
+  for (let m = BLOB.exec(text2); m !== null; m = BLOB.exec(text2))
+    if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
   return false;
 }
 var lastText, lastLower, TextFacts, MARKERS, BLOB;
@@ -20873,7 +20975,13 @@ function classifyValue(raw, tokens, opts = {}) {
   if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
   if (!looksLikeBase64Blob(raw)) return void 0;
   const bytes = decodeBase64(raw);
-  if (bytes && isKeystoreWithPrivateKey(bytes)) return { verdict: "secret", label: "base64-encoded Java keystore holding a private key", decoded: true, plain: raw.replace(/\s+/g, "") };
+  if (bytes && isKeystoreWithPrivateKey(bytes))
+    return {
+      verdict: "secret",
+      label: "base64-encoded Java keystore holding a private key",
+      decoded: true,
+      plain: raw.replace(/\s+/g, "")
+    };
   if (!bytes || !isText(bytes)) return void 0;
   const plain = bytes.toString("utf8");
   const inner = classifyDecoded(plain, tokens);
@@ -20983,7 +21091,8 @@ function indentedBlocks(lines) {
     }
     const base = indentOf(line);
     let m = n + 1;
-    if (directive) while (m <= lines.lineCount && lines.line(m).trim().startsWith(":") && indentOf(lines.line(m)) > base) m++;
+    if (directive)
+      while (m <= lines.lineCount && lines.line(m).trim().startsWith(":") && indentOf(lines.line(m)) > base) m++;
     let last = m - 1;
     let first = -1;
     for (; m <= lines.lineCount; m++) {
@@ -28473,8 +28582,10 @@ function unquote(raw) {
       return { value: raw.slice(1, -1), quoted: true };
     }
   }
-  if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
-  if (/^["'][^"']/.test(raw) && !raw.endsWith(raw[0])) return { value: withoutComment(raw.slice(1)), quoted: true };
+  if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'"))
+    return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
+  if (/^["'][^"']/.test(raw) && !raw.endsWith(raw[0]))
+    return { value: withoutComment(raw.slice(1)), quoted: true };
   return { value: withoutComment(raw), quoted: false };
 }
 function looseEntry(content) {
@@ -28705,7 +28816,8 @@ function opensLikeYaml(head) {
     const nl = head.indexOf("\n", start);
     const line = head.slice(start, nl === -1 ? head.length : nl).trimEnd();
     start = nl === -1 ? head.length : nl + 1;
-    if (line.trim() === "" || line === "---" || line.startsWith("#") || line.startsWith("%") || line.startsWith("{%") || line.startsWith("{{") || line.startsWith("{#")) continue;
+    if (line.trim() === "" || line === "---" || line.startsWith("#") || line.startsWith("%") || line.startsWith("{%") || line.startsWith("{{") || line.startsWith("{#"))
+      continue;
     return line.startsWith("- ") || isKeyLine(line);
   }
   return false;
@@ -28773,7 +28885,12 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
   }
   if (depth > limits.maxDepth) {
     budget.deepAt ??= range?.[0] ?? 0;
-    return { type: "scalar", value: null, style: "plain", span: aliasSpan ?? rangeSpan(node, lines) };
+    return {
+      type: "scalar",
+      value: null,
+      style: "plain",
+      span: aliasSpan ?? rangeSpan(node, lines)
+    };
   }
   if ((0, import_yaml.isAlias)(node)) {
     const target = node.resolve(doc);
@@ -28786,7 +28903,12 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
     for (const pair of node.items) {
       if (!(0, import_yaml.isPair)(pair)) continue;
       const key = keyScalar(pair.key, doc, lines, aliasSpan);
-      const value = pair.value === null || pair.value === void 0 ? { type: "scalar", value: null, style: "plain", span: { start: key.span.end, end: key.span.end } } : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
+      const value = pair.value === null || pair.value === void 0 ? {
+        type: "scalar",
+        value: null,
+        style: "plain",
+        span: { start: key.span.end, end: key.span.end }
+      } : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
       if (key.value === "<<" && value.type === "map") for (const e of value.entries) out.entries.push(e);
       else out.entries.push({ key, value });
     }
@@ -28797,7 +28919,12 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
       type: "seq",
       span: aliasSpan ?? rangeSpan(node, lines),
       items: node.items.map(
-        (item) => item === null || item === void 0 ? { type: "scalar", value: null, style: "plain", span: aliasSpan ?? rangeSpan(node, lines) } : convert(item, doc, lines, limits, budget, depth + 1, aliasSpan)
+        (item) => item === null || item === void 0 ? {
+          type: "scalar",
+          value: null,
+          style: "plain",
+          span: aliasSpan ?? rangeSpan(node, lines)
+        } : convert(item, doc, lines, limits, budget, depth + 1, aliasSpan)
       )
     };
   }
@@ -28824,7 +28951,12 @@ function keyScalar(key, doc, lines, aliasSpan) {
   if ((0, import_yaml.isScalar)(key)) return scalarNode(key, lines, aliasSpan);
   const range = key?.range;
   if (!range) return { type: "scalar", value: null, style: "plain", span: aliasSpan ?? lines.span(0, 0) };
-  return { type: "scalar", value: lines.text.slice(range[0], range[1]), style: "plain", span: aliasSpan ?? lines.span(range[0], range[1]) };
+  return {
+    type: "scalar",
+    value: lines.text.slice(range[0], range[1]),
+    style: "plain",
+    span: aliasSpan ?? lines.span(range[0], range[1])
+  };
 }
 var import_yaml, LimitExceeded;
 var init_yaml_tree = __esm({
@@ -28833,7 +28965,9 @@ var init_yaml_tree = __esm({
     import_yaml = __toESM(require_dist(), 1);
     LimitExceeded = class extends Error {
       constructor(what, offset) {
-        super(what === "nodes" ? "too many nodes (alias expansion)" : "an alias (*name) with no anchor: a value starting with * must be quoted");
+        super(
+          what === "nodes" ? "too many nodes (alias expansion)" : "an alias (*name) with no anchor: a value starting with * must be quoted"
+        );
         this.what = what;
         this.offset = offset;
       }
@@ -28895,7 +29029,12 @@ function parseDocBlocks(file, format, limits, how) {
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       file.docs.length = before2;
-      file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span: file.lines.span(start, start), unchecked: true });
+      file.problems.push({
+        code: "nesting-too-deep",
+        message: STACK_EXHAUSTED,
+        span: file.lines.span(start, start),
+        unchecked: true
+      });
       lineDocuments(file, sourceLines, block.firstLine, block.lastLine);
     }
   }
@@ -28920,7 +29059,8 @@ function dedent(body) {
 function lineDocuments(file, lines, from = 1, to = lines.lineCount) {
   let first = from;
   const flush = (last) => {
-    if (last >= first) file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: "fallback" });
+    if (last >= first)
+      file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: "fallback" });
   };
   for (let n = from; n <= to; n++) {
     if (!/^---(\s|$)/.test(lines.line(n))) continue;
@@ -28946,14 +29086,21 @@ function parseStream(file, source, limits, lines) {
       const e = doc.errors[0];
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : "";
       const span = sourceLines.span(e.pos[0], e.pos[1]);
-      if (e.code === "RESOURCE_EXHAUSTION") file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span, unchecked: true });
+      if (e.code === "RESOURCE_EXHAUSTION")
+        file.problems.push({ code: "nesting-too-deep", message: STACK_EXHAUSTED, span, unchecked: true });
       else file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span });
       fallback();
       return;
     }
-    const emptyTag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED" && /^[ \t]*(#.*)?(\r?\n|$)/.test(source.slice(w.pos[1])));
+    const emptyTag = doc.warnings.find(
+      (w) => w.code === "TAG_RESOLVE_FAILED" && /^[ \t]*(#.*)?(\r?\n|$)/.test(source.slice(w.pos[1]))
+    );
     if (emptyTag !== void 0) {
-      file.problems.push({ code: "unresolved-tag", message: "a value starting with ! reads as a YAML tag with no value (quote it)", span: sourceLines.span(emptyTag.pos[0], emptyTag.pos[0]) });
+      file.problems.push({
+        code: "unresolved-tag",
+        message: "a value starting with ! reads as a YAML tag with no value (quote it)",
+        span: sourceLines.span(emptyTag.pos[0], emptyTag.pos[0])
+      });
       fallback();
       return;
     }
@@ -28963,20 +29110,33 @@ function parseStream(file, source, limits, lines) {
       if (!(err instanceof LimitExceeded)) throw err;
       const span = sourceLines.span(err.offset, err.offset);
       if (err.what === "nodes") {
-        file.problems.push({ code: "alias-expansion-limit", message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`, span, unchecked: true });
+        file.problems.push({
+          code: "alias-expansion-limit",
+          message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`,
+          span,
+          unchecked: true
+        });
       } else file.problems.push({ code: "unresolved-alias", message: err.message, span });
       fallback();
       return;
     }
     if (budget.deepAt !== void 0) {
       const span = sourceLines.span(budget.deepAt, budget.deepAt);
-      file.problems.push({ code: "nesting-too-deep", message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`, span, unchecked: true });
+      file.problems.push({
+        code: "nesting-too-deep",
+        message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`,
+        span,
+        unchecked: true
+      });
     }
   });
 }
 function libraryWords(message) {
   const head = message.split(/:\s/)[0] ?? "";
-  return head.replace(/^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s, "$1").replace(/^Verbatim tags aren't resolved\b.*$/s, "Verbatim tags aren't resolved").replace(/^The .* tag has no suffix$/s, "A tag has no suffix");
+  return head.replace(
+    /^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s,
+    "$1"
+  ).replace(/^Verbatim tags aren't resolved\b.*$/s, "Verbatim tags aren't resolved").replace(/^The .* tag has no suffix$/s, "A tag has no suffix");
 }
 var import_yaml2, STACK_EXHAUSTED, STRUCTURED, KUSTOMIZATION;
 var init_parse_file = __esm({
@@ -29864,8 +30024,10 @@ var require_ignore = __commonJS({
 // src/remediation/kubeseal.ts
 function sealScopeOf(root) {
   if (!root) return "strict";
-  if (stringAt(root, "metadata", "annotations", "sealedsecrets.bitnami.com/cluster-wide") === "true") return "cluster-wide";
-  if (stringAt(root, "metadata", "annotations", "sealedsecrets.bitnami.com/namespace-wide") === "true") return "namespace-wide";
+  if (stringAt(root, "metadata", "annotations", "sealedsecrets.bitnami.com/cluster-wide") === "true")
+    return "cluster-wide";
+  if (stringAt(root, "metadata", "annotations", "sealedsecrets.bitnami.com/namespace-wide") === "true")
+    return "namespace-wide";
   return "strict";
 }
 function shellQuote(s) {
@@ -29891,7 +30053,9 @@ function sealFix(path, identity2, scope, cert) {
 function certForPath(path, opts) {
   const rel = path.replace(/\\/g, "/").replace(/^\.\//, "");
   if (rel.startsWith("../") || rel.startsWith("/")) return opts.cert;
-  for (const route of opts.certRoutes ?? []) if ((0, import_ignore.default)().add([...route.files]).ignores(rel)) return route.cert;
+  for (const route of opts.certRoutes ?? [])
+    if ((0, import_ignore.default)().add([...route.files]).ignores(rel))
+      return route.cert;
   return opts.cert;
 }
 var import_ignore;
@@ -29923,15 +30087,26 @@ function showTemplates(s) {
 }
 function readable(id) {
   const out = {};
-  for (const [k, v] of Object.entries(id)) if (v !== void 0) out[k] = showTemplates(v);
+  for (const [k, v] of Object.entries(id))
+    if (v !== void 0) out[k] = showTemplates(v);
   return out;
 }
 function quotedExample(hit, tokens) {
   if (hit.value === void 0 || hit.severity !== void 0) return hit;
   if (classifyValue(hit.value, tokens)?.verdict === "secret") return hit;
   const key = hit.key ?? "";
-  if (!isCredentialName(key)) return { ...hit, severity: "note", message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)` };
-  if (isChartDefault(hit.value, key)) return { ...hit, severity: "warning", message: `${hit.message} (quoted in documentation: a well-known default value)` };
+  if (!isCredentialName(key))
+    return {
+      ...hit,
+      severity: "note",
+      message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)`
+    };
+  if (isChartDefault(hit.value, key))
+    return {
+      ...hit,
+      severity: "warning",
+      message: `${hit.message} (quoted in documentation: a well-known default value)`
+    };
   return hit;
 }
 function overlaps(a, b) {
@@ -29960,11 +30135,21 @@ function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, inp
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
   const unchecked = (span, code, message) => void problems.push({ code, message, span, unchecked: true });
   const values = asValues === void 0 ? void 0 : { byPath: new Set(byPath), asValues: new Set(asValues) };
-  runManifestRules(manifestsOfFile(file), file, { all: rules, structural, ...values ? { values } : {} }, ruleset, out, void 0, 0, unchecked);
+  runManifestRules(
+    manifestsOfFile(file),
+    file,
+    { all: rules, structural, ...values ? { values } : {} },
+    ruleset,
+    out,
+    void 0,
+    0,
+    unchecked
+  );
   runTextRules(file, rules, ruleset, out, void 0);
   const withProblems = { ...file, problems };
   for (const rule of rules) {
-    if (rule.detector.target === "file") rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
+    if (rule.detector.target === "file")
+      rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
   }
   return { scan: out.result(), parsed: file };
 }
@@ -30057,7 +30242,9 @@ var init_engine = __esm({
       manifestSpans = /* @__PURE__ */ new Map();
       textFindings = [];
       add(rule, raw, prov) {
-        const hit = this.redactKey(this.documentation && prov.manifest !== void 0 ? quotedExample(raw, this.tokens) : raw);
+        const hit = this.redactKey(
+          this.documentation && prov.manifest !== void 0 ? quotedExample(raw, this.tokens) : raw
+        );
         const path = hit.path ?? this.defaultPath;
         const identity2 = readable(hit.identity ?? prov.manifest?.identity ?? {});
         const object = { ...identity2 };
@@ -30069,8 +30256,16 @@ var init_engine = __esm({
           ruleId: rule.data.id,
           title: rule.data.title,
           severity: lowerOf(rule.severity, hit.severity ?? rule.severity),
-          message: showTemplates(prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message),
-          location: { path, line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column },
+          message: showTemplates(
+            prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message
+          ),
+          location: {
+            path,
+            line: span.start.line,
+            column: span.start.column,
+            endLine: span.end.line,
+            endColumn: span.end.column
+          },
           object,
           preview: hit.value !== void 0 ? showTemplates(preview(hit.value)) : "",
           valueHash,
@@ -30080,8 +30275,14 @@ var init_engine = __esm({
           helpUri: `${this.opts.docsBase}#${rule.data.id}`
         };
         const fixes = [];
-        if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
-        if (rule.data.kubeseal && !prov.embedded) fixes.push(this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity2, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
+        if (prov.embedded)
+          fixes.push(
+            `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`
+          );
+        if (rule.data.kubeseal && !prov.embedded)
+          fixes.push(
+            this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity2, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts))
+          );
         if (hit.fix !== void 0) fixes.push(hit.fix);
         if (fixes.length > 0) finding.fix = showTemplates(fixes.join(" Then: "));
         if (hit.value !== void 0 && rule.data.rotate !== false && finding.severity !== "note") finding.rotate = ROTATE;
@@ -30146,8 +30347,10 @@ function decodeText(bytes) {
   return out;
 }
 function byteOrderMark(b) {
-  if (b.length >= 4 && b[0] === 255 && b[1] === 254 && b[2] === 0 && b[3] === 0) return { encoding: "utf-32le", length: 4 };
-  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 254 && b[3] === 255) return { encoding: "utf-32be", length: 4 };
+  if (b.length >= 4 && b[0] === 255 && b[1] === 254 && b[2] === 0 && b[3] === 0)
+    return { encoding: "utf-32le", length: 4 };
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 254 && b[3] === 255)
+    return { encoding: "utf-32be", length: 4 };
   if (b.length >= 3 && b[0] === 239 && b[1] === 187 && b[2] === 191) return { encoding: "utf-8", length: 3 };
   if (b.length >= 2 && b[0] === 255 && b[1] === 254) return { encoding: "utf-16le", length: 2 };
   if (b.length >= 2 && b[0] === 254 && b[1] === 255) return { encoding: "utf-16be", length: 2 };
@@ -30208,7 +30411,10 @@ function decodeUtf32(body, little) {
   }
   parts.push(String.fromCodePoint(...chunk));
   const text2 = parts.join("");
-  return bad ? { text: text2, problem: `not valid ${little ? "UTF-32LE" : "UTF-32BE"}: code units that are no character were replaced, the rest was checked` } : { text: text2 };
+  return bad ? {
+    text: text2,
+    problem: `not valid ${little ? "UTF-32LE" : "UTF-32BE"}: code units that are no character were replaced, the rest was checked`
+  } : { text: text2 };
 }
 function printableText(bytes) {
   const out = Buffer.allocUnsafe(bytes.length);
@@ -30319,7 +30525,13 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
       files += 1;
       bytes += file.bytes.length;
     }
-    const result2 = scanText(file.path, prepared.text, ruleset, opts.engine, file.role === void 0 ? prepared.input : { ...prepared.input, role: file.role });
+    const result2 = scanText(
+      file.path,
+      prepared.text,
+      ruleset,
+      opts.engine,
+      file.role === void 0 ? prepared.input : { ...prepared.input, role: file.role }
+    );
     const context = file.contextFor;
     if (context !== void 0) {
       for (const r of result2.references) if (context.includes(r.path)) references.push(r);
@@ -30331,7 +30543,8 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
   }
   for (const s of source.skipped) {
     if (!s.unchecked) continue;
-    for (const f of scanText(s.path, "", ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, NO_ALLOWS);
+    for (const f of scanText(s.path, "", ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings)
+      keep(f, NO_ALLOWS);
   }
   const seenRefs = /* @__PURE__ */ new Set();
   for (const ref of references) {
@@ -30351,7 +30564,11 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
 }
 function uncheckedOf(s) {
   if (s.reason.startsWith("larger than")) {
-    return { code: "too-large", message: `${s.reason}: not read at all`, fix: `Split the file, or, if ${s.path} holds no manifest, add it to .sealcheckignore.` };
+    return {
+      code: "too-large",
+      message: `${s.reason}: not read at all`,
+      fix: `Split the file, or, if ${s.path} holds no manifest, add it to .sealcheckignore.`
+    };
   }
   return { code: "unreadable", message: s.reason };
 }
@@ -30370,7 +30587,11 @@ var init_scan = __esm({
     init_inline();
     init_suppress();
     init_decode_text();
-    DEFAULT_SCAN_OPTIONS = { engine: DEFAULT_ENGINE_OPTIONS, maxFileSize: 5 * 1024 * 1024, filters: [] };
+    DEFAULT_SCAN_OPTIONS = {
+      engine: DEFAULT_ENGINE_OPTIONS,
+      maxFileSize: 5 * 1024 * 1024,
+      filters: []
+    };
   }
 });
 
@@ -37343,7 +37564,8 @@ function keyLine(src, parent, key) {
   const map = parent.length === 0 ? src.doc.contents : src.doc.getIn(parent, true);
   if ((0, import_yaml3.isMap)(map)) {
     for (const pair of map.items) {
-      if ((0, import_yaml3.isScalar)(pair.key) && String(pair.key.value) === key && pair.key.range) return src.lines.position(pair.key.range[0]).line;
+      if ((0, import_yaml3.isScalar)(pair.key) && String(pair.key.value) === key && pair.key.range)
+        return src.lines.position(pair.key.range[0]).line;
     }
   }
   return lineOfPointer(src, parent.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join(""));
@@ -37389,7 +37611,8 @@ import { dirname as dirname3, join as join2, relative, resolve as resolve2 } fro
 function findConfigFile(cwd) {
   for (const dir of searchFolders(resolve2(cwd))) {
     const found = CONFIG_FILE_NAMES.map((n) => join2(dir, n)).filter(isFile);
-    if (found.length > 1) throw new ConfigError(found[1], void 0, `both ${found.join(" and ")} exist; keep one`);
+    if (found.length > 1)
+      throw new ConfigError(found[1], void 0, `both ${found.join(" and ")} exist; keep one`);
     if (found[0] !== void 0) return found[0];
   }
   return void 0;
@@ -37424,7 +37647,12 @@ function readRawConfig(src) {
   try {
     value = src.doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (e) {
-    if (e instanceof ReferenceError || e instanceof RangeError) throw new ConfigError(src.file, void 0, "aliases (*name) expand too far or name no anchor (&name); write the values out");
+    if (e instanceof ReferenceError || e instanceof RangeError)
+      throw new ConfigError(
+        src.file,
+        void 0,
+        "aliases (*name) expand too far or name no anchor (&name); write the values out"
+      );
     throw e;
   }
   const validate = compileSchema(configSchema);
@@ -37434,7 +37662,11 @@ function readRawConfig(src) {
       const prop = String(err.params.additionalProperty);
       const parent = parsePointer(err.instancePath);
       const known = err.instancePath === "" ? Object.keys(configSchema.properties) : [];
-      throw new ConfigError(src.file, keyLine(src, parent, prop), `configuration: ${err.instancePath || "(root)"} has unknown property "${prop}"${didYouMean(prop, known)}`);
+      throw new ConfigError(
+        src.file,
+        keyLine(src, parent, prop),
+        `configuration: ${err.instancePath || "(root)"} has unknown property "${prop}"${didYouMean(prop, known)}`
+      );
     }
     assertValid(src, value, validate, "configuration");
   }
@@ -37444,7 +37676,11 @@ function toConfig(raw, src, known) {
   const config = defaultConfig();
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     if (!known.has(id)) {
-      throw new ConfigError(src.file, keyLine(src, ["rules"], id), `unknown rule id "${id}"${didYouMean(id, [...known])}`);
+      throw new ConfigError(
+        src.file,
+        keyLine(src, ["rules"], id),
+        `unknown rule id "${id}"${didYouMean(id, [...known])}`
+      );
     }
     config.ruleOverrides[id] = ruleOverride(setting);
   }
@@ -37455,7 +37691,11 @@ function toConfig(raw, src, known) {
     if (line !== void 0) entry2.line = line;
     if (e.expires !== void 0) {
       if (expiryCutoff(e.expires) === void 0) {
-        throw new ConfigError(src.file, lineOfPointer(src, `/allow/${i}/expires`), `expires "${e.expires}" is not a valid date (YYYY-MM-DD)`);
+        throw new ConfigError(
+          src.file,
+          lineOfPointer(src, `/allow/${i}/expires`),
+          `expires "${e.expires}" is not a valid date (YYYY-MM-DD)`
+        );
       }
       entry2.expires = e.expires;
     }
@@ -37469,7 +37709,10 @@ function toConfig(raw, src, known) {
     }
   }
   if (raw.cert !== void 0) config.cert = raw.cert;
-  config.certs = (raw.certs ?? []).map((c) => ({ files: typeof c.files === "string" ? [c.files] : [...c.files], cert: c.cert }));
+  config.certs = (raw.certs ?? []).map((c) => ({
+    files: typeof c.files === "string" ? [c.files] : [...c.files],
+    cert: c.cert
+  }));
   if (raw.failOn !== void 0) config.failOn = raw.failOn;
   if (raw.baseline !== void 0) config.baseline = raw.baseline;
   return config;
@@ -37487,7 +37730,9 @@ function parseSize(value) {
   const factor = m ? UNITS[(m[2] || "b").toLowerCase()] : 1;
   const bytes = typeof value === "number" ? value : m && factor !== void 0 ? Math.round(Number(m[1]) * factor) : NaN;
   if (!Number.isInteger(bytes) || bytes < 1) {
-    throw new Error(`"${String(value)}" is not a size: use a number of bytes or a number with B, KB, MB, KiB or MiB (e.g. 5MB)`);
+    throw new Error(
+      `"${String(value)}" is not a size: use a number of bytes or a number with B, KB, MB, KiB or MiB (e.g. 5MB)`
+    );
   }
   return bytes;
 }
@@ -37509,7 +37754,11 @@ function editDistance(a, b) {
   for (let i = 1; i <= a.length; i++) {
     const row2 = [i];
     for (let j = 1; j <= b.length; j++) {
-      row2[j] = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row2[j] = Math.min(
+        prev[j] + 1,
+        row2[j - 1] + 1,
+        prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+      );
     }
     prev = row2;
   }
@@ -37571,7 +37820,9 @@ var init_chart_folders = __esm({
 
 // src/suppress/baseline.ts
 function readBaseline(file) {
-  const text2 = readUserFile(file, BASELINE_FILE, { missing: "baseline file not found (create it with `sealcheck baseline`)" }).text;
+  const text2 = readUserFile(file, BASELINE_FILE, {
+    missing: "baseline file not found (create it with `sealcheck baseline`)"
+  }).text;
   return parseBaseline(file, text2);
 }
 function parseBaseline(file, text2) {
@@ -37585,14 +37836,22 @@ function parseBaseline(file, text2) {
     throw new ConfigError(file, line, "baseline is not valid JSON");
   }
   if (typeof data !== "object" || data === null || Array.isArray(data) || !("version" in data)) {
-    throw new ConfigError(file, void 0, `not a sealcheck baseline (expected {"version": ${BASELINE_VERSION}, "generatedBy": "sealcheck", "findings": [...]})`);
+    throw new ConfigError(
+      file,
+      void 0,
+      `not a sealcheck baseline (expected {"version": ${BASELINE_VERSION}, "generatedBy": "sealcheck", "findings": [...]})`
+    );
   }
   const validate = compileSchema(baselineSchema);
   if (!validate(data)) {
     const src = readYamlSource(file, text2);
     const version = data.version;
     if (version !== BASELINE_VERSION) {
-      throw new ConfigError(file, lineOfPointer(src, "/version"), `unsupported baseline version ${JSON.stringify(version)}; this sealcheck reads version ${BASELINE_VERSION} (regenerate it with \`sealcheck baseline\`)`);
+      throw new ConfigError(
+        file,
+        lineOfPointer(src, "/version"),
+        `unsupported baseline version ${JSON.stringify(version)}; this sealcheck reads version ${BASELINE_VERSION} (regenerate it with \`sealcheck baseline\`)`
+      );
     }
     assertValid(src, data, validate, "baseline");
   }
@@ -37705,13 +37964,20 @@ var init_blob_reader = __esm({
       /** Starts git now rather than at the first request, so its start-up overlaps the caller's. */
       start() {
         if (this.child) return this.child;
-        const child = spawn("git", ["cat-file", "--batch"], { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn("git", ["cat-file", "--batch"], {
+          cwd: this.cwd,
+          env: this.env,
+          stdio: ["pipe", "pipe", "pipe"]
+        });
         child.stdout.on("data", (chunk) => this.receive(chunk));
         child.stderr.setEncoding("utf8");
         child.stderr.on("data", (s) => this.stderr += s);
         child.stdin.on("error", (err) => this.fail(err));
         child.on("error", (err) => this.fail(err));
-        child.on("close", (code, signal) => this.ended(child, code, signal));
+        child.on(
+          "close",
+          (code, signal) => this.ended(child, code, signal)
+        );
         this.child = child;
         this.answered = 0;
         this.stderr = "";
@@ -37731,7 +37997,11 @@ var init_blob_reader = __esm({
         const why = redactUrlsIn(last);
         this.silentDeaths = this.answered === 0 ? this.silentDeaths + 1 : 0;
         if (code !== 128 || this.silentDeaths > MAX_SILENT_DEATHS) {
-          this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
+          this.fail(
+            new Error(
+              `git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`
+            )
+          );
           return;
         }
         this.body = void 0;
@@ -37814,18 +38084,28 @@ var init_blob_reader = __esm({
         this.answered += 1;
         const head = this.queue.shift();
         if (body.type !== "blob") head.resolve({ kind: "not-blob", type: body.type });
-        else if (body.into && !hashesTo(body.oid, body.into)) head.resolve({ kind: "unreadable", reason: `the content of ${body.oid} does not hash to its id (a corrupt object)` });
+        else if (body.into && !hashesTo(body.oid, body.into))
+          head.resolve({
+            kind: "unreadable",
+            reason: `the content of ${body.oid} does not hash to its id (a corrupt object)`
+          });
         else if (body.into) head.resolve({ kind: "blob", bytes: body.into });
         else head.resolve({ kind: "too-large", size: body.size });
       }
       /** One `git cat-file blob <name>` for a name --batch cannot carry. */
       readAlone(spec, limit2) {
         return new Promise((resolve5) => {
-          execFile2("git", ["cat-file", "blob", spec], { cwd: this.cwd, env: this.env, encoding: "buffer", maxBuffer: Number.isFinite(limit2) ? limit2 + 1 : 1 << 30 }, (err, stdout) => {
-            if (err && err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") resolve5({ kind: "too-large", size: limit2 + 1 });
-            else if (err) resolve5({ kind: "missing" });
-            else resolve5({ kind: "blob", bytes: stdout });
-          });
+          execFile2(
+            "git",
+            ["cat-file", "blob", spec],
+            { cwd: this.cwd, env: this.env, encoding: "buffer", maxBuffer: Number.isFinite(limit2) ? limit2 + 1 : 1 << 30 },
+            (err, stdout) => {
+              if (err && err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
+                resolve5({ kind: "too-large", size: limit2 + 1 });
+              else if (err) resolve5({ kind: "missing" });
+              else resolve5({ kind: "blob", bytes: stdout });
+            }
+          );
         });
       }
     };
@@ -37905,7 +38185,8 @@ var init_git_range = __esm({
         for (const c of this.changes) {
           if (c.status === "D") continue;
           if (this.opts.exclude?.(c.path) || await this.sealcheckIgnored(c.path)) continue;
-          if (c.newMode === "160000") this.skipped.push({ path: c.path, reason: "submodule (scanned in its own repository)" });
+          if (c.newMode === "160000")
+            this.skipped.push({ path: c.path, reason: "submodule (scanned in its own repository)" });
           else if (c.newMode === "120000") this.skipped.push({ path: c.path, reason: "symbolic link (not followed)" });
           else wanted.push(c);
         }
@@ -37920,8 +38201,18 @@ var init_git_range = __esm({
             if (mayBeMaterial(path, answer.bytes)) material.push(path);
             const role = await this.chartRole(path);
             yield role === void 0 ? { path, bytes: answer.bytes } : { path, bytes: answer.bytes, role };
-          } else if (answer.kind === "too-large") this.skipped.push({ path, reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`, unchecked: true });
-          else this.skipped.push({ path, reason: `object ${wanted[i].newOid} cannot be read from git (${answer.kind})`, unchecked: true });
+          } else if (answer.kind === "too-large")
+            this.skipped.push({
+              path,
+              reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`,
+              unchecked: true
+            });
+          else
+            this.skipped.push({
+              path,
+              reason: `object ${wanted[i].newOid} cannot be read from git (${answer.kind})`,
+              unchecked: true
+            });
         }
         yield* this.contextKustomizations(material, new Set(this.changes.map((c) => c.path)));
       }
@@ -38020,7 +38311,12 @@ async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
       const bytes = await read(path);
       if (bytes !== void 0) found.push(await followLink(read, prefix, path, bytes));
     }
-    if (found.length > 1) throw new ConfigError(`${prefix}${found[1].path}`, void 0, `both ${found.map((f) => prefix + f.path).join(" and ")} exist; keep one`);
+    if (found.length > 1)
+      throw new ConfigError(
+        `${prefix}${found[1].path}`,
+        void 0,
+        `both ${found.map((f) => prefix + f.path).join(" and ")} exist; keep one`
+      );
     const hit = found[0];
     if (hit === void 0) continue;
     const text2 = hit.bytes.toString("utf8");
@@ -38029,7 +38325,12 @@ async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
     const baselineRel = posix3.normalize(posix3.join(posix3.dirname(hit.path), config.baseline.replace(/\\/g, "/")));
     const shown2 = `${prefix}${baselineRel}`;
     const baselineBytes = baselineRel.startsWith("../") ? void 0 : await read(baselineRel);
-    if (baselineBytes === void 0) throw new ConfigError(shown2, void 0, "baseline file not found in what is being scanned (stage or commit it, or create it with `sealcheck baseline`)");
+    if (baselineBytes === void 0)
+      throw new ConfigError(
+        shown2,
+        void 0,
+        "baseline file not found in what is being scanned (stage or commit it, or create it with `sealcheck baseline`)"
+      );
     return { config, text: text2, baseline: parseBaseline(shown2, baselineBytes.toString("utf8")) };
   }
   return { config: defaultConfig() };
@@ -38039,7 +38340,12 @@ async function followLink(read, prefix, path, bytes) {
   if (text2.includes(":") || text2.includes("\n") || text2.trim() === "" || text2.trim() === "{}") return { path, bytes };
   const target = posix3.normalize(posix3.join(posix3.dirname(path), text2.trim()));
   const linked = target.startsWith("../") || posix3.isAbsolute(target) ? void 0 : await read(target);
-  if (linked === void 0) throw new ConfigError(`${prefix}${path}`, void 0, `a symbolic link to ${text2.trim()}, which is not in what is being scanned`);
+  if (linked === void 0)
+    throw new ConfigError(
+      `${prefix}${path}`,
+      void 0,
+      `a symbolic link to ${text2.trim()}, which is not in what is being scanned`
+    );
   return { path: target, bytes: linked };
 }
 function unstagedConfigWarning(snapshot, cwd) {
@@ -38627,12 +38933,21 @@ function parseCertificate(pem, options = {}) {
   const text2 = typeof pem === "string" ? pem : pem.toString("latin1");
   const blocks = pemBlocks(text2);
   const block = blocks.find((b) => b.type === "CERTIFICATE");
-  if (block === void 0) throw new SealcheckError(noCertificateMessage(source, text2, blocks.map((b) => b.type)));
+  if (block === void 0)
+    throw new SealcheckError(
+      noCertificateMessage(
+        source,
+        text2,
+        blocks.map((b) => b.type)
+      )
+    );
   let cert;
   try {
     cert = new X509Certificate(block.text);
   } catch (err) {
-    throw new SealcheckError(`${source}: the first CERTIFICATE block cannot be read as X.509 (${err.message})`);
+    throw new SealcheckError(
+      `${source}: the first CERTIFICATE block cannot be read as X.509 (${err.message})`
+    );
   }
   const publicKey = cert.publicKey;
   if (publicKey.asymmetricKeyType !== "rsa") {
@@ -38651,7 +38966,8 @@ function parseCertificate(pem, options = {}) {
   };
 }
 function checkExpiry(notAfter, now, source = "the certificate") {
-  if (Number.isNaN(notAfter.getTime())) throw new SealcheckError(`${source}: the certificate has no readable expiry date`);
+  if (Number.isNaN(notAfter.getTime()))
+    throw new SealcheckError(`${source}: the certificate has no readable expiry date`);
   if (now.getTime() > notAfter.getTime()) {
     throw new SealcheckError(
       `${source}: the certificate expired on ${formatDate(notAfter)}; fetch the controller's current one (kubeseal --fetch-cert)`
@@ -38676,7 +38992,10 @@ async function loadCertificate(ref, cwd, options = {}) {
   } catch (err) {
     throw new SealcheckError(`cannot use certificate URL ${shown2}: ${redactUrlsIn(err.message)}`);
   }
-  const bytes = readUserFile(path, CERTIFICATE_FILE, { shown: shown2, missing: `certificate file not found (fetch it with kubeseal --fetch-cert > ${shown2})` }).bytes;
+  const bytes = readUserFile(path, CERTIFICATE_FILE, {
+    shown: shown2,
+    missing: `certificate file not found (fetch it with kubeseal --fetch-cert > ${shown2})`
+  }).bytes;
   return parse3(bytes, shown2);
 }
 async function fetchCertificate(url, shown2, options) {
@@ -38704,12 +39023,16 @@ async function fetchCertificate(url, shown2, options) {
     throw new SealcheckError(`cannot fetch the certificate from ${shown2}: ${redactUrlsIn(why.split(url).join(shown2))}`);
   }
   if (!response.ok) {
-    throw new SealcheckError(`cannot fetch the certificate from ${shown2}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
+    throw new SealcheckError(
+      `cannot fetch the certificate from ${shown2}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`
+    );
   }
   return readCapped(response, shown2, timeoutMs);
 }
 async function readCapped(response, shown2, timeoutMs) {
-  const tooLarge = () => new SealcheckError(`cannot use the certificate from ${shown2}: the answer is larger than ${MAX_CERT_BYTES / 1024 / 1024} MiB, so it is not a certificate`);
+  const tooLarge = () => new SealcheckError(
+    `cannot use the certificate from ${shown2}: the answer is larger than ${MAX_CERT_BYTES / 1024 / 1024} MiB, so it is not a certificate`
+  );
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > MAX_CERT_BYTES) {
     await response.body?.cancel().catch(() => void 0);
@@ -38751,7 +39074,8 @@ function noCertificateMessage(source, text2, types) {
     return `${source} holds a bare public key (${types.find((t) => /PUBLIC KEY$/.test(t))}), not a certificate: kubeseal does not accept one either; ${needed}`;
   }
   if (types.length > 0) return `${source} has no CERTIFICATE block (found ${types.join(", ")}): ${needed}`;
-  if (text2.charCodeAt(0) === 48) return `${source} looks like a DER certificate; convert it to PEM (openssl x509 -inform der -in FILE -out pub-cert.pem)`;
+  if (text2.charCodeAt(0) === 48)
+    return `${source} looks like a DER certificate; convert it to PEM (openssl x509 -inform der -in FILE -out pub-cert.pem)`;
   return `${source} has no PEM certificate: ${needed}`;
 }
 function formatDate(d) {
@@ -38761,7 +39085,22 @@ function formatDate(d) {
 // action/diff-map.ts
 init_changes();
 async function loadDiffMap(cwd, base, head, env) {
-  const args = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "-U3", "--src-prefix=a/", "--dst-prefix=b/", base, head, "--"];
+  const args = [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-relative",
+    "-M",
+    "-U3",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    base,
+    head,
+    "--"
+  ];
   return parseUnifiedDiff((await git(cwd, args, env)).toString("utf8"));
 }
 function parseUnifiedDiff(out) {
@@ -38812,7 +39151,8 @@ function anchorFor(diff, start, end, addedOnly) {
   const a = diff.get(start);
   const b = diff.get(last);
   const usable = (l) => l !== void 0 && (!addedOnly || l.added);
-  if (usable(a) && b !== void 0 && a.hunk === b.hunk) return last > start ? { startLine: start, line: last } : { line: start };
+  if (usable(a) && b !== void 0 && a.hunk === b.hunk)
+    return last > start ? { startLine: start, line: last } : { line: start };
   for (let l = start; l <= last; l++) if (usable(diff.get(l))) return { line: l };
   return void 0;
 }
@@ -38828,7 +39168,8 @@ function filterFindings(findings, changes, diff, mode) {
   const changed = new Set(changes.filter((c) => c.status !== "D").map((c) => c.path));
   return findings.filter((f) => {
     if (!f.preexisting) return true;
-    if (mode === "diff_context") return anchorFor(diff.get(f.location.path), f.location.line, f.location.endLine, false) !== void 0;
+    if (mode === "diff_context")
+      return anchorFor(diff.get(f.location.path), f.location.line, f.location.endLine, false) !== void 0;
     if (mode === "file") return changed.has(f.location.path);
     return false;
   });
@@ -38847,7 +39188,9 @@ function readTarget(env = process.env) {
   try {
     event = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
-    throw new UsageError(`cannot read the event payload ${path}: ${err.code ?? "not valid JSON"}`);
+    throw new UsageError(
+      `cannot read the event payload ${path}: ${err.code ?? "not valid JSON"}`
+    );
   }
   const repo = repoOf(env.GITHUB_REPOSITORY ?? event.repository?.full_name);
   if (eventName === "pull_request" || eventName === "pull_request_target") {
@@ -38865,25 +39208,53 @@ function readTarget(env = process.env) {
       else if (headRepo !== baseRepo) readOnlyReason = `the pull request comes from the fork ${headRepo}`;
       else if (actors.includes("dependabot[bot]")) readOnlyReason = "Dependabot pull requests get a read-only token";
     }
-    return { kind: "pull_request", eventName, repo, number, baseSha, headSha, readOnly: readOnlyReason !== void 0, ...readOnlyReason ? { readOnlyReason } : {} };
+    return {
+      kind: "pull_request",
+      eventName,
+      repo,
+      number,
+      baseSha,
+      headSha,
+      readOnly: readOnlyReason !== void 0,
+      ...readOnlyReason ? { readOnlyReason } : {}
+    };
   }
   if (eventName === "push") {
     const after = sha(event.after, "after");
     const rawBefore = String(event.before ?? "");
     const before2 = rawBefore === "" || ZERO_SHA.test(rawBefore) ? void 0 : sha(rawBefore, "before");
-    return { kind: "push", repo, before: before2, after, ref: String(event.ref ?? ""), defaultBranch: event.repository?.default_branch };
+    return {
+      kind: "push",
+      repo,
+      before: before2,
+      after,
+      ref: String(event.ref ?? ""),
+      defaultBranch: event.repository?.default_branch
+    };
   }
   if (eventName === "workflow_run") {
     const run2 = event.workflow_run;
     if (!run2 || run2.event !== "pull_request" && run2.event !== "pull_request_target") {
-      throw new UsageError("workflow_run: only runs of pull_request workflows can be reported (on: workflow_run: workflows: [...] with a pull_request workflow)");
+      throw new UsageError(
+        "workflow_run: only runs of pull_request workflows can be reported (on: workflow_run: workflows: [...] with a pull_request workflow)"
+      );
     }
     const headSha = sha(run2.head_sha, "workflow_run.head_sha");
     const owner = String(run2.head_repository?.owner?.login ?? run2.head_repository?.full_name?.split("/")[0] ?? "");
-    const listed = run2.pull_requests?.find((p) => p.head?.sha === headSha);
-    return { kind: "workflow_run", repo, headSha, head: `${owner}:${String(run2.head_branch ?? "")}`, ...listed?.number !== void 0 ? { number: listed.number } : {} };
+    const listed = run2.pull_requests?.find(
+      (p) => p.head?.sha === headSha
+    );
+    return {
+      kind: "workflow_run",
+      repo,
+      headSha,
+      head: `${owner}:${String(run2.head_branch ?? "")}`,
+      ...listed?.number !== void 0 ? { number: listed.number } : {}
+    };
   }
-  throw new UsageError(`event "${eventName}" is not supported: run sealcheck on pull_request, pull_request_target, push or workflow_run`);
+  throw new UsageError(
+    `event "${eventName}" is not supported: run sealcheck on pull_request, pull_request_target, push or workflow_run`
+  );
 }
 function repoOf(fullName) {
   const m = typeof fullName === "string" ? /^([^/\s]+)\/([^/\s]+)$/.exec(fullName) : null;
@@ -38891,7 +39262,8 @@ function repoOf(fullName) {
   return { owner: m[1], repo: m[2] };
 }
 function sha(value, field) {
-  if (typeof value !== "string" || !SHA.test(value)) throw new UsageError(`the event payload's ${field} is not a commit id`);
+  if (typeof value !== "string" || !SHA.test(value))
+    throw new UsageError(`the event payload's ${field} is not a commit id`);
   return value;
 }
 
@@ -42957,9 +43329,14 @@ function createClient(token, env = process.env) {
     baseUrl: (env.GITHUB_API_URL ?? "https://api.github.com").replace(/(?<!\/)\/+$/, ""),
     userAgent: `sealcheck-action/${VERSION9}`,
     // Octokit's own debug/info logging is off; warnings and errors go to stderr, never a token.
-    log: { debug: () => void 0, info: () => void 0, warn: (m) => process.stderr.write(`${m}
-`), error: (m) => process.stderr.write(`${m}
-`) }
+    log: {
+      debug: () => void 0,
+      info: () => void 0,
+      warn: (m) => process.stderr.write(`${m}
+`),
+      error: (m) => process.stderr.write(`${m}
+`)
+    }
   });
 }
 function statusOf(err) {
@@ -43235,7 +43612,11 @@ var markdownReporter = ((report, ctx) => {
   if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
   if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
   lines.push(`${parts.join(", ")}.`, "");
-  const sections = [...[...groups].map(([path, findings]) => fileSection(path, findings)), skippedSection(report.skipped, ctx.verbose), suppressedSection(report.suppressed)];
+  const sections = [
+    ...[...groups].map(([path, findings]) => fileSection(path, findings)),
+    skippedSection(report.skipped, ctx.verbose),
+    suppressedSection(report.suppressed)
+  ];
   for (const section of sections) for (const line of section) lines.push(line);
   return `${lines.join("\n").replace(/(?<!\n)\n+$/, "")}
 `;
@@ -43263,7 +43644,9 @@ function commentBody(f, id, suggestion) {
 }
 function render(f, id, suggestion) {
   const lines = [];
-  lines.push(`${ICON[f.severity]} **sealcheck** · \`${f.ruleId}\` · ${f.severity}${f.preexisting ? " (already on the base branch)" : ""}`);
+  lines.push(
+    `${ICON[f.severity]} **sealcheck** · \`${f.ruleId}\` · ${f.severity}${f.preexisting ? " (already on the base branch)" : ""}`
+  );
   const object = describeObject(f.object);
   lines.push(`**${escapeText(f.title)}**${object !== void 0 ? ` in ${escapeText(object, MAX_NAME)}` : ""}`);
   lines.push("");
@@ -43272,7 +43655,9 @@ function render(f, id, suggestion) {
   lines.push(`**Why:** ${f.description}`);
   lines.push("");
   if (suggestion !== void 0) {
-    lines.push(`**Fix:** replace the Secret with this SealedSecret (${escapeText(suggestion.note, MAX_NAME)}; ciphertext only, no value):`);
+    lines.push(
+      `**Fix:** replace the Secret with this SealedSecret (${escapeText(suggestion.note, MAX_NAME)}; ciphertext only, no value):`
+    );
     lines.push("");
     lines.push(fenced(suggestion.text, "suggestion"));
     lines.push("");
@@ -43307,16 +43692,28 @@ function reviewBody(input) {
   if (input.overflow.length > 0) {
     lines.push("", `Not commented inline (${input.overflow.length}):`, "");
     for (const o of input.overflow.slice(0, MAX_LISTED)) lines.push(`- ${listItem(o.finding)}`);
-    if (input.overflow.length > MAX_LISTED) lines.push(`- … and ${input.overflow.length - MAX_LISTED} more in the job summary`);
+    if (input.overflow.length > MAX_LISTED)
+      lines.push(`- … and ${input.overflow.length - MAX_LISTED} more in the job summary`);
   }
   if (input.history.length > 0) {
-    lines.push("", `Committed in this pull request and removed again (${input.history.length}): the values are still in its history, rotate them:`, "");
-    for (const h of input.history.slice(0, MAX_LISTED)) lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
-    if (input.history.length > MAX_LISTED) lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
+    lines.push(
+      "",
+      `Committed in this pull request and removed again (${input.history.length}): the values are still in its history, rotate them:`,
+      ""
+    );
+    for (const h of input.history.slice(0, MAX_LISTED))
+      lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
+    if (input.history.length > MAX_LISTED)
+      lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
   }
   lines.push("", "A value that reached a commit must be rotated, not only sealed.");
-  if (input.summaryUrl !== void 0) lines.push(`Full report: [job summary](${input.summaryUrl.replace(/[()<>\s]/g, encodeURIComponent)}).`);
-  const listed = /* @__PURE__ */ new Set([...input.previouslyListed, ...input.overflow.map((o) => o.id), ...input.history.map((h) => h.id)]);
+  if (input.summaryUrl !== void 0)
+    lines.push(`Full report: [job summary](${input.summaryUrl.replace(/[()<>\s]/g, encodeURIComponent)}).`);
+  const listed = /* @__PURE__ */ new Set([
+    ...input.previouslyListed,
+    ...input.overflow.map((o) => o.id),
+    ...input.history.map((h) => h.id)
+  ]);
   const marker = reviewMarker([...listed]);
   return `${lines.join("\n").slice(0, MAX_BODY - marker.length - 1)}
 ${marker}`;
@@ -43354,7 +43751,14 @@ function planReview(input) {
     if (sealed && !suggestedLines.has(key) && inOneHunk(diff, sealed.firstLine, sealed.lastLine)) {
       suggestedLines.add(key);
       const body = commentBody(f, id, { text: sealed.text, note: input.suggestionNote });
-      comment = sealed.lastLine > sealed.firstLine ? { path: f.location.path, start_line: sealed.firstLine, start_side: "RIGHT", line: sealed.lastLine, side: "RIGHT", body } : { path: f.location.path, line: sealed.lastLine, side: "RIGHT", body };
+      comment = sealed.lastLine > sealed.firstLine ? {
+        path: f.location.path,
+        start_line: sealed.firstLine,
+        start_side: "RIGHT",
+        line: sealed.lastLine,
+        side: "RIGHT",
+        body
+      } : { path: f.location.path, line: sealed.lastLine, side: "RIGHT", body };
     }
     plan.inline.push({ id, finding: f, comment, plain: { ...plain, line: anchor.startLine ?? anchor.line } });
   }
@@ -43399,7 +43803,9 @@ async function ensureCommits(cwd, shas, env, log2) {
   const still = [];
   for (const s of missing) if (!await has(cwd, s, env)) still.push(s);
   if (still.length > 0) {
-    throw new UsageError(`commit ${still.join(", ")} is not in this clone and cannot be fetched from origin: check out with fetch-depth: 0 (actions/checkout), or make sure origin is reachable`);
+    throw new UsageError(
+      `commit ${still.join(", ")} is not in this clone and cannot be fetched from origin: check out with fetch-depth: 0 (actions/checkout), or make sure origin is reachable`
+    );
   }
 }
 async function mergeBase(cwd, base, head, env, log2) {
@@ -43413,19 +43819,25 @@ async function mergeBase(cwd, base, head, env, log2) {
       await fetch2(cwd, [step, base, head], env, log2);
     }
   }
-  throw new UsageError(`${base.slice(0, 12)} and ${head.slice(0, 12)} have no merge base in this clone${await shallow(cwd, env) ? " (a shallow clone that could not be deepened: check out with fetch-depth: 0)" : ""}`);
+  throw new UsageError(
+    `${base.slice(0, 12)} and ${head.slice(0, 12)} have no merge base in this clone${await shallow(cwd, env) ? " (a shallow clone that could not be deepened: check out with fetch-depth: 0)" : ""}`
+  );
 }
 async function newBranchBase(cwd, after, ref, defaultBranch, env, log2) {
-  if (defaultBranch === void 0) throw new UsageError("a new branch was pushed and the event names no default branch to compare it with");
+  if (defaultBranch === void 0)
+    throw new UsageError("a new branch was pushed and the event names no default branch to compare it with");
   if (ref === `refs/heads/${defaultBranch}`) return EMPTY_TREE;
   const candidates = [`refs/remotes/origin/${defaultBranch}`, `refs/heads/${defaultBranch}`];
   for (let attempt = 0; attempt < 2; attempt++) {
     for (const c of candidates) {
       if (await has(cwd, c, env)) return mergeBase(cwd, c, after, env, log2);
     }
-    if (attempt === 0) await fetch2(cwd, ["--depth=50", `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`], env, log2);
+    if (attempt === 0)
+      await fetch2(cwd, ["--depth=50", `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`], env, log2);
   }
-  throw new UsageError(`a new branch was pushed, and the default branch ${defaultBranch} cannot be found or fetched to compare it with`);
+  throw new UsageError(
+    `a new branch was pushed, and the default branch ${defaultBranch} cannot be found or fetched to compare it with`
+  );
 }
 
 // action/report.ts
@@ -43577,16 +43989,29 @@ function annotate(findings, history) {
     else notice(text2, props);
   }
   if (all.length > MAX_ANNOTATIONS) {
-    notice(`sealcheck: ${all.length - MAX_ANNOTATIONS} more finding(s) are not annotated (GitHub shows ${MAX_ANNOTATIONS} per step): see the job summary or the SARIF file.`);
+    notice(
+      `sealcheck: ${all.length - MAX_ANNOTATIONS} more finding(s) are not annotated (GitHub shows ${MAX_ANNOTATIONS} per step): see the job summary or the SARIF file.`
+    );
   }
 }
 var MAX_SUMMARY = 900 * 1024;
 function summaryMarkdown(input) {
   const parts = [`# ${escapeText(input.title)}`, "", ...input.lines, ""];
-  const md = markdownReporter(input.report, { rules: input.rules, color: false, verbose: false, toolVersion: VERSION9, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase });
+  const md = markdownReporter(input.report, {
+    rules: input.rules,
+    color: false,
+    verbose: false,
+    toolVersion: VERSION9,
+    docsBase: DEFAULT_ENGINE_OPTIONS.docsBase
+  });
   parts.push(md.replace(/^## sealcheck report/, "## Findings"));
   if (input.history.length > 0) {
-    parts.push("## Committed in this range and removed again", "", "These values are still in the history of every clone: rotate them.", "");
+    parts.push(
+      "## Committed in this range and removed again",
+      "",
+      "These values are still in the history of every clone: rotate them.",
+      ""
+    );
     for (const h of input.history) parts.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     parts.push("");
   }
@@ -43599,7 +44024,15 @@ function summaryMarkdown(input) {
 }
 function actionSarif(report, history, rules) {
   const combined = { ...report, findings: [...report.findings, ...history.map((h) => h.finding)] };
-  const log2 = JSON.parse(sarifReporter(combined, { rules, color: false, verbose: false, toolVersion: VERSION9, docsBase: DEFAULT_ENGINE_OPTIONS.docsBase }));
+  const log2 = JSON.parse(
+    sarifReporter(combined, {
+      rules,
+      color: false,
+      verbose: false,
+      toolVersion: VERSION9,
+      docsBase: DEFAULT_ENGINE_OPTIONS.docsBase
+    })
+  );
   const run2 = log2.runs[0];
   history.forEach((h, i) => {
     const r = run2.results[report.findings.length + i];
@@ -43617,20 +44050,29 @@ function writeFile2(path, text2) {
 // action/review.ts
 async function readExisting(gh, repo, pull, own, log2) {
   const existing = { commented: /* @__PURE__ */ new Map(), fixedReplied: /* @__PURE__ */ new Set(), listed: /* @__PURE__ */ new Set() };
-  const comments = await withRetry(() => gh.paginate(gh.rest.pulls.listReviewComments, { ...repo, pull_number: pull, per_page: 100 }), log2);
+  const comments = await withRetry(
+    () => gh.paginate(gh.rest.pulls.listReviewComments, { ...repo, pull_number: pull, per_page: 100 }),
+    log2
+  );
   for (const c of comments) {
     if (!isLogin(c.user, own)) continue;
     const m = parseMarker(c.body);
-    if (m?.kind === "finding" && c.in_reply_to_id === void 0 && !existing.commented.has(m.id)) existing.commented.set(m.id, c.id);
+    if (m?.kind === "finding" && c.in_reply_to_id === void 0 && !existing.commented.has(m.id))
+      existing.commented.set(m.id, c.id);
     else if (m?.kind === "fixed") existing.fixedReplied.add(m.id);
   }
-  const reviews = await withRetry(() => gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 }), log2);
+  const reviews = await withRetry(
+    () => gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 }),
+    log2
+  );
   for (const r of reviews) {
     if (!isLogin(r.user, own)) continue;
     const m = parseMarker(r.body);
     if (m?.kind === "review") for (const id of m.listed) existing.listed.add(id);
   }
-  log2(`existing: ${comments.length} review comments, ${reviews.length} reviews; ${existing.commented.size} findings already commented`);
+  log2(
+    `existing: ${comments.length} review comments, ${reviews.length} reviews; ${existing.commented.size} findings already commented`
+  );
   return existing;
 }
 async function postReview(gh, input) {
@@ -43639,21 +44081,48 @@ async function postReview(gh, input) {
   const needsReview = plan.inline.length > 0 || plan.history.length > 0 || plan.overflow.length > 0;
   try {
     if (needsReview) {
-      const bodyFor = (inline, overflow = plan.overflow) => reviewBody({ ...input.body, inline, overflow, history: plan.history, previouslyListed: input.previouslyListed });
-      const create = (comments, body) => withRetry(() => gh.rest.pulls.createReview({ ...repo, pull_number: pull, commit_id: input.headSha, event: "COMMENT", body, ...comments.length > 0 ? { comments } : {} }), log2);
+      const bodyFor = (inline, overflow = plan.overflow) => reviewBody({
+        ...input.body,
+        inline,
+        overflow,
+        history: plan.history,
+        previouslyListed: input.previouslyListed
+      });
+      const create = (comments, body) => withRetry(
+        () => gh.rest.pulls.createReview({
+          ...repo,
+          pull_number: pull,
+          commit_id: input.headSha,
+          event: "COMMENT",
+          body,
+          ...comments.length > 0 ? { comments } : {}
+        }),
+        log2
+      );
       let review;
       try {
-        review = await create(plan.inline.map((p) => p.comment), bodyFor(plan.inline.length));
+        review = await create(
+          plan.inline.map((p) => p.comment),
+          bodyFor(plan.inline.length)
+        );
       } catch (err) {
         if (statusOf(err) !== 422 || plan.inline.length === 0) throw err;
-        log2(`GitHub refused the review (422: ${err.message}); retrying with single-line comments and no suggestions`);
+        log2(
+          `GitHub refused the review (422: ${err.message}); retrying with single-line comments and no suggestions`
+        );
         try {
-          review = await create(plan.inline.map((p) => p.plain), bodyFor(plan.inline.length));
+          review = await create(
+            plan.inline.map((p) => p.plain),
+            bodyFor(plan.inline.length)
+          );
           result2.degraded = "single-line";
         } catch (err2) {
           if (statusOf(err2) !== 422) throw err2;
           log2("GitHub refused the single-line comments too; posting the findings in the review body");
-          review = await create([], bodyFor(0, [...plan.inline.map((p) => ({ finding: p.finding, id: p.id })), ...plan.overflow]));
+          review = await create(
+            [],
+            bodyFor(0, [...plan.inline.map((p) => ({ finding: p.finding, id: p.id })), ...plan.overflow])
+          );
           result2.degraded = "body-only";
         }
       }
@@ -43670,11 +44139,29 @@ async function postReview(gh, input) {
   }
   const writes = [
     ...plan.fileComments.map((c) => async () => {
-      await withRetry(() => gh.rest.pulls.createReviewComment({ ...repo, pull_number: pull, commit_id: input.headSha, path: c.path, subject_type: "file", body: c.body }), log2);
+      await withRetry(
+        () => gh.rest.pulls.createReviewComment({
+          ...repo,
+          pull_number: pull,
+          commit_id: input.headSha,
+          path: c.path,
+          subject_type: "file",
+          body: c.body
+        }),
+        log2
+      );
       result2.newComments += 1;
     }),
     ...plan.fixed.map((f) => async () => {
-      await withRetry(() => gh.rest.pulls.createReplyForReviewComment({ ...repo, pull_number: pull, comment_id: f.commentId, body: fixedBody(f.id, input.headSha) }), log2);
+      await withRetry(
+        () => gh.rest.pulls.createReplyForReviewComment({
+          ...repo,
+          pull_number: pull,
+          comment_id: f.commentId,
+          body: fixedBody(f.id, input.headSha)
+        }),
+        log2
+      );
       result2.fixedReplies += 1;
     })
   ];
@@ -43804,7 +44291,8 @@ function registryCredentials(json) {
     if (secret === void 0 && typeof e.auth === "string" && e.auth.trim() !== "" && placeholderKind(e.auth) === void 0) {
       const decoded = decodeBase64(e.auth)?.toString("utf8") ?? "";
       const colon = decoded.indexOf(":");
-      if (colon < 0) secret = e.auth;
+      if (colon < 0)
+        secret = e.auth;
       else if (colon < decoded.length - 1) secret = decoded.slice(colon + 1);
     }
     if (secret !== void 0) out.push({ host, secret });
@@ -43830,7 +44318,8 @@ function credentialNoun(key) {
 function isPasswordLike(plain) {
   const v = plain.trim();
   if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
-  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v))
+    return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
   return classes >= 3 || v.length >= 10;
 }
@@ -43844,7 +44333,10 @@ var credentialKeys = defineDetector({
     type: "object",
     additionalProperties: false,
     required: ["mode"],
-    properties: { mode: { enum: ["configmap", "values"] }, extraNameWords: { type: "array", items: { type: "string" } } }
+    properties: {
+      mode: { enum: ["configmap", "values"] },
+      extraNameWords: { type: "array", items: { type: "string" } }
+    }
   },
   detect(ctx) {
     if (ctx.params.mode === "configmap") {
@@ -43852,7 +44344,8 @@ var credentialKeys = defineDetector({
         const map = get(ctx.manifest.root, field);
         if (!isMap(map)) continue;
         for (const e of map.entries) {
-          if (e.value.type === "scalar") checkValue(ctx, e.key.value ?? "", e.key.value ?? "", e.value, field === "binaryData", "ConfigMap key");
+          if (e.value.type === "scalar")
+            checkValue(ctx, e.key.value ?? "", e.key.value ?? "", e.value, field === "binaryData", "ConfigMap key");
         }
       }
       return;
@@ -43881,7 +44374,13 @@ function checkValue(ctx, name, key, node, binary, where) {
   if (content) {
     const weak2 = content.weak === true;
     const message = `${where} "${key}" holds ${withArticle(content.label)}${weak2 && !isPasswordHash(content.plain) ? WEAK_NOTE : ""}`;
-    ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message, ...weak2 ? { severity: "warning" } : {} });
+    ctx.report({
+      span: spanOfAssignment(ctx, node, plain),
+      key,
+      value: content.plain,
+      message,
+      ...weak2 ? { severity: "warning" } : {}
+    });
     return;
   }
   if (!namesCredential(name, plain, ctx.params.extraNameWords ?? [])) return;
@@ -43911,7 +44410,9 @@ function spanOfAssignment(ctx, node, plain) {
 }
 var WEAK_NOTE = "; it reads as words or a default, not as generated material";
 function isFileName(value) {
-  return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(value.trim());
+  return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(
+    value.trim()
+  );
 }
 function isModeWord(name, value) {
   const v = value.trim();
@@ -43934,7 +44435,8 @@ var base64Credential = defineDetector({
   },
   detect(ctx) {
     const kind = ctx.manifest.identity.kind;
-    if (kind === void 0 || ctx.manifest.identity.apiVersion === void 0 || ctx.params.skipKinds.includes(kind)) return;
+    if (kind === void 0 || ctx.manifest.identity.apiVersion === void 0 || ctx.params.skipKinds.includes(kind))
+      return;
     const podKind = kind !== void 0 && POD_KINDS.includes(kind);
     const visit = (node, key, path, depth) => {
       if (depth > MAX_DEPTH2) return;
@@ -43960,7 +44462,13 @@ function check(ctx, node, key) {
   const c = classifyValue(raw, ctx.tokens);
   if (!c || c.verdict !== "secret") return;
   const weak = c.weak === true;
-  ctx.report({ span: node.span, key, value: c.plain, message: `"${key}" holds ${withArticle(c.label)}${weak ? WEAK_NOTE : ""}`, ...weak ? { severity: "warning" } : {} });
+  ctx.report({
+    span: node.span,
+    key,
+    value: c.plain,
+    message: `"${key}" holds ${withArticle(c.label)}${weak ? WEAK_NOTE : ""}`,
+    ...weak ? { severity: "warning" } : {}
+  });
 }
 
 // src/detectors/command-line.ts
@@ -44068,7 +44576,8 @@ function subcommand(words, n) {
 function flagValues(words, flag) {
   const out = [];
   words.forEach((w, i) => {
-    if (w.text.startsWith(`${flag}=`)) out.push({ text: w.text.slice(flag.length + 1), at: w.at.slice(flag.length + 1) });
+    if (w.text.startsWith(`${flag}=`))
+      out.push({ text: w.text.slice(flag.length + 1), at: w.at.slice(flag.length + 1) });
     else if (w.text === flag && words[i + 1] !== void 0) out.push(words[i + 1]);
   });
   return out;
@@ -44077,7 +44586,10 @@ function kubectlValues(ctx, words) {
   const [create, secret, type] = subcommand(words, 3);
   if (create !== "create" || secret !== "secret" || type === void 0) return;
   const name = words.slice(1).filter((w) => !w.text.startsWith("-"))[3]?.text;
-  const identity2 = { kind: "Secret", ...name !== void 0 && /^[a-z0-9][a-z0-9.-]{0,252}$/.test(name) ? { name } : {} };
+  const identity2 = {
+    kind: "Secret",
+    ...name !== void 0 && /^[a-z0-9][a-z0-9.-]{0,252}$/.test(name) ? { name } : {}
+  };
   for (const lit of flagValues(words, "--from-literal")) {
     const eq = lit.text.indexOf("=");
     if (eq <= 0) continue;
@@ -44158,13 +44670,18 @@ function helmSetItems(list) {
 }
 function judge(ctx, key, raw, inSecret) {
   const value = raw.trim();
-  if (value === "" || placeholderKind(value) !== void 0 || isScriptReference(value) || isExampleValue(value) || isFillIn(value)) return void 0;
+  if (value === "" || placeholderKind(value) !== void 0 || isScriptReference(value) || isExampleValue(value) || isFillIn(value))
+    return void 0;
   if (isSecretReferenceName(key) && isNameShaped(value)) return void 0;
   const content = classifyValue(value, ctx.tokens);
   if (content?.verdict === "public") return void 0;
   if (content !== void 0) return { what: withArticle(content.label) };
-  const setting = { what: "a value stored in the Secret that looks like configuration rather than a credential", severity: "note" };
-  if (!isCredentialName(key, ctx.params.extraNameWords ?? []) || isPlainSetting(key, value)) return inSecret ? setting : void 0;
+  const setting = {
+    what: "a value stored in the Secret that looks like configuration rather than a credential",
+    severity: "note"
+  };
+  if (!isCredentialName(key, ctx.params.extraNameWords ?? []) || isPlainSetting(key, value))
+    return inSecret ? setting : void 0;
   if (isNotAValue(value)) return inSecret ? setting : void 0;
   const leet = unLeet(value);
   const leetWords = leet !== value.toLowerCase() && isChartDefault(leet, key) && wordShare(leet) >= 0.9;
@@ -44178,7 +44695,8 @@ function restatesKey(key, value) {
   return isCredentialName(value) || nameWords(key).every((w) => words.has(w));
 }
 function isFillIn(value) {
-  if (value.startsWith("<") || value.includes("{{") || /^\$[A-Za-z_{(]/.test(value) || /^\[[^[\]]{1,80}\]$/.test(value)) return true;
+  if (value.startsWith("<") || value.includes("{{") || /^\$[A-Za-z_{(]/.test(value) || /^\[[^[\]]{1,80}\]$/.test(value))
+    return true;
   const caps = trimUnderscores(value);
   if (isCapitalsName(caps) && (caps !== value || caps.includes("_") || isNameShaped(caps))) return true;
   const v = value.toLowerCase();
@@ -44190,7 +44708,16 @@ function isCapitalsName(value) {
   for (const c of value) if (!(c >= "A" && c <= "Z" || c >= "0" && c <= "9" || c === "_")) return false;
   return true;
 }
-var LEET = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" };
+var LEET = {
+  "0": "o",
+  "1": "i",
+  "3": "e",
+  "4": "a",
+  "5": "s",
+  "7": "t",
+  "@": "a",
+  $: "s"
+};
 function unLeet(value) {
   let out = "";
   for (const c of value.toLowerCase()) out += LEET[c] ?? c;
@@ -44203,7 +44730,24 @@ function trimUnderscores(value) {
   while (end > start && value[end - 1] === "_") end--;
   return value.slice(start, end);
 }
-var FILL_INS = /* @__PURE__ */ new Set(["changeme", "changeit", "replaceme", "fixme", "todo", "tbd", "placeholder", "redacted", "yourpassword", "yourpasswordhere", "yoursecret", "yourtoken", "secretvalue", "somesecret", "mysecret", "mypassword"]);
+var FILL_INS = /* @__PURE__ */ new Set([
+  "changeme",
+  "changeit",
+  "replaceme",
+  "fixme",
+  "todo",
+  "tbd",
+  "placeholder",
+  "redacted",
+  "yourpassword",
+  "yourpasswordhere",
+  "yoursecret",
+  "yourtoken",
+  "secretvalue",
+  "somesecret",
+  "mysecret",
+  "mypassword"
+]);
 function spanOf(at2) {
   const first = at2[0];
   const last = at2[at2.length - 1];
@@ -44275,21 +44819,36 @@ var embeddedObject = defineDetector({
         if (!spec || raw === void 0 || raw.trim() === "") continue;
         const decoded = decode(raw, spec.encoding);
         if (decoded === TOO_LARGE) {
-          ctx.unchecked(e.value.span, "decompression-limit", `the ${spec.name} annotation decompresses to more than ${MAX_OUTPUT / 1024 / 1024} MiB; the copy it holds was not checked`);
+          ctx.unchecked(
+            e.value.span,
+            "decompression-limit",
+            `the ${spec.name} annotation decompresses to more than ${MAX_OUTPUT / 1024 / 1024} MiB; the copy it holds was not checked`
+          );
           continue;
         }
         if (decoded === void 0) {
-          ctx.report({ span: e.value.span, severity: "note", message: `the ${spec.name} annotation could not be decoded (${spec.encoding}); check it by hand` });
+          ctx.report({
+            span: e.value.span,
+            severity: "note",
+            message: `the ${spec.name} annotation could not be decoded (${spec.encoding}); check it by hand`
+          });
           continue;
         }
         const inner = parseFile("embedded.json", decoded);
-        for (const p of inner.problems.filter((q) => q.unchecked)) ctx.unchecked(e.value.span, p.code, `in the ${spec.name} annotation: ${p.message}`);
+        for (const p of inner.problems.filter((q) => q.unchecked))
+          ctx.unchecked(e.value.span, p.code, `in the ${spec.name} annotation: ${p.message}`);
         if (inner.problems.some((q) => !q.unchecked)) {
-          ctx.report({ span: e.value.span, severity: "note", message: `the ${spec.name} annotation holds a copy that does not parse (${inner.problems.find((q) => !q.unchecked)?.code}); it was read by the tolerant fallback, check it by hand` });
+          ctx.report({
+            span: e.value.span,
+            severity: "note",
+            message: `the ${spec.name} annotation holds a copy that does not parse (${inner.problems.find((q) => !q.unchecked)?.code}); it was read by the tolerant fallback, check it by hand`
+          });
         }
         const mapSpan = spanMapper(ctx.file, e.value, decoded);
         const origin = { annotation: spec.name, span: e.value.span };
-        const manifests = inner.docs.flatMap((d) => d.root ? manifestsOf(mapSpans(d.root, mapSpan), d.index, d.mode, origin) : []);
+        const manifests = inner.docs.flatMap(
+          (d) => d.root ? manifestsOf(mapSpans(d.root, mapSpan), d.index, d.mode, origin) : []
+        );
         if (manifests.length > 0) ctx.embed(manifests, decoded);
       }
     }
@@ -44310,7 +44869,8 @@ function annotationMaps(node, depth) {
 }
 function decode(raw, encoding) {
   const trimmed = raw.trim();
-  if (encoding === "json" || encoding === "auto" && /^[[{]/.test(trimmed)) return /^[[{]/.test(trimmed) ? trimmed : void 0;
+  if (encoding === "json" || encoding === "auto" && /^[[{]/.test(trimmed))
+    return /^[[{]/.test(trimmed) ? trimmed : void 0;
   const bytes = decodeBase64(trimmed);
   if (!bytes) return void 0;
   const inflated = bytes[0] === 31 && bytes[1] === 139 ? gunzip(bytes) : encoding === "auto" && bytes[0] === 80 ? unzipFirst(bytes) : encoding === "auto" ? bytes : void 0;
@@ -44350,7 +44910,11 @@ var encodedKey = defineDetector({
       const plain = bytes.toString("utf8");
       const label = hasJsonPrivateKey(plain.trim()) ? "key file with a private key" : classifyContent(plain)?.label === "private key" ? "PEM private key" : void 0;
       if (label === void 0) continue;
-      ctx.report({ span: file.lines.span(m.index, m.index + m[0].length), value: plain, message: `base64-encoded ${label} in a text file` });
+      ctx.report({
+        span: file.lines.span(m.index, m.index + m[0].length),
+        value: plain,
+        message: `base64-encoded ${label} in a text file`
+      });
     }
   }
 });
@@ -44386,7 +44950,8 @@ var envLiteral = defineDetector({
         const valueNode = get(item, "value");
         const value = text(valueNode);
         if (value === void 0 || valueNode === void 0 || placeholderKind(value) !== void 0) continue;
-        if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value)) continue;
+        if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value))
+          continue;
         const content = classifyValue(value, ctx.tokens);
         if (content?.verdict === "public") continue;
         const byName = namesCredential(name, value, ctx.params.extraNameWords ?? []);
@@ -44483,7 +45048,11 @@ var kustomizeGenerator = defineDetector({
     for (const g of generators.items) {
       if (!isMap(g)) continue;
       const name = stringAt(g, "name") ?? "<unnamed>";
-      const identity2 = { kind: "Secret", name, ...stringAt(g, "namespace") !== void 0 ? { namespace: stringAt(g, "namespace") } : {} };
+      const identity2 = {
+        kind: "Secret",
+        name,
+        ...stringAt(g, "namespace") !== void 0 ? { namespace: stringAt(g, "namespace") } : {}
+      };
       for (const lit of scalars(get(g, "literals"))) {
         const raw = lit.value ?? "";
         const eq = raw.indexOf("=");
@@ -44503,7 +45072,11 @@ var kustomizeGenerator = defineDetector({
           ...setting ? { severity: "note" } : weak ? { severity: "warning" } : {}
         });
       }
-      for (const [field, format] of [["files", "file"], ["envs", "env"], ["env", "env"]]) {
+      for (const [field, format] of [
+        ["files", "file"],
+        ["envs", "env"],
+        ["env", "env"]
+      ]) {
         const node = get(g, field);
         for (const entry2 of field === "env" ? scalars(node, true) : scalars(node)) {
           const spec = entry2.value ?? "";
@@ -44713,7 +45286,8 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (raw === void 0 || placeholderKind(raw) !== void 0) return;
   const plainText = ctx.params.encoding === "plain";
   const decoded = plainText ? { plain: raw, form: "text" } : decodeDataValue(raw);
-  if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && isExampleValue(decoded.plain)) return;
+  if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && isExampleValue(decoded.plain))
+    return;
   const placeholderKey = decoded.form !== "binary" && isPlaceholderKeyText(decoded.plain);
   const where = plainText ? `in plain text (${ctx.params.path.join(".")} is not even encoded)` : "base64-encoded, which is encoding, not encryption";
   const report = (message, value, severity) => ctx.report({ span: e.value.span, key, value, message, ...severity ? { severity } : {} });
@@ -44737,17 +45311,28 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (keyMatches(key, publicKeys) && (content.isPublic || content.label === void 0)) return;
   if (content.isPublic) {
     const what2 = withArticle(content.label ?? "public material");
-    report(`Secret key "${key}" holds ${what2}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`, decoded.plain);
+    report(
+      `Secret key "${key}" holds ${what2}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`,
+      decoded.plain
+    );
     return;
   }
   if (content.label === void 0 && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? "")) {
-    report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, "note");
+    report(
+      `Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`,
+      decoded.plain,
+      "note"
+    );
     return;
   }
   const unencodedDefault = decoded.form === "binary" && isKnownDefault(raw);
   if (decoded.form !== "binary" && content.label === void 0 && isKnownDefault(decoded.plain) || unencodedDefault) {
     const how = unencodedDefault ? "written in plain text where base64 belongs" : where;
-    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, ctx.file.templated ? "warning" : void 0);
+    report(
+      `Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`,
+      unencodedDefault ? raw : decoded.plain,
+      ctx.file.templated ? "warning" : void 0
+    );
     return;
   }
   const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);
@@ -44757,9 +45342,19 @@ function checkEntry(ctx, e, type, publicKeys) {
     return;
   }
   if (what === void 0 && ctx.file.templated) {
-    report(`Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`, decoded.plain, "warning");
-  } else if (what === void 0) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
-  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}${chartDefault ? WEAK_NOTE : ""}`, decoded.plain, chartDefault ? "warning" : void 0);
+    report(
+      `Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`,
+      decoded.plain,
+      "warning"
+    );
+  } else if (what === void 0)
+    report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
+  else
+    report(
+      `Secret key "${key}" holds ${withArticle(what)}, ${where}${chartDefault ? WEAK_NOTE : ""}`,
+      decoded.plain,
+      chartDefault ? "warning" : void 0
+    );
 }
 function describeEntry(key, type, plain, form, label) {
   if (label === "private key") return PRIVATE_KEY_BY_TYPE[type] ?? label;
@@ -44874,11 +45469,29 @@ init_errors();
 var MAX = 1114111;
 var ANY = [[0, MAX]];
 var DIGIT = [[48, 57]];
-var WORD = normalise([[48, 57], [65, 90], [95, 95], [97, 122]]);
-var SPACE2 = normalise(
-  [[9, 13], [32, 32], [160, 160], [5760, 5760], [8192, 8202], [8232, 8233], [8239, 8239], [8287, 8287], [12288, 12288], [65279, 65279]]
-);
-var LINE_END = normalise([[10, 10], [13, 13], [8232, 8233]]);
+var WORD = normalise([
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122]
+]);
+var SPACE2 = normalise([
+  [9, 13],
+  [32, 32],
+  [160, 160],
+  [5760, 5760],
+  [8192, 8202],
+  [8232, 8233],
+  [8239, 8239],
+  [8287, 8287],
+  [12288, 12288],
+  [65279, 65279]
+]);
+var LINE_END = normalise([
+  [10, 10],
+  [13, 13],
+  [8232, 8233]
+]);
 function normalise(ranges) {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
   const out = [];
@@ -45010,7 +45623,14 @@ var Parser = class {
   /** One escape outside or inside a class; the position is just after the backslash. */
   escape() {
     const e = this.src[this.pos++];
-    const classes = { d: DIGIT, w: WORD, s: SPACE2, D: complement(DIGIT), W: complement(WORD), S: complement(SPACE2) };
+    const classes = {
+      d: DIGIT,
+      w: WORD,
+      s: SPACE2,
+      D: complement(DIGIT),
+      W: complement(WORD),
+      S: complement(SPACE2)
+    };
     const known = classes[e];
     if (known) return known;
     const controls = { n: 10, r: 13, t: 9, v: 11, f: 12, "0": 0 };
@@ -45223,7 +45843,9 @@ function describe2(n) {
   return n.type === "repeat" ? `the repeat over ${JSON.stringify(charsSample(chars(n.body)))}` : n.type;
 }
 function charsSample(set) {
-  return set.slice(0, 4).map(([lo, hi]) => lo === hi ? String.fromCodePoint(lo) : `${String.fromCodePoint(lo)}-${String.fromCodePoint(Math.min(hi, 65535))}`).join("");
+  return set.slice(0, 4).map(
+    ([lo, hi]) => lo === hi ? String.fromCodePoint(lo) : `${String.fromCodePoint(lo)}-${String.fromCodePoint(Math.min(hi, 65535))}`
+  ).join("");
 }
 function previousItems(path) {
   const out = [];
@@ -45278,7 +45900,8 @@ function lintRegex(source, flags = "") {
   const multiline = flags.includes("m");
   const visit = (n, path, inBehind) => {
     if (n.type === "repeat") {
-      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body))) problems.add(`ambiguous loop: ${describe2(n)} repeats a body that can match the same text in more than one way`);
+      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body)))
+        problems.add(`ambiguous loop: ${describe2(n)} repeats a body that can match the same text in more than one way`);
       if (n.max === Infinity) {
         const set = chars(n.body);
         if (inBehind) problems.add(`unbounded ${describe2(n)} inside a lookbehind`);
@@ -45294,16 +45917,22 @@ function lintRegex(source, flags = "") {
           const next = n.items[j];
           const rest = [...n.items.slice(j + 1), ...followingItems(path)];
           let toEnd = next;
-          while (toEnd.type === "group" || toEnd.type === "seq" && toEnd.items.length === 1) toEnd = toEnd.type === "group" ? toEnd.body : toEnd.items[0];
+          while (toEnd.type === "group" || toEnd.type === "seq" && toEnd.items.length === 1)
+            toEnd = toEnd.type === "group" ? toEnd.body : toEnd.items[0];
           const takesAll = !multiline && toEnd.type === "repeat" && toEnd.max === Infinity && subsetOf(ANY, chars(toEnd.body));
           const restSucceeds = alwaysSucceeds(rest) || takesAll && rest.every((r) => r.type === "assert" && r.kind === "end");
-          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds) problems.add(`overlapping unbounded repeats: ${describe2(item)} and the one after it share characters, with only optional items or items the first can also match between them`);
+          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds)
+            problems.add(
+              `overlapping unbounded repeats: ${describe2(item)} and the one after it share characters, with only optional items or items the first can also match between them`
+            );
           if (!nullable(next) && (maxLength(next) === Infinity || !intersects(tail, edge(next, false)))) break;
         }
       });
     }
     const children = n.type === "seq" ? n.items : n.type === "alt" ? n.branches : n.type === "group" || n.type === "look" || n.type === "repeat" ? [n.body] : [];
-    children.forEach((c, index) => visit(c, [...path, { node: n, index }], inBehind || n.type === "look" && n.behind));
+    children.forEach(
+      (c, index) => visit(c, [...path, { node: n, index }], inBehind || n.type === "look" && n.behind)
+    );
   };
   visit(root, [], false);
   return [...problems];
@@ -45325,7 +45954,8 @@ function readCompiledRules(file, dir) {
     const builtAt = statSync2(file).mtimeMs;
     const compiled2 = JSON.parse(readFileSync5(file, "utf8"));
     const names = ruleFileNames(dir);
-    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.rules.map((r) => r.file).join("\0") !== names.join("\0")) return void 0;
+    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.rules.map((r) => r.file).join("\0") !== names.join("\0"))
+      return void 0;
     if (names.some((n) => statSync2(join3(dir, n)).mtimeMs > builtAt)) return void 0;
     return compiled2.rules.map(({ file: f, data }) => ({ data, source: join3(dir, f) }));
   } catch {
@@ -45345,7 +45975,12 @@ function readRuleYaml(dir) {
     if (seen.has(data.id)) throw new ConfigError(source, 1, `duplicate rule id "${data.id}"`);
     seen.add(data.id);
     const detector = DETECTORS[data.detector];
-    if (!detector) throw new ConfigError(source, void 0, `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(", ")})`);
+    if (!detector)
+      throw new ConfigError(
+        source,
+        void 0,
+        `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(", ")})`
+      );
     assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
     assertLinearRegex(data, source);
     return { data, source };
@@ -45355,7 +45990,12 @@ function assertLinearRegex(data, source) {
   const params = data.params;
   if (typeof params?.regex !== "string") return;
   const problems = lintRegex(params.regex, typeof params.flags === "string" ? params.flags : "");
-  if (problems.length > 0) throw new ConfigError(source, void 0, `params.regex can take super-linear time on hostile input: ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new ConfigError(
+      source,
+      void 0,
+      `params.regex can take super-linear time on hostile input: ${problems.join("; ")}`
+    );
 }
 function ruleFileNames(dir) {
   return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -45410,7 +46050,12 @@ function expandKinds(kinds, source) {
   return kinds.flatMap((k) => {
     if (!k.startsWith("@")) return [k];
     const group = KIND_GROUPS[k];
-    if (group === void 0) throw new ConfigError(source, void 0, `unknown kind group "${k}" (known: ${Object.keys(KIND_GROUPS).join(", ")})`);
+    if (group === void 0)
+      throw new ConfigError(
+        source,
+        void 0,
+        `unknown kind group "${k}" (known: ${Object.keys(KIND_GROUPS).join(", ")})`
+      );
     return group;
   });
 }
@@ -45442,25 +46087,39 @@ async function prepareChangeScan(mode, flags, cwd = process.cwd(), env = process
     return { config, loaded, ruleset, options, source, changes, close: () => source.close() };
   } catch (err) {
     await snapshot.reader.close();
-    throw await snapshot.changes.then(() => void 0, (e) => e) ?? err;
+    throw await snapshot.changes.then(
+      () => void 0,
+      (e) => e
+    ) ?? err;
   }
 }
 async function snapshotConfig(reader, prefix, staged, cwd, loaded) {
   const { loadSnapshotConfig: loadSnapshotConfig2, unstagedConfigWarning: unstagedConfigWarning2 } = await Promise.resolve().then(() => (init_snapshot_config(), snapshot_config_exports));
-  const found = await loadSnapshotConfig2((path) => reader.read(`${prefix}${path}`), prefix, cwd, loaded.map((l) => l.data.id));
+  const found = await loadSnapshotConfig2(
+    (path) => reader.read(`${prefix}${path}`),
+    prefix,
+    cwd,
+    loaded.map((l) => l.data.id)
+  );
   const warning2 = staged ? unstagedConfigWarning2(found, cwd) : void 0;
   if (warning2 !== void 0) process.stderr.write(`sealcheck: warning: ${warning2}
 `);
   return found;
 }
 function prepareRules(flags, cwd, loaded = loadRuleFiles(), fromSnapshot) {
-  const config = fromSnapshot?.config ?? loadConfig(flags.config, cwd, loaded.map((l) => l.data.id));
+  const config = fromSnapshot?.config ?? loadConfig(
+    flags.config,
+    cwd,
+    loaded.map((l) => l.data.id)
+  );
   const ruleset = buildRuleset(loaded, config.ruleOverrides);
   const maxFileSize = flags.maxFileSize !== void 0 ? sizeFlag(flags.maxFileSize) : config.maxFileSize;
   const filters = [allowlistFilter(config.allow, /* @__PURE__ */ new Date())];
   for (const e of expiredEntries(config.allow, /* @__PURE__ */ new Date())) {
-    process.stderr.write(`sealcheck: warning: allowlist entry ${e.fingerprint} (${config.file ?? ".sealcheck.yaml"}${e.line !== void 0 ? `:${e.line}` : ""}) expired on ${e.expires}; it no longer suppresses
-`);
+    process.stderr.write(
+      `sealcheck: warning: allowlist entry ${e.fingerprint} (${config.file ?? ".sealcheck.yaml"}${e.line !== void 0 ? `:${e.line}` : ""}) expired on ${e.expires}; it no longer suppresses
+`
+    );
   }
   if (!flags.noBaseline) {
     if (flags.baseline !== void 0) filters.push(baselineFilter(readBaseline(flags.baseline)));
@@ -45473,7 +46132,11 @@ function prepareRules(flags, cwd, loaded = loadRuleFiles(), fromSnapshot) {
   }
   const options = {
     // --cert names one certificate for everything; otherwise the configuration's routes apply.
-    engine: { ...DEFAULT_ENGINE_OPTIONS, cert: flags.cert ?? config.cert, ...flags.cert === void 0 && config.certs.length > 0 ? { certRoutes: config.certs } : {} },
+    engine: {
+      ...DEFAULT_ENGINE_OPTIONS,
+      cert: flags.cert ?? config.cert,
+      ...flags.cert === void 0 && config.certs.length > 0 ? { certRoutes: config.certs } : {}
+    },
     maxFileSize,
     filters
   };
@@ -45519,7 +46182,8 @@ function reviveSelfAllowed(report, changes) {
   const suppressed = report.suppressed.filter((s) => {
     const lines = added.get(s.finding.location.path);
     const f = s.finding;
-    if (s.by !== "inline" || f.severity !== "error" || !lines || !touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))) return true;
+    if (s.by !== "inline" || f.severity !== "error" || !lines || !touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine)))
+      return true;
     revived.push({ ...f, message: `${f.message}${SELF_ALLOWED_NOTE}` });
     return false;
   });
@@ -45529,14 +46193,26 @@ function reviveSelfAllowed(report, changes) {
 async function scanRange(range, opts) {
   const setup = await prepareChangeScan(
     { range: `${range.base}..${range.head}` },
-    { ...opts.cert !== void 0 ? { cert: opts.cert } : {}, ...opts.policyRevision !== void 0 ? { policyRevision: opts.policyRevision } : {} },
+    {
+      ...opts.cert !== void 0 ? { cert: opts.cert } : {},
+      ...opts.policyRevision !== void 0 ? { policyRevision: opts.policyRevision } : {}
+    },
     opts.cwd,
     opts.env
   );
   try {
     const scanned = await runScan(setup.source, setup.ruleset, setup.options);
-    const report = judgeChanges(opts.policyRevision !== void 0 ? reviveSelfAllowed(scanned, setup.changes) : scanned, setup.changes);
-    return { report, changes: setup.changes, rules: setup.loaded.map((l) => l.data), tokens: setup.ruleset.tokens, config: setup.config };
+    const report = judgeChanges(
+      opts.policyRevision !== void 0 ? reviveSelfAllowed(scanned, setup.changes) : scanned,
+      setup.changes
+    );
+    return {
+      report,
+      changes: setup.changes,
+      rules: setup.loaded.map((l) => l.data),
+      tokens: setup.ruleset.tokens,
+      config: setup.config
+    };
   } finally {
     await setup.close();
   }
@@ -45545,7 +46221,8 @@ var MAX_HISTORY_COMMITS = 250;
 async function scanHistory(range, headIds, opts, log2) {
   const out = (await git(opts.cwd, ["rev-list", "--reverse", "--no-merges", `${range.base}..${range.head}`], opts.env)).toString("utf8");
   const commits = out.split("\n").filter((c) => c !== "");
-  if (commits.length > MAX_HISTORY_COMMITS) log2(`scan-history: judging the last ${MAX_HISTORY_COMMITS} of ${commits.length} commits`);
+  if (commits.length > MAX_HISTORY_COMMITS)
+    log2(`scan-history: judging the last ${MAX_HISTORY_COMMITS} of ${commits.length} commits`);
   const found = /* @__PURE__ */ new Map();
   for (const commit of commits.slice(-MAX_HISTORY_COMMITS)) {
     if (commit === range.head) continue;
@@ -45556,7 +46233,10 @@ async function scanHistory(range, headIds, opts, log2) {
       found.set(id, {
         id,
         commit,
-        finding: { ...f, message: `${f.message} (committed in ${commit.slice(0, 12)} and removed later in this range: still in its history, rotate it)` }
+        finding: {
+          ...f,
+          message: `${f.message} (committed in ${commit.slice(0, 12)} and removed later in this range: still in its history, rotate it)`
+        }
       });
     }
   }
@@ -45581,26 +46261,44 @@ function parsedSlices(text2, source) {
     const error2 = doc.errors[0];
     if (error2 !== void 0) {
       const before2 = text2.slice(0, error2.pos[0]).split("\n");
-      throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error2.code} at line ${before2.length}, column ${(before2[before2.length - 1] ?? "").length + 1})`);
+      throw new SealcheckError(
+        `${source} document ${i + 1}: not valid YAML (${error2.code} at line ${before2.length}, column ${(before2[before2.length - 1] ?? "").length + 1})`
+      );
     }
     const contents = doc.contents;
     if (contents === null || contents.range === void 0 || contents.range === null) return;
     const value = plainValue(doc, text2, `${source} document ${i + 1}`);
     if (value === null || value === void 0) return;
     const [start, end] = contents.range;
-    out.push({ doc, slice: { number: out.length + 1, start, end, firstLine: lineAt(text2, start), lastLine: lineAt(text2, Math.max(start, end - 1)), value, json: text2.charAt(start) === "{" } });
+    out.push({
+      doc,
+      slice: {
+        number: out.length + 1,
+        start,
+        end,
+        firstLine: lineAt(text2, start),
+        lastLine: lineAt(text2, Math.max(start, end - 1)),
+        value,
+        json: text2.charAt(start) === "{"
+      }
+    });
   });
   return out;
 }
 function plainValue(doc, text2, where) {
   const lineOf = (offset) => text2.slice(0, offset).split("\n").length;
   const tag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
-  if (tag !== void 0) throw new SealcheckError(`${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`);
+  if (tag !== void 0)
+    throw new SealcheckError(
+      `${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`
+    );
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     if (err instanceof ReferenceError || err instanceof RangeError) {
-      throw new SealcheckError(`${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`);
+      throw new SealcheckError(
+        `${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`
+      );
     }
     throw err;
   }
@@ -45651,7 +46349,13 @@ function sealedSecretToGo(s, options = {}) {
     ["kind", SEALED_SECRET_KIND],
     ["apiVersion", SEALED_SECRET_API_VERSION],
     ["metadata", objectMetaToGo(s.metadata, options)],
-    ["spec", new GoObject([["template", new GoObject(template)], ["encryptedData", sortedMap(s.spec.encryptedData)]])]
+    [
+      "spec",
+      new GoObject([
+        ["template", new GoObject(template)],
+        ["encryptedData", sortedMap(s.spec.encryptedData)]
+      ])
+    ]
   ];
   const status = s.status === void 0 || s.status === null ? void 0 : structValue(s.status, STATUS_FIELDS);
   if (status !== void 0) root.push(["status", status]);
@@ -45719,7 +46423,8 @@ function rawJson(value) {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(rawJson);
-  if (typeof value === "object") return new GoObject(Object.entries(value).map(([k, v]) => [k, rawJson(v)]));
+  if (typeof value === "object")
+    return new GoObject(Object.entries(value).map(([k, v]) => [k, rawJson(v)]));
   return null;
 }
 
@@ -45753,7 +46458,15 @@ function formatNumber(n) {
   if (!Number.isFinite(n)) throw new Error("JSON cannot hold NaN or infinity");
   return Object.is(n, -0) ? "0" : String(n);
 }
-var SHORT_ESCAPES = { 8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\" };
+var SHORT_ESCAPES = {
+  8: "\\b",
+  9: "\\t",
+  10: "\\n",
+  12: "\\f",
+  13: "\\r",
+  34: '\\"',
+  92: "\\\\"
+};
 function goJsonString(s) {
   let out = '"';
   for (const ch of s) {
@@ -45800,9 +46513,11 @@ function yamlKeyLess(a, b) {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai] ?? 0); ai += 1) an = BigInt.asIntN(64, an * 10n + BigInt((ar[ai] ?? 0) - 48));
+    for (; ai < ar.length && isDigit(ar[ai] ?? 0); ai += 1)
+      an = BigInt.asIntN(64, an * 10n + BigInt((ar[ai] ?? 0) - 48));
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi] ?? 0); bi += 1) bn = BigInt.asIntN(64, bn * 10n + BigInt((br[bi] ?? 0) - 48));
+    for (; bi < br.length && isDigit(br[bi] ?? 0); bi += 1)
+      bn = BigInt.asIntN(64, bn * 10n + BigInt((br[bi] ?? 0) - 48));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return ac < bc;
@@ -45961,7 +46676,8 @@ function doubleQuotedEscape(cp) {
   return `\\U${hex.padStart(8, "0")}`;
 }
 function analyze(value) {
-  if (value === "") return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  if (value === "")
+    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   const chars2 = [...value];
   let blockIndicators = value.startsWith("---") || value.startsWith("...");
   let lineBreaks = false;
@@ -46197,7 +46913,8 @@ var Emitter = class {
     for (let i = 0; i < chars2.length; i += 1) {
       const ch = chars2[i] ?? "";
       if (ch === " ") {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars2.length - 1 && chars2[i + 1] !== " ") this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars2.length - 1 && chars2[i + 1] !== " ")
+          this.writeIndent();
         else this.put(ch);
         spaces = true;
       } else if (isBreak(ch)) {
@@ -46295,7 +47012,15 @@ init_errors();
 // src/seal/hybrid.ts
 init_errors();
 init_base64();
-import { constants as constants4, createCipheriv, createDecipheriv, createHash as createHash5, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
+import {
+  constants as constants4,
+  createCipheriv,
+  createDecipheriv,
+  createHash as createHash5,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes
+} from "node:crypto";
 var SESSION_KEY_BYTES = 32;
 var GCM_NONCE = Buffer.alloc(12);
 function hybridEncrypt(publicKey, plaintext, label) {
@@ -46334,12 +47059,14 @@ function readObjectMeta(value, where) {
     else throw new SealcheckError(`${where}: metadata.${field} must be a timestamp`);
   }
   if (value.generation !== void 0 && value.generation !== null) {
-    if (typeof value.generation !== "number") throw new SealcheckError(`${where}: metadata.generation must be a number`);
+    if (typeof value.generation !== "number")
+      throw new SealcheckError(`${where}: metadata.generation must be a number`);
     meta.generation = value.generation;
   }
   if (value.deletionGracePeriodSeconds !== void 0) {
     const v = value.deletionGracePeriodSeconds;
-    if (v !== null && typeof v !== "number") throw new SealcheckError(`${where}: metadata.deletionGracePeriodSeconds must be a number`);
+    if (v !== null && typeof v !== "number")
+      throw new SealcheckError(`${where}: metadata.deletionGracePeriodSeconds must be a number`);
     meta.deletionGracePeriodSeconds = v;
   }
   for (const field of ["labels", "annotations"]) {
@@ -46355,7 +47082,8 @@ function readObjectMeta(value, where) {
   }
   if (value.finalizers !== void 0 && value.finalizers !== null) {
     const v = value.finalizers;
-    if (!Array.isArray(v) || v.some((f) => typeof f !== "string")) throw new SealcheckError(`${where}: metadata.finalizers must be a list of strings`);
+    if (!Array.isArray(v) || v.some((f) => typeof f !== "string"))
+      throw new SealcheckError(`${where}: metadata.finalizers must be a list of strings`);
     meta.finalizers = [...v];
   }
   return meta;
@@ -46364,7 +47092,8 @@ function readStringMap(value, where) {
   if (!isPlainObject3(value)) throw new SealcheckError(`${where} is not a mapping`);
   const out = {};
   for (const [k, v] of Object.entries(value)) {
-    if (v !== null && typeof v !== "string") throw new SealcheckError(`${where}.${k} must be a string (quote it in YAML)`);
+    if (v !== null && typeof v !== "string")
+      throw new SealcheckError(`${where}.${k} must be a string (quote it in YAML)`);
     out[k] = v ?? "";
   }
   return out;
@@ -46411,7 +47140,10 @@ var SERVER_FIELDS = [
   "deletionTimestamp",
   "deletionGracePeriodSeconds"
 ];
-var STRIPPED_ANNOTATIONS = ["kubectl.kubernetes.io/last-applied-configuration", "kubecfg.ksonnet.io/last-applied-configuration"];
+var STRIPPED_ANNOTATIONS = [
+  "kubectl.kubernetes.io/last-applied-configuration",
+  "kubecfg.ksonnet.io/last-applied-configuration"
+];
 var EMBEDDING_ANNOTATIONS = ["kapp.k14s.io/original", "banzaicloud.com/last-applied"];
 function sealSecret(secret, options) {
   const warnings = [];
@@ -46436,7 +47168,9 @@ function sealSecret(secret, options) {
     }
     if (!meta.namespace && options.namespace) meta.namespace = options.namespace;
     if (!meta.namespace) {
-      throw new SealcheckError(`${secret.origin}: ${scope} scope needs a namespace: add metadata.namespace or pass --namespace`);
+      throw new SealcheckError(
+        `${secret.origin}: ${scope} scope needs a namespace: add metadata.namespace or pass --namespace`
+      );
     }
   } else if (options.namespace !== void 0 && meta.namespace !== options.namespace) {
     warnings.push(
@@ -46462,7 +47196,8 @@ function sealSecret(secret, options) {
 function sealItems(secret, publicKey, label) {
   const out = /* @__PURE__ */ new Map();
   for (const [key, value] of secret.data) out.set(key, hybridEncrypt(publicKey, value, label));
-  for (const [key, value] of secret.stringData) out.set(key, hybridEncrypt(publicKey, Buffer.from(value, "utf8"), label));
+  for (const [key, value] of secret.stringData)
+    out.set(key, hybridEncrypt(publicKey, Buffer.from(value, "utf8"), label));
   return out;
 }
 function templateMetadata(meta) {
@@ -46478,7 +47213,9 @@ function warnOnScopeAnnotationValues(meta, origin, warnings) {
   for (const a of [CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION]) {
     const v = meta.annotations?.[a];
     if (v !== void 0 && v !== "true") {
-      warnings.push(`${origin}: annotation ${a} has a value other than the exact string "true", so it has no effect on the scope`);
+      warnings.push(
+        `${origin}: annotation ${a} has a value other than the exact string "true", so it has no effect on the scope`
+      );
     }
   }
 }
@@ -46502,7 +47239,8 @@ init_errors();
 // src/seal/secret-input.ts
 init_base64();
 function readSecret(value, where, options = {}) {
-  if (!isPlainObject3(value)) throw new SealcheckError(`${where} is not a Kubernetes object (expected a mapping with kind: Secret)`);
+  if (!isPlainObject3(value))
+    throw new SealcheckError(`${where} is not a Kubernetes object (expected a mapping with kind: Secret)`);
   const kind = value.kind;
   if (kind !== "Secret") throw new SealcheckError(`${where} ${wrongKind(kind)}`);
   if (value.apiVersion !== void 0 && value.apiVersion !== "v1") {
@@ -46510,7 +47248,12 @@ function readSecret(value, where, options = {}) {
   }
   const metadata = readObjectMeta(value.metadata, where);
   const origin = metadata.name ? `${where} (Secret "${metadata.name}")` : where;
-  const secret = { origin, metadata, data: readData(value.data, origin), stringData: readStringData(value.stringData, origin) };
+  const secret = {
+    origin,
+    metadata,
+    data: readData(value.data, origin),
+    stringData: readStringData(value.stringData, origin)
+  };
   if (value.type !== void 0 && value.type !== null) {
     if (typeof value.type !== "string") throw new SealcheckError(`${origin}: type must be a string`);
     if (value.type !== "") secret.type = value.type;
@@ -46559,7 +47302,9 @@ function readStringData(value, origin) {
   for (const [key, v] of Object.entries(value)) {
     checkKey(key, "stringData", origin);
     if (v !== null && typeof v !== "string") {
-      throw new SealcheckError(`${origin}: stringData.${shown(key)} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
+      throw new SealcheckError(
+        `${origin}: stringData.${shown(key)} must be a string (a ${describeType(v)} was found; quote it in YAML)`
+      );
     }
     out.set(key, v ?? "");
   }
@@ -46583,7 +47328,8 @@ function describeType(v) {
 
 // action/suggest.ts
 function sealedReplacement(f, text2, cert, tokens, warn) {
-  if (f.object.kind !== "Secret" || f.object.via !== void 0 || f.embeddedBy !== void 0 || hasTemplates(text2)) return void 0;
+  if (f.object.kind !== "Secret" || f.object.via !== void 0 || f.embeddedBy !== void 0 || hasTemplates(text2))
+    return void 0;
   let slices;
   try {
     slices = documentSlices(text2, f.location.path);
@@ -46597,7 +47343,9 @@ function sealedReplacement(f, text2, cert, tokens, warn) {
     const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
     for (const w of warnings) warn(w);
     if ([...sealed.spec.encryptedData.keys()].some((k) => isValueShapedKey(k, tokens))) {
-      warn(`no sealed suggestion for ${f.location.path}:${f.location.line}: a key of this Secret looks like a credential itself, and the suggestion would show it`);
+      warn(
+        `no sealed suggestion for ${f.location.path}:${f.location.line}: a key of this Secret looks like a credential itself, and the suggestion would show it`
+      );
       return void 0;
     }
     const body = sealedDocumentText(sealed, slice);
@@ -46663,12 +47411,23 @@ async function runAction(env) {
     setOutputs(outputs);
     return EXIT_OK;
   }
-  log(`scanning ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}${policyRevision !== void 0 ? ` with the policy of ${policyRevision.slice(0, 12)}` : ""}`);
-  const opts = { cwd, env, ...policyRevision !== void 0 ? { policyRevision } : {}, ...inputs.cert !== void 0 ? { cert: inputs.cert } : {} };
+  log(
+    `scanning ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}${policyRevision !== void 0 ? ` with the policy of ${policyRevision.slice(0, 12)}` : ""}`
+  );
+  const opts = {
+    cwd,
+    env,
+    ...policyRevision !== void 0 ? { policyRevision } : {},
+    ...inputs.cert !== void 0 ? { cert: inputs.cert } : {}
+  };
   const scan = await scanRange(range, opts);
   if (policyRevision !== void 0) {
     for (const c of scan.changes) {
-      if (POLICY_FILES.test(c.path)) notice(`sealcheck: this change edits ${c.path}; the version at ${policyRevision.slice(0, 12)} applies to this run (config-from: base), the new one after merge`, { file: c.path });
+      if (POLICY_FILES.test(c.path))
+        notice(
+          `sealcheck: this change edits ${c.path}; the version at ${policyRevision.slice(0, 12)} applies to this run (config-from: base), the new one after merge`,
+          { file: c.path }
+        );
     }
   }
   const diff = await loadDiffMap(cwd, range.base, range.head, env);
@@ -46681,7 +47440,9 @@ async function runAction(env) {
   const blocks = (f) => failOn !== "never" && (f.severity === "error" || failOn === "warning" && f.severity === "warning");
   outputs.findings = filtered.length + history.length;
   outputs.blocking = filtered.filter(blocks).length + history.filter((h) => blocks(h.finding)).length;
-  log(`${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`);
+  log(
+    `${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`
+  );
   const summaryLines = [];
   if (target.kind === "pull_request" && !target.readOnly) {
     const gh = createClient(inputs.token, env);
@@ -46705,8 +47466,12 @@ async function runAction(env) {
       const current = await withRetry(() => gh.rest.pulls.get({ ...pr.repo, pull_number: pr.number }), log);
       if (current.data.head.sha !== pr.headSha) {
         outcome = "stale";
-        notice(`sealcheck: the pull request's head moved to ${current.data.head.sha.slice(0, 12)} during this run; nothing was posted for ${pr.headSha.slice(0, 12)}`);
-        summaryLines.push(`The pull request moved on to ${current.data.head.sha.slice(0, 12)} during the run: no review was posted.`);
+        notice(
+          `sealcheck: the pull request's head moved to ${current.data.head.sha.slice(0, 12)} during this run; nothing was posted for ${pr.headSha.slice(0, 12)}`
+        );
+        summaryLines.push(
+          `The pull request moved on to ${current.data.head.sha.slice(0, 12)} during the run: no review was posted.`
+        );
       } else {
         const result2 = await postReview(gh, {
           repo: pr.repo,
@@ -46714,7 +47479,11 @@ async function runAction(env) {
           headSha: pr.headSha,
           plan,
           previouslyListed: existing.listed,
-          body: { blocking: outputs.blocking, total: outputs.findings, ...summaryUrl(env) ? { summaryUrl: summaryUrl(env) } : {} },
+          body: {
+            blocking: outputs.blocking,
+            total: outputs.findings,
+            ...summaryUrl(env) ? { summaryUrl: summaryUrl(env) } : {}
+          },
           log
         });
         if (result2.outcome === "forbidden") outcome = "annotations";
@@ -46728,14 +47497,20 @@ async function runAction(env) {
       if (!isForbidden(err)) throw err;
       log(`GitHub refused access (${statusOf(err)}); falling back to annotations`);
       outcome = "annotations";
-      summaryLines.push("The token cannot read or write this pull request: findings are reported as annotations and here.");
+      summaryLines.push(
+        "The token cannot read or write this pull request: findings are reported as annotations and here."
+      );
     }
     outputs.reporter = outcome;
   } else {
     outputs.reporter = "annotations";
     if (target.kind === "pull_request") {
-      info(`sealcheck: ${target.readOnlyReason ?? "read-only token"}; reporting with annotations, the job summary and SARIF`);
-      summaryLines.push(`No review: ${escapeReason(target.readOnlyReason)}. Findings are reported as annotations and here; the job fails on blocking findings.`);
+      info(
+        `sealcheck: ${target.readOnlyReason ?? "read-only token"}; reporting with annotations, the job summary and SARIF`
+      );
+      summaryLines.push(
+        `No review: ${escapeReason(target.readOnlyReason)}. Findings are reported as annotations and here; the job fails on blocking findings.`
+      );
     }
   }
   if (outputs.reporter !== "review") annotate(filtered, history);
@@ -46751,13 +47526,25 @@ async function runAction(env) {
 async function pullRequestOfRun(run2, inputs, env) {
   const gh = createClient(inputs.token, env);
   let pr;
-  if (run2.number !== void 0) pr = (await withRetry(() => gh.rest.pulls.get({ ...run2.repo, pull_number: run2.number }), log)).data;
+  if (run2.number !== void 0)
+    pr = (await withRetry(() => gh.rest.pulls.get({ ...run2.repo, pull_number: run2.number }), log)).data;
   else {
-    const open2 = await withRetry(() => gh.paginate(gh.rest.pulls.list, { ...run2.repo, state: "open", head: run2.head, per_page: 100 }), log);
+    const open2 = await withRetry(
+      () => gh.paginate(gh.rest.pulls.list, { ...run2.repo, state: "open", head: run2.head, per_page: 100 }),
+      log
+    );
     pr = open2.find((p) => p.head.sha === run2.headSha);
   }
   if (pr === void 0 || pr.head.sha !== run2.headSha) return void 0;
-  return { kind: "pull_request", eventName: "pull_request_target", repo: run2.repo, number: pr.number, baseSha: pr.base.sha, headSha: run2.headSha, readOnly: false };
+  return {
+    kind: "pull_request",
+    eventName: "pull_request_target",
+    repo: run2.repo,
+    number: pr.number,
+    baseSha: pr.base.sha,
+    headSha: run2.headSha,
+    readOnly: false
+  };
 }
 function escapeReason(s) {
   return (s ?? "the token is read-only").replace(/[<>&@`*_[\]|\\]/g, " ");
@@ -46770,12 +47557,18 @@ async function rangeOf(target, inputs, cwd, env) {
   if (target.kind === "pull_request") {
     await ensureCommits(cwd, [target.baseSha, target.headSha], env, log);
     const base2 = await mergeBase(cwd, target.baseSha, target.headSha, env, log);
-    return { range: { base: base2, head: target.headSha }, ...inputs.configFrom === "base" ? { policyRevision: target.baseSha } : {} };
+    return {
+      range: { base: base2, head: target.headSha },
+      ...inputs.configFrom === "base" ? { policyRevision: target.baseSha } : {}
+    };
   }
   if (target.before === target.after) return { range: { base: target.after, head: target.after } };
   await ensureCommits(cwd, target.before !== void 0 ? [target.before, target.after] : [target.after], env, log);
   const base = target.before ?? await newBranchBase(cwd, target.after, target.ref, target.defaultBranch, env, log);
-  return { range: { base, head: target.after }, ...inputs.configFrom === "base" && base !== EMPTY_TREE ? { policyRevision: base } : {} };
+  return {
+    range: { base, head: target.after },
+    ...inputs.configFrom === "base" && base !== EMPTY_TREE ? { policyRevision: base } : {}
+  };
 }
 async function sealedSuggestions(findings, scan, certRef, cwd, env) {
   const out = /* @__PURE__ */ new Map();
@@ -46812,7 +47605,11 @@ async function writeSummary(scan, filtered, history, o, target, lines, failOn) {
     report: { ...scan.report, findings: filtered },
     rules: scan.rules,
     title,
-    lines: [`${o.findings} finding(s), ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`, "", ...lines],
+    lines: [
+      `${o.findings} finding(s), ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`,
+      "",
+      ...lines
+    ],
     history
   });
   try {

@@ -22,7 +22,10 @@ const inlineLazyRequires = {
     b.onLoad({ filter: /[\\/]src[\\/]config[\\/]yaml-source\.ts$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
       const rewritten = text.replace("createRequire(import.meta.url)('ajv')", "require('ajv')");
-      if (rewritten === text) throw new Error('bundle-action: the lazy ajv require in yaml-source.ts changed; update scripts/bundle-action.mjs');
+      if (rewritten === text)
+        throw new Error(
+          'bundle-action: the lazy ajv require in yaml-source.ts changed; update scripts/bundle-action.mjs',
+        );
       return { contents: rewritten, loader: 'ts' };
     });
   },

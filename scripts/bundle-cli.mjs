@@ -13,5 +13,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __sealcheckRequire } from 'node:module'; const require = __sealcheckRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __sealcheckRequire } from 'node:module'; const require = __sealcheckRequire(import.meta.url);",
+  },
 });

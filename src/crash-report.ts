@@ -6,6 +6,8 @@
 export function crashReport(err: unknown, debug = process.env.SEALCHECK_DEBUG === '1'): string {
   if (!(err instanceof Error)) return debug ? String(err) : `a thrown ${typeof err} (SEALCHECK_DEBUG=1 shows it)`;
   const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
-  const head = debug ? `${err.name}: ${err.message}` : `${err.name} (message withheld: it may quote file content; SEALCHECK_DEBUG=1 shows it)`;
+  const head = debug
+    ? `${err.name}: ${err.message}`
+    : `${err.name} (message withheld: it may quote file content; SEALCHECK_DEBUG=1 shows it)`;
   return [head, ...frames].join('\n');
 }

@@ -59,7 +59,8 @@ function showTemplates(s: string): string {
 
 function readable(id: ObjectIdentity): ObjectIdentity {
   const out: ObjectIdentity = {};
-  for (const [k, v] of Object.entries(id) as [keyof ObjectIdentity, string | undefined][]) if (v !== undefined) out[k] = showTemplates(v);
+  for (const [k, v] of Object.entries(id) as [keyof ObjectIdentity, string | undefined][])
+    if (v !== undefined) out[k] = showTemplates(v);
   return out;
 }
 
@@ -87,7 +88,9 @@ class Collector {
   ) {}
 
   add(rule: Rule, raw: Hit, prov: Provenance): void {
-    const hit = this.redactKey(this.documentation && prov.manifest !== undefined ? quotedExample(raw, this.tokens) : raw);
+    const hit = this.redactKey(
+      this.documentation && prov.manifest !== undefined ? quotedExample(raw, this.tokens) : raw,
+    );
     const path = hit.path ?? this.defaultPath;
     const identity = readable(hit.identity ?? prov.manifest?.identity ?? {});
     const object: FindingObject = { ...identity };
@@ -99,8 +102,16 @@ class Collector {
       ruleId: rule.data.id,
       title: rule.data.title,
       severity: lowerOf(rule.severity, hit.severity ?? rule.severity),
-      message: showTemplates(prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message),
-      location: { path, line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column },
+      message: showTemplates(
+        prov.embedded ? `In the ${prov.embedded.annotation} annotation: ${hit.message}` : hit.message,
+      ),
+      location: {
+        path,
+        line: span.start.line,
+        column: span.start.column,
+        endLine: span.end.line,
+        endColumn: span.end.column,
+      },
       object,
       preview: hit.value !== undefined ? showTemplates(preview(hit.value)) : '',
       valueHash,
@@ -110,8 +121,18 @@ class Collector {
       helpUri: `${this.opts.docsBase}#${rule.data.id}`,
     };
     const fixes: string[] = [];
-    if (prov.embedded) fixes.push(`Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`);
-    if (rule.data.kubeseal && !prov.embedded) fixes.push(this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)));
+    if (prov.embedded)
+      fixes.push(
+        `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`,
+      );
+    if (rule.data.kubeseal && !prov.embedded)
+      fixes.push(
+        this.documentation
+          ? DOC_FIX
+          : this.templated
+            ? HELM_FIX
+            : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)),
+      );
     if (hit.fix !== undefined) fixes.push(hit.fix);
     if (fixes.length > 0) finding.fix = showTemplates(fixes.join(' Then: '));
     if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;
@@ -174,15 +195,27 @@ function quotedExample(hit: Hit, tokens: readonly TokenFormat[]): Hit {
   if (hit.value === undefined || hit.severity !== undefined) return hit;
   if (classifyValue(hit.value, tokens)?.verdict === 'secret') return hit;
   const key = hit.key ?? '';
-  if (!isCredentialName(key)) return { ...hit, severity: 'note', message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)` };
-  if (isChartDefault(hit.value, key)) return { ...hit, severity: 'warning', message: `${hit.message} (quoted in documentation: a well-known default value)` };
+  if (!isCredentialName(key))
+    return {
+      ...hit,
+      severity: 'note',
+      message: `${hit.message} (quoted in documentation: neither its key nor its content says credential)`,
+    };
+  if (isChartDefault(hit.value, key))
+    return {
+      ...hit,
+      severity: 'warning',
+      message: `${hit.message} (quoted in documentation: a well-known default value)`,
+    };
   return hit;
 }
 
 /** Two ranges of text share a character; ends are exclusive. */
 function overlaps(a: Span, b: Pick<Location, 'line' | 'column' | 'endLine' | 'endColumn'>): boolean {
   const before = (l1: number, c1: number, l2: number, c2: number): boolean => l1 < l2 || (l1 === l2 && c1 < c2);
-  return before(b.line, b.column, a.end.line, a.end.column) && before(a.start.line, a.start.column, b.endLine, b.endColumn);
+  return (
+    before(b.line, b.column, a.end.line, a.end.column) && before(a.start.line, a.start.column, b.endLine, b.endColumn)
+  );
 }
 
 function baseContext(rule: Rule, file: ParsedFile, ruleset: Ruleset, report: (hit: Hit) => void): BaseContext<unknown> {
@@ -211,7 +244,13 @@ export interface TextInput {
 }
 
 /** Scans one file's text with every applicable rule. */
-export function scanText(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS, input: TextInput = {}): FileScan {
+export function scanText(
+  path: string,
+  text: string,
+  ruleset: Ruleset,
+  opts: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+  input: TextInput = {},
+): FileScan {
   return scanTextParsed(path, text, ruleset, opts, input).scan;
 }
 
@@ -220,12 +259,22 @@ export function scanText(path: string, text: string, ruleset: Ruleset, opts: Eng
  * them), for a caller that reads more of it (the sweep's SealedSecret values) without parsing it
  * again. Kept apart from FileScan, which never holds file text.
  */
-export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS, input: TextInput = {}): { scan: FileScan; parsed: ParsedFile } {
+export function scanTextParsed(
+  path: string,
+  text: string,
+  ruleset: Ruleset,
+  opts: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+  input: TextInput = {},
+): { scan: FileScan; parsed: ParsedFile } {
   const byPath = ruleset.rules.filter((r) => r.appliesToPath(path));
   // A rule's `scope.chartValues` says whether it judges chart values files (true) or leaves them to
   // another rule (false); without it, the file's name decides as for any file.
-  const asValues = input.role === 'helm-values' ? ruleset.rules.filter((r) => r.data.scope?.chartValues ?? r.appliesToPath(path)) : undefined;
-  const rules = asValues === undefined ? byPath : ruleset.rules.filter((r) => byPath.includes(r) || asValues.includes(r));
+  const asValues =
+    input.role === 'helm-values'
+      ? ruleset.rules.filter((r) => r.data.scope?.chartValues ?? r.appliesToPath(path))
+      : undefined;
+  const rules =
+    asValues === undefined ? byPath : ruleset.rules.filter((r) => byPath.includes(r) || asValues.includes(r));
   // Without its byte-order mark, as parseFile keeps it: the prefilters and the token rules then
   // look at the very same string, so it is lower-cased once.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -235,15 +284,26 @@ export function scanTextParsed(path: string, text: string, ruleset: Ruleset, opt
   // The file's own problems, then what the driver and the embedded copies could not check.
   const problems: ParseProblem[] = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
-  const unchecked = (span: Span, code: string, message: string): void => void problems.push({ code, message, span, unchecked: true });
+  const unchecked = (span: Span, code: string, message: string): void =>
+    void problems.push({ code, message, span, unchecked: true });
 
   const values = asValues === undefined ? undefined : { byPath: new Set(byPath), asValues: new Set(asValues) };
-  runManifestRules(manifestsOfFile(file), file, { all: rules, structural, ...(values ? { values } : {}) }, ruleset, out, undefined, 0, unchecked);
+  runManifestRules(
+    manifestsOfFile(file),
+    file,
+    { all: rules, structural, ...(values ? { values } : {}) },
+    ruleset,
+    out,
+    undefined,
+    0,
+    unchecked,
+  );
   runTextRules(file, rules, ruleset, out, undefined);
   // File rules last: they report every problem, the embedded copies' included.
   const withProblems: ParsedFile = { ...file, problems };
   for (const rule of rules) {
-    if (rule.detector.target === 'file') rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
+    if (rule.detector.target === 'file')
+      rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
   }
   return { scan: out.result(), parsed: file };
 }
@@ -295,7 +355,13 @@ function isObject(manifest: Manifest): boolean {
   return manifest.identity.apiVersion !== undefined && manifest.identity.kind !== undefined;
 }
 
-function runTextRules(file: ParsedFile, rules: Rule[], ruleset: Ruleset, out: Collector, embedded: Provenance['embedded']): void {
+function runTextRules(
+  file: ParsedFile,
+  rules: Rule[],
+  ruleset: Ruleset,
+  out: Collector,
+  embedded: Provenance['embedded'],
+): void {
   for (const rule of rules) {
     if (rule.detector.target !== 'text') continue;
     rule.detector.detect(
@@ -309,7 +375,12 @@ function runTextRules(file: ParsedFile, rules: Rule[], ruleset: Ruleset, out: Co
 }
 
 /** Scans a file that a Kustomize generator turns into a Secret: its content is secret material. */
-export function scanMaterial(ref: MaterialRef, text: string, ruleset: Ruleset, opts: EngineOptions = DEFAULT_ENGINE_OPTIONS): Finding[] {
+export function scanMaterial(
+  ref: MaterialRef,
+  text: string,
+  ruleset: Ruleset,
+  opts: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+): Finding[] {
   const file = parseFile(ref.path, text);
   const out = new Collector(opts, ruleset.tokens, ref.path);
   for (const rule of ruleset.rules) {

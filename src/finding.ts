@@ -82,6 +82,15 @@ export function shownKey(key: string, tokens: readonly TokenFormat[]): string {
 
 export function fingerprint(ruleId: string, object: FindingObject, path: string, valueHash: string): string {
   const anchor = object.name !== undefined ? '' : path;
-  const parts = [ruleId, object.kind ?? '', object.namespace ?? '', object.name ?? '', object.key ?? '', object.via ?? '', anchor, valueHash];
+  const parts = [
+    ruleId,
+    object.kind ?? '',
+    object.namespace ?? '',
+    object.name ?? '',
+    object.key ?? '',
+    object.via ?? '',
+    anchor,
+    valueHash,
+  ];
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }

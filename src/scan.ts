@@ -21,7 +21,11 @@ export interface ScanOptions {
   filters: FingerprintFilter[];
 }
 
-export const DEFAULT_SCAN_OPTIONS: ScanOptions = { engine: DEFAULT_ENGINE_OPTIONS, maxFileSize: 5 * 1024 * 1024, filters: [] };
+export const DEFAULT_SCAN_OPTIONS: ScanOptions = {
+  engine: DEFAULT_ENGINE_OPTIONS,
+  maxFileSize: 5 * 1024 * 1024,
+  filters: [],
+};
 
 export interface ScanReport {
   findings: Finding[];
@@ -41,7 +45,11 @@ export { BINARY_FILE, decodeText } from './sources/decode-text.js';
  * The scan driver: pulls files from a Source, runs the engine on each, follows Kustomize file
  * references, and applies suppression. Findings come out sorted by path and position.
  */
-export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOptions = DEFAULT_SCAN_OPTIONS): Promise<ScanReport> {
+export async function runScan(
+  source: Source,
+  ruleset: Ruleset,
+  opts: ScanOptions = DEFAULT_SCAN_OPTIONS,
+): Promise<ScanReport> {
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const skipped: SkippedFile[] = [];
@@ -65,7 +73,13 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
       files += 1;
       bytes += file.bytes.length;
     }
-    const result = scanText(file.path, prepared.text, ruleset, opts.engine, file.role === undefined ? prepared.input : { ...prepared.input, role: file.role });
+    const result = scanText(
+      file.path,
+      prepared.text,
+      ruleset,
+      opts.engine,
+      file.role === undefined ? prepared.input : { ...prepared.input, role: file.role },
+    );
     const context = file.contextFor;
     if (context !== undefined) {
       for (const r of result.references) if (context.includes(r.path)) references.push(r);
@@ -79,7 +93,8 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
   for (const s of source.skipped) {
     if (!s.unchecked) continue;
     // A file that could not be read has no lines to carry an inline allow.
-    for (const f of scanText(s.path, '', ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings) keep(f, NO_ALLOWS);
+    for (const f of scanText(s.path, '', ruleset, opts.engine, { unchecked: [uncheckedOf(s)] }).findings)
+      keep(f, NO_ALLOWS);
   }
 
   const seenRefs = new Set<string>();
@@ -103,7 +118,11 @@ export async function runScan(source: Source, ruleset: Ruleset, opts: ScanOption
 
 function uncheckedOf(s: SkippedFile): { code: string; message: string; fix?: string } {
   if (s.reason.startsWith('larger than')) {
-    return { code: 'too-large', message: `${s.reason}: not read at all`, fix: `Split the file, or, if ${s.path} holds no manifest, add it to .sealcheckignore.` };
+    return {
+      code: 'too-large',
+      message: `${s.reason}: not read at all`,
+      fix: `Split the file, or, if ${s.path} holds no manifest, add it to .sealcheckignore.`,
+    };
   }
   return { code: 'unreadable', message: s.reason };
 }

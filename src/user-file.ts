@@ -55,7 +55,11 @@ export interface ReadOptions {
  * most `kind.max` bytes, else a clear error (exit 2) naming the file. A missing file is an error
  * with `missing` as its message when given.
  */
-export function readUserFile(file: string, kind: UserFileKind, opts: ReadOptions & { missing?: string } = {}): UserFile {
+export function readUserFile(
+  file: string,
+  kind: UserFileKind,
+  opts: ReadOptions & { missing?: string } = {},
+): UserFile {
   const read = readUserFileIfPresent(file, kind, opts);
   if (read === undefined) throw fail(opts.shown ?? file, kind, opts.missing ?? `${kind.what} not found`);
   return read;
@@ -70,10 +74,15 @@ export function readUserFileIfPresent(file: string, kind: UserFileKind, opts: Re
   }
   const r = readRegularFile(file, kind.max);
   if ('bytes' in r) {
-    return { bytes: r.bytes, text: r.bytes.toString('utf8'), stamp: { size: r.stats.size, mtimeNs: r.stats.mtimeNs, sha256: sha256(r.bytes) } };
+    return {
+      bytes: r.bytes,
+      text: r.bytes.toString('utf8'),
+      stamp: { size: r.stats.size, mtimeNs: r.stats.mtimeNs, sha256: sha256(r.bytes) },
+    };
   }
   if (r.problem === 'missing') return undefined;
-  if (r.problem === 'too-large') throw fail(shown, kind, `the ${kind.what} is larger than the ${limit(kind.max)} limit; is it the right file?`);
+  if (r.problem === 'too-large')
+    throw fail(shown, kind, `the ${kind.what} is larger than the ${limit(kind.max)} limit; is it the right file?`);
   if (r.problem === 'not-regular') throw fail(shown, kind, `cannot read the ${kind.what}: ${r.reason}`);
   throw fail(shown, kind, `cannot read the ${kind.what}: ${r.reason.replace(/^unreadable: /, '')}`);
 }

@@ -19,14 +19,24 @@ const expected = parse(readFileSync(new URL('./corpus/expected.yaml', import.met
 
 describe('labelled corpus', () => {
   it('finds exactly the labelled findings in test/corpus and examples', async () => {
-    const source = new FileSource({ paths: ['test/corpus', 'examples'], cwd: ROOT, maxFileSize: DEFAULT_SCAN_OPTIONS.maxFileSize });
+    const source = new FileSource({
+      paths: ['test/corpus', 'examples'],
+      cwd: ROOT,
+      maxFileSize: DEFAULT_SCAN_OPTIONS.maxFileSize,
+    });
     const report = await runScan(source, buildRuleset(loadRuleFiles()));
-    const actual = report.findings.map((f) => `${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity}`);
+    const actual = report.findings.map(
+      (f) => `${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity}`,
+    );
     expect(actual.sort()).toEqual([...expected.findings].sort());
   });
 
   it('reports nothing in the safe patterns', async () => {
-    const source = new FileSource({ paths: ['examples/safe', 'test/corpus/safe'], cwd: ROOT, maxFileSize: DEFAULT_SCAN_OPTIONS.maxFileSize });
+    const source = new FileSource({
+      paths: ['examples/safe', 'test/corpus/safe'],
+      cwd: ROOT,
+      maxFileSize: DEFAULT_SCAN_OPTIONS.maxFileSize,
+    });
     const report = await runScan(source, buildRuleset(loadRuleFiles()));
     expect(report.findings.map((f) => `${f.location.path}:${f.location.line} ${f.ruleId}`)).toEqual([]);
   });

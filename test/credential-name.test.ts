@@ -10,7 +10,17 @@ const FERNET = 'q0Xh3v9ZbR2mK7tLp4Wc8Ny1Fs6Jd5Ga0Ue3Ti9Ko2M='; // made up, Ferne
 
 describe('credential names ending in key', () => {
   it('names the key credentials of common charts by name alone', () => {
-    for (const name of ['fernetKey', 'AIRFLOW__CORE__FERNET_KEY', 'gossipKey', 'masterKey', 'encryptionKey', 'signingKey', 'hmacKey', 'cookieSecret', 'API_KEY'])
+    for (const name of [
+      'fernetKey',
+      'AIRFLOW__CORE__FERNET_KEY',
+      'gossipKey',
+      'masterKey',
+      'encryptionKey',
+      'signingKey',
+      'hmacKey',
+      'cookieSecret',
+      'API_KEY',
+    ])
       expect(isCredentialName(name), name).toBe(true);
   });
 
@@ -20,7 +30,8 @@ describe('credential names ending in key', () => {
       ['app.key', `base64:${FERNET}`],
       ['SOME_KEY', '9f2c4e7a1b3d5f60718293a4b5c6d7e8'],
       ['authKey', 'Zx8Qm2Lr7Vt4Np1Kw9Hc3Jd6Fs0Gb5Ty'],
-    ] as const) expect(namesCredential(name, value), `${name}: ${value}`).toBe(true);
+    ] as const)
+      expect(namesCredential(name, value), `${name}: ${value}`).toBe(true);
     for (const [name, value] of [
       ['key', 'app.kubernetes.io/name'],
       ['authKey', 'auth'],
@@ -33,7 +44,8 @@ describe('credential names ending in key', () => {
       ['keyName', FERNET],
       ['key', 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF'],
       ['key', '00000000000000000000000000000000'],
-    ] as const) expect(namesCredential(name, value), `${name}: ${value}`).toBe(false);
+    ] as const)
+      expect(namesCredential(name, value), `${name}: ${value}`).toBe(false);
   });
 
   it('tells an identifier qualifier from a credential one', () => {
@@ -51,19 +63,33 @@ describe('credential names ending in key', () => {
 });
 
 describe('JSON key files', () => {
-  const wallet = JSON.stringify({ address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', priv_key: '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318' });
+  const wallet = JSON.stringify({
+    address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+    priv_key: '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318',
+  });
 
   it('a base64 value decoding to JSON with priv_key or private_key is a credential', () => {
     const encoded = Buffer.from(wallet).toString('base64');
     const found = classifyValue(encoded, tokens);
     expect(found?.verdict).toBe('secret');
     expect(found?.label).toBe('base64-encoded key file with a private key');
-    expect(classifyValue(JSON.stringify({ node: 'n1', private_key: 'bXlTZWNyZXROb2RlS2V5MDEyMzQ1Njc4OWFiY2RlZg==' }), tokens)?.verdict).toBe('secret');
+    expect(
+      classifyValue(JSON.stringify({ node: 'n1', private_key: 'bXlTZWNyZXROb2RlS2V5MDEyMzQ1Njc4OWFiY2RlZg==' }), tokens)
+        ?.verdict,
+    ).toBe('secret');
   });
 
   it('a JSON key file with an empty, placeholder or filler private key is not', () => {
     for (const v of ['', '<private-key>', '${PRIVATE_KEY}', 'xxxxxxxxxxxxxxxxxxxxxxxx', 'REPLACE_WITH_PRIVATE_KEY'])
-      expect(classifyValue(Buffer.from(JSON.stringify({ address: '0x0', priv_key: v })).toString('base64'), tokens), v).toBeUndefined();
-    expect(classifyValue(JSON.stringify({ public_key: '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318' }), tokens)).toBeUndefined();
+      expect(
+        classifyValue(Buffer.from(JSON.stringify({ address: '0x0', priv_key: v })).toString('base64'), tokens),
+        v,
+      ).toBeUndefined();
+    expect(
+      classifyValue(
+        JSON.stringify({ public_key: '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318' }),
+        tokens,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -12,12 +12,30 @@ const tokens = ruleset.tokens;
 
 /** Identifiers people give Secret/ConfigMap keys, env vars and values paths, digits and acronyms included. */
 const IDENTIFIERS = [
-  'password', 'api-token', 'tls.crt', '.dockerconfigjson', 'existingSecretPasswordKey', 'oauth2ClientSecretForProd',
-  'applicationProperties', 'AWS_SECRET_ACCESS_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'keycloakAdminPassword2024',
-  'elasticsearchPasswordV2', 's3AccessKeyIdProd01', 'nextauthSecretK8sV1beta1', 'x509CertificateChainPem',
-  'kubeconfigDataForClusterEu1', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'ConnectionStrings__DefaultConnection',
-  'dbPasswordForTenant42', 'apiKeyV3ForStripeEU', 'OAuth2ProxyCookieSecret', 'postgresql.auth.postgresPassword',
-  'spring.datasource.password', '3f2504e0-4f89-11d3-9a0c-0305e82c3301', 'AzureWebJobsStorage',
+  'password',
+  'api-token',
+  'tls.crt',
+  '.dockerconfigjson',
+  'existingSecretPasswordKey',
+  'oauth2ClientSecretForProd',
+  'applicationProperties',
+  'AWS_SECRET_ACCESS_KEY',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'keycloakAdminPassword2024',
+  'elasticsearchPasswordV2',
+  's3AccessKeyIdProd01',
+  'nextauthSecretK8sV1beta1',
+  'x509CertificateChainPem',
+  'kubeconfigDataForClusterEu1',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'ConnectionStrings__DefaultConnection',
+  'dbPasswordForTenant42',
+  'apiKeyV3ForStripeEU',
+  'OAuth2ProxyCookieSecret',
+  'postgresql.auth.postgresPassword',
+  'spring.datasource.password',
+  '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+  'AzureWebJobsStorage',
 ];
 
 /** A deterministic stream of base62 strings, like generated keys. */
@@ -43,7 +61,8 @@ describe('isValueShapedKey', () => {
       'Zk3qP9xL2vB7nR4tY8wC1mD6',
       '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
       'config.Zk3qP9xL2vB7nR4tY8wC1mD6', // a values path with a random part
-    ]) expect(isValueShapedKey(key, tokens), key).toBe(true);
+    ])
+      expect(isValueShapedKey(key, tokens), key).toBe(true);
   });
 
   it('does not hold for identifiers', () => {
@@ -53,7 +72,12 @@ describe('isValueShapedKey', () => {
   // A look-based test: a random string now and then reads as words (about one in ten at 20 to 24
   // characters, fewer when longer). Known token formats do not depend on it.
   it('holds for most random keys of 20 characters or more', () => {
-    for (const [length, share] of [[20, 0.85], [24, 0.87], [32, 0.88], [40, 0.9]] as const) {
+    for (const [length, share] of [
+      [20, 0.85],
+      [24, 0.87],
+      [32, 0.88],
+      [40, 0.9],
+    ] as const) {
       const keys = randomKeys(1000, length);
       const found = keys.filter((k) => isValueShapedKey(k, tokens)).length;
       expect(found, `length ${length}`).toBeGreaterThan(keys.length * share);
@@ -79,13 +103,22 @@ describe('shownKey', () => {
 });
 
 describe('fingerprints of findings on such keys', () => {
-  const secret = (key: string, value = 'ZmFrZS12YWx1ZS0x'): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\ndata:\n  ${key}: ${value}\n`;
-  const keyFinding = (text: string, path = 'a.yaml') => scanText(path, text, ruleset).findings.find((f) => f.ruleId === 'secret-data')!;
+  const secret = (key: string, value = 'ZmFrZS12YWx1ZS0x'): string =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\ndata:\n  ${key}: ${value}\n`;
+  const keyFinding = (text: string, path = 'a.yaml') =>
+    scanText(path, text, ruleset).findings.find((f) => f.ruleId === 'secret-data')!;
 
   it('are unchanged for an ordinary key', () => {
     const f = keyFinding(secret('password'));
     expect(f.object.key).toBe('password');
-    expect(f.fingerprint).toBe(fingerprint('secret-data', { kind: 'Secret', namespace: 'shop', name: 'db', key: 'password' }, 'a.yaml', f.valueHash));
+    expect(f.fingerprint).toBe(
+      fingerprint(
+        'secret-data',
+        { kind: 'Secret', namespace: 'shop', name: 'db', key: 'password' },
+        'a.yaml',
+        f.valueHash,
+      ),
+    );
   });
 
   it('follow the real key: stable across files and lines, different for another key', () => {

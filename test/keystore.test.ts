@@ -30,7 +30,9 @@ describe('Java keystores', () => {
   });
 
   it('classifies a base64 keystore (wrapped as in a values block) as a credential', () => {
-    const b64 = jks(['cert', 'key']).toString('base64').replace(/(.{20})/g, '$1\n');
+    const b64 = jks(['cert', 'key'])
+      .toString('base64')
+      .replace(/(.{20})/g, '$1\n');
     expect(classifyValue(b64, [])?.label).toBe('base64-encoded Java keystore holding a private key');
     expect(classifyValue(jks(['cert']).toString('base64'), [])).toBeUndefined();
   });

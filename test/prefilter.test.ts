@@ -12,15 +12,31 @@ import { ROOT } from './helpers/cli.js';
  */
 const loaded = loadRuleFiles();
 const withPrefilters = buildRuleset(loaded);
-const withoutPrefilters: Ruleset = { ...withPrefilters, rules: withPrefilters.rules.map((r) => ({ ...r, mayApply: () => true })) };
+const withoutPrefilters: Ruleset = {
+  ...withPrefilters,
+  rules: withPrefilters.rules.map((r) => ({ ...r, mayApply: () => true })),
+};
 
 // Parse notes exist only for files that are parsed at all, so they are the one expected difference.
-const key = (f: Finding): string => `${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity} ${f.fingerprint}`;
-const comparable = (fs: Finding[]): string[] => fs.filter((f) => f.ruleId !== 'parse-error').map(key).sort();
+const key = (f: Finding): string =>
+  `${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity} ${f.fingerprint}`;
+const comparable = (fs: Finding[]): string[] =>
+  fs
+    .filter((f) => f.ruleId !== 'parse-error')
+    .map(key)
+    .sort();
 
 describe('rule prefilters', () => {
   it('change nothing on the corpus and the examples', async () => {
-    const scan = (rs: Ruleset) => runScan(new FileSource({ paths: ['test/corpus', 'examples'], cwd: ROOT, maxFileSize: DEFAULT_SCAN_OPTIONS.maxFileSize }), rs);
+    const scan = (rs: Ruleset) =>
+      runScan(
+        new FileSource({
+          paths: ['test/corpus', 'examples'],
+          cwd: ROOT,
+          maxFileSize: DEFAULT_SCAN_OPTIONS.maxFileSize,
+        }),
+        rs,
+      );
     const a = await scan(withPrefilters);
     const b = await scan(withoutPrefilters);
     expect(a.findings.length).toBeGreaterThan(40);
@@ -48,12 +64,18 @@ describe('rule prefilters', () => {
     const quiet = await runScan(new MemorySource({ 'routes.yaml': routes, 'broken.yaml': broken }), withPrefilters);
     expect(quiet.findings).toEqual([]);
     // …while the same breakage in a file that mentions a Secret is parsed and noted.
-    const noted = await runScan(new MemorySource({ 'broken.yaml': broken.replace('ConfigMap', 'Secret') }), withPrefilters);
+    const noted = await runScan(
+      new MemorySource({ 'broken.yaml': broken.replace('ConfigMap', 'Secret') }),
+      withPrefilters,
+    );
     expect(noted.findings.map((f) => f.ruleId)).toEqual(['parse-error']);
   });
 
   it('let a hex key under a plain key name through, as the values rule takes it', async () => {
-    const files = { 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n', 'chart/values.yaml': 'app:\n  key: 0f3a9c5e71d2b84f6a0e9d3c7b1f5a28\n' };
+    const files = {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'chart/values.yaml': 'app:\n  key: 0f3a9c5e71d2b84f6a0e9d3c7b1f5a28\n',
+    };
     const a = await runScan(new MemorySource(files, ['chart/values.yaml']), withPrefilters);
     const b = await runScan(new MemorySource(files, ['chart/values.yaml']), withoutPrefilters);
     expect(comparable(b.findings)).toHaveLength(1);

@@ -25,8 +25,18 @@ async function run(example: RuleExample): Promise<Finding[]> {
   return report.findings;
 }
 
-function shape(f: Finding, rule: RuleData, exp: ExpectedFinding | undefined, example: RuleExample): Record<string, unknown> {
-  const out: Record<string, unknown> = { path: f.location.path, line: f.location.line, column: f.location.column, rule: f.ruleId };
+function shape(
+  f: Finding,
+  rule: RuleData,
+  exp: ExpectedFinding | undefined,
+  example: RuleExample,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    path: f.location.path,
+    line: f.location.line,
+    column: f.location.column,
+    rule: f.ruleId,
+  };
   if (exp?.severity !== undefined) out.severity = f.severity;
   if (exp?.key !== undefined) out.key = f.object.key;
   if (exp?.message !== undefined) out.message = f.message.includes(exp.message) ? exp.message : f.message;
@@ -36,7 +46,12 @@ function shape(f: Finding, rule: RuleData, exp: ExpectedFinding | undefined, exa
 }
 
 function expected(exp: ExpectedFinding, rule: RuleData, example: RuleExample): Record<string, unknown> {
-  const out: Record<string, unknown> = { path: exp.path ?? example.file, line: exp.line, column: exp.column, rule: exp.rule ?? rule.id };
+  const out: Record<string, unknown> = {
+    path: exp.path ?? example.file,
+    line: exp.line,
+    column: exp.column,
+    rule: exp.rule ?? rule.id,
+  };
   if (exp.severity !== undefined) out.severity = exp.severity;
   if (exp.key !== undefined) out.key = exp.key;
   if (exp.message !== undefined) out.message = exp.message;
@@ -49,10 +64,13 @@ describe.each(loaded.map((l) => [l.data.id, l.data] as const))('rule %s', (_id, 
     const exps = example.expect ?? [];
     expect(exps.length, 'a positive example must expect at least one finding').toBeGreaterThan(0);
     const found = (await run(example)).filter((f) => attributed(f, rule));
-    const sorted = [...exps].sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '') || a.line - b.line || a.column - b.column);
+    const sorted = [...exps].sort(
+      (a, b) => (a.path ?? '').localeCompare(b.path ?? '') || a.line - b.line || a.column - b.column,
+    );
     const actual = found.map((f, i) => shape(f, rule, sorted[i], example));
     expect(actual).toEqual(sorted.map((e) => expected(e, rule, example)));
-    for (const f of found) expect(f.severity).toBe(sorted.find((e) => e.line === f.location.line)?.severity ?? rule.severity);
+    for (const f of found)
+      expect(f.severity).toBe(sorted.find((e) => e.line === f.location.line)?.severity ?? rule.severity);
   });
 
   it.each(rule.examples.negative.map((e) => [e.name, e] as const))('ignores: %s', async (_name, example) => {

@@ -20,11 +20,24 @@ const secret = (body: string): string => `apiVersion: v1\nkind: Secret\nmetadata
 
 describe('credentials that look like placeholders only at first sight', () => {
   it('keeps passphrases that start with a fill-in word', async () => {
-    for (const v of ['enter-maple-quartz-ember', 'your-cobalt-lantern-fig', 'change.orbit.tulip.63', 'put_walrus_ginger_cliff']) {
+    for (const v of [
+      'enter-maple-quartz-ember',
+      'your-cobalt-lantern-fig',
+      'change.orbit.tulip.63',
+      'put_walrus_ginger_cliff',
+    ]) {
       expect(isExampleValue(v), v).toBe(false);
       expect(await severities(secret(`  password: ${v}\n`)), v).toEqual(['secret-string-data:error']);
     }
-    for (const v of ['YOUR_API_TOKEN', 'INSERT_SLACK_TOKEN', 'REPLACE_WITH_KEY', 'CHANGE_ME', 'your-api-key', 'enter-your-password-here', 'REPLACE_WITH_GITHUB_APP_PRIVATE_KEY']) {
+    for (const v of [
+      'YOUR_API_TOKEN',
+      'INSERT_SLACK_TOKEN',
+      'REPLACE_WITH_KEY',
+      'CHANGE_ME',
+      'your-api-key',
+      'enter-your-password-here',
+      'REPLACE_WITH_GITHUB_APP_PRIVATE_KEY',
+    ]) {
       expect(isExampleValue(v), v).toBe(true);
     }
   });
@@ -33,13 +46,19 @@ describe('credentials that look like placeholders only at first sight', () => {
     const key = '/Qx7Lp2Vm9Rt4fakeQx7Lp2Vm/9Rt4fakeQx7Lp2V';
     expect(placeholderKind(key)).toBeUndefined();
     expect(await severities(secret(`  encryption-key: ${key}\n`))).toEqual(['secret-string-data:error']);
-    for (const p of ['/etc/secrets/password', '/run/secrets/db_pass', '/var/run/secrets/kubernetes.io/serviceaccount/token', '/opt/MyApp/ConfigFile.yaml']) {
+    for (const p of [
+      '/etc/secrets/password',
+      '/run/secrets/db_pass',
+      '/var/run/secrets/kubernetes.io/serviceaccount/token',
+      '/opt/MyApp/ConfigFile.yaml',
+    ]) {
       expect(placeholderKind(p), p).toBe('reference');
     }
   });
 
   it('judges a config file by its content when it also shows a filler key block', async () => {
-    const conf = '  app.conf: |\n    db_password = Qx7Lp2Vm9Rt4fake\n    # key format:\n    # -----BEGIN PRIVATE KEY-----\n    # ...\n    # -----END PRIVATE KEY-----\n';
+    const conf =
+      '  app.conf: |\n    db_password = Qx7Lp2Vm9Rt4fake\n    # key format:\n    # -----BEGIN PRIVATE KEY-----\n    # ...\n    # -----END PRIVATE KEY-----\n';
     expect(await severities(secret(conf))).toEqual(['secret-string-data:error']);
     const fillerOnly = '  tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    ...\n    -----END PRIVATE KEY-----\n';
     expect(await severities(secret(fillerOnly))).toEqual([]);

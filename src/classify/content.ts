@@ -1,7 +1,15 @@
 import { decodeBase64, isText, looksLikeBase64Blob } from './base64.js';
 import { namesCredential } from './credential-name.js';
 import { pemBlockText } from './pem-block.js';
-import { isExampleValue, isKnownDefault, isPasswordHash, isPlaceholderPem, isScriptReference, isWordLike, placeholderKind } from './placeholder.js';
+import {
+  isExampleValue,
+  isKnownDefault,
+  isPasswordHash,
+  isPlaceholderPem,
+  isScriptReference,
+  isWordLike,
+  placeholderKind,
+} from './placeholder.js';
 import { firstTokenMatch, type TokenChecks } from './token-match.js';
 import { isNotAValue } from './value-shape.js';
 
@@ -25,8 +33,10 @@ export interface ContentClass {
 }
 
 const PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-\d/;
-const PUBLIC_PEM = /-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----/;
-const SSH_PUBLIC = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA[0-9A-Za-z+/]+=*( .*)?$/;
+const PUBLIC_PEM =
+  /-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----/;
+const SSH_PUBLIC =
+  /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA[0-9A-Za-z+/]+=*( .*)?$/;
 const KNOWN_HOSTS = /^(\S+ )?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) AAAA/m;
 // `{8}` then `*`, not `{8,}`: see the BLOB pattern in prefilter.ts (a multi-megabyte token overflowed the regex stack).
 const JWT = /^eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
@@ -49,10 +59,12 @@ const ASSIGNMENT_HEAD = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s
 export function classifyContent(plain: string, tokens: readonly TokenFormat[] = []): ContentClass | undefined {
   const text = plain.trim();
   if (text === '') return undefined;
-  if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'GCP service-account key' };
+  if (/"type"\s*:\s*"service_account"/.test(text) && /"private_key"/.test(text) && !isPlaceholderKeyText(text))
+    return { verdict: 'secret', label: 'GCP service-account key' };
   if (PRIVATE_KEY.test(text) && !isPlaceholderKeyText(text)) return { verdict: 'secret', label: 'private key' };
   if (hasJsonPrivateKey(text)) return { verdict: 'secret', label: 'key file with a private key' };
-  if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text)) return { verdict: 'secret', label: 'docker config with registry credentials' };
+  if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text))
+    return { verdict: 'secret', label: 'docker config with registry credentials' };
   for (const t of tokens) {
     const m = firstTokenMatch(t, t.regex, text);
     if (m) return { verdict: 'secret', label: t.label, ...(m.weak ? { weak: true } : {}) };
@@ -61,13 +73,28 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
   if (isPasswordHash(text)) return { verdict: 'secret', label: 'password hash', weak: true };
   const url = URL_CREDENTIALS.exec(text);
   const urlPassword = url?.[1] ?? '';
-  if (url && placeholderKind(urlPassword) === undefined && !isKnownDefault(urlPassword) && !isScriptReference(urlPassword)) {
-    return { verdict: 'secret', label: 'URL with embedded credentials', ...(isWordLike(urlPassword) ? { weak: true } : {}) };
+  if (
+    url &&
+    placeholderKind(urlPassword) === undefined &&
+    !isKnownDefault(urlPassword) &&
+    !isScriptReference(urlPassword)
+  ) {
+    return {
+      verdict: 'secret',
+      label: 'URL with embedded credentials',
+      ...(isWordLike(urlPassword) ? { weak: true } : {}),
+    };
   }
   const assignment = strongestAssignment(text);
-  if (assignment) return { verdict: 'secret', label: `configuration with a credential (${assignment.key})`, ...(assignment.weak ? { weak: true } : {}) };
+  if (assignment)
+    return {
+      verdict: 'secret',
+      label: `configuration with a credential (${assignment.key})`,
+      ...(assignment.weak ? { weak: true } : {}),
+    };
   if (PUBLIC_PEM.test(text)) return { verdict: 'public', label: 'certificate or public key' };
-  if (SSH_PUBLIC.test(text) || KNOWN_HOSTS.test(text)) return { verdict: 'public', label: 'SSH public key or known_hosts' };
+  if (SSH_PUBLIC.test(text) || KNOWN_HOSTS.test(text))
+    return { verdict: 'public', label: 'SSH public key or known_hosts' };
   return undefined;
 }
 
@@ -105,8 +132,11 @@ function nestedPrivateKey(text: string): boolean {
     return false;
   }
   const visit = (node: unknown, underKey: boolean, depth: number): boolean => {
-    if (depth > 8 || node === null || typeof node !== 'object') return underKey && typeof node === 'string' && isKeyMaterial(node);
-    return Object.entries(node as Record<string, unknown>).some(([k, v]) => visit(v, underKey || /^priv(?:ate)?_?key$/i.test(k), depth + 1));
+    if (depth > 8 || node === null || typeof node !== 'object')
+      return underKey && typeof node === 'string' && isKeyMaterial(node);
+    return Object.entries(node as Record<string, unknown>).some(([k, v]) =>
+      visit(v, underKey || /^priv(?:ate)?_?key$/i.test(k), depth + 1),
+    );
   };
   return visit(doc, false, 0);
 }
@@ -152,9 +182,19 @@ function assignments(text: string, firstOnly: boolean): { key: string; weak: boo
     const found = assignmentIn(line);
     if (!found) continue;
     const { key, value } = found;
-    if (!namesCredential(key, value) || placeholderKind(value) !== undefined || isKnownDefault(value) || value.length < 4) continue;
-    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value)) continue;
-    out.push({ key, weak: isWordLike(value.replace(/\\./g, ' ')) || isPasswordHash(value) || isWordLike(decodedText(value) ?? '') });
+    if (
+      !namesCredential(key, value) ||
+      placeholderKind(value) !== undefined ||
+      isKnownDefault(value) ||
+      value.length < 4
+    )
+      continue;
+    if (isScriptReference(value) || isExampleValue(value) || isPlaceholderKeyText(value) || isNotAValue(value))
+      continue;
+    out.push({
+      key,
+      weak: isWordLike(value.replace(/\\./g, ' ')) || isPasswordHash(value) || isWordLike(decodedText(value) ?? ''),
+    });
     if (firstOnly || !out[out.length - 1]?.weak) break;
   }
   return out;

@@ -5,45 +5,179 @@
  */
 
 const CREDENTIAL_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'credential',
-  'credentials', 'privatekey', 'secretkey', 'accesskey', 'signingkey', 'encryptionkey', 'masterkey',
-  'clientsecret', 'dsn', 'connectionstring', 'connstr', 'auth', 'authtoken', 'bearer', 'jwt', 'webhook',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'apikey',
+  'credential',
+  'credentials',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'signingkey',
+  'encryptionkey',
+  'masterkey',
+  'clientsecret',
+  'dsn',
+  'connectionstring',
+  'connstr',
+  'auth',
+  'authtoken',
+  'bearer',
+  'jwt',
+  'webhook',
 ]);
 
 /** Pairs of words that together name a credential (`api key`, `private key`, `access key`). */
 const CREDENTIAL_PAIRS = [
-  ['api', 'key'], ['private', 'key'], ['access', 'key'], ['secret', 'key'], ['signing', 'key'], ['encryption', 'key'], ['master', 'key'],
-  ['client', 'secret'], ['connection', 'string'], ['session', 'key'],
+  ['api', 'key'],
+  ['private', 'key'],
+  ['access', 'key'],
+  ['secret', 'key'],
+  ['signing', 'key'],
+  ['encryption', 'key'],
+  ['master', 'key'],
+  ['client', 'secret'],
+  ['connection', 'string'],
+  ['session', 'key'],
   // Airflow's `fernetKey`, Consul's `gossipKey`. Other `*Key` names (`authKey`, `appKey`) as often name a key
   // inside a Secret (`authKey: auth`): they count only with a random value, see `endsInPlainKey`.
-  ['fernet', 'key'], ['gossip', 'key'], ['hmac', 'key'],
+  ['fernet', 'key'],
+  ['gossip', 'key'],
+  ['hmac', 'key'],
 ];
 
 /** A last word that turns the name into metadata about a credential rather than the credential. */
 const METADATA_WORDS = new Set([
-  'file', 'files', 'path', 'dir', 'directory', 'name', 'names', 'ref', 'reference', 'id', 'url', 'uri', 'host',
-  'hostname', 'port', 'user', 'username', 'login', 'length', 'len', 'min', 'max', 'policy', 'type', 'kind', 'mode',
-  'ttl', 'timeout', 'expiry', 'expiration', 'expires', 'lifetime', 'enabled', 'enable', 'disabled', 'required',
-  'header', 'endpoint', 'issuer', 'audience', 'algorithm', 'alg', 'provider', 'format', 'version', 'count', 'size',
-  'interval', 'rotation', 'strategy', 'template', 'key', 'keys', 'store', 'mount', 'volume', 'env', 'prefix', 'suffix',
-  'hash', 'salt', 'rounds', 'cost', 'field', 'label', 'annotation', 'selector', 'namespace', 'location', 'source',
-  'generator', 'lookup', 'manager', 'backend', 'engine', 'method', 'scope', 'scopes', 'realm', 'regex', 'pattern',
-  'validation', 'complexity', 'reset', 'retries', 'attempts', 'limit', 'period', 'duration', 'age', 'create', 'annotations',
+  'file',
+  'files',
+  'path',
+  'dir',
+  'directory',
+  'name',
+  'names',
+  'ref',
+  'reference',
+  'id',
+  'url',
+  'uri',
+  'host',
+  'hostname',
+  'port',
+  'user',
+  'username',
+  'login',
+  'length',
+  'len',
+  'min',
+  'max',
+  'policy',
+  'type',
+  'kind',
+  'mode',
+  'ttl',
+  'timeout',
+  'expiry',
+  'expiration',
+  'expires',
+  'lifetime',
+  'enabled',
+  'enable',
+  'disabled',
+  'required',
+  'header',
+  'endpoint',
+  'issuer',
+  'audience',
+  'algorithm',
+  'alg',
+  'provider',
+  'format',
+  'version',
+  'count',
+  'size',
+  'interval',
+  'rotation',
+  'strategy',
+  'template',
+  'key',
+  'keys',
+  'store',
+  'mount',
+  'volume',
+  'env',
+  'prefix',
+  'suffix',
+  'hash',
+  'salt',
+  'rounds',
+  'cost',
+  'field',
+  'label',
+  'annotation',
+  'selector',
+  'namespace',
+  'location',
+  'source',
+  'generator',
+  'lookup',
+  'manager',
+  'backend',
+  'engine',
+  'method',
+  'scope',
+  'scopes',
+  'realm',
+  'regex',
+  'pattern',
+  'validation',
+  'complexity',
+  'reset',
+  'retries',
+  'attempts',
+  'limit',
+  'period',
+  'duration',
+  'age',
+  'create',
+  'annotations',
   // `DATABASE_PASSWORD_CMD`, `passwordCommand`: a command that prints the credential at run time.
-  'cmd', 'command',
+  'cmd',
+  'command',
 ]);
 
 /** A first word that makes the whole name a pointer to a secret stored elsewhere. */
-const REFERENCE_PREFIXES = new Set(['existing', 'external', 'use', 'from', 'if', 'is', 'has', 'show', 'hide', 'no', 'skip', 'require', 'allow']);
+const REFERENCE_PREFIXES = new Set([
+  'existing',
+  'external',
+  'use',
+  'from',
+  'if',
+  'is',
+  'has',
+  'show',
+  'hide',
+  'no',
+  'skip',
+  'require',
+  'allow',
+]);
 
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    // `HTTPServer` → `HTTP Server`; a lookahead, because `([A-Z]+)([A-Z][a-z])` re-scans a long capital run from each of its letters.
-    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w !== '')
-    .map((w) => w.toLowerCase());
+  return (
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      // `HTTPServer` → `HTTP Server`; a lookahead, because `([A-Z]+)([A-Z][a-z])` re-scans a long capital run from each of its letters.
+      .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
+      .split(/[^A-Za-z0-9]+/)
+      .filter((w) => w !== '')
+      .map((w) => w.toLowerCase())
+  );
 }
 
 export function isCredentialName(name: string, extraWords: readonly string[] = []): boolean {
@@ -52,7 +186,8 @@ export function isCredentialName(name: string, extraWords: readonly string[] = [
   const last = words[words.length - 1] as string;
   if (REFERENCE_PREFIXES.has(words[0] as string)) return false;
   // `auth` alone is too broad (`auth.enabled`, `auth.settings`): it names a credential only as the last word (`BASIC_AUTH`).
-  const hasWord = words.some((w) => (CREDENTIAL_WORDS.has(w) && w !== 'auth') || extraWords.includes(w)) || last === 'auth';
+  const hasWord =
+    words.some((w) => (CREDENTIAL_WORDS.has(w) && w !== 'auth') || extraWords.includes(w)) || last === 'auth';
   const hasPair = CREDENTIAL_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
   if (!hasWord && !hasPair) return false;
   if (!METADATA_WORDS.has(last)) return true;
@@ -62,10 +197,46 @@ export function isCredentialName(name: string, extraWords: readonly string[] = [
 
 /** Words before a final `key` that make it an identifier or public material, not a secret (`partitionKey`, `publicKey`). */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
-  'public', 'pub', 'partition', 'routing', 'sort', 'cache', 'primary', 'foreign', 'idempotency', 'dedup', 'dedupe',
-  'shard', 'hash', 'lookup', 'group', 'object', 'label', 'annotation', 'field', 'map', 'config', 'configmap',
-  'issuer', 'verification', 'verify', 'index', 'row', 'column', 'unique',
-  'bucket', 'path', 'file', 'metric', 'metrics', 'tag', 'tags', 'query', 'header', 'sticky', 'affinity',
+  'public',
+  'pub',
+  'partition',
+  'routing',
+  'sort',
+  'cache',
+  'primary',
+  'foreign',
+  'idempotency',
+  'dedup',
+  'dedupe',
+  'shard',
+  'hash',
+  'lookup',
+  'group',
+  'object',
+  'label',
+  'annotation',
+  'field',
+  'map',
+  'config',
+  'configmap',
+  'issuer',
+  'verification',
+  'verify',
+  'index',
+  'row',
+  'column',
+  'unique',
+  'bucket',
+  'path',
+  'file',
+  'metric',
+  'metrics',
+  'tag',
+  'tags',
+  'query',
+  'header',
+  'sticky',
+  'affinity',
 ]);
 
 /**
@@ -83,10 +254,54 @@ export function endsInPlainKey(name: string): boolean {
 
 /** Last words of names that configure rather than authenticate (`SMTP_HOST`, `LOG_LEVEL`, `DEBUG`). */
 const SETTING_WORDS = new Set([
-  'host', 'hostname', 'port', 'user', 'username', 'login', 'email', 'url', 'uri', 'endpoint', 'address', 'addr',
-  'region', 'zone', 'level', 'debug', 'verbose', 'mode', 'env', 'environment', 'timezone', 'tz', 'locale', 'lang',
-  'name', 'namespace', 'enabled', 'disabled', 'timeout', 'ttl', 'interval', 'size', 'count', 'limit', 'version',
-  'path', 'dir', 'file', 'format', 'type', 'id', 'from', 'sender', 'bucket', 'database', 'db', 'schema', 'channel',
+  'host',
+  'hostname',
+  'port',
+  'user',
+  'username',
+  'login',
+  'email',
+  'url',
+  'uri',
+  'endpoint',
+  'address',
+  'addr',
+  'region',
+  'zone',
+  'level',
+  'debug',
+  'verbose',
+  'mode',
+  'env',
+  'environment',
+  'timezone',
+  'tz',
+  'locale',
+  'lang',
+  'name',
+  'namespace',
+  'enabled',
+  'disabled',
+  'timeout',
+  'ttl',
+  'interval',
+  'size',
+  'count',
+  'limit',
+  'version',
+  'path',
+  'dir',
+  'file',
+  'format',
+  'type',
+  'id',
+  'from',
+  'sender',
+  'bucket',
+  'database',
+  'db',
+  'schema',
+  'channel',
 ]);
 
 /**
@@ -120,14 +335,39 @@ export const CREDENTIAL_NAME_FRAGMENTS: readonly string[] = [
 export function wordShare(part: string): number {
   if (part === '') return 0;
   let inWords = 0;
-  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/))) if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
+  for (const w of nameWords(part).flatMap((x) => x.split(/[0-9]+/)))
+    if (w.length >= 3 && /[aeiouy]/.test(w)) inWords += w.length;
   return inWords / part.length;
 }
 
 /** First words of a `*Secret` name that make it the credential itself (`clientSecret`, `jwtSecret`), not a Secret's name. */
 const SECRET_QUALIFIERS = new Set([
-  'client', 'shared', 'cookie', 'session', 'jwt', 'app', 'application', 'api', 'webhook', 'hmac', 'token', 'consumer',
-  'oauth', 'oauth2', 'oidc', 'socket', 'ws', 'signing', 'encryption', 'master', 'bootstrap', 'join', 'cluster', 'auth', 'admin', 'user',
+  'client',
+  'shared',
+  'cookie',
+  'session',
+  'jwt',
+  'app',
+  'application',
+  'api',
+  'webhook',
+  'hmac',
+  'token',
+  'consumer',
+  'oauth',
+  'oauth2',
+  'oidc',
+  'socket',
+  'ws',
+  'signing',
+  'encryption',
+  'master',
+  'bootstrap',
+  'join',
+  'cluster',
+  'auth',
+  'admin',
+  'user',
 ]);
 
 /**

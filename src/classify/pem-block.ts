@@ -28,7 +28,10 @@ export function pemBlockText(text: string, start: number): string | undefined {
 }
 
 /** Where the private-key block opened at `start` has its type, body and end; read within MAX_BLOCK. */
-function pemBlockAt(text: string, start: number): { type: string; bodyStart: number; bodyEnd: number; end: number } | undefined {
+function pemBlockAt(
+  text: string,
+  start: number,
+): { type: string; bodyStart: number; bodyEnd: number; end: number } | undefined {
   const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text.slice(start, start + 100));
   if (!head) return undefined;
   const type = head[1] ?? '';

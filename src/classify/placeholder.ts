@@ -21,13 +21,17 @@ const ABSOLUTE_PATH = /^\/[\w.@/-]+$/;
  * `paths: false` for token formats, whose alphabet includes `/`: a random key may happen to look
  * like an absolute path.
  */
-export function placeholderKind(value: string | null | undefined, opts: { paths: boolean } = { paths: true }): PlaceholderKind | undefined {
+export function placeholderKind(
+  value: string | null | undefined,
+  opts: { paths: boolean } = { paths: true },
+): PlaceholderKind | undefined {
   if (value === null || value === undefined) return 'empty';
   const v = value.trim();
   if (v === '' || v === '""' || v === "''") return 'empty';
   if (isTemplateValue(v) && !hasLiteralLines(v)) return 'template';
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return 'encrypted';
-  if (REFERENCE.some((re) => re.test(v)) || (opts.paths && ABSOLUTE_PATH.test(v) && !hasRandomSegment(v))) return 'reference';
+  if (REFERENCE.some((re) => re.test(v)) || (opts.paths && ABSOLUTE_PATH.test(v) && !hasRandomSegment(v)))
+    return 'reference';
   return undefined;
 }
 
@@ -51,10 +55,46 @@ function hasLiteralLines(v: string): boolean {
 }
 
 const KNOWN_DEFAULTS = new Set([
-  'changeme', 'change-me', 'change_me', 'changeit', 'password', 'passw0rd', 'p@ssw0rd', 'admin', 'root',
-  'secret', 'redacted', 'todo', 'tbd', 'dummy', 'example', 'test', 'testing', 'placeholder', 'replaceme',
-  'replace-me', 'replace_me', 'default', 'none', 'null', 'undefined', 'fixme', 'your-password', 'yourpassword',
-  'your-password-here', 'mypassword', 'pass', 'postgres', 'mysql', '1234', '12345', '123456', '12345678', 'qwerty', 'letmein', 'guest',
+  'changeme',
+  'change-me',
+  'change_me',
+  'changeit',
+  'password',
+  'passw0rd',
+  'p@ssw0rd',
+  'admin',
+  'root',
+  'secret',
+  'redacted',
+  'todo',
+  'tbd',
+  'dummy',
+  'example',
+  'test',
+  'testing',
+  'placeholder',
+  'replaceme',
+  'replace-me',
+  'replace_me',
+  'default',
+  'none',
+  'null',
+  'undefined',
+  'fixme',
+  'your-password',
+  'yourpassword',
+  'your-password-here',
+  'mypassword',
+  'pass',
+  'postgres',
+  'mysql',
+  '1234',
+  '12345',
+  '123456',
+  '12345678',
+  'qwerty',
+  'letmein',
+  'guest',
 ]);
 
 /**
@@ -87,7 +127,21 @@ export function isExampleValue(value: string): boolean {
 }
 
 /** Words of a fill-in-the-blank value besides the credential and filler words (`CHANGE_ME`, `REPLACE_WITH_KEY`). */
-const BLANK_WORDS = new Set(['me', 'with', 'own', 'id', 'credential', 'credentials', 'passphrase', 'string', 'real', 'actual', 'here', 'it', 'this']);
+const BLANK_WORDS = new Set([
+  'me',
+  'with',
+  'own',
+  'id',
+  'credential',
+  'credentials',
+  'passphrase',
+  'string',
+  'real',
+  'actual',
+  'here',
+  'it',
+  'this',
+]);
 
 /**
  * A PEM private-key block (BEGIN line to END line) that is not a key: its body is empty, a filler
@@ -102,7 +156,9 @@ export function isPlaceholderPem(block: string): boolean {
   const joined = body.join('');
   // The shortest real key body (an Ed25519 PKCS#8 key) is 64 base64 characters; a few letters are filler.
   const material = joined.replace(/[^A-Za-z0-9+/=]/g, '');
-  return /^[.xX*…]*$/.test(joined) || material.length < 32 || placeholderKind(joined) !== undefined || isExampleValue(joined);
+  return (
+    /^[.xX*…]*$/.test(joined) || material.length < 32 || placeholderKind(joined) !== undefined || isExampleValue(joined)
+  );
 }
 
 /**
@@ -117,10 +173,48 @@ export function isScriptReference(value: string): boolean {
 
 /** Filler words of self-describing sample values (`my-secret-key`, `super-secret-value-here`). */
 const FILLER_WORDS = new Set([
-  'my', 'your', 'some', 'the', 'a', 'an', 'this', 'that', 'here', 'value', 'super', 'example', 'sample', 'demo',
-  'test', 'dummy', 'default', 'change', 'replace', 'must', 'create', 'you', 'to', 'for', 'new', 'very',
-  'secret', 'secrets', 'password', 'passwd', 'pass', 'key', 'token', 'api', 'access', 'private', 'client', 'auth',
-  'changeme', 'changeit', 'mypassword', 'mysecret',
+  'my',
+  'your',
+  'some',
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'here',
+  'value',
+  'super',
+  'example',
+  'sample',
+  'demo',
+  'test',
+  'dummy',
+  'default',
+  'change',
+  'replace',
+  'must',
+  'create',
+  'you',
+  'to',
+  'for',
+  'new',
+  'very',
+  'secret',
+  'secrets',
+  'password',
+  'passwd',
+  'pass',
+  'key',
+  'token',
+  'api',
+  'access',
+  'private',
+  'client',
+  'auth',
+  'changeme',
+  'changeit',
+  'mypassword',
+  'mysecret',
 ]);
 
 /**
@@ -138,10 +232,12 @@ export function isChartDefault(value: string, keyPath = ''): boolean {
   const words = splitWords(v);
   const keyWords = new Set(splitWords(keyPath));
   // `repl_password` under `replication.password`: an abbreviation of a key word counts as the word.
-  const restates = (w: string): boolean => keyWords.has(w) || (w.length >= 3 && [...keyWords].some((k) => k.startsWith(w)));
+  const restates = (w: string): boolean =>
+    keyWords.has(w) || (w.length >= 3 && [...keyWords].some((k) => k.startsWith(w)));
   if (words.every((w) => FILLER_WORDS.has(w) || restates(w))) return true;
   // One word, all lower case or plain camel case: a name (`druid`, `gogs`, `sonarPass`), not random letters.
-  const camel = /^[a-z][A-Za-z]{1,63}$/.test(core) && !/[A-Z]{2}|[A-Z]$/.test(core) && (core.match(/[A-Z]/g) ?? []).length <= 2;
+  const camel =
+    /^[a-z][A-Za-z]{1,63}$/.test(core) && !/[A-Z]{2}|[A-Z]$/.test(core) && (core.match(/[A-Z]/g) ?? []).length <= 2;
   return camel && words.every((w) => w.length >= 3 && /[aeiouy]/.test(w));
 }
 
@@ -186,11 +282,15 @@ function isPronounceable(piece: string): boolean {
 export function isPasswordHash(value: string): boolean {
   const v = value.trim().replace(/^[A-Za-z0-9._@-]{1,64}:(?=[${])/, '');
   return (
-    /^\$(?:2[abxy]?|1|5|6|apr1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{3})?)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) ||
+    /^\$(?:2[abxy]?|1|5|6|apr1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{3})?)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(
+      v,
+    ) ||
     // Jupyter's `algorithm:salt:hash`; a lone `sha256:<hex>` is a content digest (an image's), not a password.
     /^(?:sha1|sha256|sha512):[0-9a-f]{4,64}:[0-9a-f]{32,128}$/.test(v) ||
     /^argon2:\$argon2(?:id|i|d)\$[A-Za-z0-9./+=$,:-]{8,300}$/.test(v) ||
-    /^\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|CRYPT|MD5|SMD5|PBKDF2[A-Z0-9-]{0,12})\}[A-Za-z0-9./+=$]{8,300}$/i.test(v) ||
+    /^\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|CRYPT|MD5|SMD5|PBKDF2[A-Z0-9-]{0,12})\}[A-Za-z0-9./+=$]{8,300}$/i.test(
+      v,
+    ) ||
     /^pbkdf2_sha(?:1|256|512)\$[0-9]{1,7}\$[A-Za-z0-9./+=]{4,100}\$[A-Za-z0-9./+=]{8,200}$/.test(v)
   );
 }
@@ -204,9 +304,10 @@ export function isMasked(value: string): boolean {
   return /(?:X{8}|x{8}|\*{8}|#{8})/.test(value);
 }
 
-
 function splitWords(s: string): string[] {
-  return nameWords(s).flatMap((w) => w.split(/[0-9]+/)).filter((w) => w !== '');
+  return nameWords(s)
+    .flatMap((w) => w.split(/[0-9]+/))
+    .filter((w) => w !== '');
 }
 
 /** A line without its trailing quotes, commas and whitespace (no end-anchored regex: a long run would be rescanned from each start). */

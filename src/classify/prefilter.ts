@@ -61,6 +61,7 @@ function hasCredentialContent(text: string): boolean {
   if (MARKERS.test(text)) return true;
   BLOB.lastIndex = 0;
   // A long hex run too: `isRandomText` takes one for a key under a plain `key` name (`app.key: <32 hex>`).
-  for (let m = BLOB.exec(text); m !== null; m = BLOB.exec(text)) if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
+  for (let m = BLOB.exec(text); m !== null; m = BLOB.exec(text))
+    if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
   return false;
 }

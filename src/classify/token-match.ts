@@ -19,10 +19,15 @@ export interface TokenChecks {
  * placeholder, too uniform for its format, or a PEM block of filler. The rule that reports tokens
  * and the classifier of decoded values both decide through this, so they agree.
  */
-export function tokenSecret(checks: TokenChecks, text: string, m: RegExpExecArray): { secret: string; start: number } | undefined {
+export function tokenSecret(
+  checks: TokenChecks,
+  text: string,
+  m: RegExpExecArray,
+): { secret: string; start: number } | undefined {
   const group = checks.secretGroup ?? 0;
   const secret = m[group];
-  if (secret === undefined || secret === '' || placeholderKind(secret, { paths: false }) !== undefined) return undefined;
+  if (secret === undefined || secret === '' || placeholderKind(secret, { paths: false }) !== undefined)
+    return undefined;
   if (checks.minEntropy !== undefined && shannonEntropy(secret) < checks.minEntropy) return undefined;
   const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
   if (checks.pemBlock === true) {
@@ -36,7 +41,11 @@ export function tokenSecret(checks: TokenChecks, text: string, m: RegExpExecArra
  * The first real match of the format in `text` and whether it is weak (see `wordsAreWeak`), or
  * undefined; `re` must have the `g` flag (it is rewound).
  */
-export function firstTokenMatch(checks: TokenChecks, re: RegExp, text: string): { secret: string; weak: boolean } | undefined {
+export function firstTokenMatch(
+  checks: TokenChecks,
+  re: RegExp,
+  text: string,
+): { secret: string; weak: boolean } | undefined {
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0] === '') {

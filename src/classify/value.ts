@@ -18,12 +18,22 @@ export interface ValueClass {
  * like a base64 blob, its decoded content (private keys, tokens, `user:pass`, config with passwords).
  * undefined when neither form says credential or public material.
  */
-export function classifyValue(raw: string, tokens: readonly TokenFormat[], opts: { decoded?: boolean } = {}): ValueClass | undefined {
+export function classifyValue(
+  raw: string,
+  tokens: readonly TokenFormat[],
+  opts: { decoded?: boolean } = {},
+): ValueClass | undefined {
   const direct = opts.decoded === true ? classifyDecoded(raw, tokens) : classifyContent(raw, tokens);
   if (direct) return { ...direct, decoded: opts.decoded === true, plain: raw };
   if (!looksLikeBase64Blob(raw)) return undefined;
   const bytes = decodeBase64(raw);
-  if (bytes && isKeystoreWithPrivateKey(bytes)) return { verdict: 'secret', label: 'base64-encoded Java keystore holding a private key', decoded: true, plain: raw.replace(/\s+/g, '') };
+  if (bytes && isKeystoreWithPrivateKey(bytes))
+    return {
+      verdict: 'secret',
+      label: 'base64-encoded Java keystore holding a private key',
+      decoded: true,
+      plain: raw.replace(/\s+/g, ''),
+    };
   if (!bytes || !isText(bytes)) return undefined;
   const plain = bytes.toString('utf8');
   const inner = classifyDecoded(plain, tokens);
@@ -36,5 +46,8 @@ export function classifyValue(raw: string, tokens: readonly TokenFormat[], opts:
  * once decoded (written plainly it is as often `host:port` or `image:tag`).
  */
 export function classifyDecoded(plain: string, tokens: readonly TokenFormat[]): ContentClass | undefined {
-  return classifyContent(plain, tokens) ?? (isUserPass(plain) ? { verdict: 'secret', label: 'user:password pair' } : undefined);
+  return (
+    classifyContent(plain, tokens) ??
+    (isUserPass(plain) ? { verdict: 'secret', label: 'user:password pair' } : undefined)
+  );
 }

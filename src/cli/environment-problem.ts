@@ -7,7 +7,8 @@ export function environmentProblem(err: unknown): string | undefined {
   const e = err as NodeJS.ErrnoException | null | undefined;
   if (e === null || typeof e !== 'object') return undefined;
   // process.cwd() fails when the folder the shell is in was deleted (or made unreadable) after cd.
-  if (e.syscall === 'uv_cwd') return `the current folder cannot be opened (${e.code ?? 'error'}): it was deleted or its permissions changed; cd to an existing folder and run again`;
+  if (e.syscall === 'uv_cwd')
+    return `the current folder cannot be opened (${e.code ?? 'error'}): it was deleted or its permissions changed; cd to an existing folder and run again`;
   switch (e.code) {
     case 'ERR_STRING_TOO_LONG':
       return 'a file is too large to scan as text (the limit is about 512 MiB): lower --max-file-size or maxFileSize in .sealcheck.yaml, so that it is reported as skipped';

@@ -13,25 +13,44 @@ import { VERSION } from '../version.js';
  */
 function program(): Command {
   const cli = new Command('sealcheck')
-    .description('Keeps Kubernetes credentials out of git: finds raw Secrets, plaintext stringData, last-applied copies, env literals and Kustomize literals, and explains the kubeseal fix.')
+    .description(
+      'Keeps Kubernetes credentials out of git: finds raw Secrets, plaintext stringData, last-applied copies, env literals and Kustomize literals, and explains the kubeseal fix.',
+    )
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run sealcheck --help for usage)');
 
   cli
     .command('scan')
-    .description('scan files and folders (default: the current folder); "-" reads one file from stdin; --staged or --diff scan what git is about to record')
+    .description(
+      'scan files and folders (default: the current folder); "-" reads one file from stdin; --staged or --diff scan what git is about to record',
+    )
     .argument('[paths...]', 'files or folders to scan (default: .)')
     .option('--staged', 'scan the staged blobs (the index, not the working tree); block only on lines this commit adds')
-    .option('--diff <range>', 'scan what BASE..HEAD (or BASE...HEAD, from the merge base) changes; block only on added lines')
+    .option(
+      '--diff <range>',
+      'scan what BASE..HEAD (or BASE...HEAD, from the merge base) changes; block only on added lines',
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'never']))
-    .option('-c, --config <file>', 'configuration file (default: .sealcheck.yaml found from the current folder up to the repository root)')
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([
+        'error',
+        'warning',
+        'never',
+      ]),
+    )
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: .sealcheck.yaml found from the current folder up to the repository root)',
+    )
     .option('-b, --baseline <file>', 'report only findings not in this baseline (see `sealcheck baseline`)')
     .option('--stdin-filename <name>', 'file name to use for content read from stdin', 'stdin.yaml')
     .option('--cert <file>', 'certificate named in the suggested kubeseal commands')
-    .option('--max-file-size <size>', 'parse larger files only line by line, reported as not-scanned (bytes, or 5MB, 512KiB)')
+    .option(
+      '--max-file-size <size>',
+      'parse larger files only line by line, reported as not-scanned (bytes, or 5MB, 512KiB)',
+    )
     .option('--no-color', 'no colours in text output (also: NO_COLOR)')
     .option('-v, --verbose', 'also list skipped files and suppressed findings')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
@@ -41,7 +60,9 @@ function program(): Command {
 
   cli
     .command('baseline')
-    .description('write a baseline of the current findings (keyed by fingerprint, no line numbers) so later scans report only new ones')
+    .description(
+      'write a baseline of the current findings (keyed by fingerprint, no line numbers) so later scans report only new ones',
+    )
     .argument('[paths...]', 'files or folders to scan', ['.'])
     .option('-o, --output <file>', 'baseline file to write', '.sealcheck-baseline.json')
     .option('-c, --config <file>', 'configuration file')
@@ -54,14 +75,33 @@ function program(): Command {
     .command('seal')
     .description('seal a Secret into the SealedSecret kubeseal would write, offline (no cluster, no kubeseal binary)')
     .argument('[file]', 'Secret manifest (YAML or JSON, several documents allowed); "-" or nothing reads stdin')
-    .option('--cert <file|url>', 'sealing certificate: a file, file:// or http(s):// URL (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)')
-    .addOption(new Option('--scope <scope>', 'sealing scope (default: the Secret\'s scope annotations, else strict)').choices(['strict', 'namespace-wide', 'cluster-wide']))
-    .addOption(new Option('-f, --format <format>', 'output format (default: the input\'s: yaml, or json for JSON input)').choices(['yaml', 'json']))
-    .option('-n, --namespace <namespace>', 'namespace for a Secret without one (a different one in the manifest is an error)')
+    .option(
+      '--cert <file|url>',
+      'sealing certificate: a file, file:// or http(s):// URL (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)',
+    )
+    .addOption(
+      new Option('--scope <scope>', "sealing scope (default: the Secret's scope annotations, else strict)").choices([
+        'strict',
+        'namespace-wide',
+        'cluster-wide',
+      ]),
+    )
+    .addOption(
+      new Option('-f, --format <format>', "output format (default: the input's: yaml, or json for JSON input)").choices(
+        ['yaml', 'json'],
+      ),
+    )
+    .option(
+      '-n, --namespace <namespace>',
+      'namespace for a Secret without one (a different one in the manifest is an error)',
+    )
     .option('--name <name>', 'name of the sealed Secret (replaces metadata.name)')
     .option('-i, --in-place', 'replace the Secret documents of the file, keeping its other documents and comments')
     .option('-o, --output <file>', 'write the SealedSecret(s) to a file instead of stdout')
-    .option('--merge-into <file>', 'add or update the items of the SealedSecret in this file (name, namespace and scope taken from it)')
+    .option(
+      '--merge-into <file>',
+      'add or update the items of the SealedSecret in this file (name, namespace and scope taken from it)',
+    )
     .option('--allow-empty-data', 'seal a Secret with no data (refused by default, as by kubeseal)')
     .option('--legacy-creation-timestamp', 'write creationTimestamp: null as kubeseal <= 0.31 did')
     .option('-c, --config <file>', 'configuration file (for cert:/certs:)')
@@ -72,12 +112,23 @@ function program(): Command {
 
   cli
     .command('unseal')
-    .description('open SealedSecrets with the controller\'s private key(s), as the controller would; values redacted unless --show-values')
+    .description(
+      "open SealedSecrets with the controller's private key(s), as the controller would; values redacted unless --show-values",
+    )
     .argument('[file]', 'SealedSecret manifest(s); "-" or nothing reads stdin')
-    .option('-k, --key <file>', 'private key PEM, or a backup of the controller\'s key Secrets (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '-k, --key <file>',
+      "private key PEM, or a backup of the controller's key Secrets (repeatable)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('-n, --namespace <namespace>', 'namespace the SealedSecret is applied to when its manifest has none')
-    .option('--show-values', 'print the Secret with its values (as kubeseal --recovery-unseal); never commit that output')
-    .addOption(new Option('-f, --format <format>', 'format of --show-values output').choices(['yaml', 'json']).default('yaml'))
+    .option(
+      '--show-values',
+      'print the Secret with its values (as kubeseal --recovery-unseal); never commit that output',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'format of --show-values output').choices(['yaml', 'json']).default('yaml'),
+    )
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (file: string | undefined, opts: Record<string, unknown>) => {
       const { unsealCommand } = await import('./commands/unseal.js');
@@ -86,10 +137,21 @@ function program(): Command {
 
   cli
     .command('fix')
-    .description('seal in place every raw Secret a scan finds (certificate per file from --cert or the configuration); print the change to make for the rest')
+    .description(
+      'seal in place every raw Secret a scan finds (certificate per file from --cert or the configuration); print the change to make for the rest',
+    )
     .argument('[paths...]', 'files or folders (default: .)')
-    .option('--cert <file|url>', 'sealing certificate for every file (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)')
-    .addOption(new Option('--scope <scope>', 'sealing scope (default: each Secret\'s scope annotations, else strict)').choices(['strict', 'namespace-wide', 'cluster-wide']))
+    .option(
+      '--cert <file|url>',
+      'sealing certificate for every file (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)',
+    )
+    .addOption(
+      new Option('--scope <scope>', "sealing scope (default: each Secret's scope annotations, else strict)").choices([
+        'strict',
+        'namespace-wide',
+        'cluster-wide',
+      ]),
+    )
     .option('--dry-run', 'say what would be sealed, change nothing')
     .option('-c, --config <file>', 'configuration file')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
@@ -99,7 +161,9 @@ function program(): Command {
 
   cli
     .command('install')
-    .description('install the git hook (default pre-commit) into the repository\'s hooks folder; an existing hook is chained, not overwritten; in a husky project, adds a line to .husky/<hook>; with another hook manager, prints its recipe and changes nothing')
+    .description(
+      "install the git hook (default pre-commit) into the repository's hooks folder; an existing hook is chained, not overwritten; in a husky project, adds a line to .husky/<hook>; with another hook manager, prints its recipe and changes nothing",
+    )
     .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
     .option('--force', 'replace a locally edited sealcheck hook; chain over an older chained hook (kept as .old)')
     .action(async (opts: Record<string, unknown>) => {
@@ -109,7 +173,9 @@ function program(): Command {
 
   cli
     .command('uninstall')
-    .description('remove sealcheck\'s git hooks (default: all) and restore the hooks they chained; in a husky project, remove the lines install added')
+    .description(
+      "remove sealcheck's git hooks (default: all) and restore the hooks they chained; in a husky project, remove the lines install added",
+    )
     .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
     .option('--force', 'also remove a locally edited sealcheck hook or husky line')
     .action(async (opts: Record<string, unknown>) => {
@@ -120,7 +186,9 @@ function program(): Command {
   const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
   cli
     .command('sweep')
-    .description('find every secret that ever reached a commit reachable from any ref (branches, tags, remote branches, stash): one row per secret, with where it entered history and whether to rotate it')
+    .description(
+      'find every secret that ever reached a commit reachable from any ref (branches, tags, remote branches, stash): one row per secret, with where it entered history and whether to rotate it',
+    )
     .argument('[repo]', 'repository to sweep (default: the current folder)')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...SWEEP_FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -128,13 +196,29 @@ function program(): Command {
     .option('--since <date>', 'only commits more recent than this date (as git log --since)')
     .option('--until <date>', 'only commits older than this date (as git log --until)')
     .option('--branch <name>', 'sweep only this branch, tag or revision, and report only its ref (repeatable)', collect)
-    .option('--sealing-key <file>', 'a sealed-secrets controller private key (PEM, or the key Secret) to try on every SealedSecret in history (repeatable)', collect)
+    .option(
+      '--sealing-key <file>',
+      'a sealed-secrets controller private key (PEM, or the key Secret) to try on every SealedSecret in history (repeatable)',
+      collect,
+    )
     .option('--state <file>', 'incremental sweep: remember in FILE what was swept, and read only new commits next time')
     .option('--repos <file>', 'sweep the repositories listed in FILE (clone URLs or paths, one a line) instead of REPO')
-    .option('--shard <i/n>', 'with --repos: sweep only shard I of N (1-based) of the list; combine the reports with `sealcheck merge`')
-    .option('-c, --config <file>', 'configuration file for rule overrides and maxFileSize (default: .sealcheck.yaml found from REPO up)')
-    .option('--max-file-size <size>', 'check larger blobs line by line instead of parsing them (bytes, or 5MB, 512KiB; default 5 MiB)')
-    .option('--allow-missing-objects', 'blobs that git reports missing (a mirror without its large objects) are a warning naming them instead of an error (exit 2)')
+    .option(
+      '--shard <i/n>',
+      'with --repos: sweep only shard I of N (1-based) of the list; combine the reports with `sealcheck merge`',
+    )
+    .option(
+      '-c, --config <file>',
+      'configuration file for rule overrides and maxFileSize (default: .sealcheck.yaml found from REPO up)',
+    )
+    .option(
+      '--max-file-size <size>',
+      'check larger blobs line by line instead of parsing them (bytes, or 5MB, 512KiB; default 5 MiB)',
+    )
+    .option(
+      '--allow-missing-objects',
+      'blobs that git reports missing (a mirror without its large objects) are a warning naming them instead of an error (exit 2)',
+    )
     .option('--workers <n>', 'scanning threads (default: the number of CPUs; 0 scans on the main thread)')
     .option('--no-progress', 'no progress bar (it is drawn on stderr, and only when stderr is a terminal)')
     .option('--no-color', 'no colours in text output (also: NO_COLOR)')
@@ -159,7 +243,9 @@ function program(): Command {
   rules
     .command('list')
     .description('list every rule with its severity and description')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (opts: Record<string, unknown>) => {
       const { rulesListCommand } = await import('./commands/rules.js');
@@ -184,7 +270,9 @@ async function main(argv: string[]): Promise<void> {
 function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) {
     // Help and version are successes; every other commander error is a usage error (its default, 1, would read as "findings").
-    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : EXIT_ERROR;
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help'
+      ? 0
+      : EXIT_ERROR;
   }
   if (err instanceof SealcheckError) {
     process.stderr.write(`sealcheck: ${err.message}\n`);
@@ -198,7 +286,9 @@ function exitCodeFor(err: unknown): number {
   // A crash must never read as a clean scan. Its message may quote the input it choked on (a
   // library error on a secret value, say), so only the error's type and where it happened are
   // printed; SEALCHECK_DEBUG=1 prints the message too, for a local bug report.
-  process.stderr.write(`sealcheck: internal error, the scan result cannot be trusted: ${crashReport(err)}\nPlease report it with the command you ran.\n`);
+  process.stderr.write(
+    `sealcheck: internal error, the scan result cannot be trusted: ${crashReport(err)}\nPlease report it with the command you ran.\n`,
+  );
   return EXIT_ERROR;
 }
 

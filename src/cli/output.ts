@@ -26,7 +26,10 @@ export async function emit(text: string, file: string | undefined, what = 'the r
     mkdirSync(dirname(file), { recursive: true });
   } catch (e) {
     // mkdir says EEXIST when a file stands where a folder of the path should be.
-    const why = (e as NodeJS.ErrnoException).code === 'EEXIST' || (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a file is in the way of its folder' : errnoText(e);
+    const why =
+      (e as NodeJS.ErrnoException).code === 'EEXIST' || (e as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ? 'a file is in the way of its folder'
+        : errnoText(e);
     throw new OutputError(`could not write ${what} to ${file}: ${why}`);
   }
   try {

@@ -44,8 +44,15 @@ export async function prepareScan(paths: string[], flags: ScanFlags, cwd = proce
   const { config, loaded, ruleset, options } = prepareRules(flags, cwd);
   const source: Source =
     paths.length === 1 && paths[0] === '-'
-      ? new MemorySource({ [flags.stdinFilename ?? 'stdin.yaml']: readUserFile('-', MANIFEST_FILE, { stdin: true }).bytes })
-      : new (await import('../sources/files.js')).FileSource({ paths, cwd, extraIgnores: config.ignore, maxFileSize: options.maxFileSize });
+      ? new MemorySource({
+          [flags.stdinFilename ?? 'stdin.yaml']: readUserFile('-', MANIFEST_FILE, { stdin: true }).bytes,
+        })
+      : new (await import('../sources/files.js')).FileSource({
+          paths,
+          cwd,
+          extraIgnores: config.ignore,
+          maxFileSize: options.maxFileSize,
+        });
   return { config, loaded, ruleset, source, options };
 }
 
@@ -65,7 +72,12 @@ export interface ChangeScanSetup extends ScanSetup {
  * started first and rules are loaded while it works. Without `--config`, the configuration (and
  * the baseline it names) is read from the snapshot being judged, not from the working tree.
  */
-export async function prepareChangeScan(mode: ChangeMode, flags: ScanFlags, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<ChangeScanSetup> {
+export async function prepareChangeScan(
+  mode: ChangeMode,
+  flags: ScanFlags,
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChangeScanSetup> {
   const snapshot =
     'staged' in mode
       ? (await import('../sources/git-staged.js')).openStagedSnapshot({ cwd, env })
@@ -75,7 +87,10 @@ export async function prepareChangeScan(mode: ChangeMode, flags: ScanFlags, cwd 
   try {
     const loaded = loadRuleFiles();
     const policyPrefix = flags.policyRevision !== undefined ? `${flags.policyRevision}:` : snapshot.prefix;
-    const fromSnapshot = flags.config === undefined ? await snapshotConfig(snapshot.reader, policyPrefix, 'staged' in mode, cwd, loaded) : undefined;
+    const fromSnapshot =
+      flags.config === undefined
+        ? await snapshotConfig(snapshot.reader, policyPrefix, 'staged' in mode, cwd, loaded)
+        : undefined;
     const { config, ruleset, options } = prepareRules(flags, cwd, loaded, fromSnapshot);
     const matcher = config.ignore.length > 0 ? ignore().add(config.ignore) : undefined;
     const changes = await snapshot.changes;
@@ -92,28 +107,57 @@ export async function prepareChangeScan(mode: ChangeMode, flags: ScanFlags, cwd 
     await snapshot.reader.close();
     // When git itself cannot run here (not a repository, say), the change list's error says so
     // plainly; the object reader's failure is only a symptom of it.
-    throw (await snapshot.changes.then(() => undefined, (e: unknown) => e)) ?? err;
+    throw (
+      (await snapshot.changes.then(
+        () => undefined,
+        (e: unknown) => e,
+      )) ?? err
+    );
   }
 }
 
 /** The configuration as the index (`--staged`) or the range's end has it; warns when the staged one is not what is on disk. */
-async function snapshotConfig(reader: BlobReader, prefix: string, staged: boolean, cwd: string, loaded: readonly LoadedRule[]): Promise<SnapshotConfig> {
+async function snapshotConfig(
+  reader: BlobReader,
+  prefix: string,
+  staged: boolean,
+  cwd: string,
+  loaded: readonly LoadedRule[],
+): Promise<SnapshotConfig> {
   const { loadSnapshotConfig, unstagedConfigWarning } = await import('../config/snapshot-config.js');
-  const found = await loadSnapshotConfig((path) => reader.read(`${prefix}${path}`), prefix, cwd, loaded.map((l) => l.data.id));
+  const found = await loadSnapshotConfig(
+    (path) => reader.read(`${prefix}${path}`),
+    prefix,
+    cwd,
+    loaded.map((l) => l.data.id),
+  );
   const warning = staged ? unstagedConfigWarning(found, cwd) : undefined;
   if (warning !== undefined) process.stderr.write(`sealcheck: warning: ${warning}\n`);
   return found;
 }
 
 /** Rules, configuration and scan options: everything but the source. */
-function prepareRules(flags: ScanFlags, cwd: string, loaded: LoadedRule[] = loadRuleFiles(), fromSnapshot?: SnapshotConfig): Omit<ScanSetup, 'source'> {
-  const config = fromSnapshot?.config ?? loadConfig(flags.config, cwd, loaded.map((l) => l.data.id));
+function prepareRules(
+  flags: ScanFlags,
+  cwd: string,
+  loaded: LoadedRule[] = loadRuleFiles(),
+  fromSnapshot?: SnapshotConfig,
+): Omit<ScanSetup, 'source'> {
+  const config =
+    fromSnapshot?.config ??
+    loadConfig(
+      flags.config,
+      cwd,
+      loaded.map((l) => l.data.id),
+    );
   const ruleset = buildRuleset(loaded, config.ruleOverrides);
   const maxFileSize = flags.maxFileSize !== undefined ? sizeFlag(flags.maxFileSize) : config.maxFileSize;
 
   const filters: FingerprintFilter[] = [allowlistFilter(config.allow, new Date())];
   for (const e of expiredEntries(config.allow, new Date())) {
-    process.stderr.write(`sealcheck: warning: allowlist entry ${e.fingerprint} (${config.file ?? '.sealcheck.yaml'}${e.line !== undefined ? `:${e.line}` : ''}) expired on ${e.expires}; it no longer suppresses\n`);
+    process.stderr.write(
+      `sealcheck: warning: allowlist entry ${e.fingerprint} (${config.file ?? '.sealcheck.yaml'}${e.line !== undefined ? `:${e.line}` : ''}) expired on ${e.expires}; it no longer suppresses\n`,
+    );
   }
   if (!flags.noBaseline) {
     if (flags.baseline !== undefined) filters.push(baselineFilter(readBaseline(flags.baseline)));
@@ -127,7 +171,11 @@ function prepareRules(flags: ScanFlags, cwd: string, loaded: LoadedRule[] = load
 
   const options: ScanOptions = {
     // --cert names one certificate for everything; otherwise the configuration's routes apply.
-    engine: { ...DEFAULT_ENGINE_OPTIONS, cert: flags.cert ?? config.cert, ...(flags.cert === undefined && config.certs.length > 0 ? { certRoutes: config.certs } : {}) },
+    engine: {
+      ...DEFAULT_ENGINE_OPTIONS,
+      cert: flags.cert ?? config.cert,
+      ...(flags.cert === undefined && config.certs.length > 0 ? { certRoutes: config.certs } : {}),
+    },
     maxFileSize,
     filters,
   };

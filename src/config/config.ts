@@ -8,9 +8,20 @@ import type { RuleOverride } from '../ruleset/load.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan.js';
 import type { Severity } from '../severity.js';
 import { expiryCutoff, type AllowEntry } from '../suppress/allowlist.js';
-import { assertValid, compileSchema, keyLine, lineOfPointer, parsePointer, readYamlSource, type YamlSource } from './yaml-source.js';
+import {
+  assertValid,
+  compileSchema,
+  keyLine,
+  lineOfPointer,
+  parsePointer,
+  readYamlSource,
+  type YamlSource,
+} from './yaml-source.js';
 
-const configSchema = JSON.parse(readFileSync(packagePath('schema', 'sealcheck.schema.json'), 'utf8')) as Record<string, unknown>;
+const configSchema = JSON.parse(readFileSync(packagePath('schema', 'sealcheck.schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 /** Names looked for, in this order, in each folder from the working directory up to the git root. */
 export const CONFIG_FILE_NAMES = ['.sealcheck.yaml', '.sealcheck.yml'] as const;
@@ -76,7 +87,8 @@ type RawRuleSetting = boolean | 'on' | 'off' | { enabled?: boolean; severity?: S
 export function findConfigFile(cwd: string): string | undefined {
   for (const dir of searchFolders(resolve(cwd))) {
     const found = CONFIG_FILE_NAMES.map((n) => join(dir, n)).filter(isFile);
-    if (found.length > 1) throw new ConfigError(found[1] as string, undefined, `both ${found.join(' and ')} exist; keep one`);
+    if (found.length > 1)
+      throw new ConfigError(found[1] as string, undefined, `both ${found.join(' and ')} exist; keep one`);
     if (found[0] !== undefined) return found[0];
   }
   return undefined;
@@ -127,7 +139,12 @@ function readRawConfig(src: YamlSource): RawConfig {
     value = (src.doc.toJS({ maxAliasCount: 100 }) ?? {}) as unknown;
   } catch (e) {
     // YAML aliases that expand without end (an "alias bomb") or name no anchor: the user's file, not a bug.
-    if (e instanceof ReferenceError || e instanceof RangeError) throw new ConfigError(src.file, undefined, 'aliases (*name) expand too far or name no anchor (&name); write the values out');
+    if (e instanceof ReferenceError || e instanceof RangeError)
+      throw new ConfigError(
+        src.file,
+        undefined,
+        'aliases (*name) expand too far or name no anchor (&name); write the values out',
+      );
     throw e;
   }
   const validate = compileSchema(configSchema);
@@ -138,7 +155,11 @@ function readRawConfig(src: YamlSource): RawConfig {
       const prop = String(err.params.additionalProperty);
       const parent = parsePointer(err.instancePath);
       const known = err.instancePath === '' ? Object.keys(configSchema.properties as object) : [];
-      throw new ConfigError(src.file, keyLine(src, parent, prop), `configuration: ${err.instancePath || '(root)'} has unknown property "${prop}"${didYouMean(prop, known)}`);
+      throw new ConfigError(
+        src.file,
+        keyLine(src, parent, prop),
+        `configuration: ${err.instancePath || '(root)'} has unknown property "${prop}"${didYouMean(prop, known)}`,
+      );
     }
     assertValid(src, value, validate, 'configuration');
   }
@@ -150,7 +171,11 @@ function toConfig(raw: RawConfig, src: YamlSource, known: ReadonlySet<string>): 
   const config = defaultConfig();
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     if (!known.has(id)) {
-      throw new ConfigError(src.file, keyLine(src, ['rules'], id), `unknown rule id "${id}"${didYouMean(id, [...known])}`);
+      throw new ConfigError(
+        src.file,
+        keyLine(src, ['rules'], id),
+        `unknown rule id "${id}"${didYouMean(id, [...known])}`,
+      );
     }
     config.ruleOverrides[id] = ruleOverride(setting);
   }
@@ -161,7 +186,11 @@ function toConfig(raw: RawConfig, src: YamlSource, known: ReadonlySet<string>): 
     if (line !== undefined) entry.line = line;
     if (e.expires !== undefined) {
       if (expiryCutoff(e.expires) === undefined) {
-        throw new ConfigError(src.file, lineOfPointer(src, `/allow/${i}/expires`), `expires "${e.expires}" is not a valid date (YYYY-MM-DD)`);
+        throw new ConfigError(
+          src.file,
+          lineOfPointer(src, `/allow/${i}/expires`),
+          `expires "${e.expires}" is not a valid date (YYYY-MM-DD)`,
+        );
       }
       entry.expires = e.expires;
     }
@@ -175,7 +204,10 @@ function toConfig(raw: RawConfig, src: YamlSource, known: ReadonlySet<string>): 
     }
   }
   if (raw.cert !== undefined) config.cert = raw.cert;
-  config.certs = (raw.certs ?? []).map((c) => ({ files: typeof c.files === 'string' ? [c.files] : [...c.files], cert: c.cert }));
+  config.certs = (raw.certs ?? []).map((c) => ({
+    files: typeof c.files === 'string' ? [c.files] : [...c.files],
+    cert: c.cert,
+  }));
   if (raw.failOn !== undefined) config.failOn = raw.failOn;
   if (raw.baseline !== undefined) config.baseline = raw.baseline;
   return config;
@@ -202,7 +234,9 @@ export function parseSize(value: number | string): number {
   const factor = m ? UNITS[(m[2] || 'b').toLowerCase()] : 1;
   const bytes = typeof value === 'number' ? value : m && factor !== undefined ? Math.round(Number(m[1]) * factor) : NaN;
   if (!Number.isInteger(bytes) || bytes < 1) {
-    throw new Error(`"${String(value)}" is not a size: use a number of bytes or a number with B, KB, MB, KiB or MiB (e.g. 5MB)`);
+    throw new Error(
+      `"${String(value)}" is not a size: use a number of bytes or a number with B, KB, MB, KiB or MiB (e.g. 5MB)`,
+    );
   }
   return bytes;
 }
@@ -228,7 +262,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = row;
   }

@@ -23,7 +23,12 @@ export interface SnapshotConfig {
  * `prefix` is how git names the snapshot (`:` or `<commit>:`), used in messages so the user can
  * `git show` exactly what was read.
  */
-export async function loadSnapshotConfig(read: SnapshotReader, prefix: string, cwd: string, knownRuleIds: readonly string[]): Promise<SnapshotConfig> {
+export async function loadSnapshotConfig(
+  read: SnapshotReader,
+  prefix: string,
+  cwd: string,
+  knownRuleIds: readonly string[],
+): Promise<SnapshotConfig> {
   const folders = searchFolders(resolve(cwd));
   const root = folders[folders.length - 1]!;
   for (const dir of folders) {
@@ -34,7 +39,12 @@ export async function loadSnapshotConfig(read: SnapshotReader, prefix: string, c
       const bytes = await read(path);
       if (bytes !== undefined) found.push(await followLink(read, prefix, path, bytes));
     }
-    if (found.length > 1) throw new ConfigError(`${prefix}${found[1]!.path}`, undefined, `both ${found.map((f) => prefix + f.path).join(' and ')} exist; keep one`);
+    if (found.length > 1)
+      throw new ConfigError(
+        `${prefix}${found[1]!.path}`,
+        undefined,
+        `both ${found.map((f) => prefix + f.path).join(' and ')} exist; keep one`,
+      );
     const hit = found[0];
     if (hit === undefined) continue;
     const text = hit.bytes.toString('utf8');
@@ -43,7 +53,12 @@ export async function loadSnapshotConfig(read: SnapshotReader, prefix: string, c
     const baselineRel = posix.normalize(posix.join(posix.dirname(hit.path), config.baseline.replace(/\\/g, '/')));
     const shown = `${prefix}${baselineRel}`;
     const baselineBytes = baselineRel.startsWith('../') ? undefined : await read(baselineRel);
-    if (baselineBytes === undefined) throw new ConfigError(shown, undefined, 'baseline file not found in what is being scanned (stage or commit it, or create it with `sealcheck baseline`)');
+    if (baselineBytes === undefined)
+      throw new ConfigError(
+        shown,
+        undefined,
+        'baseline file not found in what is being scanned (stage or commit it, or create it with `sealcheck baseline`)',
+      );
     return { config, text, baseline: parseBaseline(shown, baselineBytes.toString('utf8')) };
   }
   return { config: defaultConfig() };
@@ -54,12 +69,22 @@ export async function loadSnapshotConfig(read: SnapshotReader, prefix: string, c
  * mapping, so it has a `:`; a one-line blob without one is such a link (`.sealcheck.yaml ->
  * conf/sealcheck.yaml`), followed once, inside the repository, in the same snapshot.
  */
-async function followLink(read: SnapshotReader, prefix: string, path: string, bytes: Buffer): Promise<{ path: string; bytes: Buffer }> {
+async function followLink(
+  read: SnapshotReader,
+  prefix: string,
+  path: string,
+  bytes: Buffer,
+): Promise<{ path: string; bytes: Buffer }> {
   const text = bytes.toString('utf8');
   if (text.includes(':') || text.includes('\n') || text.trim() === '' || text.trim() === '{}') return { path, bytes };
   const target = posix.normalize(posix.join(posix.dirname(path), text.trim()));
   const linked = target.startsWith('../') || posix.isAbsolute(target) ? undefined : await read(target);
-  if (linked === undefined) throw new ConfigError(`${prefix}${path}`, undefined, `a symbolic link to ${text.trim()}, which is not in what is being scanned`);
+  if (linked === undefined)
+    throw new ConfigError(
+      `${prefix}${path}`,
+      undefined,
+      `a symbolic link to ${text.trim()}, which is not in what is being scanned`,
+    );
   return { path: target, bytes: linked };
 }
 

@@ -21,7 +21,10 @@ export function readYamlSource(file: string, text: string): YamlSource {
 
 /** The line of the node at a JSON pointer such as `/rules/0/severity`, or of its nearest parent. */
 export function lineOfPointer(src: YamlSource, pointer: string): number | undefined {
-  const path = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   for (let n = path.length; n >= 0; n--) {
     const segs = path.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     const node = segs.length === 0 ? src.doc.contents : src.doc.getIn(segs, true);
@@ -44,7 +47,8 @@ export function keyLine(src: YamlSource, parent: (string | number)[], key: strin
   const map = parent.length === 0 ? src.doc.contents : src.doc.getIn(parent, true);
   if (isMap(map)) {
     for (const pair of map.items) {
-      if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return src.lines.position(pair.key.range[0]).line;
+      if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range)
+        return src.lines.position(pair.key.range[0]).line;
     }
   }
   return lineOfPointer(src, parent.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
@@ -77,7 +81,10 @@ export function assertValid(src: YamlSource, value: unknown, validate: ValidateF
   const pointer = err?.instancePath ?? '';
   const detail = err ? describe(err) : 'invalid';
   // An unknown property is reported at its own key, not at the object holding it.
-  const line = err?.keyword === 'additionalProperties' ? keyLine(src, parsePointer(pointer), String(err.params.additionalProperty)) : lineOfPointer(src, pointer);
+  const line =
+    err?.keyword === 'additionalProperties'
+      ? keyLine(src, parsePointer(pointer), String(err.params.additionalProperty))
+      : lineOfPointer(src, pointer);
   throw new ConfigError(src.file, line, `${what}: ${pointer || '(root)'} ${detail}`);
 }
 

@@ -34,7 +34,8 @@ export const base64Credential = defineDetector<Base64CredentialParams>({
   detect(ctx: ManifestContext<Base64CredentialParams>) {
     const kind = ctx.manifest.identity.kind;
     // Only Kubernetes objects: kind-less YAML/JSON (CI workflows, compose files, key.json) is left to the text rules.
-    if (kind === undefined || ctx.manifest.identity.apiVersion === undefined || ctx.params.skipKinds.includes(kind)) return;
+    if (kind === undefined || ctx.manifest.identity.apiVersion === undefined || ctx.params.skipKinds.includes(kind))
+      return;
     const podKind = kind !== undefined && POD_KINDS.includes(kind);
     const visit = (node: YNode, key: string, path: string[], depth: number): void => {
       if (depth > MAX_DEPTH) return;
@@ -62,5 +63,11 @@ function check(ctx: ManifestContext<Base64CredentialParams>, node: ScalarNode, k
   const c = classifyValue(raw, ctx.tokens);
   if (!c || c.verdict !== 'secret') return;
   const weak = c.weak === true;
-  ctx.report({ span: node.span, key, value: c.plain, message: `"${key}" holds ${withArticle(c.label)}${weak ? WEAK_NOTE : ''}`, ...(weak ? { severity: 'warning' as const } : {}) });
+  ctx.report({
+    span: node.span,
+    key,
+    value: c.plain,
+    message: `"${key}" holds ${withArticle(c.label)}${weak ? WEAK_NOTE : ''}`,
+    ...(weak ? { severity: 'warning' as const } : {}),
+  });
 }

@@ -1,5 +1,18 @@
-import { isCredentialName, isNameShaped, isPlainSetting, isSecretReferenceName, nameWords, wordShare } from '../classify/names.js';
-import { isChartDefault, isExampleValue, isKnownDefault, isScriptReference, placeholderKind } from '../classify/placeholder.js';
+import {
+  isCredentialName,
+  isNameShaped,
+  isPlainSetting,
+  isSecretReferenceName,
+  nameWords,
+  wordShare,
+} from '../classify/names.js';
+import {
+  isChartDefault,
+  isExampleValue,
+  isKnownDefault,
+  isScriptReference,
+  placeholderKind,
+} from '../classify/placeholder.js';
 import { classifyValue } from '../classify/value.js';
 import { isNotAValue } from '../classify/value-shape.js';
 import { withArticle } from '../classify/words.js';
@@ -69,7 +82,8 @@ function subcommand(words: ShellWord[], n: number): string[] {
 function flagValues(words: ShellWord[], flag: string): { text: string; at: Position[] }[] {
   const out: { text: string; at: Position[] }[] = [];
   words.forEach((w, i) => {
-    if (w.text.startsWith(`${flag}=`)) out.push({ text: w.text.slice(flag.length + 1), at: w.at.slice(flag.length + 1) });
+    if (w.text.startsWith(`${flag}=`))
+      out.push({ text: w.text.slice(flag.length + 1), at: w.at.slice(flag.length + 1) });
     else if (w.text === flag && words[i + 1] !== undefined) out.push(words[i + 1] as ShellWord);
   });
   return out;
@@ -79,7 +93,10 @@ function kubectlValues(ctx: BaseContext<CommandLineParams>, words: ShellWord[]):
   const [create, secret, type] = subcommand(words, 3);
   if (create !== 'create' || secret !== 'secret' || type === undefined) return;
   const name = words.slice(1).filter((w) => !w.text.startsWith('-'))[3]?.text;
-  const identity = { kind: 'Secret', ...(name !== undefined && /^[a-z0-9][a-z0-9.-]{0,252}$/.test(name) ? { name } : {}) };
+  const identity = {
+    kind: 'Secret',
+    ...(name !== undefined && /^[a-z0-9][a-z0-9.-]{0,252}$/.test(name) ? { name } : {}),
+  };
   for (const lit of flagValues(words, '--from-literal')) {
     const eq = lit.text.indexOf('=');
     if (eq <= 0) continue;
@@ -122,7 +139,11 @@ function helmValues(ctx: BaseContext<CommandLineParams>, words: ShellWord[]): vo
         const eq = item.text.indexOf('=');
         if (eq <= 0) continue;
         const key = item.text.slice(0, eq);
-        const last = key.split('.').pop()?.replace(/\[\d+\]$/, '') ?? '';
+        const last =
+          key
+            .split('.')
+            .pop()
+            ?.replace(/\[\d+\]$/, '') ?? '';
         if (!isCredentialName(last, ctx.params.extraNameWords ?? [])) continue;
         const value = item.text.slice(eq + 1);
         const verdict = judge(ctx, last, value, false);
@@ -169,22 +190,39 @@ function helmSetItems(list: { text: string; at: Position[] }): { text: string; a
  * stores (note), or a credential. A literal blocks when its key names a credential or its content
  * has a credential's format: a command is not a committed Secret, whose author declared every value secret.
  */
-function judge(ctx: BaseContext<CommandLineParams>, key: string, raw: string, inSecret: boolean): { what: string; severity?: Severity } | undefined {
+function judge(
+  ctx: BaseContext<CommandLineParams>,
+  key: string,
+  raw: string,
+  inSecret: boolean,
+): { what: string; severity?: Severity } | undefined {
   const value = raw.trim();
-  if (value === '' || placeholderKind(value) !== undefined || isScriptReference(value) || isExampleValue(value) || isFillIn(value)) return undefined;
+  if (
+    value === '' ||
+    placeholderKind(value) !== undefined ||
+    isScriptReference(value) ||
+    isExampleValue(value) ||
+    isFillIn(value)
+  )
+    return undefined;
   if (isSecretReferenceName(key) && isNameShaped(value)) return undefined;
   const content = classifyValue(value, ctx.tokens);
   if (content?.verdict === 'public') return undefined;
   if (content !== undefined) return { what: withArticle(content.label) };
-  const setting = { what: 'a value stored in the Secret that looks like configuration rather than a credential', severity: 'note' as const };
-  if (!isCredentialName(key, ctx.params.extraNameWords ?? []) || isPlainSetting(key, value)) return inSecret ? setting : undefined;
+  const setting = {
+    what: 'a value stored in the Secret that looks like configuration rather than a credential',
+    severity: 'note' as const,
+  };
+  if (!isCredentialName(key, ctx.params.extraNameWords ?? []) || isPlainSetting(key, value))
+    return inSecret ? setting : undefined;
   if (isNotAValue(value)) return inSecret ? setting : undefined;
   // Too short to be a working secret (`credentials=s3`), or a default everyone knows.
   // A leet spelling counts only when nearly all of it then reads as words: digits read as letters make
   // random text look pronounceable too (`Qw7_zK41mnbT9` → `qwt_zkaimnbt9`).
   const leet = unLeet(value);
   const leetWords = leet !== value.toLowerCase() && isChartDefault(leet, key) && wordShare(leet) >= 0.9;
-  const weak = value.length < 4 || isKnownDefault(value) || isChartDefault(value, key) || leetWords || restatesKey(key, value);
+  const weak =
+    value.length < 4 || isKnownDefault(value) || isChartDefault(value, key) || leetWords || restatesKey(key, value);
   if (weak) return { what: 'a well-known default value', severity: 'warning' };
   return { what: 'a credential in plain text' };
 }
@@ -207,7 +245,8 @@ function restatesKey(key: string, value: string): boolean {
  * warning; on a command line it is the documented way of saying "put yours here".
  */
 function isFillIn(value: string): boolean {
-  if (value.startsWith('<') || value.includes('{{') || /^\$[A-Za-z_{(]/.test(value) || /^\[[^[\]]{1,80}\]$/.test(value)) return true;
+  if (value.startsWith('<') || value.includes('{{') || /^\$[A-Za-z_{(]/.test(value) || /^\[[^[\]]{1,80}\]$/.test(value))
+    return true;
   // `MY_DB_PASSWORD`, `_PASSWORD_OF_YOUR_DB_`, `VALUE`: a variable's name in capitals, not random capitals (`QWHZKMRTPL`).
   const caps = trimUnderscores(value);
   if (isCapitalsName(caps) && (caps !== value || caps.includes('_') || isNameShaped(caps))) return true;
@@ -223,7 +262,16 @@ function isCapitalsName(value: string): boolean {
   return true;
 }
 
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+};
 
 /** `T0pS3cr3t` read as the word it spells (`topsecret`): a dictionary password dressed in digits. */
 function unLeet(value: string): string {
@@ -240,7 +288,24 @@ function trimUnderscores(value: string): string {
   return value.slice(start, end);
 }
 
-const FILL_INS = new Set(['changeme', 'changeit', 'replaceme', 'fixme', 'todo', 'tbd', 'placeholder', 'redacted', 'yourpassword', 'yourpasswordhere', 'yoursecret', 'yourtoken', 'secretvalue', 'somesecret', 'mysecret', 'mypassword']);
+const FILL_INS = new Set([
+  'changeme',
+  'changeit',
+  'replaceme',
+  'fixme',
+  'todo',
+  'tbd',
+  'placeholder',
+  'redacted',
+  'yourpassword',
+  'yourpasswordhere',
+  'yoursecret',
+  'yourtoken',
+  'secretvalue',
+  'somesecret',
+  'mysecret',
+  'mypassword',
+]);
 
 function spanOf(at: Position[]): { start: Position; end: Position } {
   const first = at[0] as Position;

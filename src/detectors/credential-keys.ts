@@ -2,7 +2,14 @@ import { decodeBase64, isText, looksLikeBase64Blob } from '../classify/base64.js
 import { credentialAssignment } from '../classify/content.js';
 import { namesCredential } from '../classify/credential-name.js';
 import { isNameShaped, isSecretReferenceName } from '../classify/names.js';
-import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, isWordLike, placeholderKind } from '../classify/placeholder.js';
+import {
+  isChartDefault,
+  isExampleValue,
+  isPasswordHash,
+  isScriptReference,
+  isWordLike,
+  placeholderKind,
+} from '../classify/placeholder.js';
 import { classifyValue } from '../classify/value.js';
 import { isNotAValue } from '../classify/value-shape.js';
 import { withArticle } from '../classify/words.js';
@@ -29,7 +36,10 @@ export const credentialKeys = defineDetector<CredentialKeysParams>({
     type: 'object',
     additionalProperties: false,
     required: ['mode'],
-    properties: { mode: { enum: ['configmap', 'values'] }, extraNameWords: { type: 'array', items: { type: 'string' } } },
+    properties: {
+      mode: { enum: ['configmap', 'values'] },
+      extraNameWords: { type: 'array', items: { type: 'string' } },
+    },
   },
   detect(ctx: ManifestContext<CredentialKeysParams>) {
     if (ctx.params.mode === 'configmap') {
@@ -37,7 +47,8 @@ export const credentialKeys = defineDetector<CredentialKeysParams>({
         const map = get(ctx.manifest.root, field);
         if (!isMap(map)) continue;
         for (const e of map.entries) {
-          if (e.value.type === 'scalar') checkValue(ctx, e.key.value ?? '', e.key.value ?? '', e.value, field === 'binaryData', 'ConfigMap key');
+          if (e.value.type === 'scalar')
+            checkValue(ctx, e.key.value ?? '', e.key.value ?? '', e.value, field === 'binaryData', 'ConfigMap key');
         }
       }
       return;
@@ -55,7 +66,14 @@ export const credentialKeys = defineDetector<CredentialKeysParams>({
   },
 });
 
-function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, key: string, node: ScalarNode, binary: boolean, where: string): void {
+function checkValue(
+  ctx: ManifestContext<CredentialKeysParams>,
+  name: string,
+  key: string,
+  node: ScalarNode,
+  binary: boolean,
+  where: string,
+): void {
   const raw = node.value;
   if (raw === null || placeholderKind(raw) !== undefined || isNotAValue(raw) || isExampleValue(raw)) return;
   // binaryData is decoded as Secret data is; bytes that are not text (an image, a keystore) say nothing.
@@ -68,7 +86,13 @@ function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, ke
   if (content) {
     const weak = content.weak === true;
     const message = `${where} "${key}" holds ${withArticle(content.label)}${weak && !isPasswordHash(content.plain) ? WEAK_NOTE : ''}`;
-    ctx.report({ span: spanOfAssignment(ctx, node, plain), key, value: content.plain, message, ...(weak ? { severity: 'warning' as const } : {}) });
+    ctx.report({
+      span: spanOfAssignment(ctx, node, plain),
+      key,
+      value: content.plain,
+      message,
+      ...(weak ? { severity: 'warning' as const } : {}),
+    });
     return;
   }
   if (!namesCredential(name, plain, ctx.params.extraNameWords ?? [])) return;
@@ -79,8 +103,12 @@ function checkValue(ctx: ManifestContext<CredentialKeysParams>, name: string, ke
   // `secretKey: thanos.yaml`, `keyFile: server.key`: the name of a file or of a key in a Secret.
   if (isFileName(plain)) return;
   if (isScriptReference(plain) || isModeWord(name, plain)) return;
-  const inner = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : undefined;
-  const weak = isChartDefault(plain, key) || isPasswordHash(plain) || (inner !== undefined && isText(inner) && isChartDefault(inner.toString('utf8'), key));
+  const inner =
+    looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : undefined;
+  const weak =
+    isChartDefault(plain, key) ||
+    isPasswordHash(plain) ||
+    (inner !== undefined && isText(inner) && isChartDefault(inner.toString('utf8'), key));
   const what = isPasswordHash(plain) ? 'a password hash' : 'a credential';
   ctx.report({
     span: node.span,
@@ -110,7 +138,9 @@ export const WEAK_NOTE = '; it reads as words or a default, not as generated mat
 
 /** A file name (`thanos.yaml`, `server.key`, `credentials.json`) with a known extension. */
 export function isFileName(value: string): boolean {
-  return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(value.trim());
+  return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(
+    value.trim(),
+  );
 }
 
 /** `auth: basic-auth`, `REGISTRY_AUTH: htpasswd`: a name ending in `auth` or `mode` set to a lower-case mode word. */

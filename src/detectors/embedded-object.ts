@@ -43,22 +43,37 @@ export const embeddedObject = defineDetector<EmbeddedObjectParams>({
         if (!spec || raw === undefined || raw.trim() === '') continue;
         const decoded = decode(raw, spec.encoding);
         if (decoded === TOO_LARGE) {
-          ctx.unchecked(e.value.span, 'decompression-limit', `the ${spec.name} annotation decompresses to more than ${MAX_OUTPUT / 1024 / 1024} MiB; the copy it holds was not checked`);
+          ctx.unchecked(
+            e.value.span,
+            'decompression-limit',
+            `the ${spec.name} annotation decompresses to more than ${MAX_OUTPUT / 1024 / 1024} MiB; the copy it holds was not checked`,
+          );
           continue;
         }
         if (decoded === undefined) {
-          ctx.report({ span: e.value.span, severity: 'note', message: `the ${spec.name} annotation could not be decoded (${spec.encoding}); check it by hand` });
+          ctx.report({
+            span: e.value.span,
+            severity: 'note',
+            message: `the ${spec.name} annotation could not be decoded (${spec.encoding}); check it by hand`,
+          });
           continue;
         }
         const inner = parseFile('embedded.json', decoded);
         // Part of the copy left unchecked (nested too deep, an alias bomb) may hold a credential: that blocks.
-        for (const p of inner.problems.filter((q) => q.unchecked)) ctx.unchecked(e.value.span, p.code, `in the ${spec.name} annotation: ${p.message}`);
+        for (const p of inner.problems.filter((q) => q.unchecked))
+          ctx.unchecked(e.value.span, p.code, `in the ${spec.name} annotation: ${p.message}`);
         if (inner.problems.some((q) => !q.unchecked)) {
-          ctx.report({ span: e.value.span, severity: 'note', message: `the ${spec.name} annotation holds a copy that does not parse (${inner.problems.find((q) => !q.unchecked)?.code}); it was read by the tolerant fallback, check it by hand` });
+          ctx.report({
+            span: e.value.span,
+            severity: 'note',
+            message: `the ${spec.name} annotation holds a copy that does not parse (${inner.problems.find((q) => !q.unchecked)?.code}); it was read by the tolerant fallback, check it by hand`,
+          });
         }
         const mapSpan = spanMapper(ctx.file, e.value as ScalarNode, decoded);
         const origin = { annotation: spec.name, span: e.value.span };
-        const manifests = inner.docs.flatMap((d) => (d.root ? manifestsOf(mapSpans(d.root, mapSpan), d.index, d.mode, origin) : []));
+        const manifests = inner.docs.flatMap((d) =>
+          d.root ? manifestsOf(mapSpans(d.root, mapSpan), d.index, d.mode, origin) : [],
+        );
         if (manifests.length > 0) ctx.embed(manifests, decoded);
       }
     }
@@ -80,12 +95,23 @@ function annotationMaps(node: YNode, depth: number): Extract<YNode, { type: 'map
   return out;
 }
 
-function decode(raw: string, encoding: EmbeddedObjectParams['annotations'][number]['encoding']): string | typeof TOO_LARGE | undefined {
+function decode(
+  raw: string,
+  encoding: EmbeddedObjectParams['annotations'][number]['encoding'],
+): string | typeof TOO_LARGE | undefined {
   const trimmed = raw.trim();
-  if (encoding === 'json' || (encoding === 'auto' && /^[[{]/.test(trimmed))) return /^[[{]/.test(trimmed) ? trimmed : undefined;
+  if (encoding === 'json' || (encoding === 'auto' && /^[[{]/.test(trimmed)))
+    return /^[[{]/.test(trimmed) ? trimmed : undefined;
   const bytes = decodeBase64(trimmed);
   if (!bytes) return undefined;
-  const inflated = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzip(bytes) : encoding === 'auto' && bytes[0] === 0x50 ? unzipFirst(bytes) : encoding === 'auto' ? bytes : undefined;
+  const inflated =
+    bytes[0] === 0x1f && bytes[1] === 0x8b
+      ? gunzip(bytes)
+      : encoding === 'auto' && bytes[0] === 0x50
+        ? unzipFirst(bytes)
+        : encoding === 'auto'
+          ? bytes
+          : undefined;
   if (inflated === TOO_LARGE) return TOO_LARGE;
   const out = inflated?.toString('utf8').trim();
   return out !== undefined && /^[[{]/.test(out) ? out : undefined;

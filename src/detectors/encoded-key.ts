@@ -25,9 +25,17 @@ export const encodedKey = defineDetector<Record<string, never>>({
       const bytes = decodeBase64(m[0]);
       if (!bytes || !isText(bytes)) continue;
       const plain = bytes.toString('utf8');
-      const label = hasJsonPrivateKey(plain.trim()) ? 'key file with a private key' : classifyContent(plain)?.label === 'private key' ? 'PEM private key' : undefined;
+      const label = hasJsonPrivateKey(plain.trim())
+        ? 'key file with a private key'
+        : classifyContent(plain)?.label === 'private key'
+          ? 'PEM private key'
+          : undefined;
       if (label === undefined) continue;
-      ctx.report({ span: file.lines.span(m.index, m.index + m[0].length), value: plain, message: `base64-encoded ${label} in a text file` });
+      ctx.report({
+        span: file.lines.span(m.index, m.index + m[0].length),
+        value: plain,
+        message: `base64-encoded ${label} in a text file`,
+      });
     }
   },
 });

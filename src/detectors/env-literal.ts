@@ -1,5 +1,11 @@
 import { namesCredential } from '../classify/credential-name.js';
-import { isChartDefault, isExampleValue, isPasswordHash, isScriptReference, placeholderKind } from '../classify/placeholder.js';
+import {
+  isChartDefault,
+  isExampleValue,
+  isPasswordHash,
+  isScriptReference,
+  placeholderKind,
+} from '../classify/placeholder.js';
 import { classifyValue } from '../classify/value.js';
 import { isNotAValue } from '../classify/value-shape.js';
 import { withArticle } from '../classify/words.js';
@@ -15,7 +21,12 @@ export interface EnvLiteralParams {
 
 export function volumeFix(secretName: string, key?: string): string {
   // A templated name (`{{ .Release.Name }}-auth`) keeps only its literal words in the volume's name and path.
-  const base = secretName.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '').join('-') || 'app';
+  const base =
+    secretName
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w !== '')
+      .join('-') || 'app';
   const vol = `${base}-secret`.slice(0, 63);
   const dir = `/etc/secrets/${base}`;
   const file = key !== undefined ? `${dir}/${key}` : `${dir}/<key>`;
@@ -44,7 +55,8 @@ export const envLiteral = defineDetector<EnvLiteralParams>({
         const valueNode = get(item, 'value');
         const value = text(valueNode);
         if (value === undefined || valueNode === undefined || placeholderKind(value) !== undefined) continue;
-        if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value)) continue;
+        if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value))
+          continue;
         const content = classifyValue(value, ctx.tokens);
         if (content?.verdict === 'public') continue;
         const byName = namesCredential(name, value, ctx.params.extraNameWords ?? []);

@@ -33,7 +33,11 @@ export const kustomizeGenerator = defineDetector<KustomizeGeneratorParams>({
     for (const g of generators.items) {
       if (!isMap(g)) continue;
       const name = stringAt(g, 'name') ?? '<unnamed>';
-      const identity = { kind: 'Secret', name, ...(stringAt(g, 'namespace') !== undefined ? { namespace: stringAt(g, 'namespace') as string } : {}) };
+      const identity = {
+        kind: 'Secret',
+        name,
+        ...(stringAt(g, 'namespace') !== undefined ? { namespace: stringAt(g, 'namespace') as string } : {}),
+      };
       for (const lit of scalars(get(g, 'literals'))) {
         const raw = lit.value ?? '';
         const eq = raw.indexOf('=');
@@ -54,7 +58,11 @@ export const kustomizeGenerator = defineDetector<KustomizeGeneratorParams>({
           ...(setting ? { severity: 'note' as const } : weak ? { severity: 'warning' as const } : {}),
         });
       }
-      for (const [field, format] of [['files', 'file'], ['envs', 'env'], ['env', 'env']] as const) {
+      for (const [field, format] of [
+        ['files', 'file'],
+        ['envs', 'env'],
+        ['env', 'env'],
+      ] as const) {
         const node = get(g, field);
         for (const entry of field === 'env' ? scalars(node, true) : scalars(node)) {
           const spec = entry.value ?? '';

@@ -37,7 +37,10 @@ export const kustomizeMaterial = defineDetector<Record<string, never>>({
         const key = entry.key;
         const value = entry.value.replace(/^(["'])(.*)\1$/, '$2');
         if (placeholderKind(value) !== undefined) continue;
-        const col = line.indexOf('=') + 2 + (line.slice(line.indexOf('=') + 1).length - line.slice(line.indexOf('=') + 1).trimStart().length);
+        const col =
+          line.indexOf('=') +
+          2 +
+          (line.slice(line.indexOf('=') + 1).length - line.slice(line.indexOf('=') + 1).trimStart().length);
         const setting = isPlainSetting(key, value);
         const weak = !setting && isKnownDefault(value);
         ctx.report({

@@ -24,7 +24,9 @@ export const sealingKey = defineDetector<SealingKeyParams>({
     const root = ctx.manifest.root;
     if (stringAt(root, 'metadata', 'labels', ctx.params.label) === undefined) return;
     for (const field of ['data', 'stringData'] as const) {
-      for (const e of allAt(root, field).filter(isMap).flatMap((m) => m.entries)) {
+      for (const e of allAt(root, field)
+        .filter(isMap)
+        .flatMap((m) => m.entries)) {
         const raw = text(e.value);
         if (raw === undefined || raw.trim() === '') continue;
         const plain = field === 'data' ? decodeDataValue(raw).plain : raw;

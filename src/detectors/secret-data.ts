@@ -6,7 +6,14 @@ import { allAt, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
 import { isTemplateValue } from '../parse/templates.js';
 import { WEAK_NOTE } from './credential-keys.js';
 import { defineDetector, type ManifestContext } from './detector.js';
-import { credentialNoun, decodeDataValue, describeContent, isPasswordLike, registryCredentials, type DecodedValue } from './secret-values.js';
+import {
+  credentialNoun,
+  decodeDataValue,
+  describeContent,
+  isPasswordLike,
+  registryCredentials,
+  type DecodedValue,
+} from './secret-values.js';
 
 export interface SecretDataParams {
   /** Where the key/value map is: `[data]`, `[stringData]`, or a SealedSecret's `[spec, template, data]`. */
@@ -84,10 +91,13 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   const plainText = ctx.params.encoding === 'plain';
   const decoded = plainText ? { plain: raw, form: 'text' as const } : decodeDataValue(raw);
   // `YOUR_PASSWORD`, `ssh-rsa XXXXXXXX… user@host`, AWS's documented example keys: no data to protect.
-  if (placeholderKind(decoded.plain) !== undefined || (decoded.form !== 'binary' && isExampleValue(decoded.plain))) return;
+  if (placeholderKind(decoded.plain) !== undefined || (decoded.form !== 'binary' && isExampleValue(decoded.plain)))
+    return;
   // A filler PEM block (`...`, `<private-key>`) is no key, but the config file around it may still hold one.
   const placeholderKey = decoded.form !== 'binary' && isPlaceholderKeyText(decoded.plain);
-  const where = plainText ? `in plain text (${ctx.params.path.join('.')} is not even encoded)` : 'base64-encoded, which is encoding, not encryption';
+  const where = plainText
+    ? `in plain text (${ctx.params.path.join('.')} is not even encoded)`
+    : 'base64-encoded, which is encoding, not encryption';
   const report = (message: string, value: string, severity?: 'warning' | 'note'): void =>
     ctx.report({ span: e.value.span, key, value, message, ...(severity ? { severity } : {}) });
 
@@ -104,7 +114,8 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     }
     if (creds) return; // a docker config without credentials (credential helpers only)
   }
-  const content: { label?: string; isPublic: boolean; weak?: boolean } = decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
+  const content: { label?: string; isPublic: boolean; weak?: boolean } =
+    decoded.form === 'binary' ? { isPublic: false } : describeContent(decoded.plain, ctx.tokens);
   if (placeholderKey && (content.label === undefined || content.isPublic)) return;
   // A chart renders this Secret from its template: config drawn from values with no credential among
   // its literal lines says nothing, and a word-like literal is the chart's default, as in values files.
@@ -115,11 +126,18 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   // Public material under a key no convention makes public: the author still declared it secret.
   if (content.isPublic) {
     const what = withArticle(content.label ?? 'public material');
-    report(`Secret key "${key}" holds ${what}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`, decoded.plain);
+    report(
+      `Secret key "${key}" holds ${what}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`,
+      decoded.plain,
+    );
     return;
   }
   if (content.label === undefined && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? '')) {
-    report(`Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`, decoded.plain, 'note');
+    report(
+      `Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`,
+      decoded.plain,
+      'note',
+    );
     return;
   }
   // `changeme` is valid base64 that decodes to bytes: a default written where its encoding belongs.
@@ -128,12 +146,19 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
     const how = unencodedDefault ? 'written in plain text where base64 belongs' : where;
     // In a raw Secret the author declared it secret and it logs in wherever nobody changed it; a chart
     // template's default is the chart's documentation of the setting.
-    report(`Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`, unencodedDefault ? raw : decoded.plain, ctx.file.templated ? 'warning' : undefined);
+    report(
+      `Secret key "${key}" holds a well-known default value, ${how}; it is still a working credential`,
+      unencodedDefault ? raw : decoded.plain,
+      ctx.file.templated ? 'warning' : undefined,
+    );
     return;
   }
   const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);
   if (decoded.form === 'invalid-base64') {
-    const holds = what === undefined ? 'plain text in which no credential format is recognised' : `${withArticle(what)} in plain text`;
+    const holds =
+      what === undefined
+        ? 'plain text in which no credential format is recognised'
+        : `${withArticle(what)} in plain text`;
     report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds ${holds}`, raw);
     return;
   }
@@ -142,13 +167,29 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   if (what === undefined && ctx.file.templated) {
     // A chart's template ships its literal text to every user of the chart: configuration written
     // into the template, not a value someone set for one deployment.
-    report(`Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`, decoded.plain, 'warning');
-  } else if (what === undefined) report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
-  else report(`Secret key "${key}" holds ${withArticle(what)}, ${where}${chartDefault ? WEAK_NOTE : ''}`, decoded.plain, chartDefault ? 'warning' : undefined);
+    report(
+      `Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`,
+      decoded.plain,
+      'warning',
+    );
+  } else if (what === undefined)
+    report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
+  else
+    report(
+      `Secret key "${key}" holds ${withArticle(what)}, ${where}${chartDefault ? WEAK_NOTE : ''}`,
+      decoded.plain,
+      chartDefault ? 'warning' : undefined,
+    );
 }
 
 /** What a value is, in words, from its content first, then its Secret type and key, then its shape; undefined when nothing says. */
-function describeEntry(key: string, type: string, plain: string, form: DecodedValue['form'], label: string | undefined): string | undefined {
+function describeEntry(
+  key: string,
+  type: string,
+  plain: string,
+  form: DecodedValue['form'],
+  label: string | undefined,
+): string | undefined {
   if (label === 'private key') return PRIVATE_KEY_BY_TYPE[type] ?? label;
   const typed = TYPED_KEYS[type]?.[key];
   // A service-account token is a JWT: the type names it more precisely than the format does.

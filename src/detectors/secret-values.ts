@@ -48,10 +48,16 @@ export function registryCredentials(json: string): RegistryCredential[] | undefi
     const e = entry as Record<string, unknown>;
     let secret = typeof e.password === 'string' && e.password !== '' ? e.password : undefined;
     if (secret === undefined && typeof e.identitytoken === 'string' && e.identitytoken !== '') secret = e.identitytoken;
-    if (secret === undefined && typeof e.auth === 'string' && e.auth.trim() !== '' && placeholderKind(e.auth) === undefined) {
+    if (
+      secret === undefined &&
+      typeof e.auth === 'string' &&
+      e.auth.trim() !== '' &&
+      placeholderKind(e.auth) === undefined
+    ) {
       const decoded = decodeBase64(e.auth)?.toString('utf8') ?? '';
       const colon = decoded.indexOf(':');
-      if (colon < 0) secret = e.auth; // an opaque token, or base64 without a user: the auth field itself is the credential
+      if (colon < 0)
+        secret = e.auth; // an opaque token, or base64 without a user: the auth field itself is the credential
       else if (colon < decoded.length - 1) secret = decoded.slice(colon + 1);
     }
     if (secret !== undefined) out.push({ host, secret });
@@ -60,9 +66,14 @@ export function registryCredentials(json: string): RegistryCredential[] | undefi
 }
 
 /** Words for what a decoded value is, for messages: never the value. */
-export function describeContent(plain: string, tokens: readonly TokenFormat[]): { label?: string; isPublic: boolean; weak?: boolean } {
+export function describeContent(
+  plain: string,
+  tokens: readonly TokenFormat[],
+): { label?: string; isPublic: boolean; weak?: boolean } {
   const c = classifyDecoded(plain, tokens);
-  return c ? { label: c.label, isPublic: c.verdict === 'public', ...(c.weak === true ? { weak: true } : {}) } : { isPublic: false };
+  return c
+    ? { label: c.label, isPublic: c.verdict === 'public', ...(c.weak === true ? { weak: true } : {}) }
+    : { isPublic: false };
 }
 
 const NOUNS: readonly (readonly [RegExp, string])[] = [
@@ -87,7 +98,8 @@ export function credentialNoun(key: string): string | undefined {
 export function isPasswordLike(plain: string): boolean {
   const v = plain.trim();
   if (v.length < 8 || v.length > 256 || /\s/.test(v)) return false;
-  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || /^v?\d+\.\d/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v))
+    return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length;
   return classes >= 3 || v.length >= 10;
 }

@@ -20,7 +20,13 @@ const URL_REF = /^(https?|file):/i;
  * configuration's `cert:`, else `SEALED_SECRETS_CERT` (kubeseal's variable), else `pub-cert.pem`
  * when that file exists. Configuration paths are relative to the configuration file's folder.
  */
-export function chooseCert(file: string | undefined, flag: string | undefined, config: Config, cwd: string, env: NodeJS.ProcessEnv = process.env): CertChoice {
+export function chooseCert(
+  file: string | undefined,
+  flag: string | undefined,
+  config: Config,
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CertChoice {
   if (flag !== undefined) return { ref: flag, from: '--cert' };
   const base = config.file !== undefined ? dirname(resolve(cwd, config.file)) : cwd;
   const fromConfig = (ref: string): string => (URL_REF.test(ref) ? ref : relative(cwd, resolve(base, ref)) || ref);
@@ -31,7 +37,8 @@ export function chooseCert(file: string | undefined, flag: string | undefined, c
     const routed = certForPath(rel, { cert: '', certRoutes: config.certs });
     if (routed !== '') return { ref: fromConfig(routed), from: `certs: in ${config.file ?? '.sealcheck.yaml'}` };
   }
-  if (config.file !== undefined && config.cert !== DEFAULT_ENGINE_OPTIONS.cert) return { ref: fromConfig(config.cert), from: `cert: in ${config.file}` };
+  if (config.file !== undefined && config.cert !== DEFAULT_ENGINE_OPTIONS.cert)
+    return { ref: fromConfig(config.cert), from: `cert: in ${config.file}` };
   const envCert = env.SEALED_SECRETS_CERT;
   if (envCert !== undefined && envCert !== '') return { ref: envCert, from: 'SEALED_SECRETS_CERT' };
   const fallback = fromConfig(config.cert);

@@ -1,4 +1,13 @@
-import { accessSync, constants, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SealcheckError } from '../errors.js';
 import { sha256, type FileStamp } from '../user-file.js';
@@ -21,7 +30,10 @@ export function writeFileAtomic(link: string, text: string, readAs?: FileStamp):
     accessSync(path, constants.W_OK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || readAs !== undefined) throw new SealcheckError(`cannot write ${link}: ${code === 'ENOENT' ? 'it was removed while sealcheck worked on it' : code === 'EACCES' || code === 'EPERM' ? 'the file is read-only for you' : (code ?? (e as Error).message)}; the file was not changed`);
+    if (code !== 'ENOENT' || readAs !== undefined)
+      throw new SealcheckError(
+        `cannot write ${link}: ${code === 'ENOENT' ? 'it was removed while sealcheck worked on it' : code === 'EACCES' || code === 'EPERM' ? 'the file is read-only for you' : (code ?? (e as Error).message)}; the file was not changed`,
+      );
   }
   const temp = join(dirname(path), `.${basename(path)}.sealcheck-${process.pid}.tmp`);
   let changed: string | undefined;
@@ -32,11 +44,15 @@ export function writeFileAtomic(link: string, text: string, readAs?: FileStamp):
     if (changed === undefined) renameSync(temp, path);
   } catch (e) {
     removeTemp(temp);
-    throw new SealcheckError(`cannot write ${link}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; the file was not changed`);
+    throw new SealcheckError(
+      `cannot write ${link}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; the file was not changed`,
+    );
   }
   if (changed !== undefined) {
     removeTemp(temp);
-    throw new SealcheckError(`${link} ${changed} while sealcheck was working on it; it was left as it is, with the new content, and nothing was sealed in it: run the command again`);
+    throw new SealcheckError(
+      `${link} ${changed} while sealcheck was working on it; it was left as it is, with the new content, and nothing was sealed in it: run the command again`,
+    );
   }
 }
 

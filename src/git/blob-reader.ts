@@ -103,13 +103,19 @@ export class BlobReader {
   /** Starts git now rather than at the first request, so its start-up overlaps the caller's. */
   start(): ChildProcessByStdio<Writable, Readable, null> {
     if (this.child) return this.child;
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: this.cwd,
+      env: this.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
     child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s: string) => (this.stderr += s));
     child.stdin.on('error', (err) => this.fail(err));
     child.on('error', (err) => this.fail(err));
-    child.on('close', (code, signal) => this.ended(child as unknown as ChildProcessByStdio<Writable, Readable, null>, code, signal));
+    child.on('close', (code, signal) =>
+      this.ended(child as unknown as ChildProcessByStdio<Writable, Readable, null>, code, signal),
+    );
     this.child = child as unknown as ChildProcessByStdio<Writable, Readable, null>;
     this.answered = 0;
     this.stderr = '';
@@ -123,15 +129,28 @@ export class BlobReader {
    * Processes that keep dying before answering anything (MAX_SILENT_DEATHS running) mean a broken
    * repository or git: everything pending then fails.
    */
-  private ended(child: ChildProcessByStdio<Writable, Readable, null>, code: number | null, signal: NodeJS.Signals | null): void {
+  private ended(
+    child: ChildProcessByStdio<Writable, Readable, null>,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): void {
     if (this.child === child) this.child = undefined;
     if (this.queue.length === 0 || this.failure) return;
     // git's last words name the object; credentials in a remote's URL are cut out.
-    const last = this.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? `exit ${code ?? signal}`;
+    const last =
+      this.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(-1)[0] ?? `exit ${code ?? signal}`;
     const why = redactUrlsIn(last);
     this.silentDeaths = this.answered === 0 ? this.silentDeaths + 1 : 0;
     if (code !== 128 || this.silentDeaths > MAX_SILENT_DEATHS) {
-      this.fail(new Error(`git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`));
+      this.fail(
+        new Error(
+          `git cat-file --batch ended (${signal ?? `exit ${code}`}) with ${this.queue.length} requests unanswered: ${this.stderr.trim()}`,
+        ),
+      );
       return;
     }
     this.body = undefined;
@@ -219,7 +238,11 @@ export class BlobReader {
     this.answered += 1;
     const head = this.queue.shift()!;
     if (body.type !== 'blob') head.resolve({ kind: 'not-blob', type: body.type });
-    else if (body.into && !hashesTo(body.oid, body.into)) head.resolve({ kind: 'unreadable', reason: `the content of ${body.oid} does not hash to its id (a corrupt object)` });
+    else if (body.into && !hashesTo(body.oid, body.into))
+      head.resolve({
+        kind: 'unreadable',
+        reason: `the content of ${body.oid} does not hash to its id (a corrupt object)`,
+      });
     else if (body.into) head.resolve({ kind: 'blob', bytes: body.into });
     else head.resolve({ kind: 'too-large', size: body.size });
   }
@@ -227,11 +250,17 @@ export class BlobReader {
   /** One `git cat-file blob <name>` for a name --batch cannot carry. */
   private readAlone(spec: string, limit: number): Promise<BlobAnswer> {
     return new Promise((resolve) => {
-      execFile('git', ['cat-file', 'blob', spec], { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: Number.isFinite(limit) ? limit + 1 : 1 << 30 }, (err, stdout) => {
-        if (err && (err as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') resolve({ kind: 'too-large', size: limit + 1 });
-        else if (err) resolve({ kind: 'missing' });
-        else resolve({ kind: 'blob', bytes: stdout });
-      });
+      execFile(
+        'git',
+        ['cat-file', 'blob', spec],
+        { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: Number.isFinite(limit) ? limit + 1 : 1 << 30 },
+        (err, stdout) => {
+          if (err && (err as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+            resolve({ kind: 'too-large', size: limit + 1 });
+          else if (err) resolve({ kind: 'missing' });
+          else resolve({ kind: 'blob', bytes: stdout });
+        },
+      );
     });
   }
 }

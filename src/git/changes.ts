@@ -70,9 +70,14 @@ export interface ResolvedRange {
  * adds). An empty side means HEAD, as in git. A base that is not in the repository (a shallow
  * clone) is an error: a scan that silently compared against nothing would pass everything.
  */
-export async function resolveRange(cwd: string, range: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedRange> {
+export async function resolveRange(
+  cwd: string,
+  range: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ResolvedRange> {
   const m = /^(.*?)(\.\.\.?)(.*)$/s.exec(range);
-  if (!m || m[1]!.includes('..') || m[3]!.includes('..')) throw new UsageError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+  if (!m || m[1]!.includes('..') || m[3]!.includes('..'))
+    throw new UsageError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
   const left = m[1] || 'HEAD';
   const right = m[3] || 'HEAD';
   const head = await commitOf(cwd, right, range, env);
@@ -83,24 +88,39 @@ export async function resolveRange(cwd: string, range: string, env: NodeJS.Proce
     const out = await git(cwd, ['merge-base', leftOid, head], env);
     return { base: out.toString('utf8').trim(), head };
   } catch {
-    throw new UsageError(`--diff ${range}: ${left} and ${right} have no merge base in this repository${(await isShallow(cwd, env)) ? shallowHint : ''}`);
+    throw new UsageError(
+      `--diff ${range}: ${left} and ${right} have no merge base in this repository${(await isShallow(cwd, env)) ? shallowHint : ''}`,
+    );
   }
 }
 
-export async function rangeChanges(cwd: string, range: string | ResolvedRange, env: NodeJS.ProcessEnv = process.env): Promise<FileChange[]> {
+export async function rangeChanges(
+  cwd: string,
+  range: string | ResolvedRange,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FileChange[]> {
   const r = typeof range === 'string' ? await resolveRange(cwd, range, env) : range;
   return diffChanges(cwd, { args: [r.base, r.head] }, env);
 }
 
-const shallowHint = ': this is a shallow clone, fetch the base first (git fetch --deepen, git fetch --unshallow, or fetch-depth: 0 in CI)';
+const shallowHint =
+  ': this is a shallow clone, fetch the base first (git fetch --deepen, git fetch --unshallow, or fetch-depth: 0 in CI)';
 
-async function commitOf(cwd: string, rev: string, range: string, env: NodeJS.ProcessEnv, peel: 'commit' | 'tree' = 'commit'): Promise<string> {
+async function commitOf(
+  cwd: string,
+  rev: string,
+  range: string,
+  env: NodeJS.ProcessEnv,
+  peel: 'commit' | 'tree' = 'commit',
+): Promise<string> {
   if (rev.startsWith('-')) throw new UsageError(`--diff ${range}: "${rev}" is not a revision`);
   try {
     const out = await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{${peel}}`], env);
     return out.toString('utf8').trim();
   } catch {
-    throw new UsageError(`--diff ${range}: "${rev}" is not a commit in this repository${(await isShallow(cwd, env)) ? shallowHint : ''}`);
+    throw new UsageError(
+      `--diff ${range}: "${rev}" is not a commit in this repository${(await isShallow(cwd, env)) ? shallowHint : ''}`,
+    );
   }
 }
 
@@ -118,8 +138,26 @@ async function isShallow(cwd: string, env: NodeJS.ProcessEnv): Promise<boolean> 
  * The patch is matched to the records by the new path, which it names in its `+++ b/…` line.
  * One process rather than one per output: on a large index each run costs a full index read.
  */
-export async function diffChanges(cwd: string, sides: DiffSides, env: NodeJS.ProcessEnv = process.env): Promise<FileChange[]> {
-  const args = ['-c', 'core.quotePath=false', 'diff', ...STABLE, '--raw', '-z', '--no-abbrev', '-p', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...sides.args, '--'];
+export async function diffChanges(
+  cwd: string,
+  sides: DiffSides,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FileChange[]> {
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    ...STABLE,
+    '--raw',
+    '-z',
+    '--no-abbrev',
+    '-p',
+    '-U0',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    ...sides.args,
+    '--',
+  ];
   let out: string;
   try {
     // Paths are bytes: one that is not UTF-8 is shown escaped (`caf\\xe9.yaml`), never as U+FFFD.
@@ -147,8 +185,12 @@ export async function diffChanges(cwd: string, sides: DiffSides, env: NodeJS.Pro
  * and fails when that remote cannot be reached.
  */
 export function gitTrouble(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const last = [...lines].reverse().find((l) => l.startsWith('fatal:') || l.startsWith('error:')) ?? lines.at(-1) ?? 'git failed';
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const last =
+    [...lines].reverse().find((l) => l.startsWith('fatal:') || l.startsWith('error:')) ?? lines.at(-1) ?? 'git failed';
   if (/promisor remote/i.test(stderr)) {
     return `this partial clone lacks blobs the change needs, and its promisor remote could not be reached (${last}); reconnect to the remote or fetch the blobs (git fetch), then run again`;
   }
@@ -176,9 +218,11 @@ export function parseRaw(out: string): { changes: FileChange[]; rest: string } {
     const head = field();
     const [, newMode, , newOid, score] = head.slice(1).split(' ');
     const status = score?.[0] as FileChange['status'] | undefined;
-    if (!newMode || !newOid || !status || !'AMRCDT'.includes(status)) throw new Error(`unexpected git diff --raw record: ${head}`);
+    if (!newMode || !newOid || !status || !'AMRCDT'.includes(status))
+      throw new Error(`unexpected git diff --raw record: ${head}`);
     const first = field();
-    if (status === 'R' || status === 'C') changes.push({ path: field(), oldPath: first, status, newOid, newMode, addedLines: [] });
+    if (status === 'R' || status === 'C')
+      changes.push({ path: field(), oldPath: first, status, newOid, newMode, addedLines: [] });
     else changes.push({ path: first, status, newOid, newMode, addedLines: [] });
   }
   return { changes, rest: out.slice(at) };

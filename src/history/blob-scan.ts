@@ -72,7 +72,13 @@ export function isSecretFinding(f: Finding): boolean {
 }
 
 export function hitOf(f: Finding): SecretHit {
-  const h: SecretHit = { rule: f.ruleId, severity: f.severity, valueHash: f.valueHash, preview: f.preview, line: f.location.line };
+  const h: SecretHit = {
+    rule: f.ruleId,
+    severity: f.severity,
+    valueHash: f.valueHash,
+    preview: f.preview,
+    line: f.location.line,
+  };
   for (const k of ['kind', 'namespace', 'name', 'key', 'via'] as const) {
     const v = f.object[k];
     if (v !== undefined) h[k] = v;
@@ -89,7 +95,13 @@ export function hitOf(f: Finding): SecretHit {
 export function keptHits(findings: readonly Finding[], text: string): SecretHit[] {
   if (findings.length === 0) return [];
   const allows = inlineAllows(text);
-  return findings.filter((f) => isSecretFinding(f) && suppressionOf({ line: f.location.line, fingerprint: f.fingerprint }, allows, []) === undefined).map(hitOf);
+  return findings
+    .filter(
+      (f) =>
+        isSecretFinding(f) &&
+        suppressionOf({ line: f.location.line, fingerprint: f.fingerprint }, allows, []) === undefined,
+    )
+    .map(hitOf);
 }
 
 /**
@@ -98,7 +110,12 @@ export function keptHits(findings: readonly Finding[], text: string): SecretHit[
  * Keys are kept as findings show them (a credential-shaped key redacted), so a Secret and the
  * SealedSecret that replaced it still share namespace/name/key, and no report or state file holds the key.
  */
-export function sealedValuesOf(path: string, text: string, tokens: readonly TokenFormat[], parsed?: ParsedFile): SealedValue[] {
+export function sealedValuesOf(
+  path: string,
+  text: string,
+  tokens: readonly TokenFormat[],
+  parsed?: ParsedFile,
+): SealedValue[] {
   if (!text.includes('SealedSecret') || !text.includes('encryptedData')) return [];
   const out: SealedValue[] = [];
   for (const m of manifestsOfFile(parsed !== undefined && parsed.docs.length > 0 ? parsed : parseFile(path, text))) {
@@ -120,11 +137,18 @@ export function sealedValuesOf(path: string, text: string, tokens: readonly Toke
 
 /** The RSA private keys of a blob, read as `scanBlob` reads it: for a blob remembered from an earlier sweep. */
 export function keysOfBlob(path: string, bytes: Uint8Array, maxFileSize = Number.POSITIVE_INFINITY): FoundKey[] {
-  return privateKeysInText(prepareFileText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize).text);
+  return privateKeysInText(
+    prepareFileText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize).text,
+  );
 }
 
 /** Scans one blob's bytes as the file `path`. Pure: no IO, so it runs the same in a worker or inline. */
-export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset, maxFileSize = Number.POSITIVE_INFINITY): BlobResult {
+export function scanBlob(
+  path: string,
+  bytes: Uint8Array,
+  ruleset: Ruleset,
+  maxFileSize = Number.POSITIVE_INFINITY,
+): BlobResult {
   // Decoded as a scan decodes a file: UTF-16/32 read as text, a binary blob's printable runs
   // through the text rules; a blob over the size limit is read line by line, not parsed as YAML.
   const decoded = prepareFileText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize);
@@ -132,10 +156,17 @@ export function scanBlob(path: string, bytes: Uint8Array, ruleset: Ruleset, maxF
   const hits = keptHits(scan.findings, decoded.text);
   // Every blob, whatever its name or findings: a controller key leaks as a `.key` file, a backup
   // `List`, a value in a chart's values, or a plain TLS Secret, not only as a labelled key Secret.
-  const result: BlobResult = { hits, sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed), keys: privateKeysInText(decoded.text) };
+  const result: BlobResult = {
+    hits,
+    sealed: sealedValuesOf(path, decoded.text, ruleset.tokens, parsed),
+    keys: privateKeysInText(decoded.text),
+  };
   // A binary blob (only its printable text checked) and content left unchecked (undecodable
   // characters, nesting past the limit) count as skipped in the report, as in a scan.
-  const skipped = [...(decoded.binary ? [BINARY_FILE] : []), ...scan.findings.filter((f) => f.ruleId === NOT_SCANNED).map((f) => f.object.key ?? f.ruleId)];
+  const skipped = [
+    ...(decoded.binary ? [BINARY_FILE] : []),
+    ...scan.findings.filter((f) => f.ruleId === NOT_SCANNED).map((f) => f.object.key ?? f.ruleId),
+  ];
   if (skipped.length > 0) result.skipped = skipped.join(', ');
   if (scan.references.length > 0) {
     const dir = posix.dirname(path);

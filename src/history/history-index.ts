@@ -79,7 +79,15 @@ export class HistoryIndex {
   }
 
   setResult(unit: number, r: UnitResult): void {
-    this.units[unit]!.result = r.hits.length === 0 && r.sealed.length === 0 && !r.hasKeys && r.skipped === undefined && r.links === undefined && r.material === undefined ? EMPTY_RESULT : r;
+    this.units[unit]!.result =
+      r.hits.length === 0 &&
+      r.sealed.length === 0 &&
+      !r.hasKeys &&
+      r.skipped === undefined &&
+      r.links === undefined &&
+      r.material === undefined
+        ? EMPTY_RESULT
+        : r;
   }
 
   /** Serialisable form (the `--state` file): arrays rather than objects, to keep it small. */
@@ -93,7 +101,12 @@ export class HistoryIndex {
   }
 
   static fromJSON(raw: unknown): HistoryIndex {
-    const data = raw as { bytes: number; paths: string[]; units: [string, string, string, UnitResult | 0 | null][]; commits: [string, string, string, string, number, number[]][] };
+    const data = raw as {
+      bytes: number;
+      paths: string[];
+      units: [string, string, string, UnitResult | 0 | null][];
+      commits: [string, string, string, string, number, number[]][];
+    };
     const index = new HistoryIndex();
     index.bytes = data.bytes;
     for (const p of data.paths) index.pathId(p);

@@ -72,7 +72,13 @@ export class IdentityTable {
 
   hit(h: SecretHit): number {
     const id = this.put(`${slotOf(h)}\u0000${h.valueHash}`, () => {
-      const i: Identity = { rule: h.rule, severity: h.severity, valueHash: h.valueHash, preview: h.preview, via: new Set() };
+      const i: Identity = {
+        rule: h.rule,
+        severity: h.severity,
+        valueHash: h.valueHash,
+        preview: h.preview,
+        via: new Set(),
+      };
       for (const k of ['kind', 'namespace', 'name', 'key'] as const) if (h[k] !== undefined) i[k] = h[k];
       return i;
     });
@@ -86,7 +92,16 @@ export class IdentityTable {
   sealedSlot(namespace: string | undefined, name: string | undefined, key: string): number {
     const k = { namespace, name, key };
     return this.put(`${SEALED_SLOT_RULE}\u0000${objectKeyOf(k)}`, () => {
-      const i: Identity = { rule: SEALED_SLOT_RULE, severity: 'note', kind: 'SealedSecret', key, valueHash: '', preview: '', via: new Set(), sealedSlot: true };
+      const i: Identity = {
+        rule: SEALED_SLOT_RULE,
+        severity: 'note',
+        kind: 'SealedSecret',
+        key,
+        valueHash: '',
+        preview: '',
+        via: new Set(),
+        sealedSlot: true,
+      };
       if (namespace !== undefined) i.namespace = namespace;
       if (name !== undefined) i.name = name;
       return i;
@@ -95,13 +110,36 @@ export class IdentityTable {
 
   /** A private key found in history, by its public-key id (never the key). */
   leakedKey(publicKeyId: string): number {
-    return this.put(`${LEAKED_KEY_RULE}\u0000${publicKeyId}`, () => ({ rule: LEAKED_KEY_RULE, severity: 'note', valueHash: '', preview: '', via: new Set(), leakedKey: true }));
+    return this.put(`${LEAKED_KEY_RULE}\u0000${publicKeyId}`, () => ({
+      rule: LEAKED_KEY_RULE,
+      severity: 'note',
+      valueHash: '',
+      preview: '',
+      via: new Set(),
+      leakedKey: true,
+    }));
   }
 
-  opened(namespace: string | undefined, name: string | undefined, key: string, valueHash: string, preview: string, by: number | undefined): number {
+  opened(
+    namespace: string | undefined,
+    name: string | undefined,
+    key: string,
+    valueHash: string,
+    preview: string,
+    by: number | undefined,
+  ): number {
     const base = { rule: LEAKED_KEY_ENTRY_RULE, kind: 'SealedSecret', namespace, name, key };
     return this.put(`${slotOf(base)}\u0000${valueHash}`, () => {
-      const i: Identity = { rule: LEAKED_KEY_ENTRY_RULE, severity: 'error', kind: 'SealedSecret', key, valueHash, preview, via: new Set(), openedBy: by ?? null };
+      const i: Identity = {
+        rule: LEAKED_KEY_ENTRY_RULE,
+        severity: 'error',
+        kind: 'SealedSecret',
+        key,
+        valueHash,
+        preview,
+        via: new Set(),
+        openedBy: by ?? null,
+      };
       if (namespace !== undefined) i.namespace = namespace;
       if (name !== undefined) i.name = name;
       return i;

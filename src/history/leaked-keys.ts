@@ -59,8 +59,19 @@ export class KeyRing {
    * then by where they were first seen. Deterministic, so a budget cuts the same keys every run.
    */
   candidates(given: readonly KeyObject[]): LeakedKey[] {
-    const found = [...this.entries].map(([id, e]) => ({ id, e, bits: e.key.asymmetricKeyDetails?.modulusLength ?? 0, first: e.units.reduce((a, b) => Math.min(a, b)) }));
-    found.sort((a, b) => Number(b.e.controller) - Number(a.e.controller) || Number(b.bits === 4096) - Number(a.bits === 4096) || a.first - b.first || (a.id < b.id ? -1 : 1));
+    const found = [...this.entries].map(([id, e]) => ({
+      id,
+      e,
+      bits: e.key.asymmetricKeyDetails?.modulusLength ?? 0,
+      first: e.units.reduce((a, b) => Math.min(a, b)),
+    }));
+    found.sort(
+      (a, b) =>
+        Number(b.e.controller) - Number(a.e.controller) ||
+        Number(b.bits === 4096) - Number(a.bits === 4096) ||
+        a.first - b.first ||
+        (a.id < b.id ? -1 : 1),
+    );
     const out: LeakedKey[] = found.map(({ id, e }) => ({ key: e.key, found: id }));
     // A key given on the command line that history also holds is the history's: its rows say where it leaked.
     const held = new Set(found.map((f) => f.id));
@@ -83,8 +94,15 @@ export const MAX_KEY_TRIALS = 20_000;
  * repository sealed with 4096-bit controller keys cost nothing. Keys given on the command line
  * first, then found keys in the candidates' order, each taken while the budget allows.
  */
-export function withinBudget(candidates: readonly LeakedKey[], blocks: readonly (number | undefined)[], budget = MAX_KEY_TRIALS): { tried: LeakedKey[]; untried: number } {
-  const ordered = [...candidates.filter((k) => k.found === undefined), ...candidates.filter((k) => k.found !== undefined)];
+export function withinBudget(
+  candidates: readonly LeakedKey[],
+  blocks: readonly (number | undefined)[],
+  budget = MAX_KEY_TRIALS,
+): { tried: LeakedKey[]; untried: number } {
+  const ordered = [
+    ...candidates.filter((k) => k.found === undefined),
+    ...candidates.filter((k) => k.found !== undefined),
+  ];
   const tried: LeakedKey[] = [];
   let spent = 0;
   let untried = 0;

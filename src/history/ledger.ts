@@ -85,8 +85,12 @@ export function attribute(input: LedgerInput): Ledger {
   const index = new Map<string, number>();
   commits.forEach((c, i) => index.set(c.sha, i));
 
-  const parentsOf: Int32Array[] = commits.map((c) => Int32Array.from(new Set(c.parents.map((p) => index.get(p) ?? -1).filter((p) => p >= 0))));
-  const firstParent = Int32Array.from(commits, (c) => (c.parents[0] !== undefined ? (index.get(c.parents[0]) ?? -1) : -1));
+  const parentsOf: Int32Array[] = commits.map((c) =>
+    Int32Array.from(new Set(c.parents.map((p) => index.get(p) ?? -1).filter((p) => p >= 0))),
+  );
+  const firstParent = Int32Array.from(commits, (c) =>
+    c.parents[0] !== undefined ? (index.get(c.parents[0]) ?? -1) : -1,
+  );
 
   // Kahn's algorithm, parents first; ties in walk order, so the result does not depend on Map order.
   const pending = Int32Array.from(parentsOf, (p) => p.length);
@@ -129,11 +133,19 @@ export function attribute(input: LedgerInput): Ledger {
     for (const p of parentsOf[c]!) for (let w = 0; w < words; w++) reach[p * words + w]! |= reach[c * words + w]!;
   }
 
-  const later = (a: number, b: number): boolean => commits[a]!.time > commits[b]!.time || (commits[a]!.time === commits[b]!.time && rank[a]! > rank[b]!);
+  const later = (a: number, b: number): boolean =>
+    commits[a]!.time > commits[b]!.time || (commits[a]!.time === commits[b]!.time && rank[a]! > rank[b]!);
 
   // Held sets, interned: commits whose tree holds the same secrets share one set and one tally.
   const sets = new Map<string, HeldSet>();
-  const newSet = (members: Int32Array): HeldSet => ({ members, memberSet: new Set(members), count: 0, latest: -1, latestPaths: new Map(), mask: new Uint32Array(words) });
+  const newSet = (members: Int32Array): HeldSet => ({
+    members,
+    memberSet: new Set(members),
+    count: 0,
+    latest: -1,
+    latestPaths: new Map(),
+    mask: new Uint32Array(words),
+  });
   const empty = newSet(new Int32Array(0));
   sets.set('', empty);
   const interesting = (u: number): boolean => u >= 0 && (input.unitIdentities[u]?.length ?? 0) > 0;
@@ -193,7 +205,14 @@ export function attribute(input: LedgerInput): Ledger {
     if (set !== base.set) {
       if (succession) {
         const left = Array.from(base.set.members).filter((id) => !set.memberSet.has(id));
-        if (left.length > 0) succession.step(c, base.paths, paths, left, Array.from(set.members).filter((id) => !base.set.memberSet.has(id)));
+        if (left.length > 0)
+          succession.step(
+            c,
+            base.paths,
+            paths,
+            left,
+            Array.from(set.members).filter((id) => !base.set.memberSet.has(id)),
+          );
       }
       for (const id of set.members) {
         if (base.set.memberSet.has(id)) continue;
@@ -225,7 +244,16 @@ export function attribute(input: LedgerInput): Ledger {
     for (const id of s.members) {
       let e = exposures[id];
       if (!e) {
-        e = { introCommit: intro[id]!, introPath: introPath[id]!, lastCommit: s.latest, lastPath: -1, commits: 0, refs: [], presentAtHead: headSet.memberSet.has(id), tips: [] };
+        e = {
+          introCommit: intro[id]!,
+          introPath: introPath[id]!,
+          lastCommit: s.latest,
+          lastPath: -1,
+          commits: 0,
+          refs: [],
+          presentAtHead: headSet.memberSet.has(id),
+          tips: [],
+        };
         exposures[id] = e;
         masks[id] = new Uint32Array(words);
         lastSet[id] = s;
@@ -244,7 +272,8 @@ export function attribute(input: LedgerInput): Ledger {
     let byId = pathsIn.get(s);
     if (!byId) {
       byId = new Map();
-      for (const [p, u] of s.latestPaths) for (const i of input.unitIdentities[u]!) if (!byId.has(i) || p < byId.get(i)!) byId.set(i, p);
+      for (const [p, u] of s.latestPaths)
+        for (const i of input.unitIdentities[u]!) if (!byId.has(i) || p < byId.get(i)!) byId.set(i, p);
       pathsIn.set(s, byId);
     }
     exposures[id]!.lastPath = byId.get(id) ?? -1;

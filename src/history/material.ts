@@ -15,7 +15,12 @@ import type { HistoryIndex } from './history-index.js';
  * are attributed wherever the blob is (the same bytes elsewhere are the same secret). Each
  * (blob, reference) pair is scanned once, and remembered in the state.
  */
-export async function scanGeneratorMaterial(index: HistoryIndex, reader: BlobReader, ruleset: Ruleset, maxFileSize: number): Promise<void> {
+export async function scanGeneratorMaterial(
+  index: HistoryIndex,
+  reader: BlobReader,
+  ruleset: Ruleset,
+  maxFileSize: number,
+): Promise<void> {
   const linking = new Set<number>();
   index.units.forEach((u, id) => {
     if (u.result?.links) linking.add(id);
@@ -35,8 +40,20 @@ export async function scanGeneratorMaterial(index: HistoryIndex, reader: BlobRea
       const from = index.paths[c.changes[k]!]!;
       for (const l of index.units[unit]!.result!.links!) {
         const path = posix.normalize(posix.join(posix.dirname(from), l.rel));
-        const identity = { ...(l.kind !== undefined ? { kind: l.kind } : {}), ...(l.namespace !== undefined ? { namespace: l.namespace } : {}), ...(l.name !== undefined ? { name: l.name } : {}) };
-        const ref: MaterialRef = { path, format: l.format, identity, from: { path: from, span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } } as MaterialRef['from'] };
+        const identity = {
+          ...(l.kind !== undefined ? { kind: l.kind } : {}),
+          ...(l.namespace !== undefined ? { namespace: l.namespace } : {}),
+          ...(l.name !== undefined ? { name: l.name } : {}),
+        };
+        const ref: MaterialRef = {
+          path,
+          format: l.format,
+          identity,
+          from: {
+            path: from,
+            span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+          } as MaterialRef['from'],
+        };
         if (l.key !== undefined) ref.key = l.key;
         const byKey = targets.get(path) ?? new Map<string, MaterialRef>();
         byKey.set(`${path}\u0000${l.format}\u0000${l.key ?? ''}\u0000${l.name ?? ''}`, ref);
@@ -75,6 +92,10 @@ export async function scanGeneratorMaterial(index: HistoryIndex, reader: BlobRea
       for (const { ref } of refs) for (const hit of keptHits(scanMaterial(ref, text, ruleset), text)) hits.push(hit);
     }
     const r = u.result ?? { hits: [], sealed: [], hasKeys: false };
-    index.setResult(unit, { ...r, hits: [...r.hits, ...hits], material: [...(r.material ?? []), ...refs.map((x) => x.key)] });
+    index.setResult(unit, {
+      ...r,
+      hits: [...r.hits, ...hits],
+      material: [...(r.material ?? []), ...refs.map((x) => x.key)],
+    });
   }
 }

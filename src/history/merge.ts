@@ -19,7 +19,12 @@ export function mergeReports(reports: readonly SweepReport[]): SweepReport {
     for (const n of r.notes) notes.push(n);
     for (const e of r.errors ?? []) errors.push(e);
   }
-  return { secrets: secrets.sort(byRisk), stats, notes: notes.sort(), ...(errors.length > 0 ? { errors: errors.sort() } : {}) };
+  return {
+    secrets: secrets.sort(byRisk),
+    stats,
+    notes: notes.sort(),
+    ...(errors.length > 0 ? { errors: errors.sort() } : {}),
+  };
 }
 
 /** Reads a `sealcheck sweep --format json` report. */
@@ -32,8 +37,15 @@ export function readSweepReport(file: string): SweepReport {
     // Never V8's parse message: it quotes the text around the error, and a wrong file may hold secrets.
     throw new SealcheckError(`${file}: not a readable JSON sweep report (not valid JSON)`);
   }
-  if (doc.version !== SWEEP_REPORT_VERSION || !Array.isArray(doc.secrets) || typeof doc.stats !== 'object' || doc.stats === null) {
-    throw new SealcheckError(`${file}: not a sweep report of format version ${SWEEP_REPORT_VERSION} (write shard reports with --format json)`);
+  if (
+    doc.version !== SWEEP_REPORT_VERSION ||
+    !Array.isArray(doc.secrets) ||
+    typeof doc.stats !== 'object' ||
+    doc.stats === null
+  ) {
+    throw new SealcheckError(
+      `${file}: not a sweep report of format version ${SWEEP_REPORT_VERSION} (write shard reports with --format json)`,
+    );
   }
   const stats = emptyStats();
   for (const k of Object.keys(stats) as (keyof SweepStats)[]) {

@@ -87,7 +87,19 @@ export interface SweepSuppression extends Suppression {
 }
 
 export function emptyStats(): SweepStats {
-  return { repositories: 0, commits: 0, blobs: 0, bytes: 0, skipped: 0, refs: 0, secrets: 0, rotate: 0, superseded: 0, leakedSealingKeys: 0, shallow: 0 };
+  return {
+    repositories: 0,
+    commits: 0,
+    blobs: 0,
+    bytes: 0,
+    skipped: 0,
+    refs: 0,
+    secrets: 0,
+    rotate: 0,
+    superseded: 0,
+    leakedSealingKeys: 0,
+    shallow: 0,
+  };
 }
 
 export function addStats(a: SweepStats, b: SweepStats): SweepStats {

@@ -22,15 +22,31 @@ export function realObjectGraphEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  */
 export async function graphRewrites(repo: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const base = env.GIT_REPLACE_REF_BASE ?? 'refs/replace/';
-  const replaced = (await git(repo, ['for-each-ref', '--format=%(refname)', base], env).then((b) => b.toString('utf8'), () => ''))
+  const replaced = (
+    await git(repo, ['for-each-ref', '--format=%(refname)', base], env).then(
+      (b) => b.toString('utf8'),
+      () => '',
+    )
+  )
     .split('\n')
     .filter((l) => l !== '');
-  const graftPath = await git(repo, ['rev-parse', '--git-path', 'info/grafts'], env).then((b) => b.toString('utf8').trim(), () => '');
+  const graftPath = await git(repo, ['rev-parse', '--git-path', 'info/grafts'], env).then(
+    (b) => b.toString('utf8').trim(),
+    () => '',
+  );
   const file = graftPath === '' ? '' : isAbsolute(graftPath) ? graftPath : resolve(repo, graftPath);
-  const grafts = file === '' ? 0 : (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((l) => /^[0-9a-f]{40,64}\b/.test(l.trim())).length;
+  const grafts =
+    file === ''
+      ? 0
+      : (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((l) => /^[0-9a-f]{40,64}\b/.test(l.trim()))
+          .length;
   if (replaced.length === 0 && grafts === 0) return undefined;
   const what = [
-    ...(replaced.length > 0 ? [`${replaced.length} replace ref${replaced.length === 1 ? '' : 's'} (${replaced.slice(0, 3).join(', ')}${replaced.length > 3 ? ', …' : ''})`] : []),
+    ...(replaced.length > 0
+      ? [
+          `${replaced.length} replace ref${replaced.length === 1 ? '' : 's'} (${replaced.slice(0, 3).join(', ')}${replaced.length > 3 ? ', …' : ''})`,
+        ]
+      : []),
     ...(grafts > 0 ? [`a grafts file (${graftPath}, ${grafts} graft${grafts === 1 ? '' : 's'})`] : []),
   ];
   return `warning: this repository has ${what.join(' and ')}, which change the history plain git commands show and can hide commits; the sweep ignored them and read the commits as they are stored`;

@@ -7,7 +7,14 @@ import { git } from '../git/changes.js';
  */
 export async function promisorRemotes(repo: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   // One process for both settings; `git config` exits 1 when neither is set.
-  const out = await git(repo, ['config', '-z', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'], env).then((b) => b.toString('utf8'), () => '');
+  const out = await git(
+    repo,
+    ['config', '-z', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'],
+    env,
+  ).then(
+    (b) => b.toString('utf8'),
+    () => '',
+  );
   const names = new Set<string>();
   for (const entry of out.split('\0')) {
     // `key\nvalue`, or the key alone for a setting written without `=` (which git reads as true).
@@ -27,7 +34,13 @@ export async function promisorRemotes(repo: string, env: NodeJS.ProcessEnv): Pro
  * the reader when the remote cannot be reached), so the sweep asks only for these.
  */
 export async function localBlobs(repo: string, env: NodeJS.ProcessEnv): Promise<Set<string>> {
-  const out = (await git(repo, ['cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objecttype) %(objectname)'], env)).toString('latin1');
+  const out = (
+    await git(
+      repo,
+      ['cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objecttype) %(objectname)'],
+      env,
+    )
+  ).toString('latin1');
   const blobs = new Set<string>();
   for (const line of out.split('\n')) if (line.startsWith('blob ')) blobs.add(line.slice(5));
   return blobs;

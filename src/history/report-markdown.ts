@@ -28,13 +28,18 @@ export const sweepMarkdownReporter = ((report) => {
     'A value that reached a commit stays readable in history, in every clone, fork and backup, even after it is deleted or sealed: rotating it is the fix; rewriting history is not.',
     '',
   ];
-  if (s.leakedSealingKeys > 0) out.push(`**First renew the sealing key**: ${plural(s.leakedSealingKeys, 'sealed-secrets controller private key')} leaked, and every SealedSecret sealed to it can be opened.`, '');
+  if (s.leakedSealingKeys > 0)
+    out.push(
+      `**First renew the sealing key**: ${plural(s.leakedSealingKeys, 'sealed-secrets controller private key')} leaked, and every SealedSecret sealed to it can be opened.`,
+      '',
+    );
   if (report.secrets.length > 0) out.push('## Checklist', '');
   for (const r of report.secrets) for (const line of item(r)) out.push(line);
   if (report.notes.length > 0) out.push('', '## Limits of this sweep', '');
   for (const n of report.notes) out.push(`- ${mdText(n)}`);
   // An incomplete sweep says so before anything else, right under the summary line.
   const errors = report.errors ?? [];
-  if (errors.length > 0) return `${[...out.slice(0, 2), '**The sweep is incomplete:**', '', ...errors.map((n) => `- ${mdText(n)}`), '', ...out.slice(2)].join('\n')}\n`;
+  if (errors.length > 0)
+    return `${[...out.slice(0, 2), '**The sweep is incomplete:**', '', ...errors.map((n) => `- ${mdText(n)}`), '', ...out.slice(2)].join('\n')}\n`;
   return `${out.join('\n')}\n`;
 }) satisfies SweepReporter;

@@ -13,8 +13,8 @@ import { readUserFile, REPO_LIST_FILE } from '../user-file.js';
  * JOB_COMPLETION_INDEX + 1.
  */
 export function readRepoList(file: string): string[] {
-  return readUserFile(file, REPO_LIST_FILE).text
-    .split(/\r?\n/)
+  return readUserFile(file, REPO_LIST_FILE)
+    .text.split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
@@ -28,7 +28,8 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${text}: expected I/N with 1 <= I <= N (e.g. 1/4)`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard ${text}: expected I/N with 1 <= I <= N (e.g. 1/4)`);
   return { index, count };
 }
 
@@ -68,7 +69,11 @@ export function displayName(entry: string): string {
  * A repository to sweep: a local path as is, a URL as a full mirror clone (every ref, not only
  * branches) in a temporary folder, removed by `release`.
  */
-export async function openRepository(entry: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ path: string; release(): void }> {
+export async function openRepository(
+  entry: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ path: string; release(): void }> {
   if (!isRemote(entry)) {
     const path = resolve(cwd, entry);
     if (!existsSync(path)) throw new UsageError(`--repos: ${entry} is neither a URL nor an existing folder`);
@@ -78,10 +83,20 @@ export async function openRepository(entry: string, cwd: string, env: NodeJS.Pro
   const path = join(dir, 'repo.git');
   try {
     await new Promise<void>((ok, fail) => {
-      execFile('git', ['clone', '--mirror', '--quiet', '--', entry, path], { env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 1 << 24 }, (err, _out, stderr) => {
-        if (err) fail(new SealcheckError(`cannot clone ${displayName(entry)}: ${redactUrlsIn((String(stderr).trim() || err.message).split(entry).join(displayName(entry)))}`));
-        else ok();
-      });
+      execFile(
+        'git',
+        ['clone', '--mirror', '--quiet', '--', entry, path],
+        { env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 1 << 24 },
+        (err, _out, stderr) => {
+          if (err)
+            fail(
+              new SealcheckError(
+                `cannot clone ${displayName(entry)}: ${redactUrlsIn((String(stderr).trim() || err.message).split(entry).join(displayName(entry)))}`,
+              ),
+            );
+          else ok();
+        },
+      );
     });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });

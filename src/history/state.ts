@@ -36,7 +36,10 @@ interface StateFile {
 }
 
 function sameOptions(a: StateOptions, b: StateOptions): boolean {
-  return JSON.stringify([a.since, a.until, a.branches, a.unreachable, a.maxFileSize, a.rules, a.ignore]) === JSON.stringify([b.since, b.until, b.branches, b.unreachable, b.maxFileSize, b.rules, b.ignore]);
+  return (
+    JSON.stringify([a.since, a.until, a.branches, a.unreachable, a.maxFileSize, a.rules, a.ignore]) ===
+    JSON.stringify([b.since, b.until, b.branches, b.unreachable, b.maxFileSize, b.rules, b.ignore])
+  );
 }
 
 export function loadState(file: string, options: StateOptions): { index?: HistoryIndex; why?: string } {
@@ -44,14 +47,17 @@ export function loadState(file: string, options: StateOptions): { index?: Histor
   if (read === undefined) return {};
   const text = read.text;
   // Only a file that is a state file may be replaced: `--state .env` must not eat the .env.
-  const foreign = new SealcheckError(`${file} exists and is not a sealcheck sweep state file; refusing to overwrite it (give a new file name)`);
+  const foreign = new SealcheckError(
+    `${file} exists and is not a sealcheck sweep state file; refusing to overwrite it (give a new file name)`,
+  );
   let data: StateFile;
   try {
     data = JSON.parse(text) as StateFile;
   } catch {
     throw foreign;
   }
-  if (typeof data !== 'object' || data === null || typeof data.format !== 'number' || typeof data.tool !== 'string') throw foreign;
+  if (typeof data !== 'object' || data === null || typeof data.format !== 'number' || typeof data.tool !== 'string')
+    throw foreign;
   if (data.format !== STATE_FORMAT || typeof data.options !== 'object') return { why: `${file} has another format` };
   if (data.tool !== VERSION) return { why: `${file} was written by sealcheck ${data.tool}` };
   if (!sameOptions(data.options, options)) return { why: `${file} was written with other options or rules` };
@@ -71,7 +77,9 @@ export function saveState(file: string, options: StateOptions, index: HistoryInd
     writeFileSync(tmp, JSON.stringify(data));
     renameSync(tmp, file);
   } catch (err) {
-    throw new SealcheckError(`cannot write the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new SealcheckError(
+      `cannot write the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
 }
 

@@ -39,7 +39,13 @@ export class Succession {
   ) {}
 
   /** One commit's step along its first parent: `before` and `after` map tracked paths to units. */
-  step(commit: number, before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>, left: readonly number[], entered: readonly number[]): void {
+  step(
+    commit: number,
+    before: ReadonlyMap<number, number>,
+    after: ReadonlyMap<number, number>,
+    left: readonly number[],
+    entered: readonly number[],
+  ): void {
     const { slots, named } = this.input;
     for (const a of left) {
       const slot = slots[a]!;
@@ -51,7 +57,16 @@ export class Succession {
       const from = this.pathsOf(before, a);
       for (const b of candidates) {
         const to = this.pathsOf(after, b);
-        const path = named[a] ? to[0] : to.find((p) => from.includes(p) || (!before.has(p) && from.some((q) => !after.has(q) && fileName(this.input.paths[q] ?? '') === fileName(this.input.paths[p] ?? ''))));
+        const path = named[a]
+          ? to[0]
+          : to.find(
+              (p) =>
+                from.includes(p) ||
+                (!before.has(p) &&
+                  from.some(
+                    (q) => !after.has(q) && fileName(this.input.paths[q] ?? '') === fileName(this.input.paths[p] ?? ''),
+                  )),
+            );
         if (path === undefined) continue;
         this.replaced[a] = { commit, path, by: b };
         break;

@@ -23,7 +23,17 @@ import { ScanPool } from './scan-pool.js';
 import { readCeiling } from '../sources/source.js';
 import { loadState, saveState, stateTips, type StateOptions } from './state.js';
 import { buildRows } from './verdict.js';
-import { commitExists, headState, listRefs, shallowBoundary, treeOf, unreachableCommits, walkHistory, type RefTip, type WalkedCommit } from './walk.js';
+import {
+  commitExists,
+  headState,
+  listRefs,
+  shallowBoundary,
+  treeOf,
+  unreachableCommits,
+  walkHistory,
+  type RefTip,
+  type WalkedCommit,
+} from './walk.js';
 
 export interface SweepOptions {
   /** Also sweep dangling commits and reflogs. */
@@ -115,9 +125,20 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
   // What the repository says not to scan today: the configuration's globs and the root
   // .sealcheckignore at the default branch's tip (test fixtures with fake keys, say), applied to
   // every commit, since history cannot be re-reviewed commit by commit.
-  const ignoreText = [...(opts.ignore ?? []), ...(head.commit !== undefined ? await rootIgnoreFile(repo, head.commit, env) : [])].join('\n');
+  const ignoreText = [
+    ...(opts.ignore ?? []),
+    ...(head.commit !== undefined ? await rootIgnoreFile(repo, head.commit, env) : []),
+  ].join('\n');
   const ignored = ignoreText.trim() === '' ? undefined : ignore().add(ignoreText);
-  const stateOptions: StateOptions = { since: opts.since, until: opts.until, branches: opts.branches, unreachable: opts.unreachable === true, maxFileSize, rules: ruleset.rules.map((r) => `${r.data.id}:${r.severity}`).join(','), ignore: ignoreText };
+  const stateOptions: StateOptions = {
+    since: opts.since,
+    until: opts.until,
+    branches: opts.branches,
+    unreachable: opts.unreachable === true,
+    maxFileSize,
+    rules: ruleset.rules.map((r) => `${r.data.id}:${r.severity}`).join(','),
+    ignore: ignoreText,
+  };
   let index = new HistoryIndex();
   let resumed = false;
   if (opts.statePath !== undefined) {
@@ -162,7 +183,8 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   const scanUnit = async (u: number): Promise<void> => {
     const unit = index.units[u]!;
-    const answer: BlobAnswer = present !== undefined && !present.has(unit.oid) ? { kind: 'missing' } : await reader.request(unit.oid, ceiling);
+    const answer: BlobAnswer =
+      present !== undefined && !present.has(unit.oid) ? { kind: 'missing' } : await reader.request(unit.oid, ceiling);
     let result: BlobResult;
     if (answer.kind === 'blob') {
       const size = answer.bytes.length;
@@ -175,13 +197,29 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
         heldBytes -= size;
       }
     } else {
-      result = { hits: [], sealed: [], keys: [], skipped: answer.kind === 'too-large' ? `larger than ${ceiling} bytes` : answer.kind === 'unreadable' ? `${UNREADABLE}${answer.reason}` : answer.kind };
+      result = {
+        hits: [],
+        sealed: [],
+        keys: [],
+        skipped:
+          answer.kind === 'too-large'
+            ? `larger than ${ceiling} bytes`
+            : answer.kind === 'unreadable'
+              ? `${UNREADABLE}${answer.reason}`
+              : answer.kind,
+      };
     }
     if (result.keys.length > 0) {
       ring.add(u, result.keys, holdsControllerKey(result.hits));
       keysRead.add(u);
     }
-    index.setResult(u, { hits: result.hits, sealed: result.sealed, hasKeys: result.keys.length > 0, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}), ...(result.links !== undefined ? { links: result.links } : {}) });
+    index.setResult(u, {
+      hits: result.hits,
+      sealed: result.sealed,
+      hasKeys: result.keys.length > 0,
+      ...(result.skipped !== undefined ? { skipped: result.skipped } : {}),
+      ...(result.links !== undefined ? { links: result.links } : {}),
+    });
     progress.blobsDone += 1;
     report();
   };
@@ -241,7 +279,14 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   try {
     await walkHistory(repo, { pseudo, revisions, since: opts.since, until: opts.until, env }, (c) => {
-      const stored: StoredCommit = { sha: c.sha, parents: c.parents, author: c.author, date: c.date, time: c.time, changes: changesOf(c.changes) };
+      const stored: StoredCommit = {
+        sha: c.sha,
+        parents: c.parents,
+        author: c.author,
+        date: c.date,
+        time: c.time,
+        changes: changesOf(c.changes),
+      };
       if (index.addCommit(stored)) newCommits.push(stored);
       progress.commits += 1;
       report();
@@ -275,14 +320,30 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     for (const [u, unit] of index.units.entries()) {
       if (!unit.result?.hasKeys || keysRead.has(u)) continue;
       const answer = await reader.request(unit.oid, ceiling);
-      if (answer.kind === 'blob') ring.add(u, keysOfBlob(unit.path, answer.bytes, maxFileSize), holdsControllerKey(unit.result.hits));
+      if (answer.kind === 'blob')
+        ring.add(u, keysOfBlob(unit.path, answer.bytes, maxFileSize), holdsControllerKey(unit.result.hits));
     }
 
     if (boundary.size > 0) {
       stats.shallow = 1;
-      note(`shallow clone: the parents of ${boundary.size} boundary commit${boundary.size === 1 ? '' : 's'} (${[...boundary].slice(0, 3).map((s) => s.slice(0, 12)).join(', ')}${boundary.size > 3 ? ', …' : ''}) were not fetched; a secret first seen at the boundary may be older, and commits, authors and refs beyond it could not be seen (git fetch --unshallow for a complete sweep)`);
+      note(
+        `shallow clone: the parents of ${boundary.size} boundary commit${boundary.size === 1 ? '' : 's'} (${[
+          ...boundary,
+        ]
+          .slice(0, 3)
+          .map((s) => s.slice(0, 12))
+          .join(
+            ', ',
+          )}${boundary.size > 3 ? ', …' : ''}) were not fetched; a secret first seen at the boundary may be older, and commits, authors and refs beyond it could not be seen (git fetch --unshallow for a complete sweep)`,
+      );
     }
-    if (opts.since !== undefined || opts.until !== undefined) note(`only commits ${opts.since !== undefined ? `since ${opts.since} ` : ''}${opts.until !== undefined ? `until ${opts.until}` : ''} were swept; the tree at the start of the range was read whole, so older secrets are attributed to the range's first commit`.replace(/\s+/g, ' '));
+    if (opts.since !== undefined || opts.until !== undefined)
+      note(
+        `only commits ${opts.since !== undefined ? `since ${opts.since} ` : ''}${opts.until !== undefined ? `until ${opts.until}` : ''} were swept; the tree at the start of the range was read whole, so older secrets are attributed to the range's first commit`.replace(
+          /\s+/g,
+          ' ',
+        ),
+      );
 
     return finish();
   } finally {
@@ -292,7 +353,10 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
 
   function finish(): SweepReport {
     // Commits an earlier sweep saw that no ref reaches any more (force-pushed away) are dropped.
-    const commits = opts.unreachable || !resumed ? index.commits : reachable(index.commits, [...refs.map((r) => r.commit), ...(head.commit ? [head.commit] : [])]);
+    const commits =
+      opts.unreachable || !resumed
+        ? index.commits
+        : reachable(index.commits, [...refs.map((r) => r.commit), ...(head.commit ? [head.commit] : [])]);
     const table = new IdentityTable();
     const unitIdentities: number[][] = index.units.map((u) => {
       const r = u.result;
@@ -304,8 +368,14 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     });
     const ciphertexts = new Set<string>();
     for (const u of index.units) for (const s of u.result?.sealed ?? []) ciphertexts.add(s.value);
-    const { tried, untried } = withinBudget(ring.candidates(opts.sealingKeys ?? []), [...ciphertexts].map(rsaBlockLength));
-    if (untried > 0) note(`${untried} of the ${ring.size} RSA private keys found in history were not tried on the ${ciphertexts.size} SealedSecret values (at most ${MAX_KEY_TRIALS} trials, one per key and value; controller key Secrets and 4096-bit keys were tried first): give the controller's key with --sealing-key to be sure`);
+    const { tried, untried } = withinBudget(
+      ring.candidates(opts.sealingKeys ?? []),
+      [...ciphertexts].map(rsaBlockLength),
+    );
+    if (untried > 0)
+      note(
+        `${untried} of the ${ring.size} RSA private keys found in history were not tried on the ${ciphertexts.size} SealedSecret values (at most ${MAX_KEY_TRIALS} trials, one per key and value; controller key Secrets and 4096-bit keys were tried first): give the controller's key with --sealing-key to be sure`,
+      );
     const trial = new KeyTrial(tried);
     // A key that opens something is attributed like a secret: a marker identity in every blob
     // that holds it, so the ledger names the commit (and path) where it first reached history.
@@ -322,18 +392,51 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
       index.units.forEach((u, id) => {
         for (const s of u.result?.sealed ?? []) {
           const opened = trial.open(s);
-          if (opened) unitIdentities[id]!.push(table.opened(s.namespace, s.name, s.key, opened.valueHash, opened.preview, opened.by.found !== undefined ? markerOf(opened.by.found) : undefined));
+          if (opened)
+            unitIdentities[id]!.push(
+              table.opened(
+                s.namespace,
+                s.name,
+                s.key,
+                opened.valueHash,
+                opened.preview,
+                opened.by.found !== undefined ? markerOf(opened.by.found) : undefined,
+              ),
+            );
         }
       });
     }
-    const ledger = attribute({ commits, unitIdentities, identityCount: table.list.length, refs, head: head.commit, succession: successionOf(table.list, index.paths) });
-    const built = buildRows({ identities: table.list, ledger, commits, paths: index.paths, refs, defaultBranch: head.branch, ...(label !== undefined ? { repo: label } : {}) });
+    const ledger = attribute({
+      commits,
+      unitIdentities,
+      identityCount: table.list.length,
+      refs,
+      head: head.commit,
+      succession: successionOf(table.list, index.paths),
+    });
+    const built = buildRows({
+      identities: table.list,
+      ledger,
+      commits,
+      paths: index.paths,
+      refs,
+      defaultBranch: head.branch,
+      ...(label !== undefined ? { repo: label } : {}),
+    });
     // Allow comments were applied to each blob's findings; the allowlist applies here, where the
     // fingerprints are final.
     const { rows, suppressed } = allowRows(built, [allowlistFilter(opts.allow ?? [], new Date())]);
-    if (rows.length < built.length) note(`${built.length - rows.length} secret${built.length - rows.length === 1 ? ' is' : 's are'} allowlisted by fingerprint in the configuration and not listed`);
-    if (ignored !== undefined) note('paths matched by the configuration\'s ignore: globs or the root .sealcheckignore (as the default branch has it) were not swept');
-    for (const r of rows) if (boundary.has(r.introducedIn.commit)) r.reason += ' (first seen at the shallow clone\'s boundary: it may be older)';
+    if (rows.length < built.length)
+      note(
+        `${built.length - rows.length} secret${built.length - rows.length === 1 ? ' is' : 's are'} allowlisted by fingerprint in the configuration and not listed`,
+      );
+    if (ignored !== undefined)
+      note(
+        "paths matched by the configuration's ignore: globs or the root .sealcheckignore (as the default branch has it) were not swept",
+      );
+    for (const r of rows)
+      if (boundary.has(r.introducedIn.commit))
+        r.reason += " (first seen at the shallow clone's boundary: it may be older)";
     if (opts.statePath !== undefined) saveState(opts.statePath, stateOptions, index);
     stats.commits = commits.length;
     stats.blobs = index.units.length;
@@ -344,13 +447,27 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
     stats.superseded = rows.filter((r) => r.status === 'superseded').length;
     // A key that opens SealedSecrets is a controller's key however it was committed: counted once,
     // by its sealing-key row when a labelled key Secret holds it, else by the key itself.
-    const unlabelled = [...markers.keys()].filter((id) => !ring.unitsOf(id).some((u) => holdsControllerKey(index.units[u]!.result?.hits ?? []))).length;
+    const unlabelled = [...markers.keys()].filter(
+      (id) => !ring.unitsOf(id).some((u) => holdsControllerKey(index.units[u]!.result?.hits ?? [])),
+    ).length;
     stats.leakedSealingKeys = rows.filter((r) => r.rule === SEALING_KEY_RULE).length + unlabelled;
     const large = index.units.filter((u) => u.result?.skipped?.startsWith('larger')).length;
-    if (large > 0) note(`${large} blob${large === 1 ? ' was' : 's were'} larger than ${ceiling} bytes and not read at all (blobs over --max-file-size are checked line by line up to that size)`);
+    if (large > 0)
+      note(
+        `${large} blob${large === 1 ? ' was' : 's were'} larger than ${ceiling} bytes and not read at all (blobs over --max-file-size are checked line by line up to that size)`,
+      );
     const errors = unreadableObjects(index.units, promisors, note, opts.allowMissingObjects === true);
-    if (ledger.unreachable > 0) note(`${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`);
-    return { secrets: rows, stats, notes, ...(suppressed.length > 0 ? { suppressed } : {}), ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}) };
+    if (ledger.unreachable > 0)
+      note(
+        `${ledger.unreachable} swept commit${ledger.unreachable === 1 ? ' is' : 's are'} reachable from no ref (dangling commits and reflog entries)`,
+      );
+    return {
+      secrets: rows,
+      stats,
+      notes,
+      ...(suppressed.length > 0 ? { suppressed } : {}),
+      ...(errors.length > 0 ? { errors: errors.map((e) => (label !== undefined ? `${label}: ${e}` : e)) } : {}),
+    };
   }
 }
 
@@ -358,7 +475,10 @@ export async function sweepRepository(repo: string, opts: SweepOptions = {}): Pr
  * Applies fingerprint filters to rows, copy by copy: a copy scan would suppress (the object, or its
  * last-applied annotation) leaves the row, and the row goes only when none is left.
  */
-function allowRows(built: readonly SecretRow[], filters: readonly FingerprintFilter[]): { rows: SecretRow[]; suppressed: SweepSuppression[] } {
+function allowRows(
+  built: readonly SecretRow[],
+  filters: readonly FingerprintFilter[],
+): { rows: SecretRow[]; suppressed: SweepSuppression[] } {
   const rows: SecretRow[] = [];
   const suppressed: SweepSuppression[] = [];
   for (const r of built) {
@@ -400,11 +520,18 @@ function reachable(commits: readonly StoredCommit[], tips: readonly string[]): S
 }
 
 /** The refs `--branch` names: a branch, tag or remote branch by short or full name, else a revision. */
-async function selectRefs(repo: string, all: readonly RefTip[], names: readonly string[], env: NodeJS.ProcessEnv): Promise<RefTip[]> {
+async function selectRefs(
+  repo: string,
+  all: readonly RefTip[],
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<RefTip[]> {
   const out: RefTip[] = [];
   for (const n of names) {
     if (n.startsWith('-') || n.trim() === '') throw new UsageError(`--branch "${n}" is not a branch name`);
-    const ref = [n, `refs/heads/${n}`, `refs/tags/${n}`, `refs/remotes/${n}`].map((full) => all.find((r) => r.name === full)).find((r) => r !== undefined);
+    const ref = [n, `refs/heads/${n}`, `refs/tags/${n}`, `refs/remotes/${n}`]
+      .map((full) => all.find((r) => r.name === full))
+      .find((r) => r !== undefined);
     if (ref) {
       out.push(ref);
       continue;

@@ -44,8 +44,14 @@ const short = (sha: string): string => sha.slice(0, 12);
 export function buildRows(input: VerdictInput): SecretRow[] {
   const { identities, ledger, commits, paths } = input;
   const exp = ledger.exposures;
-  const before = (a: number, b: number): boolean => commits[a]!.time < commits[b]!.time || (commits[a]!.time === commits[b]!.time && ledger.rank[a]! < ledger.rank[b]!);
-  const place = (c: number, p: number): CommitPlace => ({ commit: commits[c]!.sha, author: commits[c]!.author, date: commits[c]!.date, path: paths[p] ?? '' });
+  const before = (a: number, b: number): boolean =>
+    commits[a]!.time < commits[b]!.time || (commits[a]!.time === commits[b]!.time && ledger.rank[a]! < ledger.rank[b]!);
+  const place = (c: number, p: number): CommitPlace => ({
+    commit: commits[c]!.sha,
+    author: commits[c]!.author,
+    date: commits[c]!.date,
+    path: paths[p] ?? '',
+  });
   const branchName = input.defaultBranch?.replace(/^refs\/heads\//, '') ?? 'HEAD';
 
   // Where SealedSecrets hold the same namespace/name/key, and which values some ref's tip still
@@ -56,7 +62,8 @@ export function buildRows(input: VerdictInput): SecretRow[] {
     const e = exp[id];
     if (!e) return;
     if (i.sealedSlot) sealed.set(objectKeyOf(i), e);
-    else if (i.valueHash !== '' && (e.tips.length > 0 || e.presentAtHead) && !atTip.has(i.valueHash)) atTip.set(i.valueHash, id);
+    else if (i.valueHash !== '' && (e.tips.length > 0 || e.presentAtHead) && !atTip.has(i.valueHash))
+      atTip.set(i.valueHash, id);
   });
 
   const rows: SecretRow[] = [];
@@ -64,7 +71,10 @@ export function buildRows(input: VerdictInput): SecretRow[] {
     const e = exp[id];
     if (!e || i.sealedSlot || i.leakedKey) return;
     const refNames = e.refs.map((r) => input.refs[r]!.name);
-    const reach = refNames.length > 0 ? `still reachable from ${listWords(refNames)}` : 'only in commits no ref reaches (dangling or reflog): copies and backups of the repository still hold them';
+    const reach =
+      refNames.length > 0
+        ? `still reachable from ${listWords(refNames)}`
+        : 'only in commits no ref reaches (dangling or reflog): copies and backups of the repository still hold them';
     const tipNames = e.tips.map((r) => input.refs[r]!.name);
     const gone = e.presentAtHead
       ? `still present at the tip of ${branchName}`

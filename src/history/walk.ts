@@ -59,8 +59,22 @@ const FORMAT = '%x01%H %P%x00%an%x00%aI%x00%ct';
  */
 export async function walkHistory(cwd: string, opts: WalkOptions, onCommit: (c: WalkedCommit) => void): Promise<void> {
   const args = [
-    '-c', 'core.quotePath=false', '-c', 'log.showSignature=false', '-c', 'diff.renames=false',
-    'log', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-merges=first-parent', '--root', '--no-color', '--no-ext-diff', '--no-textconv',
+    '-c',
+    'core.quotePath=false',
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'diff.renames=false',
+    'log',
+    '--raw',
+    '-z',
+    '--no-abbrev',
+    '--no-renames',
+    '--diff-merges=first-parent',
+    '--root',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
     `--format=${FORMAT}`,
   ];
   if (opts.since !== undefined) args.push(`--since=${opts.since}`);
@@ -164,7 +178,13 @@ export interface RefTip {
 
 /** Every ref that points (through tags) at a commit, in refname order; a detached HEAD is added as `HEAD`. */
 export async function listRefs(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RefTip[]> {
-  const out = (await git(cwd, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objectname) %(*objecttype) %(refname)'], env)).toString('utf8');
+  const out = (
+    await git(
+      cwd,
+      ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objectname) %(*objecttype) %(refname)'],
+      env,
+    )
+  ).toString('utf8');
   const refs: RefTip[] = [];
   for (const line of out.split('\n')) {
     // The format always writes the four separating spaces (two fields are empty for a non-tag).

@@ -18,7 +18,11 @@ export function hooksDir(cwd: string): string {
 /** The top of the work tree `cwd` is in, or undefined in a bare repository. */
 export function workTreeTop(cwd: string): string | undefined {
   try {
-    const out = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.replace(/\r?\n$/, '') || undefined;
   } catch {
     return undefined;
@@ -28,7 +32,11 @@ export function workTreeTop(cwd: string): string | undefined {
 /** The value of core.hooksPath as written in the configuration, or undefined when unset. */
 export function configuredHooksPath(cwd: string): string | undefined {
   try {
-    const out = execFileSync('git', ['config', '--get', 'core.hooksPath'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('git', ['config', '--get', 'core.hooksPath'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.replace(/\r?\n$/, '');
   } catch {
     return undefined;
@@ -37,12 +45,17 @@ export function configuredHooksPath(cwd: string): string | undefined {
 
 function gitOutput(cwd: string, args: string[]): string {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\r?\n$/, '');
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(
+      /\r?\n$/,
+      '',
+    );
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') throw new UsageError('git is not installed (or not on PATH): the hooks need it');
     const detail = (e.stderr ?? '').trim().split('\n')[0] ?? '';
-    throw new UsageError(`${cwd} is not inside a git repository${detail !== '' ? ` (${detail})` : ''}: run this command in the repository to protect`);
+    throw new UsageError(
+      `${cwd} is not inside a git repository${detail !== '' ? ` (${detail})` : ''}: run this command in the repository to protect`,
+    );
   }
 }
 
@@ -59,7 +72,8 @@ function assertNotUnderFile(dir: string, cwd: string): void {
     }
     if (st.isDirectory()) return;
     const setting = configuredHooksPath(cwd);
-    const what = setting !== undefined ? `core.hooksPath (${JSON.stringify(setting)}) names` : 'the hooks folder git uses is';
+    const what =
+      setting !== undefined ? `core.hooksPath (${JSON.stringify(setting)}) names` : 'the hooks folder git uses is';
     throw new UsageError(
       `${what} ${p === dir ? 'a file' : `a path under the file ${p}`}, not a folder, so git cannot run hooks from it. ` +
         'Point it at a folder (git config core.hooksPath .githooks) or unset it (git config --unset core.hooksPath), then run this command again',

@@ -15,7 +15,12 @@ export interface HuskyOutcome {
 }
 
 /** Adds sealcheck's line to the husky script for `hook`, after putting back anything an earlier install moved. */
-export function installIntoHusky(hooks: string, scriptsDir: string, hook: HookName, opts: InstallOptions = {}): HuskyOutcome {
+export function installIntoHusky(
+  hooks: string,
+  scriptsDir: string,
+  hook: HookName,
+  opts: InstallOptions = {},
+): HuskyOutcome {
   const repaired = repairEarlierInstall(hooks, hook, opts);
   const plan = planHuskyInstall(scriptsDir, hook, opts);
   plan.apply();
@@ -23,7 +28,12 @@ export function installIntoHusky(hooks: string, scriptsDir: string, hook: HookNa
 }
 
 /** Removes sealcheck's line from the husky script for `hook`, and any hook an earlier install put in `hooks`. */
-export function uninstallFromHusky(hooks: string, scriptsDir: string, hook: HookName, opts: InstallOptions = {}): HuskyOutcome {
+export function uninstallFromHusky(
+  hooks: string,
+  scriptsDir: string,
+  hook: HookName,
+  opts: InstallOptions = {},
+): HuskyOutcome {
   const plan = planHuskyUninstall(scriptsDir, hook, opts);
   plan.apply();
   const repaired = repairEarlierInstall(hooks, hook, opts);

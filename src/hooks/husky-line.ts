@@ -1,4 +1,14 @@
-import { chmodSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { HookName } from './hook-script.js';
@@ -60,7 +70,10 @@ export function planHuskyInstall(scriptsDir: string, hook: HookName, opts: Insta
   if (lines.includes(line)) return { outcome: { action: 'unchanged', hook, file }, apply: () => undefined };
   const edited = lines.findIndex((l) => l.includes(MARK));
   if (edited !== -1) {
-    if (opts.force !== true) throw new UsageError(editedMessage((opts.show ?? String)(file), edited + 1, 'install', 'replace it with the current one'));
+    if (opts.force !== true)
+      throw new UsageError(
+        editedMessage((opts.show ?? String)(file), edited + 1, 'install', 'replace it with the current one'),
+      );
     lines[edited] = line;
     return { outcome: { action: 'replaced', hook, file }, apply: () => writeScript(file, lines.join('\n')) };
   }
@@ -77,17 +90,21 @@ export function planHuskyUninstall(scriptsDir: string, hook: HookName, opts: Ins
   const line = LINES[hook];
   const text = readScript(file);
   if (text === undefined) return { outcome: { action: 'absent', hook, file }, apply: () => undefined };
-  if (text === `${SHEBANG}${line}\n`) return { outcome: { action: 'deleted', hook, file }, apply: () => unlinkSync(file) };
+  if (text === `${SHEBANG}${line}\n`)
+    return { outcome: { action: 'deleted', hook, file }, apply: () => unlinkSync(file) };
   const marked = text.split('\n').findIndex((l) => l.includes(MARK) && l !== line);
-  if (marked !== -1 && opts.force !== true) throw new UsageError(editedMessage((opts.show ?? String)(file), marked + 1, 'uninstall', 'remove it'));
+  if (marked !== -1 && opts.force !== true)
+    throw new UsageError(editedMessage((opts.show ?? String)(file), marked + 1, 'uninstall', 'remove it'));
   const kept = removeLines(text, (l) => l === line || l.includes(MARK));
   if (kept === text) return { outcome: { action: 'absent', hook, file }, apply: () => undefined };
   return { outcome: { action: 'removed', hook, file }, apply: () => writeScript(file, kept) };
 }
 
 function editedMessage(file: string, lineNo: number, command: string, forced: string): string {
-  return `${file}:${lineNo} is the line \`sealcheck install\` added, but it was edited, so ${command} leaves the file as it is. ` +
-    `Edit that line by hand, or run \`sealcheck ${command} --force\` to ${forced}`;
+  return (
+    `${file}:${lineNo} is the line \`sealcheck install\` added, but it was edited, so ${command} leaves the file as it is. ` +
+    `Edit that line by hand, or run \`sealcheck ${command} --force\` to ${forced}`
+  );
 }
 
 /** Inserts `line` after a leading shebang and a husky 8 `. ".../husky.sh"` line, if any. */

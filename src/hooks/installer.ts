@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { CHAINED_SUFFIX, type HookName, isSealcheckHook, markerOf, packagedHook } from './hook-script.js';
@@ -49,7 +59,9 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
   if (isSealcheckHook(existing)) {
     if (existing === script && isExecutable(file)) return { action: 'unchanged', hook, file };
     if (isLocalEdit(existing, script) && opts.force !== true) {
-      throw new UsageError(`${show(file)} is sealcheck's hook but was edited locally; run with --force to replace it with the packaged one`);
+      throw new UsageError(
+        `${show(file)} is sealcheck's hook but was edited locally; run with --force to replace it with the packaged one`,
+      );
     }
     writeHook(file, script);
     return { action: 'updated', hook, file, ...chainedNote };
@@ -57,7 +69,9 @@ export function installHook(dir: string, hook: HookName, opts: InstallOptions = 
   let movedOld: string | undefined;
   if (existsSync(chained)) {
     if (opts.force !== true) {
-      throw new UsageError(`${show(file)} is not sealcheck's hook and ${show(chained)} already exists, so chaining it would overwrite that file; move one of them away, or run with --force (the current ${path.basename(chained)} is then kept as ${path.basename(chained)}.old)`);
+      throw new UsageError(
+        `${show(file)} is not sealcheck's hook and ${show(chained)} already exists, so chaining it would overwrite that file; move one of them away, or run with --force (the current ${path.basename(chained)} is then kept as ${path.basename(chained)}.old)`,
+      );
     }
     movedOld = `${chained}.old`;
     if (existsSync(movedOld)) throw new UsageError(`${show(movedOld)} already exists; move it away first`);
@@ -95,7 +109,9 @@ export function uninstallHook(dir: string, hook: HookName, opts: InstallOptions 
   }
   if (existing !== undefined) {
     if (isLocalEdit(existing, packagedHook(hook)) && opts.force !== true) {
-      const restore = hasChained ? `, then \`mv ${show(chained)} ${show(file)}\` to put back the hook it ran first` : '';
+      const restore = hasChained
+        ? `, then \`mv ${show(chained)} ${show(file)}\` to put back the hook it ran first`
+        : '';
       throw new UsageError(
         `${show(file)} is sealcheck's ${hook} hook but was edited locally, so uninstall leaves it (deleting it would lose the edits). ` +
           `Remove it by hand (\`rm ${show(file)}\`${restore}), or run \`sealcheck uninstall --force\``,

@@ -35,7 +35,9 @@ export function managerRecipe(kind: RecipeManager, hook: HookName): Recipe {
           '  - repo: https://github.com/sealcheck/sealcheck',
           `    rev: v${VERSION}`,
           '    hooks:',
-          hook === 'pre-commit' ? '      - id: sealcheck            # commit: sealcheck scan --staged' : '      - id: sealcheck-pre-push   # push: the pushed range',
+          hook === 'pre-commit'
+            ? '      - id: sealcheck            # commit: sealcheck scan --staged'
+            : '      - id: sealcheck-pre-push   # push: the pushed range',
         ],
         then: `pre-commit install --hook-type ${hook}`,
       };
@@ -46,7 +48,9 @@ export function managerRecipe(kind: RecipeManager, hook: HookName): Recipe {
           `${hook}:`,
           '  commands:',
           '    sealcheck:',
-          ...(hook === 'pre-commit' ? [`      run: ${COMMIT_COMMAND}`] : [`      run: sh ${PUSH_SCRIPT} {1} {2}`, '      use_stdin: true']),
+          ...(hook === 'pre-commit'
+            ? [`      run: ${COMMIT_COMMAND}`]
+            : [`      run: sh ${PUSH_SCRIPT} {1} {2}`, '      use_stdin: true']),
         ],
         then: 'npx lefthook install',
       };
@@ -73,7 +77,11 @@ export function managerRecipe(kind: RecipeManager, hook: HookName): Recipe {
 }
 
 /** The whole refusal: which manager, why a git hook would break it, and the recipe. */
-export function managerRefusal(manager: { kind: RecipeManager; evidence: string }, hook: HookName, chainedLeft: string | undefined): string {
+export function managerRefusal(
+  manager: { kind: RecipeManager; evidence: string },
+  hook: HookName,
+  chainedLeft: string | undefined,
+): string {
   const lines = [
     `this repository's git hooks are managed by ${NAMES[manager.kind]} (found ${manager.evidence}).`,
     `Installing sealcheck's ${hook} hook behind its back would be overwritten by it or stop its own hooks from running, so nothing was changed.`,
@@ -84,7 +92,10 @@ export function managerRefusal(manager: { kind: RecipeManager; evidence: string 
   for (const l of recipe.entry) lines.push(`    ${l}`);
   lines.push('', `Then run: ${recipe.then}`);
   if (chainedLeft !== undefined) {
-    lines.push('', `An earlier \`sealcheck install\` moved a hook aside to ${chainedLeft}: \`sealcheck uninstall\` puts it back first.`);
+    lines.push(
+      '',
+      `An earlier \`sealcheck install\` moved a hook aside to ${chainedLeft}: \`sealcheck uninstall\` puts it back first.`,
+    );
   }
   return lines.join('\n');
 }

@@ -44,7 +44,9 @@ function identityText(root: MapNode, ...path: string[]): string | undefined {
  * values all the same.
  */
 function sensitiveKind(root: MapNode): string | undefined {
-  return root.entries.some((e) => e.key.value === 'kind' && text(e.value)?.toLowerCase() === 'secret') ? 'Secret' : undefined;
+  return root.entries.some((e) => e.key.value === 'kind' && text(e.value)?.toLowerCase() === 'secret')
+    ? 'Secret'
+    : undefined;
 }
 
 export function identityOf(root: MapNode, defaultKind?: string): ObjectIdentity {
@@ -64,7 +66,12 @@ export function identityOf(root: MapNode, defaultKind?: string): ObjectIdentity 
  * The objects of one parsed tree: the tree itself, or the items of a `List`/`*List` (nested lists
  * expanded; an item without `kind` takes it from a typed list such as `SecretList`).
  */
-export function manifestsOf(root: YNode | undefined, docIndex: number, mode: ParseMode, embeddedIn?: EmbeddedOrigin): Manifest[] {
+export function manifestsOf(
+  root: YNode | undefined,
+  docIndex: number,
+  mode: ParseMode,
+  embeddedIn?: EmbeddedOrigin,
+): Manifest[] {
   const out: Manifest[] = [];
   const visit = (node: YNode, pointer: string, defaultKind: string | undefined, depth: number): void => {
     if (!isMap(node)) return;

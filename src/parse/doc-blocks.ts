@@ -133,14 +133,16 @@ function indentedBlocks(lines: LineIndex): CodeBlock[] {
   while (n <= lines.lineCount) {
     const line = lines.line(n);
     const trimmed = line.trim();
-    const directive = trimmed.startsWith('.. ') && RST_DIRECTIVES.some((d) => trimmed.slice(3).trimStart().startsWith(d));
+    const directive =
+      trimmed.startsWith('.. ') && RST_DIRECTIVES.some((d) => trimmed.slice(3).trimStart().startsWith(d));
     if (!directive && !(trimmed.endsWith('::') && !trimmed.startsWith('..'))) {
       n++;
       continue;
     }
     const base = indentOf(line);
     let m = n + 1;
-    if (directive) while (m <= lines.lineCount && lines.line(m).trim().startsWith(':') && indentOf(lines.line(m)) > base) m++;
+    if (directive)
+      while (m <= lines.lineCount && lines.line(m).trim().startsWith(':') && indentOf(lines.line(m)) > base) m++;
     let last = m - 1;
     let first = -1;
     for (; m <= lines.lineCount; m++) {

@@ -18,7 +18,9 @@ export function duplicateIdentityKeys(file: ParsedFile): ParseProblem[] {
     if (!isMap(node) || depth > 8) return;
     for (const key of IDENTITY_KEYS) {
       const found = node.entries.filter((e) => e.key.value === key);
-      const repeated = found.slice(1).find((e, i) => !branches.some((b) => before(found[i]!.key.span.start, b) && before(b, e.key.span.start)));
+      const repeated = found
+        .slice(1)
+        .find((e, i) => !branches.some((b) => before(found[i]!.key.span.start, b) && before(b, e.key.span.start)));
       if (repeated === undefined) continue;
       out.push({
         code: 'duplicate-key',

@@ -36,9 +36,11 @@ function unquote(raw: string): { value: string; quoted: boolean } {
       return { value: raw.slice(1, -1), quoted: true };
     }
   }
-  if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
+  if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'"))
+    return { value: raw.slice(1, -1).replace(/''/g, "'"), quoted: true };
   // An unterminated quote (the usual break): the value is what follows it.
-  if (/^["'][^"']/.test(raw) && !raw.endsWith(raw[0] as string)) return { value: withoutComment(raw.slice(1)), quoted: true };
+  if (/^["'][^"']/.test(raw) && !raw.endsWith(raw[0] as string))
+    return { value: withoutComment(raw.slice(1)), quoted: true };
   return { value: withoutComment(raw), quoted: false };
 }
 
@@ -130,7 +132,8 @@ export function looseParse(lines: LineIndex, firstLine: number, lastLine: number
     while (stack.length > 1 && ends(stack[stack.length - 1] as Frame)) stack.pop();
     let frame = stack[stack.length - 1] as Frame;
 
-    const opensChild = frame.pending && (indent > frame.indent || (isDash && indent === frame.indent && frame.node.type === 'map'));
+    const opensChild =
+      frame.pending && (indent > frame.indent || (isDash && indent === frame.indent && frame.node.type === 'map'));
     if (opensChild && frame.pending) {
       const child = newContainer(isDash, line, col);
       frame.pending.value = child;

@@ -26,7 +26,16 @@ function opensLikeYaml(head: string): boolean {
     const nl = head.indexOf('\n', start);
     const line = head.slice(start, nl === -1 ? head.length : nl).trimEnd();
     start = nl === -1 ? head.length : nl + 1;
-    if (line.trim() === '' || line === '---' || line.startsWith('#') || line.startsWith('%') || line.startsWith('{%') || line.startsWith('{{') || line.startsWith('{#')) continue;
+    if (
+      line.trim() === '' ||
+      line === '---' ||
+      line.startsWith('#') ||
+      line.startsWith('%') ||
+      line.startsWith('{%') ||
+      line.startsWith('{{') ||
+      line.startsWith('{#')
+    )
+      continue;
     return line.startsWith('- ') || isKeyLine(line);
   }
   return false;
@@ -38,7 +47,16 @@ function isKeyLine(line: string): boolean {
   if (colon <= 0 || (colon + 1 < line.length && line[colon + 1] !== ' ')) return false;
   for (let i = 0; i < colon; i++) {
     const c = line.charCodeAt(i);
-    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95 || c === 46 || c === 47 || c === 34 || c === 39;
+    const word =
+      (c >= 48 && c <= 57) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      c === 45 ||
+      c === 95 ||
+      c === 46 ||
+      c === 47 ||
+      c === 34 ||
+      c === 39;
     if (!word) return false;
   }
   return true;

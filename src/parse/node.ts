@@ -75,7 +75,8 @@ export function get(map: YNode | undefined, key: string): YNode | undefined {
  */
 export function allAt(node: YNode | undefined, ...keys: string[]): YNode[] {
   let cur: YNode[] = node === undefined ? [] : [node];
-  for (const k of keys) cur = cur.flatMap((n) => (isMap(n) ? n.entries.filter((e) => e.key.value === k).map((e) => e.value) : []));
+  for (const k of keys)
+    cur = cur.flatMap((n) => (isMap(n) ? n.entries.filter((e) => e.key.value === k).map((e) => e.value) : []));
   return cur;
 }
 

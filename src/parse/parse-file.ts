@@ -44,7 +44,8 @@ export interface ParsedFile {
   templated: boolean;
 }
 
-const STACK_EXHAUSTED = 'the parser ran out of stack on deeply nested input; only what the line parser sees was checked';
+const STACK_EXHAUSTED =
+  'the parser ran out of stack on deeply nested input; only what the line parser sees was checked';
 
 const STRUCTURED = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = /(^|\/)Kustomization$/;
@@ -62,7 +63,12 @@ export function isStructuredPath(path: string): boolean {
  */
 export type Structure = 'full' | 'lines' | 'none';
 
-export function parseFile(path: string, rawText: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, structure: Structure | boolean = 'full'): ParsedFile {
+export function parseFile(
+  path: string,
+  rawText: string,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  structure: Structure | boolean = 'full',
+): ParsedFile {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text);
   const file: ParsedFile = { path, text, lines, docs: [], problems: [], templated: hasTemplates(text) };
@@ -122,7 +128,12 @@ function parseDocBlocks(file: ParsedFile, format: DocFormat, limits: ParseLimits
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       file.docs.length = before;
-      file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span: file.lines.span(start, start), unchecked: true });
+      file.problems.push({
+        code: 'nesting-too-deep',
+        message: STACK_EXHAUSTED,
+        span: file.lines.span(start, start),
+        unchecked: true,
+      });
       lineDocuments(file, sourceLines, block.firstLine, block.lastLine);
     }
   }
@@ -146,14 +157,17 @@ function dedent(body: string): string {
     if (l.trim() === '') continue;
     common = Math.min(common, l.length - l.trimStart().length);
   }
-  return common === Infinity || common === 0 ? body : lines.map((l) => l.slice(Math.min(common, l.length - l.trimStart().length))).join('\n');
+  return common === Infinity || common === 0
+    ? body
+    : lines.map((l) => l.slice(Math.min(common, l.length - l.trimStart().length))).join('\n');
 }
 
 /** Each `---`-separated document of lines `from`..`to` read by the line parser. */
 function lineDocuments(file: ParsedFile, lines: LineIndex, from = 1, to = lines.lineCount): void {
   let first = from;
   const flush = (last: number): void => {
-    if (last >= first) file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: 'fallback' });
+    if (last >= first)
+      file.docs.push({ index: file.docs.length, root: looseParse(lines, first, last), mode: 'fallback' });
   };
   for (let n = from; n <= to; n++) {
     if (!/^---(\s|$)/.test(lines.line(n))) continue;
@@ -185,16 +199,23 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits, line
       const span = sourceLines.span(e.pos[0], e.pos[1]);
       // The parser's own stack ran out on deep nesting: the line parser cannot see inside flow
       // collections, so part of the document went unchecked.
-      if (e.code === 'RESOURCE_EXHAUSTION') file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span, unchecked: true });
+      if (e.code === 'RESOURCE_EXHAUSTION')
+        file.problems.push({ code: 'nesting-too-deep', message: STACK_EXHAUSTED, span, unchecked: true });
       else file.problems.push({ code: e.code, message: `${libraryWords(e.message)}${more}`, span });
       fallback();
       return;
     }
-    const emptyTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' && /^[ \t]*(#.*)?(\r?\n|$)/.test(source.slice(w.pos[1])));
+    const emptyTag = doc.warnings.find(
+      (w) => w.code === 'TAG_RESOLVE_FAILED' && /^[ \t]*(#.*)?(\r?\n|$)/.test(source.slice(w.pos[1])),
+    );
     if (emptyTag !== undefined) {
       // `password: !x9…` unquoted: YAML reads the value as an unknown tag on an empty string.
       // A real custom tag (`!Ref bucket`) has a value after it and is left alone.
-      file.problems.push({ code: 'unresolved-tag', message: 'a value starting with ! reads as a YAML tag with no value (quote it)', span: sourceLines.span(emptyTag.pos[0], emptyTag.pos[0]) });
+      file.problems.push({
+        code: 'unresolved-tag',
+        message: 'a value starting with ! reads as a YAML tag with no value (quote it)',
+        span: sourceLines.span(emptyTag.pos[0], emptyTag.pos[0]),
+      });
       fallback();
       return;
     }
@@ -204,14 +225,24 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits, line
       if (!(err instanceof LimitExceeded)) throw err;
       const span = sourceLines.span(err.offset, err.offset);
       if (err.what === 'nodes') {
-        file.problems.push({ code: 'alias-expansion-limit', message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`, span, unchecked: true });
+        file.problems.push({
+          code: 'alias-expansion-limit',
+          message: `${err.message}: the document was read without expanding aliases, so what they stand for was not checked`,
+          span,
+          unchecked: true,
+        });
       } else file.problems.push({ code: 'unresolved-alias', message: err.message, span });
       fallback();
       return;
     }
     if (budget.deepAt !== undefined) {
       const span = sourceLines.span(budget.deepAt, budget.deepAt);
-      file.problems.push({ code: 'nesting-too-deep', message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`, span, unchecked: true });
+      file.problems.push({
+        code: 'nesting-too-deep',
+        message: `nested deeper than ${limits.maxDepth} levels: what lies below that depth was not checked`,
+        span,
+        unchecked: true,
+      });
     }
   });
 }
@@ -226,7 +257,10 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits, line
 function libraryWords(message: string): string {
   const head = message.split(/:\s/)[0] ?? '';
   return head
-    .replace(/^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s, '$1')
+    .replace(
+      /^(Invalid escape sequence|Unsupported YAML version|Unknown directive|Not a YAML token|Not a valid tag|Could not resolve tag|Unresolved tag)\b.*$/s,
+      '$1',
+    )
     .replace(/^Verbatim tags aren't resolved\b.*$/s, "Verbatim tags aren't resolved")
     .replace(/^The .* tag has no suffix$/s, 'A tag has no suffix');
 }

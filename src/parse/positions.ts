@@ -56,7 +56,10 @@ export class LineIndex {
  * page of a few thousand blocks took minutes.
  */
 export class ShiftedLineIndex extends LineIndex {
-  constructor(text: string, private readonly shift: number) {
+  constructor(
+    text: string,
+    private readonly shift: number,
+  ) {
     super(text);
   }
 

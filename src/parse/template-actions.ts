@@ -6,7 +6,7 @@
 
 /** Each action's start and end offsets, in order. */
 export function* actions(text: string): Generator<{ open: number; close: number }> {
-  for (let open = text.indexOf('{{'); open !== -1; ) {
+  for (let open = text.indexOf('{{'); open !== -1;) {
     const close = actionEnd(text, open);
     if (close === -1) return;
     yield { open, close };

@@ -10,7 +10,8 @@ export function layoutLines(lines: string[], mark: string): string[] {
   for (let n = out.length - 1; n >= 0; n--) {
     const line = out[n] as string;
     const tail = markTail(line, mark);
-    if (tail !== undefined && nextBlock > tail.owner) out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
+    if (tail !== undefined && nextBlock > tail.owner)
+      out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
     const indent = contentIndent(out[n] as string);
     if (indent !== -1) nextBlock = startsBlockItem(out[n] as string, indent) ? indent : -1;
   }

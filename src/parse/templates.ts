@@ -41,7 +41,8 @@ export function neutraliseTemplates(text: string): string {
     const { open, close } = found[k] as Action;
     if (!rendersNothing(text.slice(open, close))) continue;
     const after = afterAction(text, close, k + 1 < found.length ? (found[k + 1] as Action).open : text.length);
-    blanks[k] = after === 'line-end' || (after === 'next-action' && (k + 1 === found.length || (blanks[k + 1] as boolean)));
+    blanks[k] =
+      after === 'line-end' || (after === 'next-action' && (k + 1 === found.length || (blanks[k + 1] as boolean)));
   }
   let out = '';
   let done = 0;

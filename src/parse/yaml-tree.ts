@@ -1,12 +1,28 @@
-import { Alias, isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq as isYamlSeq, type Document as YamlDocument, type Node as YamlNode } from 'yaml';
+import {
+  Alias,
+  isAlias,
+  isMap as isYamlMap,
+  isPair,
+  isScalar as isYamlScalar,
+  isSeq as isYamlSeq,
+  type Document as YamlDocument,
+  type Node as YamlNode,
+} from 'yaml';
 import type { ParseLimits } from './limits.js';
 import type { MapNode, ScalarNode, ScalarStyle, Span, YNode } from './node.js';
 import type { LineIndex } from './positions.js';
 
 /** Raised when a document expands beyond the parse limits; the caller reports it and moves on. */
 export class LimitExceeded extends Error {
-  constructor(readonly what: 'nodes' | 'alias', readonly offset: number) {
-    super(what === 'nodes' ? 'too many nodes (alias expansion)' : 'an alias (*name) with no anchor: a value starting with * must be quoted');
+  constructor(
+    readonly what: 'nodes' | 'alias',
+    readonly offset: number,
+  ) {
+    super(
+      what === 'nodes'
+        ? 'too many nodes (alias expansion)'
+        : 'an alias (*name) with no anchor: a value starting with * must be quoted',
+    );
   }
 }
 
@@ -21,7 +37,12 @@ interface Budget {
  * must see the value an alias stands for), and every expanded node is counted against the node
  * budget so an alias bomb stops early instead of exhausting memory. Expanded nodes keep the alias's own position.
  */
-export function toTree(doc: YamlDocument.Parsed, lines: LineIndex, limits: ParseLimits, budget: Budget): YNode | undefined {
+export function toTree(
+  doc: YamlDocument.Parsed,
+  lines: LineIndex,
+  limits: ParseLimits,
+  budget: Budget,
+): YNode | undefined {
   delete budget.deepAt;
   const contents = doc.contents;
   if (contents === null) return undefined;
@@ -65,7 +86,12 @@ function convert(
     // Only the part below the limit is left out: its shallower siblings (a `stringData` next to a
     // deeply nested list) are still converted and checked, and the caller reports what was not.
     budget.deepAt ??= range?.[0] ?? 0;
-    return { type: 'scalar', value: null, style: 'plain', span: aliasSpan ?? rangeSpan(node as { range?: [number, number, number] }, lines) };
+    return {
+      type: 'scalar',
+      value: null,
+      style: 'plain',
+      span: aliasSpan ?? rangeSpan(node as { range?: [number, number, number] }, lines),
+    };
   }
   if (isAlias(node)) {
     const target = (node as Alias).resolve(doc);
@@ -80,9 +106,15 @@ function convert(
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const key = keyScalar(pair.key, doc, lines, aliasSpan);
-      const value = pair.value === null || pair.value === undefined
-        ? ({ type: 'scalar', value: null, style: 'plain', span: { start: key.span.end, end: key.span.end } } satisfies ScalarNode)
-        : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
+      const value =
+        pair.value === null || pair.value === undefined
+          ? ({
+              type: 'scalar',
+              value: null,
+              style: 'plain',
+              span: { start: key.span.end, end: key.span.end },
+            } satisfies ScalarNode)
+          : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
       // `<<: *base` merge keys: YAML 1.1 merge, still common in hand-written manifests.
       if (key.value === '<<' && value.type === 'map') for (const e of value.entries) out.entries.push(e);
       else out.entries.push({ key, value });
@@ -95,7 +127,12 @@ function convert(
       span: aliasSpan ?? rangeSpan(node, lines),
       items: node.items.map((item) =>
         item === null || item === undefined
-          ? ({ type: 'scalar', value: null, style: 'plain', span: aliasSpan ?? rangeSpan(node, lines) } satisfies ScalarNode)
+          ? ({
+              type: 'scalar',
+              value: null,
+              style: 'plain',
+              span: aliasSpan ?? rangeSpan(node, lines),
+            } satisfies ScalarNode)
           : convert(item, doc, lines, limits, budget, depth + 1, aliasSpan),
       ),
     };
@@ -126,5 +163,10 @@ function keyScalar(key: unknown, doc: YamlDocument.Parsed, lines: LineIndex, ali
   if (isYamlScalar(key)) return scalarNode(key, lines, aliasSpan);
   const range = (key as { range?: [number, number, number] } | null)?.range;
   if (!range) return { type: 'scalar', value: null, style: 'plain', span: aliasSpan ?? lines.span(0, 0) };
-  return { type: 'scalar', value: lines.text.slice(range[0], range[1]), style: 'plain', span: aliasSpan ?? lines.span(range[0], range[1]) };
+  return {
+    type: 'scalar',
+    value: lines.text.slice(range[0], range[1]),
+    style: 'plain',
+    span: aliasSpan ?? lines.span(range[0], range[1]),
+  };
 }

@@ -8,8 +8,10 @@ export type SealScope = 'strict' | 'namespace-wide' | 'cluster-wide';
 /** The scope a Secret asks for through the sealed-secrets annotations; strict when it says nothing. */
 export function sealScopeOf(root: MapNode | undefined): SealScope {
   if (!root) return 'strict';
-  if (stringAt(root, 'metadata', 'annotations', 'sealedsecrets.bitnami.com/cluster-wide') === 'true') return 'cluster-wide';
-  if (stringAt(root, 'metadata', 'annotations', 'sealedsecrets.bitnami.com/namespace-wide') === 'true') return 'namespace-wide';
+  if (stringAt(root, 'metadata', 'annotations', 'sealedsecrets.bitnami.com/cluster-wide') === 'true')
+    return 'cluster-wide';
+  if (stringAt(root, 'metadata', 'annotations', 'sealedsecrets.bitnami.com/namespace-wide') === 'true')
+    return 'namespace-wide';
   return 'strict';
 }
 
@@ -53,9 +55,18 @@ export interface CertRoute {
 }
 
 /** The certificate to name for `path`: the first matching route's, else the default. */
-export function certForPath(path: string, opts: { cert: string; certRoutes?: readonly CertRoute[] | undefined }): string {
+export function certForPath(
+  path: string,
+  opts: { cert: string; certRoutes?: readonly CertRoute[] | undefined },
+): string {
   const rel = path.replace(/\\/g, '/').replace(/^\.\//, '');
   if (rel.startsWith('../') || rel.startsWith('/')) return opts.cert;
-  for (const route of opts.certRoutes ?? []) if (ignore().add([...route.files]).ignores(rel)) return route.cert;
+  for (const route of opts.certRoutes ?? [])
+    if (
+      ignore()
+        .add([...route.files])
+        .ignores(rel)
+    )
+      return route.cert;
   return opts.cert;
 }

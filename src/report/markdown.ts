@@ -16,15 +16,17 @@ import { describeObject } from './text.js';
 
 /** Plain text: HTML-significant characters become entities, Markdown punctuation is backslash-escaped. */
 export function mdText(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    // A zero-width space after @ keeps "@org/team" in a path or message from notifying anyone where
-    // the Markdown is posted (a job summary, a PR comment).
-    .replace(/@/g, '@\u200b');
+  return (
+    s
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]|~]/g, '\\$&')
+      // A zero-width space after @ keeps "@org/team" in a path or message from notifying anyone where
+      // the Markdown is posted (a job summary, a PR comment).
+      .replace(/@/g, '@\u200b')
+  );
 }
 
 /**
@@ -83,10 +85,12 @@ function suppressedSection(suppressed: readonly SuppressedFinding[]): string[] {
     '',
     row(['Location', 'Rule', 'By', 'Reason']),
     row(['---', '---', '---', '---']),
-    ...[...suppressed].sort((a, b) => byLocation(a.finding, b.finding)).map((s) => {
-      const l = s.finding.location;
-      return row([mdCode(`${l.path}:${l.line}:${l.column}`, true), mdText(s.finding.ruleId), s.by, mdText(s.reason)]);
-    }),
+    ...[...suppressed]
+      .sort((a, b) => byLocation(a.finding, b.finding))
+      .map((s) => {
+        const l = s.finding.location;
+        return row([mdCode(`${l.path}:${l.line}:${l.column}`, true), mdText(s.finding.ruleId), s.by, mdText(s.reason)]);
+      }),
     '',
     '</details>',
     '',
@@ -118,7 +122,11 @@ export const markdownReporter = ((report, ctx) => {
   lines.push(`${parts.join(', ')}.`, '');
 
   // Pushed one by one: spreading a section of tens of thousands of lines into push() overflows the stack.
-  const sections = [...[...groups].map(([path, findings]) => fileSection(path, findings)), skippedSection(report.skipped, ctx.verbose), suppressedSection(report.suppressed)];
+  const sections = [
+    ...[...groups].map(([path, findings]) => fileSection(path, findings)),
+    skippedSection(report.skipped, ctx.verbose),
+    suppressedSection(report.suppressed),
+  ];
   for (const section of sections) for (const line of section) lines.push(line);
   // The lookbehind starts the match only at the first of the trailing newlines: `\n+$` alone re-scans every run of blank lines from each of its positions.
   return `${lines.join('\n').replace(/(?<!\n)\n+$/, '')}\n`;

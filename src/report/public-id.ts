@@ -12,7 +12,10 @@ export const PUBLIC_ID_VERSION = 'v1';
 
 /** The id of a list of identity parts, 16 base64url characters. */
 export function publicId(parts: readonly string[]): string {
-  return createHash('sha256').update([PUBLIC_ID_VERSION, ...parts].join('|'), 'utf8').digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update([PUBLIC_ID_VERSION, ...parts].join('|'), 'utf8')
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 function identity(f: Finding): string {

@@ -12,7 +12,8 @@ import type { Reporter } from './reporter.js';
  * are uploaded to third parties. Results are tracked across runs by `primaryLocationLineHash`
  * (the key code scanning reads) set to the value-free public id (src/report/public-id.ts).
  */
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/sealcheck/sealcheck';
 const SRCROOT = '%SRCROOT%';
 
@@ -61,7 +62,11 @@ export function ruleDescriptor(rule: RuleData, docsBase: string, extraTags: read
 export function artifactLocation(path: string): Json {
   // NUL cannot occur in a path: it holds each escaped byte's place while separators are normalised.
   const posix = path.replace(/\\x([0-9a-f]{2})/g, '\0$1').replace(/\\/g, '/');
-  const segment = (s: string): string => s.split(/\0([0-9a-f]{2})/).map((part, i) => (i % 2 === 1 ? `%${part.toUpperCase()}` : encodeURIComponent(part))).join('');
+  const segment = (s: string): string =>
+    s
+      .split(/\0([0-9a-f]{2})/)
+      .map((part, i) => (i % 2 === 1 ? `%${part.toUpperCase()}` : encodeURIComponent(part)))
+      .join('');
   const encode = (p: string): string => p.split('/').map(segment).join('/');
   const drive = /^([A-Za-z]):\//.exec(posix);
   if (drive) return { uri: `file:///${drive[1]}:/${encode(posix.slice(3))}` };

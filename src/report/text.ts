@@ -64,7 +64,9 @@ function details(f: Finding, p: Palette): string[] {
   if (objectText !== '') rows.push(['object', clean(objectText)]);
   // In full: it is what an `allow:` entry in .sealcheck.yaml names.
   const fp = clean(f.fingerprint);
-  rows.push(f.preview !== '' ? ['value', `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ['fingerprint', p.dim(fp)]);
+  rows.push(
+    f.preview !== '' ? ['value', `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ['fingerprint', p.dim(fp)],
+  );
   if (f.fix !== undefined) rows.push(['fix', clean(f.fix)]);
   if (f.rotate !== undefined) rows.push(['rotate', clean(f.rotate)]);
   rows.push(['remediation', clean(f.remediation)]);
@@ -90,7 +92,14 @@ function suppressedLine(s: SuppressedFinding): string {
   return `  ${clean(l.path)}:${l.line}:${l.column}  ${clean(s.finding.ruleId)}  ${s.by}: ${clean(s.reason)}`;
 }
 
-function summaryLine(counts: ReturnType<typeof countBySeverity>, files: number, scanned: number, suppressed: number, skipped: number, verbose: boolean): string {
+function summaryLine(
+  counts: ReturnType<typeof countBySeverity>,
+  files: number,
+  scanned: number,
+  suppressed: number,
+  skipped: number,
+  verbose: boolean,
+): string {
   const total = counts.error + counts.warning + counts.note;
   const head =
     total === 0
@@ -143,9 +152,18 @@ export const textReporter = ((report, ctx) => {
   }
 
   const counts = countBySeverity(shown);
-  let summary = summaryLine(counts, groups.size, report.stats.files, report.suppressed.length, report.skipped.length, ctx.verbose);
-  if (hiddenNotes > 0) summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
-  const worst: Severity | undefined = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
+  let summary = summaryLine(
+    counts,
+    groups.size,
+    report.stats.files,
+    report.suppressed.length,
+    report.skipped.length,
+    ctx.verbose,
+  );
+  if (hiddenNotes > 0)
+    summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
+  const worst: Severity | undefined =
+    counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
   lines.push(worst !== undefined ? p.severity[worst](summary) : summary);
   return `${lines.join('\n')}\n`;
 }) satisfies Reporter;

@@ -21,13 +21,22 @@ export function rulesMarkdown(rules: readonly RuleData[]): string {
     '',
   ];
   for (const r of rules) {
-    out.push(`## ${r.id}`, '', `**${r.title}** · severity \`${r.severity}\`${r.securitySeverity !== undefined ? ` · security-severity ${r.securitySeverity}` : ''} · detector \`${r.detector}\``, '');
+    out.push(
+      `## ${r.id}`,
+      '',
+      `**${r.title}** · severity \`${r.severity}\`${r.securitySeverity !== undefined ? ` · security-severity ${r.securitySeverity}` : ''} · detector \`${r.detector}\``,
+      '',
+    );
     out.push(r.description.trim(), '', `**Fix.** ${r.remediation.trim()}`, '');
     const scope: string[] = [];
-    if (r.scope?.kinds) scope.push(`kinds ${r.scope.kinds.map((k) => (KIND_GROUPS[k] ? `\`${k}\` (${KIND_GROUPS[k].join(', ')})` : `\`${k}\``)).join(', ')}`);
+    if (r.scope?.kinds)
+      scope.push(
+        `kinds ${r.scope.kinds.map((k) => (KIND_GROUPS[k] ? `\`${k}\` (${KIND_GROUPS[k].join(', ')})` : `\`${k}\``)).join(', ')}`,
+      );
     if (r.scope?.files) scope.push(`files ${r.scope.files.map((k) => `\`${k}\``).join(', ')}`);
     if (r.scope?.excludeFiles) scope.push(`not in ${r.scope.excludeFiles.map((k) => `\`${k}\``).join(', ')}`);
-    if (r.scope?.chartValues === true) scope.push('every values file of a Helm chart folder (YAML beside a `Chart.yaml`, outside `templates/`)');
+    if (r.scope?.chartValues === true)
+      scope.push('every values file of a Helm chart folder (YAML beside a `Chart.yaml`, outside `templates/`)');
     if (r.scope?.chartValues === false) scope.push('not in the values files of a Helm chart folder');
     if (scope.length > 0) out.push(`Applies to: ${scope.join('; ')}.`, '');
     out.push('### Reported', '', ...r.examples.positive.flatMap((e) => example(e, true)));
@@ -39,8 +48,10 @@ export function rulesMarkdown(rules: readonly RuleData[]): string {
 function example(e: RuleExample, positive: boolean): string[] {
   const lang = /\.json$/.test(e.file) ? 'json' : /\.ya?ml$|Kustomization$/.test(e.file) ? 'yaml' : '';
   const lines = [`\`${e.file}\` (${e.name})`, '', '```' + lang, e.content.replace(/\n$/, ''), '```', ''];
-  for (const [path, content] of Object.entries(e.files ?? {})) lines.push(`\`${path}\``, '', '```', content.replace(/\n$/, ''), '```', '');
-  if (positive && e.expect) lines.push(`Findings at ${e.expect.map((x) => `${x.path ?? e.file}:${x.line}:${x.column}`).join(', ')}.`, '');
+  for (const [path, content] of Object.entries(e.files ?? {}))
+    lines.push(`\`${path}\``, '', '```', content.replace(/\n$/, ''), '```', '');
+  if (positive && e.expect)
+    lines.push(`Findings at ${e.expect.map((x) => `${x.path ?? e.file}:${x.line}:${x.column}`).join(', ')}.`, '');
   return lines;
 }
 
@@ -57,7 +68,11 @@ export const README_TABLES: Readonly<Record<string, (r: RuleData) => boolean>> =
 };
 
 function readmeTable(rules: readonly RuleData[]): string {
-  return ['| rule | severity | finds |', '| --- | --- | --- |', ...rules.map((r) => `| [\`${r.id}\`](docs/rules.md#${r.id}) | ${r.severity} | ${r.title} |`)].join('\n');
+  return [
+    '| rule | severity | finds |',
+    '| --- | --- | --- |',
+    ...rules.map((r) => `| [\`${r.id}\`](docs/rules.md#${r.id}) | ${r.severity} | ${r.title} |`),
+  ].join('\n');
 }
 
 /** `readme` with every rule table between its markers regenerated; a missing or repeated marker is an error, not a silent skip. */
@@ -68,7 +83,8 @@ export function withReadmeRuleTables(readme: string, rules: readonly RuleData[])
     const end = `<!-- rules:${name}:end -->`;
     const start = out.indexOf(begin);
     const stop = out.indexOf(end);
-    if (start < 0 || stop < start || out.indexOf(begin, start + 1) >= 0) throw new Error(`README.md needs exactly one ${begin} … ${end} pair`);
+    if (start < 0 || stop < start || out.indexOf(begin, start + 1) >= 0)
+      throw new Error(`README.md needs exactly one ${begin} … ${end} pair`);
     out = `${out.slice(0, start + begin.length)}\n${readmeTable(rules.filter(belongs))}\n${out.slice(stop)}`;
   }
   return out;

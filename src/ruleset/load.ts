@@ -69,7 +69,8 @@ export function readCompiledRules(file: string, dir: string): LoadedRule[] | und
     const builtAt = statSync(file).mtimeMs;
     const compiled = JSON.parse(readFileSync(file, 'utf8')) as CompiledRules;
     const names = ruleFileNames(dir);
-    if (compiled.format !== COMPILED_RULES_FORMAT || compiled.rules.map((r) => r.file).join('\0') !== names.join('\0')) return undefined;
+    if (compiled.format !== COMPILED_RULES_FORMAT || compiled.rules.map((r) => r.file).join('\0') !== names.join('\0'))
+      return undefined;
     if (names.some((n) => statSync(join(dir, n)).mtimeMs > builtAt)) return undefined;
     return compiled.rules.map(({ file: f, data }) => ({ data, source: join(dir, f) }));
   } catch {
@@ -79,12 +80,18 @@ export function readCompiledRules(file: string, dir: string): LoadedRule[] | und
 
 /** What scripts/compile-rules.mjs writes: the rules of `dir`, read and validated from the YAML. */
 export function compileRules(dir: string = builtinRulesDir()): CompiledRules {
-  return { format: COMPILED_RULES_FORMAT, rules: readRuleYaml(dir).map(({ data, source }) => ({ file: basename(source), data })) };
+  return {
+    format: COMPILED_RULES_FORMAT,
+    rules: readRuleYaml(dir).map(({ data, source }) => ({ file: basename(source), data })),
+  };
 }
 
 /** Reads and validates every rules/<id>.yaml; errors name the file and line (exit 2). */
 export function readRuleYaml(dir: string): LoadedRule[] {
-  const ruleSchema = JSON.parse(readFileSync(packagePath('schema', 'rule.schema.json'), 'utf8')) as Record<string, unknown>;
+  const ruleSchema = JSON.parse(readFileSync(packagePath('schema', 'rule.schema.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const validate = compileSchema(ruleSchema);
   const seen = new Set<string>();
   return ruleFileNames(dir).map((f) => {
@@ -96,7 +103,12 @@ export function readRuleYaml(dir: string): LoadedRule[] {
     if (seen.has(data.id)) throw new ConfigError(source, 1, `duplicate rule id "${data.id}"`);
     seen.add(data.id);
     const detector = DETECTORS[data.detector];
-    if (!detector) throw new ConfigError(source, undefined, `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(', ')})`);
+    if (!detector)
+      throw new ConfigError(
+        source,
+        undefined,
+        `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(', ')})`,
+      );
     assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
     assertLinearRegex(data, source);
     return { data, source };
@@ -108,7 +120,12 @@ function assertLinearRegex(data: RuleData, source: string): void {
   const params = data.params as { regex?: unknown; flags?: unknown } | undefined;
   if (typeof params?.regex !== 'string') return;
   const problems = lintRegex(params.regex, typeof params.flags === 'string' ? params.flags : '');
-  if (problems.length > 0) throw new ConfigError(source, undefined, `params.regex can take super-linear time on hostile input: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new ConfigError(
+      source,
+      undefined,
+      `params.regex can take super-linear time on hostile input: ${problems.join('; ')}`,
+    );
 }
 
 function ruleFileNames(dir: string): string[] {
@@ -118,7 +135,10 @@ function ruleFileNames(dir: string): string[] {
 }
 
 /** Binds validated rule data to detectors, applying configuration overrides. */
-export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<Record<string, RuleOverride>> = {}): Ruleset {
+export function buildRuleset(
+  loaded: readonly LoadedRule[],
+  overrides: Readonly<Record<string, RuleOverride>> = {},
+): Ruleset {
   const rules: Rule[] = [];
   for (const { data, source } of loaded) {
     const o = overrides[data.id];
@@ -137,7 +157,11 @@ export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<
       mayApply: (facts) => {
         const p = data.prefilter;
         if (p === undefined) return true;
-        return (p.keywords !== undefined && facts.hasAny(p.keywords)) || (p.credentialNames === true && facts.credentialNames) || (p.credentialContent === true && facts.credentialContent);
+        return (
+          (p.keywords !== undefined && facts.hasAny(p.keywords)) ||
+          (p.credentialNames === true && facts.credentialNames) ||
+          (p.credentialContent === true && facts.credentialContent)
+        );
       },
       appliesToKind: (kind) => kinds === undefined || (kind !== undefined && kinds.has(kind)),
       // Most rules have no file scope: they apply everywhere without normalising the path (a sweep asks per blob).
@@ -153,7 +177,15 @@ export function buildRuleset(loaded: readonly LoadedRule[], overrides: Readonly<
   const tokens = rules
     .filter((r) => r.data.detector === 'token-pattern')
     .map((r) => {
-      const p = r.params as { label: string; regex: string; flags?: string; secretGroup?: number; minEntropy?: number; pemBlock?: boolean; wordsAreWeak?: boolean };
+      const p = r.params as {
+        label: string;
+        regex: string;
+        flags?: string;
+        secretGroup?: number;
+        minEntropy?: number;
+        pemBlock?: boolean;
+        wordsAreWeak?: boolean;
+      };
       return {
         label: p.label,
         regex: new RegExp(p.regex, `g${p.flags ?? ''}`),
@@ -177,7 +209,12 @@ function expandKinds(kinds: readonly string[], source: string): string[] {
   return kinds.flatMap((k) => {
     if (!k.startsWith('@')) return [k];
     const group = KIND_GROUPS[k];
-    if (group === undefined) throw new ConfigError(source, undefined, `unknown kind group "${k}" (known: ${Object.keys(KIND_GROUPS).join(', ')})`);
+    if (group === undefined)
+      throw new ConfigError(
+        source,
+        undefined,
+        `unknown kind group "${k}" (known: ${Object.keys(KIND_GROUPS).join(', ')})`,
+      );
     return group;
   });
 }

@@ -42,11 +42,29 @@ type Node =
 const MAX = 0x10ffff;
 const ANY: CharSet = [[0, MAX]];
 const DIGIT: CharSet = [[48, 57]];
-const WORD: CharSet = normalise([[48, 57], [65, 90], [95, 95], [97, 122]]);
-const SPACE: CharSet = normalise(
-  [[9, 13], [32, 32], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]],
-);
-const LINE_END: CharSet = normalise([[10, 10], [13, 13], [0x2028, 0x2029]]);
+const WORD: CharSet = normalise([
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122],
+]);
+const SPACE: CharSet = normalise([
+  [9, 13],
+  [32, 32],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+]);
+const LINE_END: CharSet = normalise([
+  [10, 10],
+  [13, 13],
+  [0x2028, 0x2029],
+]);
 
 function normalise(ranges: readonly Range[]): CharSet {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
@@ -195,7 +213,14 @@ class Parser {
   /** One escape outside or inside a class; the position is just after the backslash. */
   private escape(): CharSet {
     const e = this.src[this.pos++] as string;
-    const classes: Record<string, CharSet> = { d: DIGIT, w: WORD, s: SPACE, D: complement(DIGIT), W: complement(WORD), S: complement(SPACE) };
+    const classes: Record<string, CharSet> = {
+      d: DIGIT,
+      w: WORD,
+      s: SPACE,
+      D: complement(DIGIT),
+      W: complement(WORD),
+      S: complement(SPACE),
+    };
     const known = classes[e];
     if (known) return known;
     const controls: Record<string, number> = { n: 10, r: 13, t: 9, v: 11, f: 12, '0': 0 };
@@ -372,7 +397,11 @@ function hasVariableRepeat(n: Node): boolean {
     case 'seq':
       return n.items.some((item, i) => {
         const next = n.items[i + 1];
-        const forced = item.type === 'repeat' && next !== undefined && !nullable(next) && !intersects(chars(item.body), edge(next, false));
+        const forced =
+          item.type === 'repeat' &&
+          next !== undefined &&
+          !nullable(next) &&
+          !intersects(chars(item.body), edge(next, false));
         return forced ? hasVariableRepeat(item.body) : hasVariableRepeat(item);
       });
     case 'alt':
@@ -440,7 +469,11 @@ function describe(n: Node): string {
 function charsSample(set: CharSet): string {
   return set
     .slice(0, 4)
-    .map(([lo, hi]) => (lo === hi ? String.fromCodePoint(lo) : `${String.fromCodePoint(lo)}-${String.fromCodePoint(Math.min(hi, 0xffff))}`))
+    .map(([lo, hi]) =>
+      lo === hi
+        ? String.fromCodePoint(lo)
+        : `${String.fromCodePoint(lo)}-${String.fromCodePoint(Math.min(hi, 0xffff))}`,
+    )
     .join('');
 }
 
@@ -511,11 +544,16 @@ export function lintRegex(source: string, flags = ''): string[] {
 
   const visit = (n: Node, path: Path, inBehind: boolean): void => {
     if (n.type === 'repeat') {
-      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body))) problems.add(`ambiguous loop: ${describe(n)} repeats a body that can match the same text in more than one way`);
+      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body)))
+        problems.add(`ambiguous loop: ${describe(n)} repeats a body that can match the same text in more than one way`);
       if (n.max === Infinity) {
         const set = chars(n.body);
         if (inBehind) problems.add(`unbounded ${describe(n)} inside a lookbehind`);
-        else if (!searchAnchored && !guarded(previousItems(path), set, multiline) && !alwaysSucceeds(followingItems(path)))
+        else if (
+          !searchAnchored &&
+          !guarded(previousItems(path), set, multiline) &&
+          !alwaysSucceeds(followingItems(path))
+        )
           problems.add(`unguarded ${describe(n)}: every start position inside a run re-scans it when the rest fails`);
       }
     }
@@ -528,17 +566,32 @@ export function lintRegex(source: string, flags = ''): string[] {
           const rest = [...n.items.slice(j + 1), ...followingItems(path)];
           // `(.*)$` with the s flag: the repeat takes everything, so the end always follows.
           let toEnd = next;
-          while (toEnd.type === 'group' || (toEnd.type === 'seq' && toEnd.items.length === 1)) toEnd = toEnd.type === 'group' ? toEnd.body : (toEnd.items[0] as Node);
-          const takesAll = !multiline && toEnd.type === 'repeat' && toEnd.max === Infinity && subsetOf(ANY, chars(toEnd.body));
-          const restSucceeds = alwaysSucceeds(rest) || (takesAll && rest.every((r) => r.type === 'assert' && r.kind === 'end'));
-          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds) problems.add(`overlapping unbounded repeats: ${describe(item)} and the one after it share characters, with only optional items or items the first can also match between them`);
+          while (toEnd.type === 'group' || (toEnd.type === 'seq' && toEnd.items.length === 1))
+            toEnd = toEnd.type === 'group' ? toEnd.body : (toEnd.items[0] as Node);
+          const takesAll =
+            !multiline && toEnd.type === 'repeat' && toEnd.max === Infinity && subsetOf(ANY, chars(toEnd.body));
+          const restSucceeds =
+            alwaysSucceeds(rest) || (takesAll && rest.every((r) => r.type === 'assert' && r.kind === 'end'));
+          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds)
+            problems.add(
+              `overlapping unbounded repeats: ${describe(item)} and the one after it share characters, with only optional items or items the first can also match between them`,
+            );
           // A mandatory item the first repeat cannot consume ends its run; one it can (`[^/]+@[^:]+`) leaves the split open.
           if (!nullable(next) && (maxLength(next) === Infinity || !intersects(tail, edge(next, false)))) break;
         }
       });
     }
-    const children: Node[] = n.type === 'seq' ? n.items : n.type === 'alt' ? n.branches : n.type === 'group' || n.type === 'look' || n.type === 'repeat' ? [n.body] : [];
-    children.forEach((c, index) => visit(c, [...path, { node: n, index }], inBehind || (n.type === 'look' && n.behind)));
+    const children: Node[] =
+      n.type === 'seq'
+        ? n.items
+        : n.type === 'alt'
+          ? n.branches
+          : n.type === 'group' || n.type === 'look' || n.type === 'repeat'
+            ? [n.body]
+            : [];
+    children.forEach((c, index) =>
+      visit(c, [...path, { node: n, index }], inBehind || (n.type === 'look' && n.behind)),
+    );
   };
   visit(root, [], false);
   return [...problems];
@@ -548,7 +601,10 @@ export function lintRegex(source: string, flags = ''): string[] {
 export function regexAlphabet(source: string, flags = ''): string[] {
   const out = new Set<string>();
   const walk = (n: Node): void => {
-    if (n.type === 'char') for (const [lo, hi] of n.set.slice(0, 6)) for (const cp of new Set([lo, hi, Math.min(lo + 1, hi)])) if (cp < 0xd800 || cp > 0xdfff) out.add(String.fromCodePoint(cp));
+    if (n.type === 'char')
+      for (const [lo, hi] of n.set.slice(0, 6))
+        for (const cp of new Set([lo, hi, Math.min(lo + 1, hi)]))
+          if (cp < 0xd800 || cp > 0xdfff) out.add(String.fromCodePoint(cp));
     if (n.type === 'seq') n.items.forEach(walk);
     if (n.type === 'alt') n.branches.forEach(walk);
     if (n.type === 'group' || n.type === 'look' || n.type === 'repeat') walk(n.body);

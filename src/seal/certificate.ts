@@ -42,13 +42,22 @@ export function parseCertificate(pem: string | Buffer, options: CertificateOptio
   const text = typeof pem === 'string' ? pem : pem.toString('latin1');
   const blocks = pemBlocks(text);
   const block = blocks.find((b) => b.type === 'CERTIFICATE');
-  if (block === undefined) throw new SealcheckError(noCertificateMessage(source, text, blocks.map((b) => b.type)));
+  if (block === undefined)
+    throw new SealcheckError(
+      noCertificateMessage(
+        source,
+        text,
+        blocks.map((b) => b.type),
+      ),
+    );
 
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(block.text);
   } catch (err) {
-    throw new SealcheckError(`${source}: the first CERTIFICATE block cannot be read as X.509 (${(err as Error).message})`);
+    throw new SealcheckError(
+      `${source}: the first CERTIFICATE block cannot be read as X.509 (${(err as Error).message})`,
+    );
   }
   const publicKey = cert.publicKey;
   if (publicKey.asymmetricKeyType !== 'rsa') {
@@ -72,7 +81,8 @@ export function parseCertificate(pem: string | Buffer, options: CertificateOptio
  * so does this. Returns a warning when fewer than 30 days are left.
  */
 export function checkExpiry(notAfter: Date, now: Date, source = 'the certificate'): string | undefined {
-  if (Number.isNaN(notAfter.getTime())) throw new SealcheckError(`${source}: the certificate has no readable expiry date`);
+  if (Number.isNaN(notAfter.getTime()))
+    throw new SealcheckError(`${source}: the certificate has no readable expiry date`);
   if (now.getTime() > notAfter.getTime()) {
     throw new SealcheckError(
       `${source}: the certificate expired on ${formatDate(notAfter)}; fetch the controller's current one (kubeseal --fetch-cert)`,
@@ -96,7 +106,11 @@ export interface LoadCertificateOptions extends Omit<CertificateOptions, 'source
  * Loads the certificate named like kubeseal's `--cert`: a file path (relative to `cwd`), a
  * `file://` URL or an `http(s)://` URL.
  */
-export async function loadCertificate(ref: string, cwd: string, options: LoadCertificateOptions = {}): Promise<SealingCertificate> {
+export async function loadCertificate(
+  ref: string,
+  cwd: string,
+  options: LoadCertificateOptions = {},
+): Promise<SealingCertificate> {
   const parse = (bytes: Buffer, source: string): SealingCertificate =>
     parseCertificate(bytes, { source, ...(options.now ? { now: options.now } : {}) });
   if (/^https?:\/\//i.test(ref)) {
@@ -110,7 +124,10 @@ export async function loadCertificate(ref: string, cwd: string, options: LoadCer
   } catch (err) {
     throw new SealcheckError(`cannot use certificate URL ${shown}: ${redactUrlsIn((err as Error).message)}`);
   }
-  const bytes = readUserFile(path, CERTIFICATE_FILE, { shown, missing: `certificate file not found (fetch it with kubeseal --fetch-cert > ${shown})` }).bytes;
+  const bytes = readUserFile(path, CERTIFICATE_FILE, {
+    shown,
+    missing: `certificate file not found (fetch it with kubeseal --fetch-cert > ${shown})`,
+  }).bytes;
   return parse(bytes, shown);
 }
 
@@ -136,11 +153,14 @@ async function fetchCertificate(url: string, shown: string, options: LoadCertifi
     response = await doFetch(target, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow', headers });
   } catch (err) {
     const name = (err as Error).name;
-    const why = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
+    const why =
+      name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
     throw new SealcheckError(`cannot fetch the certificate from ${shown}: ${redactUrlsIn(why.split(url).join(shown))}`);
   }
   if (!response.ok) {
-    throw new SealcheckError(`cannot fetch the certificate from ${shown}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    throw new SealcheckError(
+      `cannot fetch the certificate from ${shown}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+    );
   }
   return readCapped(response, shown, timeoutMs);
 }
@@ -150,7 +170,10 @@ async function fetchCertificate(url: string, shown: string, options: LoadCertifi
  * there instead of being held in memory.
  */
 async function readCapped(response: Response, shown: string, timeoutMs: number): Promise<Buffer> {
-  const tooLarge = (): SealcheckError => new SealcheckError(`cannot use the certificate from ${shown}: the answer is larger than ${MAX_CERT_BYTES / 1024 / 1024} MiB, so it is not a certificate`);
+  const tooLarge = (): SealcheckError =>
+    new SealcheckError(
+      `cannot use the certificate from ${shown}: the answer is larger than ${MAX_CERT_BYTES / 1024 / 1024} MiB, so it is not a certificate`,
+    );
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > MAX_CERT_BYTES) {
     await response.body?.cancel().catch(() => undefined);
@@ -174,7 +197,8 @@ async function readCapped(response: Response, shown: string, timeoutMs: number):
   } catch (err) {
     if (err instanceof SealcheckError) throw err;
     const name = (err as Error).name;
-    const why = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
+    const why =
+      name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : describeFetchError(err);
     throw new SealcheckError(`cannot fetch the certificate from ${shown}: ${redactUrlsIn(why)}`);
   }
   return Buffer.concat(chunks, total);
@@ -195,7 +219,8 @@ function noCertificateMessage(source: string, text: string, types: string[]): st
     return `${source} holds a bare public key (${types.find((t) => /PUBLIC KEY$/.test(t))}), not a certificate: kubeseal does not accept one either; ${needed}`;
   }
   if (types.length > 0) return `${source} has no CERTIFICATE block (found ${types.join(', ')}): ${needed}`;
-  if (text.charCodeAt(0) === 0x30) return `${source} looks like a DER certificate; convert it to PEM (openssl x509 -inform der -in FILE -out pub-cert.pem)`;
+  if (text.charCodeAt(0) === 0x30)
+    return `${source} looks like a DER certificate; convert it to PEM (openssl x509 -inform der -in FILE -out pub-cert.pem)`;
   return `${source} has no PEM certificate: ${needed}`;
 }
 

@@ -51,7 +51,19 @@ export function objectSlices(text: string, source: string): DocumentSlice[] {
       if (range === undefined || range === null) return [];
       const [start, end] = range;
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-      return [{ number: slice.number, item: i, start, end, firstLine: lineAt(text, start), lastLine: lineAt(text, Math.max(start, end - 1)), value: (value.items as unknown[])[i], json: text.charAt(start) === '{', indent: start - lineStart }];
+      return [
+        {
+          number: slice.number,
+          item: i,
+          start,
+          end,
+          firstLine: lineAt(text, start),
+          lastLine: lineAt(text, Math.max(start, end - 1)),
+          value: (value.items as unknown[])[i],
+          json: text.charAt(start) === '{',
+          indent: start - lineStart,
+        },
+      ];
     });
   });
 }
@@ -64,14 +76,27 @@ function parsedSlices(text: string, source: string): { doc: Document.Parsed; sli
     const error = doc.errors[0];
     if (error !== undefined) {
       const before = text.slice(0, error.pos[0]).split('\n');
-      throw new SealcheckError(`${source} document ${i + 1}: not valid YAML (${error.code} at line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1})`);
+      throw new SealcheckError(
+        `${source} document ${i + 1}: not valid YAML (${error.code} at line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1})`,
+      );
     }
     const contents = doc.contents;
     if (contents === null || contents.range === undefined || contents.range === null) return;
     const value: unknown = plainValue(doc, text, `${source} document ${i + 1}`);
     if (value === null || value === undefined) return;
     const [start, end] = contents.range;
-    out.push({ doc, slice: { number: out.length + 1, start, end, firstLine: lineAt(text, start), lastLine: lineAt(text, Math.max(start, end - 1)), value, json: text.charAt(start) === '{' } });
+    out.push({
+      doc,
+      slice: {
+        number: out.length + 1,
+        start,
+        end,
+        firstLine: lineAt(text, start),
+        lastLine: lineAt(text, Math.max(start, end - 1)),
+        value,
+        json: text.charAt(start) === '{',
+      },
+    });
   });
   return out;
 }
@@ -84,12 +109,17 @@ function parsedSlices(text: string, source: string): { doc: Document.Parsed; sli
 export function plainValue(doc: Document.Parsed, text: string, where: string): unknown {
   const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (tag !== undefined) throw new SealcheckError(`${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`);
+  if (tag !== undefined)
+    throw new SealcheckError(
+      `${where}, line ${lineOf(tag.pos[0])}: a value starting with ! is read by YAML as a tag, not as text; quote the value`,
+    );
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     if (err instanceof ReferenceError || err instanceof RangeError) {
-      throw new SealcheckError(`${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`);
+      throw new SealcheckError(
+        `${where}: a value starting with * is read by YAML as an alias with no anchor (or aliases expand too far); quote the value`,
+      );
     }
     throw err;
   }

@@ -43,11 +43,14 @@ function readJsonStream(text: string, source: string): unknown[] {
     while (i < text.length && /\s/.test(text.charAt(i))) i += 1;
     if (i >= text.length) break;
     const end = endOfJsonValue(text, i);
-    if (end === undefined) throw new SealcheckError(`${source}: JSON document ${out.length + 1} is not complete (offset ${i})`);
+    if (end === undefined)
+      throw new SealcheckError(`${source}: JSON document ${out.length + 1} is not complete (offset ${i})`);
     try {
       out.push(JSON.parse(text.slice(i, end)));
     } catch {
-      throw new SealcheckError(`${source}: JSON document ${out.length + 1} is not valid JSON (starting at offset ${i})`);
+      throw new SealcheckError(
+        `${source}: JSON document ${out.length + 1} is not valid JSON (starting at offset ${i})`,
+      );
     }
     i = end;
   }

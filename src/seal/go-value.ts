@@ -4,7 +4,14 @@
  * sorted by key bytes. An object keeps its entries as an array, since a JS object would move
  * integer-like keys ("10", "9") to the front.
  */
-import { OBJECT_META_FIELDS, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, type ObjectMeta, type SealedSecret, type UnsealedSecret } from './model.js';
+import {
+  OBJECT_META_FIELDS,
+  SEALED_SECRET_API_VERSION,
+  SEALED_SECRET_KIND,
+  type ObjectMeta,
+  type SealedSecret,
+  type UnsealedSecret,
+} from './model.js';
 
 export type GoValue = null | boolean | number | string | GoValue[] | GoObject;
 
@@ -31,7 +38,13 @@ export function sealedSecretToGo(s: SealedSecret, options: GoFormatOptions = {})
     ['kind', SEALED_SECRET_KIND],
     ['apiVersion', SEALED_SECRET_API_VERSION],
     ['metadata', objectMetaToGo(s.metadata, options)],
-    ['spec', new GoObject([['template', new GoObject(template)], ['encryptedData', sortedMap(s.spec.encryptedData)]])],
+    [
+      'spec',
+      new GoObject([
+        ['template', new GoObject(template)],
+        ['encryptedData', sortedMap(s.spec.encryptedData)],
+      ]),
+    ],
   ];
   const status = s.status === undefined || s.status === null ? undefined : structValue(s.status, STATUS_FIELDS);
   if (status !== undefined) root.push(['status', status]);
@@ -40,9 +53,14 @@ export function sealedSecretToGo(s: SealedSecret, options: GoFormatOptions = {})
 
 /** A v1 Secret in v1.Secret struct order: kind, apiVersion, metadata, immutable, data, type. */
 export function secretToGo(s: UnsealedSecret, options: GoFormatOptions = {}): GoObject {
-  const entries: Array<[string, GoValue]> = [['kind', 'Secret'], ['apiVersion', 'v1'], ['metadata', objectMetaToGo(s.metadata, options)]];
+  const entries: Array<[string, GoValue]> = [
+    ['kind', 'Secret'],
+    ['apiVersion', 'v1'],
+    ['metadata', objectMetaToGo(s.metadata, options)],
+  ];
   if (s.immutable !== undefined) entries.push(['immutable', s.immutable]);
-  if (s.data.size > 0) entries.push(['data', sortedMap(new Map([...s.data].map(([k, v]) => [k, v.toString('base64')])))]);
+  if (s.data.size > 0)
+    entries.push(['data', sortedMap(new Map([...s.data].map(([k, v]) => [k, v.toString('base64')])))]);
   if (s.type) entries.push(['type', s.type]);
   return new GoObject(entries);
 }
@@ -74,7 +92,12 @@ export function objectMetaToGo(meta: ObjectMeta, options: GoFormatOptions = {}):
       case 'finalizers': {
         const list = v as unknown[] | undefined;
         if (list && list.length > 0) {
-          const order = field === 'ownerReferences' ? OWNER_REFERENCE_FIELDS : field === 'managedFields' ? MANAGED_FIELDS_FIELDS : undefined;
+          const order =
+            field === 'ownerReferences'
+              ? OWNER_REFERENCE_FIELDS
+              : field === 'managedFields'
+                ? MANAGED_FIELDS_FIELDS
+                : undefined;
           out.push([field, list.map((item) => (order ? structValue(item, order) : rawJson(item)))]);
         }
         break;
@@ -116,6 +139,7 @@ function rawJson(value: unknown): GoValue {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(rawJson);
-  if (typeof value === 'object') return new GoObject(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, rawJson(v)]));
+  if (typeof value === 'object')
+    return new GoObject(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, rawJson(v)]));
   return null;
 }

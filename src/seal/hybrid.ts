@@ -3,7 +3,16 @@
  * `uint16_be(len(rsa)) || RSA-OAEP-SHA256(session key, label) || AES-GCM(session key, zero nonce)`,
  * base64 (standard alphabet) as text. Node's crypto only.
  */
-import { constants, createCipheriv, createDecipheriv, createHash, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { SealcheckError } from '../errors.js';
 import { decodeStdBase64 } from '../classify/base64.js';
 
@@ -16,7 +25,10 @@ export type SealedValueProblem = 'base64' | 'too-short' | 'no-key';
 
 /** A sealed value that cannot be opened. The message never contains the value or its plaintext. */
 export class SealedValueError extends SealcheckError {
-  constructor(readonly problem: SealedValueProblem, message: string) {
+  constructor(
+    readonly problem: SealedValueProblem,
+    message: string,
+  ) {
     super(message);
   }
 }

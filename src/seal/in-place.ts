@@ -10,5 +10,7 @@ import type { SealedSecret } from './model.js';
  * without kubeseal's leading `---`, since the file keeps its own document markers.
  */
 export function sealedDocumentText(sealed: SealedSecret, slice: DocumentSlice, options: GoFormatOptions = {}): string {
-  return slice.json ? sealedSecretsToJson([sealed], options) : sealedSecretsToYaml([sealed], options).replace(/^---\n/, '');
+  return slice.json
+    ? sealedSecretsToJson([sealed], options)
+    : sealedSecretsToYaml([sealed], options).replace(/^---\n/, '');
 }

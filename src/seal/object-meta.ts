@@ -27,12 +27,14 @@ export function readObjectMeta(value: unknown, where: string): ObjectMeta {
     else throw new SealcheckError(`${where}: metadata.${field} must be a timestamp`);
   }
   if (value.generation !== undefined && value.generation !== null) {
-    if (typeof value.generation !== 'number') throw new SealcheckError(`${where}: metadata.generation must be a number`);
+    if (typeof value.generation !== 'number')
+      throw new SealcheckError(`${where}: metadata.generation must be a number`);
     meta.generation = value.generation;
   }
   if (value.deletionGracePeriodSeconds !== undefined) {
     const v = value.deletionGracePeriodSeconds;
-    if (v !== null && typeof v !== 'number') throw new SealcheckError(`${where}: metadata.deletionGracePeriodSeconds must be a number`);
+    if (v !== null && typeof v !== 'number')
+      throw new SealcheckError(`${where}: metadata.deletionGracePeriodSeconds must be a number`);
     meta.deletionGracePeriodSeconds = v;
   }
   for (const field of ['labels', 'annotations'] as const) {
@@ -48,7 +50,8 @@ export function readObjectMeta(value: unknown, where: string): ObjectMeta {
   }
   if (value.finalizers !== undefined && value.finalizers !== null) {
     const v = value.finalizers;
-    if (!Array.isArray(v) || v.some((f) => typeof f !== 'string')) throw new SealcheckError(`${where}: metadata.finalizers must be a list of strings`);
+    if (!Array.isArray(v) || v.some((f) => typeof f !== 'string'))
+      throw new SealcheckError(`${where}: metadata.finalizers must be a list of strings`);
     meta.finalizers = [...(v as string[])];
   }
   return meta;
@@ -59,7 +62,8 @@ export function readStringMap(value: unknown, where: string): Record<string, str
   if (!isPlainObject(value)) throw new SealcheckError(`${where} is not a mapping`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (v !== null && typeof v !== 'string') throw new SealcheckError(`${where}.${k} must be a string (quote it in YAML)`);
+    if (v !== null && typeof v !== 'string')
+      throw new SealcheckError(`${where}.${k} must be a string (quote it in YAML)`);
     out[k] = v ?? ''; // null decodes to the zero value in Go
   }
   return out;

@@ -42,7 +42,10 @@ function encodedFragments(text: string): string[] {
  * as a value). Cheap `includes` tests, so a text without them costs no decoding.
  */
 const ARMOUR = Object.keys(DER_TYPE).map((type) => `-----BEGIN ${type}-----`);
-const ENCODED_ARMOUR: string[] = [...ARMOUR.flatMap(encodedFragments), ...ARMOUR.map((a) => encodedFragments(a)[0]!).flatMap(encodedFragments)];
+const ENCODED_ARMOUR: string[] = [
+  ...ARMOUR.flatMap(encodedFragments),
+  ...ARMOUR.map((a) => encodedFragments(a)[0]!).flatMap(encodedFragments),
+];
 
 /** The RSA private keys in `text`, each once (by public key), in order of first appearance. */
 export function privateKeysInText(text: string): FoundKey[] {
@@ -52,7 +55,8 @@ export function privateKeysInText(text: string): FoundKey[] {
 }
 
 function collect(text: string, depth: number, found: Map<string, FoundKey>): void {
-  if (text.includes('PRIVATE KEY-----')) for (const key of pemKeys(text)) if (!found.has(key.id)) found.set(key.id, key);
+  if (text.includes('PRIVATE KEY-----'))
+    for (const key of pemKeys(text)) if (!found.has(key.id)) found.set(key.id, key);
   if (depth >= MAX_DEPTH) return;
   for (const decoded of encodedPems(text)) collect(decoded, depth + 1, found);
 }
@@ -97,7 +101,9 @@ function rsaKey(der: Buffer, type: 'pkcs1' | 'pkcs8'): FoundKey | undefined {
 
 /** SHA-256 (hex) of a key's public half, as `FoundKey.id` names it. */
 export function publicKeyId(key: KeyObject): string {
-  return createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /**

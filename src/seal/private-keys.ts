@@ -19,10 +19,13 @@ export function loadPrivateKeys(text: string | Buffer, source: string): KeyObjec
   // PEM, possibly after openssl's "Bag Attributes" lines; a key Secret has a kind (its PEM is base64).
   // Spaces and tabs only: `\s` would cross line breaks, and a run of blank lines would be re-scanned from each one.
   const isManifest = /^[ \t]*"?kind"?[ \t]*:/m.test(body);
-  if (/^\s*-----BEGIN /.test(body) || (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(body) && !isManifest)) return keysFromPem(body, source);
+  if (/^\s*-----BEGIN /.test(body) || (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(body) && !isManifest))
+    return keysFromPem(body, source);
   const keys: KeyObject[] = [];
-  for (const doc of readDocuments(body, source)) for (const k of keysFromObject(doc.value, `${source} document ${doc.number}`)) keys.push(k);
-  if (keys.length === 0) throw new SealcheckError(`${source}: no private key found (expected PEM, or a key Secret with tls.key)`);
+  for (const doc of readDocuments(body, source))
+    for (const k of keysFromObject(doc.value, `${source} document ${doc.number}`)) keys.push(k);
+  if (keys.length === 0)
+    throw new SealcheckError(`${source}: no private key found (expected PEM, or a key Secret with tls.key)`);
   return keys;
 }
 
@@ -30,7 +33,9 @@ function keysFromPem(pem: string, where: string): KeyObject[] {
   const keys: KeyObject[] = [];
   for (const { type, text } of pemBlocks(pem, (t) => PRIVATE_KEY_TYPE.test(t))) {
     if (type !== 'RSA PRIVATE KEY' && type !== 'PRIVATE KEY') {
-      throw new SealcheckError(`${where}: a ${type} block is not usable: sealed-secrets keys are unencrypted RSA keys (PKCS#1 or PKCS#8)`);
+      throw new SealcheckError(
+        `${where}: a ${type} block is not usable: sealed-secrets keys are unencrypted RSA keys (PKCS#1 or PKCS#8)`,
+      );
     }
     let key: KeyObject;
     try {
@@ -38,7 +43,8 @@ function keysFromPem(pem: string, where: string): KeyObject[] {
     } catch {
       throw new SealcheckError(`${where}: a ${type} block cannot be read`);
     }
-    if (key.asymmetricKeyType !== 'rsa') throw new SealcheckError(`${where}: holds a ${key.asymmetricKeyType ?? 'unknown'} key, not an RSA key`);
+    if (key.asymmetricKeyType !== 'rsa')
+      throw new SealcheckError(`${where}: holds a ${key.asymmetricKeyType ?? 'unknown'} key, not an RSA key`);
     keys.push(key);
   }
   if (keys.length === 0) throw new SealcheckError(`${where}: no private key found`);

@@ -31,7 +31,10 @@ export function scopeFromAnnotations(annotations: Readonly<Record<string, unknow
  * A copy of `annotations` with both scope annotations removed and the one for `scope` set
  * (kubeseal's UpdateScopeAnnotations): strict leaves neither.
  */
-export function withScopeAnnotation(annotations: Readonly<Record<string, string>> | undefined, scope: Scope): Record<string, string> {
+export function withScopeAnnotation(
+  annotations: Readonly<Record<string, string>> | undefined,
+  scope: Scope,
+): Record<string, string> {
   const out: Record<string, string> = { ...annotations };
   delete out[CLUSTER_WIDE_ANNOTATION];
   delete out[NAMESPACE_WIDE_ANNOTATION];

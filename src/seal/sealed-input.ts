@@ -40,7 +40,8 @@ export function readSealedSecret(value: unknown, where: string): SealedSecretDoc
   }
   const sealed: SealedSecret = { metadata, spec: { template: readTemplate(spec.template, origin), encryptedData } };
   if (spec.data !== undefined && spec.data !== null) {
-    if (typeof spec.data !== 'string') throw new SealcheckError(`${origin}: spec.data (v1 form) must be a base64 string`);
+    if (typeof spec.data !== 'string')
+      throw new SealcheckError(`${origin}: spec.data (v1 form) must be a base64 string`);
     sealed.spec.data = spec.data;
   }
   if (value.status !== undefined && value.status !== null) sealed.status = structuredClone(value.status);
@@ -56,7 +57,8 @@ function readTemplate(value: unknown, origin: string): SecretTemplate {
     template.type = value.type;
   }
   if (value.immutable !== undefined && value.immutable !== null) {
-    if (typeof value.immutable !== 'boolean') throw new SealcheckError(`${origin}: spec.template.immutable must be true or false`);
+    if (typeof value.immutable !== 'boolean')
+      throw new SealcheckError(`${origin}: spec.template.immutable must be true or false`);
     template.immutable = value.immutable;
   }
   if (value.data !== undefined && value.data !== null) {

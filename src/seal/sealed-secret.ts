@@ -39,11 +39,20 @@ export interface SealResult {
 
 /** Server-set fields kubeseal strips before copying the metadata into the template. */
 const SERVER_FIELDS = [
-  'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
 ] as const;
 
 /** The only annotations kubeseal drops (sealed-secrets issue #227). */
-export const STRIPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'kubecfg.ksonnet.io/last-applied-configuration'];
+export const STRIPPED_ANNOTATIONS = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'kubecfg.ksonnet.io/last-applied-configuration',
+];
 
 /** Other annotations known to carry a copy of the object (so of its values) in clear. */
 const EMBEDDING_ANNOTATIONS = ['kapp.k14s.io/original', 'banzaicloud.com/last-applied'];
@@ -73,7 +82,9 @@ export function sealSecret(secret: SecretInput, options: SealOptions): SealResul
     }
     if (!meta.namespace && options.namespace) meta.namespace = options.namespace;
     if (!meta.namespace) {
-      throw new SealcheckError(`${secret.origin}: ${scope} scope needs a namespace: add metadata.namespace or pass --namespace`);
+      throw new SealcheckError(
+        `${secret.origin}: ${scope} scope needs a namespace: add metadata.namespace or pass --namespace`,
+      );
     }
   } else if (options.namespace !== undefined && meta.namespace !== options.namespace) {
     warnings.push(
@@ -116,20 +127,28 @@ export function mergeInto(target: SealedSecret, secret: SecretInput, options: Me
   const name = merged.metadata.name;
   if (!name) throw new SealcheckError(`the SealedSecret to merge into has no metadata.name`);
   if (merged.spec.data !== undefined) {
-    throw new SealcheckError(`the SealedSecret ${objectName(merged.metadata)} uses the deprecated v1 spec.data form; re-seal it instead of merging into it`);
+    throw new SealcheckError(
+      `the SealedSecret ${objectName(merged.metadata)} uses the deprecated v1 spec.data form; re-seal it instead of merging into it`,
+    );
   }
   const scope = scopeFromAnnotations(merged.metadata.annotations);
   const namespace = merged.metadata.namespace ?? '';
   if (scope !== 'cluster-wide' && namespace === '') {
-    throw new SealcheckError(`the SealedSecret ${name} has no metadata.namespace, which its ${scope} scope needs; add it first`);
+    throw new SealcheckError(
+      `the SealedSecret ${name} has no metadata.namespace, which its ${scope} scope needs; add it first`,
+    );
   }
   const secretName = secret.metadata.name;
   if ((secretName && secretName !== name) || (secret.metadata.namespace && secret.metadata.namespace !== namespace)) {
-    warnings.push(`${secret.origin}: its items are sealed for the target ${objectName(merged.metadata)}, not for ${objectName(secret.metadata)}`);
+    warnings.push(
+      `${secret.origin}: its items are sealed for the target ${objectName(merged.metadata)}, not for ${objectName(secret.metadata)}`,
+    );
   }
   const ownScope = scopeFromAnnotations(secret.metadata.annotations);
   if (ownScope !== scope && secret.metadata.annotations && hasScopeAnnotation(secret.metadata.annotations)) {
-    warnings.push(`${secret.origin}: its scope annotation (${ownScope}) is ignored; the items are sealed ${scope}, the target's scope`);
+    warnings.push(
+      `${secret.origin}: its scope annotation (${ownScope}) is ignored; the items are sealed ${scope}, the target's scope`,
+    );
   }
 
   const label = encryptionLabel(namespace, name, scope);
@@ -150,7 +169,8 @@ function sealItems(secret: SecretInput, publicKey: KeyObject, label: Buffer): Ma
   const out = new Map<string, string>();
   for (const [key, value] of secret.data) out.set(key, hybridEncrypt(publicKey, value, label));
   // stringData after data: it wins on a key collision, as the API server and kubeseal do.
-  for (const [key, value] of secret.stringData) out.set(key, hybridEncrypt(publicKey, Buffer.from(value, 'utf8'), label));
+  for (const [key, value] of secret.stringData)
+    out.set(key, hybridEncrypt(publicKey, Buffer.from(value, 'utf8'), label));
   return out;
 }
 
@@ -173,7 +193,9 @@ function warnOnScopeAnnotationValues(meta: ObjectMeta, origin: string, warnings:
   for (const a of [CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION]) {
     const v = meta.annotations?.[a];
     if (v !== undefined && v !== 'true') {
-      warnings.push(`${origin}: annotation ${a} has a value other than the exact string "true", so it has no effect on the scope`);
+      warnings.push(
+        `${origin}: annotation ${a} has a value other than the exact string "true", so it has no effect on the scope`,
+      );
     }
   }
 }

@@ -23,7 +23,8 @@ export function readSecrets(text: string, source: string, options: ReadSecretsOp
 
 /** One decoded document as a Secret; `where` names it in messages. */
 export function readSecret(value: unknown, where: string, options: ReadSecretsOptions = {}): SecretInput {
-  if (!isPlainObject(value)) throw new SealcheckError(`${where} is not a Kubernetes object (expected a mapping with kind: Secret)`);
+  if (!isPlainObject(value))
+    throw new SealcheckError(`${where} is not a Kubernetes object (expected a mapping with kind: Secret)`);
   const kind = value.kind;
   if (kind !== 'Secret') throw new SealcheckError(`${where} ${wrongKind(kind)}`);
   if (value.apiVersion !== undefined && value.apiVersion !== 'v1') {
@@ -32,7 +33,12 @@ export function readSecret(value: unknown, where: string, options: ReadSecretsOp
   const metadata = readObjectMeta(value.metadata, where);
   const origin = metadata.name ? `${where} (Secret "${metadata.name}")` : where;
 
-  const secret: SecretInput = { origin, metadata, data: readData(value.data, origin), stringData: readStringData(value.stringData, origin) };
+  const secret: SecretInput = {
+    origin,
+    metadata,
+    data: readData(value.data, origin),
+    stringData: readStringData(value.stringData, origin),
+  };
   if (value.type !== undefined && value.type !== null) {
     if (typeof value.type !== 'string') throw new SealcheckError(`${origin}: type must be a string`);
     if (value.type !== '') secret.type = value.type;
@@ -84,7 +90,9 @@ function readStringData(value: unknown, origin: string): Map<string, string> {
   for (const [key, v] of Object.entries(value)) {
     checkKey(key, 'stringData', origin);
     if (v !== null && typeof v !== 'string') {
-      throw new SealcheckError(`${origin}: stringData.${shown(key)} must be a string (a ${describeType(v)} was found; quote it in YAML)`);
+      throw new SealcheckError(
+        `${origin}: stringData.${shown(key)} must be a string (a ${describeType(v)} was found; quote it in YAML)`,
+      );
     }
     out.set(key, v ?? '');
   }

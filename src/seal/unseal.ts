@@ -22,12 +22,19 @@ export interface UnsealOptions {
 
 /** Items that did not open; the message names them and the likely cause, never a value. */
 export class UnsealError extends SealcheckError {
-  constructor(readonly items: readonly string[], message: string) {
+  constructor(
+    readonly items: readonly string[],
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export function unsealSealedSecret(sealed: SealedSecret, keys: readonly KeyObject[], options: UnsealOptions = {}): UnsealedSecret {
+export function unsealSealedSecret(
+  sealed: SealedSecret,
+  keys: readonly KeyObject[],
+  options: UnsealOptions = {},
+): UnsealedSecret {
   const meta = sealed.metadata;
   const name = meta.name ?? '';
   const namespace = meta.namespace || options.namespace || '';
@@ -58,7 +65,10 @@ export function unsealSealedSecret(sealed: SealedSecret, keys: readonly KeyObjec
     }
     if (failed.length > 0) {
       const items = failed.length === 1 ? `item ${failed[0]}` : `items ${failed.join(', ')}`;
-      throw new UnsealError(failed, `SealedSecret ${shown}: ${items} ${failed.length === 1 ? 'does' : 'do'} not open: ${reason}`);
+      throw new UnsealError(
+        failed,
+        `SealedSecret ${shown}: ${items} ${failed.length === 1 ? 'does' : 'do'} not open: ${reason}`,
+      );
     }
     applyTemplateData(sealed, shown, secret);
   }
@@ -85,20 +95,32 @@ function cause(scope: Scope, keyCount: number): string {
 function applyTemplateData(sealed: SealedSecret, shown: string, secret: UnsealedSecret): void {
   for (const [key, value] of sealed.spec.template.data ?? []) {
     if (value.includes('{{')) {
-      throw new SealcheckError(`SealedSecret ${shown}: spec.template.data.${key} is a Go template, which only the controller renders`);
+      throw new SealcheckError(
+        `SealedSecret ${shown}: spec.template.data.${key} is a Go template, which only the controller renders`,
+      );
     }
     secret.data.set(key, Buffer.from(value, 'utf8'));
   }
 }
 
 /** v1: one sealed blob holding the whole Secret as JSON; its fields override the template's. */
-function openV1(blob: string, keys: readonly KeyObject[], label: Buffer, scope: Scope, shown: string, secret: UnsealedSecret): void {
+function openV1(
+  blob: string,
+  keys: readonly KeyObject[],
+  label: Buffer,
+  scope: Scope,
+  shown: string,
+  secret: UnsealedSecret,
+): void {
   let plaintext: Buffer;
   try {
     plaintext = hybridDecrypt(keys, blob, label);
   } catch (err) {
     if (!(err instanceof SealedValueError)) throw err;
-    throw new UnsealError(['spec.data'], `SealedSecret ${shown}: the v1 spec.data does not open: ${err.problem === 'no-key' ? cause(scope, keys.length) : err.message}`);
+    throw new UnsealError(
+      ['spec.data'],
+      `SealedSecret ${shown}: the v1 spec.data does not open: ${err.problem === 'no-key' ? cause(scope, keys.length) : err.message}`,
+    );
   }
   let parsed: unknown;
   try {
@@ -106,9 +128,11 @@ function openV1(blob: string, keys: readonly KeyObject[], label: Buffer, scope: 
   } catch {
     throw new SealcheckError(`SealedSecret ${shown}: the v1 spec.data opens but does not hold a JSON Secret`);
   }
-  if (!isPlainObject(parsed)) throw new SealcheckError(`SealedSecret ${shown}: the v1 spec.data does not hold a Secret object`);
+  if (!isPlainObject(parsed))
+    throw new SealcheckError(`SealedSecret ${shown}: the v1 spec.data does not hold a Secret object`);
   const inner = readSecret({ kind: 'Secret', ...parsed }, `SealedSecret ${shown} spec.data`, { allowEmpty: true });
-  if (parsed.metadata !== undefined) secret.metadata = { ...secret.metadata, ...readObjectMeta(parsed.metadata, shown) };
+  if (parsed.metadata !== undefined)
+    secret.metadata = { ...secret.metadata, ...readObjectMeta(parsed.metadata, shown) };
   if (inner.type !== undefined) secret.type = inner.type;
   if (inner.immutable !== undefined) secret.immutable = inner.immutable;
   for (const [k, v] of inner.data) secret.data.set(k, v);

@@ -39,9 +39,11 @@ export function yamlKeyLess(a: string, b: string): boolean {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai] ?? 0); ai += 1) an = BigInt.asIntN(64, an * 10n + BigInt((ar[ai] ?? 0) - 0x30));
+    for (; ai < ar.length && isDigit(ar[ai] ?? 0); ai += 1)
+      an = BigInt.asIntN(64, an * 10n + BigInt((ar[ai] ?? 0) - 0x30));
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi] ?? 0); bi += 1) bn = BigInt.asIntN(64, bn * 10n + BigInt((br[bi] ?? 0) - 0x30));
+    for (; bi < br.length && isDigit(br[bi] ?? 0); bi += 1)
+      bn = BigInt.asIntN(64, bn * 10n + BigInt((br[bi] ?? 0) - 0x30));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return ac < bc;

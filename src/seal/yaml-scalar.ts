@@ -50,8 +50,21 @@ export function isPrintable(cp: number): boolean {
 }
 
 const NAMED_ESCAPES: Record<number, string> = {
-  0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
-  0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+  0x00: '0',
+  0x07: 'a',
+  0x08: 'b',
+  0x09: 't',
+  0x0a: 'n',
+  0x0b: 'v',
+  0x0c: 'f',
+  0x0d: 'r',
+  0x1b: 'e',
+  0x22: '"',
+  0x5c: '\\',
+  0x85: 'N',
+  0xa0: '_',
+  0x2028: 'L',
+  0x2029: 'P',
 };
 
 export function doubleQuotedEscape(cp: number): string {
@@ -67,7 +80,8 @@ export function doubleQuotedEscape(cp: number): string {
 
 /** emitterc.go yaml_emitter_analyze_scalar, reduced to the flags block context needs. */
 export function analyze(value: string): Analysis {
-  if (value === '') return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  if (value === '')
+    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   const chars = [...value];
   let blockIndicators = value.startsWith('---') || value.startsWith('...');
   let lineBreaks = false;

@@ -43,7 +43,10 @@ export function chartRootsOf(paths: Iterable<string>): Set<string> {
  * The role of `path` (posix, relative to the top of the listing) given which folders hold a
  * Chart.yaml (`isRoot`, asked nearest first and only for YAML files).
  */
-export async function roleByRoots(path: string, isRoot: (dir: string) => boolean | Promise<boolean>): Promise<FileRole | undefined> {
+export async function roleByRoots(
+  path: string,
+  isRoot: (dir: string) => boolean | Promise<boolean>,
+): Promise<FileRole | undefined> {
   if (!YAML.test(path)) return undefined;
   for (let dir = dirOf(path); ; dir = dirOf(dir)) {
     if (await isRoot(dir)) return roleInChart(dir === '' ? path : path.slice(dir.length + 1));

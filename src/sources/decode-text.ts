@@ -41,8 +41,10 @@ export function decodeText(bytes: Buffer): DecodedText | { skip: string } {
 }
 
 function byteOrderMark(b: Buffer): { encoding: TextEncoding; length: number } | undefined {
-  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) return { encoding: 'utf-32le', length: 4 };
-  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return { encoding: 'utf-32be', length: 4 };
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0)
+    return { encoding: 'utf-32le', length: 4 };
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+    return { encoding: 'utf-32be', length: 4 };
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
@@ -86,7 +88,9 @@ function decodeAs(body: Buffer, encoding: TextEncoding): { text: string; problem
       const units = Buffer.from(body.subarray(0, even));
       if (encoding === 'utf-16be') units.swap16();
       const text = units.toString('utf16le');
-      return even === body.length ? { text } : { text, problem: `${encoding.toUpperCase()} text with an odd number of bytes: the last byte was not read` };
+      return even === body.length
+        ? { text }
+        : { text, problem: `${encoding.toUpperCase()} text with an odd number of bytes: the last byte was not read` };
     }
     case 'utf-32le':
     case 'utf-32be':
@@ -110,7 +114,12 @@ function decodeUtf32(body: Buffer, little: boolean): { text: string; problem?: s
   }
   parts.push(String.fromCodePoint(...chunk));
   const text = parts.join('');
-  return bad ? { text, problem: `not valid ${little ? 'UTF-32LE' : 'UTF-32BE'}: code units that are no character were replaced, the rest was checked` } : { text };
+  return bad
+    ? {
+        text,
+        problem: `not valid ${little ? 'UTF-32LE' : 'UTF-32BE'}: code units that are no character were replaced, the rest was checked`,
+      }
+    : { text };
 }
 
 /**
@@ -128,7 +137,11 @@ export function printableText(bytes: Buffer): string {
 }
 
 /** How one file's bytes are scanned: decoded text, and how far it can be parsed. */
-export function prepareFileText(path: string, bytes: Buffer, maxFileSize: number): { text: string; input: TextInput; relined: boolean; binary: boolean } {
+export function prepareFileText(
+  path: string,
+  bytes: Buffer,
+  maxFileSize: number,
+): { text: string; input: TextInput; relined: boolean; binary: boolean } {
   const unchecked: NonNullable<TextInput['unchecked']>[number][] = [];
   const decoded = decodeText(bytes);
   let text: string;

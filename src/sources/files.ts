@@ -62,7 +62,11 @@ export class FileSource implements Source {
         statSync(path.resolve(this.cwd, p));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or folder: ${p}` : `cannot open ${p}: ${describeError(err)}`);
+        throw new UsageError(
+          code === 'ENOENT' || code === 'ENOTDIR'
+            ? `no such file or folder: ${p}`
+            : `cannot open ${p}: ${describeError(err)}`,
+        );
       }
     }
   }
@@ -121,8 +125,16 @@ export class FileSource implements Source {
       .filter((t, i) => !found.some((o, j) => (o.real === t.real && j < i) || (o.isDir && isUnder(o.real, t.real))))
       .sort((a, b) => compare(sortKey(a), sortKey(b)));
     const aboveExplicit = new Set<string>();
-    for (const t of found) for (let d = path.dirname(t.real); !aboveExplicit.has(d) && d !== path.dirname(d); d = path.dirname(d)) aboveExplicit.add(d);
-    return { targets, explicit: new Set(found.map((t) => t.real)), aboveExplicit, rules: new IgnoreRules(roots, this.opts.extraIgnores ?? []), cwdReal };
+    for (const t of found)
+      for (let d = path.dirname(t.real); !aboveExplicit.has(d) && d !== path.dirname(d); d = path.dirname(d))
+        aboveExplicit.add(d);
+    return {
+      targets,
+      explicit: new Set(found.map((t) => t.real)),
+      aboveExplicit,
+      rules: new IgnoreRules(roots, this.opts.extraIgnores ?? []),
+      cwdReal,
+    };
   }
 
   private async *entries(): AsyncGenerator<Exclude<WalkEntry, { kind: 'link' }>> {
@@ -135,7 +147,8 @@ export class FileSource implements Source {
         continue;
       }
       const ctx = { ...plan, tree };
-      for await (const e of walk(t.shown, t.real, ctx, 'all', chart)) yield e.kind === 'link' ? await this.throughLink(e, plan) : e;
+      for await (const e of walk(t.shown, t.real, ctx, 'all', chart))
+        yield e.kind === 'link' ? await this.throughLink(e, plan) : e;
     }
   }
 
@@ -158,12 +171,16 @@ export class FileSource implements Source {
    * The target is read once: under its own name when the scan reaches it, else under the first
    * link to it (a link from the scanned folder to a file elsewhere in the repository).
    */
-  private async throughLink(e: WalkEntry & { kind: 'link' }, plan: Plan): Promise<Exclude<WalkEntry, { kind: 'link' }>> {
+  private async throughLink(
+    e: WalkEntry & { kind: 'link' },
+    plan: Plan,
+  ): Promise<Exclude<WalkEntry, { kind: 'link' }>> {
     const target = this.show(e.real, plan.cwdReal);
     const skip = (why: string) => ({ kind: 'skip', path: e.path, reason: `symlink to ${target}, ${why}` }) as const;
     if (plan.explicit.has(e.real)) return skip('scanned under that name');
     if (await plan.rules.isIgnored(e.real)) return skip('which is ignored');
-    if (plan.targets.some((t) => (t.isDir ? isUnder(t.real, e.real) : t.real === e.real))) return skip('scanned under that name');
+    if (plan.targets.some((t) => (t.isDir ? isUnder(t.real, e.real) : t.real === e.real)))
+      return skip('scanned under that name');
     const first = this.viaLinks.get(e.real);
     if (first !== undefined) return skip(`already scanned through ${first}`);
     this.viaLinks.set(e.real, e.path);
@@ -171,10 +188,12 @@ export class FileSource implements Source {
   }
 
   private async load(e: Exclude<WalkEntry, { kind: 'link' }>): Promise<InputFile | SkippedFile> {
-    if (e.kind === 'skip') return e.unchecked ? { path: e.path, reason: e.reason, unchecked: true } : { path: e.path, reason: e.reason };
+    if (e.kind === 'skip')
+      return e.unchecked ? { path: e.path, reason: e.reason, unchecked: true } : { path: e.path, reason: e.reason };
     const r = await readLimited(e.real, readCeiling(this.opts.maxFileSize));
     if (!('bytes' in r)) return { path: e.path, ...r };
-    const role = e.chart === undefined ? undefined : roleInChart(e.chart === '.' ? e.path : posix.relative(e.chart, e.path));
+    const role =
+      e.chart === undefined ? undefined : roleInChart(e.chart === '.' ? e.path : posix.relative(e.chart, e.path));
     return role === undefined ? { path: e.path, bytes: r.bytes } : { path: e.path, bytes: r.bytes, role };
   }
 

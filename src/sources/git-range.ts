@@ -63,12 +63,15 @@ export class GitChangeSource implements Source {
     for (const c of this.changes) {
       if (c.status === 'D') continue;
       if (this.opts.exclude?.(c.path) || (await this.sealcheckIgnored(c.path))) continue;
-      if (c.newMode === '160000') this.skipped.push({ path: c.path, reason: 'submodule (scanned in its own repository)' });
+      if (c.newMode === '160000')
+        this.skipped.push({ path: c.path, reason: 'submodule (scanned in its own repository)' });
       else if (c.newMode === '120000') this.skipped.push({ path: c.path, reason: 'symbolic link (not followed)' });
       else wanted.push(c);
     }
     // Ask by oid: exact whatever the path holds (newlines included), and one pipe for all.
-    const inFlight = wanted.slice(0, READ_AHEAD).map((c) => this.reader.request(c.newOid, readCeiling(this.opts.maxFileSize)));
+    const inFlight = wanted
+      .slice(0, READ_AHEAD)
+      .map((c) => this.reader.request(c.newOid, readCeiling(this.opts.maxFileSize)));
     const material: string[] = [];
     for (let i = 0; i < wanted.length; i++) {
       const next = wanted[i + READ_AHEAD];
@@ -79,8 +82,18 @@ export class GitChangeSource implements Source {
         if (mayBeMaterial(path, answer.bytes)) material.push(path);
         const role = await this.chartRole(path);
         yield role === undefined ? { path, bytes: answer.bytes } : { path, bytes: answer.bytes, role };
-      } else if (answer.kind === 'too-large') this.skipped.push({ path, reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`, unchecked: true });
-      else this.skipped.push({ path, reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})`, unchecked: true });
+      } else if (answer.kind === 'too-large')
+        this.skipped.push({
+          path,
+          reason: `larger than the ${readCeiling(this.opts.maxFileSize)} byte limit (${answer.size} bytes)`,
+          unchecked: true,
+        });
+      else
+        this.skipped.push({
+          path,
+          reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})`,
+          unchecked: true,
+        });
     }
     yield* this.contextKustomizations(material, new Set(this.changes.map((c) => c.path)));
   }
@@ -91,7 +104,10 @@ export class GitChangeSource implements Source {
    * is read as context, so the file is judged as the Secret material it is, not only by the
    * token rules. Costs a few lookups on the open reader, and only for files that are not manifests.
    */
-  private async *contextKustomizations(material: readonly string[], changed: ReadonlySet<string>): AsyncIterable<InputFile> {
+  private async *contextKustomizations(
+    material: readonly string[],
+    changed: ReadonlySet<string>,
+  ): AsyncIterable<InputFile> {
     const forKustomization = new Map<string, string[]>();
     for (const path of material) {
       const parts = path.split('/');
@@ -124,7 +140,9 @@ export class GitChangeSource implements Source {
   private exists(path: string): Promise<boolean> {
     let known = this.present.get(path);
     if (known === undefined) {
-      known = this.reader.request(`${this.snapshot}${path}`, 0).then((a) => a.kind === 'too-large' || a.kind === 'blob');
+      known = this.reader
+        .request(`${this.snapshot}${path}`, 0)
+        .then((a) => a.kind === 'too-large' || a.kind === 'blob');
       this.present.set(path, known);
     }
     return known;
@@ -146,7 +164,9 @@ export class GitChangeSource implements Source {
       if (rules === undefined) {
         const name = dir === '' ? '.sealcheckignore' : `${dir}/.sealcheckignore`;
         const policy = this.opts.policySnapshot;
-        rules = (policy === undefined || policy === this.snapshot ? this.read(name) : this.reader.read(`${policy}${name}`)).then((b) => (b === undefined ? undefined : ignore().add(b.toString('utf8'))));
+        rules = (
+          policy === undefined || policy === this.snapshot ? this.read(name) : this.reader.read(`${policy}${name}`)
+        ).then((b) => (b === undefined ? undefined : ignore().add(b.toString('utf8'))));
         this.ignoreFiles.set(dir, rules);
       }
       const matcher = await rules;
@@ -179,7 +199,10 @@ export interface GitSnapshot {
 }
 
 /** The files `BASE..HEAD` or `BASE...HEAD` changes, with their content at the range's end. */
-export async function openRangeSnapshot(range: string, opts: Pick<GitSourceOptions, 'cwd' | 'env'>): Promise<GitSnapshot> {
+export async function openRangeSnapshot(
+  range: string,
+  opts: Pick<GitSourceOptions, 'cwd' | 'env'>,
+): Promise<GitSnapshot> {
   const env = opts.env ?? process.env;
   const resolved = await resolveRange(opts.cwd, range, env);
   const reader = new BlobReader(opts.cwd, env);

@@ -168,15 +168,22 @@ export class IgnoreRules {
       // A nested repository (submodule, vendored clone) answers to its own ignore files and index, not ours.
       files = files.filter((f) => f.kind !== 'git');
       tracked = gitDirs && (await readTracked(dir));
-      if (gitDirs) files = withFile(files, await loadIgnoreFile(path.join(gitDirs.commonDir, 'info', 'exclude'), dir, 'git'));
+      if (gitDirs)
+        files = withFile(files, await loadIgnoreFile(path.join(gitDirs.commonDir, 'info', 'exclude'), dir, 'git'));
     }
     const inGit = gitHere || (parent?.inGit ?? false);
     const present = (name: string): boolean => names?.has(name) ?? true;
     // Only git gives .gitignore its meaning: outside a work tree nothing stops an "ignored" file
     // from being copied, archived or committed to another repository, so it is scanned.
-    if (inGit && present('.gitignore')) files = withFile(files, await loadIgnoreFile(path.join(dir, '.gitignore'), dir, 'git'));
-    if (present('.sealcheckignore')) files = withFile(files, await loadIgnoreFile(path.join(dir, '.sealcheckignore'), dir, 'sealcheck'));
-    const extra = parent ? parent.extra : this.extraIgnores.length > 0 ? new IgnoreFile(dir, 'sealcheck', this.extraIgnores) : undefined;
+    if (inGit && present('.gitignore'))
+      files = withFile(files, await loadIgnoreFile(path.join(dir, '.gitignore'), dir, 'git'));
+    if (present('.sealcheckignore'))
+      files = withFile(files, await loadIgnoreFile(path.join(dir, '.sealcheckignore'), dir, 'sealcheck'));
+    const extra = parent
+      ? parent.extra
+      : this.extraIgnores.length > 0
+        ? new IgnoreFile(dir, 'sealcheck', this.extraIgnores)
+        : undefined;
     return { extra, files, inGit, tracked };
   }
 }

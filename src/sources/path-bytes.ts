@@ -28,7 +28,7 @@ export function showPathBytes(bytes: Uint8Array): string {
 
 /** True when the bytes are valid UTF-8, so that a JavaScript string names the same file. */
 export function isUtf8Name(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const n = sequenceLength(bytes, i);
     if (n === 0) return false;
     i += n;

@@ -4,7 +4,11 @@
  * `depth` results are held at a time. `work` must not reject: a rejection held in the queue while
  * earlier results are awaited would be reported as unhandled.
  */
-export async function* readAhead<T, R>(items: AsyncIterable<T>, depth: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
+export async function* readAhead<T, R>(
+  items: AsyncIterable<T>,
+  depth: number,
+  work: (item: T) => Promise<R>,
+): AsyncGenerator<R> {
   const queue: Promise<R>[] = [];
   for await (const item of items) {
     queue.push(work(item));

@@ -8,19 +8,30 @@ import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats }
 const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** Why a file was not read: `missing` and `unreadable` carry the errno code. */
-export type ReadRefusal = { reason: string; problem: 'missing' | 'not-regular' | 'too-large' | 'unreadable'; code?: string };
+export type ReadRefusal = {
+  reason: string;
+  problem: 'missing' | 'not-regular' | 'too-large' | 'unreadable';
+  code?: string;
+};
 
 /**
  * A regular file's bytes and the status they were read with, unless it is larger than `max`
  * (judged by its size, before reading anything), is not a regular file (a pipe, device or
  * folder, which could block or never end) or cannot be read; then why.
  */
-export function readRegularFile(file: string | Buffer, max: number): { bytes: Buffer; stats: BigIntStats } | ReadRefusal {
+export function readRegularFile(
+  file: string | Buffer,
+  max: number,
+): { bytes: Buffer; stats: BigIntStats } | ReadRefusal {
   let fd: number | undefined;
   try {
     fd = openSync(file, FLAGS);
     const stats = fstatSync(fd, { bigint: true });
-    if (!stats.isFile()) return { reason: stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (device, socket or pipe)', problem: 'not-regular' };
+    if (!stats.isFile())
+      return {
+        reason: stats.isDirectory() ? 'a folder, not a file' : 'not a regular file (device, socket or pipe)',
+        problem: 'not-regular',
+      };
     const size = Number(stats.size);
     if (size > max) return { reason: `larger than the ${max} byte limit (${size} bytes)`, problem: 'too-large' };
     const bytes = Buffer.allocUnsafe(size);
@@ -33,7 +44,11 @@ export function readRegularFile(file: string | Buffer, max: number): { bytes: Bu
     return { bytes: bytes.subarray(0, filled), stats };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    return { reason: `unreadable: ${describeError(err)}`, problem: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', ...(code !== undefined ? { code } : {}) };
+    return {
+      reason: `unreadable: ${describeError(err)}`,
+      problem: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable',
+      ...(code !== undefined ? { code } : {}),
+    };
   } finally {
     if (fd !== undefined) {
       try {
@@ -46,7 +61,10 @@ export function readRegularFile(file: string | Buffer, max: number): { bytes: Bu
 }
 
 /** `readRegularFile` for the scan, which lists a refusal among the skipped files. */
-export async function readLimited(file: string | Buffer, max: number): Promise<{ bytes: Buffer } | { reason: string; unchecked?: true }> {
+export async function readLimited(
+  file: string | Buffer,
+  max: number,
+): Promise<{ bytes: Buffer } | { reason: string; unchecked?: true }> {
   const r = readRegularFile(file, max);
   if ('bytes' in r) return { bytes: r.bytes };
   // Too large, gone or unreadable: it may hold a credential, so the scan reports it as not checked.

@@ -40,7 +40,13 @@ type Mode = WalkMode | 'explicit';
  * follows the depth of the tree rather than its size. Symlinked folders are never entered, so the
  * walk cannot loop.
  */
-export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mode: Mode = 'all', chart?: string): AsyncGenerator<WalkEntry> {
+export async function* walk(
+  shown: string,
+  real: RealPath,
+  ctx: WalkContext,
+  mode: Mode = 'all',
+  chart?: string,
+): AsyncGenerator<WalkEntry> {
   let dirents: Dirent<Buffer>[];
   try {
     // Names as bytes: one that is not UTF-8 is shown escaped and opened by its bytes.
@@ -75,18 +81,25 @@ export async function* walk(shown: string, real: RealPath, ctx: WalkContext, mod
     else if (e.type === 'link') {
       const link = await followLink(childShown, childReal, ctx.tree);
       yield link.kind === 'link' ? { ...link, ...inChart } : link;
-    }
-    else yield { kind: 'skip', path: childShown, reason: 'not a regular file (device, socket or pipe)' };
+    } else yield { kind: 'skip', path: childShown, reason: 'not a regular file (device, socket or pipe)' };
   }
 }
 
 type EntryType = 'dir' | 'file' | 'link' | 'other';
 
-async function typed(d: Dirent<Buffer>, dir: RealPath): Promise<{ name: string; real: RealPath; type: EntryType; key: string }> {
+async function typed(
+  d: Dirent<Buffer>,
+  dir: RealPath,
+): Promise<{ name: string; real: RealPath; type: EntryType; key: string }> {
   const name = showPathBytes(d.name);
   const real = joinReal(dir, d.name);
   // Some file systems do not report types in listings (DT_UNKNOWN); ask for each such entry.
-  const type = direntType(d) ?? (await lstat(real).then((s) => direntType(s) ?? 'other', () => 'other' as const));
+  const type =
+    direntType(d) ??
+    (await lstat(real).then(
+      (s) => direntType(s) ?? 'other',
+      () => 'other' as const,
+    ));
   return { name, real, type, key: type === 'dir' ? `${name}/` : name };
 }
 
@@ -102,7 +115,10 @@ function textOf(real: RealPath): string {
 }
 
 /** A listing entry or an lstat result: both answer these. */
-type Typed = Pick<Dirent, 'isDirectory' | 'isFile' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isBlockDevice' | 'isCharacterDevice'>;
+type Typed = Pick<
+  Dirent,
+  'isDirectory' | 'isFile' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isBlockDevice' | 'isCharacterDevice'
+>;
 
 function direntType(d: Typed): EntryType | undefined {
   if (d.isDirectory()) return 'dir';
@@ -117,16 +133,23 @@ async function followLink(shown: string, link: RealPath, tree: string): Promise<
   let target: string;
   try {
     const bytes = await realpath(link, { encoding: 'buffer' });
-    if (!isUtf8Name(bytes)) return { kind: 'skip', path: shown, reason: `symlink to ${showPathBytes(bytes)}, whose name is not UTF-8: not followed` };
+    if (!isUtf8Name(bytes))
+      return {
+        kind: 'skip',
+        path: shown,
+        reason: `symlink to ${showPathBytes(bytes)}, whose name is not UTF-8: not followed`,
+      };
     target = bytes.toString('utf8');
   } catch (err) {
     return { kind: 'skip', path: shown, reason: `broken symlink: ${describeError(err)}` };
   }
-  if (target !== tree && !isUnder(tree, target)) return { kind: 'skip', path: shown, reason: `symlink to ${target}, outside the scanned tree: not followed` };
+  if (target !== tree && !isUnder(tree, target))
+    return { kind: 'skip', path: shown, reason: `symlink to ${target}, outside the scanned tree: not followed` };
   try {
     const s = await stat(target);
     if (s.isDirectory()) return { kind: 'skip', path: shown, reason: 'symlink to a folder: not followed' };
-    if (!s.isFile()) return { kind: 'skip', path: shown, reason: 'symlink to something other than a regular file: not followed' };
+    if (!s.isFile())
+      return { kind: 'skip', path: shown, reason: 'symlink to something other than a regular file: not followed' };
   } catch (err) {
     return { kind: 'skip', path: shown, reason: `broken symlink: ${describeError(err)}` };
   }

@@ -81,7 +81,9 @@ export function writeBaseline(findings: readonly Finding[]): string {
 
 /** Reads a baseline file; a missing, unparseable or foreign file is a ConfigError naming it (exit 2). */
 export function readBaseline(file: string): Baseline {
-  const text = readUserFile(file, BASELINE_FILE, { missing: 'baseline file not found (create it with `sealcheck baseline`)' }).text;
+  const text = readUserFile(file, BASELINE_FILE, {
+    missing: 'baseline file not found (create it with `sealcheck baseline`)',
+  }).text;
   return parseBaseline(file, text);
 }
 
@@ -99,7 +101,11 @@ export function parseBaseline(file: string, text: string): Baseline {
     throw new ConfigError(file, line, 'baseline is not valid JSON');
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !('version' in data)) {
-    throw new ConfigError(file, undefined, `not a sealcheck baseline (expected {"version": ${BASELINE_VERSION}, "generatedBy": "sealcheck", "findings": [...]})`);
+    throw new ConfigError(
+      file,
+      undefined,
+      `not a sealcheck baseline (expected {"version": ${BASELINE_VERSION}, "generatedBy": "sealcheck", "findings": [...]})`,
+    );
   }
   const validate = compileSchema(baselineSchema);
   if (!validate(data)) {
@@ -107,7 +113,11 @@ export function parseBaseline(file: string, text: string): Baseline {
     const src = readYamlSource(file, text);
     const version = (data as { version?: unknown }).version;
     if (version !== BASELINE_VERSION) {
-      throw new ConfigError(file, lineOfPointer(src, '/version'), `unsupported baseline version ${JSON.stringify(version)}; this sealcheck reads version ${BASELINE_VERSION} (regenerate it with \`sealcheck baseline\`)`);
+      throw new ConfigError(
+        file,
+        lineOfPointer(src, '/version'),
+        `unsupported baseline version ${JSON.stringify(version)}; this sealcheck reads version ${BASELINE_VERSION} (regenerate it with \`sealcheck baseline\`)`,
+      );
     }
     assertValid(src, data, validate, 'baseline');
   }

@@ -16,7 +16,7 @@ export function inlineAllows(text: string): InlineAllows {
   const reasons = new Map<number, string>();
   let line = 1;
   let counted = 0;
-  for (let at = text.indexOf(MARK); at !== -1; ) {
+  for (let at = text.indexOf(MARK); at !== -1;) {
     for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < at; nl = text.indexOf('\n', counted)) {
       line++;
       counted = nl + 1;

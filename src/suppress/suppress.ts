@@ -26,7 +26,11 @@ export const NO_ALLOWS: InlineAllows = () => undefined;
  * before wins, since it is reviewed next to the value; then the fingerprint filters in order.
  * Undefined when nothing suppresses it.
  */
-export function suppressionOf(f: Suppressible, allows: InlineAllows, filters: readonly FingerprintFilter[]): Suppression | undefined {
+export function suppressionOf(
+  f: Suppressible,
+  allows: InlineAllows,
+  filters: readonly FingerprintFilter[],
+): Suppression | undefined {
   const inline = allows(f.line);
   if (inline !== undefined) return { by: 'inline', reason: inline };
   for (const filter of filters) {

@@ -4,7 +4,25 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { pullRequestEvent, runAction, workflowRunEvent } from './harness.js';
 import { useAction } from './setup.js';
-import { APP_BASE, APP_HEAD, b64, commitAll, DB_SECRET, git, expectNoValues, forbiddenStrings, KEY_NAMES, keyNamePieces, KEYS_HEAD, leakingPr, lineOf, makeCert, sarifSchemaErrors, VALUES, write } from './scenario.js';
+import {
+  APP_BASE,
+  APP_HEAD,
+  b64,
+  commitAll,
+  DB_SECRET,
+  git,
+  expectNoValues,
+  forbiddenStrings,
+  KEY_NAMES,
+  keyNamePieces,
+  KEYS_HEAD,
+  leakingPr,
+  lineOf,
+  makeCert,
+  sarifSchemaErrors,
+  VALUES,
+  write,
+} from './scenario.js';
 import { parseMarker } from '../../action/marker.js';
 
 const action = useAction();
@@ -15,7 +33,13 @@ describe('pull_request', { timeout: 120_000 }, () => {
     const pr = leakingPr();
     const fake = await fakeFor(pr);
     const event = pullRequestEvent({ base: pr.base, head: pr.head, apiUrl: fake.url });
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(r.stderr).toBe('');
     expect(fake.problems).toEqual([]);
     expect(r.status).toBe(1);
@@ -29,7 +53,9 @@ describe('pull_request', { timeout: 120_000 }, () => {
         `deploy/db-secret.yaml:-${lineOf(DB_SECRET, 'password:')}`,
       ].sort(),
     );
-    const secretComment = fake.comments.find((c) => c.line === lineOf(DB_SECRET, 'password:') && c.path === 'deploy/db-secret.yaml')!;
+    const secretComment = fake.comments.find(
+      (c) => c.line === lineOf(DB_SECRET, 'password:') && c.path === 'deploy/db-secret.yaml',
+    )!;
     expect(secretComment.body).toContain('`secret-data`');
     expect(secretComment.body).toContain('Secret shop/db');
     expect(secretComment.body).toContain('**Why:**');
@@ -38,14 +64,26 @@ describe('pull_request', { timeout: 120_000 }, () => {
     expect(parseMarker(secretComment.body)?.kind).toBe('finding');
     const envComment = fake.comments.find((c) => c.path === 'deploy/app.yaml')!;
     expect(envComment.body).toContain('volumeMounts');
-    expect(r.outputs).toMatchObject({ findings: '3', blocking: '3', 'new-comments': '3', fixed: '0', reporter: 'review' });
+    expect(r.outputs).toMatchObject({
+      findings: '3',
+      blocking: '3',
+      'new-comments': '3',
+      fixed: '0',
+      reporter: 'review',
+    });
     expect(r.summary).toContain('deploy/db-secret.yaml');
     expect(sarifSchemaErrors(r.sarif!)).toEqual([]);
     const forbidden = await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`);
     expectNoValues(forbidden, r, fake);
 
     const before = fake.writes().length;
-    const again = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url });
+    const again = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(again.status).toBe(1);
     expect(fake.writes().length).toBe(before);
     expect(again.outputs).toMatchObject({ 'new-comments': '0', fixed: '0', reporter: 'review' });
@@ -57,13 +95,25 @@ describe('re-runs', { timeout: 120_000 }, () => {
   it('answers a finding that disappeared with one "fixed" reply, and only once', async () => {
     const pr = leakingPr();
     const fake = await fakeFor(pr);
-    const first = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head }), apiUrl: fake.url });
+    const first = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(first.outputs['new-comments']).toBe('3');
     // The author removes the env literal in a new push.
     write(pr.repo, { 'deploy/app.yaml': APP_BASE });
     const head2 = commitAll(pr.repo, 'use a mounted secret');
     fake.setHead(head2);
-    const second = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: head2 }), apiUrl: fake.url });
+    const second = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: head2 }),
+      apiUrl: fake.url,
+    });
     expect(fake.problems).toEqual([]);
     expect(second.outputs).toMatchObject({ fixed: '1', 'new-comments': '0', findings: '3', reporter: 'review' });
     // The two Secret keys still block; the removed literal is still in the history (scan-history).
@@ -77,7 +127,13 @@ describe('re-runs', { timeout: 120_000 }, () => {
     expect(second.summary).toContain('Committed in this range and removed again');
 
     const writes = fake.writes().length;
-    const third = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: head2 }), apiUrl: fake.url });
+    const third = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: head2 }),
+      apiUrl: fake.url,
+    });
     expect(third.outputs).toMatchObject({ fixed: '0', 'new-comments': '0' });
     expect(fake.writes().length).toBe(writes);
     expectNoValues(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`), third, fake);
@@ -88,14 +144,32 @@ describe('re-runs', { timeout: 120_000 }, () => {
     const fake = await fakeFor(pr);
     for (let i = 0; i < 150; i++) fake.seedComment({ body: `looks good ${i}`, path: 'deploy/app.yaml', line: 14 });
     // A person quoting a marker does not count as sealcheck's comment.
-    fake.seedComment({ body: 'copy\n<!-- sealcheck:v1 id=AAAAAAAAAAAAAAAA rule=secret-data -->', path: 'deploy/app.yaml', line: 14 });
+    fake.seedComment({
+      body: 'copy\n<!-- sealcheck:v1 id=AAAAAAAAAAAAAAAA rule=secret-data -->',
+      path: 'deploy/app.yaml',
+      line: 14,
+    });
     const event = pullRequestEvent({ base: pr.base, head: pr.head });
-    const first = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url });
+    const first = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(first.outputs['new-comments']).toBe('3');
-    const second = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url });
+    const second = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(second.outputs).toMatchObject({ 'new-comments': '0', fixed: '0' });
     expect(fake.reviews).toHaveLength(1);
-    const pages = fake.requests.filter((q) => q.method === 'GET' && q.path.endsWith('/pulls/7/comments')).map((q) => q.query.get('page') ?? '1');
+    const pages = fake.requests
+      .filter((q) => q.method === 'GET' && q.path.endsWith('/pulls/7/comments'))
+      .map((q) => q.query.get('page') ?? '1');
     expect(pages).toEqual(['1', '2', '1', '2']);
     expect(fake.problems).toEqual([]);
   });
@@ -104,11 +178,19 @@ describe('re-runs', { timeout: 120_000 }, () => {
 describe('failures GitHub answers', { timeout: 120_000 }, () => {
   it('falls back to annotations, the summary and SARIF on a fork (read-only token), and still fails', async () => {
     const many: Record<string, string> = {};
-    for (let i = 0; i < 12; i++) many[`deploy/extra-${String(i).padStart(2, '0')}.yaml`] = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: extra-${i}\ndata:\n  password: ${b64(`${VALUES.db}-${i}`)}\n`;
+    for (let i = 0; i < 12; i++)
+      many[`deploy/extra-${String(i).padStart(2, '0')}.yaml`] =
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: extra-${i}\ndata:\n  password: ${b64(`${VALUES.db}-${i}`)}\n`;
     const pr = leakingPr(many);
     const fake = await fakeFor(pr);
     fake.writeStatus = 403;
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head, fork: true }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head, fork: true }),
+      apiUrl: fake.url,
+    });
     expect(r.status).toBe(1);
     // Predicted from the event: no API call at all.
     expect(fake.requests).toEqual([]);
@@ -116,30 +198,51 @@ describe('failures GitHub answers', { timeout: 120_000 }, () => {
     const errors = r.annotations.filter((a) => a.startsWith('::error'));
     expect(errors).toHaveLength(10);
     expect(errors[0]).toMatch(/^::error title=sealcheck [a-z-]+.*,file=deploy\/[^,]+,line=\d+,endLine=\d+::/);
-    expect(r.annotations.filter((a) => a.startsWith('::notice'))).toEqual([expect.stringContaining('5 more finding(s) are not annotated')]);
+    expect(r.annotations.filter((a) => a.startsWith('::notice'))).toEqual([
+      expect.stringContaining('5 more finding(s) are not annotated'),
+    ]);
     expect(r.summary).toContain('No review: the pull request comes from the fork mallory/r');
     expect(r.summary).toContain('deploy/extra-11.yaml');
-    const sarif = JSON.parse(r.sarif!) as { runs: { results: { partialFingerprints: Record<string, string> }[]; automationDetails: { id: string } }[] };
+    const sarif = JSON.parse(r.sarif!) as {
+      runs: { results: { partialFingerprints: Record<string, string> }[]; automationDetails: { id: string } }[];
+    };
     expect(sarif.runs[0]!.results).toHaveLength(15);
     expect(Object.keys(sarif.runs[0]!.results[0]!.partialFingerprints)).toEqual(['primaryLocationLineHash']);
     expect(sarif.runs[0]!.automationDetails.id).toBe('sealcheck/');
     expect(sarifSchemaErrors(r.sarif!)).toEqual([]);
     const extras = Array.from({ length: 12 }, (_, i) => `${VALUES.db}-${i}`);
-    expectNoValues(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`, [...Object.values(VALUES), ...extras]), r, fake);
+    expectNoValues(
+      await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`, [...Object.values(VALUES), ...extras]),
+      r,
+      fake,
+    );
   });
 
   it('falls back when a write is answered 403 (Dependabot, or a token without pull-requests: write)', async () => {
     const pr = leakingPr();
     const fake = await fakeFor(pr);
     fake.writeStatus = 403;
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(fake.problems).toEqual([]);
     expect(r.status).toBe(1);
     expect(fake.writes().length).toBe(1);
     expect(r.outputs).toMatchObject({ reporter: 'annotations', 'new-comments': '0' });
     expect(r.annotations.filter((a) => a.startsWith('::error'))).toHaveLength(3);
 
-    const bot = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head, user: 'dependabot[bot]' }), apiUrl: fake.url, env: { GITHUB_ACTOR: 'dependabot[bot]' } });
+    const bot = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head, user: 'dependabot[bot]' }),
+      apiUrl: fake.url,
+      env: { GITHUB_ACTOR: 'dependabot[bot]' },
+    });
     expect(bot.status).toBe(1);
     expect(bot.outputs.reporter).toBe('annotations');
     expect(fake.writes().length).toBe(1);
@@ -149,7 +252,13 @@ describe('failures GitHub answers', { timeout: 120_000 }, () => {
     const pr = leakingPr();
     const fake = await fakeFor(pr);
     fake.rejectReviews = 1;
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(r.status).toBe(1);
     const posts = fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/reviews'));
     expect(posts).toHaveLength(2);
@@ -166,7 +275,13 @@ describe('failures GitHub answers', { timeout: 120_000 }, () => {
     const pr = leakingPr();
     const fake = await fakeFor(pr);
     fake.currentHead = 'f'.repeat(40);
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(r.status).toBe(1);
     expect(fake.writes()).toEqual([]);
     expect(r.outputs.reporter).toBe('stale');
@@ -180,7 +295,13 @@ describe('secondary rate limits', { timeout: 120_000 }, () => {
     const pr = leakingPr();
     const fake = await fakeFor(pr);
     fake.rateLimitWrites = 1;
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(fake.problems).toEqual([]);
     expect(r.stdout).toContain('GitHub answered 403; retrying in 1 s');
     expect(fake.reviews).toHaveLength(1);
@@ -196,7 +317,13 @@ describe('workflow_run (the fork pattern)', { timeout: 120_000 }, () => {
     const fake = await fakeFor(pr);
     fake.headLabel = 'mallory:feature';
     const event = workflowRunEvent({ head: pr.head, fork: true });
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'workflow_run', event, apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'workflow_run',
+      event,
+      apiUrl: fake.url,
+    });
     expect(fake.problems).toEqual([]);
     expect(r.status).toBe(1);
     expect(r.outputs).toMatchObject({ reporter: 'review', 'new-comments': '3' });
@@ -213,26 +340,49 @@ describe('a key that is itself a credential', { timeout: 120_000 }, () => {
     const certDir = realpathSync(mkdtempSync(join(tmpdir(), 'sealcheck-cert-')));
     onTestFinished(() => rmSync(certDir, { recursive: true, force: true }));
     makeCert(certDir);
-    const forbidden = [...keyNamePieces(), ...(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`, [...Object.values(VALUES), ...Object.values(KEY_NAMES)]))];
+    const forbidden = [
+      ...keyNamePieces(),
+      ...(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`, [
+        ...Object.values(VALUES),
+        ...Object.values(KEY_NAMES),
+      ])),
+    ];
 
     const fake = await fakeFor(pr);
     const event = pullRequestEvent({ base: pr.base, head: pr.head, apiUrl: fake.url });
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { cert: join(certDir, 'pub-cert.pem') } });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+      inputs: { cert: join(certDir, 'pub-cert.pem') },
+    });
     expect(fake.problems).toEqual([]);
     expect(r.status).toBe(1);
     const onKeys = fake.comments.filter((c) => c.path === 'deploy/keys.yaml');
     // Both token keys found by the token rule, each value finding naming its key redacted, `password` by name.
     expect(onKeys.filter((c) => c.body.includes('`github-token`'))).toHaveLength(2);
-    expect(onKeys.filter((c) => /(gh|Xp)…\(\d+ chars\) sha256:[0-9a-f]{12}/.test(c.body)).length).toBeGreaterThanOrEqual(4);
+    expect(
+      onKeys.filter((c) => /(gh|Xp)…\(\d+ chars\) sha256:[0-9a-f]{12}/.test(c.body)).length,
+    ).toBeGreaterThanOrEqual(4);
     expect(onKeys.some((c) => c.body.includes('Secret shop/keys') && c.body.includes('password'))).toBe(true);
     // The db Secret still gets its suggestion; the one with a credential-shaped key does not, as it would spell the key.
-    expect(fake.comments.filter((c) => c.body.includes('```suggestion')).map((c) => c.path)).toEqual(['deploy/db-secret.yaml']);
+    expect(fake.comments.filter((c) => c.body.includes('```suggestion')).map((c) => c.path)).toEqual([
+      'deploy/db-secret.yaml',
+    ]);
     expectNoValues(forbidden, r, fake);
 
     // A fork: annotations, the job summary and SARIF carry it all instead.
     const forkFake = await fakeFor(pr);
     forkFake.writeStatus = 403;
-    const fork = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head, fork: true }), apiUrl: forkFake.url });
+    const fork = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head, fork: true }),
+      apiUrl: forkFake.url,
+    });
     expect(fork.outputs).toMatchObject({ reporter: 'annotations' });
     expect(fork.annotations.some((a) => a.includes('deploy/keys.yaml'))).toBe(true);
     expect(fork.summary).toContain('deploy/keys.yaml');

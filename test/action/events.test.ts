@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { cleanEnv } from '../git/repo.js';
 import { pullRequestEvent, pushEvent, runAction } from './harness.js';
-import { APP_BASE, DB_SECRET, commitAll, expectNoValues, forbiddenStrings, git, leakingPr, lineOf, makeCert, write } from './scenario.js';
+import {
+  APP_BASE,
+  DB_SECRET,
+  commitAll,
+  expectNoValues,
+  forbiddenStrings,
+  git,
+  leakingPr,
+  lineOf,
+  makeCert,
+  write,
+} from './scenario.js';
 import { useAction } from './setup.js';
 import { execFileSync } from 'node:child_process';
 
@@ -14,7 +25,13 @@ describe('push', { timeout: 120_000 }, () => {
   it('scans before..after and annotates, without calling the API', async () => {
     const pr = leakingPr();
     const fake = await action.fake(pr);
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'push', event: pushEvent({ before: pr.base, after: pr.head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'push',
+      event: pushEvent({ before: pr.base, after: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(r.status).toBe(1);
     expect(fake.requests).toEqual([]);
     expect(r.outputs).toMatchObject({ reporter: 'annotations', findings: '3', blocking: '3' });
@@ -29,7 +46,12 @@ describe('push', { timeout: 120_000 }, () => {
 
   it('judges a new branch (before = zeros) against the default branch', async () => {
     const pr = leakingPr();
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'push', event: pushEvent({ before: '0'.repeat(40), after: pr.head }) });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'push',
+      event: pushEvent({ before: '0'.repeat(40), after: pr.head }),
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.outputs).toMatchObject({ findings: '3', blocking: '3' });
@@ -37,9 +59,16 @@ describe('push', { timeout: 120_000 }, () => {
 
   it('succeeds with a notice when the base equals the head', async () => {
     const pr = leakingPr();
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'push', event: pushEvent({ before: pr.head, after: pr.head }) });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'push',
+      event: pushEvent({ before: pr.head, after: pr.head }),
+    });
     expect(r.status).toBe(0);
-    expect(r.annotations).toEqual([expect.stringMatching(/^::notice::sealcheck: nothing to scan, the base and the head are the same commit/)]);
+    expect(r.annotations).toEqual([
+      expect.stringMatching(/^::notice::sealcheck: nothing to scan, the base and the head are the same commit/),
+    ]);
     expect(r.outputs).toMatchObject({ findings: '0', blocking: '0', reporter: 'none' });
   });
 
@@ -47,7 +76,12 @@ describe('push', { timeout: 120_000 }, () => {
     const pr = leakingPr();
     write(pr.repo, { 'README.md': '# shop\n\nDocs.\n' });
     const head = commitAll(pr.repo, 'docs');
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'push', event: pushEvent({ before: pr.head, after: head }) });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'push',
+      event: pushEvent({ before: pr.head, after: head }),
+    });
     expect(r.status).toBe(0);
     expect(r.outputs).toMatchObject({ findings: '0', blocking: '0' });
   });
@@ -57,7 +91,9 @@ describe('shallow clones', { timeout: 120_000 }, () => {
   function shallowClone(origin: string): string {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sealcheck-shallow-')));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync('git', ['clone', '-q', '--depth=1', '--branch', 'feature', `file://${origin}`, join(dir, 'clone')], { env: cleanEnv() });
+    execFileSync('git', ['clone', '-q', '--depth=1', '--branch', 'feature', `file://${origin}`, join(dir, 'clone')], {
+      env: cleanEnv(),
+    });
     return join(dir, 'clone');
   }
 
@@ -72,7 +108,13 @@ describe('shallow clones', { timeout: 120_000 }, () => {
     const clone = shallowClone(pr.repo);
     expect(git(clone, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
     const fake = await action.fake({ ...pr, head });
-    const r = await runAction({ actionDir: action.dir(), repo: clone, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: clone,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head }),
+      apiUrl: fake.url,
+    });
     expect(r.stderr).toBe('');
     expect(fake.problems).toEqual([]);
     expect(r.status).toBe(1);
@@ -85,9 +127,17 @@ describe('shallow clones', { timeout: 120_000 }, () => {
     const clone = shallowClone(pr.repo);
     git(clone, 'remote', 'set-url', 'origin', join(clone, 'gone'));
     const fake = await action.fake(pr);
-    const r = await runAction({ actionDir: action.dir(), repo: clone, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: clone,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(r.status).toBe(2);
-    expect(r.annotations.join('\n')).toContain(`::error::sealcheck: commit ${pr.base} is not in this clone and cannot be fetched from origin`);
+    expect(r.annotations.join('\n')).toContain(
+      `::error::sealcheck: commit ${pr.base} is not in this clone and cannot be fetched from origin`,
+    );
     expect(fake.writes()).toEqual([]);
   });
 });
@@ -105,7 +155,13 @@ data:
     const path = 'deploy/x<img src=x onerror=alert(1)> @octo-org/team `q`.yaml';
     const pr = leakingPr({ [path]: hostileSecret });
     const fake = await action.fake(pr);
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base: pr.base, head: pr.head }), apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base: pr.base, head: pr.head }),
+      apiUrl: fake.url,
+    });
     expect(fake.problems).toEqual([]);
     const hostile = fake.comments.find((c) => c.path === path);
     expect(hostile).toBeDefined();
@@ -117,7 +173,11 @@ data:
     }
     expect(hostile!.body).toContain('Secret @\u200bocto-org/admins\\_\\_x\\_\\_');
     expect(hostile!.body).toContain('pa&lt;b&gt;ss\\`word@\u200bocto-org/team&lt;script&gt;');
-    expectNoValues(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`, ['Pl4nted-Hostile-Passw0rd-1d2e']), r, fake);
+    expectNoValues(
+      await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`, ['Pl4nted-Hostile-Passw0rd-1d2e']),
+      r,
+      fake,
+    );
   });
 
   it('puts the SealedSecret in a suggestion replacing the whole Secret when a certificate is given', async () => {
@@ -146,7 +206,11 @@ data:
     // RSA-OAEP output behind a 2-byte length (0x0100 for a 2048-bit key), base64: no value.
     expect(block).toMatch(/\n {4}api-token: AQ[A-Za-z0-9+/]{300,}=*\n/);
     // The other key's comment stays on its own line, without a second suggestion for the same lines.
-    expect(fake.comments.filter((c) => c.path === 'deploy/db-secret.yaml' && !c.body.includes('```suggestion')).map((c) => c.line)).toHaveLength(1);
+    expect(
+      fake.comments
+        .filter((c) => c.path === 'deploy/db-secret.yaml' && !c.body.includes('```suggestion'))
+        .map((c) => c.line),
+    ).toHaveLength(1);
     expectNoValues(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`), r, fake);
   });
 
@@ -154,10 +218,24 @@ data:
     const pr = leakingPr();
     const fake = await action.fake(pr);
     const event = pullRequestEvent({ base: pr.base, head: pr.head });
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { 'max-comments': '1' } });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+      inputs: { 'max-comments': '1' },
+    });
     expect(r.outputs['new-comments']).toBe('1');
     expect(fake.reviews[0]!.body).toContain('Not commented inline (2)');
-    const again = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { 'max-comments': '1' } });
+    const again = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+      inputs: { 'max-comments': '1' },
+    });
     expect(again.outputs['new-comments']).toBe('0');
     expect(fake.reviews).toHaveLength(1);
     expect(fake.problems).toEqual([]);
@@ -175,7 +253,14 @@ data:
     write(pr.repo, { 'deploy/old.yaml': `${DB_SECRET}${padding}\n# one more line\n` });
     const head = commitAll(pr.repo, 'touch old');
     const fake = await action.fake({ repo: pr.repo, base, head });
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event: pullRequestEvent({ base, head }), apiUrl: fake.url, inputs: { 'filter-mode': 'file' } });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ base, head }),
+      apiUrl: fake.url,
+      inputs: { 'filter-mode': 'file' },
+    });
     expect(fake.problems).toEqual([]);
     const fileComments = fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/pulls/7/comments'));
     expect(fileComments.map((q) => [q.body.path, q.body.subject_type])).toEqual([
@@ -192,10 +277,25 @@ describe('policy', { timeout: 120_000 }, () => {
     const pr = leakingPr({ '.sealcheckignore': 'deploy/db-secret.yaml\n' });
     const fake = await action.fake(pr);
     const event = pullRequestEvent({ base: pr.base, head: pr.head });
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(r.outputs).toMatchObject({ findings: '3', blocking: '3' });
-    expect(r.annotations).toContainEqual(expect.stringMatching(/^::notice file=\.sealcheckignore::sealcheck: this change edits \.sealcheckignore/));
-    const head = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { 'config-from': 'head' } });
+    expect(r.annotations).toContainEqual(
+      expect.stringMatching(/^::notice file=\.sealcheckignore::sealcheck: this change edits \.sealcheckignore/),
+    );
+    const head = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+      inputs: { 'config-from': 'head' },
+    });
     expect(head.outputs).toMatchObject({ findings: '1', blocking: '1' });
   });
 
@@ -204,10 +304,23 @@ describe('policy', { timeout: 120_000 }, () => {
     const pr = leakingPr({ 'deploy/db-secret.yaml': allowed });
     const fake = await action.fake(pr);
     const event = pullRequestEvent({ base: pr.base, head: pr.head });
-    const r = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(r.outputs).toMatchObject({ findings: '3', blocking: '3' });
     expect(fake.comments.some((c) => c.body.includes('its sealcheck:allow comment is part of this change'))).toBe(true);
-    const head = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { 'config-from': 'head' } });
+    const head = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+      inputs: { 'config-from': 'head' },
+    });
     expect(head.outputs).toMatchObject({ findings: '2', blocking: '2' });
   });
 
@@ -218,12 +331,25 @@ describe('policy', { timeout: 120_000 }, () => {
     const head = commitAll(repo.repo, 'oops, remove it');
     const fake = await action.fake({ ...repo, head });
     const event = pullRequestEvent({ base: repo.base, head });
-    const r = await runAction({ actionDir: action.dir(), repo: repo.repo, eventName: 'pull_request', event, apiUrl: fake.url });
+    const r = await runAction({
+      actionDir: action.dir(),
+      repo: repo.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(r.status).toBe(1);
     expect(r.outputs).toMatchObject({ findings: '3', blocking: '3', 'new-comments': '0' });
     expect(fake.reviews).toHaveLength(1);
     expect(fake.reviews[0]!.body).toContain('removed again (3)');
-    const off = await runAction({ actionDir: action.dir(), repo: repo.repo, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { 'scan-history': 'false' } });
+    const off = await runAction({
+      actionDir: action.dir(),
+      repo: repo.repo,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+      inputs: { 'scan-history': 'false' },
+    });
     expect(off.status).toBe(0);
     expectNoValues(await forbiddenStrings(repo.repo, `${repo.base}...${repo.head}`), r, fake);
   });
@@ -235,7 +361,13 @@ describe('usage errors', { timeout: 120_000 }, () => {
     const bad = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'issues', event: {} });
     expect(bad.status).toBe(2);
     expect(bad.annotations.join('\n')).toContain('event \\"issues\\" is not supported'.replace(/\\"/g, '"'));
-    const input = await runAction({ actionDir: action.dir(), repo: pr.repo, eventName: 'push', event: pushEvent({ before: pr.base, after: pr.head }), inputs: { 'filter-mode': 'nofilter' } });
+    const input = await runAction({
+      actionDir: action.dir(),
+      repo: pr.repo,
+      eventName: 'push',
+      event: pushEvent({ before: pr.base, after: pr.head }),
+      inputs: { 'filter-mode': 'nofilter' },
+    });
     expect(input.status).toBe(2);
     expect(input.annotations.join('\n')).toContain('input filter-mode');
   });

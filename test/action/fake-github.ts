@@ -41,7 +41,9 @@ function loadOperations(): Operation[] {
   operations = [];
   for (const [template, item] of Object.entries(spec.paths as Json)) {
     const params: string[] = [];
-    const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => (params.push(name), '([^/]+)'))}$`);
+    const regex = new RegExp(
+      `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => (params.push(name), '([^/]+)'))}$`,
+    );
     for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
       if ((item as Json)[method]) operations.push({ method: method.toUpperCase(), template, regex, params });
     }
@@ -135,7 +137,8 @@ export interface FakeOptions {
 }
 
 /** The exact text GitHub sends when an anchor is not in the diff. */
-export const UNPROCESSABLE = 'Unprocessable Entity: "Pull request review thread line must be part of the diff and Pull request review thread start line must be part of the same hunk as the line."';
+export const UNPROCESSABLE =
+  'Unprocessable Entity: "Pull request review thread line must be part of the diff and Pull request review thread start line must be part of the same hunk as the line."';
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
@@ -241,13 +244,22 @@ export class FakeGitHub {
         this.problems.push(`${method} ${url.pathname}: body is not JSON`);
       }
     }
-    const record: RecordedRequest = { method, path: url.pathname, query: url.searchParams, operation: op ? `${op.method} ${op.template}` : '?', body, raw, authorization: req.headers.authorization };
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      operation: op ? `${op.method} ${op.template}` : '?',
+      body,
+      raw,
+      authorization: req.headers.authorization,
+    };
     this.requests.push(record);
     if (!op) {
       this.problems.push(`unknown operation ${method} ${url.pathname}`);
       return send(res, 404, { message: 'Not Found' });
     }
-    if (req.headers.authorization !== `token ${this.opts.token ?? 'ghs_dummyInstallationToken'}`) this.problems.push(`${record.operation}: authorization header is ${req.headers.authorization}`);
+    if (req.headers.authorization !== `token ${this.opts.token ?? 'ghs_dummyInstallationToken'}`)
+      this.problems.push(`${record.operation}: authorization header is ${req.headers.authorization}`);
     const v = validatorFor(op);
     if (v) {
       const errors: string[] = [];
@@ -257,25 +269,37 @@ export class FakeGitHub {
         this.problems.push(`${record.operation}: invalid body: ${errors.join('; ')}`);
         return send(res, 422, { message: 'Validation Failed', errors });
       }
-    } else if (body !== undefined && method !== 'GET') this.problems.push(`${record.operation}: sends a body the operation does not take`);
+    } else if (body !== undefined && method !== 'GET')
+      this.problems.push(`${record.operation}: sends a body the operation does not take`);
 
-    if (this.readStatus !== undefined) return send(res, this.readStatus, { message: 'Resource not accessible by integration' });
-    if (method !== 'GET' && this.writeStatus !== undefined) return send(res, this.writeStatus, { message: 'Resource not accessible by integration' });
+    if (this.readStatus !== undefined)
+      return send(res, this.readStatus, { message: 'Resource not accessible by integration' });
+    if (method !== 'GET' && this.writeStatus !== undefined)
+      return send(res, this.writeStatus, { message: 'Resource not accessible by integration' });
     if (method !== 'GET' && this.rateLimitWrites > 0) {
       this.rateLimitWrites -= 1;
-      return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' });
+      return send(
+        res,
+        403,
+        { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        { 'retry-after': '1' },
+      );
     }
     const m = op.regex.exec(url.pathname)!;
     const p = Object.fromEntries(op.params.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
-    if (p.owner !== undefined && (p.owner !== this.owner || p.repo !== this.repo)) return send(res, 404, { message: 'Not Found' });
-    if (p.pull_number !== undefined && Number(p.pull_number) !== this.number) return send(res, 404, { message: 'Not Found' });
+    if (p.owner !== undefined && (p.owner !== this.owner || p.repo !== this.repo))
+      return send(res, 404, { message: 'Not Found' });
+    if (p.pull_number !== undefined && Number(p.pull_number) !== this.number)
+      return send(res, 404, { message: 'Not Found' });
     this.route(`${op.method} ${op.template}`, p, body, url, res);
   }
 
   private route(op: string, p: Record<string, string>, body: any, url: URL, res: ServerResponse): void {
     switch (op) {
       case 'GET /user':
-        return this.tokenUser ? send(res, 200, this.tokenUser) : send(res, 403, { message: 'Resource not accessible by integration' });
+        return this.tokenUser
+          ? send(res, 200, this.tokenUser)
+          : send(res, 403, { message: 'Resource not accessible by integration' });
       case 'GET /repos/{owner}/{repo}/pulls/{pull_number}':
         return send(res, 200, {
           number: this.number,
@@ -286,24 +310,63 @@ export class FakeGitHub {
       case 'GET /repos/{owner}/{repo}/pulls': {
         const head = url.searchParams.get('head');
         const matches = head === null || head === this.headLabel;
-        return this.page(res, url, matches ? [{ number: this.number, state: 'open', head: { sha: this.currentHead, ref: 'feature', label: this.headLabel }, base: { sha: this.baseSha, ref: 'main' } }] : []);
+        return this.page(
+          res,
+          url,
+          matches
+            ? [
+                {
+                  number: this.number,
+                  state: 'open',
+                  head: { sha: this.currentHead, ref: 'feature', label: this.headLabel },
+                  base: { sha: this.baseSha, ref: 'main' },
+                },
+              ]
+            : [],
+        );
       }
       case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments':
         return this.page(res, url, this.comments);
       case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
-        return this.page(res, url, this.reviews.map((r) => ({ id: r.id, body: r.body, state: 'COMMENTED', commit_id: r.commit_id, user: r.user })));
+        return this.page(
+          res,
+          url,
+          this.reviews.map((r) => ({
+            id: r.id,
+            body: r.body,
+            state: 'COMMENTED',
+            commit_id: r.commit_id,
+            user: r.user,
+          })),
+        );
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
         return this.createReview(body, res);
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments': {
-        if (body.subject_type !== 'file' && !this.diffLines().get(body.path)?.has(body.line)) return send(res, 422, { message: UNPROCESSABLE });
-        if (!this.diffLines().has(body.path)) return send(res, 422, { message: 'Validation Failed', errors: ['path is invalid'] });
-        const c = this.seedComment({ body: body.body, path: body.path, line: body.line ?? null, subject_type: body.subject_type ?? 'line', commit_id: body.commit_id, user: this.poster });
+        if (body.subject_type !== 'file' && !this.diffLines().get(body.path)?.has(body.line))
+          return send(res, 422, { message: UNPROCESSABLE });
+        if (!this.diffLines().has(body.path))
+          return send(res, 422, { message: 'Validation Failed', errors: ['path is invalid'] });
+        const c = this.seedComment({
+          body: body.body,
+          path: body.path,
+          line: body.line ?? null,
+          subject_type: body.subject_type ?? 'line',
+          commit_id: body.commit_id,
+          user: this.poster,
+        });
         return send(res, 201, c);
       }
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies': {
         const parent = this.comments.find((c) => c.id === Number(p.comment_id));
         if (!parent) return send(res, 404, { message: 'Not Found' });
-        const c = this.seedComment({ body: body.body, path: parent.path, line: parent.line, in_reply_to_id: parent.id, commit_id: this.opts.headSha, user: this.poster });
+        const c = this.seedComment({
+          body: body.body,
+          path: parent.path,
+          line: parent.line,
+          in_reply_to_id: parent.id,
+          commit_id: this.opts.headSha,
+          user: this.poster,
+        });
         return send(res, 201, c);
       }
       default:
@@ -314,32 +377,64 @@ export class FakeGitHub {
 
   private createReview(body: any, res: ServerResponse): void {
     if (body.event === undefined || body.event === 'PENDING') this.problems.push('a review was left pending');
-    if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body) return send(res, 422, { message: 'Validation Failed', errors: ['Body is required'] });
-    if (typeof body.body === 'string' && body.body.length > 65536) return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+    if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body)
+      return send(res, 422, { message: 'Validation Failed', errors: ['Body is required'] });
+    if (typeof body.body === 'string' && body.body.length > 65536)
+      return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
     const comments = (body.comments ?? []) as any[];
     if (comments.length > 0 && this.rejectReviews > 0) {
       this.rejectReviews -= 1;
       return send(res, 422, { message: UNPROCESSABLE });
     }
-    if (body.commit_id !== this.opts.headSha) this.problems.push(`review for ${body.commit_id}, head is ${this.opts.headSha}`);
+    if (body.commit_id !== this.opts.headSha)
+      this.problems.push(`review for ${body.commit_id}, head is ${this.opts.headSha}`);
     const lines = this.diffLines();
     for (const c of comments) {
       const file = lines.get(c.path);
       if (!file) return send(res, 422, { message: 'Unprocessable Entity: "path is invalid"' });
       const end = file.get(c.line);
       const start = c.start_line !== undefined ? file.get(c.start_line) : end;
-      if (end === undefined || start === undefined || start !== end || (c.start_line !== undefined && c.start_line >= c.line) || c.side !== 'RIGHT') {
+      if (
+        end === undefined ||
+        start === undefined ||
+        start !== end ||
+        (c.start_line !== undefined && c.start_line >= c.line) ||
+        c.side !== 'RIGHT'
+      ) {
         this.problems.push(`anchor outside the diff: ${c.path}:${c.start_line ?? ''}-${c.line}`);
         return send(res, 422, { message: UNPROCESSABLE });
       }
-      if (typeof c.body === 'string' && c.body.length > 65536) return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+      if (typeof c.body === 'string' && c.body.length > 65536)
+        return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
     }
-    const review: Review = { id: this.nextId++, body: body.body ?? '', event: body.event, commit_id: body.commit_id, comments: comments.length, user: this.poster };
+    const review: Review = {
+      id: this.nextId++,
+      body: body.body ?? '',
+      event: body.event,
+      commit_id: body.commit_id,
+      comments: comments.length,
+      user: this.poster,
+    };
     this.reviews.push(review);
     for (const c of comments) {
-      this.seedComment({ body: c.body, path: c.path, line: c.line, start_line: c.start_line ?? null, side: c.side, pull_request_review_id: review.id, commit_id: body.commit_id, user: this.poster });
+      this.seedComment({
+        body: c.body,
+        path: c.path,
+        line: c.line,
+        start_line: c.start_line ?? null,
+        side: c.side,
+        pull_request_review_id: review.id,
+        commit_id: body.commit_id,
+        user: this.poster,
+      });
     }
-    send(res, 200, { id: review.id, body: review.body, state: 'COMMENTED', commit_id: review.commit_id, user: this.poster });
+    send(res, 200, {
+      id: review.id,
+      body: review.body,
+      state: 'COMMENTED',
+      commit_id: review.commit_id,
+      user: this.poster,
+    });
   }
 
   private page(res: ServerResponse, url: URL, items: readonly unknown[]): void {
@@ -355,7 +450,12 @@ export class FakeGitHub {
     const links: string[] = [];
     if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
     if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
-    send(res, 200, items.slice((page - 1) * perPage, page * perPage), links.length > 0 ? { link: links.join(', ') } : {});
+    send(
+      res,
+      200,
+      items.slice((page - 1) * perPage, page * perPage),
+      links.length > 0 ? { link: links.join(', ') } : {},
+    );
   }
 
   /**
@@ -363,7 +463,15 @@ export class FakeGitHub {
    * GitHub lets a comment sit on (RIGHT side). Its own small parser, independent of the action's.
    */
   diffLines(): Map<string, Map<number, number>> {
-    const out = execFileSync('git', ['-c', 'core.quotePath=false', 'diff', '-M', '-U3', '--no-color', `${this.baseSha}...${this.opts.headSha}`], { cwd: this.opts.repoDir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    const out = execFileSync(
+      'git',
+      ['-c', 'core.quotePath=false', 'diff', '-M', '-U3', '--no-color', `${this.baseSha}...${this.opts.headSha}`],
+      {
+        cwd: this.opts.repoDir,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+      },
+    );
     const files = new Map<string, Map<number, number>>();
     let file: Map<number, number> | undefined;
     let hunk = 0;

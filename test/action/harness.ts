@@ -14,9 +14,11 @@ import { ROOT } from '../helpers/cli.js';
 export function actionCheckout(): { dir: string; cleanup(): void } {
   const bundle = join(ROOT, 'dist', 'index.js');
   // `npm test` builds it (npm run build includes build:action); a direct vitest run may not have.
-  if (!existsSync(bundle)) execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-action.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(bundle))
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-action.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sealcheck-action-')));
-  for (const p of ['action.yml', 'package.json', 'rules', 'schema']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  for (const p of ['action.yml', 'package.json', 'rules', 'schema'])
+    cpSync(join(ROOT, p), join(dir, p), { recursive: true });
   mkdirSync(join(dir, 'dist'));
   cpSync(bundle, join(dir, 'dist', 'index.js'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -100,16 +102,23 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
       GITHUB_STEP_SUMMARY: join(t, 'summary'),
       GITHUB_RUN_ID: '4242',
       RUNNER_TEMP: join(t, 'tmp'),
-      ...(o.apiUrl ? { GITHUB_API_URL: o.apiUrl, GITHUB_SERVER_URL: o.apiUrl, GITHUB_GRAPHQL_URL: `${o.apiUrl}/graphql` } : { GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_SERVER_URL: 'http://127.0.0.1:9' }),
+      ...(o.apiUrl
+        ? { GITHUB_API_URL: o.apiUrl, GITHUB_SERVER_URL: o.apiUrl, GITHUB_GRAPHQL_URL: `${o.apiUrl}/graphql` }
+        : { GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_SERVER_URL: 'http://127.0.0.1:9' }),
       ...o.env,
     };
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
     // Asynchronous: the fake API server answers from this same process.
     const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(o.actionDir, 'dist', 'index.js')], { cwd: o.repo, env, encoding: 'utf8', timeout: 120_000 }, (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: unknown }).code as number | null) : 0;
-        resolve({ status: typeof code === 'number' ? code : null, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [join(o.actionDir, 'dist', 'index.js')],
+        { cwd: o.repo, env, encoding: 'utf8', timeout: 120_000 },
+        (err, stdout, stderr) => {
+          const code = err ? ((err as { code?: unknown }).code as number | null) : 0;
+          resolve({ status: typeof code === 'number' ? code : null, stdout, stderr });
+        },
+      );
     });
     const sarifPath = join(o.repo, inputs['sarif-file'] || 'none');
     const sarif = inputs['sarif-file'] && existsSync(sarifPath) ? readFileSync(sarifPath, 'utf8') : undefined;
@@ -127,9 +136,28 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
 }
 
 /** A `pull_request` (synchronize) payload with the fields GitHub sends that the action reads, nested as GitHub nests them. */
-export function pullRequestEvent(o: { base: string; head: string; apiUrl?: string; fork?: boolean | 'deleted'; user?: string }): unknown {
-  const repository = { id: 1, name: 'r', full_name: 'o/r', private: false, owner: { login: 'o', id: 1, type: 'Organization' }, default_branch: 'main', fork: false };
-  const headRepo = o.fork === 'deleted' ? null : o.fork ? { id: 2, name: 'r', full_name: 'mallory/r', fork: true, owner: { login: 'mallory', id: 3, type: 'User' } } : repository;
+export function pullRequestEvent(o: {
+  base: string;
+  head: string;
+  apiUrl?: string;
+  fork?: boolean | 'deleted';
+  user?: string;
+}): unknown {
+  const repository = {
+    id: 1,
+    name: 'r',
+    full_name: 'o/r',
+    private: false,
+    owner: { login: 'o', id: 1, type: 'Organization' },
+    default_branch: 'main',
+    fork: false,
+  };
+  const headRepo =
+    o.fork === 'deleted'
+      ? null
+      : o.fork
+        ? { id: 2, name: 'r', full_name: 'mallory/r', fork: true, owner: { login: 'mallory', id: 3, type: 'User' } }
+        : repository;
   const user = { login: o.user ?? 'alice', id: 5, type: o.user?.endsWith('[bot]') ? 'Bot' : 'User' };
   return {
     action: 'synchronize',
@@ -165,7 +193,15 @@ export function pushEvent(o: { before: string; after: string; ref?: string }): u
     compare: 'https://github.com/o/r/compare',
     commits: [{ id: o.after, message: 'change', distinct: true }],
     head_commit: { id: o.after, message: 'change' },
-    repository: { id: 1, name: 'r', full_name: 'o/r', private: false, owner: { login: 'o', name: 'o' }, default_branch: 'main', master_branch: 'main' },
+    repository: {
+      id: 1,
+      name: 'r',
+      full_name: 'o/r',
+      private: false,
+      owner: { login: 'o', name: 'o' },
+      default_branch: 'main',
+      master_branch: 'main',
+    },
     pusher: { name: 'alice' },
     sender: { login: 'alice', id: 5, type: 'User' },
   };
@@ -173,8 +209,25 @@ export function pushEvent(o: { before: string; after: string; ref?: string }): u
 
 /** A `workflow_run` (completed) of the pull_request workflow; for a fork, GitHub leaves `pull_requests` empty. */
 export function workflowRunEvent(o: { head: string; fork?: boolean }): unknown {
-  const repository = { id: 1, name: 'r', full_name: 'o/r', private: false, owner: { login: 'o', id: 1, type: 'Organization' }, default_branch: 'main', fork: false };
-  const headRepository = o.fork ? { id: 2, name: 'r', full_name: 'mallory/r', private: false, owner: { login: 'mallory', id: 3, type: 'User' }, fork: true } : repository;
+  const repository = {
+    id: 1,
+    name: 'r',
+    full_name: 'o/r',
+    private: false,
+    owner: { login: 'o', id: 1, type: 'Organization' },
+    default_branch: 'main',
+    fork: false,
+  };
+  const headRepository = o.fork
+    ? {
+        id: 2,
+        name: 'r',
+        full_name: 'mallory/r',
+        private: false,
+        owner: { login: 'mallory', id: 3, type: 'User' },
+        fork: true,
+      }
+    : repository;
   return {
     action: 'completed',
     workflow_run: {

@@ -32,9 +32,23 @@ describe('action.yml', () => {
 
   it('declares the inputs and outputs the action reads and writes, each described', () => {
     expect(Object.keys(manifest.inputs).sort()).toEqual(
-      ['github-token', 'bot-login', 'fail-on', 'filter-mode', 'max-comments', 'suggestions', 'cert', 'config-from', 'sarif-file', 'scan-history', 'working-directory'].sort(),
+      [
+        'github-token',
+        'bot-login',
+        'fail-on',
+        'filter-mode',
+        'max-comments',
+        'suggestions',
+        'cert',
+        'config-from',
+        'sarif-file',
+        'scan-history',
+        'working-directory',
+      ].sort(),
     );
-    expect(Object.keys(manifest.outputs).sort()).toEqual(['findings', 'blocking', 'new-comments', 'fixed', 'reporter', 'sarif-file'].sort());
+    expect(Object.keys(manifest.outputs).sort()).toEqual(
+      ['findings', 'blocking', 'new-comments', 'fixed', 'reporter', 'sarif-file'].sort(),
+    );
     for (const [id, input] of Object.entries(manifest.inputs)) {
       expect(id).toMatch(/^[a-z][a-z-]*$/);
       expect(input.description, id).toBeTruthy();
@@ -56,7 +70,9 @@ describe('dist/index.js', () => {
   it('as committed is what scripts/bundle-action.mjs builds from the current sources (run npm run build:action and commit it when this fails)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sealcheck-bundle-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-action.mjs'), join(dir, 'index.js')], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-action.mjs'), join(dir, 'index.js')], {
+      stdio: 'pipe',
+    });
     const fresh = readFileSync(join(dir, 'index.js'));
     // The committed file, not the working copy: `npm test` rebuilds the working copy first, so
     // comparing with it could never catch a bundle someone forgot to commit.
@@ -87,7 +103,12 @@ describe('event fixtures', () => {
   const b = 'b'.repeat(40);
   it('have the shape of GitHub webhook payloads (fields present are typed and nested as GitHub sends them)', () => {
     expect(webhookShapeErrors('webhook-pull-request-synchronize', pullRequestEvent({ base: a, head: b }))).toEqual([]);
-    expect(webhookShapeErrors('webhook-pull-request-synchronize', pullRequestEvent({ base: a, head: b, fork: true, user: 'dependabot[bot]' }))).toEqual([]);
+    expect(
+      webhookShapeErrors(
+        'webhook-pull-request-synchronize',
+        pullRequestEvent({ base: a, head: b, fork: true, user: 'dependabot[bot]' }),
+      ),
+    ).toEqual([]);
     expect(webhookShapeErrors('webhook-push', pushEvent({ before: a, after: b }))).toEqual([]);
     expect(webhookShapeErrors('webhook-push', pushEvent({ before: '0'.repeat(40), after: b }))).toEqual([]);
     expect(webhookShapeErrors('webhook-workflow-run-completed', workflowRunEvent({ head: b, fork: true }))).toEqual([]);
@@ -100,13 +121,21 @@ describe('the fake GitHub API', () => {
     await fake.start();
     onTestFinished(() => fake.stop());
     const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${fake.url}${path}`, { method, headers: { authorization: 'token t', 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      fetch(`${fake.url}${path}`, {
+        method,
+        headers: { authorization: 'token t', 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
     expect((await call('GET', '/repos/o/r/no-such-thing')).status).toBe(404);
     expect((await call('POST', '/repos/o/r/pulls/7/reviews', { event: 'SHOUT', body: 'x' })).status).toBe(422);
-    expect((await call('POST', '/repos/o/r/pulls/7/comments/1/replies', { body: 'x', bodyy: 'typo' })).status).toBe(422);
+    expect((await call('POST', '/repos/o/r/pulls/7/comments/1/replies', { body: 'x', bodyy: 'typo' })).status).toBe(
+      422,
+    );
     expect(fake.problems).toEqual([
       'unknown operation GET /repos/o/r/no-such-thing',
-      expect.stringMatching(/^POST \/repos\/\{owner\}\/\{repo\}\/pulls\/\{pull_number\}\/reviews: invalid body: \/event must be equal to one of the allowed values/),
+      expect.stringMatching(
+        /^POST \/repos\/\{owner\}\/\{repo\}\/pulls\/\{pull_number\}\/reviews: invalid body: \/event must be equal to one of the allowed values/,
+      ),
       expect.stringMatching(/replies: invalid body: \/bodyy is not a property/),
     ]);
     fake.problems.length = 0;

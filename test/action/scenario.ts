@@ -98,7 +98,8 @@ spec:
 /** Every 8-character piece of the planted key names and of their base64. */
 export function keyNamePieces(): string[] {
   const out = new Set<string>();
-  for (const k of Object.values(KEY_NAMES)) for (const s of [k, b64(k)]) for (let i = 0; i + 8 <= s.length; i++) out.add(s.slice(i, i + 8));
+  for (const k of Object.values(KEY_NAMES))
+    for (const s of [k, b64(k)]) for (let i = 0; i + 8 <= s.length; i++) out.add(s.slice(i, i + 8));
   return [...out];
 }
 
@@ -122,7 +123,11 @@ export function leakingPr(extraHead: Record<string, string> = {}): PrRepo {
 export { commitAll, git, lineOf, write };
 
 /** Every string that would give a value away: the value, its base64, its SHA-256 and the findings' fingerprints. */
-export async function forbiddenStrings(repo: string, range: string, values: readonly string[] = Object.values(VALUES)): Promise<string[]> {
+export async function forbiddenStrings(
+  repo: string,
+  range: string,
+  values: readonly string[] = Object.values(VALUES),
+): Promise<string[]> {
   const out = new Set<string>();
   for (const v of values) {
     out.add(v);
@@ -154,11 +159,29 @@ export function expectNoValues(forbidden: readonly string[], r: RunResult, fake?
 
 /** A self-signed RSA certificate as `kubeseal --fetch-cert` returns, made with the openssl CLI. */
 export function makeCert(dir: string): string {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'pub-cert.pem', '-days', '365', '-subj', '/O=sealed-secret/CN=sealed-secret'], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: cleanEnv(),
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'pub-cert.pem',
+      '-days',
+      '365',
+      '-subj',
+      '/O=sealed-secret/CN=sealed-secret',
+    ],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: cleanEnv(),
+    },
+  );
   return 'pub-cert.pem';
 }
 
@@ -167,7 +190,9 @@ let sarifValidate: ValidateFunction | undefined;
 /** Errors of a SARIF file against the official SARIF 2.1.0 schema (test/fixtures, as test/report/sarif.test.ts reads it). */
 export function sarifSchemaErrors(text: string): string[] {
   if (!sarifValidate) {
-    const schema = JSON.parse(readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(
+      readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
     // Declared draft-04, which Ajv 8 does not implement; the body uses only keywords draft-07 keeps.
     const { $schema: _draft04, id, ...body } = schema;
     void _draft04;

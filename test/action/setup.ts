@@ -3,7 +3,10 @@ import { FakeGitHub } from './fake-github.js';
 import { actionCheckout, DEFAULT_TOKEN } from './harness.js';
 
 /** One action checkout per test file, and a fake API per test, stopped after it. */
-export function useAction(): { dir(): string; fake(pr: { repo: string; base: string; head: string }, token?: string): Promise<FakeGitHub> } {
+export function useAction(): {
+  dir(): string;
+  fake(pr: { repo: string; base: string; head: string }, token?: string): Promise<FakeGitHub>;
+} {
   let checkout: { dir: string; cleanup(): void } | undefined;
   const fakes: FakeGitHub[] = [];
   beforeAll(() => {

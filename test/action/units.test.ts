@@ -80,7 +80,15 @@ describe('diff map', () => {
 
   it('records added and context lines of the new file, by hunk', () => {
     const a = map.get('a.yaml')!;
-    expect([...a.entries()].map(([l, d]) => `${l}:${d.hunk}${d.added ? '+' : ' '}`)).toEqual(['1:0 ', '2:0+', '3:0+', '4:0 ', '5:0 ', '21:1 ', '22:1+']);
+    expect([...a.entries()].map(([l, d]) => `${l}:${d.hunk}${d.added ? '+' : ' '}`)).toEqual([
+      '1:0 ',
+      '2:0+',
+      '3:0+',
+      '4:0 ',
+      '5:0 ',
+      '21:1 ',
+      '22:1+',
+    ]);
     expect(map.get('new name.yaml')!.get(1)).toEqual({ hunk: 0, added: true });
     expect(map.has('gone.yaml')).toBe(false);
     expect([...map.get('q"uote.yaml')!.keys()]).toEqual([1, 2]);
@@ -102,7 +110,9 @@ describe('diff map', () => {
 
 describe('filter modes', () => {
   const diff = parseUnifiedDiff(['+++ b/a.yaml', '@@ -1,3 +1,4 @@', ' one', '+two', ' three', ' four', ''].join('\n'));
-  const changes = [{ path: 'a.yaml', status: 'M' as const, newOid: 'x', newMode: '100644', addedLines: [{ start: 2, end: 2 }] }];
+  const changes = [
+    { path: 'a.yaml', status: 'M' as const, newOid: 'x', newMode: '100644', addedLines: [{ start: 2, end: 2 }] },
+  ];
   const added = finding({ line: 2 });
   const context = finding({ line: 3, preexisting: true, severity: 'note' });
   const far = finding({ line: 40, preexisting: true, severity: 'note' });
@@ -143,7 +153,9 @@ describe('markers', () => {
 
 describe('rendering', () => {
   it('escapes HTML, Markdown and mentions in names', () => {
-    expect(escapeText('<img src=x> @org/team *b* `c` [l](u)')).toBe('&lt;img src=x&gt; @\u200borg/team \\*b\\* \\`c\\` \\[l\\](u)');
+    expect(escapeText('<img src=x> @org/team *b* `c` [l](u)')).toBe(
+      '&lt;img src=x&gt; @\u200borg/team \\*b\\* \\`c\\` \\[l\\](u)',
+    );
     expect(escapeText('a\nb')).toBe('a b');
     expect(escapeText('x'.repeat(300), 200)).toHaveLength(201);
   });
@@ -156,7 +168,14 @@ describe('rendering', () => {
   it('renders rule, object, why, fix, rotation and the marker, and no value-derived string', () => {
     const f = finding();
     const body = commentBody(f, 'AAAAAAAAAAAAAAAA');
-    for (const part of ['`secret-data`', 'Secret shop/db, key "password"', '**Why:** why', '```sh\nkubeseal', "PR's history: **rotate it**", '<!-- sealcheck:v1 id=AAAAAAAAAAAAAAAA rule=secret-data -->']) {
+    for (const part of [
+      '`secret-data`',
+      'Secret shop/db, key "password"',
+      '**Why:** why',
+      '```sh\nkubeseal',
+      "PR's history: **rotate it**",
+      '<!-- sealcheck:v1 id=AAAAAAAAAAAAAAAA rule=secret-data -->',
+    ]) {
       expect(body).toContain(part);
     }
     for (const forbidden of [f.preview, f.valueHash, f.fingerprint, 'hu…']) expect(body).not.toContain(forbidden);
@@ -176,7 +195,11 @@ describe('planning', () => {
   it('skips what is commented or listed, answers what disappeared once, and caps inline comments', () => {
     const f1 = finding({ line: 2 });
     const f2 = finding({ line: 3, object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'token' } });
-    const f3 = finding({ line: 4, severity: 'warning', object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'x' } });
+    const f3 = finding({
+      line: 4,
+      severity: 'warning',
+      object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'x' },
+    });
     const ids = publicIds([f1, f2, f3]);
     const existing = none();
     existing.commented.set(ids.get(f1)!, 11);
@@ -218,7 +241,9 @@ describe('planning', () => {
       history: [],
       existing: none(),
     });
-    expect(plan.inline.map((p) => [p.comment.start_line, p.comment.line, p.comment.body.includes('```suggestion')])).toEqual([
+    expect(
+      plan.inline.map((p) => [p.comment.start_line, p.comment.line, p.comment.body.includes('```suggestion')]),
+    ).toEqual([
       [1, 5, true],
       [undefined, 3, false],
     ]);
@@ -231,35 +256,70 @@ describe('inputs and events', () => {
   const inputs = (values: Record<string, string>) => readInputs((name) => values[name] ?? '');
 
   it('applies action.yml defaults and refuses bad values', () => {
-    expect(inputs({})).toMatchObject({ failOn: undefined, filterMode: 'added', maxComments: 30, suggestions: true, configFrom: 'base', scanHistory: true, workingDirectory: '.', botLogin: 'github-actions[bot]' });
+    expect(inputs({})).toMatchObject({
+      failOn: undefined,
+      filterMode: 'added',
+      maxComments: 30,
+      suggestions: true,
+      configFrom: 'base',
+      scanHistory: true,
+      workingDirectory: '.',
+      botLogin: 'github-actions[bot]',
+    });
     expect(inputs({ 'bot-login': ' my-app[bot] ' }).botLogin).toBe('my-app[bot]');
     expect(() => inputs({ 'bot-login': 'evil bot' })).toThrow(/bot-login/);
     expect(() => inputs({ 'bot-login': '[bot]' })).toThrow(/bot-login/);
     expect(() => inputs({ 'max-comments': '101' })).toThrow(/max-comments/);
     expect(() => inputs({ 'fail-on': 'note' })).toThrow(/fail-on/);
     expect(() => inputs({ suggestions: 'yes' })).toThrow(/suggestions/);
-    expect(inputs({ 'scan-history': 'False', 'sarif-file': '' })).toMatchObject({ scanHistory: false, sarifFile: undefined });
+    expect(inputs({ 'scan-history': 'False', 'sarif-file': '' })).toMatchObject({
+      scanHistory: false,
+      sarifFile: undefined,
+    });
   });
 
   function event(payload: unknown, name: string, extra: Record<string, string> = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'sealcheck-event-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'e.json'), JSON.stringify(payload));
-    return readTarget({ GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: join(dir, 'e.json'), GITHUB_REPOSITORY: 'o/r', ...extra });
+    return readTarget({
+      GITHUB_EVENT_NAME: name,
+      GITHUB_EVENT_PATH: join(dir, 'e.json'),
+      GITHUB_REPOSITORY: 'o/r',
+      ...extra,
+    });
   }
   const sha = (c: string) => c.repeat(40);
-  const pr = (headRepo: unknown, user = 'alice') => ({ number: 7, pull_request: { number: 7, user: { login: user }, base: { sha: sha('a'), repo: { full_name: 'o/r' } }, head: { sha: sha('b'), repo: headRepo } } });
+  const pr = (headRepo: unknown, user = 'alice') => ({
+    number: 7,
+    pull_request: {
+      number: 7,
+      user: { login: user },
+      base: { sha: sha('a'), repo: { full_name: 'o/r' } },
+      head: { sha: sha('b'), repo: headRepo },
+    },
+  });
 
   it('predicts a read-only token for forks, deleted forks and Dependabot, not for pull_request_target', () => {
-    expect(event(pr({ full_name: 'o/r' }), 'pull_request')).toMatchObject({ kind: 'pull_request', readOnly: false, baseSha: sha('a'), headSha: sha('b') });
+    expect(event(pr({ full_name: 'o/r' }), 'pull_request')).toMatchObject({
+      kind: 'pull_request',
+      readOnly: false,
+      baseSha: sha('a'),
+      headSha: sha('b'),
+    });
     expect(event(pr({ full_name: 'm/r' }), 'pull_request')).toMatchObject({ readOnly: true });
-    expect(event(pr(null), 'pull_request')).toMatchObject({ readOnly: true, readOnlyReason: expect.stringContaining('deleted fork') });
+    expect(event(pr(null), 'pull_request')).toMatchObject({
+      readOnly: true,
+      readOnlyReason: expect.stringContaining('deleted fork'),
+    });
     expect(event(pr({ full_name: 'o/r' }, 'dependabot[bot]'), 'pull_request')).toMatchObject({ readOnly: true });
     expect(event(pr({ full_name: 'm/r' }), 'pull_request_target')).toMatchObject({ readOnly: false });
   });
 
   it('reads pushes, with a new branch as before = undefined', () => {
-    expect(event({ before: sha('0'), after: sha('c'), ref: 'refs/heads/x', repository: { default_branch: 'main' } }, 'push')).toEqual({
+    expect(
+      event({ before: sha('0'), after: sha('c'), ref: 'refs/heads/x', repository: { default_branch: 'main' } }, 'push'),
+    ).toEqual({
       kind: 'push',
       repo: { owner: 'o', repo: 'r' },
       before: undefined,

@@ -24,13 +24,16 @@ function dropUntypedNullable(o: unknown): void {
 
 export function webhookShapeErrors(schemaName: string, payload: unknown): string[] {
   if (components === undefined) {
-    const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8')) as { components: Record<string, unknown> };
+    const spec = JSON.parse(
+      readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'),
+    ) as { components: Record<string, unknown> };
     dropUntypedNullable(spec.components);
     components = spec.components;
   }
   let validate = compiled.get(schemaName);
   if (!validate) {
-    if (!(components.schemas as Record<string, unknown>)[schemaName]) throw new Error(`no webhook schema ${schemaName}`);
+    if (!(components.schemas as Record<string, unknown>)[schemaName])
+      throw new Error(`no webhook schema ${schemaName}`);
     validate = ajv.compile({ $ref: `#/components/schemas/${schemaName}`, components });
     compiled.set(schemaName, validate);
   }

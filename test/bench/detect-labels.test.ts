@@ -34,7 +34,13 @@ interface Labels {
 interface Evaluation {
   errors: number;
   precision: { labelled: number; real: number; not: number; unlabelled: number; value: number | null };
-  recall: { real: number; found: number; foundByLocation: number; missed: { location?: { path: string; line: number }; seenAs?: string }[]; value: number | null };
+  recall: {
+    real: number;
+    found: number;
+    foundByLocation: number;
+    missed: { location?: { path: string; line: number }; seenAs?: string }[];
+    value: number | null;
+  };
   labelsNotInRun: number;
 }
 interface Lib {
@@ -51,7 +57,15 @@ const lib = (await import(new URL('../../bench/detect-labels.mjs', import.meta.u
 
 const fp = (n: number): string => n.toString(16).padStart(32, '0');
 function finding(n: number, severity: F['severity'], path: string, line: number, extra: Partial<F> = {}): F {
-  return { ruleId: 'made-up-rule', severity, fingerprint: fp(n), location: { path, line, column: 3 }, preview: 'ab…(12 chars)', message: `finding ${n}`, ...extra };
+  return {
+    ruleId: 'made-up-rule',
+    severity,
+    fingerprint: fp(n),
+    location: { path, line, column: 3 },
+    preview: 'ab…(12 chars)',
+    message: `finding ${n}`,
+    ...extra,
+  };
 }
 const header = lib.COLUMNS.join('\t');
 const row = (...cells: string[]): string => cells.join('\t');
@@ -73,7 +87,13 @@ describe('label files', () => {
     const labels = lib.parseLabels(text, 'made-up.tsv');
     expect(labels.commit).toBe('0123abcd');
     expect(labels.drawn).toBe(0);
-    expect(labels.rows.map((r) => [r.fingerprint ?? '-', r.label, r.location ? `${r.location.path}:${r.location.line}` : ''])).toEqual([
+    expect(
+      labels.rows.map((r) => [
+        r.fingerprint ?? '-',
+        r.label,
+        r.location ? `${r.location.path}:${r.location.line}` : '',
+      ]),
+    ).toEqual([
       [fp(1), 'real', 'a.yaml:3'],
       [fp(2), 'not', 'a.yaml:9'],
       ['-', 'real', 'c/d.yaml:40'],
@@ -82,21 +102,31 @@ describe('label files', () => {
   });
 
   it('counts drawn rows that nobody labelled yet, and accepts a file without header', () => {
-    const labels = lib.parseLabels([row(fp(5), '', '', 'r', 'a.yaml:1'), row(fp(6), 'not', 'example', 'r', 'a.yaml:2')].join('\n'));
+    const labels = lib.parseLabels(
+      [row(fp(5), '', '', 'r', 'a.yaml:1'), row(fp(6), 'not', 'example', 'r', 'a.yaml:2')].join('\n'),
+    );
     expect(labels.drawn).toBe(1);
     expect(labels.rows).toHaveLength(1);
   });
 
   it.each([
     ['a bad label', row(fp(1), 'maybe', 'r', 'r', 'a.yaml:1'), /f\.tsv:1: label must be "real", "not" or empty/],
-    ['a label without reason', row(fp(1), 'real', '', 'r', 'a.yaml:1'), /f\.tsv:1: a labelled row needs a short reason/],
+    [
+      'a label without reason',
+      row(fp(1), 'real', '', 'r', 'a.yaml:1'),
+      /f\.tsv:1: a labelled row needs a short reason/,
+    ],
     ['a short fingerprint', row('abc', 'real', 'x', 'r', 'a.yaml:1'), /fingerprint must be 32 hex digits/],
     ['a location without line', row(fp(1), 'real', 'x', 'r', 'a.yaml'), /location must be path:line/],
     ['too few columns', row(fp(1), 'real', 'x'), /at least 5 tab-separated columns/],
     ['a location-only row labelled not', row('-', 'not', 'x', 'r', 'a.yaml:1'), /label it "real"/],
     ['a location-only row without location', row('-', 'real', 'x', 'r', ''), /needs its location/],
     ['a wrong header', 'fingerprint\tlabel\treason', /f\.tsv:1: header must be/],
-    ['two labels for one fingerprint', [row(fp(1), 'real', 'x', 'r', 'a.yaml:1'), row(fp(1), 'not', 'y', 'r', 'a.yaml:1')].join('\n'), /f\.tsv:2: fingerprint 0+1 is labelled "not" here and "real" at f\.tsv:1/],
+    [
+      'two labels for one fingerprint',
+      [row(fp(1), 'real', 'x', 'r', 'a.yaml:1'), row(fp(1), 'not', 'y', 'r', 'a.yaml:1')].join('\n'),
+      /f\.tsv:2: fingerprint 0+1 is labelled "not" here and "real" at f\.tsv:1/,
+    ],
   ])('rejects %s, naming the line', (_name, text, message) => {
     expect(() => lib.parseLabels(text, 'f.tsv')).toThrow(message);
   });
@@ -156,7 +186,13 @@ describe('precision and recall', () => {
   });
 
   it('counts findings per rule and severity', () => {
-    expect(lib.perRule([finding(1, 'error', 'a', 1), finding(2, 'note', 'a', 2), finding(3, 'error', 'a', 3, { ruleId: 'another' })])).toEqual({
+    expect(
+      lib.perRule([
+        finding(1, 'error', 'a', 1),
+        finding(2, 'note', 'a', 2),
+        finding(3, 'error', 'a', 3, { ruleId: 'another' }),
+      ]),
+    ).toEqual({
       another: { error: 1, warning: 0, note: 0 },
       'made-up-rule': { error: 1, warning: 0, note: 1 },
     });
@@ -164,7 +200,9 @@ describe('precision and recall', () => {
 });
 
 describe('the sample to label', () => {
-  const pool: F[] = Array.from({ length: 60 }, (_, i) => finding(100 + i, i % 7 === 0 ? 'warning' : 'error', `dir${i % 5}/f${i}.yaml`, i + 1));
+  const pool: F[] = Array.from({ length: 60 }, (_, i) =>
+    finding(100 + i, i % 7 === 0 ? 'warning' : 'error', `dir${i % 5}/f${i}.yaml`, i + 1),
+  );
   pool.push(finding(100, 'error', 'dup/again.yaml', 1)); // a fingerprint seen twice is drawn once
   const errors = new Set(pool.filter((f) => f.severity === 'error').map((f) => f.fingerprint));
 
@@ -180,13 +218,26 @@ describe('the sample to label', () => {
   });
 
   it('gives every error when N exceeds them', () => {
-    expect(lib.drawSample(pool, 500, 1).rows.map((f) => f.fingerprint).sort()).toEqual([...errors].sort());
+    expect(
+      lib
+        .drawSample(pool, 500, 1)
+        .rows.map((f) => f.fingerprint)
+        .sort(),
+    ).toEqual([...errors].sort());
   });
 
   it('prints rows in the label format that parse back once labelled, keeping known labels', () => {
     const f = finding(1, 'error', 'a.yaml', 1, { message: 'a message\twith a tab\nand a newline' });
     const drawn = lib.formatRow(f);
-    expect(drawn.split('\t')).toEqual([fp(1), '', '', 'made-up-rule', 'a.yaml:1', 'ab…(12 chars)', 'a message with a tab and a newline']);
+    expect(drawn.split('\t')).toEqual([
+      fp(1),
+      '',
+      '',
+      'made-up-rule',
+      'a.yaml:1',
+      'ab…(12 chars)',
+      'a message with a tab and a newline',
+    ]);
     const labelled = drawn.split('\t');
     labelled[1] = 'not';
     labelled[2] = 'test fixture';

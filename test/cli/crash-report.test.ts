@@ -6,7 +6,9 @@ describe('crash report', () => {
   it('shows the type and where, never the message (it may quote a secret)', () => {
     const out = crashReport(err, false);
     expect(out).not.toContain('FAKEVALUE');
-    expect(out.split('\n')[0]).toBe('ReferenceError (message withheld: it may quote file content; SEALCHECK_DEBUG=1 shows it)');
+    expect(out.split('\n')[0]).toBe(
+      'ReferenceError (message withheld: it may quote file content; SEALCHECK_DEBUG=1 shows it)',
+    );
     expect(out).toMatch(/\n\s+at /);
     expect(crashReport('FAKEVALUE-thrown-string', false)).not.toContain('FAKEVALUE');
   });

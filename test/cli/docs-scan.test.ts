@@ -32,14 +32,26 @@ const PAGE = [
 const PLACEHOLDERS = PAGE.split(TOKEN).join('<your-token>');
 
 interface Json {
-  findings: { ruleId: string; severity: string; fix?: string; location: { path: string; line: number; column: number } }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    fix?: string;
+    location: { path: string; line: number; column: number };
+  }[];
 }
 
-const where = (out: string): string[] => (JSON.parse(out) as Json).findings.map((f) => `${f.ruleId} ${f.location.path}:${f.location.line}:${f.location.column} ${f.severity}`);
+const where = (out: string): string[] =>
+  (JSON.parse(out) as Json).findings.map(
+    (f) => `${f.ruleId} ${f.location.path}:${f.location.line}:${f.location.column} ${f.severity}`,
+  );
 
 describe('documentation pages (CLI)', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT },
+    );
   }, 120_000);
 
   it('blocks a token in a quoted Secret and in a helm --set line of a README, at their places, and never prints it', () => {
@@ -47,7 +59,10 @@ describe('documentation pages (CLI)', () => {
     const r = sealcheck(['scan', '.', '--format', 'json'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stdout).not.toContain(TOKEN);
-    expect(where(r.stdout)).toEqual(['secret-string-data docs/README.md:11:16 error', 'command-line-credential docs/README.md:18:28 error']);
+    expect(where(r.stdout)).toEqual([
+      'secret-string-data docs/README.md:11:16 error',
+      'command-line-credential docs/README.md:18:28 error',
+    ]);
     expect((JSON.parse(r.stdout) as Json).findings[0]?.fix).toContain('placeholder');
     const text = sealcheck(['scan', 'docs/ok.md'], { cwd: dir, env: { NO_COLOR: '1' } });
     expect(text.status).toBe(0);
@@ -62,6 +77,9 @@ describe('documentation pages (CLI)', () => {
     const r = sealcheck(['scan', '--staged', '--format', 'json'], { cwd: repo, env: { ...cleanEnv(), NO_COLOR: '1' } });
     expect(r.status).toBe(1);
     expect(r.stdout).not.toContain(TOKEN);
-    expect(where(r.stdout)).toEqual(['secret-string-data README.md:11:16 error', 'command-line-credential README.md:18:28 error']);
+    expect(where(r.stdout)).toEqual([
+      'secret-string-data README.md:11:16 error',
+      'command-line-credential README.md:18:28 error',
+    ]);
   });
 });

@@ -97,18 +97,31 @@ describe('a key that is itself a credential is never printed', () => {
   it('scan finds the token used as a key, under the token rule', () => {
     const dir = tempTree({ 'k8s/app.yaml': MANIFESTS });
     const r = sealcheck(['scan', '.', '--format', 'json'], { cwd: dir });
-    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; location: { line: number; column: number }; object: { kind?: string; key?: string } }[] }).findings;
-    const lineOf = (needle: string, from = 0): number => MANIFESTS.split('\n').findIndex((l, i) => i >= from && l.includes(needle)) + 1;
+    const findings = (
+      JSON.parse(r.stdout) as {
+        findings: {
+          ruleId: string;
+          location: { line: number; column: number };
+          object: { kind?: string; key?: string };
+        }[];
+      }
+    ).findings;
+    const lineOf = (needle: string, from = 0): number =>
+      MANIFESTS.split('\n').findIndex((l, i) => i >= from && l.includes(needle)) + 1;
     const secretLine = lineOf(`${TOKEN_KEY}:`);
     const configMapLine = lineOf(`${TOKEN_KEY}:`, secretLine);
-    expect(findings.filter((f) => f.ruleId === 'github-token').map((f) => `${f.location.line}:${f.location.column}`)).toEqual([`${secretLine}:3`, `${configMapLine}:3`]);
+    expect(
+      findings.filter((f) => f.ruleId === 'github-token').map((f) => `${f.location.line}:${f.location.column}`),
+    ).toEqual([`${secretLine}:3`, `${configMapLine}:3`]);
     // As an env var name the token is the value of `name:`, which the rule for values outside Secrets reports.
     const envLine = lineOf(`name: ${TOKEN_KEY}`);
     expect(findings.filter((f) => f.location.line === envLine).map((f) => f.ruleId)).toEqual(['base64-credential']);
     // The value findings on those objects name the key redacted; a plain key is named as it is.
     const keys = findings.filter((f) => f.object.key !== undefined).map((f) => `${f.object.kind}:${f.object.key}`);
     expect(keys).toContain('Secret:password');
-    expect(keys.filter((k) => /^(Secret|ConfigMap|Deployment):(gh|Qm)…\(\d+ chars\) sha256:[0-9a-f]{12}$/.test(k))).toHaveLength(4);
+    expect(
+      keys.filter((k) => /^(Secret|ConfigMap|Deployment):(gh|Qm)…\(\d+ chars\) sha256:[0-9a-f]{12}$/.test(k)),
+    ).toHaveLength(4);
   });
 
   describe('fix --dry-run', () => {
@@ -136,15 +149,20 @@ describe('a key that is itself a credential is never printed', () => {
     commitAt(repo, T0 + 1);
     const state = join(repo, '..', 'state.json');
     for (const format of ['text', 'json', 'sarif', 'markdown', 'csv']) {
-      const r = sealcheck(['sweep', '--format', format, '--workers', '0', '--no-progress', '--state', state], { cwd: repo });
+      const r = sealcheck(['sweep', '--format', format, '--workers', '0', '--no-progress', '--state', state], {
+        cwd: repo,
+      });
       expect(r.status, `${format}: ${r.stderr}`).toBe(1);
       expect(leaks(r.stdout + r.stderr), format).toEqual([]);
       expect(r.stdout, format).toContain('password');
       if (format !== 'sarif') expect(r.stdout.match(REDACTED)?.length ?? 0, format).toBeGreaterThanOrEqual(3);
     }
     // The SealedSecret's key is redacted the same way, so the Secret is still known to be sealed later.
-    const json = sealcheck(['sweep', '--format', 'json', '--workers', '0', '--no-progress', '--state', state], { cwd: repo });
-    const rows = (JSON.parse(json.stdout) as { secrets: { rule: string; key: string | null; reason: string }[] }).secrets;
+    const json = sealcheck(['sweep', '--format', 'json', '--workers', '0', '--no-progress', '--state', state], {
+      cwd: repo,
+    });
+    const rows = (JSON.parse(json.stdout) as { secrets: { rule: string; key: string | null; reason: string }[] })
+      .secrets;
     const tokenKeyRow = rows.find((r) => r.rule === 'secret-data' && r.key?.startsWith('gh…'));
     expect(tokenKeyRow?.reason).toContain('sealed in a later commit');
     const remembered = readFileSync(state, 'utf8');

@@ -10,13 +10,32 @@ import { localServer } from '../helpers/http-server.js';
 // file when the certificate request arrives, before it answers, so the race happens every time.
 
 const PASSWORD = 'fake-Race-Passw0rd-4Kd';
-const secret = (name: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: shop\nstringData:\n  password: ${PASSWORD}\n`;
+const secret = (name: string) =>
+  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: shop\nstringData:\n  password: ${PASSWORD}\n`;
 const EDIT = '# a comment the user saved while sealcheck was fetching the certificate\n';
 
 let certPem: string;
 beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'sealcheck-keys-'));
-  execFileSync('openssl', ['req', '-x509', '-nodes', '-newkey', 'rsa:2048', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '365', '-subj', '/CN=race'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-nodes',
+      '-newkey',
+      'rsa:2048',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '365',
+      '-subj',
+      '/CN=race',
+    ],
+    { stdio: 'ignore' },
+  );
   certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
   rmSync(dir, { recursive: true, force: true });
 });

@@ -21,7 +21,11 @@ function latin1Tree(): string {
 }
 
 function gitIn(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+  execFileSync('git', args, {
+    cwd,
+    stdio: 'ignore',
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  });
 }
 
 /** Every way the three formats name the file, in the scan's output. */
@@ -36,10 +40,14 @@ function namesIn(args: string[], cwd: string): { text: string; json: string[]; s
   }
   return {
     text: text.stdout,
-    json: (JSON.parse(json.stdout) as { findings: { location: { path: string } }[] }).findings.map((f) => f.location.path),
-    sarif: (JSON.parse(sarif.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results.map(
-      (r) => r.locations[0]!.physicalLocation.artifactLocation.uri,
+    json: (JSON.parse(json.stdout) as { findings: { location: { path: string } }[] }).findings.map(
+      (f) => f.location.path,
     ),
+    sarif: (
+      JSON.parse(sarif.stdout) as {
+        runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+      }
+    ).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri),
   };
 }
 

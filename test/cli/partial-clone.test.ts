@@ -5,11 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { sealcheck, tempTree } from '../helpers/cli.js';
 
 const ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8' }).trim();
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8' }).trim();
 
 /** A blobless clone (`--filter=blob:none`, as CI often makes) whose promisor remote is then gone. */
 function offlinePartialClone(): { clone: string; blob: string } {
-  const dir = tempTree({ 'origin/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: { k: v1 }\n' });
+  const dir = tempTree({
+    'origin/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: { k: v1 }\n',
+  });
   const origin = join(dir, 'origin');
   git(origin, 'init', '-q', '-b', 'main');
   git(origin, 'config', 'uploadpack.allowFilter', 'true');
@@ -28,10 +31,15 @@ describe('a partial clone whose promisor remote cannot be reached', () => {
   it('is a user error that says what to do, for --staged and --diff, never a clean result or an internal error', () => {
     const { clone, blob } = offlinePartialClone();
     git(clone, 'update-index', '--add', '--cacheinfo', `100644,${blob},b.yaml`);
-    for (const args of [['scan', '--staged'], ['scan', '--diff', 'HEAD~1..HEAD']]) {
+    for (const args of [
+      ['scan', '--staged'],
+      ['scan', '--diff', 'HEAD~1..HEAD'],
+    ]) {
       const r = sealcheck(args, { cwd: clone, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
       expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/^sealcheck: cannot read the changes from git: this partial clone lacks blobs the change needs, and its promisor remote could not be reached \(fatal: [^\n]*\); reconnect to the remote or fetch the blobs \(git fetch\), then run again\n$/);
+      expect(r.stderr).toMatch(
+        /^sealcheck: cannot read the changes from git: this partial clone lacks blobs the change needs, and its promisor remote could not be reached \(fatal: [^\n]*\); reconnect to the remote or fetch the blobs \(git fetch\), then run again\n$/,
+      );
       expect(r.stderr).not.toContain('internal error');
     }
   });

@@ -74,7 +74,9 @@ describe('sealcheck scan: input and output', () => {
     const r = sealcheck(['scan', '-', '--stdin-filename', 'piped.yaml', '--format', 'json'], { input: LEAK });
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { path: string; line: number } }[] };
-    expect(json.findings.map((f) => [f.ruleId, f.location.path, f.location.line])).toEqual([['secret-string-data', 'piped.yaml', 5]]);
+    expect(json.findings.map((f) => [f.ruleId, f.location.path, f.location.line])).toEqual([
+      ['secret-string-data', 'piped.yaml', 5],
+    ]);
   });
 
   it('writes --output and keeps stdout empty', () => {
@@ -82,7 +84,10 @@ describe('sealcheck scan: input and output', () => {
     const r = sealcheck(['scan', '.', '--format', 'sarif', '--output', 'out.sarif'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as {
+      version: string;
+      runs: { results: unknown[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]?.results).toHaveLength(1);
   });
@@ -94,27 +99,41 @@ describe('sealcheck scan: input and output', () => {
       'clusters/dev/db.yaml': LEAK,
     });
     const r = sealcheck(['scan', '.', '--format', 'json'], { cwd: dir });
-    const fixes = (JSON.parse(r.stdout) as { findings: { location: { path: string }; fix?: string }[] }).findings.map((f) => [f.location.path, f.fix ?? '']);
+    const fixes = (JSON.parse(r.stdout) as { findings: { location: { path: string }; fix?: string }[] }).findings.map(
+      (f) => [f.location.path, f.fix ?? ''],
+    );
     expect(fixes.length).toBeGreaterThanOrEqual(2);
-    for (const [path, fix] of fixes) expect(fix, path).toContain(path!.includes('prod') ? '--cert prod.pem' : '--cert dev.pem');
-    const flag = JSON.parse(sealcheck(['scan', '.', '--format', 'json', '--cert', 'one.pem'], { cwd: dir }).stdout) as { findings: { fix?: string }[] };
+    for (const [path, fix] of fixes)
+      expect(fix, path).toContain(path!.includes('prod') ? '--cert prod.pem' : '--cert dev.pem');
+    const flag = JSON.parse(sealcheck(['scan', '.', '--format', 'json', '--cert', 'one.pem'], { cwd: dir }).stdout) as {
+      findings: { fix?: string }[];
+    };
     for (const f of flag.findings) expect(f.fix).toContain('--cert one.pem');
   });
 
   it('still finds a value YAML would read as an alias or a tag (written unquoted), with a parse note', () => {
     const dir = tempTree({
-      'alias.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: a, namespace: n }\nstringData:\n  password: *Rk7wQz3v-fake-Lm9pXt2N\n',
-      'tag.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: t, namespace: n }\nstringData:\n  password: !Rk7wQz3v-fake-Lm9pXt2N\n',
+      'alias.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata: { name: a, namespace: n }\nstringData:\n  password: *Rk7wQz3v-fake-Lm9pXt2N\n',
+      'tag.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata: { name: t, namespace: n }\nstringData:\n  password: !Rk7wQz3v-fake-Lm9pXt2N\n',
       'cfn.yaml': 'Resources:\n  Bucket:\n    Properties:\n      BucketName: !Ref Name\n',
     });
     const r = sealcheck(['scan', '.', '--format', 'json'], { cwd: dir });
-    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; location: { path: string } }[] }).findings.map((f) => `${f.location.path} ${f.ruleId}`).sort();
-    expect(found).toEqual(['alias.yaml parse-error', 'alias.yaml secret-string-data', 'tag.yaml parse-error', 'tag.yaml secret-string-data']);
+    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; location: { path: string } }[] }).findings
+      .map((f) => `${f.location.path} ${f.ruleId}`)
+      .sort();
+    expect(found).toEqual([
+      'alias.yaml parse-error',
+      'alias.yaml secret-string-data',
+      'tag.yaml parse-error',
+      'tag.yaml secret-string-data',
+    ]);
     expect(r.stdout).not.toContain('Rk7wQz3v');
   });
 
   it('creates the --output folder, and a file that cannot be written is a clear error (exit 2)', () => {
-    const dir = tempTree({ 'secret.yaml': LEAK, 'blocker': 'a file where a folder is wanted\n' });
+    const dir = tempTree({ 'secret.yaml': LEAK, blocker: 'a file where a folder is wanted\n' });
     const r = sealcheck(['scan', 'secret.yaml', '--format', 'json', '--output', 'reports/ci/out.json'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(JSON.parse(readFileSync(join(dir, 'reports/ci/out.json'), 'utf8'))).toHaveProperty('findings');
@@ -131,7 +150,9 @@ describe('sealcheck scan: input and output', () => {
   });
 
   it('suppresses with an inline allow comment and lists it in verbose mode', () => {
-    const dir = tempTree({ 'secret.yaml': LEAK.replace('password: fake', '# sealcheck:allow test fixture\n  password: fake') });
+    const dir = tempTree({
+      'secret.yaml': LEAK.replace('password: fake', '# sealcheck:allow test fixture\n  password: fake'),
+    });
     const r = sealcheck(['scan', '--verbose'], { cwd: dir, env: { NO_COLOR: '1' } });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('test fixture');
@@ -148,10 +169,15 @@ describe('sealcheck scan: input and output', () => {
     // a moved line keeps its fingerprint; a new secret does not
     const moved = tempTree({ 'secret.yaml': `# moved\n# down\n${LEAK}`, '.sealcheck-baseline.json': baseline });
     expect(sealcheck(['scan', '.', '--baseline', '.sealcheck-baseline.json'], { cwd: moved }).status).toBe(0);
-    const added = tempTree({ 'secret.yaml': `${LEAK}  token: fake-cli-new-token-22\n`, '.sealcheck-baseline.json': baseline });
+    const added = tempTree({
+      'secret.yaml': `${LEAK}  token: fake-cli-new-token-22\n`,
+      '.sealcheck-baseline.json': baseline,
+    });
     const r = sealcheck(['scan', '.', '--baseline', '.sealcheck-baseline.json', '--format', 'json'], { cwd: added });
     expect(r.status).toBe(1);
-    expect((JSON.parse(r.stdout) as { findings: { object: { key: string } }[] }).findings.map((f) => f.object.key)).toEqual(['token']);
+    expect(
+      (JSON.parse(r.stdout) as { findings: { object: { key: string } }[] }).findings.map((f) => f.object.key),
+    ).toEqual(['token']);
   });
 
   it('allowlists a finding by the fingerprint the output shows, with a reason', () => {
@@ -159,7 +185,10 @@ describe('sealcheck scan: input and output', () => {
     const first = sealcheck(['scan', '--format', 'json'], { cwd: dir });
     const fp = (JSON.parse(first.stdout) as { findings: { fingerprint: string }[] }).findings[0]?.fingerprint ?? '';
     expect(sealcheck(['scan'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).toContain(fp);
-    const allowed = tempTree({ 'secret.yaml': LEAK, '.sealcheck.yaml': `allow:\n  - fingerprint: ${fp}\n    reason: fake value in a test fixture\n` });
+    const allowed = tempTree({
+      'secret.yaml': LEAK,
+      '.sealcheck.yaml': `allow:\n  - fingerprint: ${fp}\n    reason: fake value in a test fixture\n`,
+    });
     const r = sealcheck(['scan', '--format', 'json'], { cwd: allowed });
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout) as { findings: unknown[]; suppressed: { by: string; reason: string }[] };
@@ -170,6 +199,13 @@ describe('sealcheck scan: input and output', () => {
   it('rules list names every rule', () => {
     const r = sealcheck(['rules', 'list']);
     expect(r.status).toBe(0);
-    for (const id of ['secret-data', 'secret-string-data', 'sealing-key', 'env-literal-credential', 'kustomize-secret-literal']) expect(r.stdout).toContain(id);
+    for (const id of [
+      'secret-data',
+      'secret-string-data',
+      'sealing-key',
+      'env-literal-credential',
+      'kustomize-secret-literal',
+    ])
+      expect(r.stdout).toContain(id);
   });
 });

@@ -14,7 +14,25 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 let keys: string;
 beforeAll(() => {
   keys = mkdtempSync(join(tmpdir(), 'sealcheck-keys-'));
-  execFileSync('openssl', ['req', '-x509', '-nodes', '-newkey', 'rsa:2048', '-keyout', join(keys, 'key.pem'), '-out', join(keys, 'pub-cert.pem'), '-days', '365', '-subj', '/CN=in-place'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-nodes',
+      '-newkey',
+      'rsa:2048',
+      '-keyout',
+      join(keys, 'key.pem'),
+      '-out',
+      join(keys, 'pub-cert.pem'),
+      '-days',
+      '365',
+      '-subj',
+      '/CN=in-place',
+    ],
+    { stdio: 'ignore' },
+  );
 });
 afterAll(() => rmSync(keys, { recursive: true, force: true }));
 
@@ -52,8 +70,13 @@ describe('seal --in-place keeps the file as it was around the Secret', () => {
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
     const before = crlf('# header\n');
     const after = crlf('---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
-    const secret = crlf(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  password: ${PASSWORD}\n`);
-    const dir = tempTree({ 'db.yaml': before + secret + after, 'pub-cert.pem': readFileSync(join(keys, 'pub-cert.pem'), 'utf8') });
+    const secret = crlf(
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  password: ${PASSWORD}\n`,
+    );
+    const dir = tempTree({
+      'db.yaml': before + secret + after,
+      'pub-cert.pem': readFileSync(join(keys, 'pub-cert.pem'), 'utf8'),
+    });
     const r = sealcheck(['seal', '-i', '--cert', 'pub-cert.pem', 'db.yaml'], { cwd: dir });
     expect(r.status).toBe(0);
     const text = readFileSync(join(dir, 'db.yaml'), 'utf8');
@@ -66,7 +89,10 @@ describe('seal --in-place keeps the file as it was around the Secret', () => {
   });
 
   it("a Secret in a kind: List: scan's suggested command, run as printed, seals it inside the List", () => {
-    const dir = tempTree({ 'secrets.yaml': KUBECTL_LIST, 'pub-cert.pem': readFileSync(join(keys, 'pub-cert.pem'), 'utf8') });
+    const dir = tempTree({
+      'secrets.yaml': KUBECTL_LIST,
+      'pub-cert.pem': readFileSync(join(keys, 'pub-cert.pem'), 'utf8'),
+    });
     const scan = sealcheck(['scan', 'secrets.yaml', '--format', 'json'], { cwd: dir });
     expect(scan.status).toBe(1);
     const fixes = (JSON.parse(scan.stdout) as { findings: { fix?: string }[] }).findings.map((f) => f.fix ?? '');
@@ -92,8 +118,28 @@ describe('seal --in-place keeps the file as it was around the Secret', () => {
 
   it('a Secret in a flow-style or JSON List is rewritten as JSON in place; fix seals one too', () => {
     const flow = `kind: List\napiVersion: v1\nitems: [ {apiVersion: v1, kind: Secret, metadata: {name: a, namespace: shop}, stringData: {password: ${PASSWORD}}} ]\n`;
-    const json = JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b', namespace: 'shop' }, stringData: { password: PASSWORD } }] }, null, 2);
-    const dir = tempTree({ 'flow.yaml': flow, 'list.json': json, 'fix.yaml': KUBECTL_LIST, 'pub-cert.pem': readFileSync(join(keys, 'pub-cert.pem'), 'utf8') });
+    const json = JSON.stringify(
+      {
+        kind: 'List',
+        apiVersion: 'v1',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'b', namespace: 'shop' },
+            stringData: { password: PASSWORD },
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    const dir = tempTree({
+      'flow.yaml': flow,
+      'list.json': json,
+      'fix.yaml': KUBECTL_LIST,
+      'pub-cert.pem': readFileSync(join(keys, 'pub-cert.pem'), 'utf8'),
+    });
     for (const file of ['flow.yaml', 'list.json']) {
       const r = sealcheck(['seal', '--in-place', '--cert', 'pub-cert.pem', file], { cwd: dir });
       expect(r.status, r.stderr).toBe(0);

@@ -20,7 +20,25 @@ const key = (n: 1 | 2) => join(keys, `key${n}.pem`);
 beforeAll(() => {
   keys = mkdtempSync(join(tmpdir(), 'sealcheck-keys-'));
   for (const n of [1, 2]) {
-    execFileSync('openssl', ['req', '-x509', '-nodes', '-newkey', 'rsa:2048', '-keyout', key(n as 1 | 2), '-out', cert(n as 1 | 2), '-days', '365', '-subj', `/CN=sealed-secret-${n}`], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-nodes',
+        '-newkey',
+        'rsa:2048',
+        '-keyout',
+        key(n as 1 | 2),
+        '-out',
+        cert(n as 1 | 2),
+        '-days',
+        '365',
+        '-subj',
+        `/CN=sealed-secret-${n}`,
+      ],
+      { stdio: 'ignore' },
+    );
   }
 });
 afterAll(() => rmSync(keys, { recursive: true, force: true }));
@@ -56,11 +74,18 @@ describe('sealcheck seal', () => {
 
     const wrong = sealcheck(['unseal', 'db.sealed.yaml', '--key', key(2)], { cwd: dir });
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/do not open: not with the given key: wrong key, or the SealedSecret was renamed\/moved/);
+    expect(wrong.stderr).toMatch(
+      /do not open: not with the given key: wrong key, or the SealedSecret was renamed\/moved/,
+    );
   });
 
   it('reads stdin and writes JSON for JSON input, like kubeseal', () => {
-    const json = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api', namespace: 'ns' }, stringData: { token: 'fake-token-123' } });
+    const json = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'api', namespace: 'ns' },
+      stringData: { token: 'fake-token-123' },
+    });
     const r = sealcheck(['seal', '--cert', cert(1), '--scope', 'cluster-wide'], { cwd: keys, input: json });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, any>;
@@ -69,13 +94,16 @@ describe('sealcheck seal', () => {
   });
 
   it('--in-place rewrites only the Secret documents, keeping the rest of the file byte for byte', () => {
-    const head = '# team: shop\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings } # keep me\ndata: { LOG_LEVEL: info }\n';
+    const head =
+      '# team: shop\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings } # keep me\ndata: { LOG_LEVEL: info }\n';
     const tail = '---\n# the deployment\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n';
     const dir = tempTree({ 'all.yaml': `${head}---\n# the secret\n${SECRET}${tail}` });
     const r = sealcheck(['seal', '--in-place', '--cert', cert(1), 'all.yaml'], { cwd: dir });
     expect(r.status).toBe(0);
     const text = readFileSync(join(dir, 'all.yaml'), 'utf8');
-    expect(text.startsWith(`${head}---\n# the secret\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n`)).toBe(true);
+    expect(text.startsWith(`${head}---\n# the secret\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n`)).toBe(
+      true,
+    );
     expect(text.endsWith(tail)).toBe(true);
     expect(docs(text).map((d) => d.kind)).toEqual(['ConfigMap', 'SealedSecret', 'Deployment']);
     expect(text).not.toContain(b64(PASSWORD));
@@ -83,7 +111,11 @@ describe('sealcheck seal', () => {
   });
 
   it('--merge-into adds a key to an existing SealedSecret, which then opens with both', () => {
-    const dir = tempTree({ 'db.yaml': SECRET, 'extra.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: other }\nstringData: { api-key: fake-extra-key-99 }\n' });
+    const dir = tempTree({
+      'db.yaml': SECRET,
+      'extra.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata: { name: other }\nstringData: { api-key: fake-extra-key-99 }\n',
+    });
     const sealed = sealcheck(['seal', 'db.yaml', '--cert', cert(1), '-o', 'db.sealed.yaml'], { cwd: dir });
     expect(sealed.status).toBe(0);
     const merged = sealcheck(['seal', 'extra.yaml', '--cert', cert(1), '--merge-into', 'db.sealed.yaml'], { cwd: dir });
@@ -110,16 +142,25 @@ describe('sealcheck seal', () => {
     const cases: [string[], RegExp][] = [
       [['seal', 'cm.yaml', '--cert', cert(1)], /is a ConfigMap, not a Secret/],
       [['seal', '--in-place', 'cm.yaml', '--cert', cert(1)], /no kind: Secret document to seal; nothing was changed/],
-      [['seal', 'nons.yaml', '--cert', cert(1)], /strict scope needs a namespace: add metadata.namespace or pass --namespace/],
+      [
+        ['seal', 'nons.yaml', '--cert', cert(1)],
+        /strict scope needs a namespace: add metadata.namespace or pass --namespace/,
+      ],
       [['seal', 'badb64.yaml', '--cert', cert(1)], /pw/],
       [['seal', 'empty.yaml', '--cert', cert(1)], /no data and no stringData/],
-      [['seal', 'nons.yaml', '--cert', 'missing.pem'], /missing.pem: certificate file not found \(fetch it with kubeseal --fetch-cert/],
+      [
+        ['seal', 'nons.yaml', '--cert', 'missing.pem'],
+        /missing.pem: certificate file not found \(fetch it with kubeseal --fetch-cert/,
+      ],
       [['seal', 'nons.yaml', '--cert', key(1), '-n', 'y'], /certificate/i],
       [['seal', 'nons.yaml'], /no sealing certificate: pass --cert/],
       [['seal', 'alias.yaml', '--cert', cert(1)], /a value starting with \* is read by YAML as an alias/],
       [['seal', '--in-place', 'alias.yaml', '--cert', cert(1)], /a value starting with \* is read by YAML as an alias/],
       [['seal', 'tag.yaml', '--cert', cert(1)], /line 5: a value starting with ! is read by YAML as a tag/],
-      [['seal', 'flow.yaml', '--cert', cert(1)], /a stringData key is not a valid Secret key .* a missing space after ':'/],
+      [
+        ['seal', 'flow.yaml', '--cert', cert(1)],
+        /a stringData key is not a valid Secret key .* a missing space after ':'/,
+      ],
     ];
     const before = readFileSync(join(dir, 'cm.yaml'), 'utf8');
     for (const [args, message] of cases) {
@@ -155,8 +196,16 @@ describe('sealcheck fix', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sealcheck-fix-'));
     try {
       cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
-      const secretRules = new Set(['secret-data', 'secret-string-data', 'last-applied-configuration', 'base64-credential']);
-      const scanJson = () => JSON.parse(sealcheck(['scan', 'examples', '--format', 'json'], { cwd: dir }).stdout) as { findings: { ruleId: string; location: { path: string } }[] };
+      const secretRules = new Set([
+        'secret-data',
+        'secret-string-data',
+        'last-applied-configuration',
+        'base64-credential',
+      ]);
+      const scanJson = () =>
+        JSON.parse(sealcheck(['scan', 'examples', '--format', 'json'], { cwd: dir }).stdout) as {
+          findings: { ruleId: string; location: { path: string } }[];
+        };
       const before = scanJson().findings.filter((f) => secretRules.has(f.ruleId));
       const sealable = new Set(before.map((f) => f.location.path).filter((p) => !p.includes('/templates/')));
       expect(sealable.size).toBeGreaterThanOrEqual(3);
@@ -174,7 +223,9 @@ describe('sealcheck fix', () => {
       expect(reminders).toEqual(sealable);
       for (const p of sealable) {
         const text = readFileSync(join(dir, p), 'utf8');
-        expect(sealcheck(['unseal', p, '--key', key(1)], { cwd: dir }).status, p).toBe(text.includes('kind: Secret\n') ? 2 : 0);
+        expect(sealcheck(['unseal', p, '--key', key(1)], { cwd: dir }).status, p).toBe(
+          text.includes('kind: Secret\n') ? 2 : 0,
+        );
       }
       const again = sealcheck(['fix', 'examples', '--cert', cert(1)], { cwd: dir });
       expect(again.stdout).not.toMatch(/^sealed /m);

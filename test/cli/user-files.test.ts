@@ -8,14 +8,37 @@ import { BIN, sealcheck, tempTree } from '../helpers/cli.js';
 // size: a FIFO would hang, /dev/zero would exhaust memory, a folder or a huge file is a mistake.
 // Each is a clear error, exit 2, before anything is read.
 
-const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: shop }\nstringData: { password: fake-UserFile-Passw0rd-3Jq }\n';
+const SECRET =
+  'apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: shop }\nstringData: { password: fake-UserFile-Passw0rd-3Jq }\n';
 const HANG = 60_000;
 
 function tree(): string {
-  const dir = tempTree({ 'db.yaml': SECRET, 'sealed.yaml': 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: { name: db, namespace: shop }\nspec: { encryptedData: { a: AgA= } }\n' });
+  const dir = tempTree({
+    'db.yaml': SECRET,
+    'sealed.yaml':
+      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: { name: db, namespace: shop }\nspec: { encryptedData: { a: AgA= } }\n',
+  });
   execFileSync('mkfifo', [join(dir, 'fifo')]);
   mkdirSync(join(dir, 'folder'));
-  execFileSync('openssl', ['req', '-x509', '-nodes', '-newkey', 'rsa:2048', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '365', '-subj', '/CN=files'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-nodes',
+      '-newkey',
+      'rsa:2048',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '365',
+      '-subj',
+      '/CN=files',
+    ],
+    { stdio: 'ignore' },
+  );
   return dir;
 }
 
@@ -56,7 +79,21 @@ describe('user-named files', () => {
     const dir = tree();
     const repo = join(dir, 'repo');
     execFileSync('git', ['init', '-q', repo]);
-    execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', 'one']);
+    execFileSync('git', [
+      '-C',
+      repo,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      '-c',
+      'commit.gpgsign=false',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'one',
+    ]);
     const r = sealcheck(['sweep', 'repo', '--state', 'fifo'], { cwd: dir, timeout: HANG });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/fifo: cannot read the state file: not a regular file/);
@@ -86,8 +123,17 @@ describe('user-named files', () => {
     const dir = tree();
     const zero = openSync('/dev/zero', 'r');
     try {
-      for (const args of [['seal', '-', '--cert', 'cert.pem'], ['unseal', '-', '--key', 'key.pem'], ['scan', '-']]) {
-        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: HANG });
+      for (const args of [
+        ['seal', '-', '--cert', 'cert.pem'],
+        ['unseal', '-', '--key', 'key.pem'],
+        ['scan', '-'],
+      ]) {
+        const r = spawnSync(process.execPath, [BIN, ...args], {
+          cwd: dir,
+          stdio: [zero, 'pipe', 'pipe'],
+          encoding: 'utf8',
+          timeout: HANG,
+        });
         expect(r.status, args.join(' ')).toBe(2);
         expect(r.stderr).toContain('stdin: the input is larger than the 64 MiB limit');
       }
@@ -98,7 +144,10 @@ describe('user-named files', () => {
 
   it('a configuration whose aliases expand without end is a configuration error, not an internal one', () => {
     let bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 10; i++) bomb += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      bomb += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(', ')}]\n`;
     const dir = tempTree({ 'db.yaml': SECRET, 'bomb.yaml': bomb });
     const r = sealcheck(['scan', 'db.yaml', '--config', 'bomb.yaml'], { cwd: dir, timeout: HANG });
     expect(r.status).toBe(2);

@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { baselinePath, DEFAULT_CONFIG, findConfigFile, loadConfig, parseConfig, parseSize } from '../../src/config/config.js';
+import {
+  baselinePath,
+  DEFAULT_CONFIG,
+  findConfigFile,
+  loadConfig,
+  parseConfig,
+  parseSize,
+} from '../../src/config/config.js';
 import { loadRuleFiles } from '../../src/ruleset/load.js';
 import { configError } from '../helpers/errors.js';
 
@@ -23,7 +30,6 @@ function tree(files: Record<string, string>): string {
   }
   return root;
 }
-
 
 const parse = (text: string) => parseConfig('.sealcheck.yaml', text, RULE_IDS);
 
@@ -85,9 +91,20 @@ describe('loadConfig', () => {
   });
 
   test('an explicit file is read relative to cwd; a discovered one is named relative to cwd', () => {
-    const root = tree({ '.git/': '', 'conf/strict.yaml': 'failOn: warning\n', '.sealcheck.yaml': 'failOn: never\n', 'sub/': '' });
-    expect(loadConfig('conf/strict.yaml', root, RULE_IDS)).toMatchObject({ failOn: 'warning', file: 'conf/strict.yaml' });
-    expect(loadConfig(undefined, join(root, 'sub'), RULE_IDS)).toMatchObject({ failOn: 'never', file: join('..', '.sealcheck.yaml') });
+    const root = tree({
+      '.git/': '',
+      'conf/strict.yaml': 'failOn: warning\n',
+      '.sealcheck.yaml': 'failOn: never\n',
+      'sub/': '',
+    });
+    expect(loadConfig('conf/strict.yaml', root, RULE_IDS)).toMatchObject({
+      failOn: 'warning',
+      file: 'conf/strict.yaml',
+    });
+    expect(loadConfig(undefined, join(root, 'sub'), RULE_IDS)).toMatchObject({
+      failOn: 'never',
+      file: join('..', '.sealcheck.yaml'),
+    });
   });
 
   test('the baseline is resolved against the config file folder', () => {
@@ -142,7 +159,9 @@ baseline: .sealcheck-baseline.json
   });
 
   test('on/off and true/false shorthands', () => {
-    const config = parse('rules:\n  secret-data: off\n  sealing-key: on\n  parse-error: false\n  env-from-secret: true\n');
+    const config = parse(
+      'rules:\n  secret-data: off\n  sealing-key: on\n  parse-error: false\n  env-from-secret: true\n',
+    );
     expect(config.ruleOverrides).toEqual({
       'secret-data': { enabled: false },
       'sealing-key': { enabled: true },
@@ -153,7 +172,11 @@ baseline: .sealcheck-baseline.json
 
   test('an empty file, and empty lists, give the defaults', () => {
     expect(parse('')).toEqual({ ...DEFAULT_CONFIG, file: '.sealcheck.yaml' });
-    expect(parse('# nothing yet\nrules:\nignore:\nallow:\n')).toMatchObject({ ruleOverrides: {}, ignore: [], allow: [] });
+    expect(parse('# nothing yet\nrules:\nignore:\nallow:\n')).toMatchObject({
+      ruleOverrides: {},
+      ignore: [],
+      allow: [],
+    });
   });
 
   test('failOn accepts never and warning', () => {
@@ -186,7 +209,9 @@ describe('parseConfig: errors name the file and line', () => {
   });
 
   test('unknown property in an allow entry', () => {
-    const err = configError(() => parse(`allow:\n  - fingerprint: ${FP}\n    reason: fixture\n    rule: secret-data\n`));
+    const err = configError(() =>
+      parse(`allow:\n  - fingerprint: ${FP}\n    reason: fixture\n    rule: secret-data\n`),
+    );
     expect(err.line).toBe(4);
   });
 
@@ -221,7 +246,9 @@ describe('parseConfig: errors name the file and line', () => {
     const err = configError(() => parse(`allow:\n  - fingerprint: ${FP}\n    reason: x\n    expires: 2027-02-30\n`));
     expect(err.line).toBe(4);
     expect(err.message).toContain('not a valid date');
-    expect(configError(() => parse(`allow:\n  - fingerprint: ${FP}\n    reason: x\n    expires: 31.01.2027\n`)).line).toBe(4);
+    expect(
+      configError(() => parse(`allow:\n  - fingerprint: ${FP}\n    reason: x\n    expires: 31.01.2027\n`)).line,
+    ).toBe(4);
   });
 
   test('a bad size', () => {

@@ -3,7 +3,9 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 
-const schema = JSON.parse(readFileSync(new URL('../../schema/sealcheck.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(
+  readFileSync(new URL('../../schema/sealcheck.schema.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 /** Every schema under a `properties` map, with its JSON path, so editors can show a description for each. */
 function properties(node: unknown, path = '#'): [string, Record<string, unknown>][] {
@@ -11,7 +13,8 @@ function properties(node: unknown, path = '#'): [string, Record<string, unknown>
   const out: [string, Record<string, unknown>][] = [];
   for (const [k, v] of Object.entries(node)) {
     if (k === 'properties' && typeof v === 'object' && v !== null) {
-      for (const [name, sub] of Object.entries(v)) out.push([`${path}/properties/${name}`, sub as Record<string, unknown>]);
+      for (const [name, sub] of Object.entries(v))
+        out.push([`${path}/properties/${name}`, sub as Record<string, unknown>]);
     }
     out.push(...properties(v, `${path}/${k}`));
   }
@@ -27,7 +30,8 @@ describe('schema/sealcheck.schema.json', () => {
   test('every property has a description', () => {
     const props = properties(schema);
     expect(props.length).toBeGreaterThan(10);
-    for (const [path, sub] of props) expect(typeof sub.description === 'string' && sub.description.length > 10, path).toBe(true);
+    for (const [path, sub] of props)
+      expect(typeof sub.description === 'string' && sub.description.length > 10, path).toBe(true);
   });
 
   test('accepts the documented example and rejects an unknown property', () => {

@@ -42,7 +42,6 @@ function tempDir(): string {
   return dir;
 }
 
-
 const byRule = (findings: readonly Finding[], ruleId: string): Finding => {
   const f = findings.find((x) => x.ruleId === ruleId);
   if (!f) throw new Error(`no ${ruleId} finding in ${findings.map((x) => x.ruleId).join(', ')}`);
@@ -59,7 +58,11 @@ describe('allowlist', () => {
 
   test('an allow entry from .sealcheck.yaml suppresses its finding, with its reason', async () => {
     const target = byRule((await scan(manifest())).findings, 'secret-string-data');
-    const config = parseConfig('.sealcheck.yaml', `allow:\n  - fingerprint: ${target.fingerprint}\n    reason: test fixture with a fake value\n`, RULE_IDS);
+    const config = parseConfig(
+      '.sealcheck.yaml',
+      `allow:\n  - fingerprint: ${target.fingerprint}\n    reason: test fixture with a fake value\n`,
+      RULE_IDS,
+    );
     const report = await scan(manifest(), [allowlistFilter(config.allow, now)]);
     expect(report.findings.map((f) => f.ruleId)).toEqual(['secret-data']);
     expect(report.suppressed).toEqual([{ finding: target, by: 'config', reason: 'test fixture with a fake value' }]);
@@ -67,7 +70,9 @@ describe('allowlist', () => {
 
   test('an entry applies through its expiry day and not after it', async () => {
     const target = byRule((await scan(manifest())).findings, 'secret-string-data');
-    const entries: AllowEntry[] = [{ fingerprint: target.fingerprint, reason: 'until the migration', expires: '2027-01-31', line: 3 }];
+    const entries: AllowEntry[] = [
+      { fingerprint: target.fingerprint, reason: 'until the migration', expires: '2027-01-31', line: 3 },
+    ];
     expect(allowlistFilter(entries, now).match(target)).toEqual({ by: 'config', reason: 'until the migration' });
     expect(expiredEntries(entries, now)).toEqual([]);
 
@@ -124,7 +129,16 @@ describe('baseline', () => {
     const a = await scan(manifest());
     const b = await runScan(new MemorySource({ 'a/copy.yaml': manifest().replace('demo-db', 'other-db') }), ruleset);
     const text = writeBaseline([...a.findings, ...b.findings, ...a.findings]);
-    for (const forbidden of [FAKE_PASSWORD, FAKE_TOKEN_B64, 'preview', 'valueHash', 'line', 'column', 'generatedAt', 'date']) {
+    for (const forbidden of [
+      FAKE_PASSWORD,
+      FAKE_TOKEN_B64,
+      'preview',
+      'valueHash',
+      'line',
+      'column',
+      'generatedAt',
+      'date',
+    ]) {
       expect(text).not.toContain(forbidden);
     }
     for (const f of [...a.findings, ...b.findings]) {
@@ -137,7 +151,11 @@ describe('baseline', () => {
     expect(file.findings).toHaveLength(4);
     const keys = file.findings.map((e: { fingerprint: string; path: string }) => `${e.fingerprint} ${e.path}`);
     expect(keys).toEqual([...keys].sort());
-    expect(file.findings.find((e: { ruleId: string; path: string }) => e.ruleId === 'secret-data' && e.path === 'k8s/secret.yaml')).toEqual({
+    expect(
+      file.findings.find(
+        (e: { ruleId: string; path: string }) => e.ruleId === 'secret-data' && e.path === 'k8s/secret.yaml',
+      ),
+    ).toEqual({
       fingerprint: byRule(a.findings, 'secret-data').fingerprint,
       ruleId: 'secret-data',
       path: 'k8s/secret.yaml',
@@ -162,17 +180,28 @@ describe('baseline', () => {
     const missing = configError(() => readBaseline(join(dir, 'nope.json')));
     expect(missing.message).toContain(`${join(dir, 'nope.json')}: baseline file not found`);
 
-    const bad = configError(() => readBaseline(write('bad.json', '{\n  "version": 1,\n  "findings": [\n    { "fingerprint": "x", }\n  ]\n}\n')));
+    const bad = configError(() =>
+      readBaseline(write('bad.json', '{\n  "version": 1,\n  "findings": [\n    { "fingerprint": "x", }\n  ]\n}\n')),
+    );
     expect(bad.message).toMatch(/bad\.json:4: baseline is not valid JSON/);
 
     const foreign = configError(() => readBaseline(write('gitleaks.json', '[{"RuleID": "x", "StartLine": 3}]\n')));
     expect(foreign.message).toMatch(/gitleaks\.json: not a sealcheck baseline/);
 
-    const version = configError(() => readBaseline(write('v2.json', '{\n  "version": 2,\n  "generatedBy": "sealcheck",\n  "findings": []\n}\n')));
+    const version = configError(() =>
+      readBaseline(write('v2.json', '{\n  "version": 2,\n  "generatedBy": "sealcheck",\n  "findings": []\n}\n')),
+    );
     expect(version.line).toBe(2);
     expect(version.message).toContain('unsupported baseline version 2');
 
-    const entry = configError(() => readBaseline(write('entry.json', '{\n  "version": 1,\n  "findings": [\n    { "fingerprint": "abc", "ruleId": "r", "path": "p" }\n  ]\n}\n')));
+    const entry = configError(() =>
+      readBaseline(
+        write(
+          'entry.json',
+          '{\n  "version": 1,\n  "findings": [\n    { "fingerprint": "abc", "ruleId": "r", "path": "p" }\n  ]\n}\n',
+        ),
+      ),
+    );
     expect(entry.file).toBe(join(dir, 'entry.json'));
     expect(entry.line).toBe(4);
     expect(entry.message).toContain('/findings/0/fingerprint');

@@ -77,7 +77,11 @@ describe('BlobReader on damaged objects', () => {
     writeFileSync(file, whole.subarray(0, whole.length - 4)); // no checksum: the header reads, the body does not
     const reader = new BlobReader(repo, cleanEnv());
     try {
-      const [a, b, c] = await Promise.all([reader.request('HEAD:a.txt'), reader.request(oid), reader.request('HEAD:c.txt')]);
+      const [a, b, c] = await Promise.all([
+        reader.request('HEAD:a.txt'),
+        reader.request(oid),
+        reader.request('HEAD:c.txt'),
+      ]);
       expect(a.kind === 'blob' && a.bytes.toString()).toBe('first\n');
       expect(b.kind).toBe('unreadable');
       expect(c.kind === 'blob' && c.bytes.toString()).toBe('third\n');

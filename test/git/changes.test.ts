@@ -13,7 +13,21 @@ describe('git changes', () => {
   });
 
   it('reads hunk headers: counts, single lines and pure deletions', () => {
-    const patch = ['diff --git a/x b/x', '--- a/x', '+++ b/x', '@@ -1,0 +2,3 @@', '+a', '+++ b/not-a-header', '+c', '@@ -9 +12 @@', '-z', '+y', '@@ -20,2 +22,0 @@', '-gone', '-gone'].join('\n');
+    const patch = [
+      'diff --git a/x b/x',
+      '--- a/x',
+      '+++ b/x',
+      '@@ -1,0 +2,3 @@',
+      '+a',
+      '+++ b/not-a-header',
+      '+c',
+      '@@ -9 +12 @@',
+      '-z',
+      '+y',
+      '@@ -20,2 +22,0 @@',
+      '-gone',
+      '-gone',
+    ].join('\n');
     expect(parsePatch(patch).get('x')).toEqual([
       { start: 2, end: 4 },
       { start: 12, end: 12 },
@@ -25,10 +39,20 @@ describe('git changes', () => {
   it('parses raw records with renames and copies', () => {
     const z = '0'.repeat(40);
     const raw = `:100644 100644 ${z} ${'a'.repeat(40)} R087\0old name\0new\nname\0:000000 100755 ${z} ${'b'.repeat(40)} A\0-x\0`;
-    expect(parseRaw(`${raw}\0diff --git a/-x b/-x`)).toEqual({ rest: 'diff --git a/-x b/-x', changes: [
-      { path: 'new\nname', oldPath: 'old name', status: 'R', newOid: 'a'.repeat(40), newMode: '100644', addedLines: [] },
-      { path: '-x', status: 'A', newOid: 'b'.repeat(40), newMode: '100755', addedLines: [] },
-    ] });
+    expect(parseRaw(`${raw}\0diff --git a/-x b/-x`)).toEqual({
+      rest: 'diff --git a/-x b/-x',
+      changes: [
+        {
+          path: 'new\nname',
+          oldPath: 'old name',
+          status: 'R',
+          newOid: 'a'.repeat(40),
+          newMode: '100644',
+          addedLines: [],
+        },
+        { path: '-x', status: 'A', newOid: 'b'.repeat(40), newMode: '100755', addedLines: [] },
+      ],
+    });
   });
 
   it('reports copies, mode and type changes from real git', async () => {

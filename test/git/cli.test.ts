@@ -9,7 +9,11 @@ const run = (args: string[], cwd: string) => sealcheck(args, { cwd, env: { ...cl
 describe('sealcheck scan --staged / --diff (end to end)', () => {
   beforeAll(() => {
     // The CLI runs from dist/: build it so these tests exercise the current sources.
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT },
+    );
   }, 120_000);
 
   it('exits 1 on a staged secret, 0 once it is only already in history', () => {
@@ -28,7 +32,9 @@ describe('sealcheck scan --staged / --diff (end to end)', () => {
     git(repo, 'add', 'db.yaml');
     const old = run(['scan', '--staged', '--format', 'json'], repo);
     expect(old.status).toBe(0);
-    const json = JSON.parse(old.stdout) as { findings: { severity: string; preexisting?: boolean; message: string; location: { line: number } }[] };
+    const json = JSON.parse(old.stdout) as {
+      findings: { severity: string; preexisting?: boolean; message: string; location: { line: number } }[];
+    };
     const password = json.findings.find((f) => f.location.line === lineOf(`# owner: team-a\n${text}`, 'password:'))!;
     expect(password.severity).toBe('note');
     expect(password.preexisting).toBe(true);

@@ -25,7 +25,9 @@ describe('scan --diff', () => {
     const two = await scanChanges({ range: 'main..feature' }, repo);
     expect(two.changes.map((c) => `${c.status} ${c.path}`).sort()).toEqual(['A feature.yaml', 'M shared.yaml']);
     expect(two.changes.find((c) => c.path === 'shared.yaml')?.addedLines).toEqual([]);
-    expect(summary(two.report).filter((s) => s.endsWith('error'))).toEqual([`feature.yaml:${lineOf(feature, 'password:')} error`]);
+    expect(summary(two.report).filter((s) => s.endsWith('error'))).toEqual([
+      `feature.yaml:${lineOf(feature, 'password:')} error`,
+    ]);
   });
 
   it('a range ending in a merge commit reports what the merge brings in', async () => {
@@ -52,7 +54,10 @@ describe('scan --diff', () => {
   it('reads the blobs at the end of the range, not the working tree, and references from the same commit', async () => {
     const repo = tempRepo();
     const start = commitAll(repo, 'empty');
-    write(repo, { 'k/kustomization.yaml': 'secretGenerator:\n  - name: app\n    envs: [app.env]\n', 'k/app.env': 'DB_PASSWORD=fake-range-env-pass\n' });
+    write(repo, {
+      'k/kustomization.yaml': 'secretGenerator:\n  - name: app\n    envs: [app.env]\n',
+      'k/app.env': 'DB_PASSWORD=fake-range-env-pass\n',
+    });
     commitAll(repo, 'add');
     write(repo, { 'k/app.env': 'DB_PASSWORD=\n', 'k/kustomization.yaml': '# emptied in the working tree\n' });
     const { report } = await scanChanges({ range: `${start}..HEAD` }, repo);

@@ -81,5 +81,7 @@ export async function scanChanges(mode: ChangeMode, cwd: string): Promise<Judged
 
 /** `path:line severity` of each finding, for compact assertions. */
 export function summary(r: ScanReport): string[] {
-  return r.findings.map((f) => `${f.location.path}:${f.location.line} ${f.severity}${f.preexisting ? ' preexisting' : ''}`);
+  return r.findings.map(
+    (f) => `${f.location.path}:${f.location.line} ${f.severity}${f.preexisting ? ' preexisting' : ''}`,
+  );
 }

@@ -14,7 +14,9 @@ const SECRET = secret('db', { password: 'fake-Passw0rd-for-tests' });
 function stagedFingerprint(repo: string): string {
   const r = run(['scan', '--staged', '--format', 'json'], repo);
   expect(r.status).toBe(1);
-  const findings = (JSON.parse(r.stdout) as { findings: { fingerprint: string; severity: string }[] }).findings.filter((f) => f.severity === 'error');
+  const findings = (JSON.parse(r.stdout) as { findings: { fingerprint: string; severity: string }[] }).findings.filter(
+    (f) => f.severity === 'error',
+  );
   expect(findings).toHaveLength(1);
   return findings[0]!.fingerprint;
 }

@@ -4,29 +4,52 @@ import { describe, expect, it } from 'vitest';
 import { PREEXISTING_NOTE } from '../../src/git/judge.js';
 import { cleanEnv, commitAll, git, lineOf, scanChanges, secret, summary, tempRepo, write } from './repo.js';
 
-const deployment = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  replicas: 1', ''].join('\n');
+const deployment = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  replicas: 1',
+  '',
+].join('\n');
 
 describe('scan --staged', () => {
   it('honours .sealcheckignore files as staged, in the root and in sub-folders, not as in the working tree', async () => {
     const repo = tempRepo();
-    write(repo, { '.sealcheckignore': 'fixtures/\n', 'charts/a/.sealcheckignore': 'examples/\n', 'README.md': '# x\n' });
+    write(repo, {
+      '.sealcheckignore': 'fixtures/\n',
+      'charts/a/.sealcheckignore': 'examples/\n',
+      'README.md': '# x\n',
+    });
     commitAll(repo);
     const leak = secret('db', { password: 'fake-ignore-file-pass' });
-    write(repo, { 'fixtures/s.yaml': leak, 'charts/a/examples/s.yaml': leak, 'charts/a/real.yaml': leak, 'other/examples/s.yaml': leak });
+    write(repo, {
+      'fixtures/s.yaml': leak,
+      'charts/a/examples/s.yaml': leak,
+      'charts/a/real.yaml': leak,
+      'other/examples/s.yaml': leak,
+    });
     git(repo, 'add', '.');
     const { report } = await scanChanges({ staged: true }, repo);
     expect(report.findings.map((f) => f.location.path).sort()).toEqual(['charts/a/real.yaml', 'other/examples/s.yaml']);
     // An ignore rule only in the working tree silences nothing that is staged.
     write(repo, { '.sealcheckignore': 'fixtures/\nother/\n' });
     const again = await scanChanges({ staged: true }, repo);
-    expect(again.report.findings.map((f) => f.location.path).sort()).toEqual(['charts/a/real.yaml', 'other/examples/s.yaml']);
+    expect(again.report.findings.map((f) => f.location.path).sort()).toEqual([
+      'charts/a/real.yaml',
+      'other/examples/s.yaml',
+    ]);
   });
 
   it('ignores a secret that is only in the working tree', async () => {
     const repo = tempRepo();
     write(repo, { 'app.yaml': deployment });
     commitAll(repo);
-    write(repo, { 'app.yaml': `${deployment}---\n${secret('db', { password: 'fake-working-tree-only-pass' })}`, 'note.txt': 'hello\n' });
+    write(repo, {
+      'app.yaml': `${deployment}---\n${secret('db', { password: 'fake-working-tree-only-pass' })}`,
+      'note.txt': 'hello\n',
+    });
     git(repo, 'add', 'note.txt');
     const { report } = await scanChanges({ staged: true }, repo);
     expect(report.findings).toEqual([]);
@@ -50,23 +73,39 @@ describe('scan --staged', () => {
     const base = `${secret('one', { user: 'app' })}${filler}\n${secret('two', { user: 'app' }).replace('apiVersion', '---\napiVersion')}`;
     write(repo, { 's.yaml': base });
     commitAll(repo);
-    const both = base.replace('  user: YXBw', `  user: YXBw\n  password: ${Buffer.from('fake-first-hunk-pass').toString('base64')}`).replace(/(name: two\ndata:\n {2}user: \S+)/, `$1\n  token: ${Buffer.from('fake-second-hunk-token').toString('base64')}`);
+    const both = base
+      .replace('  user: YXBw', `  user: YXBw\n  password: ${Buffer.from('fake-first-hunk-pass').toString('base64')}`)
+      .replace(
+        /(name: two\ndata:\n {2}user: \S+)/,
+        `$1\n  token: ${Buffer.from('fake-second-hunk-token').toString('base64')}`,
+      );
     write(repo, { 's.yaml': both });
     // Stage the first hunk only, as `git add -p` with answers y, n.
-    execFileSync('git', ['add', '-p', 's.yaml'], { cwd: repo, env: cleanEnv(), input: 'y\nn\n', stdio: ['pipe', 'ignore', 'ignore'] });
+    execFileSync('git', ['add', '-p', 's.yaml'], {
+      cwd: repo,
+      env: cleanEnv(),
+      input: 'y\nn\n',
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     const stagedText = git(repo, 'show', ':s.yaml');
     expect(stagedText).toContain('password:');
     expect(stagedText).not.toContain('token:');
     const { report } = await scanChanges({ staged: true }, repo);
     // The `user:` keys are notes of their own; everything but the staged hunk is already in history.
-    expect(summary(report).filter((s) => !s.endsWith('preexisting'))).toEqual([`s.yaml:${lineOf(stagedText, 'password:')} error`]);
+    expect(summary(report).filter((s) => !s.endsWith('preexisting'))).toEqual([
+      `s.yaml:${lineOf(stagedText, 'password:')} error`,
+    ]);
   });
 
   it('blocks a new data key in a committed Secret; the committed keys are already in history', async () => {
     const repo = tempRepo();
     write(repo, { 'db.yaml': secret('db', { password: 'fake-old-password-1', apikey: 'fake-old-api-key-22' }) });
     commitAll(repo);
-    const next = secret('db', { password: 'fake-old-password-1', token: 'fake-new-token-value-333', apikey: 'fake-old-api-key-22' });
+    const next = secret('db', {
+      password: 'fake-old-password-1',
+      token: 'fake-new-token-value-333',
+      apikey: 'fake-old-api-key-22',
+    });
     write(repo, { 'db.yaml': next });
     git(repo, 'add', 'db.yaml');
     const { report } = await scanChanges({ staged: true }, repo);
@@ -92,12 +131,18 @@ describe('scan --staged', () => {
     expect(pure.changes.map((c) => `${c.status} ${c.oldPath} -> ${c.path}`)).toEqual(['R old.yaml -> new.yaml']);
     expect(summary(pure.report)).toEqual([`new.yaml:${lineOf(original, 'password:')} note preexisting`]);
 
-    const edited = original.replace('  password:', `  token: ${Buffer.from('fake-rename-edit-token').toString('base64')}\n  password:`);
+    const edited = original.replace(
+      '  password:',
+      `  token: ${Buffer.from('fake-rename-edit-token').toString('base64')}\n  password:`,
+    );
     write(repo, { 'new.yaml': edited });
     git(repo, 'add', 'new.yaml');
     const withEdit = await scanChanges({ staged: true }, repo);
     expect(withEdit.changes.map((c) => c.status)).toEqual(['R']);
-    expect(summary(withEdit.report)).toEqual([`new.yaml:${lineOf(edited, 'token:')} error`, `new.yaml:${lineOf(edited, 'password:')} note preexisting`]);
+    expect(summary(withEdit.report)).toEqual([
+      `new.yaml:${lineOf(edited, 'token:')} error`,
+      `new.yaml:${lineOf(edited, 'password:')} note preexisting`,
+    ]);
   });
 
   it('scans nothing for a deleted file', async () => {
@@ -113,17 +158,25 @@ describe('scan --staged', () => {
 
   it('hands binary files over, and the driver checks their printable text for tokens', async () => {
     const repo = tempRepo();
-    write(repo, { 'blob.bin': Buffer.concat([Buffer.from('ghp_rNrcFAKEtFcpH8o2QALtaYTUDZABIYbEt6HT\n'), Buffer.from([0, 1, 2, 0])]) });
+    write(repo, {
+      'blob.bin': Buffer.concat([Buffer.from('ghp_rNrcFAKEtFcpH8o2QALtaYTUDZABIYbEt6HT\n'), Buffer.from([0, 1, 2, 0])]),
+    });
     git(repo, 'add', 'blob.bin');
     const { report } = await scanChanges({ staged: true }, repo);
     // git gives no changed lines for a binary file: the token is judged new, so it blocks.
-    expect(report.findings.map((f) => [f.location.path, f.ruleId, f.location.line, f.severity])).toEqual([['blob.bin', 'github-token', 1, 'error']]);
+    expect(report.findings.map((f) => [f.location.path, f.ruleId, f.location.line, f.severity])).toEqual([
+      ['blob.bin', 'github-token', 1, 'error'],
+    ]);
     expect(report.skipped).toEqual([{ path: 'blob.bin', reason: 'binary file' }]);
   });
 
   it('skips symlinks and submodules with a reason, and scans an LFS pointer as text', async () => {
     const repo = tempRepo();
-    write(repo, { 'target.yaml': deployment, 'model.bin': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n' });
+    write(repo, {
+      'target.yaml': deployment,
+      'model.bin':
+        'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
+    });
     execFileSync('ln', ['-s', 'target.yaml', join(repo, 'link.yaml')]);
     const sub = tempRepo();
     write(sub, { 'x.txt': 'x\n' });
@@ -142,7 +195,15 @@ describe('scan --staged', () => {
 
   it('maps added lines to odd file names (spaces, unicode, quotes, backslash, leading dash, newline, tab)', async () => {
     const repo = tempRepo();
-    const names = ['with space.env', 'ünïcødé/秘密.env', 'quote"d.env', 'back\\slash.env', '-leading-dash.env', 'new\nline.env', 'tab\there.env'];
+    const names = [
+      'with space.env',
+      'ünïcødé/秘密.env',
+      'quote"d.env',
+      'back\\slash.env',
+      '-leading-dash.env',
+      'new\nline.env',
+      'tab\there.env',
+    ];
     const first = 'A=1\nGITHUB_TOKEN=ghp_rNrcFAKEtFcpH8o2QALtaYTUDZABIYbEt6HT\n';
     write(repo, Object.fromEntries(names.map((n) => [n, first])));
     commitAll(repo);
@@ -152,7 +213,10 @@ describe('scan --staged', () => {
     const { report, changes } = await scanChanges({ staged: true }, repo);
     expect(changes.map((c) => c.path).sort()).toEqual([...names].sort());
     for (const c of changes) expect(c.addedLines).toEqual([{ start: 3, end: 4 }]);
-    const expected = names.flatMap((n) => [`${n}:${lineOf(second, 'GITHUB_TOKEN')} note preexisting`, `${n}:${lineOf(second, 'NEW_TOKEN')} error`]);
+    const expected = names.flatMap((n) => [
+      `${n}:${lineOf(second, 'GITHUB_TOKEN')} note preexisting`,
+      `${n}:${lineOf(second, 'NEW_TOKEN')} error`,
+    ]);
     expect(summary(report).sort()).toEqual(expected.sort());
   });
 
@@ -188,7 +252,10 @@ describe('scan --staged', () => {
     write(repo, { 'base/kustomization.yaml': kustomization, 'base/app.env': 'LOG_LEVEL=info\n' });
     commitAll(repo);
     // Staged: a password; working tree: clean again.
-    write(repo, { 'base/app.env': 'LOG_LEVEL=info\nDB_PASSWORD=fake-env-file-pass\n', 'base/kustomization.yaml': `${kustomization}# touched\n` });
+    write(repo, {
+      'base/app.env': 'LOG_LEVEL=info\nDB_PASSWORD=fake-env-file-pass\n',
+      'base/kustomization.yaml': `${kustomization}# touched\n`,
+    });
     git(repo, 'add', 'base');
     write(repo, { 'base/app.env': 'LOG_LEVEL=info\n' });
     const staged = await scanChanges({ staged: true }, repo);
@@ -198,7 +265,9 @@ describe('scan --staged', () => {
     git(repo, 'reset', '-q', 'HEAD', '--', 'base/app.env');
     write(repo, { 'base/app.env': 'LOG_LEVEL=info\nDB_PASSWORD=fake-env-file-pass\n' });
     const clean = await scanChanges({ staged: true }, repo);
-    expect(clean.report.findings.filter((f) => f.location.path === 'base/app.env' && f.severity !== 'note')).toEqual([]);
+    expect(clean.report.findings.filter((f) => f.location.path === 'base/app.env' && f.severity !== 'note')).toEqual(
+      [],
+    );
     expect(clean.report.findings.some((f) => f.location.line === 2)).toBe(false);
   });
 
@@ -206,12 +275,16 @@ describe('scan --staged', () => {
     const repo = tempRepo();
     // The kustomization (one folder up) also holds an old literal: context only, not reported again.
     write(repo, {
-      'apps/kustomization.yaml': 'secretGenerator:\n  - name: app\n    envs: [shop/app.env]\n    literals: [OLD_TOKEN=fake-old-literal-token]\n',
+      'apps/kustomization.yaml':
+        'secretGenerator:\n  - name: app\n    envs: [shop/app.env]\n    literals: [OLD_TOKEN=fake-old-literal-token]\n',
       'apps/shop/app.env': 'LOG_LEVEL=info\n',
       'other/notes.env': 'LOG_LEVEL=info\n',
     });
     commitAll(repo);
-    write(repo, { 'apps/shop/app.env': 'LOG_LEVEL=info\nDB_PASSWORD=fake-env-through-context\n', 'other/notes.env': 'LOG_LEVEL=debug\nDB_PASSWORD=fake-no-generator-here\n' });
+    write(repo, {
+      'apps/shop/app.env': 'LOG_LEVEL=info\nDB_PASSWORD=fake-env-through-context\n',
+      'other/notes.env': 'LOG_LEVEL=debug\nDB_PASSWORD=fake-no-generator-here\n',
+    });
     git(repo, 'add', '-A');
     const { report } = await scanChanges({ staged: true }, repo);
     expect(summary(report).filter((s) => !s.includes('note'))).toEqual(['apps/shop/app.env:2 error']);

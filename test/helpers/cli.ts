@@ -16,10 +16,19 @@ export interface CliResult {
 
 /** Runs the built CLI as a user would (`node bin/sealcheck.js …`), in `cwd`, without a terminal. */
 /** `timeout` (ms) ends a run that hangs, so that the test fails instead of the suite stalling. */
-export function sealcheck(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string | undefined>; timeout?: number } = {}): CliResult {
+export function sealcheck(
+  args: string[],
+  opts: { cwd?: string; input?: string; env?: Record<string, string | undefined>; timeout?: number } = {},
+): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, input: opts.input ?? '', env: env as NodeJS.ProcessEnv, encoding: 'utf8', ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}) });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input ?? '',
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

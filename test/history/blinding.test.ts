@@ -21,7 +21,12 @@ function historyWithDeletedSecret(repo: string): { leak: string; cut: string } {
   return { leak, cut };
 }
 
-const ctx = { rules: loadRuleFiles().map((l) => l.data), color: false, toolVersion: 'test', docsBase: 'https://example.invalid/rules' };
+const ctx = {
+  rules: loadRuleFiles().map((l) => l.data),
+  color: false,
+  toolVersion: 'test',
+  docsBase: 'https://example.invalid/rules',
+};
 
 describe('sweep: replace refs and grafts do not hide history', () => {
   it('git replace --graft that cuts the leaking commit away: the secret is still found, and the report says so', async () => {
@@ -31,7 +36,9 @@ describe('sweep: replace refs and grafts do not hide history', () => {
     // Plain git no longer shows the leaking commit.
     expect(git(repo, 'log', '--all', '--format=%H')).not.toContain(leak);
     const report = await sweep(repo);
-    expect(report.secrets.map((r) => [r.name, r.key, r.status, r.introducedIn.commit])).toEqual([['db', 'password', 'rotate', leak]]);
+    expect(report.secrets.map((r) => [r.name, r.key, r.status, r.introducedIn.commit])).toEqual([
+      ['db', 'password', 'rotate', leak],
+    ]);
     const warning = report.notes.find((n) => n.includes('replace ref'));
     expect(warning).toContain(`refs/replace/${cut}`);
     for (const fmt of ['text', 'json', 'markdown'] as const) {

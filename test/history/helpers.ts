@@ -15,7 +15,11 @@ export function commitAt(repo: string, seconds: number, message = 'commit'): str
 /** Runs git with fixed dates (merges, tags). */
 export function gitAt(repo: string, seconds: number, ...args: string[]): string {
   const date = `@${seconds} +0000`;
-  return execFileSync('git', args, { cwd: repo, env: cleanEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }), encoding: 'utf8' });
+  return execFileSync('git', args, {
+    cwd: repo,
+    env: cleanEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }),
+    encoding: 'utf8',
+  });
 }
 
 export const T0 = 1_700_000_000;

@@ -31,7 +31,11 @@ describe('sealcheck sweep --state: incremental sweeps', () => {
     expect(walked).toBe(2); // only the two new commits were read from git
     const full = await sweep(repo);
     expect(second).toEqual(full);
-    expect(second.secrets.map((r) => `${r.name}:${r.status}`).sort()).toEqual(['db:rotate', 'db:superseded', 'topic:rotate']);
+    expect(second.secrets.map((r) => `${r.name}:${r.status}`).sort()).toEqual([
+      'db:rotate',
+      'db:superseded',
+      'topic:rotate',
+    ]);
 
     // Nothing new: nothing walked, same answer.
     walked = -1;
@@ -61,7 +65,9 @@ describe('sealcheck sweep --state: incremental sweeps', () => {
     commitAt(repo, T0);
     const wrong = join(repo, '..', 'app.env');
     writeFileSync(wrong, 'DB_PASSWORD=fake-not-a-state-file\n');
-    await expect(sweep(repo, { statePath: wrong })).rejects.toThrow('is not a sealcheck sweep state file; refusing to overwrite it');
+    await expect(sweep(repo, { statePath: wrong })).rejects.toThrow(
+      'is not a sealcheck sweep state file; refusing to overwrite it',
+    );
     expect(readFileSync(wrong, 'utf8')).toBe('DB_PASSWORD=fake-not-a-state-file\n');
   });
 });

@@ -29,13 +29,18 @@ describe('KeyRing: keys found in history, once per public key', () => {
     ring.add(2, [found(c)], false);
     ring.add(5, [found(b)], false);
     ring.add(9, [found(b)], true);
-    const order = ring.candidates([given, a]).map((k) => (k.found === undefined ? 'given' : k.key === a ? 'a' : k.key === b ? 'b' : 'c'));
+    const order = ring
+      .candidates([given, a])
+      .map((k) => (k.found === undefined ? 'given' : k.key === a ? 'a' : k.key === b ? 'b' : 'c'));
     // `a` was also given, but history holds it: it is listed once, as found in history.
     expect(order).toEqual(['given', 'b', 'c', 'a']);
   });
 
   it('the budget counts one trial per key and value whose RSA block fits the key, given keys first', () => {
-    const keys: LeakedKey[] = [{ key: given, found: undefined }, ...[a, b, c].map((key) => ({ key, found: publicKeyId(key) }))];
+    const keys: LeakedKey[] = [
+      { key: given, found: undefined },
+      ...[a, b, c].map((key) => ({ key, found: publicKeyId(key) })),
+    ];
     const small = Array<number>(10).fill(256);
     expect(withinBudget(keys, small, 30)).toMatchObject({ untried: 1 });
     expect(withinBudget(keys, small, 30).tried.map((k) => k.key)).toEqual([given, a, b]);
@@ -53,9 +58,15 @@ describe('KeyTrial', () => {
   it('opens a value with the key it was sealed to, whatever the label; other values stay closed', () => {
     const a = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const b = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const keys: LeakedKey[] = [{ key: a.privateKey, found: 'a' }, { key: b.privateKey, found: 'b' }];
+    const keys: LeakedKey[] = [
+      { key: a.privateKey, found: 'a' },
+      { key: b.privateKey, found: 'b' },
+    ];
     const trial = new KeyTrial(keys);
-    const toB = { key: 'k', value: hybridEncrypt(b.publicKey, Buffer.from('fake-opened-value-1'), Buffer.from('ns/name/k')) };
+    const toB = {
+      key: 'k',
+      value: hybridEncrypt(b.publicKey, Buffer.from('fake-opened-value-1'), Buffer.from('ns/name/k')),
+    };
     const toNone = { key: 'k', value: hybridEncrypt(rsa(2048), Buffer.from('fake-opened-value-2'), Buffer.from('')) };
     expect(trial.open(toB)?.by.found).toBe('b');
     expect(trial.open(toB)?.preview).not.toContain('fake-opened-value-1');

@@ -18,8 +18,14 @@ import { commitAt, rowsOf, sweep, T0 } from './helpers.js';
 
 const PLAINTEXT = 'fake-Sweep-Opened-Passw0rd-K4q';
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
-const ctx = { rules: loadRuleFiles().map((l) => l.data), color: false, toolVersion: '0.0.0-test', docsBase: DEFAULT_ENGINE_OPTIONS.docsBase };
-const render = (report: SweepReport): Record<string, string> => Object.fromEntries(SWEEP_FORMATS.map((f) => [f, SWEEP_REPORTERS[f](report, ctx)]));
+const ctx = {
+  rules: loadRuleFiles().map((l) => l.data),
+  color: false,
+  toolVersion: '0.0.0-test',
+  docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
+};
+const render = (report: SweepReport): Record<string, string> =>
+  Object.fromEntries(SWEEP_FORMATS.map((f) => [f, SWEEP_REPORTERS[f](report, ctx)]));
 
 let dir: string;
 let keyPem: string;
@@ -27,9 +33,30 @@ let sealed: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sealcheck-leak-'));
-  execFileSync('openssl', ['req', '-x509', '-nodes', '-newkey', 'rsa:2048', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '365', '-subj', '/'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-nodes',
+      '-newkey',
+      'rsa:2048',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '365',
+      '-subj',
+      '/',
+    ],
+    { stdio: 'ignore' },
+  );
   keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
-  writeFileSync(join(dir, 'db.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\ndata:\n  password: ${b64(PLAINTEXT)}\n`);
+  writeFileSync(
+    join(dir, 'db.yaml'),
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\ndata:\n  password: ${b64(PLAINTEXT)}\n`,
+  );
   const r = sealcheck(['seal', join(dir, 'db.yaml'), '--cert', join(dir, 'cert.pem')]);
   expect(r.status, r.stderr).toBe(0);
   sealed = r.stdout;
@@ -52,23 +79,46 @@ function expectNothingShown(outputs: Record<string, string>): void {
   }
 }
 
-const indented = (pem: string, n: number): string => pem.trim().split('\n').map((l) => `${' '.repeat(n)}${l}`).join('\n');
+const indented = (pem: string, n: number): string =>
+  pem
+    .trim()
+    .split('\n')
+    .map((l) => `${' '.repeat(n)}${l}`)
+    .join('\n');
 
 /** Where the key is committed: path and content, and whether that commit comes before or after the SealedSecret's. */
 const SHAPES: { name: string; path: string; content: () => string; before: boolean }[] = [
   {
     name: "the tls.key of an ordinary TLS Secret without the controller's label",
     path: 'apps/web-tls.yaml',
-    content: () => `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata:\n  name: web-tls\n  namespace: shop\ndata:\n  tls.crt: ${b64(readFileSync(join(dir, 'cert.pem'), 'utf8'))}\n  tls.key: ${b64(keyPem)}\n`,
+    content: () =>
+      `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata:\n  name: web-tls\n  namespace: shop\ndata:\n  tls.crt: ${b64(readFileSync(join(dir, 'cert.pem'), 'utf8'))}\n  tls.key: ${b64(keyPem)}\n`,
     before: false,
   },
-  { name: 'a PEM in a file named backup.txt', path: 'notes/backup.txt', content: () => `key backup, do not lose\n\n${keyPem}`, before: true },
-  { name: 'base64 of the PEM in a chart values file', path: 'charts/web/values-prod.yaml', content: () => `web:\n  tls:\n    enabled: true\n    keyBase64: ${b64(keyPem)}\n`, before: false },
-  { name: 'a PEM in a ConfigMap', path: 'apps/ca.yaml', content: () => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ca\ndata:\n  signing.key: |\n${indented(keyPem, 4)}\n`, before: true },
+  {
+    name: 'a PEM in a file named backup.txt',
+    path: 'notes/backup.txt',
+    content: () => `key backup, do not lose\n\n${keyPem}`,
+    before: true,
+  },
+  {
+    name: 'base64 of the PEM in a chart values file',
+    path: 'charts/web/values-prod.yaml',
+    content: () => `web:\n  tls:\n    enabled: true\n    keyBase64: ${b64(keyPem)}\n`,
+    before: false,
+  },
+  {
+    name: 'a PEM in a ConfigMap',
+    path: 'apps/ca.yaml',
+    content: () =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ca\ndata:\n  signing.key: |\n${indented(keyPem, 4)}\n`,
+    before: true,
+  },
   {
     name: 'a key List in a file with no extension',
     path: 'ops/sealed-secrets-backup',
-    content: () => `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: sealed-secrets-keyabc12\n  data:\n    tls.key: ${b64(keyPem)}\n`,
+    content: () =>
+      `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: sealed-secrets-keyabc12\n  data:\n    tls.key: ${b64(keyPem)}\n`,
     before: false,
   },
 ];
@@ -94,11 +144,22 @@ describe('sweep: a controller key leaked in any shape opens the SealedSecrets se
       const report = await sweep(repo, { statePath: state });
       const opened = rowsOf(report, (r) => r.rule === 'sealed-secret-leaked-key');
       expect(opened).toHaveLength(1);
-      expect(opened[0]).toMatchObject({ kind: 'SealedSecret', namespace: 'shop', name: 'db', key: 'password', status: 'rotate', presentAtHead: true });
-      expect(opened[0]!.reason).toBe(`sealed to a controller key that leaked at commit ${keyCommit.slice(0, 12)} (${shape.path}): anyone with the repository can open it`);
+      expect(opened[0]).toMatchObject({
+        kind: 'SealedSecret',
+        namespace: 'shop',
+        name: 'db',
+        key: 'password',
+        status: 'rotate',
+        presentAtHead: true,
+      });
+      expect(opened[0]!.reason).toBe(
+        `sealed to a controller key that leaked at commit ${keyCommit.slice(0, 12)} (${shape.path}): anyone with the repository can open it`,
+      );
       // Counted as a leaked controller key once, whether or not a labelled key Secret held it.
       expect(report.stats.leakedSealingKeys).toBe(1);
-      expect(render(report).markdown).toContain('**First renew the sealing key**: 1 sealed-secrets controller private key leaked');
+      expect(render(report).markdown).toContain(
+        '**First renew the sealing key**: 1 sealed-secrets controller private key leaked',
+      );
       expectNothingShown(render(report));
 
       // The state holds no key: a second run reads the key's blob again and reports the same.
@@ -115,13 +176,18 @@ describe('sweep: a controller key leaked in any shape opens the SealedSecrets se
     const keyCommit = commitAt(repo, T0);
     const outputs: Record<string, string> = {};
     for (const format of SWEEP_FORMATS) {
-      const r = sealcheck(['sweep', repo, '--format', format, '--no-progress', '--workers', '1'], { env: cleanEnv(), timeout: 120_000 });
+      const r = sealcheck(['sweep', repo, '--format', format, '--no-progress', '--workers', '1'], {
+        env: cleanEnv(),
+        timeout: 120_000,
+      });
       expect(r.status, r.stderr).toBe(1);
       outputs[format] = r.stdout;
       for (const piece of [PLAINTEXT, ...keyPieces()]) expect(r.stderr).not.toContain(piece);
     }
     expect(outputs.text).toContain(`leaked at commit ${keyCommit.slice(0, 12)} (notes/backup.txt)`);
-    expect(JSON.parse(outputs.json!).secrets.filter((r: { rule: string }) => r.rule === 'sealed-secret-leaked-key')).toHaveLength(1);
+    expect(
+      JSON.parse(outputs.json!).secrets.filter((r: { rule: string }) => r.rule === 'sealed-secret-leaked-key'),
+    ).toHaveLength(1);
     expectNothingShown(outputs);
   }, 300_000);
 
@@ -129,7 +195,10 @@ describe('sweep: a controller key leaked in any shape opens the SealedSecrets se
     const repo = tempRepo();
     write(repo, { 'apps/db.sealed.yaml': sealed });
     commitAt(repo, T0);
-    const given = sealcheck(['sweep', repo, '--format', 'json', '--no-progress', '--workers', '1', '--sealing-key', join(dir, 'key.pem')], { env: cleanEnv(), timeout: 120_000 });
+    const given = sealcheck(
+      ['sweep', repo, '--format', 'json', '--no-progress', '--workers', '1', '--sealing-key', join(dir, 'key.pem')],
+      { env: cleanEnv(), timeout: 120_000 },
+    );
     const rows = (JSON.parse(given.stdout) as SweepReport).secrets;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ rule: 'sealed-secret-leaked-key', name: 'db', key: 'password' });
@@ -137,8 +206,13 @@ describe('sweep: a controller key leaked in any shape opens the SealedSecrets se
 
     write(repo, { 'certs/web.key': keyPem });
     const keyCommit = commitAt(repo, T0 + 10);
-    const both = sealcheck(['sweep', repo, '--format', 'json', '--no-progress', '--workers', '1', '--sealing-key', join(dir, 'key.pem')], { env: cleanEnv(), timeout: 120_000 });
-    const opened = (JSON.parse(both.stdout) as SweepReport).secrets.filter((r) => r.rule === 'sealed-secret-leaked-key');
+    const both = sealcheck(
+      ['sweep', repo, '--format', 'json', '--no-progress', '--workers', '1', '--sealing-key', join(dir, 'key.pem')],
+      { env: cleanEnv(), timeout: 120_000 },
+    );
+    const opened = (JSON.parse(both.stdout) as SweepReport).secrets.filter(
+      (r) => r.rule === 'sealed-secret-leaked-key',
+    );
     expect(opened).toHaveLength(1);
     expect(opened[0]!.reason).toContain(`leaked at commit ${keyCommit.slice(0, 12)} (certs/web.key)`);
   }, 120_000);
@@ -146,7 +220,9 @@ describe('sweep: a controller key leaked in any shape opens the SealedSecrets se
   it('EC, Ed25519, encrypted and corrupt keys are passed over without error; a key further on is still tried', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const ed = generateKeyPairSync('ed25519').privateKey;
-    const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString();
     const lines = keyPem.trim().split('\n');
     const corrupt = [lines[0], ...lines.slice(1, -1).map((l) => l.replace(/[A-M]/g, 'Z')), lines.at(-1)].join('\n');
     const repo = tempRepo();

@@ -9,7 +9,12 @@ import { ProgressBar, progressLine } from '../../src/history/progress.js';
  *   A (adds p0=u0) ─ B (p1=u2) ─ D merge(B, C) (brings p2=u1) ─ E (deletes p0 and p2)
  *    └──────────── C (p2=u1) ─┘
  */
-const c = (sha: string, parents: string[], time: number, changes: number[]): LedgerCommit => ({ sha, parents, time, changes });
+const c = (sha: string, parents: string[], time: number, changes: number[]): LedgerCommit => ({
+  sha,
+  parents,
+  time,
+  changes,
+});
 const commits = [
   c('E', ['D'], 50, [0, -1, 2, -1]),
   c('D', ['B', 'C'], 40, [2, 1]),
@@ -20,7 +25,16 @@ const commits = [
 
 describe('attribution', () => {
   it('counts the commits that hold each identity exactly, through merges', () => {
-    const ledger = attribute({ commits, unitIdentities: [[0], [0, 1], []], identityCount: 2, refs: [{ name: 'refs/heads/main', commit: 'E' }, { name: 'refs/heads/c', commit: 'C' }], head: 'E' });
+    const ledger = attribute({
+      commits,
+      unitIdentities: [[0], [0, 1], []],
+      identityCount: 2,
+      refs: [
+        { name: 'refs/heads/main', commit: 'E' },
+        { name: 'refs/heads/c', commit: 'C' },
+      ],
+      head: 'E',
+    });
     const [e0, e1] = ledger.exposures;
     // Identity 0: A, B, C, D hold it (E deleted both copies).
     expect(e0).toMatchObject({ commits: 4, presentAtHead: false, refs: [0, 1], tips: [1] });
@@ -33,7 +47,13 @@ describe('attribution', () => {
   });
 
   it('a missing parent (shallow, or outside --since) starts from the empty tree', () => {
-    const ledger = attribute({ commits: [c('X', ['missing'], 1, [0, 0])], unitIdentities: [[0]], identityCount: 1, refs: [], head: undefined });
+    const ledger = attribute({
+      commits: [c('X', ['missing'], 1, [0, 0])],
+      unitIdentities: [[0]],
+      identityCount: 1,
+      refs: [],
+      head: undefined,
+    });
     expect(ledger.exposures[0]).toMatchObject({ commits: 1, refs: [], presentAtHead: false });
     expect(ledger.unreachable).toBe(1);
   });
@@ -57,6 +77,8 @@ describe('progress', () => {
     bar.done();
     expect(writes[0]).toContain('1,000 commits');
     expect(writes.at(-1)).toBe('\r\u001b[K');
-    expect(progressLine({ commits: 3, blobsQueued: 100, blobsDone: 50, bytes: 0, walking: false }, 5)).toBe('sweeping [##########..........] 3 commits, 50/100 blobs, 10 blobs/s, ETA 5s');
+    expect(progressLine({ commits: 3, blobsQueued: 100, blobsDone: 50, bytes: 0, walking: false }, 5)).toBe(
+      'sweeping [##########..........] 3 commits, 50/100 blobs, 10 blobs/s, ETA 5s',
+    );
   });
 });

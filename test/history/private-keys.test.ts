@@ -32,7 +32,15 @@ function ed25519OpenSsh(): string {
   const check = randomBytes(4);
   let priv = Buffer.concat([check, check, str('ssh-ed25519'), str(pub), str(Buffer.concat([seed, pub])), str('test')]);
   for (let i = 1; priv.length % 8 !== 0; i++) priv = Buffer.concat([priv, Buffer.from([i])]);
-  const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), str('none'), str('none'), str(''), u32(1), str(pubBlob), str(priv)]).toString('base64');
+  const body = Buffer.concat([
+    Buffer.from('openssh-key-v1\0'),
+    str('none'),
+    str('none'),
+    str(''),
+    u32(1),
+    str(pubBlob),
+    str(priv),
+  ]).toString('base64');
   return `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.replace(/(.{70})/g, '$1\n').trim()}\n-----END OPENSSH PRIVATE KEY-----\n`;
 }
 
@@ -57,7 +65,11 @@ describe('sweep: private keys are told apart by their whole body', () => {
   it('the same key written again with other line breaks is the same secret', async () => {
     const a = ed25519OpenSsh();
     const lines = a.trim().split('\n');
-    const rewrapped = `${lines[0]}\n${lines.slice(1, -1).join('').replace(/(.{64})/g, '$1\n').trim()}\n${lines.at(-1)}\n`;
+    const rewrapped = `${lines[0]}\n${lines
+      .slice(1, -1)
+      .join('')
+      .replace(/(.{64})/g, '$1\n')
+      .trim()}\n${lines.at(-1)}\n`;
     const repo = tempRepo();
     write(repo, { 'a/key': a, 'b/key': rewrapped.replace(/\n/g, '\r\n') });
     commitAt(repo, T0);

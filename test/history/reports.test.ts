@@ -10,8 +10,14 @@ import { loadRuleFiles } from '../../src/ruleset/load.js';
 import { git, secret, tempRepo, write } from '../git/repo.js';
 import { commitAt, sweep, T0 } from './helpers.js';
 
-const ctx = { rules: loadRuleFiles().map((l) => l.data), color: false, toolVersion: '0.0.0-test', docsBase: DEFAULT_ENGINE_OPTIONS.docsBase };
-const render = (report: SweepReport): Record<string, string> => Object.fromEntries(SWEEP_FORMATS.map((f) => [f, SWEEP_REPORTERS[f](report, ctx)]));
+const ctx = {
+  rules: loadRuleFiles().map((l) => l.data),
+  color: false,
+  toolVersion: '0.0.0-test',
+  docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
+};
+const render = (report: SweepReport): Record<string, string> =>
+  Object.fromEntries(SWEEP_FORMATS.map((f) => [f, SWEEP_REPORTERS[f](report, ctx)]));
 
 /** Distinctive, obviously fake values, planted in every place a secret can hide. */
 const PLANTED = {
@@ -68,9 +74,27 @@ describe('sweep reports', () => {
 
   it('json has the documented shape', async () => {
     const report = await plantedRepo();
-    const doc = JSON.parse(render(report).json!) as { secrets: Record<string, unknown>[]; stats: Record<string, number> };
+    const doc = JSON.parse(render(report).json!) as {
+      secrets: Record<string, unknown>[];
+      stats: Record<string, number>;
+    };
     const row = doc.secrets[0]!;
-    for (const k of ['namespace', 'name', 'key', 'kind', 'rule', 'fingerprint', 'status', 'reason', 'introducedIn', 'lastSeenIn', 'refs', 'presentAtHead', 'commits']) expect(row).toHaveProperty(k);
+    for (const k of [
+      'namespace',
+      'name',
+      'key',
+      'kind',
+      'rule',
+      'fingerprint',
+      'status',
+      'reason',
+      'introducedIn',
+      'lastSeenIn',
+      'refs',
+      'presentAtHead',
+      'commits',
+    ])
+      expect(row).toHaveProperty(k);
     expect(Object.keys(row.introducedIn as object)).toEqual(['commit', 'author', 'date', 'path']);
     expect(doc.stats).toMatchObject({ secrets: 7, rotate: 6, superseded: 1, repositories: 1 });
   });
@@ -101,16 +125,22 @@ describe('sweep reports', () => {
 
   it('sarif is valid against the OASIS 2.1.0 schema', async () => {
     const report = await plantedRepo();
-    const schema = JSON.parse(readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(
+      readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
     const { $schema: _draft04, id, ...body } = schema;
     void _draft04;
     const ajv = new Ajv({ strict: true, strictRequired: false, allErrors: true });
     ajvFormats.default(ajv);
     const validate = ajv.compile({ $id: id as string, ...body });
-    const log = JSON.parse(render(report).sarif!) as { runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] };
+    const log = JSON.parse(render(report).sarif!) as {
+      runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[];
+    };
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     expect(log.runs[0]!.results).toHaveLength(7);
-    expect(log.runs[0]!.results[0]!.partialFingerprints).toEqual({ primaryLocationLineHash: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/) });
+    expect(log.runs[0]!.results[0]!.partialFingerprints).toEqual({
+      primaryLocationLineHash: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/),
+    });
     for (const row of report.secrets) expect(render(report).sarif).not.toContain(row.fingerprint);
   });
 

@@ -27,7 +27,15 @@ const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
 const FILES: Record<string, string> = {
   // A raw Secret.
-  'k8s/raw.yaml': ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: raw', 'data:', `  password: ${b64(PLANTED.raw)}`, ''].join('\n'),
+  'k8s/raw.yaml': [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: raw',
+    'data:',
+    `  password: ${b64(PLANTED.raw)}`,
+    '',
+  ].join('\n'),
   // A Secret with its last-applied copy: scan reports the object and the annotation apart.
   'k8s/applied.yaml': [
     'apiVersion: v1',
@@ -52,10 +60,32 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   // A Kustomize secretGenerator whose .env file allows one value inline and not the other.
-  'overlay/kustomization.yaml': ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'secretGenerator:', '  - name: app', '    envs:', '      - app.env', ''].join('\n'),
-  'overlay/app.env': ['# sealcheck:allow a sandbox token, reviewed', `SANDBOX_TOKEN=${PLANTED.envAllowed}`, `DB_PASSWORD=${PLANTED.envReported}`, ''].join('\n'),
+  'overlay/kustomization.yaml': [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    'secretGenerator:',
+    '  - name: app',
+    '    envs:',
+    '      - app.env',
+    '',
+  ].join('\n'),
+  'overlay/app.env': [
+    '# sealcheck:allow a sandbox token, reviewed',
+    `SANDBOX_TOKEN=${PLANTED.envAllowed}`,
+    `DB_PASSWORD=${PLANTED.envReported}`,
+    '',
+  ].join('\n'),
   // A ConfigMap credential with an inline allow.
-  'k8s/config.yaml': ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  # sealcheck:allow the demo database, reviewed', `  db_password: ${PLANTED.configMap}`, ''].join('\n'),
+  'k8s/config.yaml': [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: settings',
+    'data:',
+    '  # sealcheck:allow the demo database, reviewed',
+    `  db_password: ${PLANTED.configMap}`,
+    '',
+  ].join('\n'),
 };
 
 type Row = string;
@@ -67,7 +97,11 @@ async function scanOf(repo: string): Promise<ScanReport> {
 }
 
 async function sweepOf(repo: string): Promise<SweepReport> {
-  const config = loadConfig(undefined, repo, loadRuleFiles().map((l) => l.data.id));
+  const config = loadConfig(
+    undefined,
+    repo,
+    loadRuleFiles().map((l) => l.data.id),
+  );
   return sweep(repo, { allow: config.allow });
 }
 
@@ -75,14 +109,22 @@ async function sweepOf(repo: string): Promise<SweepReport> {
 function scanRows(r: ScanReport): { found: Row[]; suppressed: Row[] } {
   const secret = (f: ScanReport['findings'][number]): boolean => f.valueHash !== '' && f.rotate !== undefined;
   return {
-    found: r.findings.filter(secret).map((f) => row(f.ruleId, f.location.path, f.fingerprint)).sort(),
-    suppressed: r.suppressed.filter((s) => secret(s.finding)).map((s) => `${row(s.finding.ruleId, s.finding.location.path, s.finding.fingerprint)} ${s.by}`).sort(),
+    found: r.findings
+      .filter(secret)
+      .map((f) => row(f.ruleId, f.location.path, f.fingerprint))
+      .sort(),
+    suppressed: r.suppressed
+      .filter((s) => secret(s.finding))
+      .map((s) => `${row(s.finding.ruleId, s.finding.location.path, s.finding.fingerprint)} ${s.by}`)
+      .sort(),
   };
 }
 
 function sweepRows(r: SweepReport): { found: Row[]; suppressed: Row[] } {
   return {
-    found: r.secrets.flatMap((s) => (s.fingerprints ?? [s.fingerprint]).map((fp) => row(s.rule, s.lastSeenIn.path, fp))).sort(),
+    found: r.secrets
+      .flatMap((s) => (s.fingerprints ?? [s.fingerprint]).map((fp) => row(s.rule, s.lastSeenIn.path, fp)))
+      .sort(),
     suppressed: (r.suppressed ?? []).map((s) => `${row(s.rule, s.path, s.fingerprint)} ${s.by}`).sort(),
   };
 }
@@ -95,7 +137,9 @@ describe('scan and sweep: one suppression, one fingerprint', () => {
     const before = await scanOf(repo);
     const copy = before.findings.find((f) => f.object.name === 'applied' && f.object.via !== undefined);
     expect(copy, 'scan finds the last-applied copy').toBeDefined();
-    write(repo, { '.sealcheck.yaml': `allow:\n  - fingerprint: ${copy!.fingerprint}\n    reason: the annotation copy, reviewed\n` });
+    write(repo, {
+      '.sealcheck.yaml': `allow:\n  - fingerprint: ${copy!.fingerprint}\n    reason: the annotation copy, reviewed\n`,
+    });
     commitAt(repo, T0, 'fixtures');
 
     const scanned = await scanOf(repo);
@@ -109,7 +153,9 @@ describe('scan and sweep: one suppression, one fingerprint', () => {
     expect(s.found.filter((r) => r.includes('overlay/app.env'))).toHaveLength(1);
     expect(s.found.filter((r) => r.includes('k8s/deploy.yaml'))).toHaveLength(1);
     expect(s.suppressed.filter((r) => r.endsWith(' inline'))).toHaveLength(2);
-    expect(s.suppressed.filter((r) => r.endsWith(' config'))).toEqual([`${row(copy!.ruleId, 'k8s/applied.yaml', copy!.fingerprint)} config`]);
+    expect(s.suppressed.filter((r) => r.endsWith(' config'))).toEqual([
+      `${row(copy!.ruleId, 'k8s/applied.yaml', copy!.fingerprint)} config`,
+    ]);
 
     expect(w.found).toEqual(s.found);
     // The sweep drops a value an allow comment covers in the blob itself, so it has no row to hide.

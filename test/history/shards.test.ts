@@ -11,7 +11,8 @@ import { UsageError } from '../../src/errors.js';
 /** The commands write through process.stdout/-o and read git through process.env: run without inherited GIT_* variables. */
 const saved: Record<string, string | undefined> = {};
 beforeAll(() => {
-  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_')) ((saved[k] = process.env[k]), delete process.env[k]);
+  for (const k of Object.keys(process.env))
+    if (k.startsWith('GIT_')) ((saved[k] = process.env[k]), delete process.env[k]);
   process.env.GIT_CONFIG_NOSYSTEM = '1';
 });
 afterAll(() => {
@@ -62,7 +63,10 @@ describe('sealcheck sweep --repos --shard, and merge', () => {
       expect(await mergeCommand(shards, { output: merged })).toBe(1);
       const a = readFileSync(single, 'utf8');
       expect(readFileSync(merged, 'utf8')).toBe(a);
-      const doc = JSON.parse(a) as { secrets: { repo: string; status: string }[]; stats: { repositories: number; secrets: number } };
+      const doc = JSON.parse(a) as {
+        secrets: { repo: string; status: string }[];
+        stats: { repositories: number; secrets: number };
+      };
       expect(doc.stats.repositories).toBe(6);
       expect(doc.secrets).toHaveLength(8);
       expect(new Set(doc.secrets.map((s) => s.repo)).size).toBe(5);
@@ -70,8 +74,12 @@ describe('sealcheck sweep --repos --shard, and merge', () => {
       const csv = join(dir, 'merged.csv');
       await mergeCommand(shards, { output: csv, format: 'csv' });
       // A header, the 8 secrets, then the notes (the empty repository says it has no commits).
-      const lines = readFileSync(csv, 'utf8').split('\r\n').filter((l) => l !== '');
-      expect(lines.filter((l) => l.includes(',note,'))).toHaveLength((JSON.parse(a) as { notes: string[] }).notes.length);
+      const lines = readFileSync(csv, 'utf8')
+        .split('\r\n')
+        .filter((l) => l !== '');
+      expect(lines.filter((l) => l.includes(',note,'))).toHaveLength(
+        (JSON.parse(a) as { notes: string[] }).notes.length,
+      );
       expect(lines.filter((l) => !l.includes(',note,'))).toHaveLength(9);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -17,10 +17,21 @@ describe('sealcheck sweep: history scenarios in real repositories', () => {
     const report = await sweep(repo);
     expect(report.secrets).toHaveLength(1);
     const row = report.secrets[0]!;
-    expect(row).toMatchObject({ kind: 'Secret', name: 'db', key: 'password', rule: 'secret-data', status: 'rotate', presentAtHead: false, commits: 1, refs: ['refs/heads/main'] });
+    expect(row).toMatchObject({
+      kind: 'Secret',
+      name: 'db',
+      key: 'password',
+      rule: 'secret-data',
+      status: 'rotate',
+      presentAtHead: false,
+      commits: 1,
+      refs: ['refs/heads/main'],
+    });
     expect(row.introducedIn).toMatchObject({ commit: first, author: 'Test', path: 'db.yaml' });
     expect(row.lastSeenIn.commit).toBe(first);
-    expect(row.reason).toContain(`sealed in a later commit (${sealed.slice(0, 12)}), but the plaintext stays in history`);
+    expect(row.reason).toContain(
+      `sealed in a later commit (${sealed.slice(0, 12)}), but the plaintext stays in history`,
+    );
     expect(row.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(report.stats).toMatchObject({ commits: 2, rotate: 1, superseded: 0, repositories: 1 });
   });
@@ -38,7 +49,14 @@ describe('sealcheck sweep: history scenarios in real repositories', () => {
     git(repo, 'rm', '-q', 'k8s/api.yaml');
     commitAt(repo, T0 + 30, 'delete on main');
     const [row] = (await sweep(repo)).secrets;
-    expect(row).toMatchObject({ name: 'api', key: 'token', status: 'rotate', presentAtHead: false, refs: ['refs/heads/feature', 'refs/heads/main'], commits: 2 });
+    expect(row).toMatchObject({
+      name: 'api',
+      key: 'token',
+      status: 'rotate',
+      presentAtHead: false,
+      refs: ['refs/heads/feature', 'refs/heads/main'],
+      commits: 2,
+    });
     expect(row!.reason).toContain('present at the tip of branch feature');
     // Earliest by date: the branch commit, not the one on main.
     expect(row!.introducedIn.date).toBe(new Date((T0 + 10) * 1000).toISOString().replace('.000Z', '+00:00'));
@@ -137,7 +155,13 @@ describe('sealcheck sweep: history scenarios in real repositories', () => {
     });
     commitAt(repo, T0);
     const [row] = (await sweep(repo)).secrets;
-    expect(row).toMatchObject({ kind: 'Deployment', name: 'api', key: 'DB_PASSWORD', rule: 'env-literal-credential', via: ['kubectl.kubernetes.io/last-applied-configuration'] });
+    expect(row).toMatchObject({
+      kind: 'Deployment',
+      name: 'api',
+      key: 'DB_PASSWORD',
+      rule: 'env-literal-credential',
+      via: ['kubectl.kubernetes.io/last-applied-configuration'],
+    });
   });
 
   it('a stash and a dangling commit: the stash is a ref, the dangling commit needs --unreachable', async () => {
@@ -207,7 +231,10 @@ describe('sealcheck sweep: history scenarios in real repositories', () => {
 
   it('an oversized blob is checked line by line, a binary one by its printable text; both are counted as skipped', async () => {
     const repo = tempRepo();
-    write(repo, { 'big.yaml': `# padding\n${'#'.repeat(4096)}\n${secret('big', { password: 'fake-sweep-too-large-11' })}`, 'blob.bin': Buffer.from([0, 1, 2, 3]) });
+    write(repo, {
+      'big.yaml': `# padding\n${'#'.repeat(4096)}\n${secret('big', { password: 'fake-sweep-too-large-11' })}`,
+      'blob.bin': Buffer.from([0, 1, 2, 3]),
+    });
     commitAt(repo, T0);
     const report = await sweep(repo, { maxFileSize: 1024 });
     // The size limit bounds the YAML parse, not reading: the Secret in the big blob is still found.
@@ -241,7 +268,10 @@ describe('sealcheck sweep: Kustomize generator files', () => {
     commitAt(repo, T0 + 10);
     const report = await sweep(repo);
     const rows = report.secrets.filter((r) => r.rule === 'kustomize-secret-file');
-    expect(rows.map((r) => `${r.kind}/${r.name}/${r.key}:${r.status}:${r.introducedIn.path}`)).toEqual(['Secret/app/DB_PASSWORD:rotate:base/app.env', 'Secret/app/DB_PASSWORD:superseded:base/app.env']);
+    expect(rows.map((r) => `${r.kind}/${r.name}/${r.key}:${r.status}:${r.introducedIn.path}`)).toEqual([
+      'Secret/app/DB_PASSWORD:rotate:base/app.env',
+      'Secret/app/DB_PASSWORD:superseded:base/app.env',
+    ]);
     expect(JSON.stringify(report)).not.toContain('fake-sweep-env-file');
   });
 });
@@ -251,7 +281,10 @@ describe('sealcheck sweep: what the repository says not to report', () => {
     const repo = tempRepo();
     const fixture = secret('fixture', { password: 'fake-fixture-sweep-pass' });
     const globbed = secret('vendored', { password: 'fake-vendored-sweep-pass' });
-    const inline = secret('doc-example', { password: 'fake-inline-allowed-pass' }).replace(/(password: .*)$/m, '$1 # sealcheck:allow documentation example');
+    const inline = secret('doc-example', { password: 'fake-inline-allowed-pass' }).replace(
+      /(password: .*)$/m,
+      '$1 # sealcheck:allow documentation example',
+    );
     write(repo, {
       'fixtures/db.yaml': fixture,
       'vendor/db.yaml': globbed,
@@ -261,19 +294,32 @@ describe('sealcheck sweep: what the repository says not to report', () => {
     });
     commitAt(repo, T0, 'everything');
     const all = await sweep(repo);
-    expect(rowsOf(all).map((r) => r.name).sort()).toEqual(['api', 'db', 'doc-example', 'fixture', 'vendored'].filter((n) => n !== 'doc-example'));
+    expect(
+      rowsOf(all)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['api', 'db', 'doc-example', 'fixture', 'vendored'].filter((n) => n !== 'doc-example'));
 
     // The ignore file counts as the default branch's tip has it, for the whole history.
     write(repo, { '.sealcheckignore': 'fixtures/\n' });
     commitAt(repo, T0 + 10, 'ignore fixtures');
     const api = rowsOf(all, (r) => r.name === 'api')[0]!;
-    const report = await sweep(repo, { ignore: ['vendor/**'], allow: [{ fingerprint: api.fingerprint, reason: 'reviewed: a test token' }] });
+    const report = await sweep(repo, {
+      ignore: ['vendor/**'],
+      allow: [{ fingerprint: api.fingerprint, reason: 'reviewed: a test token' }],
+    });
     expect(rowsOf(report).map((r) => r.name)).toEqual(['db']);
     expect(report.notes.join('\n')).toContain('1 secret is allowlisted by fingerprint');
     expect(report.notes.join('\n')).toContain('.sealcheckignore');
     // An expired allowlist entry no longer hides anything.
-    const expired = await sweep(repo, { allow: [{ fingerprint: api.fingerprint, reason: 'old', expires: '2020-01-01' }] });
-    expect(rowsOf(expired).map((r) => r.name).sort()).toEqual(['api', 'db', 'vendored']);
+    const expired = await sweep(repo, {
+      allow: [{ fingerprint: api.fingerprint, reason: 'old', expires: '2020-01-01' }],
+    });
+    expect(
+      rowsOf(expired)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['api', 'db', 'vendored']);
   });
 });
 
@@ -301,7 +347,10 @@ describe('sealcheck sweep: reviewed fixes', () => {
     write(repo, { 'notes.md': 'token: ghp_rNrcFAKEtFcpH8o2QALtaYTUDZABIYbEt6HT\n' });
     commitAt(repo, T0);
     const [row] = rowsOf(await sweep(repo));
-    const scanned = JSON.parse(spawnSync(process.execPath, [BIN, 'scan', 'notes.md', '--format', 'json'], { cwd: repo, encoding: 'utf8' }).stdout) as { findings: { fingerprint: string }[] };
+    const scanned = JSON.parse(
+      spawnSync(process.execPath, [BIN, 'scan', 'notes.md', '--format', 'json'], { cwd: repo, encoding: 'utf8' })
+        .stdout,
+    ) as { findings: { fingerprint: string }[] };
     expect(row!.fingerprint).toBe(scanned.findings[0]!.fingerprint);
   });
 });

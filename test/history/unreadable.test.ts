@@ -8,7 +8,12 @@ import { BIN } from '../helpers/cli.js';
 import { cleanEnv, git, secret, tempRepo, write } from '../git/repo.js';
 import { commitAt, sweep, T0 } from './helpers.js';
 
-const ctx = { rules: loadRuleFiles().map((l) => l.data), color: false, toolVersion: 'test', docsBase: 'https://example.invalid/rules' };
+const ctx = {
+  rules: loadRuleFiles().map((l) => l.data),
+  color: false,
+  toolVersion: 'test',
+  docsBase: 'https://example.invalid/rules',
+};
 
 /** Overwrites the loose object file of `oid` with bytes that are not a zlib stream. */
 function corrupt(repo: string, oid: string, bytes: Buffer): void {
@@ -19,7 +24,11 @@ function corrupt(repo: string, oid: string, bytes: Buffer): void {
 
 function sweepCli(repo: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(process.execPath, [BIN, 'sweep', repo, '--workers', '0', ...args], { env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync(process.execPath, [BIN, 'sweep', repo, '--workers', '0', ...args], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { status: 0, stdout, stderr: '' };
   } catch (err) {
     const e = err as { status: number | null; stdout: string; stderr: string };
@@ -30,7 +39,10 @@ function sweepCli(repo: string, ...args: string[]): { status: number | null; std
 describe('sweep: objects git cannot read', () => {
   it('a corrupt loose blob: exit 2 naming the object, in every format, with the other secrets still listed', async () => {
     const repo = tempRepo();
-    write(repo, { 'a.yaml': secret('a', { password: 'fake-sweep-readable-1' }), 'b.yaml': secret('b', { password: 'fake-sweep-corrupt-1' }) });
+    write(repo, {
+      'a.yaml': secret('a', { password: 'fake-sweep-readable-1' }),
+      'b.yaml': secret('b', { password: 'fake-sweep-corrupt-1' }),
+    });
     commitAt(repo, T0);
     const oid = git(repo, 'rev-parse', 'HEAD:b.yaml').trim();
     corrupt(repo, oid, Buffer.from('garbage, not an object\n'));
@@ -49,7 +61,9 @@ describe('sweep: objects git cannot read', () => {
       expect(run.stdout + run.stderr).not.toContain('fake-sweep-readable-1');
       expect(run.stderr).not.toContain('internal error');
     }
-    expect(JSON.parse(sweepCli(repo, '--format', 'sarif').stdout).runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(JSON.parse(sweepCli(repo, '--format', 'sarif').stdout).runs[0].invocations[0].executionSuccessful).toBe(
+      false,
+    );
   });
 
   it('a blob missing from a mirror fails the sweep unless --allow-missing-objects, which still names it', async () => {
@@ -66,7 +80,11 @@ describe('sweep: objects git cannot read', () => {
 
     const allowed = sweepCli(repo, '--format', 'json', '--allow-missing-objects');
     expect(allowed.status).toBe(1);
-    const report = JSON.parse(allowed.stdout) as { secrets: Array<{ name: string }>; notes: string[]; errors?: string[] };
+    const report = JSON.parse(allowed.stdout) as {
+      secrets: Array<{ name: string }>;
+      notes: string[];
+      errors?: string[];
+    };
     expect(report.secrets.map((r) => r.name)).toEqual(['a']);
     expect(report.errors ?? []).toEqual([]);
     expect(report.notes.find((n) => n.includes('--allow-missing-objects'))).toContain(oid);
@@ -100,7 +118,8 @@ describe('sweep: objects git cannot read', () => {
   it('a truncated object that makes git cat-file die: that blob is an error, and the rest are still read', async () => {
     const repo = tempRepo();
     const files: Record<string, string> = {};
-    for (let i = 0; i < 6; i++) files[`s${i}.yaml`] = secret(`s${i}`, { password: `fake-sweep-truncated-${i}-${'Qx7Lp2Vm9Rt4'.repeat(170)}` });
+    for (let i = 0; i < 6; i++)
+      files[`s${i}.yaml`] = secret(`s${i}`, { password: `fake-sweep-truncated-${i}-${'Qx7Lp2Vm9Rt4'.repeat(170)}` });
     write(repo, files);
     commitAt(repo, T0);
     const oid = git(repo, 'rev-parse', 'HEAD:s2.yaml').trim();

@@ -54,11 +54,37 @@ describe('sweep verdicts: superseded only when the same object got another value
     const repo = tempRepo();
     const plain = 'fake-sweep-verdict-shared-1';
     write(repo, {
-      'db.yaml': ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db', 'stringData:', `  password: ${plain}`, ''].join('\n'),
-      'backup.yaml': ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db-backup', 'data:', `  password: ${Buffer.from(plain).toString('base64')}`, ''].join('\n'),
+      'db.yaml': [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: db',
+        'stringData:',
+        `  password: ${plain}`,
+        '',
+      ].join('\n'),
+      'backup.yaml': [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: db-backup',
+        'data:',
+        `  password: ${Buffer.from(plain).toString('base64')}`,
+        '',
+      ].join('\n'),
     });
     commitAt(repo, T0);
-    write(repo, { 'db.yaml': ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db', 'stringData:', '  password: fake-sweep-verdict-new-2', ''].join('\n') });
+    write(repo, {
+      'db.yaml': [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: db',
+        'stringData:',
+        '  password: fake-sweep-verdict-new-2',
+        '',
+      ].join('\n'),
+    });
     commitAt(repo, T0 + 10, 'change db only');
     const report = await sweep(repo);
     const old = report.secrets.find((r) => r.name === 'db' && !r.presentAtHead)!;

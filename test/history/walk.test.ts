@@ -8,7 +8,8 @@ const OID_B = 'b'.repeat(40);
 const ZERO = '0'.repeat(40);
 
 function sample(): Buffer {
-  const header = (sha: string, parents: string, date: string) => `\u0001${sha} ${parents}\u0000Ann Author\u0000${date}\u0000${T0}\u0000`;
+  const header = (sha: string, parents: string, date: string) =>
+    `\u0001${sha} ${parents}\u0000Ann Author\u0000${date}\u0000${T0}\u0000`;
   return Buffer.from(
     [
       header('1'.repeat(40), '2'.repeat(40), '2024-01-02T03:04:05+01:00'),
@@ -72,6 +73,9 @@ describe('git log --raw parsing', () => {
     const first = commits.find((c) => c.sha === root)!;
     expect(first.changes.map((c) => c.path)).toEqual(['a.txt']);
     const merge = commits.find((c) => c.parents.length === 2)!;
-    expect(merge.changes.map((c) => `${c.path}:${c.oid === undefined ? 'D' : 'A'}`).sort()).toEqual(['a.txt:D', 'b.txt:A']);
+    expect(merge.changes.map((c) => `${c.path}:${c.oid === undefined ? 'D' : 'A'}`).sort()).toEqual([
+      'a.txt:D',
+      'b.txt:A',
+    ]);
   });
 });

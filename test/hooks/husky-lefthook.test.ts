@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, gitInit, HUSKY_HOW, LEFTHOOK_HOW, projectWithSealcheck, RAW_SECRET, requireTool, run, SEALED_SECRET, write } from './repo.js';
+import {
+  git,
+  gitInit,
+  HUSKY_HOW,
+  LEFTHOOK_HOW,
+  projectWithSealcheck,
+  RAW_SECRET,
+  requireTool,
+  run,
+  SEALED_SECRET,
+  write,
+} from './repo.js';
 
 /*
  * The husky and lefthook set-ups the README documents, run by the real tools when they are on PATH

@@ -2,7 +2,19 @@ import { copyFileSync, existsSync, readFileSync, renameSync, statSync } from 'no
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { cli, git, gitInit, HUSKY_HOW, LEFTHOOK_HOW, projectWithSealcheck, RAW_SECRET, requireTool, run, treeSnapshot, write } from './repo.js';
+import {
+  cli,
+  git,
+  gitInit,
+  HUSKY_HOW,
+  LEFTHOOK_HOW,
+  projectWithSealcheck,
+  RAW_SECRET,
+  requireTool,
+  run,
+  treeSnapshot,
+  write,
+} from './repo.js';
 
 /*
  * `sealcheck install` in repositories whose hooks belong to a hook manager, driven by the real
@@ -10,9 +22,11 @@ import { cli, git, gitInit, HUSKY_HOW, LEFTHOOK_HOW, projectWithSealcheck, RAW_S
  */
 
 /** A user's own husky script that blocks a commit staging a file named BLOCK. */
-const USER_PRE_COMMIT = '# the team\'s own check\nif git diff --cached --name-only | grep -qx BLOCK; then\n  echo "user hook: BLOCK is staged" >&2\n  exit 1\nfi\n';
+const USER_PRE_COMMIT =
+  '# the team\'s own check\nif git diff --cached --name-only | grep -qx BLOCK; then\n  echo "user hook: BLOCK is staged" >&2\n  exit 1\nfi\n';
 /** A user's own husky pre-push script that reads the refs git sends on stdin. */
-const USER_PRE_PUSH = '#!/usr/bin/env sh\nwhile read -r local_ref local_sha remote_ref remote_sha; do\n  echo "user pre-push saw $local_ref" >&2\ndone\n';
+const USER_PRE_PUSH =
+  '#!/usr/bin/env sh\nwhile read -r local_ref local_sha remote_ref remote_sha; do\n  echo "user pre-push saw $local_ref" >&2\ndone\n';
 
 const PRE_COMMIT_HOW = 'apt-get install pre-commit';
 const modeOf = (file: string): number => statSync(file).mode & 0o7777;
@@ -50,7 +64,9 @@ describe('sealcheck install with husky', { timeout: 120_000 }, () => {
 
     const install = cli(repo, 'install');
     expect(install.status, install.out).toBe(0);
-    expect(install.stdout).toContain('husky project: added the pre-commit check as one line near the top of .husky/pre-commit');
+    expect(install.stdout).toContain(
+      'husky project: added the pre-commit check as one line near the top of .husky/pre-commit',
+    );
     const installed = readFileSync(script, 'utf8');
     expect(installed.endsWith(USER_PRE_COMMIT)).toBe(true);
     expect(installed.split('\n').length).toBe(USER_PRE_COMMIT.split('\n').length + 1);
@@ -84,7 +100,7 @@ describe('sealcheck install with husky', { timeout: 120_000 }, () => {
     expect(commit(repo, { BLOCK: 'x\n' }).status).not.toBe(0);
   });
 
-  it('pre-push: the line leaves the refs on stdin for the user\'s script, blocks a pushed Secret, and uninstall restores the script', (ctx) => {
+  it("pre-push: the line leaves the refs on stdin for the user's script, blocks a pushed Secret, and uninstall restores the script", (ctx) => {
     requireTool(ctx, 'husky', HUSKY_HOW);
     const { repo, dir } = huskyProject();
     const script = path.join(repo, '.husky/pre-push');
@@ -181,75 +197,96 @@ describe('sealcheck install in a clone where husky has not run yet', () => {
   });
 });
 
-describe('sealcheck install with another hook manager: refuses with the recipe, changes nothing', { timeout: 120_000 }, () => {
-  it('lefthook: prints the lefthook.yml entry, which works as printed', (ctx) => {
-    requireTool(ctx, 'lefthook', LEFTHOOK_HOW);
-    const { repo } = projectWithSealcheck();
-    write(repo, { 'lefthook.yml': 'pre-commit:\n  commands:\n    lint:\n      run: "true"\n' });
-    const installed = run(repo, 'lefthook', ['install']);
-    expect(installed.status, installed.out).toBe(0);
-    const before = treeSnapshot(repo);
+describe(
+  'sealcheck install with another hook manager: refuses with the recipe, changes nothing',
+  { timeout: 120_000 },
+  () => {
+    it('lefthook: prints the lefthook.yml entry, which works as printed', (ctx) => {
+      requireTool(ctx, 'lefthook', LEFTHOOK_HOW);
+      const { repo } = projectWithSealcheck();
+      write(repo, { 'lefthook.yml': 'pre-commit:\n  commands:\n    lint:\n      run: "true"\n' });
+      const installed = run(repo, 'lefthook', ['install']);
+      expect(installed.status, installed.out).toBe(0);
+      const before = treeSnapshot(repo);
 
-    const r = cli(repo, 'install');
-    expect(r.status, r.out).toBe(2);
-    expect(r.stderr).toContain('managed by lefthook');
-    expect(r.stderr).toContain('nothing was changed');
-    expect(treeSnapshot(repo)).toEqual(before);
-    const push = cli(repo, 'install', '--hook', 'pre-push');
-    expect(push.status).toBe(2);
-    expect(push.stderr).toContain('run: sh node_modules/sealcheck/hooks/pre-push {1} {2}');
-    expect(push.stderr).toContain('use_stdin: true');
-    expect(treeSnapshot(repo)).toEqual(before);
-
-    // The printed entry, pasted into lefthook.yml in place of the project's own, blocks a raw Secret.
-    const lines = r.stderr.split('\n');
-    const start = lines.findIndex((l) => l.trim() === '# lefthook.yml');
-    const end = lines.findIndex((l, i) => i > start && !l.startsWith('    '));
-    expect(start).toBeGreaterThan(-1);
-    write(repo, { 'lefthook.yml': `${lines.slice(start + 1, end).map((l) => l.slice(4)).join('\n')}\n` });
-    expect(run(repo, 'lefthook', ['install']).status).toBe(0);
-    const leak = commit(repo, { 'db-secret.yaml': RAW_SECRET });
-    expect(leak.status, leak.out).not.toBe(0);
-    expect(leak.out).toMatch(/10:13\s+error\s+secret-data/);
-  });
-
-  it('the pre-commit framework: prints the .pre-commit-config.yaml entry', (ctx) => {
-    requireTool(ctx, 'pre-commit', PRE_COMMIT_HOW);
-    const { repo, dir } = projectWithSealcheck();
-    write(repo, { '.pre-commit-config.yaml': 'repos: []\n' });
-    const installed = run(repo, 'pre-commit', ['install'], { env: { PRE_COMMIT_HOME: path.join(dir, 'cache') } });
-    expect(installed.status, installed.out).toBe(0);
-    expect(readFileSync(path.join(repo, '.git/hooks/pre-commit'), 'utf8')).toContain('File generated by pre-commit');
-    const before = treeSnapshot(repo);
-    const r = cli(repo, 'install');
-    expect(r.status, r.out).toBe(2);
-    expect(r.stderr).toContain('managed by the pre-commit framework (found the hook .git/hooks/pre-commit)');
-    expect(r.stderr).toContain('- id: sealcheck ');
-    expect(r.stderr).toContain('Then run: pre-commit install --hook-type pre-commit');
-    expect(treeSnapshot(repo)).toEqual(before);
-  });
-
-  it('simple-git-hooks: prints the package.json entry', () => {
-    const { repo } = projectWithSealcheck();
-    write(repo, { 'package.json': `${JSON.stringify({ name: 'app', devDependencies: { 'simple-git-hooks': '^2.11.0' }, 'simple-git-hooks': { 'pre-commit': 'npx lint-staged' } }, null, 2)}\n` });
-    const before = treeSnapshot(repo);
-    for (const [hook, entry] of [['pre-commit', '"pre-commit": "npx sealcheck scan --staged"'], ['pre-push', '"pre-push": "sh node_modules/sealcheck/hooks/pre-push \\"$@\\""']] as const) {
-      const r = cli(repo, 'install', '--hook', hook);
+      const r = cli(repo, 'install');
       expect(r.status, r.out).toBe(2);
-      expect(r.stderr).toContain('managed by simple-git-hooks (found package.json (simple-git-hooks))');
-      expect(r.stderr).toContain(entry);
-      expect(r.stderr).toContain('Then run: npx simple-git-hooks');
+      expect(r.stderr).toContain('managed by lefthook');
+      expect(r.stderr).toContain('nothing was changed');
       expect(treeSnapshot(repo)).toEqual(before);
-    }
-  });
+      const push = cli(repo, 'install', '--hook', 'pre-push');
+      expect(push.status).toBe(2);
+      expect(push.stderr).toContain('run: sh node_modules/sealcheck/hooks/pre-push {1} {2}');
+      expect(push.stderr).toContain('use_stdin: true');
+      expect(treeSnapshot(repo)).toEqual(before);
 
-  it('points at `sealcheck uninstall` when an earlier install moved the manager\'s hook aside', () => {
-    const { repo } = projectWithSealcheck();
-    write(repo, { '.git/hooks/pre-commit.sealcheck-chained': '#!/bin/sh\n# File generated by pre-commit: https://pre-commit.com\n' });
-    copyFileSync(path.join(ROOT, 'hooks/pre-commit'), path.join(repo, '.git/hooks/pre-commit'));
-    const r = cli(repo, 'install');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('managed by the pre-commit framework (found the hook .git/hooks/pre-commit.sealcheck-chained)');
-    expect(r.stderr).toContain('moved a hook aside to .git/hooks/pre-commit.sealcheck-chained: `sealcheck uninstall` puts it back');
-  });
-});
+      // The printed entry, pasted into lefthook.yml in place of the project's own, blocks a raw Secret.
+      const lines = r.stderr.split('\n');
+      const start = lines.findIndex((l) => l.trim() === '# lefthook.yml');
+      const end = lines.findIndex((l, i) => i > start && !l.startsWith('    '));
+      expect(start).toBeGreaterThan(-1);
+      write(repo, {
+        'lefthook.yml': `${lines
+          .slice(start + 1, end)
+          .map((l) => l.slice(4))
+          .join('\n')}\n`,
+      });
+      expect(run(repo, 'lefthook', ['install']).status).toBe(0);
+      const leak = commit(repo, { 'db-secret.yaml': RAW_SECRET });
+      expect(leak.status, leak.out).not.toBe(0);
+      expect(leak.out).toMatch(/10:13\s+error\s+secret-data/);
+    });
+
+    it('the pre-commit framework: prints the .pre-commit-config.yaml entry', (ctx) => {
+      requireTool(ctx, 'pre-commit', PRE_COMMIT_HOW);
+      const { repo, dir } = projectWithSealcheck();
+      write(repo, { '.pre-commit-config.yaml': 'repos: []\n' });
+      const installed = run(repo, 'pre-commit', ['install'], { env: { PRE_COMMIT_HOME: path.join(dir, 'cache') } });
+      expect(installed.status, installed.out).toBe(0);
+      expect(readFileSync(path.join(repo, '.git/hooks/pre-commit'), 'utf8')).toContain('File generated by pre-commit');
+      const before = treeSnapshot(repo);
+      const r = cli(repo, 'install');
+      expect(r.status, r.out).toBe(2);
+      expect(r.stderr).toContain('managed by the pre-commit framework (found the hook .git/hooks/pre-commit)');
+      expect(r.stderr).toContain('- id: sealcheck ');
+      expect(r.stderr).toContain('Then run: pre-commit install --hook-type pre-commit');
+      expect(treeSnapshot(repo)).toEqual(before);
+    });
+
+    it('simple-git-hooks: prints the package.json entry', () => {
+      const { repo } = projectWithSealcheck();
+      write(repo, {
+        'package.json': `${JSON.stringify({ name: 'app', devDependencies: { 'simple-git-hooks': '^2.11.0' }, 'simple-git-hooks': { 'pre-commit': 'npx lint-staged' } }, null, 2)}\n`,
+      });
+      const before = treeSnapshot(repo);
+      for (const [hook, entry] of [
+        ['pre-commit', '"pre-commit": "npx sealcheck scan --staged"'],
+        ['pre-push', '"pre-push": "sh node_modules/sealcheck/hooks/pre-push \\"$@\\""'],
+      ] as const) {
+        const r = cli(repo, 'install', '--hook', hook);
+        expect(r.status, r.out).toBe(2);
+        expect(r.stderr).toContain('managed by simple-git-hooks (found package.json (simple-git-hooks))');
+        expect(r.stderr).toContain(entry);
+        expect(r.stderr).toContain('Then run: npx simple-git-hooks');
+        expect(treeSnapshot(repo)).toEqual(before);
+      }
+    });
+
+    it("points at `sealcheck uninstall` when an earlier install moved the manager's hook aside", () => {
+      const { repo } = projectWithSealcheck();
+      write(repo, {
+        '.git/hooks/pre-commit.sealcheck-chained':
+          '#!/bin/sh\n# File generated by pre-commit: https://pre-commit.com\n',
+      });
+      copyFileSync(path.join(ROOT, 'hooks/pre-commit'), path.join(repo, '.git/hooks/pre-commit'));
+      const r = cli(repo, 'install');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        'managed by the pre-commit framework (found the hook .git/hooks/pre-commit.sealcheck-chained)',
+      );
+      expect(r.stderr).toContain(
+        'moved a hook aside to .git/hooks/pre-commit.sealcheck-chained: `sealcheck uninstall` puts it back',
+      );
+    });
+  },
+);

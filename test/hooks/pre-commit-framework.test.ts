@@ -41,13 +41,24 @@ describe('.pre-commit-hooks.yaml', () => {
    * 3.0.4) knows the stages only as `commit`/`push`: the copy is translated for it.
    */
   it('blocks a raw Secret and passes a SealedSecret through `pre-commit install`', (ctx) => {
-    if (PRE_COMMIT === undefined && process.env.CI === undefined) ctx.skip('the pre-commit framework is not installed (apt-get install pre-commit)');
+    if (PRE_COMMIT === undefined && process.env.CI === undefined)
+      ctx.skip('the pre-commit framework is not installed (apt-get install pre-commit)');
     const version = PRE_COMMIT!;
     const { dir } = scratch();
-    const env = { PRE_COMMIT_HOME: path.join(dir, 'cache'), npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    const env = {
+      PRE_COMMIT_HOME: path.join(dir, 'cache'),
+      npm_config_offline: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    };
 
     const hookRepo = gitInit(path.join(dir, 'hook-repo'));
-    const manifest = atLeast(version, [3, 2]) ? MANIFEST : MANIFEST.replace('stages: [pre-commit]', 'stages: [commit]').replace('stages: [pre-push]', 'stages: [push]').replaceAll("minimum_pre_commit_version: '3.2.0'", "minimum_pre_commit_version: '0'");
+    const manifest = atLeast(version, [3, 2])
+      ? MANIFEST
+      : MANIFEST.replace('stages: [pre-commit]', 'stages: [commit]')
+          .replace('stages: [pre-push]', 'stages: [push]')
+          .replaceAll("minimum_pre_commit_version: '3.2.0'", "minimum_pre_commit_version: '0'");
     write(hookRepo, {
       '.pre-commit-hooks.yaml': manifest,
       'package.json': JSON.stringify({ name: 'sealcheck', version: '0.0.0-test', bin: { sealcheck: 'sealcheck.mjs' } }),
@@ -58,9 +69,16 @@ describe('.pre-commit-hooks.yaml', () => {
     const rev = git(hookRepo, 'rev-parse', 'HEAD').trim();
 
     const repo = gitInit(path.join(dir, 'repo'));
-    write(repo, { '.pre-commit-config.yaml': `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: sealcheck\n      - id: sealcheck-pre-push\n` });
+    write(repo, {
+      '.pre-commit-config.yaml': `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: sealcheck\n      - id: sealcheck-pre-push\n`,
+    });
     git(repo, 'add', '.pre-commit-config.yaml');
-    const installed = run(repo, 'pre-commit', ['install', '--install-hooks', '--hook-type', 'pre-commit', '--hook-type', 'pre-push'], { env });
+    const installed = run(
+      repo,
+      'pre-commit',
+      ['install', '--install-hooks', '--hook-type', 'pre-commit', '--hook-type', 'pre-push'],
+      { env },
+    );
     expect(installed.out, installed.out).toMatch(/pre-commit installed/);
     expect(installed.status).toBe(0);
 

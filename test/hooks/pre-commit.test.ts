@@ -11,8 +11,12 @@ function protectedRepo(): { repo: string; bin: string; dir: string } {
   return { repo, bin, dir };
 }
 
-const commit = (bin: string, repo: string, env: Record<string, string> = {}) => gitWith(bin, repo, ['commit', '-q', '-m', 'change'], { env });
-const committed = (repo: string): string[] => run(repo, 'git', ['ls-tree', '-r', '--name-only', 'HEAD']).stdout.split('\n').filter((l) => l !== '');
+const commit = (bin: string, repo: string, env: Record<string, string> = {}) =>
+  gitWith(bin, repo, ['commit', '-q', '-m', 'change'], { env });
+const committed = (repo: string): string[] =>
+  run(repo, 'git', ['ls-tree', '-r', '--name-only', 'HEAD'])
+    .stdout.split('\n')
+    .filter((l) => l !== '');
 
 describe('the pre-commit hook', { timeout: 120_000 }, () => {
   it('blocks a raw Secret with the findings and how to proceed; its SealedSecret passes', () => {
@@ -47,7 +51,10 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
     git(repo, 'add', 'db.yaml');
     expect(commit(bin, repo).status).toBe(0);
     write(repo, { 'db.yaml': RAW_SECRET });
-    for (const args of [['commit', '-q', '-a', '-m', 'all'], ['commit', '-q', '-m', 'only', '--', 'db.yaml']]) {
+    for (const args of [
+      ['commit', '-q', '-a', '-m', 'all'],
+      ['commit', '-q', '-m', 'only', '--', 'db.yaml'],
+    ]) {
       const r = gitWith(bin, repo, args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.out).toContain('commit blocked: the staged changes add the credentials');
@@ -55,9 +62,12 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
     expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
 
-  it('prefers the repository\'s node_modules/.bin/sealcheck over one on PATH', () => {
+  it("prefers the repository's node_modules/.bin/sealcheck over one on PATH", () => {
     const { repo, bin } = protectedRepo();
-    script(path.join(repo, 'node_modules/.bin/sealcheck'), 'echo "local sealcheck $*" >"$(git rev-parse --show-toplevel)/used"; exit 0');
+    script(
+      path.join(repo, 'node_modules/.bin/sealcheck'),
+      'echo "local sealcheck $*" >"$(git rev-parse --show-toplevel)/used"; exit 0',
+    );
     write(repo, { '.gitignore': 'node_modules/\nused\n', 'a.txt': 'a' });
     git(repo, 'add', '.gitignore', 'a.txt');
     expect(commit(bin, repo).status).toBe(0);
@@ -68,7 +78,10 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
     const { dir, bin } = scratch();
     const repo = gitInit(path.join(dir, 'repo'));
     const hook = path.join(repo, '.git/hooks/pre-commit');
-    script(hook, `echo "team hook ran" >&2\n[ -e "$(git rev-parse --show-toplevel)/fail-team-hook" ] && exit 3\nexit 0`);
+    script(
+      hook,
+      `echo "team hook ran" >&2\n[ -e "$(git rev-parse --show-toplevel)/fail-team-hook" ] && exit 3\nexit 0`,
+    );
     expect(cli(repo, 'install').status).toBe(0);
     expect(existsSync(`${hook}.sealcheck-chained`)).toBe(true);
 
@@ -98,12 +111,17 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
 
   it('fails closed on a broken .sealcheck.yaml, naming the escape hatch; SEALCHECK_SKIP=1 lets it through loudly', () => {
     const { repo, bin } = protectedRepo();
-    write(repo, { '.sealcheck.yaml': 'rules:\n  secret-data: { severity: catastrophic }\n', 'ok.yaml': 'kind: ConfigMap\n' });
+    write(repo, {
+      '.sealcheck.yaml': 'rules:\n  secret-data: { severity: catastrophic }\n',
+      'ok.yaml': 'kind: ConfigMap\n',
+    });
     git(repo, 'add', 'ok.yaml', '.sealcheck.yaml');
     const blocked = commit(bin, repo);
     expect(blocked.status).toBe(1);
     expect(blocked.out).toContain('.sealcheck.yaml');
-    expect(blocked.out).toContain('sealcheck: commit blocked: sealcheck could not check the staged changes (exit code 2)');
+    expect(blocked.out).toContain(
+      'sealcheck: commit blocked: sealcheck could not check the staged changes (exit code 2)',
+    );
     expect(blocked.out).toContain('SEALCHECK_SKIP=1 git commit');
     expect(run(repo, 'git', ['rev-parse', '--verify', '-q', 'HEAD']).status).not.toBe(0);
 
@@ -130,7 +148,10 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
     write(repo, { 'ok.yaml': 'kind: ConfigMap\n' });
     git(repo, 'add', 'ok.yaml');
     // PATH without sealcheck (git and node stay reachable; npx finds no sealcheck without downloading).
-    const r = run(repo, 'git', ['commit', '-q', '-m', 'x'], { path: process.env.PATH ?? '', env: { npm_config_offline: 'true' } });
+    const r = run(repo, 'git', ['commit', '-q', '-m', 'x'], {
+      path: process.env.PATH ?? '',
+      env: { npm_config_offline: 'true' },
+    });
     expect(r.status).toBe(1);
     expect(r.out).toContain('sealcheck: commit blocked: sealcheck is not installed');
     expect(r.out).toContain('SEALCHECK_SKIP=1 git commit');

@@ -20,7 +20,8 @@ function commitFiles(repo: string, files: Record<string, string>, message: strin
 }
 
 const push = (bin: string, repo: string, ...args: string[]) => gitWith(bin, repo, ['push', '-q', ...args]);
-const remoteHas = (remote: string, ref: string): boolean => run(remote, 'git', ['rev-parse', '--verify', '-q', ref]).status === 0;
+const remoteHas = (remote: string, ref: string): boolean =>
+  run(remote, 'git', ['rev-parse', '--verify', '-q', ref]).status === 0;
 
 describe('the pre-push hook', { timeout: 120_000 }, () => {
   it('judges a new branch by the commits no remote has, and skips deletions', () => {
@@ -119,7 +120,10 @@ describe('the pre-push hook', { timeout: 120_000 }, () => {
     const repo = gitInit(path.join(dir, 'repo'));
     git(repo, 'remote', 'add', 'origin', remote);
     const log = path.join(dir, 'chained.log');
-    script(path.join(repo, '.git/hooks/pre-push'), `echo "args: $*" >"${log}"\ncat >>"${log}"\n[ -e "${dir}/fail" ] && exit 4\nexit 0`);
+    script(
+      path.join(repo, '.git/hooks/pre-push'),
+      `echo "args: $*" >"${log}"\ncat >>"${log}"\n[ -e "${dir}/fail" ] && exit 4\nexit 0`,
+    );
     expect(cli(repo, 'install', '--hook', 'pre-push').status).toBe(0);
 
     commitFiles(repo, { 'README.md': 'deploy repo\n' }, 'root');
@@ -127,7 +131,9 @@ describe('the pre-push hook', { timeout: 120_000 }, () => {
     commitFiles(repo, { 'app.yaml': 'kind: ConfigMap\n' }, 'app');
     const [before, sha] = [git(repo, 'rev-parse', 'origin/main').trim(), git(repo, 'rev-parse', 'HEAD').trim()];
     expect(push(bin, repo, 'origin', 'main').status).toBe(0);
-    expect(readFileSync(log, 'utf8')).toBe(`args: origin ${remote}\nrefs/heads/main ${sha} refs/heads/main ${before}\n`);
+    expect(readFileSync(log, 'utf8')).toBe(
+      `args: origin ${remote}\nrefs/heads/main ${sha} refs/heads/main ${before}\n`,
+    );
 
     // Both run: the chained hook passes, sealcheck still blocks the secret.
     commitFiles(repo, { 'db-secret.yaml': RAW_SECRET }, 'leak');

@@ -1,6 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished, type TestContext } from 'vitest';
@@ -9,7 +21,6 @@ import { BIN, ROOT, sealcheck } from '../helpers/cli.js';
 /** A raw Secret (fake values) and the SealedSecret that replaces it, from examples/. */
 export const RAW_SECRET = readFileSync(path.join(ROOT, 'examples/leaks/db-secret.yaml'), 'utf8');
 export const SEALED_SECRET = readFileSync(path.join(ROOT, 'examples/safe/db-sealedsecret.yaml'), 'utf8');
-
 
 export interface Run {
   status: number | null;
@@ -33,7 +44,12 @@ export function scratch(): { dir: string; bin: string } {
 }
 
 /** Runs a program with git isolated from the user's and system configuration. */
-export function run(cwd: string, cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string; path?: string } = {}): Run {
+export function run(
+  cwd: string,
+  cmd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; path?: string } = {},
+): Run {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GIT_CONFIG_GLOBAL: '/dev/null',
@@ -92,7 +108,12 @@ export function cli(cwd: string, ...args: string[]): Run {
 }
 
 /** `git <args>` with `bin` (holding sealcheck) first on PATH: how a hook sees an installed CLI. */
-export function gitWith(bin: string, cwd: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Run {
+export function gitWith(
+  bin: string,
+  cwd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string } = {},
+): Run {
   return run(cwd, 'git', args, { ...opts, path: `${bin}${path.delimiter}${process.env.PATH ?? ''}` });
 }
 
@@ -133,7 +154,10 @@ export function treeSnapshot(dir: string): Record<string, string> {
       const st = lstatSync(path.join(dir, file));
       if (st.isDirectory()) walk(file);
       else if (st.isSymbolicLink()) out[file] = `-> ${readlinkSync(path.join(dir, file))}`;
-      else out[file] = `${(st.mode & 0o7777).toString(8)} ${createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')}`;
+      else
+        out[file] = `${(st.mode & 0o7777).toString(8)} ${createHash('sha256')
+          .update(readFileSync(path.join(dir, file)))
+          .digest('hex')}`;
     }
   };
   walk('.');

@@ -63,20 +63,42 @@ describe('template shapes parse as YAML', () => {
     expect(keys(labels)).toEqual(['app.kubernetes.io/component']);
     expect(labels?.span.start.line).toBe(6);
     // A templated value with nothing below it stays a templated scalar.
-    expect(get(get(root, 'metadata'), 'annotations')).toMatchObject({ type: 'scalar', value: expect.stringContaining(TEMPLATE_MARK) });
-    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 9, column: 13, key: 'password' }]);
+    expect(get(get(root, 'metadata'), 'annotations')).toMatchObject({
+      type: 'scalar',
+      value: expect.stringContaining(TEMPLATE_MARK),
+    });
+    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 9, column: 13, key: 'password' },
+    ]);
   });
 
   it('a templated value continued on the next line as a plain scalar stays templated', () => {
-    const text = lines('apiVersion: v1', 'kind: Secret', 'metadata:', '  name: x', 'stringData:', '  password: {{ .Values.prefix }}', '    fake-continued-plain-scalar-0123');
+    const text = lines(
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: x',
+      'stringData:',
+      '  password: {{ .Values.prefix }}',
+      '    fake-continued-plain-scalar-0123',
+    );
     const root = parsesClean('templates/secret.yaml', text);
-    expect(get(get(root, 'stringData'), 'password')).toMatchObject({ type: 'scalar', value: expect.stringContaining(TEMPLATE_MARK) });
+    expect(get(get(root, 'stringData'), 'password')).toMatchObject({
+      type: 'scalar',
+      value: expect.stringContaining(TEMPLATE_MARK),
+    });
     expect(scan('templates/secret.yaml', text).filter((f) => f.severity !== 'note')).toEqual([]);
   });
 
   it('`- {{ include … | nindent N }}` followed by the rest of the item', () => {
-    const root = parsesClean('templates/x.yaml', lines('items:', '  - {{- include "x" . | nindent 4 }}', '    name: y'));
-    expect(get(root, 'items')).toMatchObject({ type: 'seq', items: [{ type: 'map', entries: [{ key: { value: 'name' } }] }] });
+    const root = parsesClean(
+      'templates/x.yaml',
+      lines('items:', '  - {{- include "x" . | nindent 4 }}', '    name: y'),
+    );
+    expect(get(root, 'items')).toMatchObject({
+      type: 'seq',
+      items: [{ type: 'map', entries: [{ key: { value: 'name' } }] }],
+    });
   });
 
   it('whole-line `include` and `toYaml` inside maps and lists', () => {
@@ -99,7 +121,9 @@ describe('template shapes parse as YAML', () => {
       '        {{- include "common.tplvalues.render" (dict "value" .Values.sidecars "context" $) | nindent 8 }}',
     );
     parsesClean('templates/deployment.yaml', text);
-    expect(byRule(scan('templates/deployment.yaml', text), 'env-literal-credential')).toEqual([{ rule: 'env-literal-credential', line: 15, column: 22, key: 'DB_PASSWORD' }]);
+    expect(byRule(scan('templates/deployment.yaml', text), 'env-literal-credential')).toEqual([
+      { rule: 'env-literal-credential', line: 15, column: 22, key: 'DB_PASSWORD' },
+    ]);
   });
 
   it('`if`/`else`/`end`/`with`/`range` lines at any indentation, and `$x :=` assignments', () => {
@@ -125,25 +149,57 @@ describe('template shapes parse as YAML', () => {
       '{{- end }}',
     );
     parsesClean('templates/secret.yaml', text);
-    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 17, column: 14, key: 'api-token' }]);
+    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 17, column: 14, key: 'api-token' },
+    ]);
   });
 
   it('`key: {{ … }}` inline is a templated value: never a finding, shown as {{…}}', () => {
-    const text = lines('apiVersion: v1', 'kind: Secret', 'metadata:', '  name: {{ include "x.fullname" . }}', 'stringData:', '  password: {{ .Values.password | quote }}');
+    const text = lines(
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: {{ include "x.fullname" . }}',
+      'stringData:',
+      '  password: {{ .Values.password | quote }}',
+    );
     const root = parsesClean('templates/secret.yaml', text);
-    expect(get(get(root, 'stringData'), 'password')).toMatchObject({ type: 'scalar', span: { start: { line: 6, column: 13 } } });
+    expect(get(get(root, 'stringData'), 'password')).toMatchObject({
+      type: 'scalar',
+      span: { start: { line: 6, column: 13 } },
+    });
     expect(scan('templates/secret.yaml', text).filter((f) => f.severity !== 'note')).toEqual([]);
   });
 
   it('a literal before a trailing `{{- end }}` is read as the literal it is', () => {
-    const text = lines('apiVersion: v1', 'kind: Secret', 'metadata:', '  name: x', 'stringData:', '  password: fake-before-end-0123456 {{- end }}');
+    const text = lines(
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: x',
+      'stringData:',
+      '  password: fake-before-end-0123456 {{- end }}',
+    );
     parsesClean('templates/secret.yaml', text);
-    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 6, column: 13, key: 'password' }]);
+    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 6, column: 13, key: 'password' },
+    ]);
   });
 
   it('alternatives written on one line stay one templated scalar', () => {
-    const root = parsesClean('templates/svc.yaml', lines('spec:', '  clusterIP: {{ if eq "-" . }}""{{ else }}{{ . | quote }}{{ end }}', '  args:', '    - {{if .v }} "1" {{else}} "0" {{end}}'));
-    expect(get(get(root, 'spec'), 'clusterIP')).toMatchObject({ type: 'scalar', value: expect.stringContaining(TEMPLATE_MARK) });
+    const root = parsesClean(
+      'templates/svc.yaml',
+      lines(
+        'spec:',
+        '  clusterIP: {{ if eq "-" . }}""{{ else }}{{ . | quote }}{{ end }}',
+        '  args:',
+        '    - {{if .v }} "1" {{else}} "0" {{end}}',
+      ),
+    );
+    expect(get(get(root, 'spec'), 'clusterIP')).toMatchObject({
+      type: 'scalar',
+      value: expect.stringContaining(TEMPLATE_MARK),
+    });
   });
 
   it('template comments, across lines and holding `{{ }}`', () => {
@@ -165,7 +221,9 @@ describe('template shapes parse as YAML', () => {
       '  password: fake-after-comments-0123 {{/* a note */}}', // 15
     );
     parsesClean('templates/secret.yaml', text);
-    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 15, column: 13, key: 'password' }]);
+    expect(byRule(scan('templates/secret.yaml', text), 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 15, column: 13, key: 'password' },
+    ]);
   });
 
   it('a raw string holding `}}` ends where Go ends the action', () => {
@@ -182,22 +240,27 @@ describe('template shapes parse as YAML', () => {
     expect(JSON.stringify(root)).toContain('"expr"');
   });
 
-  it.each(['templates/_secret.yaml', 'templates/_helpers.tpl'])('`{{- define }}` blocks holding a manifest (%s)', (path) => {
-    const text = lines(
-      '{{/* The Secret of the chart */}}',
-      '{{- define "app.secret" -}}',
-      'apiVersion: v1',
-      'kind: Secret',
-      'metadata:',
-      '  name: {{ include "app.fullname" . }}',
-      '  labels: {{- include "app.labels" . | nindent 4 }}',
-      'stringData:',
-      '  token: fake-token-in-a-define-0123456', // 9
-      '{{- end -}}',
-    );
-    parsesClean(path, text);
-    expect(byRule(scan(path, text), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 9, column: 10, key: 'token' }]);
-  });
+  it.each(['templates/_secret.yaml', 'templates/_helpers.tpl'])(
+    '`{{- define }}` blocks holding a manifest (%s)',
+    (path) => {
+      const text = lines(
+        '{{/* The Secret of the chart */}}',
+        '{{- define "app.secret" -}}',
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: {{ include "app.fullname" . }}',
+        '  labels: {{- include "app.labels" . | nindent 4 }}',
+        'stringData:',
+        '  token: fake-token-in-a-define-0123456', // 9
+        '{{- end -}}',
+      );
+      parsesClean(path, text);
+      expect(byRule(scan(path, text), 'secret-string-data')).toEqual([
+        { rule: 'secret-string-data', line: 9, column: 10, key: 'token' },
+      ]);
+    },
+  );
 
   it('template lines inside block scalars, before and after the first line', () => {
     const text = lines(
@@ -227,10 +290,21 @@ describe('template shapes parse as YAML', () => {
   });
 
   it('kind on either side of an `else` is an alternative, not a duplicate', () => {
-    const branches = lines('apiVersion: rbac.authorization.k8s.io/v1', '{{- if .Values.namespaceScoped }}', 'kind: Role', '{{- else }}', 'kind: ClusterRole', '{{- end }}', 'metadata:', '  name: x');
+    const branches = lines(
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      '{{- if .Values.namespaceScoped }}',
+      'kind: Role',
+      '{{- else }}',
+      'kind: ClusterRole',
+      '{{- end }}',
+      'metadata:',
+      '  name: x',
+    );
     parsesClean('templates/rbac.yaml', branches);
     const twice = lines('{{- if .a }}', 'kind: ConfigMap', '{{- end }}', 'kind: Secret', 'metadata:', '  name: x');
-    expect(parseFile('templates/x.yaml', twice).problems).toMatchObject([{ code: 'duplicate-key', span: { start: { line: 4, column: 1 } } }]);
+    expect(parseFile('templates/x.yaml', twice).problems).toMatchObject([
+      { code: 'duplicate-key', span: { start: { line: 4, column: 1 } } },
+    ]);
     expect(parseNotes(scan('templates/x.yaml', twice))).toHaveLength(1);
   });
 });
@@ -268,8 +342,14 @@ describe('neutralising takes one pass over hostile input', () => {
   it.each([
     ['unclosed strings in actions', '{{ "a\n'.repeat(200_000)],
     ['comments whose */ is not followed by }}', `{{/* ${'*/ x '.repeat(200_000)}`],
-    ['block scalar headers before long blank runs', `${'- |\n'.repeat(50_000)}${'    {{- if .a }}\n'.repeat(100_000)}  x\n`],
-    ['values followed by long blank runs', `${'  k: {{ .a }}\n'.repeat(50_000)}${'{{- end }}\n'.repeat(100_000)}    x: y\n`],
+    [
+      'block scalar headers before long blank runs',
+      `${'- |\n'.repeat(50_000)}${'    {{- if .a }}\n'.repeat(100_000)}  x\n`,
+    ],
+    [
+      'values followed by long blank runs',
+      `${'  k: {{ .a }}\n'.repeat(50_000)}${'{{- end }}\n'.repeat(100_000)}    x: y\n`,
+    ],
     ['actions glued to each other', `k: ${'{{ end }}'.repeat(200_000)}x\n`],
   ])('%s', { timeout: HANG_CATCHER_MS }, (_name, text) => {
     expect(neutraliseTemplates(text).length).toBe(text.length);

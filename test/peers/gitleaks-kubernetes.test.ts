@@ -28,8 +28,19 @@ const DB_PASSWORD_B64 = 'S3EhN3YjTGQycFJ6'; // Kq!7v#Ld2pRz
 const DB_USER_B64 = 'ZGJhZG1pbg=='; // dbadmin
 // {"auths":{"https://registry.example.test/v1/":{"auth":"tollgate-Brine-82"}}} and a newline: an
 // `auth` that is not base64 of user:password, as in the original.
-const DOCKERCFG_B64 = 'eyJhdXRocyI6eyJodHRwczovL3JlZ2lzdHJ5LmV4YW1wbGUudGVzdC92MS8iOnsiYXV0aCI6InRvbGxnYXRlLUJyaW5lLTgyIn19fQo=';
-const PLANTED = [RANDOM_B64, PASSWORD_B64, 'glacier-Mop-4471', USER_PAIR_B64, 'Vx92-quorum-tide', DB_PASSWORD_B64, 'Kq!7v#Ld2pRz', DOCKERCFG_B64, 'tollgate-Brine-82'];
+const DOCKERCFG_B64 =
+  'eyJhdXRocyI6eyJodHRwczovL3JlZ2lzdHJ5LmV4YW1wbGUudGVzdC92MS8iOnsiYXV0aCI6InRvbGxnYXRlLUJyaW5lLTgyIn19fQo=';
+const PLANTED = [
+  RANDOM_B64,
+  PASSWORD_B64,
+  'glacier-Mop-4471',
+  USER_PAIR_B64,
+  'Vx92-quorum-tide',
+  DB_PASSWORD_B64,
+  'Kq!7v#Ld2pRz',
+  DOCKERCFG_B64,
+  'tollgate-Brine-82',
+];
 
 interface Case {
   file: string;
@@ -39,7 +50,11 @@ interface Case {
 }
 
 const truePositives: Case[] = [
-  { file: 'base64-characters.yaml', errorLine: 5, content: `\napiVersion: v1\nkind: Secret\ndata:\n\tpassword: ${RANDOM_B64}` },
+  {
+    file: 'base64-characters.yaml',
+    errorLine: 5,
+    content: `\napiVersion: v1\nkind: Secret\ndata:\n\tpassword: ${RANDOM_B64}`,
+  },
   // The original's value is a dictionary password, which secret-data reports as a well-known
   // default (a warning); this one is not a dictionary word.
   {
@@ -90,7 +105,11 @@ const truePositives: Case[] = [
     errorLine: 4,
     content: `apiVersion: v1\nkind: secret\ndata:\n\textra: ${USER_PAIR_B64}\nmetadata:\n\tname: relay-sa-token\n\tannotations:\n\t\tkubernetes.io/service-account.name: 'relay-sa'`,
   },
-  { file: 'after-kubernetes.yml', errorLine: 7, content: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: internal-ca\ntype: Opaque\ndata:\n  ca.pem: ${CA_PEM_B64}\n` },
+  {
+    file: 'after-kubernetes.yml',
+    errorLine: 7,
+    content: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: internal-ca\ntype: Opaque\ndata:\n  ca.pem: ${CA_PEM_B64}\n`,
+  },
   {
     file: 'after-comment.yml',
     errorLine: 10,
@@ -118,20 +137,50 @@ const truePositives: Case[] = [
   },
 ];
 
-const ENC = (data: string, iv: string, tag: string): string => `ENC[AES256_GCM,data:${data},iv:${iv},tag:${tag},type:str]`;
+const ENC = (data: string, iv: string, tag: string): string =>
+  `ENC[AES256_GCM,data:${data},iv:${iv},tag:${tag},type:str]`;
 
 const falsePositives: Case[] = [
   {
     file: 'empty-quotes1.yml',
-    content: [pad('apiVersion: v1'), pad('kind: Secret'), pad('metadata:'), pad('  name: proxy-htpasswd'), pad('type: Opaque'), pad('data:'), "  htpasswd: ''", ''].join('\n'),
+    content: [
+      pad('apiVersion: v1'),
+      pad('kind: Secret'),
+      pad('metadata:'),
+      pad('  name: proxy-htpasswd'),
+      pad('type: Opaque'),
+      pad('data:'),
+      "  htpasswd: ''",
+      '',
+    ].join('\n'),
   },
   {
     file: 'empty-quotes2.yml',
-    content: [pad('apiVersion: v1'), pad('kind: Secret'), pad('metadata:'), pad('  name: proxy-htpasswd'), pad('type: Opaque'), pad('data:'), '  htpasswd: ""', ''].join('\n'),
+    content: [
+      pad('apiVersion: v1'),
+      pad('kind: Secret'),
+      pad('metadata:'),
+      pad('  name: proxy-htpasswd'),
+      pad('type: Opaque'),
+      pad('data:'),
+      '  htpasswd: ""',
+      '',
+    ].join('\n'),
   },
   {
     file: 'overly-permissive1.yaml',
-    content: [pad('apiVersion: v1'), pad('kind: Secret'), pad('metadata:'), pad('  name: proxy-htpasswd'), pad('type: Opaque'), pad('data:'), '  htpasswd: {{ proxy_htpasswd }}', pad('---'), pad('apiVersion: v1'), `${' '.repeat(26)}kind: ReplicationController`].join('\n'),
+    content: [
+      pad('apiVersion: v1'),
+      pad('kind: Secret'),
+      pad('metadata:'),
+      pad('  name: proxy-htpasswd'),
+      pad('type: Opaque'),
+      pad('data:'),
+      '  htpasswd: {{ proxy_htpasswd }}',
+      pad('---'),
+      pad('apiVersion: v1'),
+      `${' '.repeat(26)}kind: ReplicationController`,
+    ].join('\n'),
   },
   {
     file: 'overly-permissive2.yaml',
@@ -238,7 +287,8 @@ async function scan(c: Case): Promise<Finding[]> {
   return (await runScan(new MemorySource({ [c.file]: c.content }), ruleset)).findings;
 }
 
-const where = (fs: Finding[]): string[] => fs.map((f) => `${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity}`);
+const where = (fs: Finding[]): string[] =>
+  fs.map((f) => `${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity}`);
 
 describe("gitleaks' kubernetes-secret-yaml cases, rewritten", () => {
   it('has every case of the source, each under its own name', () => {
@@ -250,7 +300,10 @@ describe("gitleaks' kubernetes-secret-yaml cases, rewritten", () => {
   it.each(truePositives.map((c) => [c.file, c] as const))('blocks true positive %s', async (_name, c) => {
     const found = await scan(c);
     const errors = found.filter((f) => f.severity === 'error');
-    expect(errors.map((f) => f.location.line), where(found).join('\n')).toContain(c.errorLine);
+    expect(
+      errors.map((f) => f.location.line),
+      where(found).join('\n'),
+    ).toContain(c.errorLine);
     const shown = JSON.stringify(found);
     for (const v of PLANTED) expect(shown).not.toContain(v);
   });

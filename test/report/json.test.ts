@@ -22,9 +22,13 @@ describe('json reporter', () => {
   });
 
   it('summarises by severity, matching the findings', () => {
-    const doc = JSON.parse(jsonReporter(report, context())) as { summary: Record<string, number>; findings: Array<{ severity: string }> };
+    const doc = JSON.parse(jsonReporter(report, context())) as {
+      summary: Record<string, number>;
+      findings: Array<{ severity: string }>;
+    };
     expect(doc.summary).toEqual({ error: 4, warning: 1, note: 1 });
-    for (const s of ['error', 'warning', 'note']) expect(doc.findings.filter((f) => f.severity === s)).toHaveLength(doc.summary[s] ?? -1);
+    for (const s of ['error', 'warning', 'note'])
+      expect(doc.findings.filter((f) => f.severity === s)).toHaveLength(doc.summary[s] ?? -1);
   });
 
   it('carries every Finding field, in a fixed order', () => {
@@ -32,15 +36,29 @@ describe('json reporter', () => {
     expect(doc.findings).toEqual(JSON.parse(JSON.stringify(report.findings)));
     const db = doc.findings.find((f) => (f.location as { path: string }).path === 'secrets/db.yaml');
     expect(Object.keys(db ?? {})).toEqual([
-      'ruleId', 'title', 'severity', 'message', 'location', 'object', 'preview', 'valueHash', 'fingerprint',
-      'description', 'remediation', 'fix', 'rotate', 'helpUri',
+      'ruleId',
+      'title',
+      'severity',
+      'message',
+      'location',
+      'object',
+      'preview',
+      'valueHash',
+      'fingerprint',
+      'description',
+      'remediation',
+      'fix',
+      'rotate',
+      'helpUri',
     ]);
     const fallback = doc.findings.find((f) => f.fallback === true);
     expect(fallback?.ruleId).toBe('secret-string-data');
   });
 
   it('lists suppressed findings with who suppressed them and why', () => {
-    const doc = JSON.parse(jsonReporter(report, context())) as { suppressed: Array<{ by: string; reason: string; finding: { ruleId: string } }> };
+    const doc = JSON.parse(jsonReporter(report, context())) as {
+      suppressed: Array<{ by: string; reason: string; finding: { ruleId: string } }>;
+    };
     expect(doc.suppressed.map((s) => [s.by, s.reason, s.finding.ruleId])).toEqual(
       report.suppressed.map((s) => [s.by, s.reason, s.finding.ruleId]),
     );

@@ -11,7 +11,11 @@ beforeAll(async () => {
 
 /** Cells of a GFM table row: split on pipes not preceded by a backslash (GFM 4.10). */
 function cells(line: string): string[] {
-  return line.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+  return line
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 /**
@@ -32,7 +36,9 @@ describe('markdown reporter', () => {
   it('has one table per file with line, severity, rule, object and message; fixes in code spans', () => {
     const out = markdownReporter(report, context());
     const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
-    expect(out).toContain('### `secrets/db.yaml`\n\n| Line | Severity | Rule | Object | Message |\n| ---: | --- | --- | --- | --- |\n');
+    expect(out).toContain(
+      '### `secrets/db.yaml`\n\n| Line | Severity | Rule | Object | Message |\n| ---: | --- | --- | --- | --- |\n',
+    );
     const line = out.split('\n').find((l) => l.startsWith('| 5:13 |'));
     expect(cells(line ?? '')).toEqual([
       '5:13',
@@ -56,7 +62,8 @@ describe('markdown reporter', () => {
   it('escapes a hostile file name with |, backticks and <script> so the table and page hold', async () => {
     const name = 'a|b`c``d <script>alert(1)</script> *x* [y](z).yaml';
     const hostile = await scan({
-      [name]: 'apiVersion: v1\nkind: Secret\nmetadata: { name: "n|<img src=x onerror=alert(1)>" }\nstringData:\n  "p|`w<b>": "Qv8mZk3t-fake-Hn6wRx2L"\n',
+      [name]:
+        'apiVersion: v1\nkind: Secret\nmetadata: { name: "n|<img src=x onerror=alert(1)>" }\nstringData:\n  "p|`w<b>": "Qv8mZk3t-fake-Hn6wRx2L"\n',
     });
     expect(hostile.findings.length).toBe(1);
     const out = markdownReporter(hostile, context({ verbose: true }));

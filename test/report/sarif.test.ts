@@ -65,12 +65,18 @@ describe('sarif reporter', () => {
   });
 
   it('validates against the official SARIF 2.1.0 schema, plain and verbose', () => {
-    for (const verbose of [false, true]) expect(errors(JSON.parse(sarifReporter(report, context({ verbose }))))).toEqual([]);
+    for (const verbose of [false, true])
+      expect(errors(JSON.parse(sarifReporter(report, context({ verbose }))))).toEqual([]);
   });
 
   it('validates with a hostile path, an absolute path and no findings at all', async () => {
-    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: { name: x }\nstringData:\n  password: "Wm3kTq8x-fake-Zr5vLp2N"\n';
-    const odd = await scan({ 'we|rd #1/100% <b>ok</b>?.yaml': secret, '/abs/path/db.yaml': secret, 'C:\\win\\db.yaml': secret });
+    const secret =
+      'apiVersion: v1\nkind: Secret\nmetadata: { name: x }\nstringData:\n  password: "Wm3kTq8x-fake-Zr5vLp2N"\n';
+    const odd = await scan({
+      'we|rd #1/100% <b>ok</b>?.yaml': secret,
+      '/abs/path/db.yaml': secret,
+      'C:\\win\\db.yaml': secret,
+    });
     expect(odd.findings.length).toBe(3);
     expect(errors(JSON.parse(sarifReporter(odd, context())))).toEqual([]);
     expect(errors(JSON.parse(sarifReporter(await scan({}), context())))).toEqual([]);
@@ -110,7 +116,9 @@ describe('sarif reporter', () => {
   it('maps findings to results with location, level, message, fix and fingerprint', () => {
     const run = (JSON.parse(sarifReporter(report, context())) as Log).runs[0];
     const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
-    const r = run?.results.find((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'secrets/db.yaml' && !x.suppressions);
+    const r = run?.results.find(
+      (x) => x.locations[0].physicalLocation.artifactLocation.uri === 'secrets/db.yaml' && !x.suppressions,
+    );
     if (!db || !r) throw new Error('missing db finding');
     expect(r.level).toBe('error');
     expect(r.message.text).toBe(`${db.message}\nFix: ${db.fix ?? ''}`);
@@ -122,7 +130,13 @@ describe('sarif reporter', () => {
     expect(r.partialFingerprints).toEqual({ primaryLocationLineHash: publicIds(report.findings).get(db) });
     expect(JSON.stringify(run)).not.toContain(db.fingerprint);
     expect(JSON.stringify(run)).not.toContain(db.valueHash);
-    expect(r.properties.object).toEqual({ apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'db', key: 'password' });
+    expect(r.properties.object).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: 'prod',
+      name: 'db',
+      key: 'password',
+    });
     expect(run?.results.filter((x) => !x.suppressions)).toHaveLength(report.findings.length);
   });
 
@@ -130,8 +144,14 @@ describe('sarif reporter', () => {
     const results = (JSON.parse(sarifReporter(report, context())) as Log).runs[0]?.results ?? [];
     const suppressed = results.filter((r) => r.suppressions).map((r) => [r.ruleId, r.suppressions]);
     expect(suppressed).toEqual([
-      ['env-literal-credential', [{ kind: 'inSource', status: 'accepted', justification: 'test fixture, rotated weekly' }]],
-      ['secret-string-data', [{ kind: 'external', status: 'accepted', justification: 'dummy value used by the test cluster' }]],
+      [
+        'env-literal-credential',
+        [{ kind: 'inSource', status: 'accepted', justification: 'test fixture, rotated weekly' }],
+      ],
+      [
+        'secret-string-data',
+        [{ kind: 'external', status: 'accepted', justification: 'dummy value used by the test cluster' }],
+      ],
     ]);
   });
 

@@ -64,7 +64,10 @@ export const FILES: Record<string, string | Buffer> = {
 
 /** A config-allowlist entry, as the real config filter would match it (by fingerprint). */
 function allowApiToken(fingerprints: Set<string>): FingerprintFilter {
-  return { match: (f) => (fingerprints.has(f.fingerprint) ? { by: 'config', reason: 'dummy value used by the test cluster' } : undefined) };
+  return {
+    match: (f) =>
+      fingerprints.has(f.fingerprint) ? { by: 'config', reason: 'dummy value used by the test cluster' } : undefined,
+  };
 }
 
 const loaded = loadRuleFiles();
@@ -81,7 +84,10 @@ export function context(overrides: Partial<ReportContext> = {}): ReportContext {
   };
 }
 
-export async function scan(files: Record<string, string | Buffer>, filters: FingerprintFilter[] = []): Promise<ScanReport> {
+export async function scan(
+  files: Record<string, string | Buffer>,
+  filters: FingerprintFilter[] = [],
+): Promise<ScanReport> {
   return runScan(new MemorySource(files), ruleset, { ...DEFAULT_SCAN_OPTIONS, maxFileSize: BIG_LIMIT, filters });
 }
 

@@ -13,7 +13,9 @@ beforeAll(async () => {
 
 /** The header lines of file groups: lines that start in column 1 and are not notes or sections. */
 function headers(out: string): string[] {
-  return out.split('\n').filter((l) => /^[^\s]/.test(l) && !/^(note:|skipped \(|suppressed \(|\d+ errors?,|No findings)/.test(l));
+  return out
+    .split('\n')
+    .filter((l) => /^[^\s]/.test(l) && !/^(note:|skipped \(|suppressed \(|\d+ errors?,|No findings)/.test(l));
 }
 
 describe('text reporter', () => {
@@ -35,9 +37,14 @@ describe('text reporter', () => {
     // Each finding's headline sits under its own file's header.
     const lines = out.split('\n');
     for (const f of report.findings) {
-      const at = lines.findIndex((l) => l.startsWith(`  ${f.location.line}:${f.location.column} `) && l.includes(f.ruleId));
+      const at = lines.findIndex(
+        (l) => l.startsWith(`  ${f.location.line}:${f.location.column} `) && l.includes(f.ruleId),
+      );
       expect(at, `${f.ruleId} at ${f.location.line}`).toBeGreaterThan(0);
-      const header = lines.slice(0, at).reverse().find((l) => headers(l).length === 1);
+      const header = lines
+        .slice(0, at)
+        .reverse()
+        .find((l) => headers(l).length === 1);
       expect(header).toBe(f.location.path);
     }
   });
@@ -69,7 +76,9 @@ describe('text reporter', () => {
 
   it('reports a file over the size limit as a not-scanned warning, and binary skips only when verbose', () => {
     const quiet = textReporter(report, context());
-    expect(quiet).toMatch(/big\.yaml\n  1:1 +warning +not-scanned +not fully checked: larger than the 4096 byte limit \(4107 bytes\)/);
+    expect(quiet).toMatch(
+      /big\.yaml\n  1:1 +warning +not-scanned +not fully checked: larger than the 4096 byte limit \(4107 bytes\)/,
+    );
     expect(quiet).not.toContain('logo.png');
     const verbose = textReporter(report, context({ verbose: true }));
     expect(verbose).toContain('skipped (1):\n  logo.png: binary file\n');
@@ -80,23 +89,31 @@ describe('text reporter', () => {
     const verbose = textReporter(report, context({ verbose: true }));
     expect(verbose).toContain('suppressed (2):');
     expect(verbose).toContain('  apps/api.yaml:14:22  env-literal-credential  inline: test fixture, rotated weekly');
-    expect(verbose).toContain('  secrets/db.yaml:6:14  secret-string-data  config: dummy value used by the test cluster');
+    expect(verbose).toContain(
+      '  secrets/db.yaml:6:14  secret-string-data  config: dummy value used by the test cluster',
+    );
     expect(verbose.trimEnd().split('\n').at(-1)).toMatch(/; 2 suppressed; 1 skipped$/);
   });
 
   it('says so when there is nothing to report', async () => {
-    const clean = await scan({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { LOG_LEVEL: info }\n' });
+    const clean = await scan({
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { LOG_LEVEL: info }\n',
+    });
     expect(textReporter(clean, context())).toBe('No findings in 1 scanned file\n');
   });
 
   it('escapes control and bidi characters in hostile file names and keys', async () => {
     const name = `evil${ESC}[2J\u202eyaml.txt\n.yaml`;
-    const hostile = await scan({ [name]: `apiVersion: v1\nkind: Secret\nmetadata: { name: x }\nstringData:\n  "tok\\e]0;pwned\\aen": "Rk7wQz3v-fake-Lm9pXt2N"\n` });
+    const hostile = await scan({
+      [name]: `apiVersion: v1\nkind: Secret\nmetadata: { name: x }\nstringData:\n  "tok\\e]0;pwned\\aen": "Rk7wQz3v-fake-Lm9pXt2N"\n`,
+    });
     expect(hostile.findings.length).toBeGreaterThan(0);
     for (const color of [false, true]) {
       const out = textReporter(hostile, context({ color, verbose: true }));
       // Only our own SGR sequences (ESC [ digits m) may remain.
-      expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(
+        /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+      );
       expect(out).toContain('evil\\u001b[2J\\u202eyaml.txt\\u000a.yaml');
       expect(out).toContain('Secret x, key "tok\\u001b]0;pwned\\u0007en"');
     }
@@ -106,12 +123,20 @@ describe('text reporter', () => {
     const notes = report.findings.filter((f) => f.severity === 'note');
     const errors = report.findings.filter((f) => f.severity === 'error');
     expect(notes.length).toBeGreaterThan(0);
-    const judged: ScanReport = { ...report, suppressed: [], skipped: [], findings: [...notes, ...errors].map((f) => ({ ...f, preexisting: true })) };
+    const judged: ScanReport = {
+      ...report,
+      suppressed: [],
+      skipped: [],
+      findings: [...notes, ...errors].map((f) => ({ ...f, preexisting: true })),
+    };
     const quiet = textReporter(judged, context());
-    const at = (f: (typeof notes)[number], sev: string) => new RegExp(`\\b${f.location.line}:${f.location.column} +${sev} `);
+    const at = (f: (typeof notes)[number], sev: string) =>
+      new RegExp(`\\b${f.location.line}:${f.location.column} +${sev} `);
     for (const n of notes) expect(quiet).not.toMatch(at(n, 'note'));
     for (const e of errors) expect(quiet).toMatch(at(e, 'error'));
-    expect(quiet.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`; ${notes.length} notes? on unchanged lines not shown \\(--verbose lists them\\)$`));
+    expect(quiet.trimEnd().split('\n').at(-1)).toMatch(
+      new RegExp(`; ${notes.length} notes? on unchanged lines not shown \\(--verbose lists them\\)$`),
+    );
     const verbose = textReporter(judged, context({ verbose: true }));
     for (const n of notes) expect(verbose).toMatch(at(n, 'note'));
     expect(verbose).not.toContain('not shown');

@@ -12,14 +12,32 @@ import { byRule, parseNotes, scan } from './support.js';
 
 const VALUE = 'Rt6Yw2Kq8Mz3Pn7B';
 const secret = (indent: string): string =>
-  ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db', 'stringData:', `  password: ${VALUE}`].map((l) => `${indent}${l}`).join('\n');
+  ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db', 'stringData:', `  password: ${VALUE}`]
+    .map((l) => `${indent}${l}`)
+    .join('\n');
 
 const blocksOf = (path: string, text: string): [number, number][] =>
   codeBlocks(new LineIndex(text), docFormatOf(path) ?? 'markdown').map((b) => [b.firstLine, b.lastLine]);
 
 describe('code blocks of documentation pages', () => {
   it('finds backtick and tilde fences with any info string, at any indentation, and reads a longer fence to its own close', () => {
-    const page = ['Intro', '```yaml', 'a: 1', '```', '', '1. Step', '', '   ~~~ {.yaml title="x"}', '   b: 2', '   ~~~', '````md', '```', 'inner', '```', '````'].join('\n');
+    const page = [
+      'Intro',
+      '```yaml',
+      'a: 1',
+      '```',
+      '',
+      '1. Step',
+      '',
+      '   ~~~ {.yaml title="x"}',
+      '   b: 2',
+      '   ~~~',
+      '````md',
+      '```',
+      'inner',
+      '```',
+      '````',
+    ].join('\n');
     expect(blocksOf('README.md', page)).toEqual([
       [3, 3],
       [9, 9],
@@ -32,7 +50,12 @@ describe('code blocks of documentation pages', () => {
   });
 
   it('finds Hugo code shortcodes, AsciiDoc listing and literal blocks, and reStructuredText code blocks', () => {
-    expect(blocksOf('a.md', '{{< tab name="Literals" codelang="yaml" >}}\nx: 1\n{{< /tab >}}\n{{< tab name="Files" >}}\ny: 2\n{{< /tab >}}\n{{< highlight yaml >}}\nz: 3\n{{< /highlight >}}')).toEqual([
+    expect(
+      blocksOf(
+        'a.md',
+        '{{< tab name="Literals" codelang="yaml" >}}\nx: 1\n{{< /tab >}}\n{{< tab name="Files" >}}\ny: 2\n{{< /tab >}}\n{{< highlight yaml >}}\nz: 3\n{{< /highlight >}}',
+      ),
+    ).toEqual([
       [2, 2],
       [8, 8],
     ]);
@@ -41,7 +64,12 @@ describe('code blocks of documentation pages', () => {
       [7, 7],
       [10, 10],
     ]);
-    expect(blocksOf('a.rst', 'Create it:\n\n.. code-block:: yaml\n   :linenos:\n\n   x: 1\n   y: 2\n\nProse again::\n\n    z: 3\n\nEnd.')).toEqual([
+    expect(
+      blocksOf(
+        'a.rst',
+        'Create it:\n\n.. code-block:: yaml\n   :linenos:\n\n   x: 1\n   y: 2\n\nProse again::\n\n    z: 3\n\nEnd.',
+      ),
+    ).toEqual([
       [6, 7],
       [11, 11],
     ]);
@@ -50,21 +78,31 @@ describe('code blocks of documentation pages', () => {
   it('reports a Secret in a fence indented inside a list item at its real line and column', () => {
     const page = `# Steps\n\n1. Create the manifest:\n\n   \`\`\`yaml\n${secret('   ')}\n   \`\`\`\n`;
     const findings = scan('docs/secret.md', page);
-    expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 11, column: 16, key: 'password' }]);
+    expect(byRule(findings, 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 11, column: 16, key: 'password' },
+    ]);
     expect(findings.find((f) => f.ruleId === 'secret-string-data')?.fix).toContain('placeholder');
     expect(JSON.stringify(findings)).not.toContain(VALUE);
   });
 
   it.each([
     ['docs/secret.adoc', `= Secrets\n\n[source,yaml]\n----\n${secret('')}\n----\n`, 10, 13],
-    ['docs/secret.rst', `Secrets\n=======\n\n.. code-block:: yaml\n\n   ${secret('   ').trimStart()}\n\nDone.\n`, 11, 16],
+    [
+      'docs/secret.rst',
+      `Secrets\n=======\n\n.. code-block:: yaml\n\n   ${secret('   ').trimStart()}\n\nDone.\n`,
+      11,
+      16,
+    ],
     ['docs/secret.md', `{{< highlight yaml >}}\n${secret('')}\n{{< /highlight >}}\n`, 7, 13],
   ])('reports a Secret in %s at its line in the page', (path, page, line, column) => {
-    expect(byRule(scan(path, page), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line, column, key: 'password' }]);
+    expect(byRule(scan(path, page), 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line, column, key: 'password' },
+    ]);
   });
 
   it('reads each block on its own: a kind in one block does not make the next one a Secret', () => {
-    const page = '```yaml\napiVersion: v1\nkind: Secret\nmetadata: {name: a}\n```\n\n```yaml\nstringData:\n  password: Rt6Yw2Kq8Mz3Pn7B\n```\n';
+    const page =
+      '```yaml\napiVersion: v1\nkind: Secret\nmetadata: {name: a}\n```\n\n```yaml\nstringData:\n  password: Rt6Yw2Kq8Mz3Pn7B\n```\n';
     expect(scan('README.md', page)).toEqual([]);
   });
 
@@ -73,7 +111,12 @@ describe('code blocks of documentation pages', () => {
     const broken = `\`\`\`yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${VALUE}\n   bad: [\n\`\`\`\n`;
     const findings = scan('README.md', broken);
     expect(parseNotes(findings).length).toBe(1);
-    expect(byRule(findings, 'secret-string-data')).toContainEqual({ rule: 'secret-string-data', line: 7, column: 13, key: 'password' });
+    expect(byRule(findings, 'secret-string-data')).toContainEqual({
+      rule: 'secret-string-data',
+      line: 7,
+      column: 13,
+      key: 'password',
+    });
   });
 
   it('keeps placeholder examples silent and makes a value under no credential name a note', () => {
@@ -103,9 +146,9 @@ describe('command lines', () => {
   const words = (text: string): string[] => commandWords(new LineIndex(text), 0).words.map((w) => w.text);
 
   it('reads words as the shell does: quotes, escapes and continuations, up to the end of the command', () => {
-    expect(words(`kubectl create secret generic a \\\n  --from-literal=p='S!B\\*d$z' "--x=a b" c\\ d | kubeseal`)).toEqual([
-      'kubectl', 'create', 'secret', 'generic', 'a', "--from-literal=p=S!B\\*d$z", '--x=a b', 'c d',
-    ]);
+    expect(
+      words(`kubectl create secret generic a \\\n  --from-literal=p='S!B\\*d$z' "--x=a b" c\\ d | kubeseal`),
+    ).toEqual(['kubectl', 'create', 'secret', 'generic', 'a', '--from-literal=p=S!B\\*d$z', '--x=a b', 'c d']);
     expect(words('helm install x `y`')).toEqual(['helm', 'install', 'x']);
   });
 
@@ -120,19 +163,39 @@ describe('command lines', () => {
   it('finds literals in inline code of a sentence and in a CRLF script, and never prints the value', () => {
     const md = 'Run `kubectl create secret generic db --from-literal=password=Jx8vQ2mLp4Tz9wRb` first.\n';
     const findings = scan('docs/setup.md', md);
-    expect(byRule(findings, 'command-line-credential')).toEqual([{ rule: 'command-line-credential', line: 1, column: 63, key: 'password' }]);
+    expect(byRule(findings, 'command-line-credential')).toEqual([
+      { rule: 'command-line-credential', line: 1, column: 63, key: 'password' },
+    ]);
     expect(JSON.stringify(findings)).not.toContain('Jx8vQ2mLp4Tz9wRb');
     const sh = 'set -e\r\nhelm upgrade app ./chart \\\r\n  --set-string db.auth.password=Jx8vQ2mLp4Tz9wRb\r\n';
-    expect(byRule(scan('deploy.sh', sh), 'command-line-credential')).toEqual([{ rule: 'command-line-credential', line: 3, column: 33, key: 'db.auth.password' }]);
+    expect(byRule(scan('deploy.sh', sh), 'command-line-credential')).toEqual([
+      { rule: 'command-line-credential', line: 3, column: 33, key: 'db.auth.password' },
+    ]);
   });
 
   it('reads the credential after an escaped comma of a --set list, and names of Secrets as references', () => {
-    const sh = 'helm install a ./c --set tags=a\\,b,auth.token=Jx8vQ2mLp4Tz9wRb --set tls.certSecret=tls-ssl-minio,imagePullSecrets=regsecret\n';
-    expect(byRule(scan('install.sh', sh), 'command-line-credential')).toEqual([{ rule: 'command-line-credential', line: 1, column: 47, key: 'auth.token' }]);
+    const sh =
+      'helm install a ./c --set tags=a\\,b,auth.token=Jx8vQ2mLp4Tz9wRb --set tls.certSecret=tls-ssl-minio,imagePullSecrets=regsecret\n';
+    expect(byRule(scan('install.sh', sh), 'command-line-credential')).toEqual([
+      { rule: 'command-line-credential', line: 1, column: 47, key: 'auth.token' },
+    ]);
   });
 
   it('stays silent on fill-ins and variables that documentation writes for the reader', () => {
-    for (const value of ['<vCenter Password>', '[ROOT_PASSWORD]', '_PASSWORD_OF_YOUR_POSTGRESQL_INSTALLATION_', 'VALUE', 'XXXX-XXXX-XXXX', 'aaaa-bbbb-cccc', 'BUILDKITE_AGENT_TOKEN', '$APP_PASSWORD{{ end }}', '"$(openssl rand -hex 16)"', 'changeme', '...', '****']) {
+    for (const value of [
+      '<vCenter Password>',
+      '[ROOT_PASSWORD]',
+      '_PASSWORD_OF_YOUR_POSTGRESQL_INSTALLATION_',
+      'VALUE',
+      'XXXX-XXXX-XXXX',
+      'aaaa-bbbb-cccc',
+      'BUILDKITE_AGENT_TOKEN',
+      '$APP_PASSWORD{{ end }}',
+      '"$(openssl rand -hex 16)"',
+      'changeme',
+      '...',
+      '****',
+    ]) {
       expect(scan('README.md', `helm install r ./c --set auth.password=${value}\n`), value).toEqual([]);
     }
   });

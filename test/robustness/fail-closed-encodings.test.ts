@@ -19,14 +19,18 @@ const LINE_ENDS: Array<[string, string]> = [
   ['CRLF', '\r\n'],
   ['CR', '\r'],
 ];
-const cases = ENCODINGS.flatMap((enc) => [true, false].flatMap((bom) => LINE_ENDS.map(([name, eol]) => [enc, bom, name, eol] as const)));
+const cases = ENCODINGS.flatMap((enc) =>
+  [true, false].flatMap((bom) => LINE_ENDS.map(([name, eol]) => [enc, bom, name, eol] as const)),
+);
 
 describe('every encoding × byte-order mark × line end', () => {
   it.each(cases)('%s, BOM %s, %s: the Secret is found at line 7, column 13', async (enc, bom, _name, eol) => {
     // Non-ASCII before the value (a two-unit emoji in UTF-16) must not shift the reported position.
     const text = `# owner: café 🔑\n${plainSecret(`fake-${enc}-${bom}-${_name}-pass`)}# end\n`.replace(/\n/g, eol);
     const report = await runScan(new MemorySource({ 's.yaml': encode(text, enc, bom) }), ruleset);
-    expect(report.findings.map((f) => [f.ruleId, f.location.line, f.location.column, f.object.key])).toEqual([['secret-string-data', 7, 13, 'password']]);
+    expect(report.findings.map((f) => [f.ruleId, f.location.line, f.location.column, f.object.key])).toEqual([
+      ['secret-string-data', 7, 13, 'password'],
+    ]);
     expect(report.skipped).toEqual([]);
     // git's lines match only plain UTF-8 with LF or CRLF ends.
     expect(report.relined).toEqual(enc === 'utf-8' && eol !== '\r' ? [] : ['s.yaml']);
@@ -38,7 +42,10 @@ describe('size: the limit bounds the parse, not the text rules', () => {
     const token = fakeToken('size-81');
     const pad = Array.from({ length: 400 }, (_, i) => `# filler line ${i}`).join('\n');
     const text = `${pad}\n---\n${plainSecret('fake-size-limit-pass-82')}---\n# deploy key: ${token}\n`;
-    const report = await runScan(new MemorySource({ 'big.yaml': text }), ruleset, { ...DEFAULT_SCAN_OPTIONS, maxFileSize: 1024 });
+    const report = await runScan(new MemorySource({ 'big.yaml': text }), ruleset, {
+      ...DEFAULT_SCAN_OPTIONS,
+      maxFileSize: 1024,
+    });
     expect(report.findings.map((f) => [f.ruleId, f.severity, f.location.line, f.location.column])).toEqual([
       ['not-scanned', 'warning', 1, 1],
       ['secret-string-data', 'error', 407, 13],
@@ -50,8 +57,13 @@ describe('size: the limit bounds the parse, not the text rules', () => {
   it('a binary file over the limit is checked by its printable text in full, with no not-scanned finding', async () => {
     const token = fakeToken('size-85');
     const bytes = Buffer.concat([Buffer.alloc(4096, 0), Buffer.from(`\n${token}\n`), Buffer.alloc(16, 0)]);
-    const report = await runScan(new MemorySource({ 'video.bin': bytes }), ruleset, { ...DEFAULT_SCAN_OPTIONS, maxFileSize: 1024 });
-    expect(report.findings.map((f) => [f.ruleId, f.location.line, f.location.column])).toEqual([['github-token', 2, 1]]);
+    const report = await runScan(new MemorySource({ 'video.bin': bytes }), ruleset, {
+      ...DEFAULT_SCAN_OPTIONS,
+      maxFileSize: 1024,
+    });
+    expect(report.findings.map((f) => [f.ruleId, f.location.line, f.location.column])).toEqual([
+      ['github-token', 2, 1],
+    ]);
   });
 });
 

@@ -43,7 +43,11 @@ export function encode(text: string, encoding: Encoding, bom: boolean): Buffer {
 export function undecodable(): Buffer {
   const bad = Buffer.alloc(4);
   bad.writeUInt32LE(0xffffffff);
-  return Buffer.concat([encode('apiVersion: v1\nkind: ConfigMap\n', 'utf-32le', true), bad, encode('\n', 'utf-32le', false)]);
+  return Buffer.concat([
+    encode('apiVersion: v1\nkind: ConfigMap\n', 'utf-32le', true),
+    bad,
+    encode('\n', 'utf-32le', false),
+  ]);
 }
 
 /** A JSON Secret with a sibling nested `depth` levels deep before its stringData. */
@@ -68,7 +72,10 @@ export function decompressionBomb(value: string): string {
 export function aliasBomb(): string {
   let s = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: lol\nlols:\n';
   s += `  a0: &a0 [${Array(9).fill('"lol"').join(', ')}]\n`;
-  for (let i = 1; i <= 9; i++) s += `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i <= 9; i++)
+    s += `  a${i}: &a${i} [${Array(9)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   return s;
 }
 
@@ -79,11 +86,18 @@ export function duplicateKind(value: string): string {
 
 /** A binary file (NUL bytes) with a GitHub token in it. */
 export function binaryWithToken(token: string): Buffer {
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), Buffer.from(`\ntoken=${token}\n`), Buffer.from([0, 1, 2, 3, 0])]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]),
+    Buffer.from(`\ntoken=${token}\n`),
+    Buffer.from([0, 1, 2, 3, 0]),
+  ]);
 }
 
 /** A fake GitHub token (the github-token rule's shape), unique per tag and random-looking, as real ones are. */
 export function fakeToken(tag: string): string {
-  const body = createHash('sha256').update(tag).digest('base64').replace(/[^A-Za-z0-9]/g, '');
+  const body = createHash('sha256')
+    .update(tag)
+    .digest('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
   return `ghp_FAKE${body.slice(0, 32)}`;
 }

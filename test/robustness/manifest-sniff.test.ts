@@ -16,19 +16,31 @@ describe('manifests found by content', () => {
     expect(parseFile('secrets.bak', `---\n${SECRET}---\n${SECRET}`).docs).toHaveLength(2);
   });
 
-  it.each(['secret.bak', 'secret.key', 'secret.txt', 'secret.tpl', 'secret.orig', 'secret.yaml.j2', 'Secret'])('a Secret saved as %s is parsed', (name) => {
-    const findings = scan(name, SECRET);
-    expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 6, column: 13, key: 'password' }]);
-    expect(JSON.stringify(findings)).not.toContain(VALUE);
-  });
+  it.each(['secret.bak', 'secret.key', 'secret.txt', 'secret.tpl', 'secret.orig', 'secret.yaml.j2', 'Secret'])(
+    'a Secret saved as %s is parsed',
+    (name) => {
+      const findings = scan(name, SECRET);
+      expect(byRule(findings, 'secret-string-data')).toEqual([
+        { rule: 'secret-string-data', line: 6, column: 13, key: 'password' },
+      ]);
+      expect(JSON.stringify(findings)).not.toContain(VALUE);
+    },
+  );
 
   it('reads a Jinja template with control lines, through the fallback parser when YAML fails', () => {
     const j2 = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n{% if prod %}\nstringData:\n  password: ${VALUE}\n{% endif %}\n`;
-    expect(byRule(scan('secret.yaml.j2', j2), 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 7, column: 13, key: 'password' }]);
+    expect(byRule(scan('secret.yaml.j2', j2), 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 7, column: 13, key: 'password' },
+    ]);
   });
 
   it('reads a JSON manifest saved as .txt', () => {
-    const json = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: VALUE } });
+    const json = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db' },
+      stringData: { password: VALUE },
+    });
     expect(parseFile('secret.txt', json).docs).toHaveLength(1);
     expect(byRule(scan('secret.txt', json), 'secret-string-data')).toHaveLength(1);
   });
@@ -44,7 +56,9 @@ describe('manifests found by content', () => {
     expect(parseFile('README.md', page).docs).toHaveLength(1);
     const findings = scan('README.md', page);
     expect(parseNotes(findings)).toEqual([]);
-    expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 13, column: 13, key: 'password' }]);
+    expect(byRule(findings, 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 13, column: 13, key: 'password' },
+    ]);
     expect(JSON.stringify(findings)).not.toContain(VALUE);
   });
 

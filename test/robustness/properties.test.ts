@@ -16,21 +16,54 @@ const SLOW = 120_000;
 
 /** Real manifest shapes, each with the credential `s` planted where sealcheck must find it. */
 const PLANTED = {
-  stringData: (s) => ({ path: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\ntype: Opaque\nstringData:\n  username: app\n  password: ${s}\n` }),
-  data: (s) => ({ path: 'secret.yml', text: `apiVersion: v1\nkind: Secret\nmetadata: { name: db }\ndata:\n  password: ${Buffer.from(s).toString('base64')}\n` }),
-  quoted: (s) => ({ path: 'quoted.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata: {name: q}\nstringData: {"api-token": "${s}", other: '${s}'}\n` }),
-  block: (s) => ({ path: 'block.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ini\nstringData:\n  config.ini: |\n    [db]\n    password = ${s}\n  key: >-\n    ${s}\n` }),
-  json: (s) => ({ path: 'secret.json', text: `{\n  "apiVersion": "v1",\n  "kind": "Secret",\n  "metadata": {"name": "j"},\n  "stringData": {"token": "${s}"}\n}\n` }),
-  list: (s) => ({ path: 'list.yaml', text: `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: { name: inner }\n    stringData:\n      token: ${s}\n` }),
-  stream: (s) => ({ path: 'stream.yaml', text: `---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm }\ndata: { LOG_LEVEL: debug }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s }\nstringData:\n  password: ${s}\n...\n` }),
-  tabs: (s) => ({ path: 'tabs.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n\tname: broken\nstringData:\n\tpassword: ${s}\n` }),
-  helm: (s) => ({ path: 'templates/secret.yaml', text: `{{- if .Values.enabled }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "app.fullname" . }}\n  labels:\n    {{- include "app.labels" . | nindent 4 }}\nstringData:\n  templated: {{ .Values.p | quote }}\n  literal: ${s}\n{{- end }}\n` }),
+  stringData: (s) => ({
+    path: 'secret.yaml',
+    text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\ntype: Opaque\nstringData:\n  username: app\n  password: ${s}\n`,
+  }),
+  data: (s) => ({
+    path: 'secret.yml',
+    text: `apiVersion: v1\nkind: Secret\nmetadata: { name: db }\ndata:\n  password: ${Buffer.from(s).toString('base64')}\n`,
+  }),
+  quoted: (s) => ({
+    path: 'quoted.yaml',
+    text: `apiVersion: v1\nkind: Secret\nmetadata: {name: q}\nstringData: {"api-token": "${s}", other: '${s}'}\n`,
+  }),
+  block: (s) => ({
+    path: 'block.yaml',
+    text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ini\nstringData:\n  config.ini: |\n    [db]\n    password = ${s}\n  key: >-\n    ${s}\n`,
+  }),
+  json: (s) => ({
+    path: 'secret.json',
+    text: `{\n  "apiVersion": "v1",\n  "kind": "Secret",\n  "metadata": {"name": "j"},\n  "stringData": {"token": "${s}"}\n}\n`,
+  }),
+  list: (s) => ({
+    path: 'list.yaml',
+    text: `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: { name: inner }\n    stringData:\n      token: ${s}\n`,
+  }),
+  stream: (s) => ({
+    path: 'stream.yaml',
+    text: `---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm }\ndata: { LOG_LEVEL: debug }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s }\nstringData:\n  password: ${s}\n...\n`,
+  }),
+  tabs: (s) => ({
+    path: 'tabs.yaml',
+    text: `apiVersion: v1\nkind: Secret\nmetadata:\n\tname: broken\nstringData:\n\tpassword: ${s}\n`,
+  }),
+  helm: (s) => ({
+    path: 'templates/secret.yaml',
+    text: `{{- if .Values.enabled }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "app.fullname" . }}\n  labels:\n    {{- include "app.labels" . | nindent 4 }}\nstringData:\n  templated: {{ .Values.p | quote }}\n  literal: ${s}\n{{- end }}\n`,
+  }),
   annotation: (s) => ({
     path: 'exported.yaml',
     text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s3\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","kind":"Secret","metadata":{"name":"s3"},"stringData":{"SECRET_KEY":"${s}"}}\ndata: {}\n`,
   }),
-  env: (s) => ({ path: 'deploy.yaml', text: `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1\n          env:\n            - name: DB_PASSWORD\n              value: ${s}\n` }),
-  kustomize: (s) => ({ path: 'overlays/prod/kustomization.yaml', text: `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsecretGenerator:\n  - name: app\n    literals:\n      - password=${s}\n` }),
+  env: (s) => ({
+    path: 'deploy.yaml',
+    text: `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1\n          env:\n            - name: DB_PASSWORD\n              value: ${s}\n`,
+  }),
+  kustomize: (s) => ({
+    path: 'overlays/prod/kustomization.yaml',
+    text: `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsecretGenerator:\n  - name: app\n    literals:\n      - password=${s}\n`,
+  }),
 } satisfies Record<string, (s: string) => { path: string; text: string }>;
 type Shape = keyof typeof PLANTED;
 const SHAPES = Object.keys(PLANTED) as Shape[];
@@ -38,13 +71,61 @@ const plant = (shape: Shape, s: string): { path: string; text: string } => PLANT
 
 /** A fake credential: 20 to 40 characters that survive as a plain YAML scalar and are no placeholder. */
 const credential = fc
-  .string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.+/'), minLength: 19, maxLength: 39 })
+  .string({
+    unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.+/'),
+    minLength: 19,
+    maxLength: 39,
+  })
   .map((tail) => `k${tail}`);
 
 /** Text that tends to break YAML: indicators, tabs, CR, BOM, NUL, lone surrogates, templates, unicode. */
 const noise = fc.oneof(
-  fc.constantFrom(':', ': ', ' ', '  ', '\t', '\n', '\r\n', '\r', '"', "'", '{', '}', '[', ']', ',', '- ', '#', '&a ', '*a', '!', '!!binary ', '|', '>', '?', '%', '@', '`'),
-  fc.constantFrom('---\n', '...\n', '{{ .Values.x }}', '{{- if .Values.y }}\n', '{{- end }}', '<<: *a\n', '\u0000', '\ufeff', '\ud800', '\udc00', '\u2028', '\u00a7\u00a7', '\\', '\\u00', '\\U0001'),
+  fc.constantFrom(
+    ':',
+    ': ',
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\r',
+    '"',
+    "'",
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '- ',
+    '#',
+    '&a ',
+    '*a',
+    '!',
+    '!!binary ',
+    '|',
+    '>',
+    '?',
+    '%',
+    '@',
+    '`',
+  ),
+  fc.constantFrom(
+    '---\n',
+    '...\n',
+    '{{ .Values.x }}',
+    '{{- if .Values.y }}\n',
+    '{{- end }}',
+    '<<: *a\n',
+    '\u0000',
+    '\ufeff',
+    '\ud800',
+    '\udc00',
+    '\u2028',
+    '\u00a7\u00a7',
+    '\\',
+    '\\u00',
+    '\\U0001',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 6 }),
   fc.string({ unit: 'binary', maxLength: 6 }),
 );
@@ -60,7 +141,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: noise }),
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 6 }) }),
   fc.record({ op: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
-  fc.record({ op: fc.constant('indent' as const), line: fc.nat(), prefix: fc.constantFrom('', ' ', '  ', '   ', '\t', ' \t', '      ') }),
+  fc.record({
+    op: fc.constant('indent' as const),
+    line: fc.nat(),
+    prefix: fc.constantFrom('', ' ', '  ', '   ', '\t', ' \t', '      '),
+  }),
   fc.record({ op: fc.constant('duplicate' as const), line: fc.nat() }),
 );
 
@@ -97,7 +182,27 @@ function mutate(text: string, m: Mutation): string {
 
 /** YAML-ish documents: token soup from the same pieces the manifests are made of. */
 const yamlish = fc
-  .array(fc.oneof(noise, fc.constantFrom('apiVersion: v1', 'kind: Secret', 'kind: List', 'items:', 'stringData:', 'data:', 'metadata:', 'name: x', 'password: ', 'env:', 'value: ', 'literals:', 'annotations:')), { maxLength: 80, size: 'large' })
+  .array(
+    fc.oneof(
+      noise,
+      fc.constantFrom(
+        'apiVersion: v1',
+        'kind: Secret',
+        'kind: List',
+        'items:',
+        'stringData:',
+        'data:',
+        'metadata:',
+        'name: x',
+        'password: ',
+        'env:',
+        'value: ',
+        'literals:',
+        'annotations:',
+      ),
+    ),
+    { maxLength: 80, size: 'large' },
+  )
   .map((parts) => parts.join(''));
 
 function spanProblems(node: YNode | undefined, lengths: number[], out: string[]): void {
@@ -107,7 +212,8 @@ function spanProblems(node: YNode | undefined, lengths: number[], out: string[])
     if (!ok) out.push(`${node.type} at ${p.line}:${p.column}`);
   }
   if (node.type === 'seq') for (const i of node.items) spanProblems(i, lengths, out);
-  if (node.type === 'map') for (const e of node.entries) (spanProblems(e.key, lengths, out), spanProblems(e.value, lengths, out));
+  if (node.type === 'map')
+    for (const e of node.entries) (spanProblems(e.key, lengths, out), spanProblems(e.value, lengths, out));
 }
 
 /** Parses and scans one text; the caller asserts on the returned problem list (empty = all positions inside the file). */
@@ -116,7 +222,8 @@ function check(path: string, text: string): string[] {
   const lengths = file.text.split('\n').map((l) => l.length);
   const out: string[] = [];
   for (const d of file.docs) spanProblems(d.root, lengths, out);
-  for (const p of file.problems) spanProblems({ type: 'scalar', value: null, style: 'plain', span: p.span }, lengths, out);
+  for (const p of file.problems)
+    spanProblems({ type: 'scalar', value: null, style: 'plain', span: p.span }, lengths, out);
   return [...out, ...positionProblems(scanText(path, text, ruleset).findings, text)];
 }
 
@@ -184,7 +291,8 @@ function shownByDesign(path: string, text: string, s: string): string[] {
 /** The forms of the credential (as written, base64) found in `output` once by-design strings are masked. */
 function leaked(output: string, path: string, text: string, s: string): string[] {
   let masked = output;
-  for (const shown of shownByDesign(path, text, s)) masked = masked.split(JSON.stringify(shown).slice(1, -1)).join('<shown>');
+  for (const shown of shownByDesign(path, text, s))
+    masked = masked.split(JSON.stringify(shown).slice(1, -1)).join('<shown>');
   return [s, Buffer.from(s).toString('base64')].filter((form) => masked.includes(form));
 }
 
@@ -194,7 +302,10 @@ describe('a planted credential never appears in full in the output', () => {
       fc.property(fc.constantFrom(...SHAPES), credential, (shape, s) => {
         const { path, text } = plant(shape, s);
         const findings = scanText(path, text, ruleset).findings;
-        expect(findings.some((f) => f.valueHash === sha256(s)), `${shape} must report the planted value`).toBe(true);
+        expect(
+          findings.some((f) => f.valueHash === sha256(s)),
+          `${shape} must report the planted value`,
+        ).toBe(true);
         const out = JSON.stringify(findings);
         expect(out).not.toContain(s);
         expect(out).not.toContain(Buffer.from(s).toString('base64'));

@@ -37,7 +37,11 @@ function strings(alphabet: readonly string[], count: number, maxParts: number, s
 }
 
 /** The first mismatch, shown with its character codes (line separators print as nothing). */
-function mismatch<T>(inputs: readonly string[], reference: (s: string) => T, rewrite: (s: string) => T): string | undefined {
+function mismatch<T>(
+  inputs: readonly string[],
+  reference: (s: string) => T,
+  rewrite: (s: string) => T,
+): string | undefined {
   for (const s of inputs) {
     const [a, b] = [JSON.stringify(reference(s)), JSON.stringify(rewrite(s))];
     if (a !== b) return `${JSON.stringify([...s].map((c) => c.charCodeAt(0)))}: reference ${a}, rewrite ${b}`;
@@ -54,11 +58,37 @@ describe('linear rewrites agree with the regexes they replace', () => {
         const m = OLD.exec(line);
         if (!m) continue;
         const [, key = '', value = ''] = m;
-        if (isCredentialName(key) && placeholderKind(value) === undefined && !isKnownDefault(value) && value.length >= 4 && !isNotAValue(value)) return key;
+        if (
+          isCredentialName(key) &&
+          placeholderKind(value) === undefined &&
+          !isKnownDefault(value) &&
+          value.length >= 4 &&
+          !isNotAValue(value)
+        )
+          return key;
       }
       return undefined;
     };
-    const alphabet = ['password', 'token', 'x', 'Zq9', '=', ':', ' ', '\t', '"', "'", ',', '#', 'export ', '_', '.', '-', '\n', 's3cr3t!'];
+    const alphabet = [
+      'password',
+      'token',
+      'x',
+      'Zq9',
+      '=',
+      ':',
+      ' ',
+      '\t',
+      '"',
+      "'",
+      ',',
+      '#',
+      'export ',
+      '_',
+      '.',
+      '-',
+      '\n',
+      's3cr3t!',
+    ];
     expect(mismatch(strings(alphabet, 60_000, 10, 1), reference, credentialAssignment)).toBeUndefined();
   });
 
@@ -79,25 +109,55 @@ describe('linear rewrites agree with the regexes they replace', () => {
 
   it('scp-like remotes', () => {
     const alphabet = ['a', '@', ':', '/', '\\', ' ', 'h', 'git@'];
-    expect(mismatch(strings(alphabet, 60_000, 9, 3), (s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^[^/\\\s]+@[^/\\\s:]+:/.test(s), isRemote)).toBeUndefined();
+    expect(
+      mismatch(
+        strings(alphabet, 60_000, 9, 3),
+        (s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^[^/\\\s]+@[^/\\\s:]+:/.test(s),
+        isRemote,
+      ),
+    ).toBeUndefined();
   });
 
   it('template actions', () => {
     // Outside quoted strings and comments (which Go's lexer, and so `actions`, skip), an action ends at the first `}}`.
     const alphabet = ['{', '}', '{{', '}}', '{{- ', 'x', ' ', '\n', '.Values.a'];
     const inputs = strings(alphabet, 60_000, 9, 4);
-    const reference = (text: string): number[][] => [...text.matchAll(/\{\{[\s\S]*?\}\}/g)].map((m) => [m.index, m.index + m[0].length]);
+    const reference = (text: string): number[][] =>
+      [...text.matchAll(/\{\{[\s\S]*?\}\}/g)].map((m) => [m.index, m.index + m[0].length]);
     expect(mismatch(inputs, reference, (text) => [...actions(text)].map((a) => [a.open, a.close]))).toBeUndefined();
-    expect(mismatch(inputs, (v) => v.includes(TEMPLATE_MARK.repeat(2)) || /\{\{[\s\S]*\}\}/.test(v), isTemplateValue)).toBeUndefined();
+    expect(
+      mismatch(inputs, (v) => v.includes(TEMPLATE_MARK.repeat(2)) || /\{\{[\s\S]*\}\}/.test(v), isTemplateValue),
+    ).toBeUndefined();
   });
 
   it('PEM blocks', () => {
-    const alphabet = ['-----BEGIN CERTIFICATE-----\n', '-----END CERTIFICATE-----', '-----BEGIN PRIVATE KEY-----\r\n', '-----END PRIVATE KEY-----', 'MIIB', '\n', '-----BEGIN X-----', '-----END X-----'];
-    const reference = (text: string): unknown => [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g)].map((m) => ({ type: m[1], text: m[0] }));
+    const alphabet = [
+      '-----BEGIN CERTIFICATE-----\n',
+      '-----END CERTIFICATE-----',
+      '-----BEGIN PRIVATE KEY-----\r\n',
+      '-----END PRIVATE KEY-----',
+      'MIIB',
+      '\n',
+      '-----BEGIN X-----',
+      '-----END X-----',
+    ];
+    const reference = (text: string): unknown =>
+      [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g)].map((m) => ({
+        type: m[1],
+        text: m[0],
+      }));
     expect(mismatch(strings(alphabet, 40_000, 8, 5), reference, (t) => pemBlocks(t))).toBeUndefined();
     const keys = (text: string): unknown =>
-      [...text.matchAll(/-----BEGIN ((?:RSA |ENCRYPTED |EC |OPENSSH )?PRIVATE KEY)-----\r?\n[\s\S]*?-----END \1-----/g)].map((m) => ({ type: m[1], text: m[0] }));
-    expect(mismatch(strings(alphabet, 40_000, 8, 6), keys, (t) => pemBlocks(t, (type) => /^(?:RSA |ENCRYPTED |EC |OPENSSH )?PRIVATE KEY$/.test(type)))).toBeUndefined();
+      [
+        ...text.matchAll(
+          /-----BEGIN ((?:RSA |ENCRYPTED |EC |OPENSSH )?PRIVATE KEY)-----\r?\n[\s\S]*?-----END \1-----/g,
+        ),
+      ].map((m) => ({ type: m[1], text: m[0] }));
+    expect(
+      mismatch(strings(alphabet, 40_000, 8, 6), keys, (t) =>
+        pemBlocks(t, (type) => /^(?:RSA |ENCRYPTED |EC |OPENSSH )?PRIVATE KEY$/.test(type)),
+      ),
+    ).toBeUndefined();
   });
 
   it('words of a camel-case name', () => {
@@ -108,6 +168,8 @@ describe('linear rewrites agree with the regexes they replace', () => {
         .split(/[^A-Za-z0-9]+/)
         .filter((w) => w !== '')
         .map((w) => w.toLowerCase());
-    expect(mismatch(strings(['A', 'B', 'a', 'b', '1', '_', 'HTTP', 'Key'], 60_000, 8, 7), reference, nameWords)).toBeUndefined();
+    expect(
+      mismatch(strings(['A', 'B', 'a', 'b', '1', '_', 'HTTP', 'Key'], 60_000, 8, 7), reference, nameWords),
+    ).toBeUndefined();
   });
 });

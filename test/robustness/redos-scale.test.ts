@@ -17,49 +17,72 @@ import { scanFiles } from './support.js';
 const HANG_CATCHER_MS = 120_000;
 
 describe('a Secret value with a long run of spaces in a key=value line', () => {
-  it('is scanned by the CLI without backtracking (20 values of 4 KB, a minute each before)', { timeout: HANG_CATCHER_MS + 10_000 }, () => {
-    const value = `a=b${' '.repeat(4000)}x`;
-    const keys = Array.from({ length: 20 }, (_, i) => `  k${i}: "${value}"\n`).join('');
-    const dir = tempTree({ 'r.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\nstringData:\n${keys}` });
-    const r = spawnSync(process.execPath, [BIN, 'scan', 'r.yaml'], { cwd: dir, encoding: 'utf8', timeout: HANG_CATCHER_MS });
-    expect(r.signal, 'killed by the hang catcher').toBeNull();
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain('20 errors, 0 warnings, 0 notes in 1 file');
-    expect(r.stdout.match(/error {4}secret-string-data/g)).toHaveLength(20);
-    expect(r.stdout).not.toContain(value);
-  });
+  it(
+    'is scanned by the CLI without backtracking (20 values of 4 KB, a minute each before)',
+    { timeout: HANG_CATCHER_MS + 10_000 },
+    () => {
+      const value = `a=b${' '.repeat(4000)}x`;
+      const keys = Array.from({ length: 20 }, (_, i) => `  k${i}: "${value}"\n`).join('');
+      const dir = tempTree({ 'r.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\nstringData:\n${keys}` });
+      const r = spawnSync(process.execPath, [BIN, 'scan', 'r.yaml'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: HANG_CATCHER_MS,
+      });
+      expect(r.signal, 'killed by the hang catcher').toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain('20 errors, 0 warnings, 0 notes in 1 file');
+      expect(r.stdout.match(/error {4}secret-string-data/g)).toHaveLength(20);
+      expect(r.stdout).not.toContain(value);
+    },
+  );
 });
 
 describe('one file with tens of thousands of findings', () => {
   const KEYS = 45_000;
   const ALLOW_EVERY = 10;
-  const lines = Array.from({ length: KEYS }, (_, i) => `  key${i}: fake-Pa55word-${String(i).padStart(6, '0')}${i % ALLOW_EVERY === 0 ? ' # sealcheck:allow fixture' : ''}\n`);
+  const lines = Array.from(
+    { length: KEYS },
+    (_, i) =>
+      `  key${i}: fake-Pa55word-${String(i).padStart(6, '0')}${i % ALLOW_EVERY === 0 ? ' # sealcheck:allow fixture' : ''}\n`,
+  );
   const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: many\nstringData:\n${lines.join('')}`;
 
-  it('is scanned with inline allows read once, and every reporter renders it', { timeout: HANG_CATCHER_MS }, async () => {
-    const report = await scanFiles({ 'many.yaml': text });
-    // An allow covers its own line and the next.
-    const allowed = (2 * KEYS) / ALLOW_EVERY;
-    expect(report.findings.filter((f) => f.ruleId === 'secret-string-data')).toHaveLength(KEYS - allowed);
-    expect(report.suppressed.filter((s) => s.by === 'inline' && s.reason === 'fixture')).toHaveLength(allowed);
+  it(
+    'is scanned with inline allows read once, and every reporter renders it',
+    { timeout: HANG_CATCHER_MS },
+    async () => {
+      const report = await scanFiles({ 'many.yaml': text });
+      // An allow covers its own line and the next.
+      const allowed = (2 * KEYS) / ALLOW_EVERY;
+      expect(report.findings.filter((f) => f.ruleId === 'secret-string-data')).toHaveLength(KEYS - allowed);
+      expect(report.suppressed.filter((s) => s.by === 'inline' && s.reason === 'fixture')).toHaveLength(allowed);
 
-    // The text reporter used to spread every line of a file into one push() and overflow the stack.
-    const out = textReporter(report, context());
-    expect(out.match(/error {4}secret-string-data/g)).toHaveLength(KEYS - allowed);
-    expect(out).toContain(`${KEYS - allowed} errors, 0 warnings, 0 notes in 1 file (1 scanned); ${allowed} suppressed`);
-    const verbose = textReporter(report, context({ verbose: true }));
-    expect(verbose).toContain(`suppressed (${allowed}):`);
+      // The text reporter used to spread every line of a file into one push() and overflow the stack.
+      const out = textReporter(report, context());
+      expect(out.match(/error {4}secret-string-data/g)).toHaveLength(KEYS - allowed);
+      expect(out).toContain(
+        `${KEYS - allowed} errors, 0 warnings, 0 notes in 1 file (1 scanned); ${allowed} suppressed`,
+      );
+      const verbose = textReporter(report, context({ verbose: true }));
+      expect(verbose).toContain(`suppressed (${allowed}):`);
 
-    const md = markdownReporter(report, context({ verbose: true }));
-    expect(md).toContain(`${KEYS - allowed} findings in 1 file`);
-    expect(md.endsWith('\n') && !md.endsWith('\n\n')).toBe(true);
-    for (const out2 of [out, verbose, md]) expect(out2).not.toContain('fake-Pa55word-000001');
-  });
+      const md = markdownReporter(report, context({ verbose: true }));
+      expect(md).toContain(`${KEYS - allowed} findings in 1 file`);
+      expect(md.endsWith('\n') && !md.endsWith('\n\n')).toBe(true);
+      for (const out2 of [out, verbose, md]) expect(out2).not.toContain('fake-Pa55word-000001');
+    },
+  );
 
   it('is rendered by the CLI', { timeout: HANG_CATCHER_MS + 10_000 }, () => {
     const dir = tempTree({});
     writeFileSync(join(dir, 'many.yaml'), text);
-    const r = spawnSync(process.execPath, [BIN, 'scan', 'many.yaml'], { cwd: dir, encoding: 'utf8', timeout: HANG_CATCHER_MS, maxBuffer: 512 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [BIN, 'scan', 'many.yaml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: HANG_CATCHER_MS,
+      maxBuffer: 512 * 1024 * 1024,
+    });
     expect(r.signal, 'killed by the hang catcher').toBeNull();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
@@ -96,7 +119,10 @@ describe('no unbounded array is spread into a call', () => {
 
   it('a Markdown cell with 200k backtick runs is fenced without overflowing the stack', async () => {
     const path = `${'`x'.repeat(200_000)}.yaml`;
-    const report = await scanFiles({ [path]: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ticks\nstringData:\n  password: fake-Pa55word-ticks-01\n' });
+    const report = await scanFiles({
+      [path]:
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ticks\nstringData:\n  password: fake-Pa55word-ticks-01\n',
+    });
     expect(report.findings).toHaveLength(1);
     const md = markdownReporter(report, context());
     expect(md).toContain('`` `x`x`x');

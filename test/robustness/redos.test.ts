@@ -17,7 +17,8 @@ import { ruleRegexes, sourceRegexes, type RegexSite } from './regex-sources.js';
 
 const rules = ruleRegexes();
 const { sites, dynamic } = sourceRegexes();
-const name = (r: RegexSite): string => `${r.where} /${r.source.length > 80 ? `${r.source.slice(0, 80)}…` : r.source}/${r.flags}`;
+const name = (r: RegexSite): string =>
+  `${r.where} /${r.source.length > 80 ? `${r.source.slice(0, 80)}…` : r.source}/${r.flags}`;
 
 describe('the regex lint recognises the super-linear shapes', () => {
   it.each([
@@ -32,8 +33,16 @@ describe('the regex lint recognises the super-linear shapes', () => {
     ['^\\s*kind:', 'm', 'unguarded'],
     ['(?<=a*)b', '', 'lookbehind'],
     // The shapes this suite was written for: the old config-assignment and text-fallback patterns.
-    ['^\\s*(?:export\\s+)?["\']?([A-Za-z_][\\w.-]*)["\']?\\s*[:=]\\s*["\']?([^"\'\\s,#][^"\'#,]*?)["\']?\\s*,?\\s*$', '', 'overlapping'],
-    ['^("(?:[^"\\\\]|\\\\.)*"|\'(?:[^\']|\'\')*\'|[^\\s#\'"-][^#]*?|-[^\\s#][^#]*?)[ \\t]*:(?:[ \\t]+(.*?))?[ \\t]*$', '', 'overlapping'],
+    [
+      '^\\s*(?:export\\s+)?["\']?([A-Za-z_][\\w.-]*)["\']?\\s*[:=]\\s*["\']?([^"\'\\s,#][^"\'#,]*?)["\']?\\s*,?\\s*$',
+      '',
+      'overlapping',
+    ],
+    [
+      "^(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|[^\\s#'\"-][^#]*?|-[^\\s#][^#]*?)[ \\t]*:(?:[ \\t]+(.*?))?[ \\t]*$",
+      '',
+      'overlapping',
+    ],
     ['\\s+#.*$', '', 'unguarded'],
     ['^[^/\\\\\\s]+@[^/\\\\\\s:]+:', '', 'overlapping'],
     ['"(?:[^"\\\\]|\\\\.)*"', '', 'unguarded'],
@@ -115,7 +124,11 @@ function probe(regexes: RegexSite[]): Promise<ProbeReport[]> {
       timer = setTimeout(() => {
         const stuck = regexes[reports.length];
         void worker.terminate();
-        reject(new Error(`no answer in ${SILENCE_MS / 1000} s: ${stuck ? name(stuck) : 'worker'} hangs on a ${PROBE_SIZE}-character probe`));
+        reject(
+          new Error(
+            `no answer in ${SILENCE_MS / 1000} s: ${stuck ? name(stuck) : 'worker'} hangs on a ${PROBE_SIZE}-character probe`,
+          ),
+        );
       }, SILENCE_MS);
     };
     watch();
@@ -144,6 +157,8 @@ describe('adversarial probes: 100 KB of each regex’s own alphabet', () => {
     for (const r of reports) expect(r.inputs, r.where).toBeGreaterThan(3);
     const slowest = [...reports].sort((a, b) => b.worst.ms - a.worst.ms).slice(0, 3);
     // Shown, not asserted: a record of the worst inputs for the security notes.
-    console.log(`slowest probes (${reports.reduce((n, r) => n + r.inputs, 0)} inputs):\n${slowest.map((r) => `  ${r.worst.ms.toFixed(1)} ms  ${r.where}  unit ${JSON.stringify(r.worst.unit)} tail ${JSON.stringify(r.worst.tail)}`).join('\n')}`);
+    console.log(
+      `slowest probes (${reports.reduce((n, r) => n + r.inputs, 0)} inputs):\n${slowest.map((r) => `  ${r.worst.ms.toFixed(1)} ms  ${r.where}  unit ${JSON.stringify(r.worst.unit)} tail ${JSON.stringify(r.worst.tail)}`).join('\n')}`,
+    );
   });
 });

@@ -33,7 +33,13 @@ function stringConstants(files: ReturnType<typeof parsed>): Map<string, string> 
   const out = new Map<string, string>();
   for (const { sf } of files) {
     const visit = (n: ts.Node): void => {
-      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isStringLiteralLike(n.initializer)) out.set(n.name.text, n.initializer.text);
+      if (
+        ts.isVariableDeclaration(n) &&
+        ts.isIdentifier(n.name) &&
+        n.initializer &&
+        ts.isStringLiteralLike(n.initializer)
+      )
+        out.set(n.name.text, n.initializer.text);
       ts.forEachChild(n, visit);
     };
     visit(sf);
@@ -69,7 +75,8 @@ export function sourceRegexes(): { sites: RegexSite[]; dynamic: string[] } {
   const sites: RegexSite[] = [];
   const dynamic: string[] = [];
   for (const { file, sf } of files) {
-    const at = (n: ts.Node): string => `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+    const at = (n: ts.Node): string =>
+      `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
     const visit = (n: ts.Node): void => {
       if (ts.isRegularExpressionLiteral(n)) {
         const end = n.text.lastIndexOf('/');
@@ -79,7 +86,8 @@ export function sourceRegexes(): { sites: RegexSite[]; dynamic: string[] } {
       if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'RegExp') {
         const source = staticText(n.arguments?.[0], constants);
         const flags = staticText(n.arguments?.[1], constants);
-        if (source !== undefined && flags !== undefined) sites.push({ where: at(n), source, flags, global: flags.includes('g') });
+        if (source !== undefined && flags !== undefined)
+          sites.push({ where: at(n), source, flags, global: flags.includes('g') });
         else dynamic.push(relative(ROOT, file));
       }
       ts.forEachChild(n, visit);
@@ -100,7 +108,8 @@ export function spreadCalls(): string[] {
     const visit = (n: ts.Node): void => {
       if (ts.isCallExpression(n)) {
         for (const arg of n.arguments) {
-          if (ts.isSpreadElement(arg) && !ts.isArrayLiteralExpression(arg.expression)) out.push(`${relative(ROOT, file)}: ${n.expression.getText(sf)}(...${arg.expression.getText(sf)})`);
+          if (ts.isSpreadElement(arg) && !ts.isArrayLiteralExpression(arg.expression))
+            out.push(`${relative(ROOT, file)}: ${n.expression.getText(sf)}(...${arg.expression.getText(sf)})`);
         }
       }
       ts.forEachChild(n, visit);
@@ -122,7 +131,9 @@ export function ruleRegexes(): RegexSite[] {
       if (!/regex|pattern/i.test(name)) continue;
       const sources = Array.isArray(value) ? value : [value];
       const flags = typeof params.flags === 'string' ? params.flags : '';
-      for (const s of sources) if (typeof s === 'string') out.push({ where: `${relative(ROOT, source)} params.${name}`, source: s, flags, global: true });
+      for (const s of sources)
+        if (typeof s === 'string')
+          out.push({ where: `${relative(ROOT, source)} params.${name}`, source: s, flags, global: true });
     }
   }
   return out;

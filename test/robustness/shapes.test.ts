@@ -5,12 +5,21 @@ import { at, byRule, parseNotes, scan, scanFiles, SECRET_HEADER } from './suppor
 
 describe('unusual but valid shapes', () => {
   it('JSON with an escaped last-applied annotation: reported at the annotation, attributed to the embedding rule', () => {
-    const copy = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api', namespace: 'prod' }, stringData: { token: 'fake-last-applied-token-42x' } };
+    const copy = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'api', namespace: 'prod' },
+      stringData: { token: 'fake-last-applied-token-42x' },
+    };
     const text = `${JSON.stringify(
       {
         apiVersion: 'v1',
         kind: 'Secret',
-        metadata: { name: 'api', namespace: 'prod', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(copy)}\n` } },
+        metadata: {
+          name: 'api',
+          namespace: 'prod',
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(copy)}\n` },
+        },
         type: 'Opaque',
       },
       null,
@@ -19,7 +28,14 @@ describe('unusual but valid shapes', () => {
     expect(text.split('\n')[7]).toMatch(/^ {6}"kubectl\.kubernetes\.io\/last-applied-configuration": "\{\\"apiVersion/);
     const findings = scan('exported.json', text);
     expect(findings.map((f) => ({ ...at(f), by: f.embeddedBy, via: f.object.via }))).toEqual([
-      { rule: 'secret-string-data', line: 8, column: 59, key: 'token', by: 'last-applied-configuration', via: 'kubectl.kubernetes.io/last-applied-configuration' },
+      {
+        rule: 'secret-string-data',
+        line: 8,
+        column: 59,
+        key: 'token',
+        by: 'last-applied-configuration',
+        via: 'kubectl.kubernetes.io/last-applied-configuration',
+      },
     ]);
   });
 
@@ -39,8 +55,13 @@ describe('unusual but valid shapes', () => {
       '',
     ].join('\n');
     const findings = scan('list.yaml', text);
-    expect(byRule(findings, 'secret-string-data')).toEqual([{ rule: 'secret-string-data', line: 11, column: 21, key: 'password' }]);
-    expect(findings.find((f) => f.ruleId === 'secret-string-data')?.object).toMatchObject({ kind: 'Secret', name: 'inner' });
+    expect(byRule(findings, 'secret-string-data')).toEqual([
+      { rule: 'secret-string-data', line: 11, column: 21, key: 'password' },
+    ]);
+    expect(findings.find((f) => f.ruleId === 'secret-string-data')?.object).toMatchObject({
+      kind: 'Secret',
+      name: 'inner',
+    });
   });
 
   it('duplicate keys inside stringData: both values are reported, and no parse note', () => {
@@ -115,22 +136,32 @@ describe('unusual but valid shapes', () => {
     expect(findings.find((f) => f.object.key === 'password')?.location).toMatchObject({ endLine: 9, endColumn: 19 });
   });
 
-  it.each(['|', '|+', '>'])('a block scalar (%s) ends on its last line, so a token on the next line is still reported', (header) => {
-    const text = [
-      ...SECRET_HEADER.trimEnd().split('\n'),
-      'stringData:',
-      `  config.ini: ${header}`,
-      '    [db]',
-      '    password = fake-ini-password-0001',
-      '',
-      'note: "ci uses ghp_rNrcFAKEtFcpH8o2QALtaYTUDZABIYbEt6HT"',
-      '',
-    ].join('\n');
-    const findings = scan('block.yaml', text);
-    expect(findings.find((f) => f.ruleId === 'secret-string-data')?.location).toMatchObject({ line: 7, column: 15, endLine: 9, endColumn: 38 });
-    expect(byRule(findings, 'github-token')).toEqual([{ rule: 'github-token', line: 11, column: 16 }]);
-    expect(byRule(scan('tight.yaml', text.replace('\n\nnote', '\nnote')), 'github-token')).toEqual([{ rule: 'github-token', line: 10, column: 16 }]);
-  });
+  it.each(['|', '|+', '>'])(
+    'a block scalar (%s) ends on its last line, so a token on the next line is still reported',
+    (header) => {
+      const text = [
+        ...SECRET_HEADER.trimEnd().split('\n'),
+        'stringData:',
+        `  config.ini: ${header}`,
+        '    [db]',
+        '    password = fake-ini-password-0001',
+        '',
+        'note: "ci uses ghp_rNrcFAKEtFcpH8o2QALtaYTUDZABIYbEt6HT"',
+        '',
+      ].join('\n');
+      const findings = scan('block.yaml', text);
+      expect(findings.find((f) => f.ruleId === 'secret-string-data')?.location).toMatchObject({
+        line: 7,
+        column: 15,
+        endLine: 9,
+        endColumn: 38,
+      });
+      expect(byRule(findings, 'github-token')).toEqual([{ rule: 'github-token', line: 11, column: 16 }]);
+      expect(byRule(scan('tight.yaml', text.replace('\n\nnote', '\nnote')), 'github-token')).toEqual([
+        { rule: 'github-token', line: 10, column: 16 },
+      ]);
+    },
+  );
 });
 
 describe('odd paths in the in-memory source', () => {

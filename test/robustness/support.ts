@@ -31,13 +31,16 @@ export function scanFiles(files: Record<string, string | Buffer>): Promise<ScanR
   return runScan(new MemorySource(files), ruleset);
 }
 
-export const byRule = (findings: readonly Finding[], rule: string): At[] => findings.filter((f) => f.ruleId === rule).map(at);
+export const byRule = (findings: readonly Finding[], rule: string): At[] =>
+  findings.filter((f) => f.ruleId === rule).map(at);
 
 /** The parse-error notes (their code is in `object.key`): bad input must say so, never read as clean. */
-export const parseNotes = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ruleId === 'parse-error');
+export const parseNotes = (findings: readonly Finding[]): Finding[] =>
+  findings.filter((f) => f.ruleId === 'parse-error');
 
 /** The not-scanned findings (their code is in `object.key`): content left unchecked, which blocks a commit. */
-export const notScanned = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ruleId === 'not-scanned');
+export const notScanned = (findings: readonly Finding[]): Finding[] =>
+  findings.filter((f) => f.ruleId === 'not-scanned');
 
 /** Line and column checks against the text the positions refer to (without a BOM). */
 export function lineLengths(text: string): number[] {
@@ -50,7 +53,12 @@ export function positionProblems(findings: readonly Finding[], text: string): st
   const lengths = lineLengths(text);
   const out: string[] = [];
   const inside = (line: number, column: number): boolean =>
-    Number.isInteger(line) && Number.isInteger(column) && line >= 1 && line <= lengths.length && column >= 1 && column <= (lengths[line - 1] ?? 0) + 1;
+    Number.isInteger(line) &&
+    Number.isInteger(column) &&
+    line >= 1 &&
+    line <= lengths.length &&
+    column >= 1 &&
+    column <= (lengths[line - 1] ?? 0) + 1;
   for (const f of findings) {
     const { line, column, endLine, endColumn } = f.location;
     const label = `${f.ruleId} ${line}:${column}-${endLine}:${endColumn}`;

@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinRulesDir, COMPILED_RULES_FORMAT, compileRules, loadRuleFiles, readCompiledRules, readRuleYaml, type CompiledRules } from '../../src/ruleset/load.js';
+import {
+  builtinRulesDir,
+  COMPILED_RULES_FORMAT,
+  compileRules,
+  loadRuleFiles,
+  readCompiledRules,
+  readRuleYaml,
+  type CompiledRules,
+} from '../../src/ruleset/load.js';
 import { ROOT, tempTree } from '../helpers/cli.js';
 
 /**
@@ -16,7 +24,10 @@ const fromYaml = readRuleYaml(rulesDir);
 
 /** Runs the build step as `npm run build` does (it imports the compiled loader from dist/). */
 function compileWithBuildStep(out: string): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'compile-rules.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'compile-rules.mjs'), out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   expect(r.stderr, 'scripts/compile-rules.mjs needs a build (npm run build)').toBe('');
   expect(r.status).toBe(0);
 }

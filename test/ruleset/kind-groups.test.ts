@@ -5,7 +5,11 @@ import { buildRuleset, loadRuleFiles } from '../../src/ruleset/load.js';
 describe('kind groups in rule scopes', () => {
   it('expands @pod-bearing to every kind that holds a pod template', () => {
     const rules = buildRuleset(loadRuleFiles()).rules.filter((r) => r.data.scope?.kinds?.includes('@pod-bearing'));
-    expect(rules.map((r) => r.data.id).sort()).toEqual(['env-from-secret', 'env-literal-credential', 'env-secret-key-ref']);
+    expect(rules.map((r) => r.data.id).sort()).toEqual([
+      'env-from-secret',
+      'env-literal-credential',
+      'env-secret-key-ref',
+    ]);
     for (const r of rules) {
       for (const kind of POD_KINDS) expect(r.appliesToKind(kind), `${r.data.id} ${kind}`).toBe(true);
       expect(r.appliesToKind('ConfigMap')).toBe(false);

@@ -80,7 +80,9 @@ describe('parseCertificate', () => {
   it('warns when fewer than 30 days are left', () => {
     const cert = parseCertificate(pki.soonCertPem, { source: 'soon.pem' });
     expect(cert.warnings).toHaveLength(1);
-    expect(cert.warnings[0]).toMatch(/^soon\.pem: the certificate expires on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in (9|10) days\)/);
+    expect(cert.warnings[0]).toMatch(
+      /^soon\.pem: the certificate expires on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in (9|10) days\)/,
+    );
   });
 
   it('says when a bare public key is given instead', () => {
@@ -98,10 +100,12 @@ describe('parseCertificate', () => {
   });
 
   it('says when there is no PEM at all', () => {
-    expect(errorOf(() => parseCertificate('hello', { source: 'x.txt' })).message).toMatch(/^x\.txt has no PEM certificate/);
-    expect(errorOf(() => parseCertificate('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).message).toMatch(
-      /the first CERTIFICATE block cannot be read as X\.509/,
+    expect(errorOf(() => parseCertificate('hello', { source: 'x.txt' })).message).toMatch(
+      /^x\.txt has no PEM certificate/,
     );
+    expect(
+      errorOf(() => parseCertificate('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).message,
+    ).toMatch(/the first CERTIFICATE block cannot be read as X\.509/);
   });
 });
 
@@ -109,9 +113,13 @@ describe('checkExpiry', () => {
   const notAfter = new Date('2030-06-01T00:00:00Z');
   it('accepts, warns and refuses by the clock it is given', () => {
     expect(checkExpiry(notAfter, new Date('2030-01-01T00:00:00Z'))).toBeUndefined();
-    expect(checkExpiry(notAfter, new Date('2030-05-30T00:00:00Z'))).toMatch(/expires on 2030-06-01 00:00:00 UTC \(in 2 days\)/);
+    expect(checkExpiry(notAfter, new Date('2030-05-30T00:00:00Z'))).toMatch(
+      /expires on 2030-06-01 00:00:00 UTC \(in 2 days\)/,
+    );
     expect(checkExpiry(notAfter, new Date('2030-05-31T12:00:00Z'))).toMatch(/\(in 0 days\)/);
-    expect(() => checkExpiry(notAfter, new Date('2030-06-01T00:00:01Z'))).toThrow(/the certificate expired on 2030-06-01 00:00:00 UTC/);
+    expect(() => checkExpiry(notAfter, new Date('2030-06-01T00:00:01Z'))).toThrow(
+      /the certificate expired on 2030-06-01 00:00:00 UTC/,
+    );
   });
 });
 
@@ -123,11 +131,15 @@ describe('loadCertificate', () => {
   });
 
   it('refuses a file URL with a host', async () => {
-    await expect(loadCertificate('file://example.com/cert.pem', '/')).rejects.toThrow(/^cannot use certificate URL file:\/\/example\.com\/cert\.pem: /);
+    await expect(loadCertificate('file://example.com/cert.pem', '/')).rejects.toThrow(
+      /^cannot use certificate URL file:\/\/example\.com\/cert\.pem: /,
+    );
   });
 
   it('names a missing file', async () => {
-    await expect(loadCertificate('nope.pem', pki.dir)).rejects.toThrow('nope.pem: certificate file not found (fetch it with kubeseal --fetch-cert > nope.pem)');
+    await expect(loadCertificate('nope.pem', pki.dir)).rejects.toThrow(
+      'nope.pem: certificate file not found (fetch it with kubeseal --fetch-cert > nope.pem)',
+    );
   });
 
   it('fetches an http URL', async () => {
@@ -135,7 +147,9 @@ describe('loadCertificate', () => {
   });
 
   it('names the URL and the status on an HTTP error, hiding user info', async () => {
-    await expect(loadCertificate(`${base}/missing`, '/')).rejects.toThrow(`cannot fetch the certificate from ${base}/missing: HTTP 404 Not Found`);
+    await expect(loadCertificate(`${base}/missing`, '/')).rejects.toThrow(
+      `cannot fetch the certificate from ${base}/missing: HTTP 404 Not Found`,
+    );
     const withUser = base.replace('http://', 'http://admin:hunter2@');
     const err = await loadCertificate(`${withUser}/missing`, '/').catch((e: Error) => e);
     expect((err as Error).message).not.toContain('hunter2');
@@ -143,7 +157,9 @@ describe('loadCertificate', () => {
   });
 
   it('gives up after the timeout', async () => {
-    await expect(loadCertificate(`${base}/slow`, '/', { timeoutMs: 200 })).rejects.toThrow(`cannot fetch the certificate from ${base}/slow: no answer within 200 ms`);
+    await expect(loadCertificate(`${base}/slow`, '/', { timeoutMs: 200 })).rejects.toThrow(
+      `cannot fetch the certificate from ${base}/slow: no answer within 200 ms`,
+    );
   });
 
   it('names a connection failure', async () => {
@@ -177,16 +193,22 @@ describe('loadCertificate', () => {
       pump();
     });
     for (const path of ['/declared', '/endless']) {
-      await expect(loadCertificate(`${big}${path}`, '/')).rejects.toThrow(`cannot use the certificate from ${big}${path}: the answer is larger than 1 MiB, so it is not a certificate`);
+      await expect(loadCertificate(`${big}${path}`, '/')).rejects.toThrow(
+        `cannot use the certificate from ${big}${path}: the answer is larger than 1 MiB, so it is not a certificate`,
+      );
     }
     // Bounded by what the socket buffers past the cap, far below the 64 MiB the server would send.
     expect(sentByEndless).toBeLessThan(32 * 1024 * 1024);
   });
 
   it('never shows a URL query or fragment, which may hold a token', async () => {
-    const err = (await loadCertificate(`${base}/missing?private_token=FAKETOKEN42#access_token=FAKETOKEN43`, '/').catch((e: Error) => e)) as Error;
+    const err = (await loadCertificate(`${base}/missing?private_token=FAKETOKEN42#access_token=FAKETOKEN43`, '/').catch(
+      (e: Error) => e,
+    )) as Error;
     expect(err.message).toBe(`cannot fetch the certificate from ${base}/missing?***#***: HTTP 404 Not Found`);
-    const refused = (await loadCertificate(`http://127.0.0.1:1/cert.pem?private_token=FAKETOKEN42`, '/').catch((e: Error) => e)) as Error;
+    const refused = (await loadCertificate(`http://127.0.0.1:1/cert.pem?private_token=FAKETOKEN42`, '/').catch(
+      (e: Error) => e,
+    )) as Error;
     expect(refused.message).not.toContain('FAKETOKEN42');
   });
 

@@ -57,7 +57,9 @@ describe('hybridDecrypt', () => {
     const value = hybridEncrypt(createPublicKey(pki.controller.key), plaintext, label);
     expect(problemOf(() => hybridDecrypt([pki.controller.key], value, Buffer.from('ns/other')))).toBe('no-key');
     expect(problemOf(() => hybridDecrypt([pki.other.key], value, label))).toBe('no-key');
-    expect(() => hybridDecrypt([pki.other.key], value, label)).toThrow('no key opens it: wrong key, or wrong name, namespace or scope');
+    expect(() => hybridDecrypt([pki.other.key], value, label)).toThrow(
+      'no key opens it: wrong key, or wrong name, namespace or scope',
+    );
   });
 
   it('refuses bad base64 and short values', () => {
@@ -121,6 +123,7 @@ describe('decodeStdBase64', () => {
     expect(decodeStdBase64('YWI=')?.toString()).toBe('ab');
     expect(decodeStdBase64('YW\nJj\r\n')?.toString()).toBe('abc');
     expect(decodeStdBase64('')?.length).toBe(0);
-    for (const bad of ['YWI', 'YW=I', 'YW_j', 'YW-j', 'YW J', '====', 'Y===']) expect(decodeStdBase64(bad)).toBeUndefined();
+    for (const bad of ['YWI', 'YW=I', 'YW_j', 'YW-j', 'YW J', '====', 'Y==='])
+      expect(decodeStdBase64(bad)).toBeUndefined();
   });
 });

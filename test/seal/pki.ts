@@ -27,9 +27,27 @@ function openssl(dir: string, args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-function selfSigned(dir: string, name: string, keyArgs: string[], subject: string, days: string, extensions: string[] = []): void {
+function selfSigned(
+  dir: string,
+  name: string,
+  keyArgs: string[],
+  subject: string,
+  days: string,
+  extensions: string[] = [],
+): void {
   openssl(dir, [
-    'req', '-x509', '-nodes', ...keyArgs, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', days, '-subj', subject,
+    'req',
+    '-x509',
+    '-nodes',
+    ...keyArgs,
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-days',
+    days,
+    '-subj',
+    subject,
     ...extensions.flatMap((e) => ['-addext', e]),
   ]);
 }
@@ -37,7 +55,10 @@ function selfSigned(dir: string, name: string, keyArgs: string[], subject: strin
 export function makeTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'sealcheck-seal-'));
   const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
-  selfSigned(dir, 'controller', ['-newkey', 'rsa:2048'], '/', '3650', ['keyUsage=critical,encipherOnly', 'basicConstraints=critical,CA:TRUE']);
+  selfSigned(dir, 'controller', ['-newkey', 'rsa:2048'], '/', '3650', [
+    'keyUsage=critical,encipherOnly',
+    'basicConstraints=critical,CA:TRUE',
+  ]);
   openssl(dir, ['rsa', '-in', 'controller.key', '-traditional', '-out', 'controller-pkcs1.key']);
   selfSigned(dir, 'byo', ['-newkey', 'rsa:4096'], '/CN=sealed-secret/O=sealed-secret', '365');
   openssl(dir, ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'other.key']);
@@ -46,13 +67,42 @@ export function makeTestPki(): TestPki {
   openssl(dir, ['x509', '-in', 'controller.crt', '-pubkey', '-noout', '-out', 'controller.pub']);
 
   // Expired: openssl 3.0 has no -not_after, but `openssl ca` takes explicit start and end dates.
-  writeFileSync(join(dir, 'ca.cnf'), '[ca]\ndefault_ca = my\n[my]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = pol\n[pol]\ncommonName = supplied\n');
+  writeFileSync(
+    join(dir, 'ca.cnf'),
+    '[ca]\ndefault_ca = my\n[my]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = pol\n[pol]\ncommonName = supplied\n',
+  );
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '01\n');
-  openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'expired.key', '-out', 'expired.csr', '-subj', '/CN=expired']);
   openssl(dir, [
-    'ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'expired.key', '-in', 'expired.csr', '-out', 'expired.crt',
-    '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-notext',
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'expired.key',
+    '-out',
+    'expired.csr',
+    '-subj',
+    '/CN=expired',
+  ]);
+  openssl(dir, [
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-selfsign',
+    '-keyfile',
+    'expired.key',
+    '-in',
+    'expired.csr',
+    '-out',
+    'expired.crt',
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200201000000Z',
+    '-notext',
   ]);
 
   const controllerKeyPem = read('controller.key');

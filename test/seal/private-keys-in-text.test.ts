@@ -7,7 +7,10 @@ const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const pkcs1 = (k: KeyObject): string => k.export({ type: 'pkcs1', format: 'pem' }).toString();
 const pkcs8 = (k: KeyObject): string => k.export({ type: 'pkcs8', format: 'pem' }).toString();
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
-const idOf = (k: KeyObject): string => createHash('sha256').update(createPublicKey(k).export({ type: 'spki', format: 'der' })).digest('hex');
+const idOf = (k: KeyObject): string =>
+  createHash('sha256')
+    .update(createPublicKey(k).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 const ids = (text: string): string[] => privateKeysInText(text).map((k) => k.id);
 
 describe('privateKeysInText: every RSA private key a text holds', () => {
@@ -15,9 +18,14 @@ describe('privateKeysInText: every RSA private key a text holds', () => {
   const cases: Record<string, string> = {
     'a PKCS#1 PEM file': pem,
     'a PKCS#8 PEM file': pkcs8(rsa),
-    'a PEM in a YAML block, indented': `stringData:\n  tls.key: |\n${pem.split('\n').map((l) => `    ${l}`).join('\n')}`,
+    'a PEM in a YAML block, indented': `stringData:\n  tls.key: |\n${pem
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}`,
     'a PEM with \\n escapes in a JSON string': JSON.stringify({ key: pkcs8(rsa) }),
-    'a PEM in JSON inside a JSON string (escaped twice)': JSON.stringify({ config: JSON.stringify({ key: pkcs1(rsa) }) }),
+    'a PEM in JSON inside a JSON string (escaped twice)': JSON.stringify({
+      config: JSON.stringify({ key: pkcs1(rsa) }),
+    }),
     'a PEM folded onto one line': `key: ${pem.replace(/\n/g, ' ')}`,
     'a PEM after openssl Bag Attributes': `Bag Attributes\n    localKeyID: 01 00 00 00\n${pem}`,
     'base64 of a PEM (Secret data)': `data:\n  tls.key: ${b64(pem)}\n`,

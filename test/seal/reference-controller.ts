@@ -57,7 +57,8 @@ function oaepDecrypt(key: KeyObject, ciphertext: Buffer, label: Buffer): Buffer 
 
 function base64Std(text: string): Buffer {
   const s = text.replace(/\r|\n/g, '');
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s)) throw new Error('illegal base64 data');
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s))
+    throw new Error('illegal base64 data');
   return Buffer.from(s, 'base64');
 }
 
@@ -92,7 +93,10 @@ function labelOf(metadata: Json): Buffer {
 }
 
 /** The Secret the controller would write for `sealedSecret` (a parsed JSON/YAML object), or a throw. */
-export function controllerUnseal(sealedSecret: Json, keys: readonly KeyObject[]): { metadata: Json; type?: unknown; data: Record<string, Buffer> } {
+export function controllerUnseal(
+  sealedSecret: Json,
+  keys: readonly KeyObject[],
+): { metadata: Json; type?: unknown; data: Record<string, Buffer> } {
   const metadata = (sealedSecret.metadata ?? {}) as Json;
   const spec = (sealedSecret.spec ?? {}) as Json;
   const template = (spec.template ?? {}) as Json;
@@ -108,6 +112,10 @@ export function controllerUnseal(sealedSecret: Json, keys: readonly KeyObject[])
     }
   }
   if (errors.length > 0) throw new Error(`Failed to unseal: ${errors.join('; ')}`);
-  const out = { ...structuredClone((template.metadata ?? {}) as Json), name: metadata.name, namespace: metadata.namespace };
+  const out = {
+    ...structuredClone((template.metadata ?? {}) as Json),
+    name: metadata.name,
+    namespace: metadata.namespace,
+  };
   return { metadata: out, type: template.type, data };
 }

@@ -19,7 +19,9 @@ describe('scope', () => {
     expect(scopeFromAnnotations(undefined)).toBe('strict');
     expect(scopeFromAnnotations({ [NAMESPACE_WIDE_ANNOTATION]: 'true' })).toBe('namespace-wide');
     expect(scopeFromAnnotations({ [CLUSTER_WIDE_ANNOTATION]: 'true' })).toBe('cluster-wide');
-    expect(scopeFromAnnotations({ [CLUSTER_WIDE_ANNOTATION]: 'true', [NAMESPACE_WIDE_ANNOTATION]: 'true' })).toBe('cluster-wide');
+    expect(scopeFromAnnotations({ [CLUSTER_WIDE_ANNOTATION]: 'true', [NAMESPACE_WIDE_ANNOTATION]: 'true' })).toBe(
+      'cluster-wide',
+    );
     for (const v of ['True', 'yes', 'TRUE', ' true', true, 1]) {
       expect(scopeFromAnnotations({ [CLUSTER_WIDE_ANNOTATION]: v, [NAMESPACE_WIDE_ANNOTATION]: v })).toBe('strict');
     }

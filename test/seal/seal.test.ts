@@ -73,7 +73,10 @@ describe('seal → unseal round trips', () => {
 
     it(`${scope}: rename ${rename ? 'accepted' : 'refused'}, namespace move ${move ? 'accepted' : 'refused'}`, () => {
       const { sealed } = seal(BASIC, { scope });
-      for (const [change, ok] of [[{ name: 'db2' }, rename], [{ namespace: 'staging' }, move]] as const) {
+      for (const [change, ok] of [
+        [{ name: 'db2' }, rename],
+        [{ namespace: 'staging' }, move],
+      ] as const) {
         const target = moved(sealed, change);
         if (ok) {
           expect(unsealSealedSecret(target, [pki.controller.key]).data.get('password')?.toString()).toBe(PASSWORD);
@@ -104,7 +107,9 @@ describe('seal → unseal round trips', () => {
     const stripped = structuredClone(nsWide);
     delete stripped.metadata.annotations;
     expect(stripped.spec.template.metadata.annotations?.[NAMESPACE_WIDE_ANNOTATION]).toBe('true');
-    expect(() => unsealSealedSecret(stripped, [pki.controller.key])).toThrow(/renamed\/moved \(strict scope binds namespace\/name\)/);
+    expect(() => unsealSealedSecret(stripped, [pki.controller.key])).toThrow(
+      /renamed\/moved \(strict scope binds namespace\/name\)/,
+    );
 
     const renamedTemplate = structuredClone(strict);
     renamedTemplate.spec.template.metadata.name = 'other';
@@ -154,7 +159,15 @@ immutable: false
       labels: { app: 'web', tier: 'back' },
       annotations: { note: 'kept' },
       finalizers: ['example.com/f'],
-      managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } }],
+      managedFields: [
+        {
+          manager: 'kubectl',
+          operation: 'Update',
+          apiVersion: 'v1',
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:data': {} },
+        },
+      ],
     });
     expect(sealed.spec.template.immutable).toBe(false);
     expect(sealed.spec.template.type).toBeUndefined();
@@ -175,8 +188,12 @@ immutable: false
 
   it('refuses strict and namespace-wide without a namespace', () => {
     const noNs = BASIC.replace('  namespace: prod\n', '');
-    expect(() => seal(noNs)).toThrow('in.yaml document 1 (Secret "db"): strict scope needs a namespace: add metadata.namespace or pass --namespace');
-    expect(() => seal(noNs, { scope: 'namespace-wide' })).toThrow('namespace-wide scope needs a namespace: add metadata.namespace or pass --namespace');
+    expect(() => seal(noNs)).toThrow(
+      'in.yaml document 1 (Secret "db"): strict scope needs a namespace: add metadata.namespace or pass --namespace',
+    );
+    expect(() => seal(noNs, { scope: 'namespace-wide' })).toThrow(
+      'namespace-wide scope needs a namespace: add metadata.namespace or pass --namespace',
+    );
     expect(() => seal(noNs)).toThrow(SealcheckError);
   });
 
@@ -190,18 +207,26 @@ immutable: false
 
   it('--name replaces the name; a Secret without one is refused', () => {
     expect(seal(BASIC, { name: 'renamed' }).sealed.metadata.name).toBe('renamed');
-    expect(() => seal(BASIC.replace('  name: db\n', ''))).toThrow('in.yaml document 1: missing metadata.name: add it or pass --name');
+    expect(() => seal(BASIC.replace('  name: db\n', ''))).toThrow(
+      'in.yaml document 1: missing metadata.name: add it or pass --name',
+    );
   });
 
   it('a non-strict --scope rewrites the scope annotations, in the template too', () => {
-    const withCw = BASIC.replace('  labels: {app: db}\n', `  labels: {app: db}\n  annotations: {${CLUSTER_WIDE_ANNOTATION}: "true"}\n`);
+    const withCw = BASIC.replace(
+      '  labels: {app: db}\n',
+      `  labels: {app: db}\n  annotations: {${CLUSTER_WIDE_ANNOTATION}: "true"}\n`,
+    );
     const { sealed } = seal(withCw, { scope: 'namespace-wide' });
     expect(sealed.metadata.annotations).toEqual({ [NAMESPACE_WIDE_ANNOTATION]: 'true' });
     expect(sealed.spec.template.metadata.annotations).toEqual({ [NAMESPACE_WIDE_ANNOTATION]: 'true' });
   });
 
   it('--scope strict keeps a wider annotation, like kubeseal, and warns', () => {
-    const withCw = BASIC.replace('  labels: {app: db}\n', `  labels: {app: db}\n  annotations: {${CLUSTER_WIDE_ANNOTATION}: "true"}\n`);
+    const withCw = BASIC.replace(
+      '  labels: {app: db}\n',
+      `  labels: {app: db}\n  annotations: {${CLUSTER_WIDE_ANNOTATION}: "true"}\n`,
+    );
     const { sealed, warnings } = seal(withCw, { scope: 'strict' });
     expect(sealed.metadata.annotations).toEqual({ [CLUSTER_WIDE_ANNOTATION]: 'true' });
     expect(warnings).toEqual([
@@ -212,14 +237,20 @@ immutable: false
   });
 
   it('warns on a scope annotation whose value is not exactly "true"', () => {
-    const odd = BASIC.replace('  labels: {app: db}\n', `  labels: {app: db}\n  annotations: {${NAMESPACE_WIDE_ANNOTATION}: "True"}\n`);
+    const odd = BASIC.replace(
+      '  labels: {app: db}\n',
+      `  labels: {app: db}\n  annotations: {${NAMESPACE_WIDE_ANNOTATION}: "True"}\n`,
+    );
     const { sealed, warnings } = seal(odd);
     expect(sealed.metadata.annotations).toBeUndefined();
     expect(warnings[0]).toMatch(/has a value other than the exact string "true", so it has no effect/);
   });
 
   it('warns about annotations that keep the object in clear, without printing them', () => {
-    const kapp = BASIC.replace('  labels: {app: db}\n', `  labels: {app: db}\n  annotations:\n    kapp.k14s.io/original: '{"stringData":{"password":"${PASSWORD}"}}'\n`);
+    const kapp = BASIC.replace(
+      '  labels: {app: db}\n',
+      `  labels: {app: db}\n  annotations:\n    kapp.k14s.io/original: '{"stringData":{"password":"${PASSWORD}"}}'\n`,
+    );
     const { sealed, warnings } = seal(kapp);
     expect(warnings).toEqual([
       'in.yaml document 1 (Secret "db"): annotation kapp.k14s.io/original is copied into spec.template in clear and may hold the whole Secret with its values; remove it before sealing',
@@ -239,7 +270,9 @@ describe('mergeInto', () => {
   it('adds and replaces items with the target name, namespace and scope', () => {
     const target = seal(BASIC, { scope: 'namespace-wide' }).sealed;
     const before = structuredClone(target);
-    const incoming = secretFrom(`kind: Secret\nmetadata:\n  name: other\n  namespace: elsewhere\n  labels: {extra: yes-label}\n  annotations: {${CLUSTER_WIDE_ANNOTATION}: "true", note: n}\nstringData:\n  password: vector-new-password\n  api: vector-api\n`);
+    const incoming = secretFrom(
+      `kind: Secret\nmetadata:\n  name: other\n  namespace: elsewhere\n  labels: {extra: yes-label}\n  annotations: {${CLUSTER_WIDE_ANNOTATION}: "true", note: n}\nstringData:\n  password: vector-new-password\n  api: vector-api\n`,
+    );
     const { sealed, warnings } = mergeInto(target, incoming, { publicKey });
     expect(target).toEqual(before);
     expect([...sealed.spec.encryptedData.keys()].sort()).toEqual(['api', 'password', 'user']);
@@ -256,7 +289,11 @@ describe('mergeInto', () => {
   it('does not crash on a template without labels or annotations', () => {
     const target = seal('kind: Secret\nmetadata: {name: bare, namespace: ns}\nstringData: {a: vector-a}\n').sealed;
     expect(target.spec.template.metadata.labels).toBeUndefined();
-    const { sealed } = mergeInto(target, secretFrom(BASIC.replace('  labels: {app: db}\n', '  labels: {app: db}\n  annotations: {note: x}\n')), { publicKey });
+    const { sealed } = mergeInto(
+      target,
+      secretFrom(BASIC.replace('  labels: {app: db}\n', '  labels: {app: db}\n  annotations: {note: x}\n')),
+      { publicKey },
+    );
     expect(sealed.spec.template.metadata).toMatchObject({ labels: { app: 'db' }, annotations: { note: 'x' } });
     expect(unsealSealedSecret(sealed, [pki.controller.key]).data.get('a')?.toString()).toBe('vector-a');
   });
@@ -264,6 +301,8 @@ describe('mergeInto', () => {
   it('refuses a target without the namespace its scope needs', () => {
     const target = seal(BASIC).sealed;
     delete target.metadata.namespace;
-    expect(() => mergeInto(target, secretFrom(BASIC), { publicKey })).toThrow('the SealedSecret db has no metadata.namespace, which its strict scope needs; add it first');
+    expect(() => mergeInto(target, secretFrom(BASIC), { publicKey })).toThrow(
+      'the SealedSecret db has no metadata.namespace, which its strict scope needs; add it first',
+    );
   });
 });

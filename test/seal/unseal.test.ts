@@ -81,9 +81,13 @@ describe('unsealSealedSecret', () => {
   it('names a single item, and one that is not base64', () => {
     const sealed = firstSealed(sealedText('json'));
     sealed.spec.encryptedData.set('password', `${sealed.spec.encryptedData.get('password') ?? ''}x`);
-    expect(() => unsealSealedSecret(sealed, [pki.controller.key])).toThrow('SealedSecret ns/app: item password does not open: the sealed value is not valid base64');
+    expect(() => unsealSealedSecret(sealed, [pki.controller.key])).toThrow(
+      'SealedSecret ns/app: item password does not open: the sealed value is not valid base64',
+    );
     const other = firstSealed(sealedText('json'));
-    expect(() => unsealSealedSecret(other, [pki.other.key])).toThrow(/items password, user do not open: not with the given key: wrong key/);
+    expect(() => unsealSealedSecret(other, [pki.other.key])).toThrow(
+      /items password, user do not open: not with the given key: wrong key/,
+    );
   });
 
   it('uses the given namespace when the file has none', () => {
@@ -95,24 +99,43 @@ describe('unsealSealedSecret', () => {
 
   it('applies literal template data over the items and refuses Go templates', () => {
     const sealed = firstSealed(sealedText('json'));
-    sealed.spec.template.data = new Map([['extra', 'literal'], ['user', 'override']]);
+    sealed.spec.template.data = new Map([
+      ['extra', 'literal'],
+      ['user', 'override'],
+    ]);
     const secret = unsealSealedSecret(sealed, [pki.controller.key]);
     expect(secret.data.get('extra')?.toString()).toBe('literal');
     expect(secret.data.get('user')?.toString()).toBe('override');
     sealed.spec.template.data = new Map([['dsn', 'postgres://u:{{ .password }}@db']]);
-    expect(() => unsealSealedSecret(sealed, [pki.controller.key])).toThrow('SealedSecret ns/app: spec.template.data.dsn is a Go template, which only the controller renders');
+    expect(() => unsealSealedSecret(sealed, [pki.controller.key])).toThrow(
+      'SealedSecret ns/app: spec.template.data.dsn is a Go template, which only the controller renders',
+    );
   });
 
   it('refuses encryptedData together with the v1 spec.data', () => {
     const sealed = firstSealed(sealedText('json'));
     sealed.spec.data = hybridEncrypt(publicKey, Buffer.from('{}'), encryptionLabel('ns', 'app', 'strict'));
-    expect(() => unsealSealedSecret(sealed, [pki.controller.key])).toThrow('spec.encryptedData and the v1 spec.data cannot be used together');
+    expect(() => unsealSealedSecret(sealed, [pki.controller.key])).toThrow(
+      'spec.encryptedData and the v1 spec.data cannot be used together',
+    );
   });
 
   it('opens the v1 spec.data form', () => {
-    const inner = JSON.stringify({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 'x', labels: { from: 'v1' } }, data: { k: Buffer.from('vector-v1').toString('base64') } });
+    const inner = JSON.stringify({
+      kind: 'Secret',
+      apiVersion: 'v1',
+      metadata: { name: 'x', labels: { from: 'v1' } },
+      data: { k: Buffer.from('vector-v1').toString('base64') },
+    });
     const blob = hybridEncrypt(publicKey, Buffer.from(inner), encryptionLabel('ns', 'old', 'strict'));
-    const sealed = firstSealed(JSON.stringify({ kind: 'SealedSecret', apiVersion: 'bitnami.com/v1alpha1', metadata: { name: 'old', namespace: 'ns' }, spec: { data: blob } }));
+    const sealed = firstSealed(
+      JSON.stringify({
+        kind: 'SealedSecret',
+        apiVersion: 'bitnami.com/v1alpha1',
+        metadata: { name: 'old', namespace: 'ns' },
+        spec: { data: blob },
+      }),
+    );
     const secret = unsealSealedSecret(sealed, [pki.controller.key]);
     expect(secret.data.get('k')?.toString()).toBe('vector-v1');
     expect(secret.metadata).toEqual({ name: 'old', namespace: 'ns', labels: { from: 'v1' } });
@@ -121,12 +144,18 @@ describe('unsealSealedSecret', () => {
 
 describe('readSealedSecrets', () => {
   it('refuses other kinds and API versions', () => {
-    expect(() => readSealedSecrets('kind: Secret\n', 'x.yaml')).toThrow('x.yaml document 1 is a Secret, not a SealedSecret');
-    expect(() => readSealedSecrets('kind: SealedSecret\napiVersion: bitnami.com/v1\n', 'x.yaml')).toThrow('x.yaml document 1: apiVersion must be bitnami.com/v1alpha1');
+    expect(() => readSealedSecrets('kind: Secret\n', 'x.yaml')).toThrow(
+      'x.yaml document 1 is a Secret, not a SealedSecret',
+    );
+    expect(() => readSealedSecrets('kind: SealedSecret\napiVersion: bitnami.com/v1\n', 'x.yaml')).toThrow(
+      'x.yaml document 1: apiVersion must be bitnami.com/v1alpha1',
+    );
   });
 
   it('drops encryptedData values that are not strings, as the controller does', () => {
-    const sealed = firstSealed('kind: SealedSecret\napiVersion: bitnami.com/v1alpha1\nmetadata: {name: a}\nspec:\n  encryptedData: {a: AgA=, b: 5, c: [x]}\n');
+    const sealed = firstSealed(
+      'kind: SealedSecret\napiVersion: bitnami.com/v1alpha1\nmetadata: {name: a}\nspec:\n  encryptedData: {a: AgA=, b: 5, c: [x]}\n',
+    );
     expect([...sealed.spec.encryptedData.keys()]).toEqual(['a']);
   });
 });
@@ -144,13 +173,25 @@ describe('loadPrivateKeys', () => {
     const two = `${secretYaml('k1', pki.controller.keyPkcs1Pem)}---\n${secretYaml('k2', pki.other.keyPem)}`;
     const keys = loadPrivateKeys(two, 'backup.yaml');
     expect(keys).toHaveLength(2);
-    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [parseYaml(secretYaml('k1', pki.controller.keyPkcs1Pem))] });
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [parseYaml(secretYaml('k1', pki.controller.keyPkcs1Pem))],
+    });
     const [key] = loadPrivateKeys(list, 'list.json');
-    expect(unsealSealedSecret(firstSealed(sealedText('json')), key ? [key] : []).data.get('password')?.toString()).toBe(PASSWORD);
+    expect(
+      unsealSealedSecret(firstSealed(sealedText('json')), key ? [key] : [])
+        .data.get('password')
+        ?.toString(),
+    ).toBe(PASSWORD);
   });
 
   it('says clearly what is wrong, never echoing key material', () => {
-    const encrypted = execFileSync('openssl', ['pkey', '-in', join(pki.dir, 'other.key'), '-aes256', '-passout', 'pass:vector-pass'], { encoding: 'utf8' });
+    const encrypted = execFileSync(
+      'openssl',
+      ['pkey', '-in', join(pki.dir, 'other.key'), '-aes256', '-passout', 'pass:vector-pass'],
+      { encoding: 'utf8' },
+    );
     const ec = readFileSync(join(pki.dir, 'ec.key'), 'utf8');
     const cases: Array<[string, RegExp]> = [
       [encrypted, /^e\.pem: a ENCRYPTED PRIVATE KEY block is not usable: sealed-secrets keys are unencrypted RSA keys/],

@@ -29,11 +29,20 @@ const [key] = keys;
 if (key === undefined) throw new Error('no key in test-sealing-key.pem');
 
 const VECTORS: Record<string, { items: Record<string, string>; label: string }> = {
-  'strict.yaml': { items: { password: 'vector-password-1', username: 'vector-user-1' }, label: 'vectors/db-credentials' },
+  'strict.yaml': {
+    items: { password: 'vector-password-1', username: 'vector-user-1' },
+    label: 'vectors/db-credentials',
+  },
   'namespace-wide.yaml': { items: { token: 'vector-token-2' }, label: 'vectors' },
   'cluster-wide.yaml': { items: { shared: 'vector-shared-3' }, label: '' },
-  'namespace-wide.json': { items: { a: 'vector-a-4', b: 'vector-b-4', '10': 'vector-ten-4', '9': 'vector-nine-4' }, label: 'vectors' },
-  'strict-legacy.json': { items: { password: 'vector-password-5', username: 'vector-user-5' }, label: 'vectors/legacy' },
+  'namespace-wide.json': {
+    items: { a: 'vector-a-4', b: 'vector-b-4', '10': 'vector-ten-4', '9': 'vector-nine-4' },
+    label: 'vectors',
+  },
+  'strict-legacy.json': {
+    items: { password: 'vector-password-5', username: 'vector-user-5' },
+    label: 'vectors/legacy',
+  },
   'cluster-wide.json': { items: { key: 'vector-key-6' }, label: '' },
 };
 
@@ -88,7 +97,11 @@ describe('our formatters reproduce the vectors byte for byte', () => {
       const text = read(file);
       const sealed = readSealedSecrets(text, file).map((d) => d.sealed);
       const legacy = text.includes('creationTimestamp": null');
-      expect(file.endsWith('.json') ? sealedSecretsToJson(sealed, { legacyCreationTimestamp: legacy }) : sealedSecretsToYaml(sealed)).toBe(text);
+      expect(
+        file.endsWith('.json')
+          ? sealedSecretsToJson(sealed, { legacyCreationTimestamp: legacy })
+          : sealedSecretsToYaml(sealed),
+      ).toBe(text);
     });
   }
 });
@@ -115,19 +128,27 @@ function ourSealings(): { json: string; expected: Array<Record<string, string>> 
 // checks must run, so a missing tool fails them instead of skipping. Elsewhere they run when present.
 const required = process.env.CI === 'true';
 const hasGo = required || spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
-const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import cryptography'], { stdio: 'ignore' }).status === 0) ?? 'python3';
-const hasPythonCryptography = required || spawnSync(python, ['-c', 'import cryptography'], { stdio: 'ignore' }).status === 0;
+const python =
+  ['python3', '/usr/bin/python3'].find(
+    (p) => spawnSync(p, ['-c', 'import cryptography'], { stdio: 'ignore' }).status === 0,
+  ) ?? 'python3';
+const hasPythonCryptography =
+  required || spawnSync(python, ['-c', 'import cryptography'], { stdio: 'ignore' }).status === 0;
 
 describe('our output opens with independent implementations', () => {
-  it.skipIf(!hasGo)('Go crypto/rsa DecryptOAEP + crypto/cipher GCM (make-vectors.go open)', () => {
-    const { json, expected } = ourSealings();
-    const out = execFileSync('go', ['run', 'make-vectors.go', 'open', 'test-sealing-key.pem'], {
-      cwd: DIR,
-      input: json,
-      env: { ...process.env, GO111MODULE: 'off' }, // a single stdlib-only file: no module, no downloads
-    });
-    expect(JSON.parse(out.toString())).toEqual(expected);
-  }, 120_000);
+  it.skipIf(!hasGo)(
+    'Go crypto/rsa DecryptOAEP + crypto/cipher GCM (make-vectors.go open)',
+    () => {
+      const { json, expected } = ourSealings();
+      const out = execFileSync('go', ['run', 'make-vectors.go', 'open', 'test-sealing-key.pem'], {
+        cwd: DIR,
+        input: json,
+        env: { ...process.env, GO111MODULE: 'off' }, // a single stdlib-only file: no module, no downloads
+      });
+      expect(JSON.parse(out.toString())).toEqual(expected);
+    },
+    120_000,
+  );
 
   it.skipIf(!hasPythonCryptography)('Python cryptography OAEP + AESGCM (open-sealed.py)', () => {
     const { json, expected } = ourSealings();

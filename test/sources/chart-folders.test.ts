@@ -35,17 +35,38 @@ const VALUES_FILES = ['charts/db/charts/cache/overrides.yaml', 'charts/db/ci/scr
 
 describe('chart folders', () => {
   it('makes every YAML file of a chart outside templates/ values, except its metadata and lock files', () => {
-    expect(['values.yaml', 'ci/x.yaml', 'files/conf.yml', 'templates.yaml'].map(roleInChart)).toEqual(['helm-values', 'helm-values', 'helm-values', 'helm-values']);
-    expect(['Chart.yaml', 'Chart.lock', 'requirements.yaml', 'requirements.lock', 'templates/x.yaml', 'templates/tests/t.yaml', 'values.schema.json', 'README.md'].map(roleInChart)).toEqual(
-      Array(8).fill(undefined),
-    );
+    expect(['values.yaml', 'ci/x.yaml', 'files/conf.yml', 'templates.yaml'].map(roleInChart)).toEqual([
+      'helm-values',
+      'helm-values',
+      'helm-values',
+      'helm-values',
+    ]);
+    expect(
+      [
+        'Chart.yaml',
+        'Chart.lock',
+        'requirements.yaml',
+        'requirements.lock',
+        'templates/x.yaml',
+        'templates/tests/t.yaml',
+        'values.schema.json',
+        'README.md',
+      ].map(roleInChart),
+    ).toEqual(Array(8).fill(undefined));
   });
 
   it('finds the nearest chart above a listed path, a subchart being its own chart', async () => {
     const roots = chartRootsOf(Object.keys(TREE));
     expect([...roots].sort()).toEqual(['charts/db', 'charts/db/charts/cache']);
-    const roles = await Promise.all(Object.keys(TREE).map(async (p) => [p, await roleByRoots(p, (d) => roots.has(d))] as const));
-    expect(roles.filter(([, r]) => r !== undefined).map(([p]) => p).sort()).toEqual(VALUES_FILES);
+    const roles = await Promise.all(
+      Object.keys(TREE).map(async (p) => [p, await roleByRoots(p, (d) => roots.has(d))] as const),
+    );
+    expect(
+      roles
+        .filter(([, r]) => r !== undefined)
+        .map(([p]) => p)
+        .sort(),
+    ).toEqual(VALUES_FILES);
     expect(await roleByRoots('ci/x.yaml', (d) => d === '')).toBe('helm-values');
   });
 
@@ -53,11 +74,14 @@ describe('chart folders', () => {
     const dir = tempTree(TREE);
     const roles = async (paths: string[]): Promise<string[]> => {
       const out: string[] = [];
-      for await (const f of new FileSource({ paths, cwd: dir, maxFileSize: 1 << 20 }).files()) if (f.role !== undefined) out.push(f.path);
+      for await (const f of new FileSource({ paths, cwd: dir, maxFileSize: 1 << 20 }).files())
+        if (f.role !== undefined) out.push(f.path);
       return out.sort();
     };
     expect(await roles(['.'])).toEqual(VALUES_FILES);
-    expect(await roles(['charts/db/ci', 'charts/db/templates/config.yaml', 'deploy'])).toEqual(['charts/db/ci/scrape.yaml']);
+    expect(await roles(['charts/db/ci', 'charts/db/templates/config.yaml', 'deploy'])).toEqual([
+      'charts/db/ci/scrape.yaml',
+    ]);
     expect(await roles([path.join(dir, 'charts/db/examples/ha.yml')])).toHaveLength(1);
   });
 
@@ -65,19 +89,29 @@ describe('chart folders', () => {
     const repo = tempRepo();
     write(repo, { 'charts/db/Chart.yaml': CHART, 'README.md': '# x\n' });
     commitAll(repo);
-    write(repo, { 'charts/db/ci/scrape.yaml': values, 'charts/db/templates/config.yaml': values, 'deploy/settings.yaml': values });
+    write(repo, {
+      'charts/db/ci/scrape.yaml': values,
+      'charts/db/templates/config.yaml': values,
+      'deploy/settings.yaml': values,
+    });
     git(repo, 'add', '.');
     const { report } = await scanChanges({ staged: true }, repo);
-    expect(report.findings.map((f) => `${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity}`)).toEqual([
-      'charts/db/ci/scrape.yaml:2:17 helm-values-credential error',
-    ]);
+    expect(
+      report.findings.map(
+        (f) => `${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.severity}`,
+      ),
+    ).toEqual(['charts/db/ci/scrape.yaml:2:17 helm-values-credential error']);
     expect(JSON.stringify(report)).not.toContain(VALUE);
   });
 });
 
 describe('chart folders through the CLI', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT },
+    );
   }, 120_000);
 
   it('blocks a credential in a chart values file of any name, in a folder scan and in a range', () => {
@@ -87,12 +121,19 @@ describe('chart folders through the CLI', () => {
     write(repo, { 'charts/db/ci/scrape.yaml': values });
     commitAll(repo);
     const env = { ...cleanEnv(), NO_COLOR: '1' };
-    for (const args of [['scan', '.', '--format', 'json'], ['scan', '--diff', `${base}..HEAD`, '--format', 'json']]) {
+    for (const args of [
+      ['scan', '.', '--format', 'json'],
+      ['scan', '--diff', `${base}..HEAD`, '--format', 'json'],
+    ]) {
       const r = sealcheck(args, { cwd: repo, env });
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stdout).not.toContain(VALUE);
-      const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; location: { path: string; line: number } }[] }).findings;
-      expect(found.map((f) => `${f.ruleId} ${f.location.path}:${f.location.line}`)).toEqual(['helm-values-credential charts/db/ci/scrape.yaml:2']);
+      const found = (
+        JSON.parse(r.stdout) as { findings: { ruleId: string; location: { path: string; line: number } }[] }
+      ).findings;
+      expect(found.map((f) => `${f.ruleId} ${f.location.path}:${f.location.line}`)).toEqual([
+        'helm-values-credential charts/db/ci/scrape.yaml:2',
+      ]);
     }
   });
 });

@@ -49,14 +49,26 @@ describe('FileSource inside a git work tree', () => {
   });
 
   it('finds the repository root from a subfolder and applies extraIgnores relative to it', async () => {
-    const dir = tempTree({ '.gitignore': '/app/ignored.yaml\n', 'app/ignored.yaml': 'i', 'app/gen/x.yaml': 'x', 'app/y.yaml': 'y', 'gen/z.yaml': 'z' });
+    const dir = tempTree({
+      '.gitignore': '/app/ignored.yaml\n',
+      'app/ignored.yaml': 'i',
+      'app/gen/x.yaml': 'x',
+      'app/y.yaml': 'y',
+      'gen/z.yaml': 'z',
+    });
     gitInit(dir);
     const { paths } = await drain(source(path.join(dir, 'app'), ['.'], ['/app/gen/']));
     expect(paths).toEqual(['y.yaml']);
   });
 
   it('honours .sealcheckignore, which overrides .gitignore in the same folder', async () => {
-    const dir = tempTree({ '.gitignore': '*.tmp\n', '.sealcheckignore': 'fixtures/\n!scan-me.tmp\n', 'fixtures/a.yaml': 'a', 'scan-me.tmp': 's', 'other.tmp': 'o' });
+    const dir = tempTree({
+      '.gitignore': '*.tmp\n',
+      '.sealcheckignore': 'fixtures/\n!scan-me.tmp\n',
+      'fixtures/a.yaml': 'a',
+      'scan-me.tmp': 's',
+      'other.tmp': 'o',
+    });
     gitInit(dir);
     expect((await drain(source(dir))).paths).toEqual(['.gitignore', '.sealcheckignore', 'scan-me.tmp']);
   });
@@ -66,7 +78,10 @@ describe('FileSource inside a git work tree', () => {
     gitInit(dir);
     expect((await drain(source(dir, ['secrets/db.yaml']))).paths).toEqual(['secrets/db.yaml']);
     // Inside a named ignored folder, files are still judged by the rules that name them.
-    expect((await drain(source(dir, ['build', 'nested/build']))).paths).toEqual(['build/out.yaml', 'nested/build/out.txt']);
+    expect((await drain(source(dir, ['build', 'nested/build']))).paths).toEqual([
+      'build/out.yaml',
+      'nested/build/out.txt',
+    ]);
     // Named alongside the whole tree: reached by that walk, once, in order.
     const both = (await drain(source(dir, ['.', 'secrets/db.yaml', 'build/out.yaml']))).paths;
     expect(both).toEqual([...gitVisible(dir), 'secrets/db.yaml', 'build/out.yaml'].sort());
@@ -78,7 +93,12 @@ describe('FileSource inside a git work tree', () => {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'oops');
     // Ignored after the fact: still in every clone.
-    writeTree(dir, { '.gitignore': '.env\nbuild/\nfixtures/\n', '.sealcheckignore': 'fixtures/\n', 'build/new.yaml': 'n', 'new.env': 'x' });
+    writeTree(dir, {
+      '.gitignore': '.env\nbuild/\nfixtures/\n',
+      '.sealcheckignore': 'fixtures/\n',
+      'build/new.yaml': 'n',
+      'new.env': 'x',
+    });
     const { paths } = await drain(source(dir));
     expect(paths).toEqual(['.env', '.gitignore', '.sealcheckignore', 'a.yaml', 'build/kept.yaml', 'new.env']);
     expect(await source(dir).read('build/kept.yaml')).toBeDefined();
@@ -91,7 +111,13 @@ describe('FileSource inside a git work tree', () => {
     ['index version 4 (compressed paths)', [], ['update-index', '--index-version', '4']],
     ['a SHA-256 repository', ['--object-format=sha256'], []],
   ])('reads tracked files from %s', async (_name, initArgs, extra) => {
-    const files = { 'deep/er/path/one.env': '1', 'deep/er/path/two.env': '2', 'deep/other.env': '3', 'top.env': '4', 'later.yaml': 'l' };
+    const files = {
+      'deep/er/path/one.env': '1',
+      'deep/er/path/two.env': '2',
+      'deep/other.env': '3',
+      'top.env': '4',
+      'later.yaml': 'l',
+    };
     const dir = tempTree(files);
     git(dir, 'init', '-q', ...initArgs);
     git(dir, 'add', '--', ...Object.keys(files).filter((f) => f !== 'later.yaml'));
@@ -101,7 +127,13 @@ describe('FileSource inside a git work tree', () => {
   });
 
   it('treats a nested repository as its own work tree', async () => {
-    const dir = tempTree({ '.gitignore': '*.yaml\n', 'top.yaml': 't', 'vendor/lib/a.yaml': 'a', 'vendor/lib/.gitignore': '*.txt\n', 'vendor/lib/b.txt': 'b' });
+    const dir = tempTree({
+      '.gitignore': '*.yaml\n',
+      'top.yaml': 't',
+      'vendor/lib/a.yaml': 'a',
+      'vendor/lib/.gitignore': '*.txt\n',
+      'vendor/lib/b.txt': 'b',
+    });
     gitInit(dir);
     gitInit(path.join(dir, 'vendor/lib'));
     const { paths } = await drain(source(dir));
@@ -127,10 +159,39 @@ describe('FileSource inside a git work tree', () => {
 describe('FileSource agrees with git ls-files', () => {
   // Folder and file names differ, so no path is both a file and a folder.
   const folders = fc.array(fc.constantFrom('a', 'b', 'e e'), { maxLength: 3 });
-  const relPath = fc.tuple(folders, fc.constantFrom('c.yaml', 'd.log', 'x', 'a.yaml')).map(([d, f]) => [...d, f].join('/'));
+  const relPath = fc
+    .tuple(folders, fc.constantFrom('c.yaml', 'd.log', 'x', 'a.yaml'))
+    .map(([d, f]) => [...d, f].join('/'));
   const pattern = fc.constantFrom(
-    'a', '/a', 'a/', '*.yaml', '!c.yaml', 'b/**', '!b/', '**/c.yaml', 'a/*', '!a/d.log', 'b/c.yaml', '*', '!*/', '!a', 'e\\ e', '**/b/', '!/b', 'x', '!x', 'a/**/x',
-    '!**/b/', 'a/**', '!a/b/', '*/', 'a/b', '!e e/', '[ab]/', '?.yaml', '!c.*',
+    'a',
+    '/a',
+    'a/',
+    '*.yaml',
+    '!c.yaml',
+    'b/**',
+    '!b/',
+    '**/c.yaml',
+    'a/*',
+    '!a/d.log',
+    'b/c.yaml',
+    '*',
+    '!*/',
+    '!a',
+    'e\\ e',
+    '**/b/',
+    '!/b',
+    'x',
+    '!x',
+    'a/**/x',
+    '!**/b/',
+    'a/**',
+    '!a/b/',
+    '*/',
+    'a/b',
+    '!e e/',
+    '[ab]/',
+    '?.yaml',
+    '!c.*',
   );
   const ignoreFile = fc.array(pattern, { maxLength: 4 }).map((ps) => ps.join('\n') + '\n');
   const tree = fc.record({

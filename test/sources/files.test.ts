@@ -13,7 +13,14 @@ const source = (cwd: string, paths: string[] = ['.'], extraIgnores: string[] = [
 
 describe('FileSource outside a git work tree', () => {
   it('walks folders recursively in sorted path order, with paths relative to cwd', async () => {
-    const dir = tempTree({ 'b.yaml': 'b', 'a/z.yaml': 'z', 'a/b/c.yaml': 'c', 'a.txt': 't', 'a-b.yaml': 'ab', 'A.yaml': 'A' });
+    const dir = tempTree({
+      'b.yaml': 'b',
+      'a/z.yaml': 'z',
+      'a/b/c.yaml': 'c',
+      'a.txt': 't',
+      'a-b.yaml': 'ab',
+      'A.yaml': 'A',
+    });
     const { paths, text } = await drain(source(dir));
     expect(paths).toEqual(['A.yaml', 'a-b.yaml', 'a.txt', 'a/b/c.yaml', 'a/z.yaml', 'b.yaml']);
     expect(paths).toEqual([...paths].sort());
@@ -36,7 +43,13 @@ describe('FileSource outside a git work tree', () => {
       'sub/keep.json': '5',
       'x.json': '6',
     });
-    expect((await drain(source(dir))).paths).toEqual(['.sealcheckignore', 'sub/.sealcheckignore', 'sub/keep.json', 'sub/top.yaml', 'x.json']);
+    expect((await drain(source(dir))).paths).toEqual([
+      '.sealcheckignore',
+      'sub/.sealcheckignore',
+      'sub/keep.json',
+      'sub/top.yaml',
+      'x.json',
+    ]);
   });
 
   it('applies extraIgnores relative to cwd', async () => {
@@ -57,7 +70,14 @@ describe('FileSource outside a git work tree', () => {
   });
 
   it('handles spaces, unicode, quotes, a leading dash and newlines in names', async () => {
-    const names = ['with space.yaml', 'ünïcødé-секрет.yaml', `quo"te's.yaml`, '-rf.yaml', 'new\nline.yaml', 'back\\slash.yaml'];
+    const names = [
+      'with space.yaml',
+      'ünïcødé-секрет.yaml',
+      `quo"te's.yaml`,
+      '-rf.yaml',
+      'new\nline.yaml',
+      'back\\slash.yaml',
+    ];
     const dir = tempTree(Object.fromEntries(names.map((n) => [`odd dir/${n}`, n])));
     const { paths, text } = await drain(source(dir));
     expect(paths).toEqual(names.map((n) => `odd dir/${n}`).sort());
@@ -72,7 +92,9 @@ describe('FileSource outside a git work tree', () => {
     truncateSync(path.join(dir, 'huge.yaml'), ceiling + 1);
     const { paths, skipped } = await drain(source(dir, ['.'], [], 1024));
     expect(paths).toEqual(['big.yaml', 'small.yaml']);
-    expect(skipped).toEqual([{ path: 'huge.yaml', reason: `larger than the ${ceiling} byte limit (${ceiling + 1} bytes)`, unchecked: true }]);
+    expect(skipped).toEqual([
+      { path: 'huge.yaml', reason: `larger than the ${ceiling} byte limit (${ceiling + 1} bytes)`, unchecked: true },
+    ]);
   });
 
   it('throws a UsageError naming a path that does not exist', () => {
@@ -144,18 +166,26 @@ describe('FileSource symlinks', () => {
     // A symlinked folder named on the command line is followed, like ripgrep, and still cannot loop.
     const named = await drain(source(tree, ['scan/loop']));
     expect(named.paths).toEqual(['scan/loop/real/db.yaml', 'scan/loop/scan/own.yaml']);
-    expect(named.skipped.find((s) => s.path === 'scan/loop/scan/loop')?.reason).toBe('symlink to a folder: not followed');
+    expect(named.skipped.find((s) => s.path === 'scan/loop/scan/loop')?.reason).toBe(
+      'symlink to a folder: not followed',
+    );
 
     // Scanning the whole tree reaches the target under its own name, so the links add nothing.
     const all = await drain(source(tree));
     expect(all.paths).toEqual(['real/db.yaml', 'scan/own.yaml']);
-    expect(all.skipped.find((s) => s.path === 'scan/db-link.yaml')?.reason).toBe('symlink to real/db.yaml, scanned under that name');
+    expect(all.skipped.find((s) => s.path === 'scan/db-link.yaml')?.reason).toBe(
+      'symlink to real/db.yaml, scanned under that name',
+    );
   });
 });
 
 describe('FileSource.read', () => {
   it('reads files inside the tree and refuses anything that leaves it or is too large', async () => {
-    const dir = tempTree({ 'tree/k/secret.env': 'A=1', 'tree/big.env': Buffer.alloc(100, 'b'), 'outside.env': 'LEAK=1' });
+    const dir = tempTree({
+      'tree/k/secret.env': 'A=1',
+      'tree/big.env': Buffer.alloc(100, 'b'),
+      'outside.env': 'LEAK=1',
+    });
     const tree = path.join(dir, 'tree');
     symlinkSync('../../outside.env', path.join(tree, 'k/escape.env'));
     const s = source(tree, ['.'], [], 50);
@@ -171,7 +201,12 @@ describe('FileSource.read', () => {
   });
 
   it('reads inside a folder the user named even when an ignore file excludes that folder, as the walk does', async () => {
-    const dir = tempTree({ '.sealcheckignore': 'fixtures/\n', 'fixtures/app/kustomization.yaml': 'k', 'fixtures/app/secret.env': 'A=1', 'fixtures/other/x.env': 'B=2' });
+    const dir = tempTree({
+      '.sealcheckignore': 'fixtures/\n',
+      'fixtures/app/kustomization.yaml': 'k',
+      'fixtures/app/secret.env': 'A=1',
+      'fixtures/other/x.env': 'B=2',
+    });
     const named = source(dir, ['fixtures/app'], [], 1000);
     expect((await named.read('fixtures/app/secret.env'))?.toString()).toBe('A=1');
     const unnamed = source(dir, ['.'], [], 1000);

@@ -70,7 +70,8 @@ export async function drain(source: Source): Promise<Drained> {
 function restoreModes(dir: string): void {
   try {
     chmodSync(dir, 0o755);
-    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) restoreModes(path.join(dir, e.name));
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) restoreModes(path.join(dir, e.name));
   } catch {
     // already gone, or not ours to fix
   }

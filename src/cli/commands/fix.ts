@@ -34,10 +34,17 @@ interface FileOutcome {
  * protects the future, not values that were already committed.
  */
 export async function fixCommand(paths: string[], opts: Record<string, unknown>, cwd = process.cwd()): Promise<number> {
-  if (paths.includes('-')) throw new UsageError('fix rewrites files in place and cannot take stdin; pipe the Secret to `sealcheck seal` instead');
+  if (paths.includes('-'))
+    throw new UsageError(
+      'fix rewrites files in place and cannot take stdin; pipe the Secret to `sealcheck seal` instead',
+    );
   const dryRun = opts.dryRun === true;
   const scope = typeof opts.scope === 'string' ? parseScope(opts.scope) : undefined;
-  const setup = await prepareScan(paths.length > 0 ? paths : ['.'], { config: opts.config as string | undefined, noBaseline: true }, cwd);
+  const setup = await prepareScan(
+    paths.length > 0 ? paths : ['.'],
+    { config: opts.config as string | undefined, noBaseline: true },
+    cwd,
+  );
   const report = await runScan(setup.source, setup.ruleset, setup.options);
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
@@ -53,8 +60,17 @@ export async function fixCommand(paths: string[], opts: Record<string, unknown>,
   };
 
   const outcomes: FileOutcome[] = [];
-  for (const [path, findings] of byFile) outcomes.push(await fixFile(resolve(cwd, path), path, findings, { certFor, dryRun, tokens: setup.ruleset.tokens, ...(scope ? { scope } : {}) }));
-  for (const cert of certs.values()) for (const w of (await cert).warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
+  for (const [path, findings] of byFile)
+    outcomes.push(
+      await fixFile(resolve(cwd, path), path, findings, {
+        certFor,
+        dryRun,
+        tokens: setup.ruleset.tokens,
+        ...(scope ? { scope } : {}),
+      }),
+    );
+  for (const cert of certs.values())
+    for (const w of (await cert).warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
 
   await emit(summarise(outcomes, dryRun), undefined, 'the summary');
   return outcomes.some((o) => o.manual.length > 0 || o.problem !== undefined) ? EXIT_FINDINGS : EXIT_OK;
@@ -68,7 +84,12 @@ interface FixOptions {
   scope?: ReturnType<typeof parseScope>;
 }
 
-async function fixFile(file: string, path: string, findings: readonly Finding[], opts: FixOptions): Promise<FileOutcome> {
+async function fixFile(
+  file: string,
+  path: string,
+  findings: readonly Finding[],
+  opts: FixOptions,
+): Promise<FileOutcome> {
   const outcome: FileOutcome = { path, sealed: [], manual: [] };
   let slices: DocumentSlice[];
   let read: UserFile;
@@ -81,7 +102,8 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
   const text = read.text;
   if (hasTemplates(text)) {
     for (const f of findings) outcome.manual.push(f);
-    outcome.problem = 'a Helm/Go template: its Secret is rendered at install time, so it cannot be sealed here; move the value out of the chart (an existingSecret sealed with sealcheck seal) or seal the rendered Secret';
+    outcome.problem =
+      'a Helm/Go template: its Secret is rendered at install time, so it cannot be sealed here; move the value out of the chart (an existingSecret sealed with sealcheck seal) or seal the rendered Secret';
     return outcome;
   }
   try {
@@ -94,7 +116,12 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
   }
   const toSeal = new Map<DocumentSlice, Finding[]>();
   for (const f of findings) {
-    const slice = slices.find((s) => s.firstLine <= f.location.line && f.location.line <= s.lastLine && (s.value as { kind?: unknown } | null)?.kind === 'Secret');
+    const slice = slices.find(
+      (s) =>
+        s.firstLine <= f.location.line &&
+        f.location.line <= s.lastLine &&
+        (s.value as { kind?: unknown } | null)?.kind === 'Secret',
+    );
     if (slice) toSeal.set(slice, [...(toSeal.get(slice) ?? []), f]);
     else outcome.manual.push(f);
   }
@@ -105,12 +132,17 @@ async function fixFile(file: string, path: string, findings: readonly Finding[],
     const cert = await opts.certFor(path);
     for (const slice of toSeal.keys()) {
       const secret = readSecret(slice.value, `${path} ${sliceName(slice)}`, { allowEmpty: true });
-      const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey, ...(opts.scope ? { scope: opts.scope } : {}) });
+      const { sealed, warnings } = sealSecret(secret, {
+        publicKey: cert.publicKey,
+        ...(opts.scope ? { scope: opts.scope } : {}),
+      });
       for (const w of warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
       const body = sealedDocumentText(sealed, slice);
       // JSON has no comments: the reminder goes only into YAML.
       replacements.push({ slice, text: slice.json ? body : `${rotationMarker(new Date())}\n${body}` });
-      outcome.sealed.push(`${sealed.metadata.namespace ? `${sealed.metadata.namespace}/` : ''}${sealed.metadata.name ?? '?'} (${[...sealed.spec.encryptedData.keys()].map((k) => shownKey(k, opts.tokens)).join(', ')})`);
+      outcome.sealed.push(
+        `${sealed.metadata.namespace ? `${sealed.metadata.namespace}/` : ''}${sealed.metadata.name ?? '?'} (${[...sealed.spec.encryptedData.keys()].map((k) => shownKey(k, opts.tokens)).join(', ')})`,
+      );
     }
   } catch (e) {
     if (!(e instanceof SealcheckError)) throw e;

@@ -30,7 +30,9 @@ export function describeHusky(o: HuskyOutcome, cwd: string): string[] {
   const hook = o.line.hook;
   switch (o.line.action) {
     case 'added':
-      lines.push(`sealcheck: husky project: added the ${hook} check as one line near the top of ${file}; the rest of the file is unchanged`);
+      lines.push(
+        `sealcheck: husky project: added the ${hook} check as one line near the top of ${file}; the rest of the file is unchanged`,
+      );
       break;
     case 'created':
       lines.push(`sealcheck: husky project: created ${file} with the ${hook} check`);

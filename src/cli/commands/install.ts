@@ -35,10 +35,14 @@ export async function installCommand(opts: Record<string, unknown>, cwd: string 
   const outcome = installIntoHusky(dir, manager.scriptsDir, hook, { force, show });
   await emit(describeHusky(outcome, cwd).join('\n'), undefined, 'the outcome');
   if (top !== undefined && !existsSync(path.join(top, 'node_modules/sealcheck/hooks', hook))) {
-    process.stderr.write(`sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`npm install --save-dev sealcheck\`, husky blocks every ${hook === 'pre-commit' ? 'commit' : 'push'}\n`);
+    process.stderr.write(
+      `sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`npm install --save-dev sealcheck\`, husky blocks every ${hook === 'pre-commit' ? 'commit' : 'push'}\n`,
+    );
   }
   if (!manager.active) {
-    process.stderr.write(`sealcheck: note: husky is not set up in this clone (core.hooksPath is unset), so git does not run ${displayPath(manager.scriptsDir, cwd)} yet: run \`npx husky\` (npm install does it through the "prepare" script)\n`);
+    process.stderr.write(
+      `sealcheck: note: husky is not set up in this clone (core.hooksPath is unset), so git does not run ${displayPath(manager.scriptsDir, cwd)} yet: run \`npx husky\` (npm install does it through the "prepare" script)\n`,
+    );
   }
   return EXIT_OK;
 }
@@ -54,7 +58,10 @@ function describe(o: InstallOutcome, cwd: string): string {
       return `sealcheck: ${o.action} the ${o.hook} hook in ${file}${chained}`;
     }
     case 'chained': {
-      const old = o.movedOld !== undefined ? ` (the previous ${displayPath(o.chained, cwd)} is now ${displayPath(o.movedOld, cwd)})` : '';
+      const old =
+        o.movedOld !== undefined
+          ? ` (the previous ${displayPath(o.chained, cwd)} is now ${displayPath(o.movedOld, cwd)})`
+          : '';
       return `sealcheck: installed the ${o.hook} hook in ${file}; the existing hook moved to ${displayPath(o.chained, cwd)}${old} and runs first`;
     }
   }

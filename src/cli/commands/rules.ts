@@ -8,7 +8,12 @@ export async function rulesListCommand(opts: Record<string, unknown>): Promise<n
   const format = (opts.format as string | undefined) ?? 'text';
   let text: string;
   if (format === 'markdown') text = rulesMarkdown(rules);
-  else if (format === 'json') text = JSON.stringify(rules.map(({ examples: _e, ...r }) => r), null, 2);
+  else if (format === 'json')
+    text = JSON.stringify(
+      rules.map(({ examples: _e, ...r }) => r),
+      null,
+      2,
+    );
   else {
     const width = Math.max(...rules.map((r) => r.id.length));
     text = rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n');

@@ -22,7 +22,10 @@ export function changeMode(paths: readonly string[], opts: Record<string, unknow
   const staged = opts.staged === true;
   const range = opts.diff as string | undefined;
   if (staged && range !== undefined) throw new UsageError('--staged and --diff cannot be combined');
-  if ((staged || range !== undefined) && paths.length > 0) throw new UsageError(`${staged ? '--staged' : '--diff'} scans git content and takes no paths (got ${paths.join(' ')})`);
+  if ((staged || range !== undefined) && paths.length > 0)
+    throw new UsageError(
+      `${staged ? '--staged' : '--diff'} scans git content and takes no paths (got ${paths.join(' ')})`,
+    );
   if (staged) return { staged: true };
   if (range !== undefined) return { range };
   return undefined;

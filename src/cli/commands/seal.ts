@@ -45,10 +45,20 @@ function flagsOf(opts: Record<string, unknown>): SealFlags {
   }
   if (typeof opts.scope === 'string') flags.scope = parseScope(opts.scope);
   if (opts.format === 'yaml' || opts.format === 'json') flags.format = opts.format;
-  const modes = [flags.inPlace && '--in-place', flags.output !== undefined && '--output', flags.mergeInto !== undefined && '--merge-into'].filter(Boolean);
-  if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: choose where the SealedSecret goes`);
-  if (flags.mergeInto !== undefined && (flags.scope !== undefined || flags.name !== undefined || flags.namespace !== undefined)) {
-    throw new UsageError('--merge-into takes name, namespace and scope from the SealedSecret it merges into; drop --scope/--name/--namespace');
+  const modes = [
+    flags.inPlace && '--in-place',
+    flags.output !== undefined && '--output',
+    flags.mergeInto !== undefined && '--merge-into',
+  ].filter(Boolean);
+  if (modes.length > 1)
+    throw new UsageError(`${modes.join(' and ')} cannot be combined: choose where the SealedSecret goes`);
+  if (
+    flags.mergeInto !== undefined &&
+    (flags.scope !== undefined || flags.name !== undefined || flags.namespace !== undefined)
+  ) {
+    throw new UsageError(
+      '--merge-into takes name, namespace and scope from the SealedSecret it merges into; drop --scope/--name/--namespace',
+    );
   }
   return flags;
 }
@@ -57,19 +67,32 @@ function flagsOf(opts: Record<string, unknown>): SealFlags {
  * `sealcheck seal`: what `kubeseal --cert … [--scope …] [--format …]` writes, computed offline.
  * Messages go to stderr; stdout carries only the SealedSecret(s), so the command pipes like kubeseal.
  */
-export async function sealCommand(file: string | undefined, opts: Record<string, unknown>, cwd = process.cwd()): Promise<number> {
+export async function sealCommand(
+  file: string | undefined,
+  opts: Record<string, unknown>,
+  cwd = process.cwd(),
+): Promise<number> {
   const flags = flagsOf(opts);
   const input = file ?? '-';
   if (input === '-' && flags.inPlace) throw new UsageError('--in-place needs a file, not stdin');
   const source = input === '-' ? 'stdin' : input;
   const read = readUserFile(input, MANIFEST_FILE, { stdin: true });
   const text = read.text;
-  const config = loadConfig(flags.config, cwd, loadRuleFiles().map((l) => l.data.id));
+  const config = loadConfig(
+    flags.config,
+    cwd,
+    loadRuleFiles().map((l) => l.data.id),
+  );
   const choice = chooseCert(input === '-' ? undefined : input, flags.cert, config, cwd);
   const cert = await loadCertificate(choice.ref, cwd);
   for (const w of cert.warnings) warn(w);
   const format: GoFormatOptions = { legacyCreationTimestamp: flags.legacyCreationTimestamp };
-  const sealOpts = { publicKey: cert.publicKey, ...(flags.scope ? { scope: flags.scope } : {}), ...(flags.namespace ? { namespace: flags.namespace } : {}), ...(flags.name ? { name: flags.name } : {}) };
+  const sealOpts = {
+    publicKey: cert.publicKey,
+    ...(flags.scope ? { scope: flags.scope } : {}),
+    ...(flags.namespace ? { namespace: flags.namespace } : {}),
+    ...(flags.name ? { name: flags.name } : {}),
+  };
 
   if (flags.mergeInto !== undefined) {
     const secrets = readSecrets(text, source, { allowEmpty: flags.allowEmptyData });
@@ -90,9 +113,12 @@ export async function sealCommand(file: string | undefined, opts: Record<string,
       replacements.push({ slice, text: sealedDocumentText(result.sealed, slice, format) });
       sealedOnes.push(secret);
     }
-    if (replacements.length === 0) throw new UsageError(`${source}: no kind: Secret document to seal; nothing was changed`);
+    if (replacements.length === 0)
+      throw new UsageError(`${source}: no kind: Secret document to seal; nothing was changed`);
     writeFileAtomic(input, replaceSlices(text, replacements), read.stamp);
-    process.stderr.write(`sealcheck: sealed ${describe(sealedOnes)} in ${source} with ${redactUrl(choice.ref)} (${choice.from})\n`);
+    process.stderr.write(
+      `sealcheck: sealed ${describe(sealedOnes)} in ${source} with ${redactUrl(choice.ref)} (${choice.from})\n`,
+    );
     remind(sealedOnes);
     return EXIT_OK;
   }
@@ -119,11 +145,21 @@ function render(list: readonly SealedSecret[], format: Format, options: GoFormat
  * `--merge-into`: the target file's SealedSecret gets the new items (and template labels and
  * annotations); the file keeps its other documents, its format and everything around the document.
  */
-function mergeIntoFile(target: string, secrets: readonly SecretInput[], publicKey: import('node:crypto').KeyObject, options: GoFormatOptions): void {
+function mergeIntoFile(
+  target: string,
+  secrets: readonly SecretInput[],
+  publicKey: import('node:crypto').KeyObject,
+  options: GoFormatOptions,
+): void {
   const read = readUserFile(target, MANIFEST_FILE);
   const text = read.text;
-  const slices = objectSlices(text, target).filter((s) => (s.value as { kind?: unknown } | null)?.kind === 'SealedSecret');
-  if (slices.length !== 1) throw new UsageError(`${target}: --merge-into needs exactly one SealedSecret in the file (found ${slices.length}); nothing was changed`);
+  const slices = objectSlices(text, target).filter(
+    (s) => (s.value as { kind?: unknown } | null)?.kind === 'SealedSecret',
+  );
+  if (slices.length !== 1)
+    throw new UsageError(
+      `${target}: --merge-into needs exactly one SealedSecret in the file (found ${slices.length}); nothing was changed`,
+    );
   const slice = slices[0]!;
   let sealed = readSealedSecret(slice.value, `${target} ${sliceName(slice)}`).sealed;
   for (const secret of secrets) {
@@ -131,7 +167,11 @@ function mergeIntoFile(target: string, secrets: readonly SecretInput[], publicKe
     result.warnings.forEach(warn);
     sealed = result.sealed;
   }
-  writeFileAtomic(target, replaceSlices(text, [{ slice, text: sealedDocumentText(sealed, slice, options) }]), read.stamp);
+  writeFileAtomic(
+    target,
+    replaceSlices(text, [{ slice, text: sealedDocumentText(sealed, slice, options) }]),
+    read.stamp,
+  );
   process.stderr.write(`sealcheck: merged ${describe(secrets)} into ${target}\n`);
 }
 

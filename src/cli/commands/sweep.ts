@@ -21,12 +21,16 @@ import { emit, useColor } from '../output.js';
 
 function strings(v: unknown): string[] {
   if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return (Array.isArray(v) ? v : [v])
+    .flatMap((s) => String(s).split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function format(opts: Record<string, unknown>, fallback: SweepFormat): SweepFormat {
   const f = (opts.format as string | undefined) ?? fallback;
-  if (!(SWEEP_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: expected one of ${SWEEP_FORMATS.join(', ')}`);
+  if (!(SWEEP_FORMATS as readonly string[]).includes(f))
+    throw new UsageError(`--format ${f}: expected one of ${SWEEP_FORMATS.join(', ')}`);
   return f as SweepFormat;
 }
 
@@ -58,12 +62,18 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   const reposFile = opts.repos as string | undefined;
   const shard = opts.shard !== undefined ? parseShard(String(opts.shard)) : undefined;
   if (shard && reposFile === undefined) throw new UsageError('--shard needs --repos FILE');
-  if (reposFile !== undefined && repo !== undefined) throw new UsageError(`--repos sweeps the repositories listed in ${reposFile} and takes no REPO (got ${repo})`);
-  if (reposFile !== undefined && opts.state !== undefined) throw new UsageError('--state keeps one repository\'s history: it cannot be combined with --repos');
+  if (reposFile !== undefined && repo !== undefined)
+    throw new UsageError(`--repos sweeps the repositories listed in ${reposFile} and takes no REPO (got ${repo})`);
+  if (reposFile !== undefined && opts.state !== undefined)
+    throw new UsageError("--state keeps one repository's history: it cannot be combined with --repos");
   const cwd = process.cwd();
   const target = repo ?? '.';
   const loaded = loadRuleFiles();
-  const config = loadConfig(opts.config as string | undefined, reposFile !== undefined ? cwd : target, loaded.map((l) => l.data.id));
+  const config = loadConfig(
+    opts.config as string | undefined,
+    reposFile !== undefined ? cwd : target,
+    loaded.map((l) => l.data.id),
+  );
   const base: SweepOptions = {
     unreachable: opts.unreachable === true,
     allowMissingObjects: opts.allowMissingObjects === true,
@@ -79,7 +89,8 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   if (branches.length > 0) base.branches = branches;
   if (opts.workers !== undefined) {
     const n = Number(opts.workers);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--workers ${String(opts.workers)}: expected a whole number`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new UsageError(`--workers ${String(opts.workers)}: expected a whole number`);
     base.workers = n;
   }
   const bar = new ProgressBar(process.stderr);
@@ -88,7 +99,10 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   let report: SweepReport;
   try {
     if (reposFile === undefined) {
-      report = await sweepRepository(target, { ...base, ...(opts.state !== undefined ? { statePath: String(opts.state) } : {}) });
+      report = await sweepRepository(target, {
+        ...base,
+        ...(opts.state !== undefined ? { statePath: String(opts.state) } : {}),
+      });
     } else {
       const entries = shardOf(readRepoList(reposFile), shard);
       const parts: SweepReport[] = [];

@@ -23,7 +23,10 @@ export async function uninstallCommand(opts: Record<string, unknown>, cwd: strin
   const refused: string[] = [];
   for (const hook of hooks) {
     try {
-      const lines = manager?.kind === 'husky' ? describeHusky(uninstallFromHusky(dir, manager.scriptsDir, hook, { force, show }), cwd) : [describeUninstall(uninstallHook(dir, hook, { force, show }), cwd)];
+      const lines =
+        manager?.kind === 'husky'
+          ? describeHusky(uninstallFromHusky(dir, manager.scriptsDir, hook, { force, show }), cwd)
+          : [describeUninstall(uninstallHook(dir, hook, { force, show }), cwd)];
       await emit(lines.join('\n'), undefined, 'the outcome');
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;

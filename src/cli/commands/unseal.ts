@@ -21,24 +21,37 @@ import { emit } from '../output.js';
  */
 export async function unsealCommand(file: string | undefined, opts: Record<string, unknown>): Promise<number> {
   const keyFiles = (opts.key as string[] | undefined) ?? [];
-  if (keyFiles.length === 0) throw new UsageError('unseal needs at least one --key KEY.pem (a private key PEM, or a backup of the controller\'s key Secrets)');
+  if (keyFiles.length === 0)
+    throw new UsageError(
+      "unseal needs at least one --key KEY.pem (a private key PEM, or a backup of the controller's key Secrets)",
+    );
   const keys: KeyObject[] = keyFiles.flatMap((k) => loadPrivateKeys(readUserFile(k, KEY_FILE).text, k));
   const input = file ?? '-';
   const source = input === '-' ? 'stdin' : input;
   const docs = readSealedSecrets(readUserFile(input, MANIFEST_FILE, { stdin: true }).text, source);
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
-  const opened = docs.map((d) => ({ doc: d, secret: unsealSealedSecret(d.sealed, keys, namespace !== undefined ? { namespace } : {}) }));
+  const opened = docs.map((d) => ({
+    doc: d,
+    secret: unsealSealedSecret(d.sealed, keys, namespace !== undefined ? { namespace } : {}),
+  }));
 
   if (opts.showValues === true) {
     const format = opts.format === 'json' ? 'json' : 'yaml';
-    await emit(opened.map((o) => (format === 'json' ? goJson(secretToGo(o.secret)) : `---\n${goYaml(secretToGo(o.secret))}`)).join(''), opts.output as string | undefined);
+    await emit(
+      opened
+        .map((o) => (format === 'json' ? goJson(secretToGo(o.secret)) : `---\n${goYaml(secretToGo(o.secret))}`))
+        .join(''),
+      opts.output as string | undefined,
+    );
     process.stderr.write('sealcheck: warning: the output holds the plaintext values; do not commit or paste it\n');
     return EXIT_OK;
   }
   const lines: string[] = [];
   for (const { doc, secret } of opened) {
     const scope = scopeFromAnnotations(doc.sealed.metadata.annotations);
-    lines.push(`${doc.origin}: opens (${scope} scope) as Secret ${objectName(secret.metadata)}${secret.type ? `, type ${secret.type}` : ''}`);
+    lines.push(
+      `${doc.origin}: opens (${scope} scope) as Secret ${objectName(secret.metadata)}${secret.type ? `, type ${secret.type}` : ''}`,
+    );
     for (const item of redactedItems(secret)) lines.push(item);
   }
   lines.push('values redacted (preview and SHA-256); --show-values prints them');
