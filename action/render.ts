@@ -1,5 +1,5 @@
 import type { Finding } from '../src/finding.js';
-import { describeObject } from '../src/report/text.js';
+import { describeObject } from '../src/report/object-label.js';
 import { findingMarker, fixedMarker, reviewMarker } from './marker.js';
 import { mdText } from '../src/report/markdown.js';
 

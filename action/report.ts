@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { DEFAULT_ENGINE_OPTIONS } from '../src/engine.js';
 import type { Finding } from '../src/finding.js';
-import { describeObject } from '../src/report/text.js';
+import { describeObject } from '../src/report/object-label.js';
 import { markdownReporter } from '../src/report/markdown.js';
 import { sarifReporter } from '../src/report/sarif.js';
 import type { RuleData } from '../src/ruleset/rule.js';

@@ -4,7 +4,7 @@ import { SEVERITIES } from '../severity.js';
 import type { SkippedFile } from '../sources/source.js';
 import type { Reporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
-import { describeObject } from './text.js';
+import { describeObject } from './object-label.js';
 
 /**
  * A Markdown report for PR comments, job summaries and issues. File names, keys and object names

@@ -1,6 +1,7 @@
-import type { Finding, FindingObject } from '../finding.js';
+import type { Finding } from '../finding.js';
 import { byLocation, type SuppressedFinding } from '../scan.js';
 import type { Severity } from '../severity.js';
+import { describeObject } from './object-label.js';
 import type { Reporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
 
@@ -41,16 +42,6 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066
 
 export function clean(s: string): string {
   return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** `Secret prod/db, key "password", via <annotation>`; undefined when the finding is not about an object. */
-export function describeObject(o: FindingObject): string | undefined {
-  if (o.kind === undefined && o.name === undefined) return undefined;
-  const name = o.name === undefined ? '' : ` ${o.namespace !== undefined ? `${o.namespace}/` : ''}${o.name}`;
-  const parts = [`${o.kind ?? 'object'}${name}`];
-  if (o.key !== undefined) parts.push(`key "${o.key}"`);
-  if (o.via !== undefined) parts.push(`via ${o.via}`);
-  return parts.join(', ');
 }
 
 const LABEL_WIDTH = 'remediation'.length + 1;
