@@ -1,4 +1,4 @@
-import { prepareChangeScan } from '../src/cli/scan-setup.js';
+import { prepareChangeScan } from '../src/scan-setup.js';
 import type { Config } from '../src/config/config.js';
 import { git, touches } from '../src/git/changes.js';
 import { judgeChanges } from '../src/git/judge.js';

@@ -1,17 +1,17 @@
-import { MANIFEST_FILE, readUserFile } from '../user-file.js';
-import { baselinePath, loadConfig, parseSize, type Config } from '../config/config.js';
+import { MANIFEST_FILE, readUserFile } from './user-file.js';
+import { baselinePath, loadConfig, parseSize, type Config } from './config/config.js';
 import ignore from 'ignore';
-import { DEFAULT_ENGINE_OPTIONS } from '../engine.js';
-import { UsageError } from '../errors.js';
-import type { SnapshotConfig } from '../config/snapshot-config.js';
-import type { BlobReader } from '../git/blob-reader.js';
-import type { FileChange } from '../git/changes.js';
-import { buildRuleset, loadRuleFiles, type LoadedRule, type Ruleset } from '../ruleset/load.js';
-import type { FingerprintFilter, ScanOptions } from '../scan.js';
-import { MemorySource } from '../sources/memory.js';
-import type { Source } from '../sources/source.js';
-import { allowlistFilter, expiredEntries } from '../suppress/allowlist.js';
-import { baselineFilter, readBaseline } from '../suppress/baseline.js';
+import { DEFAULT_ENGINE_OPTIONS } from './engine.js';
+import { UsageError } from './errors.js';
+import type { SnapshotConfig } from './config/snapshot-config.js';
+import type { BlobReader } from './git/blob-reader.js';
+import type { FileChange } from './git/changes.js';
+import { buildRuleset, loadRuleFiles, type LoadedRule, type Ruleset } from './ruleset/load.js';
+import type { FingerprintFilter, ScanOptions } from './scan.js';
+import { MemorySource } from './sources/memory.js';
+import type { Source } from './sources/source.js';
+import { allowlistFilter, expiredEntries } from './suppress/allowlist.js';
+import { baselineFilter, readBaseline } from './suppress/baseline.js';
 
 /** Everything a scanning command needs, built once from flags and configuration. */
 export interface ScanSetup {
@@ -47,7 +47,7 @@ export async function prepareScan(paths: string[], flags: ScanFlags, cwd = proce
       ? new MemorySource({
           [flags.stdinFilename ?? 'stdin.yaml']: readUserFile('-', MANIFEST_FILE, { stdin: true }).bytes,
         })
-      : new (await import('../sources/files.js')).FileSource({
+      : new (await import('./sources/files.js')).FileSource({
           paths,
           cwd,
           extraIgnores: config.ignore,
@@ -80,8 +80,8 @@ export async function prepareChangeScan(
 ): Promise<ChangeScanSetup> {
   const snapshot =
     'staged' in mode
-      ? (await import('../sources/git-staged.js')).openStagedSnapshot({ cwd, env })
-      : await (await import('../sources/git-range.js')).openRangeSnapshot(mode.range, { cwd, env });
+      ? (await import('./sources/git-staged.js')).openStagedSnapshot({ cwd, env })
+      : await (await import('./sources/git-range.js')).openRangeSnapshot(mode.range, { cwd, env });
   // Awaited only after the rules are loaded; a failure must not surface as an unhandled rejection meanwhile.
   snapshot.changes.catch(() => undefined);
   try {
@@ -94,7 +94,7 @@ export async function prepareChangeScan(
     const { config, ruleset, options } = prepareRules(flags, cwd, loaded, fromSnapshot);
     const matcher = config.ignore.length > 0 ? ignore().add(config.ignore) : undefined;
     const changes = await snapshot.changes;
-    const { GitChangeSource } = await import('../sources/git-range.js');
+    const { GitChangeSource } = await import('./sources/git-range.js');
     const source = new GitChangeSource(changes, snapshot.reader, snapshot.prefix, {
       cwd,
       env,
@@ -124,7 +124,7 @@ async function snapshotConfig(
   cwd: string,
   loaded: readonly LoadedRule[],
 ): Promise<SnapshotConfig> {
-  const { loadSnapshotConfig, unstagedConfigWarning } = await import('../config/snapshot-config.js');
+  const { loadSnapshotConfig, unstagedConfigWarning } = await import('./config/snapshot-config.js');
   const found = await loadSnapshotConfig(
     (path) => reader.read(`${prefix}${path}`),
     prefix,

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { prepareChangeScan, type ChangeMode } from '../../src/cli/scan-setup.js';
+import { prepareChangeScan, type ChangeMode } from '../../src/scan-setup.js';
 import { judgeChanges } from '../../src/git/judge.js';
 import { runScan, type ScanReport } from '../../src/scan.js';
 import type { FileChange } from '../../src/git/changes.js';

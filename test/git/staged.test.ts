@@ -326,7 +326,7 @@ describe('scan --staged', () => {
     const index = join(repo, '..', 'other-index');
     execFileSync('git', ['read-tree', 'HEAD'], { cwd: repo, env: cleanEnv({ GIT_INDEX_FILE: index }) });
     execFileSync('git', ['add', 'db.yaml'], { cwd: repo, env: cleanEnv({ GIT_INDEX_FILE: index }) });
-    const { prepareChangeScan } = await import('../../src/cli/scan-setup.js');
+    const { prepareChangeScan } = await import('../../src/scan-setup.js');
     const { runScan } = await import('../../src/scan.js');
     const setup = await prepareChangeScan({ staged: true }, {}, repo, cleanEnv({ GIT_INDEX_FILE: index }));
     const report = await runScan(setup.source, setup.ruleset, setup.options).finally(() => setup.close());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareScan } from '../../src/cli/scan-setup.js';
+import { prepareScan } from '../../src/scan-setup.js';
 import { loadConfig } from '../../src/config/config.js';
 import { loadRuleFiles } from '../../src/ruleset/load.js';
 import { runScan, type ScanReport } from '../../src/scan.js';

@@ -2,7 +2,7 @@ import { EXIT_OK } from '../../errors.js';
 import { runScan } from '../../scan.js';
 import { writeBaseline } from '../../suppress/baseline.js';
 import { emit } from '../output.js';
-import { prepareScan } from '../scan-setup.js';
+import { prepareScan } from '../../scan-setup.js';
 
 /** Writes every current finding's fingerprint; later scans with --baseline report only what is new. */
 export async function baselineCommand(paths: string[], opts: Record<string, unknown>): Promise<number> {

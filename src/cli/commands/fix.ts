@@ -15,7 +15,7 @@ import { sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret } from '../../seal/secret-input.js';
 import { MANIFEST_FILE, readUserFile, type UserFile } from '../../user-file.js';
 import { emit } from '../output.js';
-import { prepareScan } from '../scan-setup.js';
+import { prepareScan } from '../../scan-setup.js';
 
 /** What happened to one file. */
 interface FileOutcome {

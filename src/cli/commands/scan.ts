@@ -6,7 +6,7 @@ import { runScan, type ScanReport } from '../../scan.js';
 import type { Severity } from '../../severity.js';
 import { VERSION } from '../../version.js';
 import { emit, useColor } from '../output.js';
-import { prepareChangeScan, prepareScan, type ChangeMode, type ScanFlags, type ScanSetup } from '../scan-setup.js';
+import { prepareChangeScan, prepareScan, type ChangeMode, type ScanFlags, type ScanSetup } from '../../scan-setup.js';
 
 export function exitCodeFor(findings: readonly Finding[], failOn: 'error' | 'warning' | 'never'): number {
   if (failOn === 'never') return EXIT_OK;
