@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { UsageError } from '../src/errors.js';
+import type { FailOn } from '../src/severity.js';
 import { DEFAULT_BOT_LOGIN } from './identity.js';
 
-export type FailOn = 'error' | 'warning' | 'never';
 export type FilterMode = 'added' | 'diff_context' | 'file';
 
 /** The action's inputs (action.yml), validated. Defaults are the ones action.yml declares. */

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SealcheckError } from '../src/errors.js';
 import type { Finding } from '../src/finding.js';
+import { blocks, type FailOn } from '../src/severity.js';
 import { crashReport } from '../src/crash-report.js';
 import { git } from '../src/git/changes.js';
 import { loadCertificate } from '../src/seal/certificate.js';
@@ -10,7 +11,7 @@ import { filterFindings } from './filter.js';
 import { readTarget, type PullRequestTarget, type PushTarget, type WorkflowRunTarget } from './event.js';
 import { createClient, isForbidden, statusOf, withRetry } from './github.js';
 import { ownLogin } from './identity.js';
-import { readInputs, type ActionInputs, type FailOn } from './inputs.js';
+import { readInputs, type ActionInputs } from './inputs.js';
 import { publicIds } from '../src/report/public-id.js';
 import { planReview } from './plan.js';
 import { EMPTY_TREE, ensureCommits, mergeBase, newBranchBase, type ScanRange } from './range.js';
@@ -107,10 +108,9 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   if (inputs.scanHistory && range.base !== EMPTY_TREE) history = await scanHistory(range, headIds, opts, log);
 
   const failOn: FailOn = inputs.failOn ?? scan.config.failOn;
-  const blocks = (f: Finding): boolean =>
-    failOn !== 'never' && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+  const blocking = (f: Finding): boolean => blocks(f.severity, failOn);
   outputs.findings = filtered.length + history.length;
-  outputs.blocking = filtered.filter(blocks).length + history.filter((h) => blocks(h.finding)).length;
+  outputs.blocking = filtered.filter(blocking).length + history.filter((h) => blocking(h.finding)).length;
   log(
     `${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`,
   );

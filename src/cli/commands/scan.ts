@@ -3,15 +3,13 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../../errors.js';
 import type { Finding } from '../../finding.js';
 import { REPORTERS } from '../../report/index.js';
 import { runScan, type ScanReport } from '../../scan.js';
-import type { Severity } from '../../severity.js';
+import { blocks } from '../../severity.js';
 import { VERSION } from '../../version.js';
 import { emit, useColor } from '../output.js';
 import { prepareChangeScan, prepareScan, type ChangeMode, type ScanFlags, type ScanSetup } from '../../scan-setup.js';
 
 export function exitCodeFor(findings: readonly Finding[], failOn: 'error' | 'warning' | 'never'): number {
-  if (failOn === 'never') return EXIT_OK;
-  const blocking: Severity[] = failOn === 'warning' ? ['error', 'warning'] : ['error'];
-  return findings.some((f) => blocking.includes(f.severity)) ? EXIT_FINDINGS : EXIT_OK;
+  return findings.some((f) => blocks(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**
