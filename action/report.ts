@@ -2,10 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { DEFAULT_ENGINE_OPTIONS } from '../src/engine.js';
+import { InternalError } from '../src/errors.js';
 import type { Finding } from '../src/finding.js';
 import { describeObject } from '../src/report/object-label.js';
 import { markdownReporter } from '../src/report/markdown.js';
-import { sarifReporter } from '../src/report/sarif.js';
+import { scanSarifLog } from '../src/report/sarif.js';
+import { sarifText } from '../src/report/sarif-log.js';
 import type { RuleData } from '../src/ruleset/rule.js';
 import type { ScanReport } from '../src/scan.js';
 import { VERSION } from '../src/version.js';
@@ -59,7 +61,7 @@ export interface SummaryInput {
 /** The job summary: a status paragraph, sealcheck's Markdown report of the findings, the history findings. */
 export function summaryMarkdown(input: SummaryInput): string {
   const parts = [`# ${escapeText(input.title)}`, '', ...input.lines, ''];
-  const md = markdownReporter(input.report, {
+  const md = markdownReporter.render(input.report, {
     rules: input.rules,
     color: false,
     verbose: false,
@@ -89,25 +91,22 @@ export function summaryMarkdown(input: SummaryInput): string {
  */
 export function actionSarif(report: ScanReport, history: readonly HistoryItem[], rules: readonly RuleData[]): string {
   const combined: ScanReport = { ...report, findings: [...report.findings, ...history.map((h) => h.finding)] };
-  const log = JSON.parse(
-    sarifReporter(combined, {
-      rules,
-      color: false,
-      verbose: false,
-      toolVersion: VERSION,
-      docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
-    }),
-  ) as {
-    runs: { results: { properties?: Record<string, unknown> }[]; automationDetails?: unknown }[];
-  };
-  const run = log.runs[0]!;
-  // sarifReporter writes the findings in report order (history last), then the suppressed ones.
+  const log = scanSarifLog(combined, {
+    rules,
+    color: false,
+    verbose: false,
+    toolVersion: VERSION,
+    docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
+  });
+  const [run] = log.runs;
+  // scanSarifLog writes the findings in report order (history last), then the suppressed ones.
   history.forEach((h, i) => {
-    const r = run.results[report.findings.length + i]!;
+    const r = run.results[report.findings.length + i];
+    if (r === undefined) throw new InternalError('the SARIF log has fewer results than findings');
     r.properties = { ...r.properties, commit: h.commit, removedLater: true };
   });
   run.automationDetails = { id: 'sealcheck/' };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return sarifText(log);
 }
 
 export function writeFile(path: string, text: string): void {

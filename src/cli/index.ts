@@ -2,8 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { crashReport } from '../crash-report.js';
 import { environmentProblem } from './environment-problem.js';
 import { EXIT_ERROR, SealcheckError } from '../errors.js';
-import { SWEEP_FORMATS } from '../history/formats.js';
-import { FORMATS } from '../report/formats.js';
+import { FORMATS, SWEEP_FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
 
 /**

@@ -1,16 +1,4 @@
-import type { RuleData } from '../ruleset/rule.js';
-import type { SecretRow, SweepReport } from './model.js';
-
-export interface SweepReportContext {
-  /** Every loaded rule, for SARIF rule metadata. */
-  rules: readonly RuleData[];
-  color: boolean;
-  toolVersion: string;
-  docsBase: string;
-}
-
-/** A sweep reporter: a pure function from the report to text. It never sees a value. */
-export type SweepReporter = (report: SweepReport, ctx: SweepReportContext) => string;
+import type { SecretRow } from './model.js';
 
 /** `Secret prod/db key "password"`, or the rule when the secret belongs to no object. */
 export function objectWords(r: Pick<SecretRow, 'kind' | 'namespace' | 'name' | 'key' | 'rule'>): string {

@@ -1,5 +1,5 @@
+import type { SweepReporter } from '../report/reporter.js';
 import type { SecretRow } from './model.js';
-import type { SweepReporter } from './report-common.js';
 
 /**
  * CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote or line break quoted,
@@ -44,10 +44,13 @@ function noteRow(status: 'error' | 'note', text: string): string {
   return COLUMNS.map(([h]) => csvCell(h === 'status' ? status : h === 'reason' ? text : '')).join(',');
 }
 
-export const sweepCsvReporter = ((report) => {
-  const lines = [COLUMNS.map(([h]) => csvCell(h)).join(',')];
-  for (const r of report.secrets) lines.push(COLUMNS.map(([, get]) => csvCell(get(r))).join(','));
-  for (const n of report.errors ?? []) lines.push(noteRow('error', n));
-  for (const n of report.notes) lines.push(noteRow('note', n));
-  return `${lines.join('\r\n')}\r\n`;
-}) satisfies SweepReporter;
+export const sweepCsvReporter = {
+  format: 'csv',
+  render: (report) => {
+    const lines = [COLUMNS.map(([h]) => csvCell(h)).join(',')];
+    for (const r of report.secrets) lines.push(COLUMNS.map(([, get]) => csvCell(get(r))).join(','));
+    for (const n of report.errors ?? []) lines.push(noteRow('error', n));
+    for (const n of report.notes) lines.push(noteRow('note', n));
+    return `${lines.join('\r\n')}\r\n`;
+  },
+} satisfies SweepReporter<'csv'>;

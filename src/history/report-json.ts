@@ -1,5 +1,7 @@
+import { jsonDocument } from '../report/json-document.js';
+import type { SweepReporter } from '../report/reporter.js';
 import type { CommitPlace, SecretRow } from './model.js';
-import { SWEEP_REPORT_VERSION, type SweepReporter } from './report-common.js';
+import { SWEEP_REPORT_VERSION } from './report-common.js';
 
 /**
  * `{"version", "tool", "secrets": [...], "stats": {...}, "notes": [...], "errors": [...]}`. Fields are copied by name
@@ -35,14 +37,13 @@ export function rowJson(r: SecretRow): Record<string, unknown> {
   return out;
 }
 
-export const sweepJsonReporter = ((report, ctx) => {
-  const doc = {
-    version: SWEEP_REPORT_VERSION,
-    tool: { name: 'sealcheck', version: ctx.toolVersion },
-    secrets: report.secrets.map(rowJson),
-    stats: { ...report.stats },
-    notes: [...report.notes],
-    errors: [...(report.errors ?? [])],
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
-}) satisfies SweepReporter;
+export const sweepJsonReporter = {
+  format: 'json',
+  render: (report, ctx) =>
+    jsonDocument(SWEEP_REPORT_VERSION, ctx.toolVersion, {
+      secrets: report.secrets.map(rowJson),
+      stats: { ...report.stats },
+      notes: [...report.notes],
+      errors: [...(report.errors ?? [])],
+    }),
+} satisfies SweepReporter<'json'>;

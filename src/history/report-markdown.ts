@@ -1,7 +1,8 @@
 import { mdCode, mdText } from '../report/markdown.js';
 import { plural } from '../report/summary.js';
+import type { SweepReporter } from '../report/reporter.js';
 import type { SecretRow } from './model.js';
-import { objectWords, type SweepReporter } from './report-common.js';
+import { objectWords } from './report-common.js';
 
 /**
  * An incident ticket: what leaked, what to do first, and one checklist item per secret with where
@@ -18,28 +19,31 @@ function item(r: SecretRow): string[] {
   ];
 }
 
-export const sweepMarkdownReporter = ((report) => {
-  const s = report.stats;
-  const out = [
-    '# Secrets in git history',
-    '',
-    `${plural(s.secrets, 'secret')} reached a commit: **${s.rotate} to rotate**, ${s.superseded} superseded (likely rotated: verify the old value was revoked). Swept ${plural(s.commits, 'commit')} and ${plural(s.blobs, 'blob')} across ${plural(s.refs, 'ref')}${s.repositories > 1 ? ` in ${s.repositories} repositories` : ''}.`,
-    '',
-    'A value that reached a commit stays readable in history, in every clone, fork and backup, even after it is deleted or sealed: rotating it is the fix; rewriting history is not.',
-    '',
-  ];
-  if (s.leakedSealingKeys > 0)
-    out.push(
-      `**First renew the sealing key**: ${plural(s.leakedSealingKeys, 'sealed-secrets controller private key')} leaked, and every SealedSecret sealed to it can be opened.`,
+export const sweepMarkdownReporter = {
+  format: 'markdown',
+  render: (report) => {
+    const s = report.stats;
+    const out = [
+      '# Secrets in git history',
       '',
-    );
-  if (report.secrets.length > 0) out.push('## Checklist', '');
-  for (const r of report.secrets) for (const line of item(r)) out.push(line);
-  if (report.notes.length > 0) out.push('', '## Limits of this sweep', '');
-  for (const n of report.notes) out.push(`- ${mdText(n)}`);
-  // An incomplete sweep says so before anything else, right under the summary line.
-  const errors = report.errors ?? [];
-  if (errors.length > 0)
-    return `${[...out.slice(0, 2), '**The sweep is incomplete:**', '', ...errors.map((n) => `- ${mdText(n)}`), '', ...out.slice(2)].join('\n')}\n`;
-  return `${out.join('\n')}\n`;
-}) satisfies SweepReporter;
+      `${plural(s.secrets, 'secret')} reached a commit: **${s.rotate} to rotate**, ${s.superseded} superseded (likely rotated: verify the old value was revoked). Swept ${plural(s.commits, 'commit')} and ${plural(s.blobs, 'blob')} across ${plural(s.refs, 'ref')}${s.repositories > 1 ? ` in ${s.repositories} repositories` : ''}.`,
+      '',
+      'A value that reached a commit stays readable in history, in every clone, fork and backup, even after it is deleted or sealed: rotating it is the fix; rewriting history is not.',
+      '',
+    ];
+    if (s.leakedSealingKeys > 0)
+      out.push(
+        `**First renew the sealing key**: ${plural(s.leakedSealingKeys, 'sealed-secrets controller private key')} leaked, and every SealedSecret sealed to it can be opened.`,
+        '',
+      );
+    if (report.secrets.length > 0) out.push('## Checklist', '');
+    for (const r of report.secrets) for (const line of item(r)) out.push(line);
+    if (report.notes.length > 0) out.push('', '## Limits of this sweep', '');
+    for (const n of report.notes) out.push(`- ${mdText(n)}`);
+    // An incomplete sweep says so before anything else, right under the summary line.
+    const errors = report.errors ?? [];
+    if (errors.length > 0)
+      return `${[...out.slice(0, 2), '**The sweep is incomplete:**', '', ...errors.map((n) => `- ${mdText(n)}`), '', ...out.slice(2)].join('\n')}\n`;
+    return `${out.join('\n')}\n`;
+  },
+} satisfies SweepReporter<'markdown'>;

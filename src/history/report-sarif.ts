@@ -1,9 +1,17 @@
 import { publicId } from '../report/public-id.js';
-import { artifactLocation, INFORMATION_URI, ruleDescriptor, SARIF_SCHEMA } from '../report/sarif.js';
+import {
+  artifactLocation,
+  ruleDescriptor,
+  sarifLog,
+  sarifText,
+  type Json,
+  type SarifResult,
+} from '../report/sarif-log.js';
 import type { RuleData } from '../ruleset/rule.js';
 import { LEAKED_KEY_ENTRY_RULE } from './identities.js';
+import type { SweepReporter } from '../report/reporter.js';
 import type { SecretRow } from './model.js';
-import { objectWords, type SweepReporter } from './report-common.js';
+import { objectWords } from './report-common.js';
 
 /**
  * SARIF 2.1.0, with the conventions of `scan --format sarif` (the same rule descriptors, value-free
@@ -11,7 +19,6 @@ import { objectWords, type SweepReporter } from './report-common.js';
  * result is located at the path where the secret entered history; the commit, refs and verdict are
  * in its properties.
  */
-type Json = Record<string, unknown>;
 
 const LEAKED_KEY_ENTRY: RuleData = {
   id: LEAKED_KEY_ENTRY_RULE,
@@ -23,27 +30,8 @@ const LEAKED_KEY_ENTRY: RuleData = {
   detector: 'sealing-key',
 } as RuleData;
 
-function result(r: SecretRow, ruleIndex: ReadonlyMap<string, number>): Json {
-  const out: Json = { ruleId: r.rule };
+function result(r: SecretRow, ruleIndex: ReadonlyMap<string, number>): SarifResult {
   const index = ruleIndex.get(r.rule);
-  if (index !== undefined) out.ruleIndex = index;
-  out.level = r.severity;
-  out.message = {
-    text: `${r.status === 'rotate' ? 'Rotate' : 'Superseded (verify it was revoked)'}: ${objectWords(r)} reached git history in commit ${r.introducedIn.commit.slice(0, 12)}. ${r.reason}.`,
-  };
-  out.locations = [{ physicalLocation: { artifactLocation: artifactLocation(r.introducedIn.path) } }];
-  // Value-free, like `scan`'s SARIF: the row's fingerprint hashes the value.
-  out.partialFingerprints = {
-    primaryLocationLineHash: publicId([
-      r.repo ?? '',
-      r.rule,
-      r.introducedIn.path,
-      r.kind ?? '',
-      r.namespace ?? '',
-      r.name ?? '',
-      r.key ?? '',
-    ]),
-  };
   const props: Json = {
     status: r.status,
     object: { kind: r.kind, namespace: r.namespace, name: r.name, key: r.key },
@@ -54,45 +42,51 @@ function result(r: SecretRow, ruleIndex: ReadonlyMap<string, number>): Json {
     commits: r.commits,
   };
   if (r.repo !== undefined) props.repo = r.repo;
-  out.properties = props;
-  return out;
+  return {
+    ruleId: r.rule,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: r.severity,
+    message: {
+      text: `${r.status === 'rotate' ? 'Rotate' : 'Superseded (verify it was revoked)'}: ${objectWords(r)} reached git history in commit ${r.introducedIn.commit.slice(0, 12)}. ${r.reason}.`,
+    },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.introducedIn.path) } }],
+    // Value-free, like `scan`'s SARIF: the row's fingerprint hashes the value.
+    partialFingerprints: {
+      primaryLocationLineHash: publicId([
+        r.repo ?? '',
+        r.rule,
+        r.introducedIn.path,
+        r.kind ?? '',
+        r.namespace ?? '',
+        r.name ?? '',
+        r.key ?? '',
+      ]),
+    },
+    properties: props,
+  };
 }
 
-export const sweepSarifReporter = ((report, ctx) => {
-  const used = new Set(report.secrets.map((r) => r.rule));
-  const rules = [
-    ...ctx.rules.filter((r) => used.has(r.id)),
-    ...(used.has(LEAKED_KEY_ENTRY_RULE) ? [LEAKED_KEY_ENTRY] : []),
-  ];
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i] as const));
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'sealcheck',
-            version: ctx.toolVersion,
-            informationUri: INFORMATION_URI,
-            rules: rules.map((r) => ruleDescriptor(r, ctx.docsBase, ['git-history'])),
-          },
-        },
-        invocations: [
-          {
-            executionSuccessful: (report.errors ?? []).length === 0,
-            toolExecutionNotifications: [
-              ...(report.errors ?? []).map((n) => ({ level: 'error', message: { text: n } })),
-              ...report.notes.map((n) => ({
-                level: n.startsWith('warning: ') ? 'warning' : 'note',
-                message: { text: n },
-              })),
-            ],
-          },
+export const sweepSarifReporter = {
+  format: 'sarif',
+  render: (report, ctx) => {
+    const used = new Set(report.secrets.map((r) => r.rule));
+    const rules = [
+      ...ctx.rules.filter((r) => used.has(r.id)),
+      ...(used.has(LEAKED_KEY_ENTRY_RULE) ? [LEAKED_KEY_ENTRY] : []),
+    ];
+    const ruleIndex = new Map(rules.map((r, i) => [r.id, i] as const));
+    const errors = report.errors ?? [];
+    return sarifText(
+      sarifLog({
+        toolVersion: ctx.toolVersion,
+        rules: rules.map((r) => ruleDescriptor(r, ctx.docsBase, ['git-history'])),
+        executionSuccessful: errors.length === 0,
+        notifications: [
+          ...errors.map((n) => ({ level: 'error', message: { text: n } })),
+          ...report.notes.map((n) => ({ level: n.startsWith('warning: ') ? 'warning' : 'note', message: { text: n } })),
         ],
         results: report.secrets.map((r) => result(r, ruleIndex)),
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
-}) satisfies SweepReporter;
+      }),
+    );
+  },
+} satisfies SweepReporter<'sarif'>;

@@ -1,7 +1,8 @@
 import { clean } from '../report/text.js';
 import { plural } from '../report/summary.js';
+import type { SweepReporter } from '../report/reporter.js';
 import type { SecretRow } from './model.js';
-import { objectWords, type SweepReporter } from './report-common.js';
+import { objectWords } from './report-common.js';
 import { refWords } from './verdict.js';
 
 /**
@@ -36,14 +37,17 @@ function block(r: SecretRow, color: boolean): string[] {
   ];
 }
 
-export const sweepTextReporter = ((report, ctx) => {
-  const out: string[] = [];
-  for (const r of report.secrets) out.push(...block(r, ctx.color), '');
-  const s = report.stats;
-  for (const n of report.errors ?? []) out.push(`error: ${clean(n)}`);
-  for (const n of report.notes) out.push(n.startsWith('warning: ') ? clean(n) : `note: ${clean(n)}`);
-  out.push(
-    `${plural(s.secrets, 'secret')} in history: ${s.rotate} to rotate, ${s.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, 'leaked sealing key')}` : ''} (${plural(s.commits, 'commit')}, ${plural(s.blobs, 'blob')}, ${plural(s.refs, 'ref')}${s.repositories > 1 ? `, ${s.repositories} repositories` : ''})`,
-  );
-  return `${out.join('\n')}\n`;
-}) satisfies SweepReporter;
+export const sweepTextReporter = {
+  format: 'text',
+  render: (report, ctx) => {
+    const out: string[] = [];
+    for (const r of report.secrets) out.push(...block(r, ctx.color), '');
+    const s = report.stats;
+    for (const n of report.errors ?? []) out.push(`error: ${clean(n)}`);
+    for (const n of report.notes) out.push(n.startsWith('warning: ') ? clean(n) : `note: ${clean(n)}`);
+    out.push(
+      `${plural(s.secrets, 'secret')} in history: ${s.rotate} to rotate, ${s.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, 'leaked sealing key')}` : ''} (${plural(s.commits, 'commit')}, ${plural(s.blobs, 'blob')}, ${plural(s.refs, 'ref')}${s.repositories > 1 ? `, ${s.repositories} repositories` : ''})`,
+    );
+    return `${out.join('\n')}\n`;
+  },
+} satisfies SweepReporter<'text'>;

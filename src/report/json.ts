@@ -1,5 +1,6 @@
 import type { Finding } from '../finding.js';
-import type { Reporter } from './reporter.js';
+import { jsonDocument } from './json-document.js';
+import type { ScanReporter } from './reporter.js';
 import { countBySeverity } from './summary.js';
 
 /**
@@ -53,15 +54,14 @@ function objectJson(f: Finding): Record<string, string> {
   return out;
 }
 
-export const jsonReporter = ((report, ctx) => {
-  const doc = {
-    version: JSON_REPORT_VERSION,
-    tool: { name: 'sealcheck', version: ctx.toolVersion },
-    findings: report.findings.map(findingJson),
-    suppressed: report.suppressed.map((s) => ({ by: s.by, reason: s.reason, finding: findingJson(s.finding) })),
-    skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
-    stats: { files: report.stats.files, bytes: report.stats.bytes },
-    summary: countBySeverity(report.findings),
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
-}) satisfies Reporter;
+export const jsonReporter = {
+  format: 'json',
+  render: (report, ctx) =>
+    jsonDocument(JSON_REPORT_VERSION, ctx.toolVersion, {
+      findings: report.findings.map(findingJson),
+      suppressed: report.suppressed.map((s) => ({ by: s.by, reason: s.reason, finding: findingJson(s.finding) })),
+      skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+      stats: { files: report.stats.files, bytes: report.stats.bytes },
+      summary: countBySeverity(report.findings),
+    }),
+} satisfies ScanReporter<'json'>;

@@ -2,7 +2,7 @@ import type { Finding } from '../finding.js';
 import { byLocation, type SuppressedFinding } from '../scan.js';
 import { SEVERITIES } from '../severity.js';
 import type { SkippedFile } from '../sources/source.js';
-import type { Reporter } from './reporter.js';
+import type { ScanReporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
 import { describeObject } from './object-label.js';
 
@@ -104,30 +104,33 @@ function skippedSection(skipped: readonly SkippedFile[], verbose: boolean): stri
   return ['### Skipped files', '', ...shown.map((s) => `- ${mdCode(s.path, false)}: ${mdText(s.reason)}`), ''];
 }
 
-export const markdownReporter = ((report, ctx) => {
-  const counts = countBySeverity(report.findings);
-  const groups = groupByFile(report.findings);
-  const lines: string[] = ['## sealcheck report', ''];
-  lines.push(row(['Severity', 'Findings']), row(['---', '---:']));
-  for (const s of SEVERITIES) lines.push(row([s, String(counts[s])]));
-  lines.push('');
+export const markdownReporter = {
+  format: 'markdown',
+  render: (report, ctx) => {
+    const counts = countBySeverity(report.findings);
+    const groups = groupByFile(report.findings);
+    const lines: string[] = ['## sealcheck report', ''];
+    lines.push(row(['Severity', 'Findings']), row(['---', '---:']));
+    for (const s of SEVERITIES) lines.push(row([s, String(counts[s])]));
+    lines.push('');
 
-  const total = report.findings.length;
-  const parts = [
-    total === 0 ? 'No findings' : `${plural(total, 'finding')} in ${plural(groups.size, 'file')}`,
-    `${plural(report.stats.files, 'file')} scanned`,
-  ];
-  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
-  if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
-  lines.push(`${parts.join(', ')}.`, '');
+    const total = report.findings.length;
+    const parts = [
+      total === 0 ? 'No findings' : `${plural(total, 'finding')} in ${plural(groups.size, 'file')}`,
+      `${plural(report.stats.files, 'file')} scanned`,
+    ];
+    if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
+    if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
+    lines.push(`${parts.join(', ')}.`, '');
 
-  // Pushed one by one: spreading a section of tens of thousands of lines into push() overflows the stack.
-  const sections = [
-    ...[...groups].map(([path, findings]) => fileSection(path, findings)),
-    skippedSection(report.skipped, ctx.verbose),
-    suppressedSection(report.suppressed),
-  ];
-  for (const section of sections) for (const line of section) lines.push(line);
-  // The lookbehind starts the match only at the first of the trailing newlines: `\n+$` alone re-scans every run of blank lines from each of its positions.
-  return `${lines.join('\n').replace(/(?<!\n)\n+$/, '')}\n`;
-}) satisfies Reporter;
+    // Pushed one by one: spreading a section of tens of thousands of lines into push() overflows the stack.
+    const sections = [
+      ...[...groups].map(([path, findings]) => fileSection(path, findings)),
+      skippedSection(report.skipped, ctx.verbose),
+      suppressedSection(report.suppressed),
+    ];
+    for (const section of sections) for (const line of section) lines.push(line);
+    // The lookbehind starts the match only at the first of the trailing newlines: `\n+$` alone re-scans every run of blank lines from each of its positions.
+    return `${lines.join('\n').replace(/(?<!\n)\n+$/, '')}\n`;
+  },
+} satisfies ScanReporter<'markdown'>;

@@ -2,7 +2,7 @@ import type { Finding } from '../finding.js';
 import { byLocation, type SuppressedFinding } from '../scan.js';
 import type { Severity } from '../severity.js';
 import { describeObject } from './object-label.js';
-import type { Reporter } from './reporter.js';
+import type { ScanReporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
 
 /**
@@ -111,50 +111,53 @@ function quietOldNote(f: Finding, verbose: boolean): boolean {
   return !verbose && f.preexisting === true && f.severity === 'note';
 }
 
-export const textReporter = ((report, ctx) => {
-  const p = palette(ctx.color);
-  const lines: string[] = [];
-  const shown = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
-  const hiddenNotes = report.findings.length - shown.length;
-  const groups = groupByFile(shown);
-  // Pushed one by one: `push(...fileBlock())` passes every line of a file as an argument and
-  // overflows the stack at about 40,000 findings in one file.
-  for (const [path, findings] of groups) {
-    for (const line of fileBlock(path, findings, p)) lines.push(line);
-    lines.push('');
-  }
+export const textReporter = {
+  format: 'text',
+  render: (report, ctx) => {
+    const p = palette(ctx.color);
+    const lines: string[] = [];
+    const shown = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
+    const hiddenNotes = report.findings.length - shown.length;
+    const groups = groupByFile(shown);
+    // Pushed one by one: `push(...fileBlock())` passes every line of a file as an argument and
+    // overflows the stack at about 40,000 findings in one file.
+    for (const [path, findings] of groups) {
+      for (const line of fileBlock(path, findings, p)) lines.push(line);
+      lines.push('');
+    }
 
-  if (ctx.verbose && report.skipped.length > 0) {
-    lines.push(`skipped (${report.skipped.length}):`);
-    for (const s of report.skipped) lines.push(`  ${clean(s.path)}: ${clean(s.reason)}`);
-    lines.push('');
-  } else {
-    // Binary files are expected to be passed over; a file skipped for any other reason was not checked.
-    const notable = report.skipped.filter((s) => !isBinarySkip(s));
-    for (const s of notable) lines.push(`${p.severity.note('note')}: skipped ${clean(s.path)}: ${clean(s.reason)}`);
-    if (notable.length > 0) lines.push('');
-  }
+    if (ctx.verbose && report.skipped.length > 0) {
+      lines.push(`skipped (${report.skipped.length}):`);
+      for (const s of report.skipped) lines.push(`  ${clean(s.path)}: ${clean(s.reason)}`);
+      lines.push('');
+    } else {
+      // Binary files are expected to be passed over; a file skipped for any other reason was not checked.
+      const notable = report.skipped.filter((s) => !isBinarySkip(s));
+      for (const s of notable) lines.push(`${p.severity.note('note')}: skipped ${clean(s.path)}: ${clean(s.reason)}`);
+      if (notable.length > 0) lines.push('');
+    }
 
-  if (ctx.verbose && report.suppressed.length > 0) {
-    lines.push(`suppressed (${report.suppressed.length}):`);
-    const sorted = [...report.suppressed].sort((a, b) => byLocation(a.finding, b.finding));
-    for (const s of sorted) lines.push(suppressedLine(s));
-    lines.push('');
-  }
+    if (ctx.verbose && report.suppressed.length > 0) {
+      lines.push(`suppressed (${report.suppressed.length}):`);
+      const sorted = [...report.suppressed].sort((a, b) => byLocation(a.finding, b.finding));
+      for (const s of sorted) lines.push(suppressedLine(s));
+      lines.push('');
+    }
 
-  const counts = countBySeverity(shown);
-  let summary = summaryLine(
-    counts,
-    groups.size,
-    report.stats.files,
-    report.suppressed.length,
-    report.skipped.length,
-    ctx.verbose,
-  );
-  if (hiddenNotes > 0)
-    summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
-  const worst: Severity | undefined =
-    counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
-  lines.push(worst !== undefined ? p.severity[worst](summary) : summary);
-  return `${lines.join('\n')}\n`;
-}) satisfies Reporter;
+    const counts = countBySeverity(shown);
+    let summary = summaryLine(
+      counts,
+      groups.size,
+      report.stats.files,
+      report.suppressed.length,
+      report.skipped.length,
+      ctx.verbose,
+    );
+    if (hiddenNotes > 0)
+      summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
+    const worst: Severity | undefined =
+      counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
+    lines.push(worst !== undefined ? p.severity[worst](summary) : summary);
+    return `${lines.join('\n')}\n`;
+  },
+} satisfies ScanReporter<'text'>;

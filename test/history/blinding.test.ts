@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SWEEP_REPORTERS } from '../../src/history/report-index.js';
+import { REPORTERS } from '../../src/report/index.js';
 import { loadRuleFiles } from '../../src/ruleset/load.js';
 import { git, secret, tempRepo, write } from '../git/repo.js';
 import { commitAt, sweep, T0 } from './helpers.js';
@@ -42,7 +42,7 @@ describe('sweep: replace refs and grafts do not hide history', () => {
     const warning = report.notes.find((n) => n.includes('replace ref'));
     expect(warning).toContain(`refs/replace/${cut}`);
     for (const fmt of ['text', 'json', 'markdown'] as const) {
-      const out = SWEEP_REPORTERS[fmt](report, ctx);
+      const out = REPORTERS.sweep[fmt].render(report, ctx);
       expect(out).toContain('replace ref');
       expect(out).not.toContain(PLANTED);
     }
@@ -57,7 +57,7 @@ describe('sweep: replace refs and grafts do not hide history', () => {
     expect(report.secrets.map((r) => [r.name, r.status, r.introducedIn.commit])).toEqual([['db', 'rotate', leak]]);
     expect(report.stats.commits).toBe(4);
     expect(report.notes.join('\n')).toMatch(/a grafts file \(.*info\/grafts, 1 graft\)/);
-    expect(SWEEP_REPORTERS.text(report, ctx)).toMatch(/^warning: .*grafts file/m);
+    expect(REPORTERS.sweep.text.render(report, ctx)).toMatch(/^warning: .*grafts file/m);
   });
 
   it('a repository without replace refs or grafts gets no such warning', async () => {

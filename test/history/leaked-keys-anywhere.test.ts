@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENGINE_OPTIONS } from '../../src/engine.js';
 import type { SweepReport } from '../../src/history/model.js';
-import { SWEEP_FORMATS, SWEEP_REPORTERS } from '../../src/history/report-index.js';
+import { REPORTERS, SWEEP_FORMATS } from '../../src/report/index.js';
 import { loadRuleFiles } from '../../src/ruleset/load.js';
 import { cleanEnv, git, tempRepo, write } from '../git/repo.js';
 import { sealcheck } from '../helpers/cli.js';
@@ -25,7 +25,7 @@ const ctx = {
   docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
 };
 const render = (report: SweepReport): Record<string, string> =>
-  Object.fromEntries(SWEEP_FORMATS.map((f) => [f, SWEEP_REPORTERS[f](report, ctx)]));
+  Object.fromEntries(SWEEP_FORMATS.map((f) => [f, REPORTERS.sweep[f].render(report, ctx)]));
 
 let dir: string;
 let keyPem: string;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENGINE_OPTIONS } from '../../src/engine.js';
 import type { SweepReport } from '../../src/history/model.js';
 import { csvCell } from '../../src/history/report-csv.js';
-import { SWEEP_FORMATS, SWEEP_REPORTERS } from '../../src/history/report-index.js';
+import { REPORTERS, SWEEP_FORMATS } from '../../src/report/index.js';
 import { loadRuleFiles } from '../../src/ruleset/load.js';
 import { git, secret, tempRepo, write } from '../git/repo.js';
 import { commitAt, sweep, T0 } from './helpers.js';
@@ -17,7 +17,7 @@ const ctx = {
   docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
 };
 const render = (report: SweepReport): Record<string, string> =>
-  Object.fromEntries(SWEEP_FORMATS.map((f) => [f, SWEEP_REPORTERS[f](report, ctx)]));
+  Object.fromEntries(SWEEP_FORMATS.map((f) => [f, REPORTERS.sweep[f].render(report, ctx)]));
 
 /** Distinctive, obviously fake values, planted in every place a secret can hide. */
 const PLANTED = {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SWEEP_REPORTERS } from '../../src/history/report-index.js';
+import { REPORTERS } from '../../src/report/index.js';
 import { loadRuleFiles } from '../../src/ruleset/load.js';
 import { BIN } from '../helpers/cli.js';
 import { cleanEnv, git, secret, tempRepo, write } from '../git/repo.js';
@@ -157,6 +157,6 @@ describe('sweep: objects git cannot read', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('not in this partial clone');
     expect(run.stderr).not.toContain('internal error');
-    expect(SWEEP_REPORTERS.markdown(report, ctx)).toContain('not in this partial clone');
+    expect(REPORTERS.sweep.markdown.render(report, ctx)).toContain('not in this partial clone');
   });
 });

@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 describe('json reporter', () => {
   it('has the documented top-level shape, 2-space indent and a trailing newline', () => {
-    const out = jsonReporter(report, context());
+    const out = jsonReporter.render(report, context());
     expect(out.endsWith('}\n')).toBe(true);
     expect(out.split('\n')[1]).toBe('  "version": 1,');
     const doc = JSON.parse(out) as Record<string, unknown>;
@@ -22,7 +22,7 @@ describe('json reporter', () => {
   });
 
   it('summarises by severity, matching the findings', () => {
-    const doc = JSON.parse(jsonReporter(report, context())) as {
+    const doc = JSON.parse(jsonReporter.render(report, context())) as {
       summary: Record<string, number>;
       findings: Array<{ severity: string }>;
     };
@@ -32,7 +32,7 @@ describe('json reporter', () => {
   });
 
   it('carries every Finding field, in a fixed order', () => {
-    const doc = JSON.parse(jsonReporter(report, context())) as { findings: Array<Record<string, unknown>> };
+    const doc = JSON.parse(jsonReporter.render(report, context())) as { findings: Array<Record<string, unknown>> };
     expect(doc.findings).toEqual(JSON.parse(JSON.stringify(report.findings)));
     const db = doc.findings.find((f) => (f.location as { path: string }).path === 'secrets/db.yaml');
     expect(Object.keys(db ?? {})).toEqual([
@@ -56,7 +56,7 @@ describe('json reporter', () => {
   });
 
   it('lists suppressed findings with who suppressed them and why', () => {
-    const doc = JSON.parse(jsonReporter(report, context())) as {
+    const doc = JSON.parse(jsonReporter.render(report, context())) as {
       suppressed: Array<{ by: string; reason: string; finding: { ruleId: string } }>;
     };
     expect(doc.suppressed.map((s) => [s.by, s.reason, s.finding.ruleId])).toEqual(
@@ -66,11 +66,11 @@ describe('json reporter', () => {
   });
 
   it('is the same whatever the colour and verbosity (a file format, not a view)', () => {
-    const base = jsonReporter(report, context());
-    expect(jsonReporter(report, context({ color: true, verbose: true }))).toBe(base);
+    const base = jsonReporter.render(report, context());
+    expect(jsonReporter.render(report, context({ color: true, verbose: true }))).toBe(base);
   });
 
   it('is byte-identical across runs over the same tree', async () => {
-    expect(jsonReporter(await fixtureReport(), context())).toBe(jsonReporter(report, context()));
+    expect(jsonReporter.render(await fixtureReport(), context())).toBe(jsonReporter.render(report, context()));
   });
 });

@@ -28,13 +28,13 @@ function outsideCode(md: string): string {
 
 describe('markdown reporter', () => {
   it('opens with a summary table by severity', () => {
-    const out = markdownReporter(report, context());
+    const out = markdownReporter.render(report, context());
     expect(out).toContain('| Severity | Findings |\n| --- | ---: |\n| error | 4 |\n| warning | 1 |\n| note | 1 |\n');
     expect(out).toContain('6 findings in 5 files, 5 files scanned, 2 suppressed, 1 skipped.');
   });
 
   it('has one table per file with line, severity, rule, object and message; fixes in code spans', () => {
-    const out = markdownReporter(report, context());
+    const out = markdownReporter.render(report, context());
     const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
     expect(out).toContain(
       '### `secrets/db.yaml`\n\n| Line | Severity | Rule | Object | Message |\n| ---: | --- | --- | --- | --- |\n',
@@ -51,12 +51,12 @@ describe('markdown reporter', () => {
   });
 
   it('lists suppressed findings with their reasons, a file over the size limit as not scanned, binary skips only when verbose', () => {
-    const out = markdownReporter(report, context());
+    const out = markdownReporter.render(report, context());
     expect(out).toContain('| `apps/api.yaml:14:22` | env-literal-credential | inline | test fixture, rotated weekly |');
     expect(out).toContain('### `big.yaml`');
     expect(out).toContain('| warning | [not-scanned]');
     expect(out).not.toContain('logo.png');
-    expect(markdownReporter(report, context({ verbose: true }))).toContain('- `logo.png`: binary file');
+    expect(markdownReporter.render(report, context({ verbose: true }))).toContain('- `logo.png`: binary file');
   });
 
   it('escapes a hostile file name with |, backticks and <script> so the table and page hold', async () => {
@@ -66,7 +66,7 @@ describe('markdown reporter', () => {
         'apiVersion: v1\nkind: Secret\nmetadata: { name: "n|<img src=x onerror=alert(1)>" }\nstringData:\n  "p|`w<b>": "Qv8mZk3t-fake-Hn6wRx2L"\n',
     });
     expect(hostile.findings.length).toBe(1);
-    const out = markdownReporter(hostile, context({ verbose: true }));
+    const out = markdownReporter.render(hostile, context({ verbose: true }));
     const row = out.split('\n').find((l) => l.startsWith('| 5:'));
     expect(cells(row ?? '')).toHaveLength(5);
     // Nothing outside code spans may open an HTML tag, a link or emphasis from the input.

@@ -38,7 +38,7 @@ describe('planted values', () => {
   for (const format of FORMATS) {
     for (const [mode, overrides] of MODES) {
       it(`never appear in ${format} output (${mode})`, () => {
-        const out = REPORTERS[format](report, context(overrides));
+        const out = REPORTERS.scan[format].render(report, context(overrides));
         for (const [name, value] of Object.entries(PLANTED)) {
           const leaked = pieces(value).filter((p) => out.includes(p));
           expect(leaked, `${name} leaked into ${format}`).toEqual([]);
@@ -48,7 +48,7 @@ describe('planted values', () => {
   }
 
   it('SARIF carries neither the value hash nor the preview', () => {
-    const out = REPORTERS.sarif(report, context({ verbose: true }));
+    const out = REPORTERS.scan.sarif.render(report, context({ verbose: true }));
     for (const f of [...report.findings, ...report.suppressed.map((s) => s.finding)]) {
       if (f.valueHash !== '') expect(out).not.toContain(f.valueHash);
       if (f.preview !== '') expect(out).not.toContain(f.preview);

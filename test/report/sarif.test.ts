@@ -4,7 +4,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publicIds } from '../../src/report/public-id.js';
-import { artifactLocation, sarifReporter } from '../../src/report/sarif.js';
+import { sarifReporter } from '../../src/report/sarif.js';
+import { artifactLocation } from '../../src/report/sarif-log.js';
 import type { ScanReport } from '../../src/scan.js';
 import { context, fixtureReport, scan } from './scan-fixture.js';
 
@@ -66,7 +67,7 @@ describe('sarif reporter', () => {
 
   it('validates against the official SARIF 2.1.0 schema, plain and verbose', () => {
     for (const verbose of [false, true])
-      expect(errors(JSON.parse(sarifReporter(report, context({ verbose }))))).toEqual([]);
+      expect(errors(JSON.parse(sarifReporter.render(report, context({ verbose }))))).toEqual([]);
   });
 
   it('validates with a hostile path, an absolute path and no findings at all', async () => {
@@ -78,12 +79,12 @@ describe('sarif reporter', () => {
       'C:\\win\\db.yaml': secret,
     });
     expect(odd.findings.length).toBe(3);
-    expect(errors(JSON.parse(sarifReporter(odd, context())))).toEqual([]);
-    expect(errors(JSON.parse(sarifReporter(await scan({}), context())))).toEqual([]);
+    expect(errors(JSON.parse(sarifReporter.render(odd, context())))).toEqual([]);
+    expect(errors(JSON.parse(sarifReporter.render(await scan({}), context())))).toEqual([]);
   });
 
   it('is a live check: the validator rejects a bad level and a non-URI helpUri', () => {
-    const log = JSON.parse(sarifReporter(report, context())) as Log;
+    const log = JSON.parse(sarifReporter.render(report, context())) as Log;
     const run = log.runs[0];
     if (!run?.results[0] || !run.tool.driver.rules[0]) throw new Error('empty log');
     run.results[0].level = 'fatal';
@@ -95,7 +96,7 @@ describe('sarif reporter', () => {
 
   it('describes every loaded rule, and each result points at its rule', () => {
     const ctx = context();
-    const run = (JSON.parse(sarifReporter(report, ctx)) as Log).runs[0];
+    const run = (JSON.parse(sarifReporter.render(report, ctx)) as Log).runs[0];
     if (!run) throw new Error('no run');
     expect(run.columnKind).toBe('utf16CodeUnits');
     expect(run.tool.driver.name).toBe('sealcheck');
@@ -114,7 +115,7 @@ describe('sarif reporter', () => {
   });
 
   it('maps findings to results with location, level, message, fix and fingerprint', () => {
-    const run = (JSON.parse(sarifReporter(report, context())) as Log).runs[0];
+    const run = (JSON.parse(sarifReporter.render(report, context())) as Log).runs[0];
     const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
     const r = run?.results.find(
       (x) => x.locations[0].physicalLocation.artifactLocation.uri === 'secrets/db.yaml' && !x.suppressions,
@@ -141,7 +142,7 @@ describe('sarif reporter', () => {
   });
 
   it('keeps suppressed findings as suppressed results: inline in source, config external', () => {
-    const results = (JSON.parse(sarifReporter(report, context())) as Log).runs[0]?.results ?? [];
+    const results = (JSON.parse(sarifReporter.render(report, context())) as Log).runs[0]?.results ?? [];
     const suppressed = results.filter((r) => r.suppressions).map((r) => [r.ruleId, r.suppressions]);
     expect(suppressed).toEqual([
       [
@@ -156,7 +157,7 @@ describe('sarif reporter', () => {
   });
 
   it('reports skipped files as note notifications of a successful invocation', () => {
-    const inv = (JSON.parse(sarifReporter(report, context())) as Log).runs[0]?.invocations[0];
+    const inv = (JSON.parse(sarifReporter.render(report, context())) as Log).runs[0]?.invocations[0];
     expect(inv?.executionSuccessful).toBe(true);
     expect(inv?.toolExecutionNotifications.map((n) => [n.level, n.message.text])).toEqual([
       ['note', 'skipped logo.png: binary file'],

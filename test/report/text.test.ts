@@ -20,18 +20,18 @@ function headers(out: string): string[] {
 
 describe('text reporter', () => {
   it('writes no escape sequences without colour, in any mode', () => {
-    for (const verbose of [false, true]) expect(textReporter(report, context({ verbose }))).not.toContain(ESC);
+    for (const verbose of [false, true]) expect(textReporter.render(report, context({ verbose }))).not.toContain(ESC);
   });
 
   it('colours severities and paths when asked', () => {
-    const out = textReporter(report, context({ color: true }));
+    const out = textReporter.render(report, context({ color: true }));
     expect(out).toContain(`${ESC}[1;31merror  ${ESC}[0m`);
     expect(out).toContain(`${ESC}[36mnote   ${ESC}[0m`);
     expect(out).toContain(`${ESC}[1;4msecrets/db.yaml${ESC}[0m`);
   });
 
   it('groups findings under one header per file, in path order', () => {
-    const out = textReporter(report, context());
+    const out = textReporter.render(report, context());
     const paths = [...new Set(report.findings.map((f) => f.location.path))];
     expect(headers(out)).toEqual(paths);
     // Each finding's headline sits under its own file's header.
@@ -50,7 +50,7 @@ describe('text reporter', () => {
   });
 
   it('prints headline, object, preview, fingerprint, fix, rotate and remediation', () => {
-    const out = textReporter(report, context());
+    const out = textReporter.render(report, context());
     const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
     expect(db).toBeDefined();
     if (!db) return;
@@ -64,7 +64,7 @@ describe('text reporter', () => {
   });
 
   it('ends with a summary line whose counts match the findings', () => {
-    const out = textReporter(report, context());
+    const out = textReporter.render(report, context());
     const last = out.trimEnd().split('\n').at(-1);
     const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
     const files = new Set(report.findings.map((f) => f.location.path)).size;
@@ -75,18 +75,18 @@ describe('text reporter', () => {
   });
 
   it('reports a file over the size limit as a not-scanned warning, and binary skips only when verbose', () => {
-    const quiet = textReporter(report, context());
+    const quiet = textReporter.render(report, context());
     expect(quiet).toMatch(
       /big\.yaml\n  1:1 +warning +not-scanned +not fully checked: larger than the 4096 byte limit \(4107 bytes\)/,
     );
     expect(quiet).not.toContain('logo.png');
-    const verbose = textReporter(report, context({ verbose: true }));
+    const verbose = textReporter.render(report, context({ verbose: true }));
     expect(verbose).toContain('skipped (1):\n  logo.png: binary file\n');
   });
 
   it('lists suppressed findings with who suppressed them and why only when verbose', () => {
-    expect(textReporter(report, context())).not.toContain('rotated weekly');
-    const verbose = textReporter(report, context({ verbose: true }));
+    expect(textReporter.render(report, context())).not.toContain('rotated weekly');
+    const verbose = textReporter.render(report, context({ verbose: true }));
     expect(verbose).toContain('suppressed (2):');
     expect(verbose).toContain('  apps/api.yaml:14:22  env-literal-credential  inline: test fixture, rotated weekly');
     expect(verbose).toContain(
@@ -99,7 +99,7 @@ describe('text reporter', () => {
     const clean = await scan({
       'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { LOG_LEVEL: info }\n',
     });
-    expect(textReporter(clean, context())).toBe('No findings in 1 scanned file\n');
+    expect(textReporter.render(clean, context())).toBe('No findings in 1 scanned file\n');
   });
 
   it('escapes control and bidi characters in hostile file names and keys', async () => {
@@ -109,7 +109,7 @@ describe('text reporter', () => {
     });
     expect(hostile.findings.length).toBeGreaterThan(0);
     for (const color of [false, true]) {
-      const out = textReporter(hostile, context({ color, verbose: true }));
+      const out = textReporter.render(hostile, context({ color, verbose: true }));
       // Only our own SGR sequences (ESC [ digits m) may remain.
       expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(
         /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
@@ -129,7 +129,7 @@ describe('text reporter', () => {
       skipped: [],
       findings: [...notes, ...errors].map((f) => ({ ...f, preexisting: true })),
     };
-    const quiet = textReporter(judged, context());
+    const quiet = textReporter.render(judged, context());
     const at = (f: (typeof notes)[number], sev: string) =>
       new RegExp(`\\b${f.location.line}:${f.location.column} +${sev} `);
     for (const n of notes) expect(quiet).not.toMatch(at(n, 'note'));
@@ -137,7 +137,7 @@ describe('text reporter', () => {
     expect(quiet.trimEnd().split('\n').at(-1)).toMatch(
       new RegExp(`; ${notes.length} notes? on unchanged lines not shown \\(--verbose lists them\\)$`),
     );
-    const verbose = textReporter(judged, context({ verbose: true }));
+    const verbose = textReporter.render(judged, context({ verbose: true }));
     for (const n of notes) expect(verbose).toMatch(at(n, 'note'));
     expect(verbose).not.toContain('not shown');
   });

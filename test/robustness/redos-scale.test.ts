@@ -59,15 +59,15 @@ describe('one file with tens of thousands of findings', () => {
       expect(report.suppressed.filter((s) => s.by === 'inline' && s.reason === 'fixture')).toHaveLength(allowed);
 
       // The text reporter used to spread every line of a file into one push() and overflow the stack.
-      const out = textReporter(report, context());
+      const out = textReporter.render(report, context());
       expect(out.match(/error {4}secret-string-data/g)).toHaveLength(KEYS - allowed);
       expect(out).toContain(
         `${KEYS - allowed} errors, 0 warnings, 0 notes in 1 file (1 scanned); ${allowed} suppressed`,
       );
-      const verbose = textReporter(report, context({ verbose: true }));
+      const verbose = textReporter.render(report, context({ verbose: true }));
       expect(verbose).toContain(`suppressed (${allowed}):`);
 
-      const md = markdownReporter(report, context({ verbose: true }));
+      const md = markdownReporter.render(report, context({ verbose: true }));
       expect(md).toContain(`${KEYS - allowed} findings in 1 file`);
       expect(md.endsWith('\n') && !md.endsWith('\n\n')).toBe(true);
       for (const out2 of [out, verbose, md]) expect(out2).not.toContain('fake-Pa55word-000001');
@@ -124,7 +124,7 @@ describe('no unbounded array is spread into a call', () => {
         'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ticks\nstringData:\n  password: fake-Pa55word-ticks-01\n',
     });
     expect(report.findings).toHaveLength(1);
-    const md = markdownReporter(report, context());
+    const md = markdownReporter.render(report, context());
     expect(md).toContain('`` `x`x`x');
     expect(md).not.toContain('fake-Pa55word-ticks-01');
   });

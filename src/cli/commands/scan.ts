@@ -54,9 +54,9 @@ export async function scanCommand(paths: string[], opts: Record<string, unknown>
     setup = await prepareScan(paths.length > 0 ? paths : ['.'], flags);
     report = await runScan(setup.source, setup.ruleset, setup.options);
   }
-  const format = (opts.format as keyof typeof REPORTERS | undefined) ?? 'text';
+  const format = (opts.format as keyof typeof REPORTERS.scan | undefined) ?? 'text';
   const output = opts.output as string | undefined;
-  const text = REPORTERS[format](report, {
+  const text = REPORTERS.scan[format].render(report, {
     rules: setup.loaded.map((l) => l.data),
     color: format === 'text' && output === undefined && useColor(opts.color),
     verbose: opts.verbose === true,

@@ -5,7 +5,7 @@ import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors
 import { mergeReports, readSweepReport } from '../../history/merge.js';
 import type { SweepReport } from '../../history/model.js';
 import { ProgressBar } from '../../history/progress.js';
-import { SWEEP_FORMATS, SWEEP_REPORTERS, type SweepFormat } from '../../history/report-index.js';
+import { REPORTERS, SWEEP_FORMATS, type SweepFormat } from '../../report/index.js';
 import { displayName, openRepository, parseShard, readRepoList, shardOf } from '../../history/repos.js';
 import { sweepRepository, type SweepOptions } from '../../history/sweep.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
@@ -42,7 +42,7 @@ function sealingKeys(files: string[]): KeyObject[] {
 
 async function render(report: SweepReport, fmt: SweepFormat, opts: Record<string, unknown>): Promise<void> {
   const output = opts.output as string | undefined;
-  const text = SWEEP_REPORTERS[fmt](report, {
+  const text = REPORTERS.sweep[fmt].render(report, {
     rules: loadRuleFiles().map((l) => l.data),
     color: fmt === 'text' && output === undefined && useColor(opts.color),
     toolVersion: VERSION,
