@@ -1,7 +1,7 @@
 import type { Finding } from '../src/finding.js';
 import { describeObject } from '../src/report/object-label.js';
 import { findingMarker, fixedMarker, reviewMarker } from './marker.js';
-import { mdText } from '../src/report/markdown.js';
+import { mdCode, mdFence, mdText } from '../src/report/markdown.js';
 
 /**
  * Comment bodies. Paths, object names and keys come from the pull request, so they are hostile:
@@ -19,13 +19,6 @@ const MAX_NAME = 200;
 export function escapeText(s: string, max = Number.POSITIVE_INFINITY): string {
   const flat = s.replace(/[\r\n]+/g, ' ');
   return mdText(flat.length > max ? `${flat.slice(0, max)}…` : flat);
-}
-
-/** A fenced block that nothing inside can close. */
-export function fenced(content: string, info = ''): string {
-  const longest = (content.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${info}\n${content.replace(/\n$/, '')}\n${fence}`;
 }
 
 const ICON: Record<Finding['severity'], string> = { error: '🛑', warning: '⚠️', note: 'ℹ️' };
@@ -49,7 +42,7 @@ export function commentBody(f: Finding, id: string, suggestion?: Suggestion): st
 function render(f: Finding, id: string, suggestion: Suggestion | undefined): string {
   const lines: string[] = [];
   lines.push(
-    `${ICON[f.severity]} **sealcheck** · \`${f.ruleId}\` · ${f.severity}${f.preexisting ? ' (already on the base branch)' : ''}`,
+    `${ICON[f.severity]} **sealcheck** · ${mdCode(f.ruleId, false)} · ${f.severity}${f.preexisting ? ' (already on the base branch)' : ''}`,
   );
   const object = describeObject(f.object);
   lines.push(`**${escapeText(f.title)}**${object !== undefined ? ` in ${escapeText(object, MAX_NAME)}` : ''}`);
@@ -64,14 +57,14 @@ function render(f: Finding, id: string, suggestion: Suggestion | undefined): str
       `**Fix:** replace the Secret with this SealedSecret (${escapeText(suggestion.note, MAX_NAME)}; ciphertext only, no value):`,
     );
     lines.push('');
-    lines.push(fenced(suggestion.text, 'suggestion'));
+    lines.push(mdFence(suggestion.text, 'suggestion'));
     lines.push('');
-    if (f.fix !== undefined) lines.push('Or run:', '', fenced(f.fix.slice(0, 4_000), 'sh'), '');
+    if (f.fix !== undefined) lines.push('Or run:', '', mdFence(f.fix.slice(0, 4_000), 'sh'), '');
   } else if (f.fix !== undefined) {
     const isCommand = /^(sealcheck|kubeseal) /.test(f.fix);
     lines.push(`**Fix:** ${f.remediation}`);
     lines.push('');
-    lines.push(fenced(f.fix.slice(0, 4_000), isCommand ? 'sh' : 'text'));
+    lines.push(mdFence(f.fix.slice(0, 4_000), isCommand ? 'sh' : 'text'));
     lines.push('');
   } else {
     lines.push(`**Fix:** ${f.remediation}`);
@@ -151,5 +144,5 @@ export function reviewBody(input: ReviewBodyInput): string {
 
 export function listItem(f: Finding): string {
   const object = describeObject(f.object);
-  return `${f.severity} \`${f.ruleId}\` ${escapeText(f.location.path, MAX_NAME)}:${f.location.line}${object !== undefined ? ` (${escapeText(object, MAX_NAME)})` : ''}: ${escapeText(f.message, 500)}`;
+  return `${f.severity} ${mdCode(f.ruleId, false)} ${escapeText(f.location.path, MAX_NAME)}:${f.location.line}${object !== undefined ? ` (${escapeText(object, MAX_NAME)})` : ''}: ${escapeText(f.message, 500)}`;
 }

@@ -37,11 +37,20 @@ export function mdText(s: string): string {
 export function mdCode(s: string, inTable: boolean): string {
   const flat = s.replace(/[\r\n]+/g, ' ');
   if (flat === '') return '';
-  const longest = (flat.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
-  const fence = '`'.repeat(longest + 1);
+  const fence = '`'.repeat(longestBacktickRun(flat) + 1);
   const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
   const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
   return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** A fenced code block that nothing inside can close: the fence is longer than any backtick run in it (CommonMark 4.5). */
+export function mdFence(content: string, info = ''): string {
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(content) + 1));
+  return `${fence}${info}\n${content.replace(/\n$/, '')}\n${fence}`;
+}
+
+function longestBacktickRun(s: string): number {
+  return (s.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
 }
 
 /** Link targets are our own docs URLs; characters that would end the link early are encoded anyway. */

@@ -9,7 +9,8 @@ import { readInputs } from '../../action/inputs.js';
 import { publicIds } from '../../src/report/public-id.js';
 import { findingMarker, fixedMarker, parseMarker, reviewMarker } from '../../action/marker.js';
 import { planReview, type Existing } from '../../action/plan.js';
-import { commentBody, escapeText, fenced } from '../../action/render.js';
+import { commentBody, escapeText } from '../../action/render.js';
+import { mdFence } from '../../src/report/markdown.js';
 import type { Finding } from '../../src/finding.js';
 
 function finding(over: Partial<Finding> & { line?: number; path?: string } = {}): Finding {
@@ -161,8 +162,8 @@ describe('rendering', () => {
   });
 
   it('fences content that holds backticks with a longer fence', () => {
-    expect(fenced('a ```` b', 'sh')).toBe('`````sh\na ```` b\n`````');
-    expect(fenced('plain')).toBe('```\nplain\n```');
+    expect(mdFence('a ```` b', 'sh')).toBe('`````sh\na ```` b\n`````');
+    expect(mdFence('plain')).toBe('```\nplain\n```');
   });
 
   it('renders rule, object, why, fix, rotation and the marker, and no value-derived string', () => {
