@@ -55,34 +55,56 @@ export type Target = PullRequestTarget | PushTarget | WorkflowRunTarget;
 const ZERO_SHA = /^0+$/;
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
+/**
+ * The event payload is JSON from the runner: read through these, a field is a string, an object or
+ * absent, whatever the file holds, so an odd payload is refused with a message instead of a crash.
+ */
+type Fields = Readonly<Record<string, unknown>>;
+
+function isFields(v: unknown): v is Fields {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fields(v: unknown): Fields {
+  return isFields(v) ? v : {};
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Reads `GITHUB_EVENT_NAME`, `GITHUB_EVENT_PATH` and `GITHUB_REPOSITORY` into what to scan and where to report. */
 export function readTarget(env: NodeJS.ProcessEnv = process.env): Target {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
   const path = env.GITHUB_EVENT_PATH;
   if (!path) throw new UsageError('GITHUB_EVENT_PATH is not set: this action runs inside a GitHub Actions workflow');
-  let event: Record<string, any>;
+  let event: Fields;
   try {
-    event = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
+    event = fields(JSON.parse(readFileSync(path, 'utf8')));
   } catch (err) {
     throw new UsageError(
       `cannot read the event payload ${path}: ${(err as NodeJS.ErrnoException).code ?? 'not valid JSON'}`,
     );
   }
-  const repo = repoOf(env.GITHUB_REPOSITORY ?? event.repository?.full_name);
+  const repository = fields(event.repository);
+  const repo = repoOf(env.GITHUB_REPOSITORY ?? repository.full_name);
 
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-    const pr = event.pull_request as Record<string, any> | undefined;
-    const number = Number(pr?.number ?? event.number);
-    if (!pr || !Number.isInteger(number)) throw new UsageError(`the ${eventName} event payload has no pull_request`);
-    const baseSha = sha(pr.base?.sha, 'pull_request.base.sha');
-    const headSha = sha(pr.head?.sha, 'pull_request.head.sha');
-    const baseRepo = String(pr.base?.repo?.full_name ?? '');
-    const headRepo = pr.head?.repo?.full_name as string | undefined;
-    const actors = [env.GITHUB_ACTOR, event.sender?.login, pr.user?.login];
+    const pr = fields(event.pull_request);
+    const number = Number(pr.number ?? event.number);
+    if (!isFields(event.pull_request) || !Number.isInteger(number))
+      throw new UsageError(`the ${eventName} event payload has no pull_request`);
+    const base = fields(pr.base);
+    const head = fields(pr.head);
+    const baseSha = sha(base.sha, 'pull_request.base.sha');
+    const headSha = sha(head.sha, 'pull_request.head.sha');
+    const baseRepo = text(fields(base.repo).full_name) ?? '';
+    const headRepo = text(fields(head.repo).full_name);
+    const actors = [env.GITHUB_ACTOR, text(fields(event.sender).login), text(fields(pr.user).login)];
     let readOnlyReason: string | undefined;
     // pull_request_target runs with the base repository's token, which can write.
     if (eventName === 'pull_request') {
-      if (headRepo === undefined || headRepo === null) readOnlyReason = 'the pull request comes from a deleted fork';
+      if (headRepo === undefined) readOnlyReason = 'the pull request comes from a deleted fork';
       else if (headRepo !== baseRepo) readOnlyReason = `the pull request comes from the fork ${headRepo}`;
       else if (actors.includes('dependabot[bot]')) readOnlyReason = 'Dependabot pull requests get a read-only token';
     }
@@ -99,35 +121,40 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): Target {
   }
   if (eventName === 'push') {
     const after = sha(event.after, 'after');
-    const rawBefore = String(event.before ?? '');
-    const before = rawBefore === '' || ZERO_SHA.test(rawBefore) ? undefined : sha(rawBefore, 'before');
+    const rawBefore = event.before ?? '';
+    const before =
+      rawBefore === '' || (typeof rawBefore === 'string' && ZERO_SHA.test(rawBefore))
+        ? undefined
+        : sha(rawBefore, 'before');
     return {
       kind: 'push',
       repo,
       before,
       after,
-      ref: String(event.ref ?? ''),
-      defaultBranch: event.repository?.default_branch as string | undefined,
+      ref: text(event.ref) ?? '',
+      defaultBranch: text(repository.default_branch),
     };
   }
   if (eventName === 'workflow_run') {
-    const run = event.workflow_run as Record<string, any> | undefined;
-    if (!run || (run.event !== 'pull_request' && run.event !== 'pull_request_target')) {
+    const run = fields(event.workflow_run);
+    if (run.event !== 'pull_request' && run.event !== 'pull_request_target') {
       throw new UsageError(
         'workflow_run: only runs of pull_request workflows can be reported (on: workflow_run: workflows: [...] with a pull_request workflow)',
       );
     }
     const headSha = sha(run.head_sha, 'workflow_run.head_sha');
-    const owner = String(run.head_repository?.owner?.login ?? run.head_repository?.full_name?.split('/')[0] ?? '');
-    const listed = (run.pull_requests as { number?: number; head?: { sha?: string } }[] | undefined)?.find(
-      (p) => p.head?.sha === headSha,
-    );
+    const headRepository = fields(run.head_repository);
+    const owner = text(fields(headRepository.owner).login) ?? text(headRepository.full_name)?.split('/')[0] ?? '';
+    const listed = (Array.isArray(run.pull_requests) ? (run.pull_requests as unknown[]) : [])
+      .map(fields)
+      .find((p) => fields(p.head).sha === headSha);
+    const number = listed?.number;
     return {
       kind: 'workflow_run',
       repo,
       headSha,
-      head: `${owner}:${String(run.head_branch ?? '')}`,
-      ...(listed?.number !== undefined ? { number: listed.number } : {}),
+      head: `${owner}:${text(run.head_branch) ?? ''}`,
+      ...(typeof number === 'number' && Number.isInteger(number) ? { number } : {}),
     };
   }
   throw new UsageError(
@@ -137,8 +164,10 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): Target {
 
 function repoOf(fullName: unknown): Repo {
   const m = typeof fullName === 'string' ? /^([^/\s]+)\/([^/\s]+)$/.exec(fullName) : null;
-  if (!m) throw new UsageError('GITHUB_REPOSITORY is not set to owner/name');
-  return { owner: m[1]!, repo: m[2]! };
+  const owner = m?.[1];
+  const name = m?.[2];
+  if (owner === undefined || name === undefined) throw new UsageError('GITHUB_REPOSITORY is not set to owner/name');
+  return { owner, repo: name };
 }
 
 function sha(value: unknown, field: string): string {

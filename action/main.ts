@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SealcheckError } from '../src/errors.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InternalError, SealcheckError } from '../src/errors.js';
 import type { Finding } from '../src/finding.js';
 import { blocks, type FailOn } from '../src/severity.js';
 import { crashReport } from '../src/crash-report.js';
@@ -15,7 +15,7 @@ import { readInputs, type ActionInputs } from './inputs.js';
 import { publicIds } from '../src/report/public-id.js';
 import { planReview } from './plan.js';
 import { EMPTY_TREE, ensureCommits, mergeBase, newBranchBase, type ScanRange } from './range.js';
-import type { HistoryItem } from './render.js';
+import { escapeText, type HistoryItem } from './render.js';
 import { actionSarif, annotate, summaryMarkdown, writeFile } from './report.js';
 import { postReview, readExisting } from './review.js';
 import { scanHistory, scanRange, type RangeScan } from './scan-range.js';
@@ -128,7 +128,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
           ? await sealedSuggestions(filtered, scan, inputs.cert, cwd, env)
           : new Map<Finding, SealedReplacement>();
       const plan = planReview({
-        findings: filtered.map((f) => ({ finding: f, id: ids.get(f)! })),
+        findings: filtered.map((f) => ({ finding: f, id: idOf(ids, f) })),
         headIds,
         diff,
         filterMode: inputs.filterMode,
@@ -150,6 +150,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
           `The pull request moved on to ${current.data.head.sha.slice(0, 12)} during the run: no review was posted.`,
         );
       } else {
+        const runUrl = summaryUrl(env);
         const result = await postReview(gh, {
           repo: pr.repo,
           pull: pr.number,
@@ -159,7 +160,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
           body: {
             blocking: outputs.blocking,
             total: outputs.findings,
-            ...(summaryUrl(env) ? { summaryUrl: summaryUrl(env)! } : {}),
+            ...(runUrl !== undefined ? { summaryUrl: runUrl } : {}),
           },
           log,
         });
@@ -188,7 +189,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
         `sealcheck: ${target.readOnlyReason ?? 'read-only token'}; reporting with annotations, the job summary and SARIF`,
       );
       summaryLines.push(
-        `No review: ${escapeReason(target.readOnlyReason)}. Findings are reported as annotations and here; the job fails on blocking findings.`,
+        `No review: ${escapeText(target.readOnlyReason ?? 'the token is read-only')}. Findings are reported as annotations and here; the job fails on blocking findings.`,
       );
     }
   }
@@ -216,8 +217,9 @@ async function pullRequestOfRun(
 ): Promise<PullRequestTarget | undefined> {
   const gh = createClient(inputs.token, env);
   let pr: { number: number; base: { sha: string }; head: { sha: string } } | undefined;
-  if (run.number !== undefined)
-    pr = (await withRetry(() => gh.rest.pulls.get({ ...run.repo, pull_number: run.number! }), log)).data;
+  const listed = run.number;
+  if (listed !== undefined)
+    pr = (await withRetry(() => gh.rest.pulls.get({ ...run.repo, pull_number: listed }), log)).data;
   else {
     const open = await withRetry(
       () => gh.paginate(gh.rest.pulls.list, { ...run.repo, state: 'open', head: run.head, per_page: 100 }),
@@ -237,8 +239,11 @@ async function pullRequestOfRun(
   };
 }
 
-function escapeReason(s: string | undefined): string {
-  return (s ?? 'the token is read-only').replace(/[<>&@`*_[\]|\\]/g, ' ');
+/** Every finding of the head scan has a public id; filtering and planning only select among them. */
+function idOf(ids: ReadonlyMap<Finding, string>, f: Finding): string {
+  const id = ids.get(f);
+  if (id === undefined) throw new InternalError('a finding to review has no public id');
+  return id;
 }
 
 function summaryUrl(env: NodeJS.ProcessEnv): string | undefined {

@@ -34,11 +34,12 @@ const REVIEW_RE = new RegExp(`^<!-- sealcheck:v1 review listed=((?:${ID})?(?:,${
 export function parseMarker(body: string | null | undefined): ParsedMarker | undefined {
   if (!body) return undefined;
   const last = body.trimEnd().split('\n').pop()?.trim() ?? '';
-  let m = FINDING_RE.exec(last);
-  if (m) return { kind: 'finding', id: m[1]! };
-  m = FIXED_RE.exec(last);
-  if (m) return { kind: 'fixed', id: m[1]! };
-  m = REVIEW_RE.exec(last);
-  if (m) return { kind: 'review', listed: m[1] === '' ? [] : m[1]!.split(',') };
+  // Group 1 takes part in every match of each pattern: undefined means no match.
+  const finding = FINDING_RE.exec(last)?.[1];
+  if (finding !== undefined) return { kind: 'finding', id: finding };
+  const fixed = FIXED_RE.exec(last)?.[1];
+  if (fixed !== undefined) return { kind: 'fixed', id: fixed };
+  const listed = REVIEW_RE.exec(last)?.[1];
+  if (listed !== undefined) return { kind: 'review', listed: listed === '' ? [] : listed.split(',') };
   return undefined;
 }

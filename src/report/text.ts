@@ -38,7 +38,8 @@ function palette(color: boolean): Palette {
  * holding ESC sequences could rewrite the terminal, and bidi controls could make one path look like
  * another (Trojan Source, CVE-2021-42574). Every interpolated string is shown with those escaped.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// \p{Cc}: the C0 and C1 controls and DEL (U+0000-U+001F, U+007F-U+009F).
+const UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 export function clean(s: string): string {
   return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
