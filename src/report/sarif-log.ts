@@ -11,8 +11,7 @@ import { TOOL_NAME } from './reporter.js';
  * third parties. Results are tracked across runs by `partialFingerprints.primaryLocationLineHash`
  * (the key code scanning reads), a value-free public id (src/report/public-id.ts).
  */
-const SARIF_SCHEMA =
-  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/sealcheck/sealcheck';
 const SRCROOT = '%SRCROOT%';
 
