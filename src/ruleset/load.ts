@@ -5,6 +5,7 @@ import ignore from 'ignore';
 import type { TokenFormat } from '../classify/content.js';
 import { assertValid, compileSchema, readYamlSource } from '../config/yaml-source.js';
 import { DETECTORS } from '../detectors/index.js';
+import type { TokenPatternParams } from '../detectors/token-pattern.js';
 import { ConfigError } from '../errors.js';
 import type { Severity } from '../severity.js';
 import { KIND_GROUPS } from '../manifest/pods.js';
@@ -67,7 +68,8 @@ export function loadRuleFiles(dir: string = builtinRulesDir()): LoadedRule[] {
 export function readCompiledRules(file: string, dir: string): LoadedRule[] | undefined {
   try {
     const builtAt = statSync(file).mtimeMs;
-    const compiled = JSON.parse(readFileSync(file, 'utf8')) as CompiledRules;
+    // Any earlier format may be on disk: only `format` is trusted before it is checked.
+    const compiled = JSON.parse(readFileSync(file, 'utf8')) as Omit<CompiledRules, 'format'> & { format: unknown };
     const names = ruleFileNames(dir);
     if (compiled.format !== COMPILED_RULES_FORMAT || compiled.rules.map((r) => r.file).join('\0') !== names.join('\0'))
       return undefined;
@@ -177,15 +179,8 @@ export function buildRuleset(
   const tokens = rules
     .filter((r) => r.data.detector === 'token-pattern')
     .map((r) => {
-      const p = r.params as {
-        label: string;
-        regex: string;
-        flags?: string;
-        secretGroup?: number;
-        minEntropy?: number;
-        pemBlock?: boolean;
-        wordsAreWeak?: boolean;
-      };
+      // Validated against the token-pattern detector's params schema when the rules were read.
+      const p = r.params as TokenPatternParams;
       return {
         label: p.label,
         regex: new RegExp(p.regex, `g${p.flags ?? ''}`),
