@@ -4,6 +4,8 @@ import { basename, join } from 'node:path';
 import ignore from 'ignore';
 import type { TokenFormat } from '../classify/content.js';
 import { assertValid, compileSchema, readYamlSource } from '../config/yaml-source.js';
+import type { ValidateFunction } from 'ajv';
+import type { Detector } from '../detectors/detector.js';
 import { DETECTORS } from '../detectors/index.js';
 import type { TokenPatternParams } from '../detectors/token-pattern.js';
 import { ConfigError } from '../errors.js';
@@ -111,10 +113,23 @@ export function readRuleYaml(dir: string): LoadedRule[] {
         undefined,
         `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(', ')})`,
       );
-    assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
+    // Checked in place, so that an error points at the param's own line in the rule file.
+    assertValid(src, { params: data.params ?? {} }, paramsValidator(detector), `params of detector ${detector.name}`);
     assertLinearRegex(data, source);
     return { data, source };
   });
+}
+
+const paramsValidators = new Map<Detector, ValidateFunction>();
+
+/** Validates `{ params }` against the detector's params schema; compiled once per detector. */
+function paramsValidator(detector: Detector): ValidateFunction {
+  let validate = paramsValidators.get(detector);
+  if (validate === undefined) {
+    validate = compileSchema({ type: 'object', properties: { params: detector.paramsSchema } });
+    paramsValidators.set(detector, validate);
+  }
+  return validate;
 }
 
 /** A token regex runs on every scanned file: one that can backtrack super-linearly is refused when the rules are read (and so at build). */
