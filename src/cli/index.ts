@@ -1,9 +1,23 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { crashReport } from '../crash-report.js';
 import { environmentProblem } from './environment-problem.js';
 import { EXIT_ERROR, SealcheckError } from '../errors.js';
 import { FORMATS, SWEEP_FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
+import {
+  collect,
+  configOption,
+  FAIL_ON_CHOICES,
+  formatOption,
+  hookOption,
+  MANIFEST_FORMATS,
+  maxFileSizeOption,
+  noColorOption,
+  outputOption,
+  RULES_FORMATS,
+  scopeOption,
+  sealingCertOption,
+} from './options.js';
 
 /**
  * The command line. Each command's module is imported only when that command runs, so start-up
@@ -30,29 +44,25 @@ function program(): Command {
       '--diff <range>',
       'scan what BASE..HEAD (or BASE...HEAD, from the merge base) changes; block only on added lines',
     )
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(formatOption('output format', FORMATS).default('text'))
+    .addOption(outputOption('write the report to a file instead of stdout'))
     .addOption(
-      new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([
-        'error',
-        'warning',
-        'never',
-      ]),
+      new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(FAIL_ON_CHOICES),
     )
-    .option(
-      '-c, --config <file>',
-      'configuration file (default: .sealcheck.yaml found from the current folder up to the repository root)',
+    .addOption(
+      configOption(
+        'configuration file (default: .sealcheck.yaml found from the current folder up to the repository root)',
+      ),
     )
     .option('-b, --baseline <file>', 'report only findings not in this baseline (see `sealcheck baseline`)')
     .option('--stdin-filename <name>', 'file name to use for content read from stdin', 'stdin.yaml')
     .option('--cert <file>', 'certificate named in the suggested kubeseal commands')
-    .option(
-      '--max-file-size <size>',
-      'parse larger files only line by line, reported as not-scanned (bytes, or 5MB, 512KiB)',
+    .addOption(
+      maxFileSizeOption('parse larger files only line by line, reported as not-scanned (bytes, or 5MB, 512KiB)'),
     )
-    .option('--no-color', 'no colours in text output (also: NO_COLOR)')
+    .addOption(noColorOption())
     .option('-v, --verbose', 'also list skipped files and suppressed findings')
-    .action(async (paths: string[], opts: Record<string, unknown>) => {
+    .action(async (paths, opts) => {
       const { scanCommand } = await import('./commands/scan.js');
       process.exitCode = await scanCommand(paths, opts);
     });
@@ -63,9 +73,9 @@ function program(): Command {
       'write a baseline of the current findings (keyed by fingerprint, no line numbers) so later scans report only new ones',
     )
     .argument('[paths...]', 'files or folders to scan', ['.'])
-    .option('-o, --output <file>', 'baseline file to write', '.sealcheck-baseline.json')
-    .option('-c, --config <file>', 'configuration file')
-    .action(async (paths: string[], opts: Record<string, unknown>) => {
+    .addOption(outputOption('baseline file to write').default('.sealcheck-baseline.json'))
+    .addOption(configOption('configuration file'))
+    .action(async (paths, opts) => {
       const { baselineCommand } = await import('./commands/baseline.js');
       process.exitCode = await baselineCommand(paths, opts);
     });
@@ -74,37 +84,28 @@ function program(): Command {
     .command('seal')
     .description('seal a Secret into the SealedSecret kubeseal would write, offline (no cluster, no kubeseal binary)')
     .argument('[file]', 'Secret manifest (YAML or JSON, several documents allowed); "-" or nothing reads stdin')
-    .option(
-      '--cert <file|url>',
-      'sealing certificate: a file, file:// or http(s):// URL (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)',
-    )
     .addOption(
-      new Option('--scope <scope>', "sealing scope (default: the Secret's scope annotations, else strict)").choices([
-        'strict',
-        'namespace-wide',
-        'cluster-wide',
-      ]),
-    )
-    .addOption(
-      new Option('-f, --format <format>', "output format (default: the input's: yaml, or json for JSON input)").choices(
-        ['yaml', 'json'],
+      sealingCertOption(
+        'sealing certificate: a file, file:// or http(s):// URL (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)',
       ),
     )
+    .addOption(scopeOption("sealing scope (default: the Secret's scope annotations, else strict)"))
+    .addOption(formatOption("output format (default: the input's: yaml, or json for JSON input)", MANIFEST_FORMATS))
     .option(
       '-n, --namespace <namespace>',
       'namespace for a Secret without one (a different one in the manifest is an error)',
     )
     .option('--name <name>', 'name of the sealed Secret (replaces metadata.name)')
     .option('-i, --in-place', 'replace the Secret documents of the file, keeping its other documents and comments')
-    .option('-o, --output <file>', 'write the SealedSecret(s) to a file instead of stdout')
+    .addOption(outputOption('write the SealedSecret(s) to a file instead of stdout'))
     .option(
       '--merge-into <file>',
       'add or update the items of the SealedSecret in this file (name, namespace and scope taken from it)',
     )
     .option('--allow-empty-data', 'seal a Secret with no data (refused by default, as by kubeseal)')
     .option('--legacy-creation-timestamp', 'write creationTimestamp: null as kubeseal <= 0.31 did')
-    .option('-c, --config <file>', 'configuration file (for cert:/certs:)')
-    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
+    .addOption(configOption('configuration file (for cert:/certs:)'))
+    .action(async (file, opts) => {
       const { sealCommand } = await import('./commands/seal.js');
       process.exitCode = await sealCommand(file, opts);
     });
@@ -115,21 +116,15 @@ function program(): Command {
       "open SealedSecrets with the controller's private key(s), as the controller would; values redacted unless --show-values",
     )
     .argument('[file]', 'SealedSecret manifest(s); "-" or nothing reads stdin')
-    .option(
-      '-k, --key <file>',
-      "private key PEM, or a backup of the controller's key Secrets (repeatable)",
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
+    .option('-k, --key <file>', "private key PEM, or a backup of the controller's key Secrets (repeatable)", collect)
     .option('-n, --namespace <namespace>', 'namespace the SealedSecret is applied to when its manifest has none')
     .option(
       '--show-values',
       'print the Secret with its values (as kubeseal --recovery-unseal); never commit that output',
     )
-    .addOption(
-      new Option('-f, --format <format>', 'format of --show-values output').choices(['yaml', 'json']).default('yaml'),
-    )
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
+    .addOption(formatOption('format of --show-values output', MANIFEST_FORMATS).default('yaml'))
+    .addOption(outputOption('write to a file instead of stdout'))
+    .action(async (file, opts) => {
       const { unsealCommand } = await import('./commands/unseal.js');
       process.exitCode = await unsealCommand(file, opts);
     });
@@ -140,20 +135,15 @@ function program(): Command {
       'seal in place every raw Secret a scan finds (certificate per file from --cert or the configuration); print the change to make for the rest',
     )
     .argument('[paths...]', 'files or folders (default: .)')
-    .option(
-      '--cert <file|url>',
-      'sealing certificate for every file (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)',
-    )
     .addOption(
-      new Option('--scope <scope>', "sealing scope (default: each Secret's scope annotations, else strict)").choices([
-        'strict',
-        'namespace-wide',
-        'cluster-wide',
-      ]),
+      sealingCertOption(
+        'sealing certificate for every file (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)',
+      ),
     )
+    .addOption(scopeOption("sealing scope (default: each Secret's scope annotations, else strict)"))
     .option('--dry-run', 'say what would be sealed, change nothing')
-    .option('-c, --config <file>', 'configuration file')
-    .action(async (paths: string[], opts: Record<string, unknown>) => {
+    .addOption(configOption('configuration file'))
+    .action(async (paths, opts) => {
       const { fixCommand } = await import('./commands/fix.js');
       process.exitCode = await fixCommand(paths, opts);
     });
@@ -163,9 +153,9 @@ function program(): Command {
     .description(
       "install the git hook (default pre-commit) into the repository's hooks folder; an existing hook is chained, not overwritten; in a husky project, adds a line to .husky/<hook>; with another hook manager, prints its recipe and changes nothing",
     )
-    .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
+    .addOption(hookOption())
     .option('--force', 'replace a locally edited sealcheck hook; chain over an older chained hook (kept as .old)')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       const { installCommand } = await import('./commands/install.js');
       process.exitCode = await installCommand(opts);
     });
@@ -175,22 +165,21 @@ function program(): Command {
     .description(
       "remove sealcheck's git hooks (default: all) and restore the hooks they chained; in a husky project, remove the lines install added",
     )
-    .addOption(new Option('--hook <name>', 'which hook').choices(['pre-commit', 'pre-push']))
+    .addOption(hookOption())
     .option('--force', 'also remove a locally edited sealcheck hook or husky line')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       const { uninstallCommand } = await import('./commands/uninstall.js');
       process.exitCode = await uninstallCommand(opts);
     });
 
-  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
   cli
     .command('sweep')
     .description(
       'find every secret that ever reached a commit reachable from any ref (branches, tags, remote branches, stash): one row per secret, with where it entered history and whether to rotate it',
     )
     .argument('[repo]', 'repository to sweep (default: the current folder)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...SWEEP_FORMATS]).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(formatOption('output format', SWEEP_FORMATS).default('text'))
+    .addOption(outputOption('write the report to a file instead of stdout'))
     .option('--unreachable', 'also sweep dangling commits and reflog entries')
     .option('--since <date>', 'only commits more recent than this date (as git log --since)')
     .option('--until <date>', 'only commits older than this date (as git log --until)')
@@ -206,13 +195,15 @@ function program(): Command {
       '--shard <i/n>',
       'with --repos: sweep only shard I of N (1-based) of the list; combine the reports with `sealcheck merge`',
     )
-    .option(
-      '-c, --config <file>',
-      'configuration file for rule overrides and maxFileSize (default: .sealcheck.yaml found from REPO up)',
+    .addOption(
+      configOption(
+        'configuration file for rule overrides and maxFileSize (default: .sealcheck.yaml found from REPO up)',
+      ),
     )
-    .option(
-      '--max-file-size <size>',
-      'check larger blobs line by line instead of parsing them (bytes, or 5MB, 512KiB; default 5 MiB)',
+    .addOption(
+      maxFileSizeOption(
+        'check larger blobs line by line instead of parsing them (bytes, or 5MB, 512KiB; default 5 MiB)',
+      ),
     )
     .option(
       '--allow-missing-objects',
@@ -220,8 +211,8 @@ function program(): Command {
     )
     .option('--workers <n>', 'scanning threads (default: the number of CPUs; 0 scans on the main thread)')
     .option('--no-progress', 'no progress bar (it is drawn on stderr, and only when stderr is a terminal)')
-    .option('--no-color', 'no colours in text output (also: NO_COLOR)')
-    .action(async (repo: string | undefined, opts: Record<string, unknown>) => {
+    .addOption(noColorOption())
+    .action(async (repo, opts) => {
       const { sweepCommand } = await import('./commands/sweep.js');
       process.exitCode = await sweepCommand(repo, opts);
     });
@@ -230,10 +221,10 @@ function program(): Command {
     .command('merge')
     .description('combine JSON sweep reports (the shards of `sweep --repos FILE --shard I/N`) into one report')
     .argument('<reports...>', 'reports written by `sealcheck sweep --format json`')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...SWEEP_FORMATS]).default('json'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--no-color', 'no colours in text output (also: NO_COLOR)')
-    .action(async (reports: string[], opts: Record<string, unknown>) => {
+    .addOption(formatOption('output format', SWEEP_FORMATS).default('json'))
+    .addOption(outputOption('write the report to a file instead of stdout'))
+    .addOption(noColorOption())
+    .action(async (reports, opts) => {
       const { mergeCommand } = await import('./commands/sweep.js');
       process.exitCode = await mergeCommand(reports, opts);
     });
@@ -242,11 +233,9 @@ function program(): Command {
   rules
     .command('list')
     .description('list every rule with its severity and description')
-    .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
-    )
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (opts: Record<string, unknown>) => {
+    .addOption(formatOption('output format', RULES_FORMATS).default('text'))
+    .addOption(outputOption('write to a file instead of stdout'))
+    .action(async (opts) => {
       const { rulesListCommand } = await import('./commands/rules.js');
       process.exitCode = await rulesListCommand(opts);
     });

@@ -58,8 +58,9 @@ export function errnoText(err: unknown): string {
 }
 
 /** Colours only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */
-export function useColor(flag: unknown, stream: NodeJS.WriteStream = process.stdout): boolean {
+export function useColor(flag: boolean | undefined, stream: { isTTY?: boolean } = process.stdout): boolean {
   if (flag === false) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  // Node's types say boolean, but a stream that is not a terminal has no isTTY at all.
   return stream.isTTY === true;
 }

@@ -3,7 +3,7 @@ import { withArticle } from '../classify/words.js';
 import { POD_KINDS } from '../manifest/pods.js';
 import type { ScalarNode, YNode } from '../parse/node.js';
 import { WEAK_NOTE } from './credential-keys.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, STRINGS, type ManifestContext } from './detector.js';
 
 export interface Base64CredentialParams {
   /** Kinds other rules own completely (Secret data, ConfigMap data, sealed ciphertext). */
@@ -22,21 +22,16 @@ const MAX_DEPTH = 64;
 export const base64Credential = defineDetector<Base64CredentialParams>({
   name: 'base64-credential',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['skipKinds', 'skipKeys'],
-    properties: {
-      skipKinds: { type: 'array', items: { type: 'string' } },
-      skipKeys: { type: 'array', items: { type: 'string' } },
-    },
-  },
+  paramsSchema: paramsSchema<Base64CredentialParams>(
+    { skipKinds: true, skipKeys: true },
+    { skipKinds: STRINGS, skipKeys: STRINGS },
+  ),
   detect(ctx: ManifestContext<Base64CredentialParams>) {
     const kind = ctx.manifest.identity.kind;
     // Only Kubernetes objects: kind-less YAML/JSON (CI workflows, compose files, key.json) is left to the text rules.
     if (kind === undefined || ctx.manifest.identity.apiVersion === undefined || ctx.params.skipKinds.includes(kind))
       return;
-    const podKind = kind !== undefined && POD_KINDS.includes(kind);
+    const podKind = POD_KINDS.includes(kind);
     const visit = (node: YNode, key: string, path: string[], depth: number): void => {
       if (depth > MAX_DEPTH) return;
       if (node.type === 'map') {

@@ -19,7 +19,7 @@ import { withArticle } from '../classify/words.js';
 import type { Position } from '../parse/node.js';
 import { commandWords, type ShellWord } from '../parse/shell-words.js';
 import type { Severity } from '../severity.js';
-import { defineDetector, type BaseContext } from './detector.js';
+import { defineDetector, paramsSchema, STRINGS, type BaseContext } from './detector.js';
 
 export interface CommandLineParams {
   /** Extra words that make a `--set` key a credential (added to the built-in vocabulary). */
@@ -39,11 +39,7 @@ export interface CommandLineParams {
 export const commandLine = defineDetector<CommandLineParams>({
   name: 'command-line',
   target: 'text',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { extraNameWords: { type: 'array', items: { type: 'string' } } },
-  },
+  paramsSchema: paramsSchema<CommandLineParams>({}, { extraNameWords: STRINGS }),
   detect(ctx: BaseContext<CommandLineParams>) {
     const text = ctx.file.text;
     let done = 0;

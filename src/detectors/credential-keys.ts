@@ -14,7 +14,7 @@ import { classifyValue } from '../classify/value.js';
 import { isNotAValue } from '../classify/value-shape.js';
 import { withArticle } from '../classify/words.js';
 import { get, isMap, type ScalarNode, type Span, type YNode } from '../parse/node.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, STRINGS, type ManifestContext } from './detector.js';
 import { decodeDataValue } from './secret-values.js';
 
 export interface CredentialKeysParams {
@@ -32,15 +32,10 @@ const MAX_DEPTH = 48;
 export const credentialKeys = defineDetector<CredentialKeysParams>({
   name: 'credential-keys',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['mode'],
-    properties: {
-      mode: { enum: ['configmap', 'values'] },
-      extraNameWords: { type: 'array', items: { type: 'string' } },
-    },
-  },
+  paramsSchema: paramsSchema<CredentialKeysParams>(
+    { mode: true },
+    { mode: { type: 'string', enum: ['configmap', 'values'] }, extraNameWords: STRINGS },
+  ),
   detect(ctx: ManifestContext<CredentialKeysParams>) {
     if (ctx.params.mode === 'configmap') {
       for (const field of ['data', 'binaryData'] as const) {

@@ -1,3 +1,4 @@
+import type { JSONSchemaType, SchemaObject } from 'ajv';
 import type { TokenFormat } from '../classify/content.js';
 import type { Manifest, ObjectIdentity } from '../manifest/manifest.js';
 import type { Span } from '../parse/node.js';
@@ -67,34 +68,50 @@ export interface MaterialContext<P> extends BaseContext<P> {
 
 interface DetectorBase {
   name: string;
-  /** JSON Schema of the params object; rules are validated against it when they load. */
-  paramsSchema: Record<string, unknown>;
+  /** JSON Schema of the params object, made by `paramsSchema`; rules are validated against it when they load. */
+  paramsSchema: SchemaObject;
 }
 
-export interface ManifestDetector<P> extends DetectorBase {
-  target: 'manifest';
-  detect(ctx: ManifestContext<P>): void;
+/** A detector that runs `detect` with context `C` on every `T` (a manifest, a text file, …). */
+interface DetectorOn<T extends string, C> extends DetectorBase {
+  target: T;
+  detect(ctx: C): void;
 }
 
-export interface TextDetector<P> extends DetectorBase {
-  target: 'text';
-  detect(ctx: BaseContext<P>): void;
-}
-
-export interface FileDetector<P> extends DetectorBase {
-  /** Runs once per structured file (parse problems). */
-  target: 'file';
-  detect(ctx: BaseContext<P>): void;
-}
-
-export interface MaterialDetector<P> extends DetectorBase {
-  target: 'material';
-  detect(ctx: MaterialContext<P>): void;
-}
+export type ManifestDetector<P> = DetectorOn<'manifest', ManifestContext<P>>;
+export type TextDetector<P> = DetectorOn<'text', BaseContext<P>>;
+/** Runs once per structured file (parse problems). */
+export type FileDetector<P> = DetectorOn<'file', BaseContext<P>>;
+export type MaterialDetector<P> = DetectorOn<'material', MaterialContext<P>>;
 
 export type Detector<P = unknown> = ManifestDetector<P> | TextDetector<P> | FileDetector<P> | MaterialDetector<P>;
 
-/** Typed helper: params are typed inside `detect` and validated from the same schema at load time. */
+/** Typed helper: params are typed inside `detect` and validated from `paramsSchema` at load time. */
 export function defineDetector<P>(d: Detector<P>): Detector<P> {
   return d;
 }
+
+/** The params a type requires; the others may be left out of a rule. */
+type RequiredParams<P> = { [K in keyof P]-?: undefined extends P[K] ? never : K }[keyof P];
+
+/** Each param's JSON Schema, checked by the compiler against the param's type (ajv's JSONSchemaType). */
+type ParamSchemas<P> = { [K in keyof P]-?: JSONSchemaType<Exclude<P[K], undefined>> };
+
+/**
+ * The JSON Schema of a detector's params, derived from its params type `P` so that the two cannot
+ * disagree: each property's schema must describe that param's type, and `required` must name
+ * exactly the params `P` does not mark optional (a record, so the compiler reports a missing or an
+ * extra one). Unknown params are refused. An optional param's schema refuses `null`, which ajv's
+ * JSONSchemaType would otherwise ask to allow.
+ */
+export function paramsSchema<P>(required: Record<RequiredParams<P>, true>, properties: ParamSchemas<P>): SchemaObject {
+  return { type: 'object', additionalProperties: false, required: Object.keys(required), properties };
+}
+
+/** The schema of a list of strings, the commonest param. */
+export const STRINGS: JSONSchemaType<string[]> = { type: 'array', items: { type: 'string' } };
+
+/** Params of a detector that takes none. */
+export type NoParams = Record<string, never>;
+
+export const NO_PARAMS: SchemaObject = paramsSchema<NoParams>({}, {});

@@ -3,7 +3,7 @@ import { gunzip, MAX_OUTPUT, TOO_LARGE, unzipFirst } from '../classify/compresse
 import { manifestsOf } from '../manifest/manifest.js';
 import { isMap, mapSpans, text, type ScalarNode, type Span, type YNode } from '../parse/node.js';
 import { parseFile, type ParsedFile } from '../parse/parse-file.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, type ManifestContext } from './detector.js';
 
 export interface EmbeddedObjectParams {
   /** Annotations that carry a copy of a whole object, with how the copy is encoded. */
@@ -18,22 +18,20 @@ export interface EmbeddedObjectParams {
 export const embeddedObject = defineDetector<EmbeddedObjectParams>({
   name: 'embedded-object',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['annotations'],
-    properties: {
+  paramsSchema: paramsSchema<EmbeddedObjectParams>(
+    { annotations: true },
+    {
       annotations: {
         type: 'array',
         items: {
           type: 'object',
           additionalProperties: false,
           required: ['name', 'encoding'],
-          properties: { name: { type: 'string' }, encoding: { enum: ['json', 'gzip-base64', 'auto'] } },
+          properties: { name: { type: 'string' }, encoding: { type: 'string', enum: ['json', 'gzip-base64', 'auto'] } },
         },
       },
     },
-  },
+  ),
   detect(ctx: ManifestContext<EmbeddedObjectParams>) {
     if (ctx.manifest.embeddedIn) return; // the engine bounds recursion; one level of copies is what tools write
     for (const annotations of annotationMaps(ctx.manifest.root, 0)) {
@@ -95,10 +93,11 @@ function annotationMaps(node: YNode, depth: number): Extract<YNode, { type: 'map
   return out;
 }
 
-function decode(
-  raw: string,
-  encoding: EmbeddedObjectParams['annotations'][number]['encoding'],
-): string | typeof TOO_LARGE | undefined {
+/**
+ * The copy's JSON text; TOO_LARGE when it decompresses past the cap (JSON text starts with `[` or
+ * `{`, so it is never that word); undefined when it does not decode to JSON.
+ */
+function decode(raw: string, encoding: EmbeddedObjectParams['annotations'][number]['encoding']): string | undefined {
   const trimmed = raw.trim();
   if (encoding === 'json' || (encoding === 'auto' && /^[[{]/.test(trimmed)))
     return /^[[{]/.test(trimmed) ? trimmed : undefined;

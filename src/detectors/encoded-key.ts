@@ -1,6 +1,6 @@
 import { decodeBase64, isText } from '../classify/base64.js';
 import { classifyContent, hasJsonPrivateKey } from '../classify/content.js';
-import { defineDetector, type BaseContext } from './detector.js';
+import { defineDetector, NO_PARAMS, type BaseContext, type NoParams } from './detector.js';
 
 /**
  * base64 of a JSON object (`eyJ`, which `{"` encodes to) or of a PEM block (`LS0tLS1CRUdJTi`,
@@ -13,11 +13,11 @@ const BLOB = /(?:eyJ|LS0tLS1CRUdJTi)[A-Za-z0-9+/_-]{40,65536}={0,2}/g;
  * file's JSON (`{"PrivateKey": …}`, a validator or wallet key) or a PEM block passed through base64,
  * e.g. as a string in a template action or a script. JWTs also start with `eyJ` but hold no key.
  */
-export const encodedKey = defineDetector<Record<string, never>>({
+export const encodedKey = defineDetector<NoParams>({
   name: 'encoded-key',
   target: 'text',
-  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  detect(ctx: BaseContext<Record<string, never>>) {
+  paramsSchema: NO_PARAMS,
+  detect(ctx: BaseContext<NoParams>) {
     const { file } = ctx;
     if (!file.text.includes('eyJ') && !file.text.includes('LS0tLS1CRUdJTi')) return;
     BLOB.lastIndex = 0;

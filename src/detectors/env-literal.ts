@@ -12,7 +12,7 @@ import { withArticle } from '../classify/words.js';
 import { isModeWord, WEAK_NOTE } from './credential-keys.js';
 import { containersOf } from '../manifest/pods.js';
 import { get, isMap, isSeq, stringAt, text } from '../parse/node.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, STRINGS, type ManifestContext } from './detector.js';
 
 export interface EnvLiteralParams {
   /** Extra words that make a variable name a credential (added to the built-in vocabulary). */
@@ -40,11 +40,7 @@ export function volumeFix(secretName: string, key?: string): string {
 export const envLiteral = defineDetector<EnvLiteralParams>({
   name: 'env-literal',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { extraNameWords: { type: 'array', items: { type: 'string' } } },
-  },
+  paramsSchema: paramsSchema<EnvLiteralParams>({}, { extraNameWords: STRINGS }),
   detect(ctx: ManifestContext<EnvLiteralParams>) {
     for (const c of containersOf(ctx.manifest)) {
       const env = get(c.container, 'env');

@@ -1,7 +1,7 @@
 import { shownKey } from '../finding.js';
 import { containersOf } from '../manifest/pods.js';
 import { get, isMap, isSeq, stringAt } from '../parse/node.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, type ManifestContext } from './detector.js';
 import { volumeFix } from './env-literal.js';
 
 export interface EnvSecretRefParams {
@@ -16,12 +16,10 @@ export interface EnvSecretRefParams {
 export const envSecretRef = defineDetector<EnvSecretRefParams>({
   name: 'env-secret-ref',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['form'],
-    properties: { form: { enum: ['secretKeyRef', 'envFrom'] } },
-  },
+  paramsSchema: paramsSchema<EnvSecretRefParams>(
+    { form: true },
+    { form: { type: 'string', enum: ['secretKeyRef', 'envFrom'] } },
+  ),
   detect(ctx: ManifestContext<EnvSecretRefParams>) {
     for (const c of containersOf(ctx.manifest)) {
       const container = `${c.list === 'containers' ? 'container' : c.list.replace(/s$/, '')} "${c.name}"`;

@@ -16,7 +16,7 @@ import { tokenPattern } from './token-pattern.js';
 import { uncheckedContent } from './unchecked-content.js';
 
 /** Every detector, by the name rules use in `detector:`. A meta-test compares this map with the folder. */
-export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fromEntries(
+export const DETECTORS: Readonly<Record<string, Detector>> = Object.fromEntries(
   [
     base64Credential,
     commandLine,
@@ -33,5 +33,5 @@ export const DETECTORS: Readonly<Record<string, Detector<unknown>>> = Object.fro
     secretData,
     tokenPattern,
     uncheckedContent,
-  ].map((d) => [d.name, d as Detector<unknown>]),
+  ].map((d: Detector) => [d.name, d]),
 );

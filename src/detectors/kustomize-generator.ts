@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { isPlainSetting } from '../classify/names.js';
 import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
 import { get, isMap, isSeq, stringAt, text, type ScalarNode, type YNode } from '../parse/node.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, type ManifestContext } from './detector.js';
 
 export interface KustomizeGeneratorParams {
   /** The generator list to read (`secretGenerator`). */
@@ -17,12 +17,7 @@ export interface KustomizeGeneratorParams {
 export const kustomizeGenerator = defineDetector<KustomizeGeneratorParams>({
   name: 'kustomize-generator',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['generator'],
-    properties: { generator: { type: 'string' } },
-  },
+  paramsSchema: paramsSchema<KustomizeGeneratorParams>({ generator: true }, { generator: { type: 'string' } }),
   detect(ctx: ManifestContext<KustomizeGeneratorParams>) {
     const { manifest, file } = ctx;
     const kind = manifest.identity.kind;

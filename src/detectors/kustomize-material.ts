@@ -1,7 +1,7 @@
 import { classifyContent } from '../classify/content.js';
 import { isPlainSetting } from '../classify/names.js';
 import { isKnownDefault, placeholderKind } from '../classify/placeholder.js';
-import { defineDetector, type MaterialContext } from './detector.js';
+import { defineDetector, NO_PARAMS, type MaterialContext, type NoParams } from './detector.js';
 
 /**
  * `KEY=` at the start of an env-file line; the value is the rest of the line, trimmed. As one regex
@@ -21,11 +21,11 @@ function envEntry(line: string): { key: string; value: string } | undefined {
  * A file that a Kustomize secretGenerator turns into a Secret. Its content is the secret: an `envs:`
  * file yields one finding per `KEY=value` line, a `files:` entry one finding for the whole file.
  */
-export const kustomizeMaterial = defineDetector<Record<string, never>>({
+export const kustomizeMaterial = defineDetector<NoParams>({
   name: 'kustomize-material',
   target: 'material',
-  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  detect(ctx: MaterialContext<Record<string, never>>) {
+  paramsSchema: NO_PARAMS,
+  detect(ctx: MaterialContext<NoParams>) {
     const { material, file } = ctx;
     const generator = `secretGenerator "${material.identity.name ?? ''}" (${material.from.path})`;
     if (material.format === 'env') {

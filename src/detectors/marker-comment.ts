@@ -1,5 +1,5 @@
 import { lowerCase } from '../classify/prefilter.js';
-import { defineDetector, type BaseContext } from './detector.js';
+import { defineDetector, paramsSchema, type BaseContext } from './detector.js';
 
 export interface MarkerCommentParams {
   /** The comment that starts the marker line, e.g. `# sealcheck:rotate`. */
@@ -15,12 +15,10 @@ export interface MarkerCommentParams {
 export const markerComment = defineDetector<MarkerCommentParams>({
   name: 'marker-comment',
   target: 'text',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['marker', 'message'],
-    properties: { marker: { type: 'string', minLength: 3 }, message: { type: 'string', minLength: 3 } },
-  },
+  paramsSchema: paramsSchema<MarkerCommentParams>(
+    { marker: true, message: true },
+    { marker: { type: 'string', minLength: 3 }, message: { type: 'string', minLength: 3 } },
+  ),
   detect(ctx: BaseContext<MarkerCommentParams>) {
     const { params, file } = ctx;
     const marker = params.marker.toLowerCase();

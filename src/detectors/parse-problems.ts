@@ -1,11 +1,11 @@
-import { defineDetector, type BaseContext } from './detector.js';
+import { defineDetector, NO_PARAMS, type BaseContext, type NoParams } from './detector.js';
 
 /** Input that is not valid YAML/JSON: reported as a note so a broken file never reads as clean. */
-export const parseProblems = defineDetector<Record<string, never>>({
+export const parseProblems = defineDetector<NoParams>({
   name: 'parse-problems',
   target: 'file',
-  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  detect(ctx: BaseContext<Record<string, never>>) {
+  paramsSchema: NO_PARAMS,
+  detect(ctx: BaseContext<NoParams>) {
     for (const p of ctx.file.problems) {
       if (p.unchecked) continue; // reported by the not-scanned rule, which blocks
       ctx.report({

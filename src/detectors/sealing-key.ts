@@ -1,5 +1,5 @@
 import { allAt, isMap, stringAt, text } from '../parse/node.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, type ManifestContext } from './detector.js';
 import { decodeDataValue } from './secret-values.js';
 
 export interface SealingKeyParams {
@@ -14,12 +14,7 @@ export interface SealingKeyParams {
 export const sealingKey = defineDetector<SealingKeyParams>({
   name: 'sealing-key',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['label'],
-    properties: { label: { type: 'string' } },
-  },
+  paramsSchema: paramsSchema<SealingKeyParams>({ label: true }, { label: { type: 'string' } }),
   detect(ctx: ManifestContext<SealingKeyParams>) {
     const root = ctx.manifest.root;
     if (stringAt(root, 'metadata', 'labels', ctx.params.label) === undefined) return;

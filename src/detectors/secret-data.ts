@@ -5,7 +5,7 @@ import { withArticle } from '../classify/words.js';
 import { allAt, isMap, stringAt, text, type MapEntry } from '../parse/node.js';
 import { isTemplateValue } from '../parse/templates.js';
 import { WEAK_NOTE } from './credential-keys.js';
-import { defineDetector, type ManifestContext } from './detector.js';
+import { defineDetector, paramsSchema, STRINGS, type ManifestContext } from './detector.js';
 import {
   credentialNoun,
   decodeDataValue,
@@ -23,11 +23,11 @@ export interface SecretDataParams {
   /** apiVersions the rule applies to: the core `v1` Secret, not ExternalSecret or SopsSecret that share the kind name. */
   apiVersions: string[];
   /** Keys that hold public material in every Secret (certificates, public keys). */
-  publicKeys: string[];
+  publicKeys?: string[];
   /** Extra public keys per Secret type (bootstrap `token-id`, service-account `namespace`, basic-auth `username`). */
-  publicKeysByType: Record<string, string[]>;
+  publicKeysByType?: Record<string, string[]>;
   /** The label that marks the sealed-secrets controller's own key; the sealing-key rule owns those Secrets. */
-  sealingKeyLabel: string;
+  sealingKeyLabel?: string;
   /** Last words of keys that identify rather than authenticate (`username`, `db.user`): reported as notes, not errors. */
   lowKeys?: string[];
 }
@@ -58,20 +58,18 @@ function keyMatches(key: string, patterns: readonly string[]): boolean {
 export const secretData = defineDetector<SecretDataParams>({
   name: 'secret-data',
   target: 'manifest',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['path', 'encoding', 'apiVersions'],
-    properties: {
-      path: { type: 'array', items: { type: 'string' }, minItems: 1 },
-      encoding: { enum: ['base64', 'plain'] },
-      apiVersions: { type: 'array', items: { type: 'string' }, minItems: 1 },
-      publicKeys: { type: 'array', items: { type: 'string' } },
-      publicKeysByType: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+  paramsSchema: paramsSchema<SecretDataParams>(
+    { path: true, encoding: true, apiVersions: true },
+    {
+      path: { ...STRINGS, minItems: 1 },
+      encoding: { type: 'string', enum: ['base64', 'plain'] },
+      apiVersions: { ...STRINGS, minItems: 1 },
+      publicKeys: STRINGS,
+      publicKeysByType: { type: 'object', additionalProperties: STRINGS, required: [] },
       sealingKeyLabel: { type: 'string' },
-      lowKeys: { type: 'array', items: { type: 'string' } },
+      lowKeys: STRINGS,
     },
-  },
+  ),
   detect(ctx: ManifestContext<SecretDataParams>) {
     const { manifest, params } = ctx;
     const apiVersion = manifest.identity.apiVersion;

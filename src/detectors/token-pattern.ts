@@ -1,7 +1,7 @@
 import { pemKeyBody } from '../classify/pem-block.js';
 import { isWeakToken, tokenSecret, type TokenChecks } from '../classify/token-match.js';
 import { lowerCase } from '../classify/prefilter.js';
-import { defineDetector, type BaseContext } from './detector.js';
+import { defineDetector, paramsSchema, type BaseContext } from './detector.js';
 
 export interface TokenPatternParams extends TokenChecks {
   /** What the token is, in words ("AWS access key ID"): used in messages and when classifying decoded values. */
@@ -19,11 +19,9 @@ const compiled = new Map<string, RegExp>();
 export const tokenPattern = defineDetector<TokenPatternParams>({
   name: 'token-pattern',
   target: 'text',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['label', 'regex', 'keywords'],
-    properties: {
+  paramsSchema: paramsSchema<TokenPatternParams>(
+    { label: true, regex: true, keywords: true },
+    {
       label: { type: 'string', minLength: 3 },
       regex: { type: 'string', minLength: 1 },
       flags: { type: 'string', pattern: '^[imsu]*$' },
@@ -33,7 +31,7 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       pemBlock: { type: 'boolean' },
       wordsAreWeak: { type: 'boolean' },
     },
-  },
+  ),
   detect(ctx: BaseContext<TokenPatternParams>) {
     const { params, file } = ctx;
     const lower = lowerCase(file.text);

@@ -4,7 +4,10 @@ import { basename, join } from 'node:path';
 import ignore from 'ignore';
 import type { TokenFormat } from '../classify/content.js';
 import { assertValid, compileSchema, readYamlSource } from '../config/yaml-source.js';
+import type { ValidateFunction } from 'ajv';
+import type { Detector } from '../detectors/detector.js';
 import { DETECTORS } from '../detectors/index.js';
+import type { TokenPatternParams } from '../detectors/token-pattern.js';
 import { ConfigError } from '../errors.js';
 import type { Severity } from '../severity.js';
 import { KIND_GROUPS } from '../manifest/pods.js';
@@ -67,7 +70,8 @@ export function loadRuleFiles(dir: string = builtinRulesDir()): LoadedRule[] {
 export function readCompiledRules(file: string, dir: string): LoadedRule[] | undefined {
   try {
     const builtAt = statSync(file).mtimeMs;
-    const compiled = JSON.parse(readFileSync(file, 'utf8')) as CompiledRules;
+    // Any earlier format may be on disk: only `format` is trusted before it is checked.
+    const compiled = JSON.parse(readFileSync(file, 'utf8')) as Omit<CompiledRules, 'format'> & { format: unknown };
     const names = ruleFileNames(dir);
     if (compiled.format !== COMPILED_RULES_FORMAT || compiled.rules.map((r) => r.file).join('\0') !== names.join('\0'))
       return undefined;
@@ -109,10 +113,23 @@ export function readRuleYaml(dir: string): LoadedRule[] {
         undefined,
         `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(', ')})`,
       );
-    assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
+    // Checked in place, so that an error points at the param's own line in the rule file.
+    assertValid(src, { params: data.params ?? {} }, paramsValidator(detector), `params of detector ${detector.name}`);
     assertLinearRegex(data, source);
     return { data, source };
   });
+}
+
+const paramsValidators = new Map<Detector, ValidateFunction>();
+
+/** Validates `{ params }` against the detector's params schema; compiled once per detector. */
+function paramsValidator(detector: Detector): ValidateFunction {
+  let validate = paramsValidators.get(detector);
+  if (validate === undefined) {
+    validate = compileSchema({ type: 'object', properties: { params: detector.paramsSchema } });
+    paramsValidators.set(detector, validate);
+  }
+  return validate;
 }
 
 /** A token regex runs on every scanned file: one that can backtrack super-linearly is refused when the rules are read (and so at build). */
@@ -177,15 +194,8 @@ export function buildRuleset(
   const tokens = rules
     .filter((r) => r.data.detector === 'token-pattern')
     .map((r) => {
-      const p = r.params as {
-        label: string;
-        regex: string;
-        flags?: string;
-        secretGroup?: number;
-        minEntropy?: number;
-        pemBlock?: boolean;
-        wordsAreWeak?: boolean;
-      };
+      // Validated against the token-pattern detector's params schema when the rules were read.
+      const p = r.params as TokenPatternParams;
       return {
         label: p.label,
         regex: new RegExp(p.regex, `g${p.flags ?? ''}`),

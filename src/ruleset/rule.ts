@@ -50,7 +50,7 @@ export interface Rule {
   data: RuleData;
   /** Severity after configuration overrides. */
   severity: Severity;
-  detector: Detector<unknown>;
+  detector: Detector;
   params: unknown;
   /** Cheap precondition checked before the detector runs. */
   appliesToKind(kind: string | undefined): boolean;

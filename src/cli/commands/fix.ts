@@ -10,12 +10,20 @@ import { hasTemplates } from '../../parse/templates.js';
 import { runScan } from '../../scan.js';
 import { loadCertificate, type SealingCertificate } from '../../seal/certificate.js';
 import { sealedDocumentText } from '../../seal/in-place.js';
-import { parseScope } from '../../seal/scope.js';
+import type { Scope } from '../../seal/scope.js';
 import { sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret } from '../../seal/secret-input.js';
 import { MANIFEST_FILE, readUserFile, type UserFile } from '../../user-file.js';
 import { emit } from '../output.js';
 import { prepareScan } from '../../scan-setup.js';
+
+/** The options of `sealcheck fix`, as declared in cli/index.ts. */
+export interface FixCommandOptions {
+  cert?: string;
+  scope?: Scope;
+  dryRun?: boolean;
+  config?: string;
+}
 
 /** What happened to one file. */
 interface FileOutcome {
@@ -33,18 +41,14 @@ interface FileOutcome {
  * which later scans report as a note until someone rotates the values and deletes it: sealing
  * protects the future, not values that were already committed.
  */
-export async function fixCommand(paths: string[], opts: Record<string, unknown>, cwd = process.cwd()): Promise<number> {
+export async function fixCommand(paths: string[], opts: FixCommandOptions, cwd = process.cwd()): Promise<number> {
   if (paths.includes('-'))
     throw new UsageError(
       'fix rewrites files in place and cannot take stdin; pipe the Secret to `sealcheck seal` instead',
     );
   const dryRun = opts.dryRun === true;
-  const scope = typeof opts.scope === 'string' ? parseScope(opts.scope) : undefined;
-  const setup = await prepareScan(
-    paths.length > 0 ? paths : ['.'],
-    { config: opts.config as string | undefined, noBaseline: true },
-    cwd,
-  );
+  const scope = opts.scope;
+  const setup = await prepareScan(paths.length > 0 ? paths : ['.'], { config: opts.config, noBaseline: true }, cwd);
   const report = await runScan(setup.source, setup.ruleset, setup.options);
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
@@ -53,7 +57,7 @@ export async function fixCommand(paths: string[], opts: Record<string, unknown>,
   }
   const certs = new Map<string, Promise<SealingCertificate>>();
   const certFor = (path: string): Promise<SealingCertificate> => {
-    const choice = chooseCert(path, opts.cert as string | undefined, setup.config, cwd);
+    const choice = chooseCert(path, opts.cert, setup.config, cwd);
     let loaded = certs.get(choice.ref);
     if (!loaded) certs.set(choice.ref, (loaded = loadCertificate(choice.ref, cwd)));
     return loaded;
@@ -81,7 +85,7 @@ interface FixOptions {
   dryRun: boolean;
   /** To show a key that is itself a credential redacted, as findings show it. */
   tokens: readonly TokenFormat[];
-  scope?: ReturnType<typeof parseScope>;
+  scope?: Scope;
 }
 
 async function fixFile(

@@ -11,14 +11,20 @@ import { managerRefusal } from '../../hooks/manager-recipes.js';
 import { describeHusky } from './hook-messages.js';
 import { emit } from '../output.js';
 
+/** The options of `sealcheck install` and `uninstall`, as declared in cli/index.ts. */
+export interface HookCommandOptions {
+  hook?: HookName;
+  force?: boolean;
+}
+
 /**
  * `sealcheck install [--hook pre-commit|pre-push] [--force]`: puts the hook script (default
  * pre-commit) into the folder git runs hooks from. Idempotent; an existing plain hook is chained.
  * In a husky project it adds one line to the user's `.husky/<hook>` instead; with another hook
  * manager it changes nothing and prints how to add sealcheck to that manager's configuration.
  */
-export async function installCommand(opts: Record<string, unknown>, cwd: string = process.cwd()): Promise<number> {
-  const hook = (opts.hook as HookName | undefined) ?? 'pre-commit';
+export async function installCommand(opts: HookCommandOptions, cwd: string = process.cwd()): Promise<number> {
+  const hook = opts.hook ?? 'pre-commit';
   const force = opts.force === true;
   const show = (file: string): string => displayPath(file, cwd);
   const dir = hooksDir(cwd);

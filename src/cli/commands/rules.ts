@@ -1,16 +1,24 @@
 import { EXIT_OK } from '../../errors.js';
 import { rulesMarkdown } from '../../ruleset/docs.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
+import type { RulesFormat } from '../options.js';
 import { emit } from '../output.js';
 
-export async function rulesListCommand(opts: Record<string, unknown>): Promise<number> {
+/** The options of `sealcheck rules list`, as declared in cli/index.ts. */
+export interface RulesListOptions {
+  format: RulesFormat;
+  output?: string;
+}
+
+export async function rulesListCommand(opts: RulesListOptions): Promise<number> {
   const rules = loadRuleFiles().map((l) => l.data);
-  const format = (opts.format as string | undefined) ?? 'text';
+  const format = opts.format;
   let text: string;
   if (format === 'markdown') text = rulesMarkdown(rules);
   else if (format === 'json')
+    // The examples are test data, not part of what a rule is; JSON leaves out an undefined member.
     text = JSON.stringify(
-      rules.map(({ examples: _e, ...r }) => r),
+      rules.map((r) => ({ ...r, examples: undefined })),
       null,
       2,
     );
@@ -18,6 +26,6 @@ export async function rulesListCommand(opts: Record<string, unknown>): Promise<n
     const width = Math.max(...rules.map((r) => r.id.length));
     text = rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n');
   }
-  await emit(text, opts.output as string | undefined);
+  await emit(text, opts.output);
   return EXIT_OK;
 }

@@ -1,14 +1,33 @@
 import { DEFAULT_ENGINE_OPTIONS } from '../../engine.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../../errors.js';
+
 import type { Finding } from '../../finding.js';
+import type { Format } from '../../report/formats.js';
 import { REPORTERS } from '../../report/index.js';
 import { runScan, type ScanReport } from '../../scan.js';
-import { blocks } from '../../severity.js';
+import { blocks, type FailOn } from '../../severity.js';
 import { VERSION } from '../../version.js';
 import { emit, useColor } from '../output.js';
 import { prepareChangeScan, prepareScan, type ChangeMode, type ScanFlags, type ScanSetup } from '../../scan-setup.js';
 
-export function exitCodeFor(findings: readonly Finding[], failOn: 'error' | 'warning' | 'never'): number {
+/** The options of `sealcheck scan`, as declared in cli/index.ts. */
+export interface ScanCommandOptions {
+  staged?: boolean;
+  diff?: string;
+  format: Format;
+  output?: string;
+  failOn?: FailOn;
+  config?: string;
+  baseline?: string;
+  stdinFilename: string;
+  cert?: string;
+  maxFileSize?: string;
+  /** False with --no-color. */
+  color: boolean;
+  verbose?: boolean;
+}
+
+export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): number {
   return findings.some((f) => blocks(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -16,9 +35,12 @@ export function exitCodeFor(findings: readonly Finding[], failOn: 'error' | 'war
  * `--staged` and `--diff` choose git content instead of paths; combining them, or either with
  * paths, is ambiguous about what is judged, so it is refused rather than guessed.
  */
-export function changeMode(paths: readonly string[], opts: Record<string, unknown>): ChangeMode | undefined {
+export function changeMode(
+  paths: readonly string[],
+  opts: Pick<ScanCommandOptions, 'staged' | 'diff'>,
+): ChangeMode | undefined {
   const staged = opts.staged === true;
-  const range = opts.diff as string | undefined;
+  const range = opts.diff;
   if (staged && range !== undefined) throw new UsageError('--staged and --diff cannot be combined');
   if ((staged || range !== undefined) && paths.length > 0)
     throw new UsageError(
@@ -29,14 +51,9 @@ export function changeMode(paths: readonly string[], opts: Record<string, unknow
   return undefined;
 }
 
-export async function scanCommand(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const flags: ScanFlags = {
-    config: opts.config as string | undefined,
-    baseline: opts.baseline as string | undefined,
-    cert: opts.cert as string | undefined,
-    maxFileSize: opts.maxFileSize as string | undefined,
-    stdinFilename: opts.stdinFilename as string | undefined,
-  };
+export async function scanCommand(paths: string[], opts: ScanCommandOptions): Promise<number> {
+  const { config, baseline, cert, maxFileSize, stdinFilename } = opts;
+  const flags: ScanFlags = { config, baseline, cert, maxFileSize, stdinFilename };
   const mode = changeMode(paths, opts);
   let setup: ScanSetup;
   let report: ScanReport;
@@ -54,8 +71,7 @@ export async function scanCommand(paths: string[], opts: Record<string, unknown>
     setup = await prepareScan(paths.length > 0 ? paths : ['.'], flags);
     report = await runScan(setup.source, setup.ruleset, setup.options);
   }
-  const format = (opts.format as keyof typeof REPORTERS.scan | undefined) ?? 'text';
-  const output = opts.output as string | undefined;
+  const { format, output } = opts;
   const text = REPORTERS.scan[format].render(report, {
     rules: setup.loaded.map((l) => l.data),
     color: format === 'text' && output === undefined && useColor(opts.color),
@@ -64,6 +80,6 @@ export async function scanCommand(paths: string[], opts: Record<string, unknown>
     docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
   });
   await emit(text, output);
-  const failOn = (opts.failOn as 'error' | 'warning' | 'never' | undefined) ?? setup.config.failOn;
+  const failOn = opts.failOn ?? setup.config.failOn;
   return exitCodeFor(report.findings, failOn);
 }

@@ -10,41 +10,45 @@ import { sealedSecretsToJson } from '../../seal/format-json.js';
 import { sealedSecretsToYaml } from '../../seal/format-yaml.js';
 import type { GoFormatOptions } from '../../seal/go-value.js';
 import type { SealedSecret, SecretInput } from '../../seal/model.js';
-import { parseScope, type Scope } from '../../seal/scope.js';
+import type { Scope } from '../../seal/scope.js';
 import { sealedDocumentText } from '../../seal/in-place.js';
 import { readSealedSecret } from '../../seal/sealed-input.js';
 import { mergeInto, sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret, readSecrets } from '../../seal/secret-input.js';
 import { MANIFEST_FILE, readUserFile } from '../../user-file.js';
+import type { ManifestFormat } from '../options.js';
 import { emit } from '../output.js';
 
-type Format = 'yaml' | 'json';
-
-interface SealFlags {
+/** The options of `sealcheck seal`, as declared in cli/index.ts. */
+export interface SealCommandOptions {
   cert?: string;
   scope?: Scope;
-  format?: Format;
+  /** Default: the input's. */
+  format?: ManifestFormat;
   namespace?: string;
   name?: string;
-  inPlace: boolean;
+  inPlace?: boolean;
   output?: string;
   mergeInto?: string;
-  allowEmptyData: boolean;
-  legacyCreationTimestamp: boolean;
+  allowEmptyData?: boolean;
+  legacyCreationTimestamp?: boolean;
   config?: string;
 }
 
-function flagsOf(opts: Record<string, unknown>): SealFlags {
+/** The options with every switch decided, once they are known to go together. */
+interface SealFlags extends SealCommandOptions {
+  inPlace: boolean;
+  allowEmptyData: boolean;
+  legacyCreationTimestamp: boolean;
+}
+
+function flagsOf(opts: SealCommandOptions): SealFlags {
   const flags: SealFlags = {
+    ...opts,
     inPlace: opts.inPlace === true,
     allowEmptyData: opts.allowEmptyData === true,
     legacyCreationTimestamp: opts.legacyCreationTimestamp === true,
   };
-  for (const k of ['cert', 'namespace', 'name', 'output', 'mergeInto', 'config'] as const) {
-    if (typeof opts[k] === 'string') flags[k] = opts[k];
-  }
-  if (typeof opts.scope === 'string') flags.scope = parseScope(opts.scope);
-  if (opts.format === 'yaml' || opts.format === 'json') flags.format = opts.format;
   const modes = [
     flags.inPlace && '--in-place',
     flags.output !== undefined && '--output',
@@ -69,7 +73,7 @@ function flagsOf(opts: Record<string, unknown>): SealFlags {
  */
 export async function sealCommand(
   file: string | undefined,
-  opts: Record<string, unknown>,
+  opts: SealCommandOptions,
   cwd = process.cwd(),
 ): Promise<number> {
   const flags = flagsOf(opts);
@@ -137,7 +141,7 @@ export async function sealCommand(
 }
 
 /** kubeseal's framing for a stream: objects back to back, or `---` before each YAML document. */
-function render(list: readonly SealedSecret[], format: Format, options: GoFormatOptions): string {
+function render(list: readonly SealedSecret[], format: ManifestFormat, options: GoFormatOptions): string {
   return format === 'json' ? sealedSecretsToJson(list, options) : sealedSecretsToYaml(list, options);
 }
 
@@ -156,11 +160,11 @@ function mergeIntoFile(
   const slices = objectSlices(text, target).filter(
     (s) => (s.value as { kind?: unknown } | null)?.kind === 'SealedSecret',
   );
-  if (slices.length !== 1)
+  const [slice] = slices;
+  if (slice === undefined || slices.length !== 1)
     throw new UsageError(
       `${target}: --merge-into needs exactly one SealedSecret in the file (found ${slices.length}); nothing was changed`,
     );
-  const slice = slices[0]!;
   let sealed = readSealedSecret(slice.value, `${target} ${sliceName(slice)}`).sealed;
   for (const secret of secrets) {
     const result = mergeInto(sealed, secret, { publicKey });

@@ -5,7 +5,7 @@ import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors
 import { mergeReports, readSweepReport } from '../../history/merge.js';
 import type { SweepReport } from '../../history/model.js';
 import { ProgressBar } from '../../history/progress.js';
-import { REPORTERS, SWEEP_FORMATS, type SweepFormat } from '../../report/index.js';
+import { REPORTERS, type SweepFormat } from '../../report/index.js';
 import { displayName, openRepository, parseShard, readRepoList, shardOf } from '../../history/repos.js';
 import { sweepRepository, type SweepOptions } from '../../history/sweep.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
@@ -14,24 +14,43 @@ import { KEY_FILE, readUserFile } from '../../user-file.js';
 import { VERSION } from '../../version.js';
 import { emit, useColor } from '../output.js';
 
+/** How a sweep report is written: the options `sweep` and `merge` share, as declared in cli/index.ts. */
+export interface SweepOutputOptions {
+  format: SweepFormat;
+  output?: string;
+  /** False with --no-color. */
+  color?: boolean;
+}
+
+/** The options of `sealcheck sweep`, as declared in cli/index.ts. */
+export interface SweepCommandOptions extends SweepOutputOptions {
+  unreachable?: boolean;
+  since?: string;
+  until?: string;
+  branch?: string[];
+  sealingKey?: string[];
+  state?: string;
+  repos?: string;
+  shard?: string;
+  config?: string;
+  maxFileSize?: string;
+  allowMissingObjects?: boolean;
+  workers?: string;
+  /** False with --no-progress. */
+  progress?: boolean;
+}
+
 /**
  * `sealcheck sweep [REPO]`: every secret that ever reached a commit reachable from any ref, one row
  * per secret with a verdict. Exit 0 when nothing needs rotating, 1 when something does, 2 on errors.
  */
 
-function strings(v: unknown): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v])
-    .flatMap((s) => String(s).split(','))
+/** A repeatable option's values, each of which may also be a comma-separated list. */
+function strings(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((s) => s.split(','))
     .map((s) => s.trim())
     .filter((s) => s !== '');
-}
-
-function format(opts: Record<string, unknown>, fallback: SweepFormat): SweepFormat {
-  const f = (opts.format as string | undefined) ?? fallback;
-  if (!(SWEEP_FORMATS as readonly string[]).includes(f))
-    throw new UsageError(`--format ${f}: expected one of ${SWEEP_FORMATS.join(', ')}`);
-  return f as SweepFormat;
 }
 
 function sealingKeys(files: string[]): KeyObject[] {
@@ -40,8 +59,8 @@ function sealingKeys(files: string[]): KeyObject[] {
   });
 }
 
-async function render(report: SweepReport, fmt: SweepFormat, opts: Record<string, unknown>): Promise<void> {
-  const output = opts.output as string | undefined;
+async function render(report: SweepReport, opts: SweepOutputOptions): Promise<void> {
+  const { format: fmt, output } = opts;
   const text = REPORTERS.sweep[fmt].render(report, {
     rules: loadRuleFiles().map((l) => l.data),
     color: fmt === 'text' && output === undefined && useColor(opts.color),
@@ -53,14 +72,14 @@ async function render(report: SweepReport, fmt: SweepFormat, opts: Record<string
 
 /** After the report is written: a sweep with errors (objects git could not read) is incomplete, exit 2, whatever it found. */
 function exitCode(r: SweepReport): number {
-  if ((r.errors ?? []).length > 0) throw new SealcheckError(`the sweep is incomplete: ${r.errors!.join('; ')}`);
+  const errors = r.errors ?? [];
+  if (errors.length > 0) throw new SealcheckError(`the sweep is incomplete: ${errors.join('; ')}`);
   return r.secrets.some((s) => s.status === 'rotate') ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export async function sweepCommand(repo: string | undefined, opts: Record<string, unknown>): Promise<number> {
-  const fmt = format(opts, 'text');
-  const reposFile = opts.repos as string | undefined;
-  const shard = opts.shard !== undefined ? parseShard(String(opts.shard)) : undefined;
+export async function sweepCommand(repo: string | undefined, opts: SweepCommandOptions): Promise<number> {
+  const reposFile = opts.repos;
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
   if (shard && reposFile === undefined) throw new UsageError('--shard needs --repos FILE');
   if (reposFile !== undefined && repo !== undefined)
     throw new UsageError(`--repos sweeps the repositories listed in ${reposFile} and takes no REPO (got ${repo})`);
@@ -70,17 +89,17 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   const target = repo ?? '.';
   const loaded = loadRuleFiles();
   const config = loadConfig(
-    opts.config as string | undefined,
+    opts.config,
     reposFile !== undefined ? cwd : target,
     loaded.map((l) => l.data.id),
   );
   const base: SweepOptions = {
     unreachable: opts.unreachable === true,
     allowMissingObjects: opts.allowMissingObjects === true,
-    since: opts.since as string | undefined,
-    until: opts.until as string | undefined,
+    since: opts.since,
+    until: opts.until,
     sealingKeys: sealingKeys(strings(opts.sealingKey)),
-    maxFileSize: opts.maxFileSize !== undefined ? parseSize(String(opts.maxFileSize)) : config.maxFileSize,
+    maxFileSize: opts.maxFileSize !== undefined ? parseSize(opts.maxFileSize) : config.maxFileSize,
     overrides: config.ruleOverrides,
     ignore: config.ignore,
     allow: config.allow,
@@ -89,8 +108,7 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   if (branches.length > 0) base.branches = branches;
   if (opts.workers !== undefined) {
     const n = Number(opts.workers);
-    if (!Number.isInteger(n) || n < 0)
-      throw new UsageError(`--workers ${String(opts.workers)}: expected a whole number`);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--workers ${opts.workers}: expected a whole number`);
     base.workers = n;
   }
   const bar = new ProgressBar(process.stderr);
@@ -101,7 +119,7 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
     if (reposFile === undefined) {
       report = await sweepRepository(target, {
         ...base,
-        ...(opts.state !== undefined ? { statePath: String(opts.state) } : {}),
+        ...(opts.state !== undefined ? { statePath: opts.state } : {}),
       });
     } else {
       const entries = shardOf(readRepoList(reposFile), shard);
@@ -123,15 +141,14 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   } finally {
     bar.done();
   }
-  await render(report, fmt, opts);
+  await render(report, opts);
   return exitCode(report);
 }
 
 /** `sealcheck merge REPORT...`: one report from shard reports (JSON), in any format. */
-export async function mergeCommand(reports: string[], opts: Record<string, unknown>): Promise<number> {
+export async function mergeCommand(reports: string[], opts: SweepOutputOptions): Promise<number> {
   if (reports.length === 0) throw new UsageError('merge: name at least one JSON sweep report');
-  const fmt = format(opts, 'json');
   const merged = mergeReports(reports.map(readSweepReport));
-  await render(merged, fmt, opts);
+  await render(merged, opts);
   return exitCode(merged);
 }

@@ -6,6 +6,7 @@ import { configuredHooksPath, hooksDir, workTreeTop } from '../../hooks/hooks-di
 import { uninstallFromHusky } from '../../hooks/husky-integration.js';
 import { uninstallHook } from '../../hooks/installer.js';
 import { describeHusky, describeUninstall } from './hook-messages.js';
+import type { HookCommandOptions } from './install.js';
 import { emit } from '../output.js';
 
 /**
@@ -14,8 +15,8 @@ import { emit } from '../output.js';
  * `install` added. Idempotent; a hook that is not ours stays. A hook it refuses to touch (edited, or
  * a conflicting chained one) is reported, the other hooks are still handled, and the exit code is 2.
  */
-export async function uninstallCommand(opts: Record<string, unknown>, cwd: string = process.cwd()): Promise<number> {
-  const hooks: readonly HookName[] = opts.hook !== undefined ? [opts.hook as HookName] : HOOK_NAMES;
+export async function uninstallCommand(opts: HookCommandOptions, cwd: string = process.cwd()): Promise<number> {
+  const hooks: readonly HookName[] = opts.hook !== undefined ? [opts.hook] : HOOK_NAMES;
   const force = opts.force === true;
   const show = (file: string): string => displayPath(file, cwd);
   const dir = hooksDir(cwd);

@@ -11,7 +11,17 @@ import { scopeFromAnnotations } from '../../seal/scope.js';
 import { readSealedSecrets } from '../../seal/sealed-input.js';
 import { unsealSealedSecret } from '../../seal/unseal.js';
 import { KEY_FILE, MANIFEST_FILE, readUserFile } from '../../user-file.js';
+import type { ManifestFormat } from '../options.js';
 import { emit } from '../output.js';
+
+/** The options of `sealcheck unseal`, as declared in cli/index.ts. */
+export interface UnsealCommandOptions {
+  key?: string[];
+  namespace?: string;
+  showValues?: boolean;
+  format: ManifestFormat;
+  output?: string;
+}
 
 /**
  * `sealcheck unseal`: opens SealedSecrets with private keys the way the controller does (label
@@ -19,8 +29,8 @@ import { emit } from '../output.js';
  * and the history sweep. Values are redacted (preview and SHA-256) unless --show-values, which
  * prints the Secret as `kubeseal --recovery-unseal` does.
  */
-export async function unsealCommand(file: string | undefined, opts: Record<string, unknown>): Promise<number> {
-  const keyFiles = (opts.key as string[] | undefined) ?? [];
+export async function unsealCommand(file: string | undefined, opts: UnsealCommandOptions): Promise<number> {
+  const keyFiles = opts.key ?? [];
   if (keyFiles.length === 0)
     throw new UsageError(
       "unseal needs at least one --key KEY.pem (a private key PEM, or a backup of the controller's key Secrets)",
@@ -29,19 +39,19 @@ export async function unsealCommand(file: string | undefined, opts: Record<strin
   const input = file ?? '-';
   const source = input === '-' ? 'stdin' : input;
   const docs = readSealedSecrets(readUserFile(input, MANIFEST_FILE, { stdin: true }).text, source);
-  const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
+  const namespace = opts.namespace;
   const opened = docs.map((d) => ({
     doc: d,
     secret: unsealSealedSecret(d.sealed, keys, namespace !== undefined ? { namespace } : {}),
   }));
 
   if (opts.showValues === true) {
-    const format = opts.format === 'json' ? 'json' : 'yaml';
+    const format = opts.format;
     await emit(
       opened
         .map((o) => (format === 'json' ? goJson(secretToGo(o.secret)) : `---\n${goYaml(secretToGo(o.secret))}`))
         .join(''),
-      opts.output as string | undefined,
+      opts.output,
     );
     process.stderr.write('sealcheck: warning: the output holds the plaintext values; do not commit or paste it\n');
     return EXIT_OK;
@@ -55,7 +65,7 @@ export async function unsealCommand(file: string | undefined, opts: Record<strin
     for (const item of redactedItems(secret)) lines.push(item);
   }
   lines.push('values redacted (preview and SHA-256); --show-values prints them');
-  await emit(lines.join('\n'), opts.output as string | undefined);
+  await emit(lines.join('\n'), opts.output);
   return EXIT_OK;
 }
 
