@@ -6,7 +6,7 @@ const mb = (b) => (b / 1e6).toFixed(1);
 const rss = (x) => (x === null || x === undefined ? 'n/a' : `${x} MiB`);
 
 export const TABLE_HEADER = [
-  '| repository | text MB (files) | scan, 1 core | engine, 1 core | scan peak RSS | commits | `git log -p --all -U0` | `git cat-file --batch-all-objects --batch` | sweep | sweep / log -p | sweep / cat-file | sweep peak RSS |',
+  '| repository | text MB (files) | scan, 1 core | engine, 1 core | scan peak RSS | commits / blobs swept | `git log -p --all -U0` | `git cat-file --batch-all-objects --batch` | sweep | sweep / log -p | sweep / cat-file | sweep peak RSS |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 
@@ -21,7 +21,7 @@ function rowCells(r) {
   const s = r.sweep;
   if (!s) return [...cells, '—', '—', '—', 'not run (--no-sweep)', '—', '—', '—'];
   cells.push(
-    `${s.commits}${s.since ? ` since ${s.since}` : ''}`,
+    `${s.commits}${s.since ? ` since ${s.since}` : ''}${s.blobBytes !== undefined ? ` / ${mb(s.blobBytes)} MB of blobs` : ''}`,
     `${s.gitLogPS} s`,
     s.catFileS === null ? '— (not sliceable)' : `${s.catFileS} s`,
   );
