@@ -45,6 +45,37 @@ export function sweepRows(report) {
     .sort((a, b) => order(a.rule, b.rule) || order(a.fingerprint, b.fingerprint) || order(a.introduced, b.introduced));
 }
 
+/** The columns of the recorded rows, in the order a record file lists them. */
+export const SCAN_COLUMNS = ['rule', 'severity', 'path', 'line', 'column', 'fingerprint'];
+export const SWEEP_COLUMNS = [
+  'rule',
+  'severity',
+  'fingerprint',
+  'status',
+  'introduced',
+  'lastSeen',
+  'commits',
+  'refs',
+  'presentAtHead',
+  'fingerprints',
+];
+
+/** Rows as arrays in the given column order (a record names each key once, not on every line). */
+export function toTable(rows, columns) {
+  return rows.map((r) => columns.map((c) => r[c] ?? null));
+}
+
+/** The inverse of toTable: a column that was absent from a row (null) stays absent. */
+export function fromTable(table, columns) {
+  return table.map((cells) => {
+    const row = {};
+    columns.forEach((c, i) => {
+      if (cells[i] !== null && cells[i] !== undefined) row[c] = cells[i];
+    });
+    return row;
+  });
+}
+
 /**
  * A record file's text: the header fields one a line, then each list with one row a line. The same
  * record always gives the same bytes; JSON.parse reads it back.
@@ -55,12 +86,9 @@ export function formatRecord(record) {
   keys.forEach((k, i) => {
     const v = record[k];
     const comma = i < keys.length - 1 ? ',' : '';
-    if (!Array.isArray(v)) {
+    // Scalars and column lists on one line; lists of rows one row a line.
+    if (!Array.isArray(v) || v.every((x) => typeof x !== 'object' || x === null)) {
       lines.push(`  ${JSON.stringify(k)}: ${JSON.stringify(v)}${comma}`);
-      return;
-    }
-    if (v.length === 0) {
-      lines.push(`  ${JSON.stringify(k)}: []${comma}`);
       return;
     }
     lines.push(`  ${JSON.stringify(k)}: [`);

@@ -3,7 +3,8 @@
 //   record  scans each corpus' HEAD tree (and sweeps its history) with the build and writes
 //           bench/results/<corpus>.json: the corpus commit, then one line per scan finding (rule,
 //           severity, path, line, column, fingerprint) and per sweep row (rule, severity,
-//           fingerprint, status, where it entered and was last seen, commits, refs, present at HEAD).
+//           fingerprint, status, where it entered and was last seen, commits, refs, present at HEAD),
+//           each an array in the order the record's column list names once.
 //           Never a value, preview or value hash. The same build and corpus give the same bytes.
 //   check   does the same runs and prints every finding added, removed or changed against the
 //           record; exit 1 on any difference not named in --expect FILE (or named there but not
@@ -25,7 +26,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { diffScan, diffSweep, formatRecord, judge, parseExpect, scanRows, sweepRows } from './guard-diff.mjs';
+import {
+  diffScan,
+  diffSweep,
+  formatRecord,
+  fromTable,
+  judge,
+  parseExpect,
+  SCAN_COLUMNS,
+  scanRows,
+  SWEEP_COLUMNS,
+  sweepRows,
+  toTable,
+} from './guard-diff.mjs';
 import { corporaDir, git, selectCorpora, timed, wholeNumber } from './real-corpora.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -88,7 +101,8 @@ async function reportsOf(name, cwd) {
     if (!existsSync(scanFile)) throw new Error(`no ${scanFile}: run bench:real --save-reports ${from} ${name} first`);
     const scan = JSON.parse(readFileSync(scanFile, 'utf8'));
     const sweep = !opts['no-sweep'] && existsSync(sweepFile) ? JSON.parse(readFileSync(sweepFile, 'utf8')) : undefined;
-    return { scan, sweep, sweepNote: sweep ? undefined : `no ${sweepFile}` };
+    const sweepNote = opts['no-sweep'] ? '--no-sweep' : `no ${sweepFile}`;
+    return { scan, sweep, sweepNote: sweep ? undefined : sweepNote };
   }
   const scanOut = join(work, `${name}.scan.json`);
   log(`${name}: scan...`);
@@ -112,9 +126,21 @@ async function reportsOf(name, cwd) {
 function recordOf(name, head, { scan, sweep }) {
   const record = { corpus: name, head, scanFiles: scan.stats.files, scanFindings: scan.findings.length };
   if (sweep) Object.assign(record, { sweepCommits: sweep.stats.commits, sweepRows: sweep.secrets.length });
-  record.scan = scanRows(scan);
-  if (sweep) record.sweep = sweepRows(sweep);
+  record.scanColumns = SCAN_COLUMNS;
+  record.scan = toTable(scanRows(scan), SCAN_COLUMNS);
+  if (sweep) {
+    record.sweepColumns = SWEEP_COLUMNS;
+    record.sweep = toTable(sweepRows(sweep), SWEEP_COLUMNS);
+  }
   return record;
+}
+
+/** A record as rows with named fields, whatever column order the file was written in. */
+function rowsOf(record) {
+  return {
+    scan: fromTable(record.scan, record.scanColumns),
+    sweep: record.sweep ? fromTable(record.sweep, record.sweepColumns) : undefined,
+  };
 }
 
 let differences = [];
@@ -139,13 +165,15 @@ try {
       );
       continue;
     }
-    differences = differences.concat(diffScan(name, old.scan, now.scan));
-    if (old.sweep && now.sweep) {
+    const was = rowsOf(old);
+    const is = rowsOf(now);
+    differences = differences.concat(diffScan(name, was.scan, is.scan));
+    if (was.sweep && is.sweep) {
       if (old.sweepCommits !== now.sweepCommits)
         throw new Error(
           `${name}: the sweep read ${now.sweepCommits} commits, the record ${old.sweepCommits}: not the same history`,
         );
-      differences = differences.concat(diffSweep(name, old.sweep, now.sweep));
+      differences = differences.concat(diffSweep(name, was.sweep, is.sweep));
     } else if (old.sweep) log(`${name}: sweep rows not compared (${got.sweepNote})`);
     else if (now.sweep) log(`${name}: the record has no sweep rows to compare with (record again to add them)`);
     log(

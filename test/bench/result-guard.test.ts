@@ -28,6 +28,10 @@ interface Guard {
   diffScan(corpus: string, before: ScanRow[], after: ScanRow[]): string[];
   diffSweep(corpus: string, before: SweepRow[], after: SweepRow[]): string[];
   parseExpect(text: string): string[];
+  SCAN_COLUMNS: string[];
+  SWEEP_COLUMNS: string[];
+  toTable(rows: object[], columns: string[]): unknown[][];
+  fromTable(table: unknown[][], columns: string[]): object[];
   judge(differences: string[], expected: string[]): { unexpected: string[]; missing: string[]; expected: string[] };
 }
 interface Corpora {
@@ -120,6 +124,21 @@ describe('records', () => {
     expect(one).toBe(two);
     expect(one.split('\n').filter((l) => l.includes('"fingerprint"'))).toHaveLength(3);
     expect(JSON.parse(one)).toMatchObject({ corpus: 'c', head: 'h', sweep: [] });
+  });
+  it('are written as arrays under a column list and read back as the same rows, an absent field staying absent', () => {
+    const scan = guard.scanRows({ findings: [finding(1, 'b.yaml', 4), finding(2, 'a.yaml', 9)] });
+    const sweep = guard.sweepRows({ secrets: [secret(1), secret(2, { fingerprints: [fp(7)] })] });
+    const text = guard.formatRecord({
+      scanColumns: guard.SCAN_COLUMNS,
+      scan: guard.toTable(scan, guard.SCAN_COLUMNS),
+      sweepColumns: guard.SWEEP_COLUMNS,
+      sweep: guard.toTable(sweep, guard.SWEEP_COLUMNS),
+    });
+    expect(text).toContain(`    ["secret-data","error","a.yaml",9,3,"${fp(2)}"],\n`);
+    const back = JSON.parse(text) as { scan: unknown[][]; sweep: unknown[][] };
+    expect(guard.fromTable(back.scan, guard.SCAN_COLUMNS)).toEqual(scan);
+    expect(guard.fromTable(back.sweep, guard.SWEEP_COLUMNS)).toEqual(sweep);
+    expect(guard.fromTable(back.sweep, guard.SWEEP_COLUMNS)[0]).not.toHaveProperty('fingerprints');
   });
 });
 
