@@ -26,7 +26,7 @@
 //                        (bench:guard record|check --from DIR reads them instead of running again)
 //   --json               machine-readable output
 //   --render FILE        print the Markdown of a result saved with --json, measuring nothing
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, copyFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -147,7 +147,7 @@ async function measureCorpus(name) {
     scans.push(r);
   }
   const report = JSON.parse(readFileSync(out, 'utf8'));
-  if (saveDir) renameSync(out, join(saveDir, `${name}.scan.json`));
+  if (saveDir) copyFileSync(out, join(saveDir, `${name}.scan.json`));
   const scanMs = median(scans.map((s) => s.ms));
   row.scan = {
     medianS: seconds(scanMs),
@@ -196,7 +196,7 @@ async function measureCorpus(name) {
   }
   const sweepMs = median(sweeps.map((s) => s.ms));
   const sweepReport = JSON.parse(readFileSync(sweepOut, 'utf8'));
-  if (saveDir) renameSync(sweepOut, join(saveDir, `${name}.sweep.json`));
+  if (saveDir) copyFileSync(sweepOut, join(saveDir, `${name}.sweep.json`));
   Object.assign(row.sweep, {
     medianS: seconds(sweepMs),
     runsS: sweeps.map((s) => seconds(s.ms)),
