@@ -216,6 +216,10 @@ function program(): Command {
       'check larger blobs line by line instead of parsing them (bytes, or 5MB, 512KiB; default 5 MiB)',
     )
     .option(
+      '-b, --baseline <file>',
+      "secrets in this baseline are suppressed as known (default: the configuration's baseline:, as for scan)",
+    )
+    .option(
       '--allow-missing-objects',
       'blobs that git reports missing (a mirror without its large objects) are a warning naming them instead of an error (exit 2)',
     )

@@ -43,6 +43,15 @@ export const sweepJsonReporter = ((report, ctx) => {
     stats: { ...report.stats },
     notes: [...report.notes],
     errors: [...(report.errors ?? [])],
+    // Where a scan reports each suppressed copy and why: rule, path, fingerprint, never a value.
+    suppressed: (report.suppressed ?? []).map((s) => ({
+      ...(s.repo !== undefined ? { repo: s.repo } : {}),
+      rule: s.rule,
+      path: s.path,
+      fingerprint: s.fingerprint,
+      by: s.by,
+      reason: s.reason,
+    })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }) satisfies SweepReporter;

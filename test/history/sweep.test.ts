@@ -309,7 +309,14 @@ describe('sealcheck sweep: what the repository says not to report', () => {
       allow: [{ fingerprint: api.fingerprint, reason: 'reviewed: a test token' }],
     });
     expect(rowsOf(report).map((r) => r.name)).toEqual(['db']);
-    expect(report.notes.join('\n')).toContain('1 secret is allowlisted by fingerprint');
+    // Suppressed copies are listed with their reason and counted, never as rows.
+    expect(report.suppressed?.map((x) => `${x.by} ${x.path} ${x.reason}`).sort()).toEqual([
+      'config apps/api.yaml reviewed: a test token',
+      'inline docs/db.yaml documentation example',
+    ]);
+    expect(report.notes.join('\n')).toContain(
+      "2 secret copies were suppressed and not listed as rows (1 by a # sealcheck:allow comment, 1 by the configuration's allow: list)",
+    );
     expect(report.notes.join('\n')).toContain('.sealcheckignore');
     // An expired allowlist entry no longer hides anything.
     const expired = await sweep(repo, {

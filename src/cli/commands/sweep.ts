@@ -7,7 +7,7 @@ import type { SweepReport } from '../../history/model.js';
 import { ProgressBar } from '../../history/progress.js';
 import { SWEEP_FORMATS, SWEEP_REPORTERS, type SweepFormat } from '../../history/report-index.js';
 import { displayName, openRepository, parseShard, readRepoList, shardOf } from '../../history/repos.js';
-import { sweepRepository, type SweepOptions } from '../../history/sweep.js';
+import { suppressionOptions, sweepRepository, type SweepOptions } from '../../history/sweep.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
 import { loadPrivateKeys } from '../../seal/private-keys.js';
 import { KEY_FILE, readUserFile } from '../../user-file.js';
@@ -69,9 +69,10 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
   const cwd = process.cwd();
   const target = repo ?? '.';
   const loaded = loadRuleFiles();
+  const configDir = reposFile !== undefined ? cwd : target;
   const config = loadConfig(
     opts.config as string | undefined,
-    reposFile !== undefined ? cwd : target,
+    configDir,
     loaded.map((l) => l.data.id),
   );
   const base: SweepOptions = {
@@ -82,8 +83,7 @@ export async function sweepCommand(repo: string | undefined, opts: Record<string
     sealingKeys: sealingKeys(strings(opts.sealingKey)),
     maxFileSize: opts.maxFileSize !== undefined ? parseSize(String(opts.maxFileSize)) : config.maxFileSize,
     overrides: config.ruleOverrides,
-    ignore: config.ignore,
-    allow: config.allow,
+    ...suppressionOptions(config, configDir, opts.baseline as string | undefined),
   };
   const branches = strings(opts.branch);
   if (branches.length > 0) base.branches = branches;
