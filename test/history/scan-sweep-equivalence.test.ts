@@ -231,4 +231,19 @@ describe('scan and sweep: one suppression, one fingerprint', () => {
       expect(text).not.toContain(b64(value));
     }
   });
+
+  it('match ignore: globs alike, case-sensitively (a glob in other case leaves nothing out of either)', async () => {
+    const repo = tempRepo();
+    write(repo, {
+      'vendor/leak.yaml': FILES['vendor/leak.yaml']!,
+      'Build/leak.yaml': FILES['vendor/leak.yaml']!.replace('name: vendored', 'name: built'),
+      '.sealcheck.yaml': 'ignore:\n  - VENDOR/**\n  - Build/**\n',
+    });
+    commitAt(repo, T0, 'fixtures');
+    const s = scanRows(await scanOf(repo));
+    const w = sweepRows(await sweepOf(repo));
+    expect(s.found.map((r) => r.split(' ')[1])).toEqual(['vendor/leak.yaml']);
+    expect(w.found).toEqual(s.found);
+    expect(w.suppressed).toEqual(s.suppressed);
+  });
 });

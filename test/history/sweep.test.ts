@@ -330,6 +330,33 @@ describe('sealcheck sweep: what the repository says not to report', () => {
   });
 });
 
+describe('sealcheck sweep: a baseline', () => {
+  it('suppresses what `sealcheck baseline` wrote, lists it with the reason and counts it, as scan does', () => {
+    const repo = tempRepo();
+    write(repo, { 'apps/db.yaml': secret('db', { password: 'fake-baselined-sweep-pass' }) });
+    commitAt(repo, T0);
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: repo, encoding: 'utf8' });
+    expect(run('baseline', '.', '-o', 'known.json').status).toBe(0);
+    const before = run('sweep', '.', '--workers', '0');
+    expect(before.status).toBe(1);
+    const swept = run('sweep', '.', '--workers', '0', '--baseline', 'known.json', '--format', 'json');
+    expect(swept.status, swept.stderr).toBe(0);
+    const doc = JSON.parse(swept.stdout) as {
+      secrets: unknown[];
+      suppressed: { rule: string; path: string; by: string; reason: string }[];
+    };
+    expect(doc.secrets).toEqual([]);
+    expect(doc.suppressed.map((x) => `${x.by} ${x.path}`)).toEqual(['baseline apps/db.yaml']);
+    expect(doc.suppressed[0]?.reason).toContain('known.json');
+    // The configuration's baseline: applies without the flag, as for scan; the text summary counts it.
+    write(repo, { '.sealcheck.yaml': 'baseline: known.json\n' });
+    const text = run('sweep', '.', '--workers', '0', '--no-color');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/0 secrets in history: .*; 1 suppressed\n$/);
+    expect(`${swept.stdout}${text.stdout}`).not.toContain('fake-baselined-sweep-pass');
+  });
+});
+
 describe('sealcheck sweep: reviewed fixes', () => {
   it('a value replaced on main but still at the tip of another branch stays rotate, and says where', async () => {
     const repo = tempRepo();
