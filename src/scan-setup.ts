@@ -1,6 +1,5 @@
 import { MANIFEST_FILE, readUserFile } from './user-file.js';
 import { baselinePath, loadConfig, parseSize, type Config } from './config/config.js';
-import ignore from 'ignore';
 import { DEFAULT_ENGINE_OPTIONS } from './engine.js';
 import { UsageError } from './errors.js';
 import type { SnapshotConfig } from './config/snapshot-config.js';
@@ -12,6 +11,7 @@ import { MemorySource } from './sources/memory.js';
 import type { Source } from './sources/source.js';
 import { allowlistFilter, expiredEntries } from './suppress/allowlist.js';
 import { baselineFilter, readBaseline } from './suppress/baseline.js';
+import { pathIgnore } from './suppress/ignore-globs.js';
 
 /** Everything a scanning command needs, built once from flags and configuration. */
 export interface ScanSetup {
@@ -92,7 +92,8 @@ export async function prepareChangeScan(
         ? await snapshotConfig(snapshot.reader, policyPrefix, 'staged' in mode, cwd, loaded)
         : undefined;
     const { config, ruleset, options } = prepareRules(flags, cwd, loaded, fromSnapshot);
-    const matcher = config.ignore.length > 0 ? ignore().add(config.ignore) : undefined;
+    // Matched as the sweep matches them, case-sensitively like the folder walk.
+    const matcher = pathIgnore(config.ignore);
     const changes = await snapshot.changes;
     const { GitChangeSource } = await import('./sources/git-range.js');
     const source = new GitChangeSource(changes, snapshot.reader, snapshot.prefix, {

@@ -206,6 +206,10 @@ function program(): Command {
       ),
     )
     .option(
+      '-b, --baseline <file>',
+      "secrets in this baseline are suppressed as known (default: the configuration's baseline:, as for scan)",
+    )
+    .option(
       '--allow-missing-objects',
       'blobs that git reports missing (a mirror without its large objects) are a warning naming them instead of an error (exit 2)',
     )

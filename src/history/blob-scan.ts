@@ -1,7 +1,6 @@
 import { posix } from 'node:path';
 import { DEFAULT_ENGINE_OPTIONS, scanTextParsed } from '../engine.js';
 import { inlineAllows } from '../suppress/inline.js';
-import { suppressionOf } from '../suppress/suppress.js';
 import type { TokenFormat } from '../classify/content.js';
 import { shownKey, type Finding } from '../finding.js';
 import { manifestsOfFile } from '../manifest/manifest.js';
@@ -31,6 +30,12 @@ export interface SecretHit {
   valueHash: string;
   preview: string;
   line: number;
+  /**
+   * The reason of the `# sealcheck:allow` comment that covers the hit in its blob. Such a hit is
+   * still attributed (apart from the same value elsewhere), so the report can list it as suppressed
+   * where a scan would; the sweep's suppression step decides, in one place, that it is not a row.
+   */
+  allow?: string;
 }
 
 export interface SealedValue {
@@ -71,6 +76,14 @@ export function isSecretFinding(f: Finding): boolean {
   return f.valueHash !== '' && (f.rotate !== undefined || f.ruleId === SEALING_KEY_RULE);
 }
 
+/**
+ * A blob the sealing-key rule flagged (a labelled controller key Secret): its keys are tried first
+ * and counted by that row. A copy under an allow comment is no row, so it does not count.
+ */
+export function holdsControllerKey(hits: readonly SecretHit[]): boolean {
+  return hits.some((h) => h.rule === SEALING_KEY_RULE && h.allow === undefined);
+}
+
 export function hitOf(f: Finding): SecretHit {
   const h: SecretHit = {
     rule: f.ruleId,
@@ -87,21 +100,24 @@ export function hitOf(f: Finding): SecretHit {
 }
 
 /**
- * The secret findings of a blob that no allow comment in it suppresses, as hits. An inline
- * `# sealcheck:allow <reason>` travels with the blob: a reviewed decision in every commit that holds
- * it. The allowlist by fingerprint is applied to the report's rows instead, once the path that
+ * The secret findings of a blob, as hits, each with the reason of the allow comment that covers
+ * it, if any: an inline `# sealcheck:allow <reason>` travels with the blob, a reviewed decision in
+ * every commit that holds it. Nothing is dropped here: the allowlist, the baseline and the allow
+ * comments are applied together to the report's rows (`sweep-suppression.ts`), once the path that
  * anchors the fingerprint of an unnamed object is known.
  */
-export function keptHits(findings: readonly Finding[], text: string): SecretHit[] {
+export function secretHits(findings: readonly Finding[], text: string): SecretHit[] {
   if (findings.length === 0) return [];
   const allows = inlineAllows(text);
-  return findings
-    .filter(
-      (f) =>
-        isSecretFinding(f) &&
-        suppressionOf({ line: f.location.line, fingerprint: f.fingerprint }, allows, []) === undefined,
-    )
-    .map(hitOf);
+  const hits: SecretHit[] = [];
+  for (const f of findings) {
+    if (!isSecretFinding(f)) continue;
+    const hit = hitOf(f);
+    const allow = allows(f.location.line);
+    if (allow !== undefined) hit.allow = allow;
+    hits.push(hit);
+  }
+  return hits;
 }
 
 /**
@@ -153,7 +169,7 @@ export function scanBlob(
   // through the text rules; a blob over the size limit is read line by line, not parsed as YAML.
   const decoded = prepareFileText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxFileSize);
   const { scan, parsed } = scanTextParsed(path, decoded.text, ruleset, DEFAULT_ENGINE_OPTIONS, decoded.input);
-  const hits = keptHits(scan.findings, decoded.text);
+  const hits = secretHits(scan.findings, decoded.text);
   // Every blob, whatever its name or findings: a controller key leaks as a `.key` file, a backup
   // `List`, a value in a chart's values, or a plain TLS Secret, not only as a labelled key Secret.
   const result: BlobResult = {

@@ -38,7 +38,7 @@ export interface Unit {
   result?: UnitResult;
 }
 
-const EMPTY_RESULT: UnitResult = Object.freeze({ hits: [], sealed: [], hasKeys: false }) as UnitResult;
+const EMPTY_RESULT: UnitResult = Object.freeze({ hits: [], sealed: [], hasKeys: false });
 
 export class HistoryIndex {
   readonly commits: StoredCommit[] = [];
@@ -78,8 +78,22 @@ export class HistoryIndex {
     return true;
   }
 
+  /** The unit with this id; an id the index never gave out is a bug in the caller. */
+  unit(id: number): Unit {
+    const u = this.units[id];
+    if (u === undefined) throw new Error(`internal error: the history index has no unit ${id}`);
+    return u;
+  }
+
+  /** The path with this id (see `unit`). */
+  path(id: number): string {
+    const p = this.paths[id];
+    if (p === undefined) throw new Error(`internal error: the history index has no path ${id}`);
+    return p;
+  }
+
   setResult(unit: number, r: UnitResult): void {
-    this.units[unit]!.result =
+    this.unit(unit).result =
       r.hits.length === 0 &&
       r.sealed.length === 0 &&
       !r.hasKeys &&
@@ -112,8 +126,8 @@ export class HistoryIndex {
     for (const p of data.paths) index.pathId(p);
     for (const [oid, path, cls, result] of data.units) {
       const { id } = index.unitId(oid, path, cls);
-      if (result === 0) index.units[id]!.result = EMPTY_RESULT;
-      else if (result !== null) index.units[id]!.result = result;
+      if (result === 0) index.unit(id).result = EMPTY_RESULT;
+      else if (result !== null) index.unit(id).result = result;
     }
     for (const [sha, parents, author, date, time, changes] of data.commits) {
       index.addCommit({ sha, parents: parents === '' ? [] : parents.split(' '), author, date, time, changes });

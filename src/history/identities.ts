@@ -8,7 +8,7 @@ import type { SuccessionInput } from './succession.js';
  * last-applied annotation, is the same secret; a changed value is a new one.
  */
 /** A hit's identity fields, gathered over every blob that holds it. */
-export interface Identity extends Omit<SecretHit, 'via' | 'line'> {
+export interface Identity extends Omit<SecretHit, 'via' | 'line' | 'allow'> {
   /** The annotations (last-applied and the like) it was also found in. */
   via: Set<string>;
   /** Also found outside any annotation (in the object itself, or a file). */
@@ -17,6 +17,11 @@ export interface Identity extends Omit<SecretHit, 'via' | 'line'> {
   sealedSlot?: true;
   /** A pseudo-identity: "this private key is in the blob", to say where a key that opens SealedSecrets leaked. */
   leakedKey?: true;
+  /**
+   * Found under a `# sealcheck:allow` comment: the comment's reason. An allowed copy is an identity
+   * apart from the same value elsewhere, so the comment silences only the blobs it is in.
+   */
+  allow?: string;
   /** For an entry a leaked key opens: the key's `leakedKey` identity id, or null when the key came from `--sealing-key` only. */
   openedBy?: number | null;
 }
@@ -47,7 +52,8 @@ export function successionOf(list: readonly Identity[], paths: readonly string[]
   const named: boolean[] = [];
   list.forEach((i, id) => {
     named.push(i.name !== undefined);
-    if (i.sealedSlot || i.leakedKey) return;
+    // An allowed copy takes no part: a comment added above a value is not another value of its object.
+    if (i.sealedSlot || i.leakedKey || i.allow !== undefined) return;
     const key = slotOf(i);
     let s = ids.get(key);
     if (s === undefined) ids.set(key, (s = ids.size));
@@ -60,6 +66,13 @@ export class IdentityTable {
   readonly list: Identity[] = [];
   private readonly ids = new Map<string, number>();
 
+  /** The identity with this id; an unknown id is a bug in the caller. */
+  identity(id: number): Identity {
+    const i = this.list[id];
+    if (i === undefined) throw new Error(`internal error: no identity ${id}`);
+    return i;
+  }
+
   private put(key: string, make: () => Identity): number {
     let id = this.ids.get(key);
     if (id === undefined) {
@@ -71,7 +84,8 @@ export class IdentityTable {
   }
 
   hit(h: SecretHit): number {
-    const id = this.put(`${slotOf(h)}\u0000${h.valueHash}`, () => {
+    const allowed = h.allow !== undefined ? '\u0000allowed' : '';
+    const id = this.put(`${slotOf(h)}\u0000${h.valueHash}${allowed}`, () => {
       const i: Identity = {
         rule: h.rule,
         severity: h.severity,
@@ -80,9 +94,10 @@ export class IdentityTable {
         via: new Set(),
       };
       for (const k of ['kind', 'namespace', 'name', 'key'] as const) if (h[k] !== undefined) i[k] = h[k];
+      if (h.allow !== undefined) i.allow = h.allow;
       return i;
     });
-    const i = this.list[id]!;
+    const i = this.identity(id);
     if (SEVERITY_RANK[h.severity] < SEVERITY_RANK[i.severity]) i.severity = h.severity;
     if (h.via !== undefined) i.via.add(h.via);
     else i.direct = true;

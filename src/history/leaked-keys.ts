@@ -143,8 +143,8 @@ export class KeyTrial {
     const cached = this.memo.get(value.value);
     if (cached !== undefined) return cached ?? undefined;
     let found: OpenedValue | null = null;
-    for (let i = 0; i < this.keys.length; i++) {
-      const k = this.keys[i]!;
+    // The loop ends as soon as the list is reordered, so iterating it while moving a key is safe.
+    for (const [i, k] of this.keys.entries()) {
       const opened = openIgnoringLabel(k.key, value.value);
       if (!opened) continue;
       const text = opened.plaintext.toString('utf8');

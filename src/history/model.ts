@@ -75,12 +75,14 @@ export interface SweepReport {
    * still lists what was found, but the run exits 2. Absent when there is none.
    */
   errors?: string[];
-  /** Copies of secrets the configuration's `allow:` entries hid, with the entry's reason. Absent when none. */
+  /** Copies of secrets an allow comment, the `allow:` list or the baseline suppressed, with the reason. Absent when none. */
   suppressed?: SweepSuppression[];
 }
 
-/** A copy of a secret the allowlist hid: where a scan finds it today and which entry hid it. */
+/** A copy of a secret suppression hid: where a scan finds it today, which decision hid it and why; never the value. */
 export interface SweepSuppression extends Suppression {
+  /** The repository, as listed in `--repos` (absent in a single-repository sweep). */
+  repo?: string;
   rule: string;
   path: string;
   fingerprint: string;

@@ -22,8 +22,8 @@ export async function promisorRemotes(repo: string, env: NodeJS.ProcessEnv): Pro
     const key = nl < 0 ? entry : entry.slice(0, nl);
     const value = nl < 0 ? 'true' : entry.slice(nl + 1);
     if (key === 'extensions.partialclone' && value !== '') names.add(value);
-    const m = /^remote\.(.+)\.promisor$/.exec(key);
-    if (m && /^(true|yes|on|1)$/i.test(value)) names.add(m[1]!);
+    const remote = /^remote\.(.+)\.promisor$/.exec(key)?.[1];
+    if (remote !== undefined && /^(true|yes|on|1)$/i.test(value)) names.add(remote);
   }
   return [...names].sort();
 }

@@ -1,4 +1,4 @@
-import type { SweepProgress } from './sweep.js';
+import type { SweepProgress } from './sweep-options.js';
 
 /**
  * A one-line progress bar on a terminal: commits walked, blobs scanned of those found so far, rate
@@ -15,7 +15,8 @@ export class ProgressBar {
   ) {}
 
   get active(): boolean {
-    return this.stream.isTTY === true;
+    // Typed as always there, but a piped or redirected stream has no `isTTY` at all.
+    return 'isTTY' in this.stream && this.stream.isTTY;
   }
 
   update(p: SweepProgress): void {

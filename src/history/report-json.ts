@@ -45,5 +45,14 @@ export const sweepJsonReporter = {
       stats: { ...report.stats },
       notes: [...report.notes],
       errors: [...(report.errors ?? [])],
+      // Where a scan reports each suppressed copy and why: rule, path, fingerprint, never a value.
+      suppressed: (report.suppressed ?? []).map((s) => ({
+        ...(s.repo !== undefined ? { repo: s.repo } : {}),
+        rule: s.rule,
+        path: s.path,
+        fingerprint: s.fingerprint,
+        by: s.by,
+        reason: s.reason,
+      })),
     }),
 } satisfies SweepReporter<'json'>;

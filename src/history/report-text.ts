@@ -43,10 +43,11 @@ export const sweepTextReporter = {
     const out: string[] = [];
     for (const r of report.secrets) out.push(...block(r, ctx.color), '');
     const s = report.stats;
+    const suppressed = report.suppressed?.length ?? 0;
     for (const n of report.errors ?? []) out.push(`error: ${clean(n)}`);
     for (const n of report.notes) out.push(n.startsWith('warning: ') ? clean(n) : `note: ${clean(n)}`);
     out.push(
-      `${plural(s.secrets, 'secret')} in history: ${s.rotate} to rotate, ${s.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, 'leaked sealing key')}` : ''} (${plural(s.commits, 'commit')}, ${plural(s.blobs, 'blob')}, ${plural(s.refs, 'ref')}${s.repositories > 1 ? `, ${s.repositories} repositories` : ''})`,
+      `${plural(s.secrets, 'secret')} in history: ${s.rotate} to rotate, ${s.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, 'leaked sealing key')}` : ''} (${plural(s.commits, 'commit')}, ${plural(s.blobs, 'blob')}, ${plural(s.refs, 'ref')}${s.repositories > 1 ? `, ${s.repositories} repositories` : ''})${suppressed > 0 ? `; ${suppressed} suppressed` : ''}`,
     );
     return `${out.join('\n')}\n`;
   },

@@ -13,8 +13,11 @@ import { HistoryIndex } from './history-index.js';
  * sealcheck version is not reused: the sweep starts over and says so.
  */
 
-/** 2: `hasKeys` marks every blob holding an RSA private key, not only controller key Secrets. */
-export const STATE_FORMAT = 2;
+/**
+ * 2: `hasKeys` marks every blob holding an RSA private key, not only controller key Secrets.
+ * 3: hits under an allow comment are kept (with its reason), so the report can list them as suppressed.
+ */
+export const STATE_FORMAT = 3;
 
 export interface StateOptions {
   since: string | undefined;
@@ -42,6 +45,13 @@ function sameOptions(a: StateOptions, b: StateOptions): boolean {
   );
 }
 
+/** The shape every state file shares, whatever its format: what tells a state file from any other JSON. */
+function isStateFile(data: unknown): data is StateFile {
+  if (typeof data !== 'object' || data === null) return false;
+  const d = data as Partial<Record<keyof StateFile, unknown>>;
+  return typeof d.format === 'number' && typeof d.tool === 'string';
+}
+
 export function loadState(file: string, options: StateOptions): { index?: HistoryIndex; why?: string } {
   const read = readUserFileIfPresent(file, STATE_FILE);
   if (read === undefined) return {};
@@ -50,14 +60,14 @@ export function loadState(file: string, options: StateOptions): { index?: Histor
   const foreign = new SealcheckError(
     `${file} exists and is not a sealcheck sweep state file; refusing to overwrite it (give a new file name)`,
   );
-  let data: StateFile;
+  let parsed: unknown;
   try {
-    data = JSON.parse(text) as StateFile;
+    parsed = JSON.parse(text);
   } catch {
     throw foreign;
   }
-  if (typeof data !== 'object' || data === null || typeof data.format !== 'number' || typeof data.tool !== 'string')
-    throw foreign;
+  if (!isStateFile(parsed)) throw foreign;
+  const data = parsed;
   if (data.format !== STATE_FORMAT || typeof data.options !== 'object') return { why: `${file} has another format` };
   if (data.tool !== VERSION) return { why: `${file} was written by sealcheck ${data.tool}` };
   if (!sameOptions(data.options, options)) return { why: `${file} was written with other options or rules` };

@@ -48,7 +48,7 @@ export class Succession {
   ): void {
     const { slots, named } = this.input;
     for (const a of left) {
-      const slot = slots[a]!;
+      const slot = slots[a] ?? -1;
       if (slot < 0) continue;
       const known = this.replaced[a];
       if (known && !this.later(known.commit, commit)) continue;

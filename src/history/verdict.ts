@@ -41,101 +41,168 @@ function listWords(names: readonly string[], max = 3): string {
 
 const short = (sha: string): string => sha.slice(0, 12);
 
-export function buildRows(input: VerdictInput): SecretRow[] {
-  const { identities, ledger, commits, paths } = input;
-  const exp = ledger.exposures;
-  const before = (a: number, b: number): boolean =>
-    commits[a]!.time < commits[b]!.time || (commits[a]!.time === commits[b]!.time && ledger.rank[a]! < ledger.rank[b]!);
-  const place = (c: number, p: number): CommitPlace => ({
-    commit: commits[c]!.sha,
-    author: commits[c]!.author,
-    date: commits[c]!.date,
-    path: paths[p] ?? '',
-  });
-  const branchName = input.defaultBranch?.replace(/^refs\/heads\//, '') ?? 'HEAD';
+/** A row as built, before suppression: `allow` is the reason of the allow comment its copies are under. */
+export interface BuiltRow extends SecretRow {
+  allow?: string;
+}
 
-  // Where SealedSecrets hold the same namespace/name/key, and which values some ref's tip still
-  // holds, whatever rule or object found them there (the same value in another file or encoding).
+export function buildRows(input: VerdictInput): BuiltRow[] {
+  const { identities, ledger } = input;
+  const ctx = new VerdictContext(input);
   const sealed = new Map<string, Exposure>();
-  const atTip = new Map<string, number>();
+  const atTip = new Map<string, Exposure>();
   identities.forEach((i, id) => {
-    const e = exp[id];
+    const e = ledger.exposures[id];
     if (!e) return;
     if (i.sealedSlot) sealed.set(objectKeyOf(i), e);
-    else if (i.valueHash !== '' && (e.tips.length > 0 || e.presentAtHead) && !atTip.has(i.valueHash))
-      atTip.set(i.valueHash, id);
+    // An allowed copy is not a row, so no other row's reason may point at it.
+    else if (
+      i.valueHash !== '' &&
+      i.allow === undefined &&
+      (e.tips.length > 0 || e.presentAtHead) &&
+      !atTip.has(i.valueHash)
+    )
+      atTip.set(i.valueHash, e);
   });
 
-  const rows: SecretRow[] = [];
+  const rows: BuiltRow[] = [];
   identities.forEach((i, id) => {
-    const e = exp[id];
+    const e = ledger.exposures[id];
     if (!e || i.sealedSlot || i.leakedKey) return;
-    const refNames = e.refs.map((r) => input.refs[r]!.name);
-    const reach =
-      refNames.length > 0
-        ? `still reachable from ${listWords(refNames)}`
-        : 'only in commits no ref reaches (dangling or reflog): copies and backups of the repository still hold them';
-    const tipNames = e.tips.map((r) => input.refs[r]!.name);
-    const gone = e.presentAtHead
-      ? `still present at the tip of ${branchName}`
-      : tipNames.length > 0
-        ? `not at the tip of ${branchName}, but present at the tip of ${listWords(tipNames)}`
-        : `deleted, but ${reach}`;
-    let status: SecretRow['status'] = 'rotate';
-    let reason: string;
-    if (i.rule === 'sealing-key') {
-      reason = `renew the sealing key: the sealed-secrets controller's private key is in history (commit ${short(commits[e.introCommit]!.sha)}, ${paths[e.introPath] ?? ''}) and opens every SealedSecret sealed to it; ${gone}`;
-    } else if (i.openedBy !== undefined) {
-      const k = i.openedBy === null ? undefined : exp[i.openedBy];
-      reason = k
-        ? `sealed to a controller key that leaked at commit ${short(commits[k.introCommit]!.sha)} (${paths[k.introPath] ?? ''}): anyone with the repository can open it`
-        : 'sealed to a controller key given with --sealing-key: whoever holds that key can open it';
-    } else if (e.presentAtHead) {
-      reason = `present at the tip of ${branchName} (${paths[e.lastPath] ?? ''})`;
-    } else if (tipNames.length > 0) {
-      // Replaced on the default branch, perhaps, but another branch or tag still holds it at its
-      // tip: whatever deploys from there still uses it.
-      reason = gone;
-    } else if (atTip.has(i.valueHash)) {
-      const o = exp[atTip.get(i.valueHash)!]!;
-      const where = o.presentAtHead ? branchName : listWords(o.tips.map((r) => input.refs[r]!.name));
-      reason = `gone from here, but the same value is still present at the tip of ${where} (${paths[o.lastPath] ?? ''})`;
-    } else {
-      const r = e.replaced;
-      const s = sealed.get(objectKeyOf(i));
-      if (r) {
-        status = 'superseded';
-        reason = `replaced in commit ${short(commits[r.commit]!.sha)} (${commits[r.commit]!.date}), where the old value left and another value of the same object came in (${paths[r.path] ?? ''}): likely rotated, verify the old value was revoked; ${reach}`;
-      } else if (s && (s.presentAtHead || before(e.introCommit, s.introCommit))) {
-        reason = `sealed in a later commit (${short(commits[s.introCommit]!.sha)}), but the plaintext stays in history, ${tipNames.length > 0 ? `present at the tip of ${listWords(tipNames)}` : reach}`;
-      } else {
-        reason = gone;
-      }
-    }
-    const fingerprints = fingerprintsOf(i, paths[e.lastPath] ?? '');
-    const row: SecretRow = {
-      namespace: i.namespace ?? null,
-      name: i.name ?? null,
-      key: i.key ?? null,
-      kind: i.kind ?? null,
-      rule: i.rule,
-      severity: i.severity,
-      fingerprint: fingerprints[0]!,
-      preview: i.preview,
-      status,
-      reason,
-      introducedIn: place(e.introCommit, e.introPath),
-      lastSeenIn: place(e.lastCommit, e.lastPath),
-      refs: refNames,
-      presentAtHead: e.presentAtHead,
-      commits: e.commits,
-    };
-    if (input.repo !== undefined) row.repo = input.repo;
-    if (i.via.size > 0) row.via = [...i.via].sort();
-    if (fingerprints.length > 1) row.fingerprints = fingerprints;
-    rows.push(row);
+    const { status, reason } = verdictOf(ctx, i, e, {
+      sealed: sealed.get(objectKeyOf(i)),
+      atTip: atTip.get(i.valueHash),
+    });
+    rows.push(rowOf(ctx, i, e, status, reason));
   });
   return rows.sort(byRisk);
+}
+
+/** The commits, paths and refs a verdict names, looked up by the ledger's indexes. */
+class VerdictContext {
+  readonly branchName: string;
+
+  constructor(readonly input: VerdictInput) {
+    this.branchName = input.defaultBranch?.replace(/^refs\/heads\//, '') ?? 'HEAD';
+  }
+
+  commit(c: number): StoredCommit {
+    const commit = this.input.commits[c];
+    if (commit === undefined) throw new Error(`internal error: the ledger names commit ${c}, which was not swept`);
+    return commit;
+  }
+
+  path(p: number): string {
+    return this.input.paths[p] ?? '';
+  }
+
+  refNames(indexes: readonly number[]): string[] {
+    return indexes.map((r) => {
+      const ref = this.input.refs[r];
+      if (ref === undefined) throw new Error(`internal error: the ledger names ref ${r}, which was not listed`);
+      return ref.name;
+    });
+  }
+
+  /** Whether commit a is earlier than commit b (time, then topological order). */
+  before(a: number, b: number): boolean {
+    const [ta, tb] = [this.commit(a).time, this.commit(b).time];
+    return ta < tb || (ta === tb && (this.input.ledger.rank[a] ?? 0) < (this.input.ledger.rank[b] ?? 0));
+  }
+
+  place(c: number, p: number): CommitPlace {
+    const commit = this.commit(c);
+    return { commit: commit.sha, author: commit.author, date: commit.date, path: this.path(p) };
+  }
+}
+
+/**
+ * The verdict and its reason in words: why rotate, or why the value is probably superseded.
+ * `sealed` is where a SealedSecret holds the same namespace/name/key; `atTip` an exposure of the
+ * same value (any rule, any object) that some ref's tip still holds.
+ */
+function verdictOf(
+  ctx: VerdictContext,
+  i: Identity,
+  e: Exposure,
+  related: { sealed: Exposure | undefined; atTip: Exposure | undefined },
+): { status: SecretRow['status']; reason: string } {
+  const { branchName } = ctx;
+  const refNames = ctx.refNames(e.refs);
+  const reach =
+    refNames.length > 0
+      ? `still reachable from ${listWords(refNames)}`
+      : 'only in commits no ref reaches (dangling or reflog): copies and backups of the repository still hold them';
+  const tipNames = ctx.refNames(e.tips);
+  const gone = e.presentAtHead
+    ? `still present at the tip of ${branchName}`
+    : tipNames.length > 0
+      ? `not at the tip of ${branchName}, but present at the tip of ${listWords(tipNames)}`
+      : `deleted, but ${reach}`;
+  const rotate = (reason: string): { status: SecretRow['status']; reason: string } => ({ status: 'rotate', reason });
+  if (i.rule === 'sealing-key')
+    return rotate(
+      `renew the sealing key: the sealed-secrets controller's private key is in history (commit ${short(ctx.commit(e.introCommit).sha)}, ${ctx.path(e.introPath)}) and opens every SealedSecret sealed to it; ${gone}`,
+    );
+  if (i.openedBy !== undefined) {
+    const k = i.openedBy === null ? undefined : ctx.input.ledger.exposures[i.openedBy];
+    return rotate(
+      k
+        ? `sealed to a controller key that leaked at commit ${short(ctx.commit(k.introCommit).sha)} (${ctx.path(k.introPath)}): anyone with the repository can open it`
+        : 'sealed to a controller key given with --sealing-key: whoever holds that key can open it',
+    );
+  }
+  if (e.presentAtHead) return rotate(`present at the tip of ${branchName} (${ctx.path(e.lastPath)})`);
+  // Replaced on the default branch, perhaps, but another branch or tag still holds it at its tip:
+  // whatever deploys from there still uses it.
+  if (tipNames.length > 0) return rotate(gone);
+  const o = related.atTip;
+  if (o) {
+    const where = o.presentAtHead ? branchName : listWords(ctx.refNames(o.tips));
+    return rotate(
+      `gone from here, but the same value is still present at the tip of ${where} (${ctx.path(o.lastPath)})`,
+    );
+  }
+  const r = e.replaced;
+  if (r) {
+    const commit = ctx.commit(r.commit);
+    return {
+      status: 'superseded',
+      reason: `replaced in commit ${short(commit.sha)} (${commit.date}), where the old value left and another value of the same object came in (${ctx.path(r.path)}): likely rotated, verify the old value was revoked; ${reach}`,
+    };
+  }
+  const s = related.sealed;
+  if (s && (s.presentAtHead || ctx.before(e.introCommit, s.introCommit)))
+    return rotate(
+      `sealed in a later commit (${short(ctx.commit(s.introCommit).sha)}), but the plaintext stays in history, ${tipNames.length > 0 ? `present at the tip of ${listWords(tipNames)}` : reach}`,
+    );
+  return rotate(gone);
+}
+
+function rowOf(ctx: VerdictContext, i: Identity, e: Exposure, status: SecretRow['status'], reason: string): BuiltRow {
+  const [first, ...more] = fingerprintsOf(i, ctx.path(e.lastPath));
+  const row: BuiltRow = {
+    namespace: i.namespace ?? null,
+    name: i.name ?? null,
+    key: i.key ?? null,
+    kind: i.kind ?? null,
+    rule: i.rule,
+    severity: i.severity,
+    fingerprint: first,
+    preview: i.preview,
+    status,
+    reason,
+    introducedIn: ctx.place(e.introCommit, e.introPath),
+    lastSeenIn: ctx.place(e.lastCommit, e.lastPath),
+    refs: ctx.refNames(e.refs),
+    presentAtHead: e.presentAtHead,
+    commits: e.commits,
+  };
+  if (ctx.input.repo !== undefined) row.repo = ctx.input.repo;
+  if (i.via.size > 0) row.via = [...i.via].sort();
+  if (more.length > 0) row.fingerprints = [first, ...more];
+  if (i.allow !== undefined) row.allow = i.allow;
+  return row;
 }
 
 /**
@@ -144,9 +211,10 @@ export function buildRows(input: VerdictInput): SecretRow[] {
  * so its fingerprint differs). For an object without a name the path anchors it: the latest one,
  * where a scan finds it today.
  */
-export function fingerprintsOf(i: Identity, path: string): string[] {
+export function fingerprintsOf(i: Identity, path: string): [string, ...string[]] {
   const object = { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key };
-  const out = i.direct || i.via.size === 0 ? [fingerprint(i.rule, object, path, i.valueHash)] : [];
-  for (const via of [...i.via].sort()) out.push(fingerprint(i.rule, { ...object, via }, path, i.valueHash));
-  return out;
+  const annotated = [...i.via].sort().map((via) => fingerprint(i.rule, { ...object, via }, path, i.valueHash));
+  const [firstAnnotated, ...moreAnnotated] = annotated;
+  if (i.direct || firstAnnotated === undefined) return [fingerprint(i.rule, object, path, i.valueHash), ...annotated];
+  return [firstAnnotated, ...moreAnnotated];
 }

@@ -309,7 +309,14 @@ describe('sealcheck sweep: what the repository says not to report', () => {
       allow: [{ fingerprint: api.fingerprint, reason: 'reviewed: a test token' }],
     });
     expect(rowsOf(report).map((r) => r.name)).toEqual(['db']);
-    expect(report.notes.join('\n')).toContain('1 secret is allowlisted by fingerprint');
+    // Suppressed copies are listed with their reason and counted, never as rows.
+    expect(report.suppressed?.map((x) => `${x.by} ${x.path} ${x.reason}`).sort()).toEqual([
+      'config apps/api.yaml reviewed: a test token',
+      'inline docs/db.yaml documentation example',
+    ]);
+    expect(report.notes.join('\n')).toContain(
+      "2 secret copies were suppressed and not listed as rows (1 by a # sealcheck:allow comment, 1 by the configuration's allow: list)",
+    );
     expect(report.notes.join('\n')).toContain('.sealcheckignore');
     // An expired allowlist entry no longer hides anything.
     const expired = await sweep(repo, {
@@ -320,6 +327,33 @@ describe('sealcheck sweep: what the repository says not to report', () => {
         .map((r) => r.name)
         .sort(),
     ).toEqual(['api', 'db', 'vendored']);
+  });
+});
+
+describe('sealcheck sweep: a baseline', () => {
+  it('suppresses what `sealcheck baseline` wrote, lists it with the reason and counts it, as scan does', () => {
+    const repo = tempRepo();
+    write(repo, { 'apps/db.yaml': secret('db', { password: 'fake-baselined-sweep-pass' }) });
+    commitAt(repo, T0);
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: repo, encoding: 'utf8' });
+    expect(run('baseline', '.', '-o', 'known.json').status).toBe(0);
+    const before = run('sweep', '.', '--workers', '0');
+    expect(before.status).toBe(1);
+    const swept = run('sweep', '.', '--workers', '0', '--baseline', 'known.json', '--format', 'json');
+    expect(swept.status, swept.stderr).toBe(0);
+    const doc = JSON.parse(swept.stdout) as {
+      secrets: unknown[];
+      suppressed: { rule: string; path: string; by: string; reason: string }[];
+    };
+    expect(doc.secrets).toEqual([]);
+    expect(doc.suppressed.map((x) => `${x.by} ${x.path}`)).toEqual(['baseline apps/db.yaml']);
+    expect(doc.suppressed[0]?.reason).toContain('known.json');
+    // The configuration's baseline: applies without the flag, as for scan; the text summary counts it.
+    write(repo, { '.sealcheck.yaml': 'baseline: known.json\n' });
+    const text = run('sweep', '.', '--workers', '0', '--no-color');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/0 secrets in history: .*; 1 suppressed\n$/);
+    expect(`${swept.stdout}${text.stdout}`).not.toContain('fake-baselined-sweep-pass');
   });
 });
 

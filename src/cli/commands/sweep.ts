@@ -7,7 +7,7 @@ import type { SweepReport } from '../../history/model.js';
 import { ProgressBar } from '../../history/progress.js';
 import { REPORTERS, type SweepFormat } from '../../report/index.js';
 import { displayName, openRepository, parseShard, readRepoList, shardOf } from '../../history/repos.js';
-import { sweepRepository, type SweepOptions } from '../../history/sweep.js';
+import { suppressionOptions, sweepRepository, type SweepOptions } from '../../history/sweep.js';
 import { loadRuleFiles } from '../../ruleset/load.js';
 import { loadPrivateKeys } from '../../seal/private-keys.js';
 import { KEY_FILE, readUserFile } from '../../user-file.js';
@@ -35,6 +35,7 @@ export interface SweepCommandOptions extends SweepOutputOptions {
   config?: string;
   maxFileSize?: string;
   allowMissingObjects?: boolean;
+  baseline?: string;
   workers?: string;
   /** False with --no-progress. */
   progress?: boolean;
@@ -88,9 +89,10 @@ export async function sweepCommand(repo: string | undefined, opts: SweepCommandO
   const cwd = process.cwd();
   const target = repo ?? '.';
   const loaded = loadRuleFiles();
+  const configDir = reposFile !== undefined ? cwd : target;
   const config = loadConfig(
     opts.config,
-    reposFile !== undefined ? cwd : target,
+    configDir,
     loaded.map((l) => l.data.id),
   );
   const base: SweepOptions = {
@@ -101,8 +103,7 @@ export async function sweepCommand(repo: string | undefined, opts: SweepCommandO
     sealingKeys: sealingKeys(strings(opts.sealingKey)),
     maxFileSize: opts.maxFileSize !== undefined ? parseSize(opts.maxFileSize) : config.maxFileSize,
     overrides: config.ruleOverrides,
-    ignore: config.ignore,
-    allow: config.allow,
+    ...suppressionOptions(config, configDir, opts.baseline),
   };
   const branches = strings(opts.branch);
   if (branches.length > 0) base.branches = branches;
