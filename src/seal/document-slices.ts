@@ -81,7 +81,7 @@ function parsedSlices(text: string, source: string): { doc: Document.Parsed; sli
       );
     }
     const contents = doc.contents;
-    if (contents === null || contents.range === undefined || contents.range === null) return;
+    if (contents === null) return;
     const value: unknown = plainValue(doc, text, `${source} document ${i + 1}`);
     if (value === null || value === undefined) return;
     const [start, end] = contents.range;
