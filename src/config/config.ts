@@ -27,11 +27,10 @@ const configSchema = JSON.parse(readFileSync(packagePath('schema', 'sealcheck.sc
 export const CONFIG_FILE_NAMES = ['.sealcheck.yaml', '.sealcheck.yml'] as const;
 
 /** A certificate for the manifests matching some globs (`certs:` in the configuration). */
-export type { CertRoute } from '../remediation/kubeseal.js';
 import type { CertRoute } from '../remediation/kubeseal.js';
 
 /** Lowest severity that makes the exit code 1; `never` only reports. */
-export type FailOn = 'error' | 'warning' | 'never';
+type FailOn = 'error' | 'warning' | 'never';
 
 /** The validated configuration: nothing downstream sees the raw YAML. */
 export interface Config {

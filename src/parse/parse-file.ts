@@ -12,7 +12,7 @@ import { LimitExceeded, toTree } from './yaml-tree.js';
 /** How a document's tree was obtained; detectors say so when it was not a clean YAML parse. */
 export type ParseMode = 'yaml' | 'fallback';
 
-export interface ParsedDoc {
+interface ParsedDoc {
   /** 0-based position of the document in its stream. */
   index: number;
   root: YNode | undefined;

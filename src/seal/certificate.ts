@@ -12,10 +12,10 @@ import { CERTIFICATE_FILE, readUserFile } from '../user-file.js';
 import { pemBlocks } from './pem-blocks.js';
 
 /** Certificates closer than this to their end are accepted with a warning. */
-export const EXPIRY_WARNING_DAYS = 30;
+const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Default time limit for fetching a certificate over http(s). */
-export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 /** A certificate is a few KB: a download is cut off past this, as a certificate file is refused. */
 const MAX_CERT_BYTES = CERTIFICATE_FILE.max;
 

@@ -7,7 +7,7 @@ import { withoutKeys } from './object-meta.js';
 
 export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';
 
-export const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wide'];
+const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wide'];
 
 export const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
 export const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';

@@ -39,7 +39,7 @@ export interface SealResult {
 }
 
 /** The only annotations kubeseal drops (sealed-secrets issue #227). */
-export const STRIPPED_ANNOTATIONS = [
+const STRIPPED_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration',
   'kubecfg.ksonnet.io/last-applied-configuration',
 ];

@@ -17,7 +17,7 @@ function isDigit(cp: number): boolean {
 }
 
 /** go-yaml's `Less` for two string keys. */
-export function yamlKeyLess(a: string, b: string): boolean {
+function yamlKeyLess(a: string, b: string): boolean {
   const ar = runes(a).map(runeValue);
   const br = runes(b).map(runeValue);
   for (let i = 0; i < ar.length && i < br.length; i += 1) {
