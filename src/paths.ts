@@ -16,7 +16,7 @@ function findPackageRoot(start: string): string {
   }
 }
 
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** A file or folder shipped with the package (`rules/`, `schema/…`, `hooks/…`, `dist/rules.json`). */
 export function packagePath(...parts: string[]): string {

@@ -180,11 +180,33 @@ export function nameWords(name: string): string[] {
   );
 }
 
-export function isCredentialName(name: string, extraWords: readonly string[] = []): boolean {
+/** A name's words, with the ones the judgements below look at: the first, the last and the one before it. */
+interface NameParts {
+  words: string[];
+  first: string;
+  last: string;
+  /** Undefined for a one-word name. */
+  beforeLast: string | undefined;
+}
+
+/** The parts of a name; undefined when it has no word at all. */
+function nameParts(name: string): NameParts | undefined {
   const words = nameWords(name);
-  if (words.length === 0) return false;
-  const last = words[words.length - 1] as string;
-  if (REFERENCE_PREFIXES.has(words[0] as string)) return false;
+  const [first] = words;
+  const last = words.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  return { words, first, last, beforeLast: words.at(-2) };
+}
+
+/** Whether the word before the last (if any) is not one of `qualifiers` (`public` in `publicKey`). */
+function lastUnqualified(parts: NameParts, qualifiers: ReadonlySet<string>): boolean {
+  return parts.beforeLast === undefined || !qualifiers.has(parts.beforeLast);
+}
+
+export function isCredentialName(name: string, extraWords: readonly string[] = []): boolean {
+  const parts = nameParts(name);
+  if (parts === undefined || REFERENCE_PREFIXES.has(parts.first)) return false;
+  const { words, last, beforeLast } = parts;
   // `auth` alone is too broad (`auth.enabled`, `auth.settings`): it names a credential only as the last word (`BASIC_AUTH`).
   const hasWord =
     words.some((w) => (CREDENTIAL_WORDS.has(w) && w !== 'auth') || extraWords.includes(w)) || last === 'auth';
@@ -192,7 +214,7 @@ export function isCredentialName(name: string, extraWords: readonly string[] = [
   if (!hasWord && !hasPair) return false;
   if (!METADATA_WORDS.has(last)) return true;
   // `API_KEY`, `PRIVATE_KEY`, `SECRET_KEY`: `key` ends the name but the pair says credential.
-  return last === 'key' && hasPair && CREDENTIAL_PAIRS.some(([a, b]) => b === 'key' && words[words.length - 2] === a);
+  return last === 'key' && hasPair && CREDENTIAL_PAIRS.some(([a, b]) => b === 'key' && beforeLast === a);
 }
 
 /** Words before a final `key` that make it an identifier or public material, not a secret (`partitionKey`, `publicKey`). */
@@ -246,10 +268,9 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
  * (`partitionKey`, `publicKey`) and references (`existingSecretKey`) never do.
  */
 export function endsInPlainKey(name: string): boolean {
-  const words = nameWords(name);
-  const n = words.length;
-  if (n === 0 || words[n - 1] !== 'key' || REFERENCE_PREFIXES.has(words[0] as string)) return false;
-  return n === 1 || !NON_SECRET_KEY_QUALIFIERS.has(words[n - 2] as string);
+  const parts = nameParts(name);
+  if (parts === undefined || REFERENCE_PREFIXES.has(parts.first)) return false;
+  return parts.last === 'key' && lastUnqualified(parts, NON_SECRET_KEY_QUALIFIERS);
 }
 
 /** Last words of names that configure rather than authenticate (`SMTP_HOST`, `LOG_LEVEL`, `DEBUG`). */
@@ -311,8 +332,8 @@ const SETTING_WORDS = new Set([
  */
 export function isPlainSetting(name: string, value: string): boolean {
   if (/^(true|false|yes|no|on|off|\d{1,6})$/i.test(value.trim())) return true;
-  const words = nameWords(name);
-  return SETTING_WORDS.has(words[words.length - 1] ?? '') && !isCredentialName(name);
+  const last = nameParts(name)?.last;
+  return last !== undefined && SETTING_WORDS.has(last) && !isCredentialName(name);
 }
 
 /**
@@ -378,12 +399,12 @@ const SECRET_QUALIFIERS = new Set([
  * `awsSecretKey` names a Secret key in one chart and holds the AWS secret key in another.
  */
 export function isSecretReferenceName(name: string): boolean {
-  const words = nameWords(name);
-  const n = words.length;
-  const last = words[n - 1];
-  if (last === 'secret' || last === 'secrets') return n === 1 || !SECRET_QUALIFIERS.has(words[n - 2] as string);
+  const parts = nameParts(name);
+  if (parts === undefined) return false;
+  const { words, last, beforeLast } = parts;
+  if (last === 'secret' || last === 'secrets') return lastUnqualified(parts, SECRET_QUALIFIERS);
   // `passwordSecretKey`, `serviceAccountSecretKey`: a word before `secret key` says what the key holds.
-  return n >= 3 && last === 'key' && words[n - 2] === 'secret';
+  return words.length >= 3 && last === 'key' && beforeLast === 'secret';
 }
 
 /**

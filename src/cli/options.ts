@@ -1,5 +1,5 @@
 import { Option } from '@commander-js/extra-typings';
-import type { FailOn } from '../config/config.js';
+import type { FailOn } from '../severity.js';
 import { HOOK_NAMES } from '../hooks/hook-script.js';
 import { SCOPES } from '../seal/scope.js';
 

@@ -27,11 +27,10 @@ const configSchema = JSON.parse(readFileSync(packagePath('schema', 'sealcheck.sc
 export const CONFIG_FILE_NAMES = ['.sealcheck.yaml', '.sealcheck.yml'] as const;
 
 /** A certificate for the manifests matching some globs (`certs:` in the configuration). */
-export type { CertRoute } from '../remediation/kubeseal.js';
 import type { CertRoute } from '../remediation/kubeseal.js';
+import type { FailOn } from '../severity.js';
 
 /** Lowest severity that makes the exit code 1; `never` only reports. */
-export type FailOn = 'error' | 'warning' | 'never';
 
 /** The validated configuration: nothing downstream sees the raw YAML. */
 export interface Config {
@@ -85,22 +84,29 @@ type RawRuleSetting = boolean | 'on' | 'off' | { enabled?: boolean; severity?: S
  * Outside a git repository only `cwd` is searched, so a stray file in a home folder is never picked up.
  */
 export function findConfigFile(cwd: string): string | undefined {
-  for (const dir of searchFolders(resolve(cwd))) {
+  for (const dir of searchFolders(resolve(cwd)).folders) {
     const found = CONFIG_FILE_NAMES.map((n) => join(dir, n)).filter(isFile);
-    if (found.length > 1)
-      throw new ConfigError(found[1] as string, undefined, `both ${found.join(' and ')} exist; keep one`);
-    if (found[0] !== undefined) return found[0];
+    const [first, second] = found;
+    if (second !== undefined) throw new ConfigError(second, undefined, `both ${found.join(' and ')} exist; keep one`);
+    if (first !== undefined) return first;
   }
   return undefined;
 }
 
-/** `start`, then each parent up to and including the git work tree's root; just `start` outside one. */
-export function searchFolders(start: string): string[] {
-  const dirs: string[] = [];
+/** Where configuration is looked for: `folders` nearest first, `root` the last of them. */
+export interface SearchFolders {
+  /** `start`, then each parent up to and including the git work tree's root; just `start` outside one. */
+  folders: string[];
+  /** The git work tree's root, or `start` outside one. */
+  root: string;
+}
+
+export function searchFolders(start: string): SearchFolders {
+  const folders: string[] = [];
   for (let dir = start; ; dir = dirname(dir)) {
-    dirs.push(dir);
-    if (statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return dirs;
-    if (dirname(dir) === dir) return [start];
+    folders.push(dir);
+    if (statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return { folders, root: dir };
+    if (dirname(dir) === dir) return { folders: [start], root: start };
   }
 }
 

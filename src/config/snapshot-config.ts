@@ -29,8 +29,7 @@ export async function loadSnapshotConfig(
   cwd: string,
   knownRuleIds: readonly string[],
 ): Promise<SnapshotConfig> {
-  const folders = searchFolders(resolve(cwd));
-  const root = folders[folders.length - 1]!;
+  const { folders, root } = searchFolders(resolve(cwd));
   for (const dir of folders) {
     const rel = relative(root, dir).split(/[\\/]/).filter(Boolean).join('/');
     const names = CONFIG_FILE_NAMES.map((n) => (rel === '' ? n : `${rel}/${n}`));
@@ -39,13 +38,13 @@ export async function loadSnapshotConfig(
       const bytes = await read(path);
       if (bytes !== undefined) found.push(await followLink(read, prefix, path, bytes));
     }
-    if (found.length > 1)
+    const [hit, second] = found;
+    if (second !== undefined)
       throw new ConfigError(
-        `${prefix}${found[1]!.path}`,
+        `${prefix}${second.path}`,
         undefined,
         `both ${found.map((f) => prefix + f.path).join(' and ')} exist; keep one`,
       );
-    const hit = found[0];
     if (hit === undefined) continue;
     const text = hit.bytes.toString('utf8');
     const config = parseConfig(`${prefix}${hit.path}`, text, knownRuleIds);

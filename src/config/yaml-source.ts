@@ -60,7 +60,7 @@ let ajvInstance: Ajv | undefined;
  * Loaded on first use (about 60 ms of start-up): a scan needs it only for a configuration or
  * baseline file, or for rules read from YAML rather than dist/rules.json; start-up matters in a hook.
  */
-export function ajv(): Ajv {
+function ajv(): Ajv {
   if (ajvInstance === undefined) {
     const ajvModule = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     ajvInstance = new ajvModule.Ajv({ allErrors: false, strict: false });

@@ -31,8 +31,7 @@ export function chooseCert(
   const base = config.file !== undefined ? dirname(resolve(cwd, config.file)) : cwd;
   const fromConfig = (ref: string): string => (URL_REF.test(ref) ? ref : relative(cwd, resolve(base, ref)) || ref);
   if (file !== undefined && config.certs.length > 0) {
-    const folders = searchFolders(resolve(cwd));
-    const root = folders[folders.length - 1]!;
+    const { root } = searchFolders(resolve(cwd));
     const rel = relative(root, resolve(cwd, file)).split(/[\\/]/).join('/');
     const routed = certForPath(rel, { cert: '', certRoutes: config.certs });
     if (routed !== '') return { ref: fromConfig(routed), from: `certs: in ${config.file ?? '.sealcheck.yaml'}` };

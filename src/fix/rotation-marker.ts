@@ -3,7 +3,7 @@
  * committed from now on, not a value that was already in plaintext, so the reminder stays in the
  * file, and scans report it (rule `rotation-pending`) until someone rotates the values and deletes it.
  */
-export const ROTATION_MARKER = '# sealcheck:rotate';
+const ROTATION_MARKER = '# sealcheck:rotate';
 
 export function rotationMarker(when: Date): string {
   return `${ROTATION_MARKER} sealed from a plaintext Secret on ${when.toISOString().slice(0, 10)}: rotate these values if the plaintext was ever committed, then delete this line`;

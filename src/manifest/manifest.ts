@@ -49,7 +49,7 @@ function sensitiveKind(root: MapNode): string | undefined {
     : undefined;
 }
 
-export function identityOf(root: MapNode, defaultKind?: string): ObjectIdentity {
+function identityOf(root: MapNode, defaultKind?: string): ObjectIdentity {
   const id: ObjectIdentity = {};
   const apiVersion = identityText(root, 'apiVersion');
   const kind = sensitiveKind(root) ?? identityText(root, 'kind') ?? defaultKind;

@@ -23,7 +23,7 @@ export const POD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
  */
 export const KIND_GROUPS: Readonly<Record<string, readonly string[]>> = { '@pod-bearing': POD_KINDS };
 
-export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
+type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
 const LISTS: readonly ContainerList[] = ['containers', 'initContainers', 'ephemeralContainers'];
 
 export interface ContainerRef {
@@ -33,7 +33,7 @@ export interface ContainerRef {
   podSpec: MapNode;
 }
 
-export function podSpecOf(manifest: Manifest): MapNode | undefined {
+function podSpecOf(manifest: Manifest): MapNode | undefined {
   const path = manifest.identity.kind !== undefined ? POD_SPEC_PATHS[manifest.identity.kind] : undefined;
   if (!path) return undefined;
   const spec = at(manifest.root, ...path);

@@ -18,9 +18,14 @@ export function duplicateIdentityKeys(file: ParsedFile): ParseProblem[] {
     if (!isMap(node) || depth > 8) return;
     for (const key of IDENTITY_KEYS) {
       const found = node.entries.filter((e) => e.key.value === key);
-      const repeated = found
-        .slice(1)
-        .find((e, i) => !branches.some((b) => before(found[i]!.key.span.start, b) && before(b, e.key.span.start)));
+      // The first entry that repeats the one before it with no `{{ else }}` between the two.
+      const repeated = found.find((e, i) => {
+        const previous = found[i - 1];
+        return (
+          previous !== undefined &&
+          !branches.some((b) => before(previous.key.span.start, b) && before(b, e.key.span.start))
+        );
+      });
       if (repeated === undefined) continue;
       out.push({
         code: 'duplicate-key',

@@ -53,12 +53,12 @@ export function isSeq(node: YNode | undefined): node is SeqNode {
   return node?.type === 'seq';
 }
 
-export function isScalar(node: YNode | undefined): node is ScalarNode {
+function isScalar(node: YNode | undefined): node is ScalarNode {
   return node?.type === 'scalar';
 }
 
 /** The entry whose key is exactly `key` (the last one wins, as in YAML loaders that allow duplicates). */
-export function entry(map: YNode | undefined, key: string): MapEntry | undefined {
+function entry(map: YNode | undefined, key: string): MapEntry | undefined {
   if (!isMap(map)) return undefined;
   let found: MapEntry | undefined;
   for (const e of map.entries) if (e.key.value === key) found = e;

@@ -12,7 +12,7 @@ import { LimitExceeded, toTree } from './yaml-tree.js';
 /** How a document's tree was obtained; detectors say so when it was not a clean YAML parse. */
 export type ParseMode = 'yaml' | 'fallback';
 
-export interface ParsedDoc {
+interface ParsedDoc {
   /** 0-based position of the document in its stream. */
   index: number;
   root: YNode | undefined;
@@ -185,15 +185,15 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits, line
   docs.forEach((doc) => {
     // Numbered across the file: a documentation page holds one stream per code block.
     const index = file.docs.length;
-    const [start = 0, , end = source.length] = doc.range ?? [];
+    const [start, , end] = doc.range;
     const firstLine = sourceLines.position(start).line;
     const lastLine = sourceLines.position(Math.max(start, end - 1)).line;
     const fallback = (): void => {
       file.docs.push({ index, root: looseParse(sourceLines, firstLine, lastLine), mode: 'fallback' });
     };
-    if (doc.errors.length > 0) {
+    const [e] = doc.errors;
+    if (e !== undefined) {
       // One note per document, at its first error.
-      const e = doc.errors[0] as (typeof doc.errors)[number];
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : '';
       // The source keeps every line and column of the file (same-length neutralising, empty lines before a code block).
       const span = sourceLines.span(e.pos[0], e.pos[1]);

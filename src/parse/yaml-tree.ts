@@ -1,5 +1,4 @@
 import {
-  Alias,
   isAlias,
   isMap as isYamlMap,
   isPair,
@@ -94,7 +93,7 @@ function convert(
     };
   }
   if (isAlias(node)) {
-    const target = (node as Alias).resolve(doc);
+    const target = node.resolve(doc);
     const span = aliasSpan ?? rangeSpan(node, lines);
     // Almost always a value that starts with `*` written unquoted (`password: *x9…`): YAML reads it
     // as an alias and drops it. The document is read again by the line parser, which keeps it.
@@ -149,16 +148,18 @@ function scalarNode(node: YamlNode, lines: LineIndex, aliasSpan: Span | undefine
   else if (typeof v === 'string') value = v;
   else if (typeof node.source === 'string' && node.type === 'PLAIN') value = node.source;
   else if (v instanceof Uint8Array) value = Buffer.from(v).toString('base64');
-  else value = String(v);
+  else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') value = String(v);
+  // Any other value a tag made (a date, say): the text as written.
+  else value = typeof node.source === 'string' ? node.source : null;
   return { type: 'scalar', value, style: scalarStyle(node.type), span };
 }
 
 /** A key as a scalar; a collection used as a key (a Helm `{{ }}` parsed as a flow map) keeps its source text. */
 function keyScalar(key: unknown, doc: YamlDocument.Parsed, lines: LineIndex, aliasSpan: Span | undefined): ScalarNode {
   if (isAlias(key)) {
-    const target = (key as Alias).resolve(doc);
-    const s = scalarNode((target ?? key) as YamlNode, lines, undefined);
-    return { ...s, span: aliasSpan ?? rangeSpan(key as Alias, lines) };
+    const target = key.resolve(doc);
+    const s = scalarNode(target ?? key, lines, undefined);
+    return { ...s, span: aliasSpan ?? rangeSpan(key, lines) };
   }
   if (isYamlScalar(key)) return scalarNode(key, lines, aliasSpan);
   const range = (key as { range?: [number, number, number] } | null)?.range;

@@ -16,11 +16,11 @@ export function sealScopeOf(root: MapNode | undefined): SealScope {
 }
 
 /** Quotes a path for POSIX shells only when it needs it. */
-export function shellQuote(s: string): string {
+function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function sealedPathFor(path: string): string {
+function sealedPathFor(path: string): string {
   const base = path.replace(/\.(ya?ml|json)$/i, '');
   return `${base}.sealed.yaml`;
 }
@@ -29,7 +29,7 @@ export function sealedPathFor(path: string): string {
  * The exact kubeseal invocation for a file: kubeseal reads one Secret from stdin and writes the
  * SealedSecret; strict scope binds it to name and namespace, so a Secret without a namespace needs one.
  */
-export function kubesealCommand(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
+function kubesealCommand(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
   const args = ['kubeseal', '--format', 'yaml', '--cert', shellQuote(redactUrl(cert))];
   if (scope !== 'strict') args.push('--scope', scope);
   if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');

@@ -6,16 +6,16 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SealcheckError } from '../errors.js';
+import { InternalError, SealcheckError } from '../errors.js';
 import { redactUrl, redactUrlsIn } from '../redact-url.js';
 import { CERTIFICATE_FILE, readUserFile } from '../user-file.js';
 import { pemBlocks } from './pem-blocks.js';
 
 /** Certificates closer than this to their end are accepted with a warning. */
-export const EXPIRY_WARNING_DAYS = 30;
+const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Default time limit for fetching a certificate over http(s). */
-export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 /** A certificate is a few KB: a download is cut off past this, as a certificate file is refused. */
 const MAX_CERT_BYTES = CERTIFICATE_FILE.max;
 
@@ -179,7 +179,8 @@ async function readCapped(response: Response, shown: string, timeoutMs: number):
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  const reader = response.body?.getReader();
+  // fetch's body type does not say what it streams; checked per chunk below.
+  const reader: ReadableStreamDefaultReader<unknown> | undefined = response.body?.getReader();
   if (reader === undefined) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -187,6 +188,8 @@ async function readCapped(response: Response, shown: string, timeoutMs: number):
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      if (!(value instanceof Uint8Array))
+        throw new InternalError(`a fetch response body gave ${typeof value}, not bytes`);
       total += value.byteLength;
       if (total > MAX_CERT_BYTES) {
         await reader.cancel().catch(() => undefined);

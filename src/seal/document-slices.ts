@@ -81,7 +81,7 @@ function parsedSlices(text: string, source: string): { doc: Document.Parsed; sli
       );
     }
     const contents = doc.contents;
-    if (contents === null || contents.range === undefined || contents.range === null) return;
+    if (contents === null) return;
     const value: unknown = plainValue(doc, text, `${source} document ${i + 1}`);
     if (value === null || value === undefined) return;
     const [start, end] = contents.range;
@@ -106,7 +106,7 @@ function parsedSlices(text: string, source: string): { doc: Document.Parsed; sli
  * value starting with `*` (an alias with no anchor) or `!` (a tag that swallows the value). Sealing
  * either would seal the wrong bytes. Messages give the line, never the text.
  */
-export function plainValue(doc: Document.Parsed, text: string, where: string): unknown {
+function plainValue(doc: Document.Parsed, text: string, where: string): unknown {
   const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tag !== undefined)

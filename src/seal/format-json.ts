@@ -4,6 +4,7 @@
  */
 import { GoObject, sealedSecretToGo, type GoFormatOptions, type GoValue } from './go-value.js';
 import type { SealedSecret } from './model.js';
+import { runeValue } from './runes.js';
 
 /** Several SealedSecrets back to back, each followed by a newline, as kubeseal prints a stream. */
 export function sealedSecretsToJson(list: readonly SealedSecret[], options: GoFormatOptions = {}): string {
@@ -54,7 +55,7 @@ const SHORT_ESCAPES: Record<number, string> = {
 export function goJsonString(s: string): string {
   let out = '"';
   for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
+    const cp = runeValue(ch);
     const short = SHORT_ESCAPES[cp];
     if (short !== undefined) out += short;
     else if (cp < 0x20 || cp === 0x3c || cp === 0x3e || cp === 0x26 || cp === 0x2028 || cp === 0x2029) {

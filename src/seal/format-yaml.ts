@@ -10,6 +10,7 @@
 import { GoObject, sealedSecretToGo, type GoFormatOptions, type GoValue } from './go-value.js';
 import type { SealedSecret } from './model.js';
 import { compareYamlKeys } from './yaml-key-order.js';
+import { runeValue, runes } from './runes.js';
 import { resolvesToNonString } from './yaml-resolve.js';
 import {
   BEST_INDENT,
@@ -180,28 +181,7 @@ class Emitter {
 
   private writePlain(value: string, allowBreaks: boolean, root: boolean): void {
     if (!this.whitespace) this.put(' ');
-    const chars = [...value];
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < chars.length; i += 1) {
-      const ch = chars[i] ?? '';
-      if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') this.writeIndent();
-        else this.put(ch);
-        spaces = true;
-      } else if (isBreak(ch)) {
-        if (!breaks && ch === '\n') this.putBreak();
-        this.writeBreak(ch);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.put(ch);
-        this.indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
+    this.writeFoldable(value, allowBreaks, false);
     this.whitespace = false;
     this.indention = false;
     if (root) this.openEnded = true;
@@ -209,14 +189,25 @@ class Emitter {
 
   private writeSingleQuoted(value: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
-    const chars = [...value];
+    this.writeFoldable(value, allowBreaks, true);
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  /**
+   * The text of a plain or single-quoted scalar (go-yaml writes both the same way): a space past
+   * the width becomes a line break, a line break is written twice so it reads back as one. In single
+   * quotes a space at either end never folds and `'` is doubled.
+   */
+  private writeFoldable(value: string, allowBreaks: boolean, quoted: boolean): void {
+    const chars = runes(value);
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < chars.length; i += 1) {
-      const ch = chars[i] ?? '';
+    for (const [i, ch] of chars.entries()) {
       if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars.length - 1 && chars[i + 1] !== ' ')
-          this.writeIndent();
+        const inside = !quoted || (i > 0 && i < chars.length - 1);
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && inside && chars[i + 1] !== ' ') this.writeIndent();
         else this.put(ch);
         spaces = true;
       } else if (isBreak(ch)) {
@@ -226,25 +217,21 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        if (ch === "'") this.put("'");
+        if (quoted && ch === "'") this.put("'");
         this.put(ch);
         this.indention = false;
         spaces = false;
         breaks = false;
       }
     }
-    this.writeIndicator("'", false, false, false);
-    this.whitespace = false;
-    this.indention = false;
   }
 
   private writeDoubleQuoted(value: string, allowBreaks: boolean): void {
     this.writeIndicator('"', true, false, false);
-    const chars = [...value];
+    const chars = runes(value);
     let spaces = false;
-    for (let i = 0; i < chars.length; i += 1) {
-      const ch = chars[i] ?? '';
-      const cp = ch.codePointAt(0) ?? 0;
+    for (const [i, ch] of chars.entries()) {
+      const cp = runeValue(ch);
       if (!isPrintable(cp) || cp === 0xfeff || isBreak(ch) || ch === '"' || ch === '\\') {
         for (const c of doubleQuotedEscape(cp)) this.put(c);
         spaces = false;
@@ -286,14 +273,16 @@ class Emitter {
   }
 
   private writeBlockScalarHints(value: string): void {
-    const chars = [...value];
-    const first = chars[0] ?? '';
-    if (first === ' ' || isBreak(first)) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const chars = runes(value);
+    const first = chars.at(0);
+    if (first !== undefined && (first === ' ' || isBreak(first)))
+      this.writeIndicator(String(BEST_INDENT), false, false, false);
     this.openEnded = false;
     let chomp = '';
-    const last = chars[chars.length - 1] ?? '';
-    if (chars.length === 0 || !isBreak(last)) chomp = '-';
-    else if (chars.length === 1 || isBreak(chars[chars.length - 2] ?? '')) {
+    const last = chars.at(-1);
+    const beforeLast = chars.at(-2);
+    if (last === undefined || !isBreak(last)) chomp = '-';
+    else if (beforeLast === undefined || isBreak(beforeLast)) {
       chomp = '+';
       this.openEnded = true;
     }

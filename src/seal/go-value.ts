@@ -65,7 +65,7 @@ export function secretToGo(s: UnsealedSecret, options: GoFormatOptions = {}): Go
   return new GoObject(entries);
 }
 
-export function objectMetaToGo(meta: ObjectMeta, options: GoFormatOptions = {}): GoObject {
+function objectMetaToGo(meta: ObjectMeta, options: GoFormatOptions = {}): GoObject {
   const out: Array<[string, GoValue]> = [];
   for (const field of OBJECT_META_FIELDS) {
     const v = meta[field];
@@ -110,7 +110,7 @@ export function objectMetaToGo(meta: ObjectMeta, options: GoFormatOptions = {}):
 }
 
 /** A Go map[string]string: keys sorted by their UTF-8 bytes, as encoding/json sorts them. */
-export function sortedMap(map: ReadonlyMap<string, string>): GoObject {
+function sortedMap(map: ReadonlyMap<string, string>): GoObject {
   return new GoObject([...map].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))));
 }
 

@@ -28,11 +28,8 @@ export interface ObjectMeta {
   managedFields?: unknown[];
 }
 
-/** The ObjectMeta field names in Go struct order (apimachinery types.go). */
-export const OBJECT_META_FIELDS = [
-  'name',
-  'generateName',
-  'namespace',
+/** The ObjectMeta fields the API server sets, in struct order; kubeseal strips them from the template. */
+export const SERVER_SET_META_FIELDS = [
   'selfLink',
   'uid',
   'resourceVersion',
@@ -40,6 +37,14 @@ export const OBJECT_META_FIELDS = [
   'creationTimestamp',
   'deletionTimestamp',
   'deletionGracePeriodSeconds',
+] as const satisfies readonly (keyof ObjectMeta)[];
+
+/** The ObjectMeta field names in Go struct order (apimachinery types.go). */
+export const OBJECT_META_FIELDS = [
+  'name',
+  'generateName',
+  'namespace',
+  ...SERVER_SET_META_FIELDS,
   'labels',
   'annotations',
   'ownerReferences',

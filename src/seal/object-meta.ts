@@ -3,7 +3,7 @@
  * known fields only, with their types checked. Messages name the field, never its value.
  */
 import { SealcheckError } from '../errors.js';
-import type { ObjectMeta } from './model.js';
+import { OBJECT_META_FIELDS, type ObjectMeta } from './model.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -71,6 +71,26 @@ export function readStringMap(value: unknown, where: string): Record<string, str
 
 export function cloneMeta(meta: ObjectMeta): ObjectMeta {
   return structuredClone(meta);
+}
+
+/** A copy of `meta` (fields shared, not cloned) without `fields`. */
+export function metaWithout(meta: ObjectMeta, fields: readonly (keyof ObjectMeta)[]): ObjectMeta {
+  const out: ObjectMeta = {};
+  // ObjectMeta holds only the struct's fields (readObjectMeta drops the rest), so none is lost here.
+  for (const field of OBJECT_META_FIELDS) if (!fields.includes(field)) copyField(meta, out, field);
+  return out;
+}
+
+function copyField<K extends keyof ObjectMeta>(from: Pick<ObjectMeta, K>, to: Pick<ObjectMeta, K>, field: K): void {
+  if (Object.hasOwn(from, field)) to[field] = from[field];
+}
+
+/** A copy of a string map without `keys` (an own `__proto__` key stays a plain key, as in a spread). */
+export function withoutKeys(
+  record: Readonly<Record<string, string>> | undefined,
+  keys: readonly string[],
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(record ?? {}).filter(([key]) => !keys.includes(key)));
 }
 
 /** `ns/name` or `name` for messages. */

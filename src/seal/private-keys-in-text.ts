@@ -31,10 +31,13 @@ const MAX_DEPTH = 2;
  * groups: for each of the three, what the text alone decides.
  */
 function encodedFragments(text: string): string[] {
-  return [0, 1, 2].map((skip) => {
-    const whole = text.slice(skip);
-    return Buffer.from(whole.slice(0, whole.length - (whole.length % 3))).toString('base64');
-  });
+  return [0, 1, 2].map((skip) => encodedFragment(text, skip));
+}
+
+/** base64 of the whole 3-byte groups of `text` after its first `skip` characters. */
+function encodedFragment(text: string, skip: number): string {
+  const whole = text.slice(skip);
+  return Buffer.from(whole.slice(0, whole.length - (whole.length % 3))).toString('base64');
 }
 
 /**
@@ -44,7 +47,7 @@ function encodedFragments(text: string): string[] {
 const ARMOUR = Object.keys(DER_TYPE).map((type) => `-----BEGIN ${type}-----`);
 const ENCODED_ARMOUR: string[] = [
   ...ARMOUR.flatMap(encodedFragments),
-  ...ARMOUR.map((a) => encodedFragments(a)[0]!).flatMap(encodedFragments),
+  ...ARMOUR.map((a) => encodedFragment(a, 0)).flatMap(encodedFragments),
 ];
 
 /** The RSA private keys in `text`, each once (by public key), in order of first appearance. */
@@ -69,9 +72,9 @@ function collect(text: string, depth: number, found: Map<string, FoundKey>): voi
 function pemKeys(text: string): FoundKey[] {
   const out: FoundKey[] = [];
   // A literal per call: each search keeps its own position.
-  const begin = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/g;
+  const begin = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g;
   for (let m = begin.exec(text); m !== null; m = begin.exec(text)) {
-    const type = m[1]!;
+    const type = m[0].slice('-----BEGIN '.length, -'-----'.length);
     const der = DER_TYPE[type];
     if (der === undefined) continue;
     const end = text.indexOf('-----', begin.lastIndex);
@@ -114,18 +117,18 @@ function* encodedPems(text: string): Generator<string> {
   let from = 0;
   // The next place of each marker, looked for again only once passed: a marker absent from the
   // text is searched for once, not once per run.
-  const next = ENCODED_ARMOUR.map((marker) => text.indexOf(marker));
+  const markers = ENCODED_ARMOUR.map((marker) => ({ marker, next: text.indexOf(marker) }));
   for (;;) {
     let at = -1;
-    ENCODED_ARMOUR.forEach((marker, m) => {
-      if (next[m]! !== -1 && next[m]! < from) next[m] = text.indexOf(marker, from);
-      if (next[m]! !== -1 && (at === -1 || next[m]! < at)) at = next[m]!;
-    });
+    for (const m of markers) {
+      if (m.next !== -1 && m.next < from) m.next = text.indexOf(m.marker, from);
+      if (m.next !== -1 && (at === -1 || m.next < at)) at = m.next;
+    }
     if (at === -1) return;
     let start = at;
-    while (start > 0 && BASE64_CHAR.test(text[start - 1]!)) start -= 1;
+    while (start > 0 && BASE64_CHAR.test(text.charAt(start - 1))) start -= 1;
     let end = at;
-    while (end < text.length && BASE64_CHAR.test(text[end]!)) end += 1;
+    while (end < text.length && BASE64_CHAR.test(text.charAt(end))) end += 1;
     // A run that ends its line goes on over following lines that are base64 alone.
     for (;;) {
       let nl = end;

@@ -3,6 +3,7 @@
  * controller derives them: strict binds namespace and name, namespace-wide the namespace, cluster-wide nothing.
  */
 import { UsageError } from '../errors.js';
+import { withoutKeys } from './object-meta.js';
 
 export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';
 
@@ -27,6 +28,13 @@ export function scopeFromAnnotations(annotations: Readonly<Record<string, unknow
   return 'strict';
 }
 
+/** A copy of `annotations` without either scope annotation. */
+export function withoutScopeAnnotations(
+  annotations: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  return withoutKeys(annotations, [CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION]);
+}
+
 /**
  * A copy of `annotations` with both scope annotations removed and the one for `scope` set
  * (kubeseal's UpdateScopeAnnotations): strict leaves neither.
@@ -35,9 +43,7 @@ export function withScopeAnnotation(
   annotations: Readonly<Record<string, string>> | undefined,
   scope: Scope,
 ): Record<string, string> {
-  const out: Record<string, string> = { ...annotations };
-  delete out[CLUSTER_WIDE_ANNOTATION];
-  delete out[NAMESPACE_WIDE_ANNOTATION];
+  const out = withoutScopeAnnotations(annotations);
   if (scope === 'cluster-wide') out[CLUSTER_WIDE_ANNOTATION] = 'true';
   if (scope === 'namespace-wide') out[NAMESPACE_WIDE_ANNOTATION] = 'true';
   return out;

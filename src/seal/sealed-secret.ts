@@ -6,14 +6,15 @@
 import type { KeyObject } from 'node:crypto';
 import { SealcheckError } from '../errors.js';
 import { hybridEncrypt } from './hybrid.js';
-import type { ObjectMeta, SealedSecret, SecretInput } from './model.js';
-import { cloneMeta, objectName } from './object-meta.js';
+import { SERVER_SET_META_FIELDS, type ObjectMeta, type SealedSecret, type SecretInput } from './model.js';
+import { cloneMeta, metaWithout, objectName, withoutKeys } from './object-meta.js';
 import {
   CLUSTER_WIDE_ANNOTATION,
   NAMESPACE_WIDE_ANNOTATION,
   encryptionLabel,
   scopeFromAnnotations,
   withScopeAnnotation,
+  withoutScopeAnnotations,
   type Scope,
 } from './scope.js';
 
@@ -37,19 +38,8 @@ export interface SealResult {
   warnings: string[];
 }
 
-/** Server-set fields kubeseal strips before copying the metadata into the template. */
-const SERVER_FIELDS = [
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-] as const;
-
 /** The only annotations kubeseal drops (sealed-secrets issue #227). */
-export const STRIPPED_ANNOTATIONS = [
+const STRIPPED_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration',
   'kubecfg.ksonnet.io/last-applied-configuration',
 ];
@@ -92,8 +82,7 @@ export function sealSecret(secret: SecretInput, options: SealOptions): SealResul
     );
   }
 
-  for (const field of SERVER_FIELDS) delete meta[field];
-  const templateMeta = templateMetadata(meta);
+  const templateMeta = templateMetadata(metaWithout(meta, SERVER_SET_META_FIELDS));
   warnOnEmbeddingAnnotations(templateMeta, secret.origin, warnings);
 
   const label = encryptionLabel(meta.namespace ?? '', meta.name, scope);
@@ -158,9 +147,7 @@ export function mergeInto(target: SealedSecret, secret: SecretInput, options: Me
   warnOnEmbeddingAnnotations(incoming, secret.origin, warnings);
   const template = merged.spec.template.metadata;
   if (incoming.labels) template.labels = { ...template.labels, ...incoming.labels };
-  const annotations = { ...incoming.annotations };
-  delete annotations[CLUSTER_WIDE_ANNOTATION];
-  delete annotations[NAMESPACE_WIDE_ANNOTATION];
+  const annotations = withoutScopeAnnotations(incoming.annotations);
   if (Object.keys(annotations).length > 0) template.annotations = { ...template.annotations, ...annotations };
   return { sealed: merged, warnings };
 }
@@ -179,7 +166,7 @@ function templateMetadata(meta: ObjectMeta): ObjectMeta {
   const out = cloneMeta(meta);
   delete out.ownerReferences;
   if (out.annotations) {
-    for (const a of STRIPPED_ANNOTATIONS) delete out.annotations[a];
+    out.annotations = withoutKeys(out.annotations, STRIPPED_ANNOTATIONS);
     if (Object.keys(out.annotations).length === 0) delete out.annotations;
   }
   return out;

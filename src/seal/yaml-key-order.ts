@@ -3,6 +3,8 @@
  * digits compares as a number (`key9` < `key10`), and where the keys differ a non-letter sorts
  * before a letter (`_x` < `1x` < `A`); two letters compare by code point. This is not byte order.
  */
+import { runeValue, runes } from './runes.js';
+
 const LETTER = /^\p{L}$/u;
 const DIGIT = /^\p{Nd}$/u;
 
@@ -15,9 +17,9 @@ function isDigit(cp: number): boolean {
 }
 
 /** go-yaml's `Less` for two string keys. */
-export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = [...a].map((c) => c.codePointAt(0) ?? 0);
-  const br = [...b].map((c) => c.codePointAt(0) ?? 0);
+function yamlKeyLess(a: string, b: string): boolean {
+  const ar = runes(a).map(runeValue);
+  const br = runes(b).map(runeValue);
   for (let i = 0; i < ar.length && i < br.length; i += 1) {
     const ac = ar[i] ?? 0;
     const bc = br[i] ?? 0;

@@ -3,6 +3,8 @@
  * context: which characters force quoting, which style a text can take, how escapes and floats look.
  */
 
+import { runeValue, runes } from './runes.js';
+
 export type Style = 'plain' | 'single' | 'double' | 'literal';
 
 export interface Analysis {
@@ -82,7 +84,7 @@ export function doubleQuotedEscape(cp: number): string {
 export function analyze(value: string): Analysis {
   if (value === '')
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
-  const chars = [...value];
+  const chars = runes(value);
   let blockIndicators = value.startsWith('---') || value.startsWith('...');
   let lineBreaks = false;
   let special = false;
@@ -95,8 +97,7 @@ export function analyze(value: string): Analysis {
   let precededByWhitespace = true;
   let previousSpace = false;
   let previousBreak = false;
-  for (let i = 0; i < chars.length; i += 1) {
-    const ch = chars[i] ?? '';
+  for (const [i, ch] of chars.entries()) {
     const next = chars[i + 1];
     const followedByWhitespace = next === undefined || next === ' ' || next === '\t';
     if (i === 0) {
@@ -105,8 +106,7 @@ export function analyze(value: string): Analysis {
     } else if ((ch === ':' && followedByWhitespace) || (ch === '#' && precededByWhitespace)) {
       blockIndicators = true;
     }
-    const cp = ch.codePointAt(0) ?? 0;
-    if (!isPrintable(cp)) special = true;
+    if (!isPrintable(runeValue(ch))) special = true;
     if (ch === ' ') {
       if (i === 0) leadingSpace = true;
       if (i === chars.length - 1) trailingSpace = true;

@@ -55,7 +55,7 @@ export async function roleByRoots(
 }
 
 /** The folder of a posix path: '' for a top-level name. */
-export function dirOf(path: string): string {
+function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i === -1 ? '' : path.slice(0, i);
 }

@@ -3,7 +3,7 @@ import type { TextInput } from '../engine.js';
 /** The skip reason of binary files: their printable runs are still checked by the text rules. */
 export const BINARY_FILE = 'binary file';
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
+type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 export interface DecodedText {
   text: string;
@@ -127,12 +127,9 @@ function decodeUtf32(body: Buffer, little: boolean): { text: string; problem?: s
  * stay where they were, and a token or key embedded in an archive or a compiled file is still seen
  * by the text rules (gitleaks reads binary files the same way).
  */
-export function printableText(bytes: Buffer): string {
+function printableText(bytes: Buffer): string {
   const out = Buffer.allocUnsafe(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    out[i] = (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 ? b : 0x20;
-  }
+  for (const [i, b] of bytes.entries()) out[i] = (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 ? b : 0x20;
   return out.toString('latin1');
 }
 

@@ -4,7 +4,6 @@ import path, { posix } from 'node:path';
 import { UsageError } from '../errors.js';
 import { CHART_FILE, roleInChart } from './chart-folders.js';
 import { IgnoreRules, isUnder, toPosix } from './ignore-rules.js';
-import { readAhead } from './read-ahead.js';
 import { describeError, readLimited } from './read-file.js';
 import { readCeiling, type InputFile, type SkippedFile, type Source } from './source.js';
 import { compare, walk, type WalkEntry } from './walk.js';
@@ -19,9 +18,6 @@ export interface FileSourceOptions {
   /** Larger files are read up to `readCeiling` and checked line by line; beyond it they are reported in `skipped`. */
   maxFileSize: number;
 }
-
-/** How many files are read ahead of the scanner: enough to keep the disk busy, few enough to bound memory. */
-const READ_AHEAD = 16;
 
 /** A path from the command line, resolved. */
 interface Target {
@@ -43,7 +39,8 @@ interface Plan {
 
 /**
  * The working tree as a Source: walks folders honouring .gitignore (inside a work tree),
- * .sealcheckignore and configured globs, and reads files in path order with bounded read-ahead.
+ * .sealcheckignore and configured globs, and reads files in path order, one at a time (reads are
+ * synchronous, see read-file.ts, so reading ahead would overlap nothing).
  */
 export class FileSource implements Source {
   readonly skipped: SkippedFile[] = [];
@@ -74,7 +71,8 @@ export class FileSource implements Source {
   async *files(): AsyncIterable<InputFile> {
     this.skipped.length = 0;
     this.viaLinks.clear();
-    for await (const r of readAhead(this.entries(), READ_AHEAD, (e) => this.load(e))) {
+    for await (const e of this.entries()) {
+      const r = this.load(e);
       if ('bytes' in r) yield r;
       else this.skipped.push(r);
     }
@@ -93,7 +91,7 @@ export class FileSource implements Source {
     // An ignored file is not committed: a reference to it leaks nothing through git.
     const named = (dir: string): boolean => plan.explicit.has(dir) || plan.aboveExplicit.has(dir);
     if (await plan.rules.isIgnored(real, named)) return undefined;
-    const r = await readLimited(real, this.opts.maxFileSize);
+    const r = readLimited(real, this.opts.maxFileSize);
     return 'bytes' in r ? r.bytes : undefined;
   }
 
@@ -187,10 +185,10 @@ export class FileSource implements Source {
     return { kind: 'file', path: e.path, real: e.real, ...(e.chart !== undefined ? { chart: e.chart } : {}) };
   }
 
-  private async load(e: Exclude<WalkEntry, { kind: 'link' }>): Promise<InputFile | SkippedFile> {
+  private load(e: Exclude<WalkEntry, { kind: 'link' }>): InputFile | SkippedFile {
     if (e.kind === 'skip')
       return e.unchecked ? { path: e.path, reason: e.reason, unchecked: true } : { path: e.path, reason: e.reason };
-    const r = await readLimited(e.real, readCeiling(this.opts.maxFileSize));
+    const r = readLimited(e.real, readCeiling(this.opts.maxFileSize));
     if (!('bytes' in r)) return { path: e.path, ...r };
     const role =
       e.chart === undefined ? undefined : roleInChart(e.chart === '.' ? e.path : posix.relative(e.chart, e.path));

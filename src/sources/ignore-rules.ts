@@ -14,7 +14,7 @@ type RuleKind = 'git' | 'sealcheck';
 const newIgnore = (): Ignore => ignore({ ignorecase: false });
 
 /** The patterns of one ignore file, matched against paths relative to the folder they belong to. */
-export class IgnoreFile {
+class IgnoreFile {
   private readonly all: Ignore;
   private perRule: { negative: boolean; matcher: Ignore }[] | undefined;
 
@@ -57,10 +57,7 @@ export class IgnoreFile {
         const negative = p.startsWith('!');
         return { negative, matcher: newIgnore().add(`!${negative ? p.slice(1) : p}`) };
       });
-    for (let i = this.perRule.length - 1; i >= 0; i -= 1) {
-      const rule = this.perRule[i]!;
-      if (rule.matcher.test(rel).unignored) return !rule.negative;
-    }
+    for (const rule of this.perRule.toReversed()) if (rule.matcher.test(rel).unignored) return !rule.negative;
     return undefined;
   }
 }
@@ -101,8 +98,8 @@ function verdict(layers: Layers, real: string, isDir: boolean, kind: RuleKind): 
     f.kind === kind && isUnder(f.base, real) ? f.match(toPosix(below(f.base, real)) + (isDir ? '/' : '')) : undefined;
   const fromExtra = kind === 'sealcheck' && layers.extra ? check(layers.extra) : undefined;
   if (fromExtra !== undefined) return fromExtra;
-  for (let i = layers.files.length - 1; i >= 0; i -= 1) {
-    const v = check(layers.files[i]!);
+  for (const f of layers.files.toReversed()) {
+    const v = check(f);
     if (v !== undefined) return v;
   }
   return undefined;

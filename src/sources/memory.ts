@@ -25,7 +25,7 @@ export class MemorySource implements Source {
     }
   }
 
-  async read(path: string): Promise<Buffer | undefined> {
-    return this.files_.get(path);
+  read(path: string): Promise<Buffer | undefined> {
+    return Promise.resolve(this.files_.get(path));
   }
 }

@@ -19,7 +19,7 @@ export function showPathBytes(bytes: Uint8Array): string {
       i += n;
       continue;
     }
-    out += `${b.toString('utf8', from, i)}\\x${b[i]!.toString(16).padStart(2, '0')}`;
+    out += `${b.toString('utf8', from, i)}\\x${b.toString('hex', i, i + 1)}`;
     i += 1;
     from = i;
   }
@@ -40,7 +40,8 @@ const cont = (b: number | undefined): boolean => b !== undefined && (b & 0xc0) =
 
 /** Length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates), or 0. */
 function sequenceLength(b: Uint8Array, i: number): number {
-  const c = b[i]!;
+  const c = b[i];
+  if (c === undefined) return 0; // past the end, like a truncated sequence
   if (c < 0x80) return 1;
   const c1 = b[i + 1];
   if (c >= 0xc2 && c <= 0xdf) return cont(c1) ? 2 : 0;

@@ -4,8 +4,11 @@ import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats }
 // asynchronous call's trip through the thread pool cost more than the read itself (measured with
 // `npm run bench`: reading 20,000 manifests took 5.8 s asynchronously, 1.1 s synchronously).
 
-/** Non-blocking, so that opening a named pipe does not wait for a writer; it is refused after fstat. */
-const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+/**
+ * Non-blocking, so that opening a named pipe does not wait for a writer; it is refused after fstat.
+ * Node's types declare O_NONBLOCK, but Windows has no such flag and leaves it out.
+ */
+const FLAGS = constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0);
 
 /** Why a file was not read: `missing` and `unreadable` carry the errno code. */
 export type ReadRefusal = {
@@ -61,10 +64,10 @@ export function readRegularFile(
 }
 
 /** `readRegularFile` for the scan, which lists a refusal among the skipped files. */
-export async function readLimited(
+export function readLimited(
   file: string | Buffer,
   max: number,
-): Promise<{ bytes: Buffer } | { reason: string; unchecked?: true }> {
+): { bytes: Buffer } | { reason: string; unchecked?: true } {
   const r = readRegularFile(file, max);
   if ('bytes' in r) return { bytes: r.bytes };
   // Too large, gone or unreadable: it may hold a credential, so the scan reports it as not checked.

@@ -33,7 +33,7 @@ export function encode(text: string, encoding: Encoding, bom: boolean): Buffer {
   if (encoding === 'utf-8') return Buffer.from(t, 'utf8');
   if (encoding === 'utf-16le') return Buffer.from(t, 'utf16le');
   if (encoding === 'utf-16be') return Buffer.from(t, 'utf16le').swap16();
-  const points = [...t].map((c) => c.codePointAt(0)!);
+  const points = Array.from(t, (c) => c.codePointAt(0)!);
   const out = Buffer.alloc(points.length * 4);
   points.forEach((p, i) => (encoding === 'utf-32le' ? out.writeUInt32LE(p, i * 4) : out.writeUInt32BE(p, i * 4)));
   return out;

@@ -68,7 +68,7 @@ function staged(files: Record<string, string | Buffer>, ...args: string[]): CliR
   commitAll(repo);
   write(repo, files);
   git(repo, 'add', '-A');
-  return sealcheck(['scan', '--staged', ...args], { cwd: repo, env: cleanEnv() as Record<string, string> });
+  return sealcheck(['scan', '--staged', ...args], { cwd: repo, env: cleanEnv() });
 }
 
 function absent(r: CliResult, ...values: string[]): void {
@@ -218,7 +218,7 @@ describe('fail closed: each input that passed as clean', () => {
     write(repo, { 'README.md': '# app\n' });
     commitAll(repo);
     git(repo, 'update-index', '--add', '--info-only', '--cacheinfo', `100644,${'12345678'.repeat(5)},s.yaml`);
-    const r = sealcheck(['scan', '--staged'], { cwd: repo, env: cleanEnv() as Record<string, string> });
+    const r = sealcheck(['scan', '--staged'], { cwd: repo, env: cleanEnv() });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`unable to read ${'12345678'.repeat(5)}`);
   });
@@ -262,7 +262,7 @@ describe('fail closed: each input that passed as clean', () => {
       commitAll(repo);
       const r = sealcheck(['sweep', '--no-progress', '--workers', '0', '-f', 'json'], {
         cwd: repo,
-        env: cleanEnv() as Record<string, string>,
+        env: cleanEnv(),
       });
       expect(r.status).toBe(1);
       const report = JSON.parse(r.stdout) as {
@@ -289,7 +289,7 @@ describe('the history sweep applies the size limit to the parse, not to reading'
       commitAll(repo);
       const r = sealcheck(['sweep', '--no-progress', '--workers', '0', '--max-file-size', '2KB', '-f', 'json'], {
         cwd: repo,
-        env: cleanEnv() as Record<string, string>,
+        env: cleanEnv(),
       });
       expect(r.status).toBe(1);
       const report = JSON.parse(r.stdout) as {
@@ -342,7 +342,7 @@ describe('hook fail-closed matrix: every reason a file goes unchecked blocks pre
       commitAll(repo);
       const r = sealcheck(['scan', '--diff', `${base}..HEAD`, ...args], {
         cwd: repo,
-        env: cleanEnv() as Record<string, string>,
+        env: cleanEnv(),
       });
       expect([1, 2]).toContain(r.status);
       expect(r.stdout + r.stderr).toMatch(reason);
@@ -355,7 +355,7 @@ describe('hook fail-closed matrix: every reason a file goes unchecked blocks pre
     write(repo, { 'README.md': '# app\n' });
     const base = commitAll(repo);
     git(repo, 'update-index', '--add', '--info-only', '--cacheinfo', `100644,${missing},s.yaml`);
-    const pre = sealcheck(['scan', '--staged'], { cwd: repo, env: cleanEnv() as Record<string, string> });
+    const pre = sealcheck(['scan', '--staged'], { cwd: repo, env: cleanEnv() });
     expect([1, 2]).toContain(pre.status);
     expect(pre.stderr).toContain(`unable to read ${missing}`);
     // A commit whose tree names a blob this repository does not have (a broken partial clone).
@@ -363,7 +363,7 @@ describe('hook fail-closed matrix: every reason a file goes unchecked blocks pre
     const head = execGit(repo, ['commit-tree', tree, '-p', base, '-m', 'missing blob'], '').trim();
     const push = sealcheck(['scan', '--diff', `${base}..${head}`], {
       cwd: repo,
-      env: cleanEnv() as Record<string, string>,
+      env: cleanEnv(),
     });
     expect([1, 2]).toContain(push.status);
     expect(push.stderr).toContain(`unable to read ${missing}`);

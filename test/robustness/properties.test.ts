@@ -72,7 +72,7 @@ const plant = (shape: Shape, s: string): { path: string; text: string } => PLANT
 /** A fake credential: 20 to 40 characters that survive as a plain YAML scalar and are no placeholder. */
 const credential = fc
   .string({
-    unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.+/'),
+    unit: fc.constantFrom(...Array.from('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.+/')),
     minLength: 19,
     maxLength: 39,
   })
@@ -213,7 +213,10 @@ function spanProblems(node: YNode | undefined, lengths: number[], out: string[])
   }
   if (node.type === 'seq') for (const i of node.items) spanProblems(i, lengths, out);
   if (node.type === 'map')
-    for (const e of node.entries) (spanProblems(e.key, lengths, out), spanProblems(e.value, lengths, out));
+    for (const e of node.entries) {
+      spanProblems(e.key, lengths, out);
+      spanProblems(e.value, lengths, out);
+    }
 }
 
 /** Parses and scans one text; the caller asserts on the returned problem list (empty = all positions inside the file). */

@@ -31,7 +31,7 @@ function strings(alphabet: readonly string[], count: number, maxParts: number, s
   return Array.from({ length: count }, () => {
     let s = '';
     const parts = 1 + Math.floor(random() * maxParts);
-    for (let i = 0; i < parts; i++) s += alphabet[Math.floor(random() * alphabet.length)];
+    for (let i = 0; i < parts; i++) s += alphabet[Math.floor(random() * alphabet.length)]!;
     return s;
   });
 }
@@ -44,7 +44,7 @@ function mismatch<T>(
 ): string | undefined {
   for (const s of inputs) {
     const [a, b] = [JSON.stringify(reference(s)), JSON.stringify(rewrite(s))];
-    if (a !== b) return `${JSON.stringify([...s].map((c) => c.charCodeAt(0)))}: reference ${a}, rewrite ${b}`;
+    if (a !== b) return `${JSON.stringify(Array.from(s, (c) => c.codePointAt(0)))}: reference ${a}, rewrite ${b}`;
   }
   return undefined;
 }

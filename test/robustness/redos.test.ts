@@ -76,7 +76,7 @@ describe('every regex the scan runs has none of those shapes', () => {
   it('refuses a rule whose regex backtracks, when the rules are read (and so at build)', () => {
     const dir = tempTree({});
     const yaml = readFileSync(join(builtinRulesDir(), 'npm-token.yaml'), 'utf8');
-    const bad = yaml.replace(/^  regex: .*$/m, "  regex: '\\bnpm_(?:[0-9A-Za-z]+)+!'");
+    const bad = yaml.replace(/^ {2}regex: .*$/m, "  regex: '\\bnpm_(?:[0-9A-Za-z]+)+!'");
     expect(bad).not.toBe(yaml);
     writeFileSync(join(dir, 'npm-token.yaml'), bad);
     expect(() => readRuleYaml(dir)).toThrow(/npm-token\.yaml.*super-linear.*ambiguous loop/s);

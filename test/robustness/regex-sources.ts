@@ -126,7 +126,7 @@ export function spreadCalls(): string[] {
 export function ruleRegexes(): RegexSite[] {
   const out: RegexSite[] = [];
   for (const { data, source } of loadRuleFiles()) {
-    const params = (data.params ?? {}) as Record<string, unknown>;
+    const params = data.params ?? {};
     for (const [name, value] of Object.entries(params)) {
       if (!/regex|pattern/i.test(name)) continue;
       const sources = Array.isArray(value) ? value : [value];

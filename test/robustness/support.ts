@@ -43,7 +43,7 @@ export const notScanned = (findings: readonly Finding[]): Finding[] =>
   findings.filter((f) => f.ruleId === 'not-scanned');
 
 /** Line and column checks against the text the positions refer to (without a BOM). */
-export function lineLengths(text: string): number[] {
+function lineLengths(text: string): number[] {
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return t.split('\n').map((l) => l.length);
 }

@@ -151,9 +151,9 @@ describe('loadCertificate', () => {
       `cannot fetch the certificate from ${base}/missing: HTTP 404 Not Found`,
     );
     const withUser = base.replace('http://', 'http://admin:hunter2@');
-    const err = await loadCertificate(`${withUser}/missing`, '/').catch((e: Error) => e);
-    expect((err as Error).message).not.toContain('hunter2');
-    expect((err as Error).message).toContain('***@127.0.0.1');
+    const err = await rejection(loadCertificate(`${withUser}/missing`, '/'));
+    expect(err.message).not.toContain('hunter2');
+    expect(err.message).toContain('***@127.0.0.1');
   });
 
   it('gives up after the timeout', async () => {
@@ -202,13 +202,11 @@ describe('loadCertificate', () => {
   });
 
   it('never shows a URL query or fragment, which may hold a token', async () => {
-    const err = (await loadCertificate(`${base}/missing?private_token=FAKETOKEN42#access_token=FAKETOKEN43`, '/').catch(
-      (e: Error) => e,
-    )) as Error;
+    const err = await rejection(
+      loadCertificate(`${base}/missing?private_token=FAKETOKEN42#access_token=FAKETOKEN43`, '/'),
+    );
     expect(err.message).toBe(`cannot fetch the certificate from ${base}/missing?***#***: HTTP 404 Not Found`);
-    const refused = (await loadCertificate(`http://127.0.0.1:1/cert.pem?private_token=FAKETOKEN42`, '/').catch(
-      (e: Error) => e,
-    )) as Error;
+    const refused = await rejection(loadCertificate(`http://127.0.0.1:1/cert.pem?private_token=FAKETOKEN42`, '/'));
     expect(refused.message).not.toContain('FAKETOKEN42');
   });
 
@@ -228,3 +226,13 @@ describe('loadCertificate', () => {
     }
   });
 });
+
+/** The Error a promise rejects with; a test failure when it resolves or rejects with something else. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const outcome = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(outcome instanceof Error)) throw new Error(`expected a rejection with an Error, got ${String(outcome)}`);
+  return outcome;
+}

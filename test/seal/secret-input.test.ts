@@ -92,7 +92,7 @@ describe('readSecrets', () => {
 
   it('refuses invalid base64 naming the key, never the value', () => {
     for (const bad of [
-      `${FAKE_B64.slice(0, -2)}`,
+      FAKE_B64.slice(0, -2),
       FAKE,
       `${FAKE_B64.slice(0, 8)} ${FAKE_B64.slice(8)}`,
       FAKE_B64.replace(/\+/g, '-') + '_',
