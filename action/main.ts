@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SealcheckError } from '../src/errors.js';
 import type { Finding } from '../src/finding.js';
 import { crashReport } from '../src/crash-report.js';
-import { git } from '../src/git/changes.js';
+import { git } from '../src/git/run.js';
 import { loadCertificate } from '../src/seal/certificate.js';
 import { loadDiffMap } from './diff-map.js';
 import { filterFindings } from './filter.js';

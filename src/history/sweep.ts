@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { BlobReader, type BlobAnswer } from '../git/blob-reader.js';
-import { git, GitFailed } from '../git/changes.js';
+import { git, GitFailed } from '../git/run.js';
 import { isStructuredPath } from '../parse/parse-file.js';
 import { buildRuleset, loadRuleFiles, type RuleOverride, type Ruleset } from '../ruleset/load.js';
 import { keysOfBlob, SEALING_KEY_RULE, type BlobResult, type SecretHit } from './blob-scan.js';
