@@ -4,7 +4,7 @@ import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InternalError, SealcheckError } fro
 import type { Finding } from '../src/finding.js';
 import { blocks, type FailOn } from '../src/severity.js';
 import { crashReport } from '../src/crash-report.js';
-import { git } from '../src/git/changes.js';
+import { git } from '../src/git/run.js';
 import { loadCertificate } from '../src/seal/certificate.js';
 import { loadDiffMap } from './diff-map.js';
 import { filterFindings } from './filter.js';

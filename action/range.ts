@@ -1,4 +1,4 @@
-import { git, GitFailed } from '../src/git/changes.js';
+import { git, GitFailed } from '../src/git/run.js';
 import { UsageError } from '../src/errors.js';
 
 /** What a run judges: the lines `head` adds over `base` (for a pull request, the merge base). */

@@ -1,6 +1,7 @@
 import { prepareChangeScan } from '../src/scan-setup.js';
 import type { Config } from '../src/config/config.js';
-import { git, touches } from '../src/git/changes.js';
+import { touches } from '../src/git/changes.js';
+import { git } from '../src/git/run.js';
 import { judgeChanges } from '../src/git/judge.js';
 import type { FileChange } from '../src/git/changes.js';
 import type { TokenFormat } from '../src/classify/content.js';

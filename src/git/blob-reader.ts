@@ -1,7 +1,6 @@
-import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { Readable, Writable } from 'node:stream';
 import { redactUrlsIn } from '../redact-url.js';
+import { git, GitFailed, spawnGit, type GitProcess } from './run.js';
 
 /** What git answered for one object name. */
 export type BlobAnswer =
@@ -40,7 +39,7 @@ interface Body {
  * order they were written, which is what makes a plain FIFO of pending promises enough.
  */
 export class BlobReader {
-  private child: ChildProcessByStdio<Writable, Readable, null> | undefined;
+  private child: GitProcess | undefined;
   private readonly queue: Pending[] = [];
   /** Bytes received but not yet consumed: a header line may arrive split across chunks. */
   private pending: Buffer = Buffer.alloc(0);
@@ -101,22 +100,16 @@ export class BlobReader {
   }
 
   /** Starts git now rather than at the first request, so its start-up overlaps the caller's. */
-  start(): ChildProcessByStdio<Writable, Readable, null> {
+  start(): GitProcess {
     if (this.child) return this.child;
-    const child = spawn('git', ['cat-file', '--batch'], {
-      cwd: this.cwd,
-      env: this.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
+    const child = spawnGit(this.cwd, ['cat-file', '--batch'], this.env);
     child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s: string) => (this.stderr += s));
     child.stdin.on('error', (err) => this.fail(err));
     child.on('error', (err) => this.fail(err));
-    child.on('close', (code, signal) =>
-      this.ended(child as unknown as ChildProcessByStdio<Writable, Readable, null>, code, signal),
-    );
-    this.child = child as unknown as ChildProcessByStdio<Writable, Readable, null>;
+    child.on('close', (code, signal) => this.ended(child, code, signal));
+    this.child = child;
     this.answered = 0;
     this.stderr = '';
     return this.child;
@@ -129,11 +122,7 @@ export class BlobReader {
    * Processes that keep dying before answering anything (MAX_SILENT_DEATHS running) mean a broken
    * repository or git: everything pending then fails.
    */
-  private ended(
-    child: ChildProcessByStdio<Writable, Readable, null>,
-    code: number | null,
-    signal: NodeJS.Signals | null,
-  ): void {
+  private ended(child: GitProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child === child) this.child = undefined;
     if (this.queue.length === 0 || this.failure) return;
     // git's last words name the object; credentials in a remote's URL are cut out.
@@ -156,8 +145,8 @@ export class BlobReader {
     this.body = undefined;
     this.needNewline = false;
     this.pending = Buffer.alloc(0);
-    const culprit = this.queue.shift()!;
-    culprit.resolve({ kind: 'unreadable', reason: why });
+    // The queue is not empty (checked on entry): its head is the request git died on.
+    this.queue.shift()?.resolve({ kind: 'unreadable', reason: why });
     const rest = this.queue.splice(0);
     if (rest.length === 0) return;
     const next = this.start();
@@ -213,7 +202,10 @@ export class BlobReader {
   /** `<oid> <type> <size>`, or `<spec> missing` / `<spec> ambiguous` (no body follows those). */
   private header(line: string): void {
     const head = this.queue[0];
-    if (!head) return this.fail(new Error(`git cat-file --batch answered without a request: ${line}`));
+    if (!head) {
+      this.fail(new Error(`git cat-file --batch answered without a request: ${line}`));
+      return;
+    }
     if (line.endsWith(' missing') || line.endsWith(' ambiguous')) {
       this.answered += 1;
       this.queue.shift();
@@ -221,11 +213,14 @@ export class BlobReader {
       return;
     }
     const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(line);
-    if (!m) return this.fail(new Error(`unexpected git cat-file --batch header: ${line}`));
-    const type = m[2]!;
-    const size = Number(m[3]);
+    const [, oid, type, sizeText] = m ?? [];
+    if (oid === undefined || type === undefined || sizeText === undefined) {
+      this.fail(new Error(`unexpected git cat-file --batch header: ${line}`));
+      return;
+    }
+    const size = Number(sizeText);
     const keep = type === 'blob' && size <= head.limit;
-    this.body = { oid: m[1]!, type, size, into: keep ? Buffer.allocUnsafe(size) : undefined, got: 0 };
+    this.body = { oid, type, size, into: keep ? Buffer.allocUnsafe(size) : undefined, got: 0 };
     if (size === 0) {
       const body = this.body;
       this.body = undefined;
@@ -236,7 +231,9 @@ export class BlobReader {
 
   private settle(body: Body): void {
     this.answered += 1;
-    const head = this.queue.shift()!;
+    const head = this.queue.shift();
+    // A body is only read for the request at the head of the queue (header() checks it).
+    if (!head) throw new Error('git cat-file --batch: a body arrived with no request waiting');
     if (body.type !== 'blob') head.resolve({ kind: 'not-blob', type: body.type });
     else if (body.into && !hashesTo(body.oid, body.into))
       head.resolve({
@@ -248,20 +245,14 @@ export class BlobReader {
   }
 
   /** One `git cat-file blob <name>` for a name --batch cannot carry. */
-  private readAlone(spec: string, limit: number): Promise<BlobAnswer> {
-    return new Promise((resolve) => {
-      execFile(
-        'git',
-        ['cat-file', 'blob', spec],
-        { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: Number.isFinite(limit) ? limit + 1 : 1 << 30 },
-        (err, stdout) => {
-          if (err && (err as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
-            resolve({ kind: 'too-large', size: limit + 1 });
-          else if (err) resolve({ kind: 'missing' });
-          else resolve({ kind: 'blob', bytes: stdout });
-        },
-      );
-    });
+  private async readAlone(spec: string, limit: number): Promise<BlobAnswer> {
+    const maxBuffer = Number.isFinite(limit) ? limit + 1 : undefined;
+    try {
+      return { kind: 'blob', bytes: await git(this.cwd, ['cat-file', 'blob', spec], this.env, { maxBuffer }) };
+    } catch (err) {
+      if (!(err instanceof GitFailed)) throw err;
+      return err.failure.reason === 'output-limit' ? { kind: 'too-large', size: limit + 1 } : { kind: 'missing' };
+    }
   }
 }
 

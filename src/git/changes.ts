@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { UsageError } from '../errors.js';
 import { showPathBytes } from '../sources/path-bytes.js';
+import { git, GitFailed } from './run.js';
 
 /** Inclusive 1-based line range of the new blob. */
 export interface LineRange {
@@ -35,25 +35,6 @@ export interface DiffSides {
  */
 const STABLE = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '-M', '-C', '--diff-filter=ACDMRT'];
 
-/** Runs git and returns stdout as bytes; stderr becomes the error message. */
-export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, env, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout, stderr) => {
-      if (err) reject(new GitFailed(args, stderr.toString('utf8').trim() || err.message));
-      else resolve(stdout);
-    });
-  });
-}
-
-export class GitFailed extends Error {
-  constructor(
-    readonly args: string[],
-    readonly stderr: string,
-  ) {
-    super(`git ${args[0] ?? ''} failed: ${stderr}`);
-  }
-}
-
 /** Index against HEAD. On an unborn branch git compares with the empty tree, so every file is added. */
 export async function stagedChanges(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<FileChange[]> {
   return diffChanges(cwd, { args: ['--cached'] }, env);
@@ -75,15 +56,21 @@ export async function resolveRange(
   range: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ResolvedRange> {
-  const m = /^(.*?)(\.\.\.?)(.*)$/s.exec(range);
-  if (!m || m[1]!.includes('..') || m[3]!.includes('..'))
+  const [, leftText, dots, rightText] = /^(.*?)(\.\.\.?)(.*)$/s.exec(range) ?? [];
+  if (
+    leftText === undefined ||
+    dots === undefined ||
+    rightText === undefined ||
+    leftText.includes('..') ||
+    rightText.includes('..')
+  )
     throw new UsageError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
-  const left = m[1] || 'HEAD';
-  const right = m[3] || 'HEAD';
+  const left = leftText || 'HEAD';
+  const right = rightText || 'HEAD';
   const head = await commitOf(cwd, right, range, env);
   // `A..B` may start from a tree: the empty tree is the base of a root commit (a first push).
-  const leftOid = m[2] === '..' ? await commitOf(cwd, left, range, env, 'tree') : await commitOf(cwd, left, range, env);
-  if (m[2] === '..') return { base: leftOid, head };
+  const leftOid = dots === '..' ? await commitOf(cwd, left, range, env, 'tree') : await commitOf(cwd, left, range, env);
+  if (dots === '..') return { base: leftOid, head };
   try {
     const out = await git(cwd, ['merge-base', leftOid, head], env);
     return { base: out.toString('utf8').trim(), head };
@@ -267,31 +254,46 @@ export function patchPath(field: string): string | undefined {
   return name.slice(2);
 }
 
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+const ESCAPES = new Map<string, number>([
+  ['a', 7],
+  ['b', 8],
+  ['t', 9],
+  ['n', 10],
+  ['v', 11],
+  ['f', 12],
+  ['r', 13],
+  ['"', 34],
+  ['\\', 92],
+]);
+
+function pushAll(bytes: number[], from: Buffer): void {
+  for (const b of from) bytes.push(b);
+}
 
 /** Git's C-style quoting (quote.c): escapes and octal bytes, decoded as UTF-8 (other bytes shown as `\\xHH`, see path-bytes.ts); stops at the closing quote. */
 export function unquoteC(quoted: string): string {
   const bytes: number[] = [];
   for (let i = 1; i < quoted.length; i++) {
-    const ch = String.fromCodePoint(quoted.codePointAt(i)!);
+    const ch = String.fromCodePoint(quoted.codePointAt(i) ?? 0);
     if (ch === '"') break;
     if (ch !== '\\') {
-      bytes.push(...Buffer.from(ch, 'utf8'));
+      pushAll(bytes, Buffer.from(ch, 'utf8'));
       i += ch.length - 1;
       continue;
     }
     const next = quoted[++i] ?? '';
     const octal = /^[0-3][0-7]{2}/.exec(quoted.slice(i, i + 3));
     // git never writes `\x`: it is a raw byte that was not UTF-8, escaped when the output was decoded.
-    const hex = /^x([0-9a-f]{2})/.exec(quoted.slice(i, i + 3));
+    const hexDigits = /^x([0-9a-f]{2})/.exec(quoted.slice(i, i + 3))?.[1];
+    const escaped = ESCAPES.get(next);
     if (octal) {
       bytes.push(parseInt(octal[0], 8));
       i += 2;
-    } else if (hex) {
-      bytes.push(parseInt(hex[1]!, 16));
+    } else if (hexDigits !== undefined) {
+      bytes.push(parseInt(hexDigits, 16));
       i += 2;
-    } else if (next in ESCAPES) bytes.push(ESCAPES[next]!);
-    else bytes.push(...Buffer.from(next, 'utf8'));
+    } else if (escaped !== undefined) bytes.push(escaped);
+    else pushAll(bytes, Buffer.from(next, 'utf8'));
   }
   return showPathBytes(Buffer.from(bytes));
 }

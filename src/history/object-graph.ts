@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { git } from '../git/changes.js';
+import { git } from '../git/run.js';
 
 /**
  * Replace refs (`git replace`, also `--graft`) and the grafts file (`info/grafts`) change what

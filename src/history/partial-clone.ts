@@ -1,4 +1,4 @@
-import { git } from '../git/changes.js';
+import { git } from '../git/run.js';
 
 /**
  * A partial clone (`git clone --filter=…`) leaves blobs on its promisor remote by design: a blob

@@ -1,9 +1,9 @@
 import { redactUrl, redactUrlsIn } from '../redact-url.js';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SealcheckError, UsageError } from '../errors.js';
+import { git, GitFailed } from '../git/run.js';
 import { readUserFile, REPO_LIST_FILE } from '../user-file.js';
 
 /**
@@ -82,25 +82,14 @@ export async function openRepository(
   const dir = mkdtempSync(join(tmpdir(), 'sealcheck-sweep-'));
   const path = join(dir, 'repo.git');
   try {
-    await new Promise<void>((ok, fail) => {
-      execFile(
-        'git',
-        ['clone', '--mirror', '--quiet', '--', entry, path],
-        { env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 1 << 24 },
-        (err, _out, stderr) => {
-          if (err)
-            fail(
-              new SealcheckError(
-                `cannot clone ${displayName(entry)}: ${redactUrlsIn((String(stderr).trim() || err.message).split(entry).join(displayName(entry)))}`,
-              ),
-            );
-          else ok();
-        },
-      );
-    });
+    // No prompt for credentials: a sweep runs unattended, and a prompt would wait forever.
+    await git(dir, ['clone', '--mirror', '--quiet', '--', entry, path], { ...env, GIT_TERMINAL_PROMPT: '0' });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw err;
+    if (!(err instanceof GitFailed)) throw err;
+    // git's message names the URL it was given: shown as displayName, other URLs redacted too.
+    const why = redactUrlsIn(err.stderr.split(entry).join(displayName(entry)));
+    throw new SealcheckError(`cannot clone ${displayName(entry)}: ${why}`);
   }
   return { path, release: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { BlobReader } from '../git/blob-reader.js';
-import { git, GitFailed } from '../git/changes.js';
+import { git, GitFailed } from '../git/run.js';
 import { buildRuleset, loadRuleFiles, type Ruleset } from '../ruleset/load.js';
 import { readCeiling } from '../sources/source.js';
 import { HistoryIndex } from './history-index.js';

@@ -1,4 +1,4 @@
-import { GitFailed } from '../git/changes.js';
+import { GitFailed } from '../git/run.js';
 import { UsageError } from '../errors.js';
 import type { Ruleset } from '../ruleset/load.js';
 import type { BlobQueue } from './blob-queue.js';

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { git, GitFailed } from '../git/changes.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { git, GitFailed, spawnFailure, spawnGit, startFailure } from '../git/run.js';
 
 /**
  * Enumerates history as git itself records it: one streaming `git log --raw` over the selected
@@ -80,7 +81,7 @@ export async function walkHistory(cwd: string, opts: WalkOptions, onCommit: (c: 
   if (opts.since !== undefined) args.push(`--since=${opts.since}`);
   if (opts.until !== undefined) args.push(`--until=${opts.until}`);
   args.push(...opts.pseudo, '--stdin', '--');
-  const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnGit(cwd, args, opts.env ?? process.env);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => (stderr += s));
@@ -88,13 +89,14 @@ export async function walkHistory(cwd: string, opts: WalkOptions, onCommit: (c: 
   child.stdin.end(opts.revisions.map((r) => `${r}\n`).join(''));
 
   const parser = new RawLogParser(onCommit);
-  const closed = new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
+  // Settles with the failure rather than rejecting: nothing awaits it while stdout is read.
+  const closed = new Promise<GitFailed | undefined>((resolve) => {
+    child.on('error', (err) => resolve(startFailure(args, err)));
+    child.on('close', (code, signal) => resolve(code === 0 ? undefined : spawnFailure(args, code, signal, stderr)));
   });
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
-  const code = await closed;
-  if (code !== 0) throw new GitFailed(['log', ...opts.pseudo], stderr.trim() || `exit ${code}`);
+  const failed = await closed;
+  if (failed) throw failed;
   parser.end();
 }
 
@@ -229,7 +231,7 @@ export async function unreachableCommits(cwd: string, env: NodeJS.ProcessEnv = p
     if (!(err instanceof GitFailed)) throw err;
     out = '';
   }
-  return [...out.matchAll(/^unreachable commit ([0-9a-f]+)$/gm)].map((m) => m[1]!);
+  return [...out.matchAll(/^unreachable commit ([0-9a-f]+)$/gm)].flatMap((m) => (m[1] !== undefined ? [m[1]] : []));
 }
 
 /** The commits at a shallow clone's boundary (their parents were not fetched), from `.git/shallow`. */
@@ -237,9 +239,7 @@ export async function shallowBoundary(cwd: string, env: NodeJS.ProcessEnv = proc
   const shallow = (await git(cwd, ['rev-parse', '--is-shallow-repository'], env)).toString('utf8').trim() === 'true';
   if (!shallow) return [];
   const file = (await git(cwd, ['rev-parse', '--git-path', 'shallow'], env)).toString('utf8').trim();
-  const { readFile } = await import('node:fs/promises');
-  const { resolve } = await import('node:path');
-  const text = await readFile(resolve(cwd, file), 'utf8').catch(() => '');
+  const text = await readFile(path.resolve(cwd, file), 'utf8').catch(() => '');
   return text.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
 }
 
@@ -256,9 +256,9 @@ export async function treeOf(cwd: string, commit: string, env: NodeJS.ProcessEnv
   const out = (await git(cwd, ['ls-tree', '-r', '-z', '--full-tree', commit], env)).toString('utf8');
   const changes: TreeChange[] = [];
   for (const rec of out.split('\0')) {
-    const m = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(rec);
-    if (!m) continue;
-    if (m[2] === 'blob' && (m[1] === '100644' || m[1] === '100755')) changes.push({ path: m[4]!, oid: m[3]! });
+    const [, mode, type, oid, name] = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(rec) ?? [];
+    if (oid === undefined || name === undefined) continue;
+    if (type === 'blob' && (mode === '100644' || mode === '100755')) changes.push({ path: name, oid });
   }
   return changes;
 }

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { GitFailed, gitText } from '../git/run.js';
 
 /**
  * The folder git runs hooks from, as git itself resolves it: `git rev-parse --git-path hooks`
@@ -9,50 +9,31 @@ import { UsageError } from '../errors.js';
  * relative to `cwd`) and, in a linked worktree, points at the main repository's shared hooks.
  * Refuses (UsageError) a path that is, or lies under, a file: git cannot run hooks from it.
  */
-export function hooksDir(cwd: string): string {
-  const dir = path.resolve(cwd, gitOutput(cwd, ['rev-parse', '--git-path', 'hooks']));
-  assertNotUnderFile(dir, cwd);
+export async function hooksDir(cwd: string): Promise<string> {
+  const dir = path.resolve(cwd, await gitOutput(cwd, ['rev-parse', '--git-path', 'hooks']));
+  await assertNotUnderFile(dir, cwd);
   return dir;
 }
 
 /** The top of the work tree `cwd` is in, or undefined in a bare repository. */
-export function workTreeTop(cwd: string): string | undefined {
-  try {
-    const out = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return out.replace(/\r?\n$/, '') || undefined;
-  } catch {
-    return undefined;
-  }
+export async function workTreeTop(cwd: string): Promise<string | undefined> {
+  const top = await gitText(cwd, ['rev-parse', '--show-toplevel']).catch(() => '');
+  return top !== '' ? top : undefined;
 }
 
 /** The value of core.hooksPath as written in the configuration, or undefined when unset. */
-export function configuredHooksPath(cwd: string): string | undefined {
-  try {
-    const out = execFileSync('git', ['config', '--get', 'core.hooksPath'], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return out.replace(/\r?\n$/, '');
-  } catch {
-    return undefined;
-  }
+export async function configuredHooksPath(cwd: string): Promise<string | undefined> {
+  return gitText(cwd, ['config', '--get', 'core.hooksPath']).catch(() => undefined);
 }
 
-function gitOutput(cwd: string, args: string[]): string {
+async function gitOutput(cwd: string, args: string[]): Promise<string> {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(
-      /\r?\n$/,
-      '',
-    );
+    return await gitText(cwd, args);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new UsageError('git is not installed (or not on PATH): the hooks need it');
-    const detail = (e.stderr ?? '').trim().split('\n')[0] ?? '';
+    if (!(err instanceof GitFailed)) throw err;
+    if (err.failure.reason === 'not-found')
+      throw new UsageError('git is not installed (or not on PATH): the hooks need it');
+    const detail = err.failure.reason === 'exit' ? (err.stderr.split('\n')[0] ?? '') : err.stderr;
     throw new UsageError(
       `${cwd} is not inside a git repository${detail !== '' ? ` (${detail})` : ''}: run this command in the repository to protect`,
     );
@@ -60,7 +41,7 @@ function gitOutput(cwd: string, args: string[]): string {
 }
 
 /** The hooks folder (or the nearest part of its path that exists) must be a folder, not a file. */
-function assertNotUnderFile(dir: string, cwd: string): void {
+async function assertNotUnderFile(dir: string, cwd: string): Promise<void> {
   for (let p = dir; ; p = path.dirname(p)) {
     let st;
     try {
@@ -71,7 +52,7 @@ function assertNotUnderFile(dir: string, cwd: string): void {
       throw new UsageError(`cannot read ${p}: ${code ?? String(err)}`);
     }
     if (st.isDirectory()) return;
-    const setting = configuredHooksPath(cwd);
+    const setting = await configuredHooksPath(cwd);
     const what =
       setting !== undefined ? `core.hooksPath (${JSON.stringify(setting)}) names` : 'the hooks folder git uses is';
     throw new UsageError(

@@ -1,18 +1,9 @@
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { HookName } from './hook-script.js';
 import type { InstallOptions } from './installer.js';
+import { readScriptFile } from './script-file.js';
 
 /**
  * husky runs the user's `.husky/<hook>` script, found by the name of the hook git called, so
@@ -133,18 +124,9 @@ function removeLines(text: string, drop: (line: string) => boolean): string {
 }
 
 function readScript(file: string): string | undefined {
-  let st;
-  try {
-    st = lstatSync(file);
-  } catch {
-    return undefined;
-  }
-  if (st.isDirectory()) throw new UsageError(`${file} is a folder, not a husky hook script`);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  return readScriptFile(file, 'a husky hook script', (err) => {
+    throw new UsageError(`cannot read ${file}: ${err.code ?? String(err)}`);
+  });
 }
 
 /**

@@ -1,7 +1,6 @@
 import {
   chmodSync,
   existsSync,
-  lstatSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -12,6 +11,7 @@ import {
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { CHAINED_SUFFIX, type HookName, isSealcheckHook, markerOf, packagedHook } from './hook-script.js';
+import { readScriptFile } from './script-file.js';
 
 /** What `installHook` did; `chained` names the existing hook it moved aside (our script runs it first). */
 export type InstallOutcome =
@@ -142,20 +142,9 @@ function isLocalEdit(existing: string, script: string): boolean {
   return existing !== script && markerOf(existing) === markerOf(script);
 }
 
-/** The hook's text, or undefined when there is none (a dangling symlink counts as a foreign hook). */
+/** The hook's text, or undefined when there is none (an unreadable file, a dangling symlink included, counts as a foreign hook). */
 function readHook(file: string): string | undefined {
-  let st;
-  try {
-    st = lstatSync(file);
-  } catch {
-    return undefined;
-  }
-  if (st.isDirectory()) throw new UsageError(`${file} is a folder, not a hook script`);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+  return readScriptFile(file, 'a hook script', () => '');
 }
 
 /** Writes through a temporary file and a rename: atomic, and replaces a symlink rather than writing into its target. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { git } from '../git/run.js';
 
 /**
  * Files git tracks, as real paths, and every folder above them. .gitignore only hides untracked
@@ -21,8 +22,7 @@ export async function readTracked(root: string): Promise<Tracked | undefined> {
     // A minimal environment: git discovers the repository from `root` itself (worktrees and
     // submodules included), and a GIT_DIR or GIT_INDEX_FILE inherited from a hook cannot redirect it.
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-    const { simpleGit } = await import('simple-git'); // only folder walks inside a repository need it
-    out = await simpleGit({ baseDir: root }).env(env).raw(['ls-files', '-z', '--cached', '--full-name']);
+    out = (await git(root, ['ls-files', '-z', '--cached', '--full-name'], env)).toString('utf8');
   } catch {
     return undefined;
   }

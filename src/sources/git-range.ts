@@ -73,11 +73,14 @@ export class GitChangeSource implements Source {
       .slice(0, READ_AHEAD)
       .map((c) => this.reader.request(c.newOid, readCeiling(this.opts.maxFileSize)));
     const material: string[] = [];
-    for (let i = 0; i < wanted.length; i++) {
+    for (const [i, change] of wanted.entries()) {
       const next = wanted[i + READ_AHEAD];
       if (next) inFlight.push(this.reader.request(next.newOid, readCeiling(this.opts.maxFileSize)));
-      const answer = await inFlight[i]!;
-      const path = wanted[i]!.path;
+      // Request i was made READ_AHEAD iterations ago (or before the loop): it is always there.
+      const pending = inFlight[i];
+      if (pending === undefined) throw new Error(`internal: no read-ahead request for ${change.path}`);
+      const answer = await pending;
+      const path = change.path;
       if (answer.kind === 'blob') {
         if (mayBeMaterial(path, answer.bytes)) material.push(path);
         const role = await this.chartRole(path);
@@ -91,7 +94,7 @@ export class GitChangeSource implements Source {
       else
         this.skipped.push({
           path,
-          reason: `object ${wanted[i]!.newOid} cannot be read from git (${answer.kind})`,
+          reason: `object ${change.newOid} cannot be read from git (${answer.kind})`,
           unchecked: true,
         });
     }

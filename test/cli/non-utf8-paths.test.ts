@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealcheck, tempTree } from '../helpers/cli.js';
+import { git, gitInit } from '../helpers/git.js';
 
 const LEAK = `apiVersion: v1
 kind: Secret
@@ -18,14 +18,6 @@ function latin1Tree(): string {
   const dir = tempTree({});
   writeFileSync(Buffer.concat([Buffer.from(`${dir}${path.sep}`), NAME]), LEAK);
   return dir;
-}
-
-function gitIn(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, {
-    cwd,
-    stdio: 'ignore',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  });
 }
 
 /** Every way the three formats name the file, in the scan's output. */
@@ -62,10 +54,10 @@ describe.skipIf(process.platform !== 'linux')('file names that are not UTF-8', (
 
   it('are scanned and shown the same way by scan --staged, whichever core.quotePath says', () => {
     const dir = latin1Tree();
-    gitIn(dir, 'init', '-q', '-b', 'main');
-    gitIn(dir, 'add', '-A');
+    gitInit(dir);
+    git(dir, 'add', '-A');
     for (const quote of ['true', 'false']) {
-      gitIn(dir, 'config', 'core.quotePath', quote);
+      git(dir, 'config', 'core.quotePath', quote);
       const out = namesIn(['scan', '--staged'], dir);
       expect(out.json, `core.quotePath=${quote}`).toEqual([SHOWN]);
       expect(out.sarif).toEqual(['caf%E9.yaml']);

@@ -1,12 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealcheck, tempTree } from '../helpers/cli.js';
-
-const ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8' }).trim();
+import { commitAll, git, gitInit, gitIsolation } from '../helpers/git.js';
 
 /** A blobless clone (`--filter=blob:none`, as CI often makes) whose promisor remote is then gone. */
 function offlinePartialClone(): { clone: string; blob: string } {
@@ -14,15 +10,14 @@ function offlinePartialClone(): { clone: string; blob: string } {
     'origin/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: { k: v1 }\n',
   });
   const origin = join(dir, 'origin');
-  git(origin, 'init', '-q', '-b', 'main');
+  gitInit(origin);
   git(origin, 'config', 'uploadpack.allowFilter', 'true');
-  git(origin, 'add', '-A');
-  git(origin, '-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'one');
+  commitAll(origin, 'one');
   writeFileSync(join(origin, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: { k: v2 }\n');
-  git(origin, '-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-am', 'two');
+  commitAll(origin, 'two');
   git(dir, 'clone', '-q', '--filter=blob:none', '--no-checkout', `file://${origin}`, 'clone');
   const clone = join(dir, 'clone');
-  const blob = git(clone, 'rev-parse', 'HEAD:a.yaml');
+  const blob = git(clone, 'rev-parse', 'HEAD:a.yaml').trim();
   renameSync(origin, join(dir, 'origin-gone'));
   return { clone, blob };
 }
@@ -35,7 +30,7 @@ describe('a partial clone whose promisor remote cannot be reached', () => {
       ['scan', '--staged'],
       ['scan', '--diff', 'HEAD~1..HEAD'],
     ]) {
-      const r = sealcheck(args, { cwd: clone, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+      const r = sealcheck(args, { cwd: clone, env: gitIsolation() });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(
         /^sealcheck: cannot read the changes from git: this partial clone lacks blobs the change needs, and its promisor remote could not be reached \(fatal: [^\n]*\); reconnect to the remote or fetch the blobs \(git fetch\), then run again\n$/,

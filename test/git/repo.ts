@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,31 +6,19 @@ import { prepareChangeScan, type ChangeMode } from '../../src/scan-setup.js';
 import { judgeChanges } from '../../src/git/judge.js';
 import { runScan, type ScanReport } from '../../src/scan.js';
 import type { FileChange } from '../../src/git/changes.js';
+import { cleanEnv, git, gitInit } from '../helpers/git.js';
+
+export { cleanEnv, commitAll, git } from '../helpers/git.js';
 
 /**
- * The environment for git in tests: no inherited GIT_* variables (tests may run inside a hook,
- * where GIT_DIR and GIT_INDEX_FILE point at another repository), no global or system config.
+ * A fresh repository on an unborn `main`, removed when the test ends. Its author is `Test`, the
+ * name the history tests expect in a sweep's attribution.
  */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && v !== undefined) env[k] = v;
-  return { ...env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...extra };
-}
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** A fresh repository on an unborn `main`, removed when the test ends. */
 export function tempRepo(): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sealcheck-git-')));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const repo = join(dir, 'repo');
-  mkdirSync(repo);
-  git(repo, 'init', '-q', '-b', 'main');
+  const repo = gitInit(join(dir, 'repo'));
   git(repo, 'config', 'user.name', 'Test');
-  git(repo, 'config', 'user.email', 'test@example.invalid');
-  git(repo, 'config', 'commit.gpgsign', 'false');
   return repo;
 }
 
@@ -40,12 +27,6 @@ export function write(repo: string, files: Record<string, string | Buffer>): voi
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     writeFileSync(join(repo, path), content);
   }
-}
-
-export function commitAll(repo: string, message = 'commit'): string {
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '--allow-empty', '-m', message);
-  return git(repo, 'rev-parse', 'HEAD').trim();
 }
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');

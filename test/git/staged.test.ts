@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PREEXISTING_NOTE } from '../../src/git/judge.js';
+import { gitChecked } from '../helpers/git.js';
 import { cleanEnv, commitAll, git, lineOf, scanChanges, secret, summary, tempRepo, write } from './repo.js';
 
 const deployment = [
@@ -81,12 +82,7 @@ describe('scan --staged', () => {
       );
     write(repo, { 's.yaml': both });
     // Stage the first hunk only, as `git add -p` with answers y, n.
-    execFileSync('git', ['add', '-p', 's.yaml'], {
-      cwd: repo,
-      env: cleanEnv(),
-      input: 'y\nn\n',
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
+    gitChecked(repo, ['add', '-p', 's.yaml'], { input: 'y\nn\n' });
     const stagedText = git(repo, 'show', ':s.yaml');
     expect(stagedText).toContain('password:');
     expect(stagedText).not.toContain('token:');
@@ -324,8 +320,8 @@ describe('scan --staged', () => {
     const text = secret('db', { password: 'fake-alternate-index-pass' });
     write(repo, { 'db.yaml': text });
     const index = join(repo, '..', 'other-index');
-    execFileSync('git', ['read-tree', 'HEAD'], { cwd: repo, env: cleanEnv({ GIT_INDEX_FILE: index }) });
-    execFileSync('git', ['add', 'db.yaml'], { cwd: repo, env: cleanEnv({ GIT_INDEX_FILE: index }) });
+    gitChecked(repo, ['read-tree', 'HEAD'], { env: { GIT_INDEX_FILE: index } });
+    gitChecked(repo, ['add', 'db.yaml'], { env: { GIT_INDEX_FILE: index } });
     const { prepareChangeScan } = await import('../../src/scan-setup.js');
     const { runScan } = await import('../../src/scan.js');
     const setup = await prepareChangeScan({ staged: true }, {}, repo, cleanEnv({ GIT_INDEX_FILE: index }));

@@ -21,11 +21,11 @@ export function sealcheck(
   opts: { cwd?: string; input?: string; env?: Record<string, string | undefined>; timeout?: number } = {},
 ): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  for (const [k, v] of Object.entries(env)) if (v === undefined) Reflect.deleteProperty(env, k);
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input ?? '',
-    env: env as NodeJS.ProcessEnv,
+    env,
     encoding: 'utf8',
     ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
   });

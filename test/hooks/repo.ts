@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished, type TestContext } from 'vitest';
 import { BIN, ROOT, sealcheck } from '../helpers/cli.js';
+import { cleanEnv, gitInit, gitIsolation } from '../helpers/git.js';
 
 /** A raw Secret (fake values) and the SealedSecret that replaces it, from examples/. */
 export const RAW_SECRET = readFileSync(path.join(ROOT, 'examples/leaks/db-secret.yaml'), 'utf8');
@@ -43,48 +44,21 @@ export function scratch(): { dir: string; bin: string } {
   return { dir, bin };
 }
 
-/** Runs a program with git isolated from the user's and system configuration. */
+/** Runs a program with git isolated from the user's and system configuration (cleanEnv), without colour. */
 export function run(
   cwd: string,
   cmd: string,
   args: string[],
   opts: { env?: Record<string, string>; input?: string; path?: string } = {},
 ): Run {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    NO_COLOR: '1',
-    ...opts.env,
-  };
-  delete env.SEALCHECK_SKIP;
-  if (opts.env?.SEALCHECK_SKIP !== undefined) env.SEALCHECK_SKIP = opts.env.SEALCHECK_SKIP;
+  const env = cleanEnv({ NO_COLOR: '1', ...opts.env });
   if (opts.path !== undefined) env.PATH = opts.path;
   const r = spawnSync(cmd, args, { cwd, env, input: opts.input ?? '', encoding: 'utf8' });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out: r.stdout + r.stderr };
 }
 
-/** A git command that must succeed; returns its stdout. */
-export function git(cwd: string, ...args: string[]): string {
-  const r = run(cwd, 'git', args);
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
-}
-
-/** A fresh repository at `dir` (created), configured locally: no signing, no background work. */
-export function gitInit(dir: string, ...initArgs: string[]): string {
-  mkdirSync(dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main', ...initArgs);
-  if (initArgs.includes('--bare')) return dir;
-  git(dir, 'config', 'user.name', 'Sealcheck Test');
-  git(dir, 'config', 'user.email', 'test@example.invalid');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  git(dir, 'config', 'maintenance.auto', 'false');
-  git(dir, 'config', 'gc.auto', '0');
-  return dir;
-}
+export { git, gitInit } from '../helpers/git.js';
 
 export function write(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {
@@ -103,7 +77,7 @@ export function script(file: string, body: string): void {
 
 /** `sealcheck install`/`uninstall` … run through the launcher in `cwd`. */
 export function cli(cwd: string, ...args: string[]): Run {
-  const r = sealcheck(args, { cwd, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+  const r = sealcheck(args, { cwd, env: gitIsolation() });
   return { ...r, out: r.stdout + r.stderr };
 }
 

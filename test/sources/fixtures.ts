@@ -1,16 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { InputFile, SkippedFile, Source } from '../../src/sources/source.js';
+import { git } from '../helpers/git.js';
 
-/** Git as the tests need it: no user or system configuration, no signing, no background work. */
-const GIT_ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
-}
+export { git, gitInit } from '../helpers/git.js';
 
 /** A real temporary folder holding `files` (parents created), removed when the test finishes. */
 export function tempTree(files: Record<string, string | Buffer> = {}): string {
@@ -29,16 +24,6 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
   }
-}
-
-/** A repository at `dir`, configured locally as the tests' git expects. */
-export function gitInit(dir: string): void {
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Sealcheck Test');
-  git(dir, 'config', 'user.email', 'test@example.invalid');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  git(dir, 'config', 'maintenance.auto', 'false');
-  git(dir, 'config', 'gc.auto', '0');
 }
 
 /** What git itself would offer to commit: tracked and untracked files that are not ignored. */

@@ -27,9 +27,8 @@ export async function installCommand(opts: HookCommandOptions, cwd: string = pro
   const hook = opts.hook ?? 'pre-commit';
   const force = opts.force === true;
   const show = (file: string): string => displayPath(file, cwd);
-  const dir = hooksDir(cwd);
-  const top = workTreeTop(cwd);
-  const manager = detectHookManager(dir, top, configuredHooksPath(cwd), show);
+  const [dir, top, hooksPath] = await Promise.all([hooksDir(cwd), workTreeTop(cwd), configuredHooksPath(cwd)]);
+  const manager = detectHookManager(dir, top, hooksPath, show);
   if (manager === undefined) {
     await emit(describe(installHook(dir, hook, { force, show }), cwd), undefined, 'the outcome');
     return EXIT_OK;

@@ -19,8 +19,8 @@ export async function uninstallCommand(opts: HookCommandOptions, cwd: string = p
   const hooks: readonly HookName[] = opts.hook !== undefined ? [opts.hook] : HOOK_NAMES;
   const force = opts.force === true;
   const show = (file: string): string => displayPath(file, cwd);
-  const dir = hooksDir(cwd);
-  const manager = detectHookManager(dir, workTreeTop(cwd), configuredHooksPath(cwd), show);
+  const [dir, top, hooksPath] = await Promise.all([hooksDir(cwd), workTreeTop(cwd), configuredHooksPath(cwd)]);
+  const manager = detectHookManager(dir, top, hooksPath, show);
   const refused: string[] = [];
   for (const hook of hooks) {
     try {
