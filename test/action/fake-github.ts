@@ -123,7 +123,7 @@ export interface Review {
   user: { login: string; id: number; type: 'Bot' | 'User' };
 }
 
-export const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
+const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
 
 export interface FakeOptions {
   owner?: string;
@@ -137,7 +137,7 @@ export interface FakeOptions {
 }
 
 /** The exact text GitHub sends when an anchor is not in the diff. */
-export const UNPROCESSABLE =
+const UNPROCESSABLE =
   'Unprocessable Entity: "Pull request review thread line must be part of the diff and Pull request review thread start line must be part of the same hunk as the line."';
 
 export class FakeGitHub {
