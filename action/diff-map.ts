@@ -2,7 +2,7 @@ import { patchPath } from '../src/git/changes.js';
 import { git } from '../src/git/run.js';
 
 /** A line of the new file that the pull request's diff shows: added (`+`) or context (` `). */
-export interface DiffLine {
+interface DiffLine {
   hunk: number;
   added: boolean;
 }

@@ -26,7 +26,7 @@ export interface ActionInputs {
 }
 
 /** Hard cap on inline comments per review: GitHub refuses larger reviews at an undocumented limit of about 100. */
-export const MAX_COMMENTS_CAP = 100;
+const MAX_COMMENTS_CAP = 100;
 
 /** `get` is `core.getInput` (INPUT_<NAME> with hyphens kept); injectable for unit tests. */
 export function readInputs(get: (name: string) => string = (name) => core.getInput(name)): ActionInputs {

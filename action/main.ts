@@ -22,7 +22,7 @@ import { scanHistory, scanRange, type RangeScan } from './scan-range.js';
 import { sealedReplacement, type SealedReplacement } from './suggest.js';
 
 /** Which channel carried the findings: `review` (the API), `annotations` (no write access, push), `stale` (the PR moved on). */
-export type Reporter = 'review' | 'annotations' | 'stale' | 'none';
+type Reporter = 'review' | 'annotations' | 'stale' | 'none';
 
 interface Outputs {
   findings: number;

@@ -3,7 +3,7 @@
  * (src/report/public-id.ts: rule, path and object identity, never the value: PR comments are
  * public and their HTML comments are readable by anyone), so a marker survives lines moving.
  */
-export const MARKER_VERSION = 'v1';
+const MARKER_VERSION = 'v1';
 
 const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
 

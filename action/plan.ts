@@ -5,7 +5,7 @@ import { commentBody, type HistoryItem } from './render.js';
 import type { SealedReplacement } from './suggest.js';
 
 /** A comment of `pulls.createReview`'s `comments[]` (RIGHT side of the head commit). */
-export interface InlineComment {
+interface InlineComment {
   path: string;
   line: number;
   side: 'RIGHT';
@@ -14,7 +14,7 @@ export interface InlineComment {
   body: string;
 }
 
-export interface PlannedInline {
+interface PlannedInline {
   id: string;
   finding: Finding;
   comment: InlineComment;
@@ -22,7 +22,7 @@ export interface PlannedInline {
   plain: InlineComment;
 }
 
-export interface PlannedFileComment {
+interface PlannedFileComment {
   id: string;
   finding: Finding;
   path: string;
@@ -50,7 +50,7 @@ export interface Plan {
 }
 
 /** File-level comments per run, capped as reviewdog caps them, so a large change does not flood the conversation. */
-export const MAX_FILE_COMMENTS = 10;
+const MAX_FILE_COMMENTS = 10;
 
 export interface PlanInput {
   /** Findings after the filter mode, with their marker ids, in report order. */

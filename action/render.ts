@@ -12,7 +12,7 @@ import { mdCode, mdFence, mdText } from '../src/report/markdown.js';
  */
 
 /** GitHub's limit is 65 536 characters; stay well below. */
-export const MAX_BODY = 60_000;
+const MAX_BODY = 60_000;
 const MAX_NAME = 200;
 
 /** Free text from the repository, safe in Markdown prose: no HTML, no formatting, no mentions. */
@@ -23,7 +23,7 @@ export function escapeText(s: string, max = Number.POSITIVE_INFINITY): string {
 
 const ICON: Record<Finding['severity'], string> = { error: '🛑', warning: '⚠️', note: 'ℹ️' };
 
-export const ROTATE_LINE =
+const ROTATE_LINE =
   "⚠️ This value is now in the PR's history: **rotate it**. Sealing or deleting it does not remove it from git history.";
 
 export interface Suggestion {

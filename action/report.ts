@@ -14,7 +14,7 @@ import { VERSION } from '../src/version.js';
 import { escapeText, listItem, type HistoryItem } from './render.js';
 
 /** GitHub shows 10 error and 10 warning annotations per step and drops the rest silently. */
-export const MAX_ANNOTATIONS = 10;
+const MAX_ANNOTATIONS = 10;
 
 const ORDER = { error: 0, warning: 1, note: 2 } as const;
 

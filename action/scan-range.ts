@@ -20,7 +20,7 @@ export interface RangeScanOptions {
   cert?: string;
 }
 
-export const SELF_ALLOWED_NOTE =
+const SELF_ALLOWED_NOTE =
   ' (its sealcheck:allow comment is part of this change, so it applies only after review and merge)';
 
 /**
@@ -28,7 +28,7 @@ export const SELF_ALLOWED_NOTE =
  * error it adds does not silence it: otherwise a pull request could allow its own leak. Such
  * findings come back, with a note saying why.
  */
-export function reviveSelfAllowed(report: ScanReport, changes: readonly FileChange[]): ScanReport {
+function reviveSelfAllowed(report: ScanReport, changes: readonly FileChange[]): ScanReport {
   const added = new Map(changes.filter((c) => c.status !== 'D').map((c) => [c.path, c.addedLines]));
   const revived: ScanReport['findings'] = [];
   const suppressed = report.suppressed.filter((s) => {
@@ -88,7 +88,7 @@ export async function scanRange(range: ScanRange, opts: RangeScanOptions): Promi
 }
 
 /** As GitHub's own pull request commit list, at most this many commits are judged one by one. */
-export const MAX_HISTORY_COMMITS = 250;
+const MAX_HISTORY_COMMITS = 250;
 
 /**
  * Secrets that a commit of the range added and a later one removed: absent from the head, still

@@ -4,7 +4,7 @@ import { getSystemErrorMap } from 'node:util';
 import { SealcheckError } from '../errors.js';
 
 /** Output that could not be delivered: the command's result never reached its reader, so it must not read as a verdict. */
-export class OutputError extends SealcheckError {}
+class OutputError extends SealcheckError {}
 
 /**
  * Writes command output to a file or stdout; a report file always ends with a newline. The
@@ -50,7 +50,7 @@ function writeStdout(text: string): Promise<NodeJS.ErrnoException | undefined> {
 }
 
 /** The operating system's words for an errno (`no space left on device`), which never quote file content. */
-export function errnoText(err: unknown): string {
+function errnoText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const known = typeof e.errno === 'number' ? getSystemErrorMap().get(e.errno) : undefined;
   if (known !== undefined) return `${known[1]} (${known[0]})`;

@@ -132,7 +132,7 @@ function spanOfAssignment(ctx: ManifestContext<CredentialKeysParams>, node: Scal
 export const WEAK_NOTE = '; it reads as words or a default, not as generated material';
 
 /** A file name (`thanos.yaml`, `server.key`, `credentials.json`) with a known extension. */
-export function isFileName(value: string): boolean {
+function isFileName(value: string): boolean {
   return /^[A-Za-z0-9][\w.-]{0,120}\.(?:ya?ml|json|txt|conf|cfg|ini|pem|key|crt|cert|p12|pfx|jks|keystore|properties|env|toml|xml|htpasswd)$/i.test(
     value.trim(),
   );

@@ -78,11 +78,11 @@ interface DetectorOn<T extends string, C> extends DetectorBase {
   detect(ctx: C): void;
 }
 
-export type ManifestDetector<P> = DetectorOn<'manifest', ManifestContext<P>>;
-export type TextDetector<P> = DetectorOn<'text', BaseContext<P>>;
+type ManifestDetector<P> = DetectorOn<'manifest', ManifestContext<P>>;
+type TextDetector<P> = DetectorOn<'text', BaseContext<P>>;
 /** Runs once per structured file (parse problems). */
-export type FileDetector<P> = DetectorOn<'file', BaseContext<P>>;
-export type MaterialDetector<P> = DetectorOn<'material', MaterialContext<P>>;
+type FileDetector<P> = DetectorOn<'file', BaseContext<P>>;
+type MaterialDetector<P> = DetectorOn<'material', MaterialContext<P>>;
 
 export type Detector<P = unknown> = ManifestDetector<P> | TextDetector<P> | FileDetector<P> | MaterialDetector<P>;
 

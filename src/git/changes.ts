@@ -24,7 +24,7 @@ export interface FileChange {
 }
 
 /** What a diff compares: `--cached` (index against HEAD) or two commits. */
-export interface DiffSides {
+interface DiffSides {
   /** Arguments selecting the two sides, e.g. `['--cached']` or `[base, head]`. */
   args: string[];
 }
@@ -125,11 +125,7 @@ async function isShallow(cwd: string, env: NodeJS.ProcessEnv): Promise<boolean> 
  * The patch is matched to the records by the new path, which it names in its `+++ b/…` line.
  * One process rather than one per output: on a large index each run costs a full index read.
  */
-export async function diffChanges(
-  cwd: string,
-  sides: DiffSides,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<FileChange[]> {
+async function diffChanges(cwd: string, sides: DiffSides, env: NodeJS.ProcessEnv = process.env): Promise<FileChange[]> {
   const args = [
     '-c',
     'core.quotePath=false',
@@ -171,7 +167,7 @@ export async function diffChanges(
  * (`--filter=blob:none`, common in CI) fetches missing blobs on demand from its promisor remote,
  * and fails when that remote cannot be reached.
  */
-export function gitTrouble(stderr: string): string {
+function gitTrouble(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())

@@ -72,7 +72,7 @@ export interface BlobResult {
 export const SEALING_KEY_RULE = 'sealing-key';
 
 /** Findings that name a value someone must rotate (advice such as `env-secret-key-ref` and parse notes are not secrets). */
-export function isSecretFinding(f: Finding): boolean {
+function isSecretFinding(f: Finding): boolean {
   return f.valueHash !== '' && (f.rotate !== undefined || f.ruleId === SEALING_KEY_RULE);
 }
 
@@ -84,7 +84,7 @@ export function holdsControllerKey(hits: readonly SecretHit[]): boolean {
   return hits.some((h) => h.rule === SEALING_KEY_RULE && h.allow === undefined);
 }
 
-export function hitOf(f: Finding): SecretHit {
+function hitOf(f: Finding): SecretHit {
   const h: SecretHit = {
     rule: f.ruleId,
     severity: f.severity,
@@ -126,7 +126,7 @@ export function secretHits(findings: readonly Finding[], text: string): SecretHi
  * Keys are kept as findings show them (a credential-shaped key redacted), so a Secret and the
  * SealedSecret that replaced it still share namespace/name/key, and no report or state file holds the key.
  */
-export function sealedValuesOf(
+function sealedValuesOf(
   path: string,
   text: string,
   tokens: readonly TokenFormat[],

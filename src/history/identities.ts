@@ -26,14 +26,14 @@ export interface Identity extends Omit<SecretHit, 'via' | 'line' | 'allow'> {
   openedBy?: number | null;
 }
 
-export const SEALED_SLOT_RULE = '#sealed';
+const SEALED_SLOT_RULE = '#sealed';
 export const LEAKED_KEY_ENTRY_RULE = 'sealed-secret-leaked-key';
 const LEAKED_KEY_RULE = '#leaked-key';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
 /** The object a secret belongs to, without the value: what "the same identity with another value" compares. */
-export function slotOf(i: Pick<Identity, 'rule' | 'kind' | 'namespace' | 'name' | 'key'>): string {
+function slotOf(i: Pick<Identity, 'rule' | 'kind' | 'namespace' | 'name' | 'key'>): string {
   return [i.rule, i.kind ?? '', i.namespace ?? '', i.name ?? '', i.key ?? ''].join('\u0000');
 }
 

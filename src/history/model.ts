@@ -6,7 +6,7 @@ import type { Severity } from '../severity.js';
  * identity and fingerprint, never by value (the redacted `preview` is the most any output shows).
  */
 
-export type SweepStatus = 'rotate' | 'superseded';
+type SweepStatus = 'rotate' | 'superseded';
 
 export interface CommitPlace {
   commit: string;

@@ -12,7 +12,7 @@ function place(p: CommitPlace): CommitPlace {
   return { commit: p.commit, author: p.author, date: p.date, path: p.path };
 }
 
-export function rowJson(r: SecretRow): Record<string, unknown> {
+function rowJson(r: SecretRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (r.repo !== undefined) out.repo = r.repo;
   Object.assign(out, {

@@ -18,7 +18,7 @@ export type ScanResponse = { id: number; result: BlobResult } | { id: number; er
  * The compiled worker. tsc emits dist/ mirroring src/, so this one path serves the built CLI (whose
  * own code is a single bundle) and the tests (which run from src/ after `npm run build`).
  */
-export function workerFile(): string {
+function workerFile(): string {
   return packagePath('dist', 'history', 'scan-worker.js');
 }
 

@@ -17,7 +17,7 @@ import { HistoryIndex } from './history-index.js';
  * 2: `hasKeys` marks every blob holding an RSA private key, not only controller key Secrets.
  * 3: hits under an allow comment are kept (with its reason), so the report can list them as suppressed.
  */
-export const STATE_FORMAT = 3;
+const STATE_FORMAT = 3;
 
 export interface StateOptions {
   since: string | undefined;

@@ -16,7 +16,6 @@ import { excludeSwept, hasNothingToSweep, openRepo, planSweep, type OpenedRepo, 
 import { ChangeLists, seedFromParents, walkCommits, type WalkStep } from './sweep-walk.js';
 import { UNREADABLE } from './unreadable.js';
 
-export { fileClass } from './file-class.js';
 export { suppressionOptions, type SweepOptions, type SweepProgress } from './sweep-options.js';
 
 /**

@@ -211,7 +211,7 @@ function rowOf(ctx: VerdictContext, i: Identity, e: Exposure, status: SecretRow[
  * so its fingerprint differs). For an object without a name the path anchors it: the latest one,
  * where a scan finds it today.
  */
-export function fingerprintsOf(i: Identity, path: string): [string, ...string[]] {
+function fingerprintsOf(i: Identity, path: string): [string, ...string[]] {
   const object = { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key };
   const annotated = [...i.via].sort().map((via) => fingerprint(i.rule, { ...object, via }, path, i.valueHash));
   const [firstAnnotated, ...moreAnnotated] = annotated;

@@ -25,7 +25,7 @@ interface Recipe {
  * How to add sealcheck's `hook` to the manager's own configuration: installing a git hook behind
  * the manager's back would either be overwritten by it or switch its hooks off.
  */
-export function managerRecipe(kind: RecipeManager, hook: HookName): Recipe {
+function managerRecipe(kind: RecipeManager, hook: HookName): Recipe {
   switch (kind) {
     case 'pre-commit':
       return {

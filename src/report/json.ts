@@ -8,14 +8,14 @@ import { countBySeverity } from './summary.js';
  * changes meaning (adding fields does not bump it). Keys come out in a fixed order, so two runs over
  * the same tree give byte-identical files that diff cleanly.
  */
-export const JSON_REPORT_VERSION = 1;
+const JSON_REPORT_VERSION = 1;
 
 /**
  * Copies the documented Finding fields by name, in a fixed order. Listing them (instead of
  * spreading the object) means a field added to Finding later reaches the output only when
  * someone decides it belongs there: nothing is serialised by accident.
  */
-export function findingJson(f: Finding): Record<string, unknown> {
+function findingJson(f: Finding): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ruleId: f.ruleId,
     title: f.title,

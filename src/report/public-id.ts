@@ -8,7 +8,7 @@ import type { Finding } from '../finding.js';
  * but not in public: an unsalted hash of a weak password can be confirmed offline. Free of line
  * numbers, an id survives lines moving.
  */
-export const PUBLIC_ID_VERSION = 'v1';
+const PUBLIC_ID_VERSION = 'v1';
 
 /** The id of a list of identity parts, 16 base64url characters. */
 export function publicId(parts: readonly string[]): string {

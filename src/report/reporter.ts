@@ -28,7 +28,7 @@ export interface ReportContext extends ReportOptions {
  * function from a report (a scan's findings or a sweep's secrets) to text. A reporter does no IO
  * and never sees a secret value: its input holds previews and hashes only.
  */
-export interface Reporter<Input, Options extends ReportOptions, F extends string = string> {
+interface Reporter<Input, Options extends ReportOptions, F extends string = string> {
   readonly format: F;
   readonly render: (input: Input, options: Options) => string;
 }

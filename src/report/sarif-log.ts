@@ -29,7 +29,7 @@ export interface SarifResult {
   properties: Json;
 }
 
-export interface SarifRun {
+interface SarifRun {
   tool: { driver: { name: string; version: string; informationUri: string; rules: Json[] } };
   invocations: [{ executionSuccessful: boolean; toolExecutionNotifications: Json[] }];
   columnKind?: 'utf16CodeUnits';

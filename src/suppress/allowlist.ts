@@ -28,7 +28,7 @@ export function expiryCutoff(expires: string): number | undefined {
   return start + DAY_MS;
 }
 
-export function isExpired(entry: AllowEntry, now: Date): boolean {
+function isExpired(entry: AllowEntry, now: Date): boolean {
   if (entry.expires === undefined) return false;
   const cutoff = expiryCutoff(entry.expires);
   // An unreadable date cannot be honoured; treating it as expired fails closed (config loading rejects it first).

@@ -5,14 +5,14 @@ import type { Finding } from '../finding.js';
 import { LineIndex } from '../parse/positions.js';
 import type { FingerprintFilter } from './suppress.js';
 
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 
 /**
  * One accepted finding. Deliberately without line numbers, timestamps, value, preview or value
  * hash: lines and dates make baselines churn in merges (Yelp/detect-secrets#846), and the value
  * (or a hash that confirms a guess) must not be copied into yet another committed file.
  */
-export interface BaselineEntry {
+interface BaselineEntry {
   fingerprint: string;
   ruleId: string;
   path: string;
@@ -20,7 +20,7 @@ export interface BaselineEntry {
 }
 
 /** The file format, as written by `writeBaseline`. */
-export interface BaselineFile {
+interface BaselineFile {
   version: typeof BASELINE_VERSION;
   generatedBy: 'sealcheck';
   findings: BaselineEntry[];

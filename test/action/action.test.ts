@@ -263,7 +263,7 @@ describe('failures GitHub answers', { timeout: 120_000 }, () => {
     const posts = fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/reviews'));
     expect(posts).toHaveLength(2);
     expect(fake.reviews).toHaveLength(1);
-    for (const c of posts[1]!.body.comments as { start_line?: number; body: string }[]) {
+    for (const c of (posts[1]!.body as { comments: { start_line?: number; body: string }[] }).comments) {
       expect(c.start_line).toBeUndefined();
       expect(c.body).not.toContain('```suggestion');
     }

@@ -263,7 +263,8 @@ data:
     });
     expect(fake.problems).toEqual([]);
     const fileComments = fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/pulls/7/comments'));
-    expect(fileComments.map((q) => [q.body.path, q.body.subject_type])).toEqual([
+    const sent = fileComments.map((q) => q.body as { path: string; subject_type: string });
+    expect(sent.map((b) => [b.path, b.subject_type])).toEqual([
       ['deploy/old.yaml', 'file'],
       ['deploy/old.yaml', 'file'],
     ]);

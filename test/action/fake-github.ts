@@ -18,7 +18,43 @@ import ajvFormats from 'ajv-formats';
 const require = createRequire(import.meta.url);
 const SPEC_FILE = require.resolve('@octokit/openapi/generated/api.github.com.json');
 
-type Json = Record<string, any>;
+/** A JSON object read from the API description: values are narrowed where they are used. */
+type Json = Record<string, unknown>;
+
+/** The value at `keys` under `value`, or undefined where the path leaves the JSON objects. */
+function at(value: unknown, ...keys: string[]): unknown {
+  let v = value;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Json)[k];
+  }
+  return v;
+}
+
+function asJson(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/** A review comment as the action sends it (the operation's schema has validated it before it is read). */
+interface CommentBody {
+  body: string;
+  path: string;
+  /** Absent on a file-level comment. */
+  line?: number;
+  start_line?: number;
+  side?: string;
+  subject_type?: 'line' | 'file';
+  commit_id: string;
+}
+
+/** A review as the action sends it (validated against the operation's schema before it is read). */
+interface ReviewBody {
+  event?: string;
+  body?: string;
+  commit_id: string;
+  /** Review comments always sit on a line. */
+  comments?: Array<CommentBody & { line: number }>;
+}
 
 interface Operation {
   method: string;
@@ -55,8 +91,8 @@ function loadOperations(): Operation[] {
 
 function validatorFor(op: Operation): { validate: ValidateFunction; schema: Json } | undefined {
   if (op.validate) return { validate: op.validate, schema: op.schema! };
-  const body = (spec!.paths[op.template] as Json)[op.method.toLowerCase()].requestBody as Json | undefined;
-  const schema = body?.content?.['application/json']?.schema as Json | undefined;
+  const request = at(spec, 'paths', op.template, op.method.toLowerCase(), 'requestBody');
+  const schema = asJson(at(request, 'content', 'application/json', 'schema'));
   if (!schema) return undefined;
   // $refs in the spec point at #/components/…: give the root the spec's components.
   op.schema = schema;
@@ -66,9 +102,10 @@ function validatorFor(op: Operation): { validate: ValidateFunction; schema: Json
 
 function resolveRef(schema: Json): Json {
   let s = schema;
-  while (s && typeof s.$ref === 'string') {
-    const path = (s.$ref as string).replace(/^#\//, '').split('/');
-    s = path.reduce((o: Json, k) => o[k], spec!);
+  while (typeof s.$ref === 'string') {
+    const target = asJson(at(spec, ...s.$ref.replace(/^#\//, '').split('/')));
+    if (!target) throw new Error(`the API description has an unresolvable $ref ${s.$ref}`);
+    s = target;
   }
   return s;
 }
@@ -78,7 +115,8 @@ function unknownProperties(value: unknown, schema: Json | undefined, at: string,
   if (!schema || value === null || typeof value !== 'object') return;
   const s = resolveRef(schema);
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((v, i) => unknownProperties(v, s.items as Json, `${at}/${i}`, out));
+    const items = asJson(s.items);
+    if (items) value.forEach((v, i) => unknownProperties(v, items, `${at}/${i}`, out));
     return;
   }
   const variants = [s, ...((s.oneOf ?? s.anyOf ?? s.allOf ?? []) as Json[]).map(resolveRef)];
@@ -86,7 +124,7 @@ function unknownProperties(value: unknown, schema: Json | undefined, at: string,
   if (Object.keys(props).length === 0) return;
   for (const [k, v] of Object.entries(value as Json)) {
     if (!(k in props)) out.push(`${at}/${k} is not a property of the operation's schema`);
-    else unknownProperties(v, props[k] as Json, `${at}/${k}`, out);
+    else unknownProperties(v, asJson(props[k]), `${at}/${k}`, out);
   }
 }
 
@@ -95,7 +133,7 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   operation: string;
-  body: any;
+  body: unknown;
   raw: string;
   authorization: string | undefined;
 }
@@ -123,7 +161,7 @@ export interface Review {
   user: { login: string; id: number; type: 'Bot' | 'User' };
 }
 
-export const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
+const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
 
 export interface FakeOptions {
   owner?: string;
@@ -137,7 +175,7 @@ export interface FakeOptions {
 }
 
 /** The exact text GitHub sends when an anchor is not in the diff. */
-export const UNPROCESSABLE =
+const UNPROCESSABLE =
   'Unprocessable Entity: "Pull request review thread line must be part of the diff and Pull request review thread start line must be part of the same hunk as the line."';
 
 export class FakeGitHub {
@@ -236,7 +274,7 @@ export class FakeGitHub {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     const op = loadOperations().find((o) => o.method === method && o.regex.test(url.pathname));
-    let body: any;
+    let body: unknown;
     if (raw !== '') {
       try {
         body = JSON.parse(raw);
@@ -256,7 +294,8 @@ export class FakeGitHub {
     this.requests.push(record);
     if (!op) {
       this.problems.push(`unknown operation ${method} ${url.pathname}`);
-      return send(res, 404, { message: 'Not Found' });
+      send(res, 404, { message: 'Not Found' });
+      return;
     }
     if (req.headers.authorization !== `token ${this.opts.token ?? 'ghs_dummyInstallationToken'}`)
       this.problems.push(`${record.operation}: authorization header is ${req.headers.authorization}`);
@@ -267,50 +306,62 @@ export class FakeGitHub {
       unknownProperties(body, v.schema, '', errors);
       if (errors.length > 0) {
         this.problems.push(`${record.operation}: invalid body: ${errors.join('; ')}`);
-        return send(res, 422, { message: 'Validation Failed', errors });
+        send(res, 422, { message: 'Validation Failed', errors });
+        return;
       }
     } else if (body !== undefined && method !== 'GET')
       this.problems.push(`${record.operation}: sends a body the operation does not take`);
 
-    if (this.readStatus !== undefined)
-      return send(res, this.readStatus, { message: 'Resource not accessible by integration' });
-    if (method !== 'GET' && this.writeStatus !== undefined)
-      return send(res, this.writeStatus, { message: 'Resource not accessible by integration' });
+    if (this.readStatus !== undefined) {
+      send(res, this.readStatus, { message: 'Resource not accessible by integration' });
+      return;
+    }
+    if (method !== 'GET' && this.writeStatus !== undefined) {
+      send(res, this.writeStatus, { message: 'Resource not accessible by integration' });
+      return;
+    }
     if (method !== 'GET' && this.rateLimitWrites > 0) {
       this.rateLimitWrites -= 1;
-      return send(
+      send(
         res,
         403,
         { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
         { 'retry-after': '1' },
       );
+      return;
     }
     const m = op.regex.exec(url.pathname)!;
     const p = Object.fromEntries(op.params.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
-    if (p.owner !== undefined && (p.owner !== this.owner || p.repo !== this.repo))
-      return send(res, 404, { message: 'Not Found' });
-    if (p.pull_number !== undefined && Number(p.pull_number) !== this.number)
-      return send(res, 404, { message: 'Not Found' });
+    if (p.owner !== undefined && (p.owner !== this.owner || p.repo !== this.repo)) {
+      send(res, 404, { message: 'Not Found' });
+      return;
+    }
+    if (p.pull_number !== undefined && Number(p.pull_number) !== this.number) {
+      send(res, 404, { message: 'Not Found' });
+      return;
+    }
     this.route(`${op.method} ${op.template}`, p, body, url, res);
   }
 
-  private route(op: string, p: Record<string, string>, body: any, url: URL, res: ServerResponse): void {
+  private route(op: string, p: Record<string, string>, body: unknown, url: URL, res: ServerResponse): void {
     switch (op) {
       case 'GET /user':
-        return this.tokenUser
-          ? send(res, 200, this.tokenUser)
-          : send(res, 403, { message: 'Resource not accessible by integration' });
-      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}':
-        return send(res, 200, {
+        if (this.tokenUser) send(res, 200, this.tokenUser);
+        else send(res, 403, { message: 'Resource not accessible by integration' });
+        return;
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}': {
+        send(res, 200, {
           number: this.number,
           state: 'open',
           head: { sha: this.currentHead, ref: 'feature', repo: { full_name: `${this.owner}/${this.repo}` } },
           base: { sha: this.baseSha, ref: 'main', repo: { full_name: `${this.owner}/${this.repo}` } },
         });
+        return;
+      }
       case 'GET /repos/{owner}/{repo}/pulls': {
         const head = url.searchParams.get('head');
         const matches = head === null || head === this.headLabel;
-        return this.page(
+        this.page(
           res,
           url,
           matches
@@ -324,11 +375,14 @@ export class FakeGitHub {
               ]
             : [],
         );
+        return;
       }
-      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments':
-        return this.page(res, url, this.comments);
-      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
-        return this.page(
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments': {
+        this.page(res, url, this.comments);
+        return;
+      }
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews': {
+        this.page(
           res,
           url,
           this.reviews.map((r) => ({
@@ -339,59 +393,88 @@ export class FakeGitHub {
             user: r.user,
           })),
         );
-      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
-        return this.createReview(body, res);
+        return;
+      }
+      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews': {
+        this.createReview(body as ReviewBody, res);
+        return;
+      }
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments': {
-        if (body.subject_type !== 'file' && !this.diffLines().get(body.path)?.has(body.line))
-          return send(res, 422, { message: UNPROCESSABLE });
-        if (!this.diffLines().has(body.path))
-          return send(res, 422, { message: 'Validation Failed', errors: ['path is invalid'] });
+        const comment = body as CommentBody;
+        if (
+          comment.subject_type !== 'file' &&
+          (comment.line === undefined || !this.diffLines().get(comment.path)?.has(comment.line))
+        ) {
+          send(res, 422, { message: UNPROCESSABLE });
+          return;
+        }
+        if (!this.diffLines().has(comment.path)) {
+          send(res, 422, { message: 'Validation Failed', errors: ['path is invalid'] });
+          return;
+        }
         const c = this.seedComment({
-          body: body.body,
-          path: body.path,
-          line: body.line ?? null,
-          subject_type: body.subject_type ?? 'line',
-          commit_id: body.commit_id,
+          body: comment.body,
+          path: comment.path,
+          line: comment.line ?? null,
+          subject_type: comment.subject_type ?? 'line',
+          commit_id: comment.commit_id,
           user: this.poster,
         });
-        return send(res, 201, c);
+        send(res, 201, c);
+        return;
       }
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies': {
+        const reply = body as { body: string };
         const parent = this.comments.find((c) => c.id === Number(p.comment_id));
-        if (!parent) return send(res, 404, { message: 'Not Found' });
+        if (!parent) {
+          send(res, 404, { message: 'Not Found' });
+          return;
+        }
         const c = this.seedComment({
-          body: body.body,
+          body: reply.body,
           path: parent.path,
           line: parent.line,
           in_reply_to_id: parent.id,
           commit_id: this.opts.headSha,
           user: this.poster,
         });
-        return send(res, 201, c);
+        send(res, 201, c);
+        return;
       }
       default:
         this.problems.push(`operation not implemented by the fake: ${op}`);
-        return send(res, 501, { message: 'not implemented by the fake' });
+        {
+          send(res, 501, { message: 'not implemented by the fake' });
+          return;
+        }
     }
   }
 
-  private createReview(body: any, res: ServerResponse): void {
+  private createReview(body: ReviewBody, res: ServerResponse): void {
     if (body.event === undefined || body.event === 'PENDING') this.problems.push('a review was left pending');
-    if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body)
-      return send(res, 422, { message: 'Validation Failed', errors: ['Body is required'] });
-    if (typeof body.body === 'string' && body.body.length > 65536)
-      return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
-    const comments = (body.comments ?? []) as any[];
+    if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body) {
+      send(res, 422, { message: 'Validation Failed', errors: ['Body is required'] });
+      return;
+    }
+    if (typeof body.body === 'string' && body.body.length > 65536) {
+      send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+      return;
+    }
+    const comments = body.comments ?? [];
     if (comments.length > 0 && this.rejectReviews > 0) {
       this.rejectReviews -= 1;
-      return send(res, 422, { message: UNPROCESSABLE });
+      send(res, 422, { message: UNPROCESSABLE });
+      return;
     }
     if (body.commit_id !== this.opts.headSha)
       this.problems.push(`review for ${body.commit_id}, head is ${this.opts.headSha}`);
     const lines = this.diffLines();
     for (const c of comments) {
       const file = lines.get(c.path);
-      if (!file) return send(res, 422, { message: 'Unprocessable Entity: "path is invalid"' });
+      if (!file) {
+        send(res, 422, { message: 'Unprocessable Entity: "path is invalid"' });
+        return;
+      }
       const end = file.get(c.line);
       const start = c.start_line !== undefined ? file.get(c.start_line) : end;
       if (
@@ -402,15 +485,18 @@ export class FakeGitHub {
         c.side !== 'RIGHT'
       ) {
         this.problems.push(`anchor outside the diff: ${c.path}:${c.start_line ?? ''}-${c.line}`);
-        return send(res, 422, { message: UNPROCESSABLE });
+        send(res, 422, { message: UNPROCESSABLE });
+        return;
       }
-      if (typeof c.body === 'string' && c.body.length > 65536)
-        return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+      if (typeof c.body === 'string' && c.body.length > 65536) {
+        send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+        return;
+      }
     }
     const review: Review = {
       id: this.nextId++,
       body: body.body ?? '',
-      event: body.event,
+      event: body.event ?? 'PENDING',
       commit_id: body.commit_id,
       comments: comments.length,
       user: this.poster,
@@ -480,9 +566,15 @@ export class FakeGitHub {
     let oldLeft = 0;
     for (const l of out.split('\n')) {
       if (left > 0 || oldLeft > 0) {
-        if (l.startsWith('+')) (file?.set(line++, hunk), left--);
-        else if (l.startsWith('-')) oldLeft--;
-        else if (l.startsWith(' ')) (file?.set(line++, hunk), left--, oldLeft--);
+        if (l.startsWith('+')) {
+          file?.set(line++, hunk);
+          left--;
+        } else if (l.startsWith('-')) oldLeft--;
+        else if (l.startsWith(' ')) {
+          file?.set(line++, hunk);
+          left--;
+          oldLeft--;
+        }
         continue;
       }
       if (l.startsWith('+++ ')) {

@@ -49,7 +49,7 @@ export interface RunOptions {
 }
 
 /** Parses `$GITHUB_OUTPUT`: `name<<delimiter\nvalue\ndelimiter` records (@actions/core's file command). */
-export function parseOutputFile(text: string): Record<string, string> {
+function parseOutputFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

@@ -4,8 +4,9 @@ import { actionCheckout, DEFAULT_TOKEN } from './harness.js';
 
 /** One action checkout per test file, and a fake API per test, stopped after it. */
 export function useAction(): {
-  dir(): string;
-  fake(pr: { repo: string; base: string; head: string }, token?: string): Promise<FakeGitHub>;
+  // Function-valued properties rather than methods: the closures use no `this`, so tests may pass them around.
+  dir: () => string;
+  fake: (pr: { repo: string; base: string; head: string }, token?: string) => Promise<FakeGitHub>;
 } {
   let checkout: { dir: string; cleanup(): void } | undefined;
   const fakes: FakeGitHub[] = [];

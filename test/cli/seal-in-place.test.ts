@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { sealcheck, tempTree } from '../helpers/cli.js';
+import { docs } from './manifest-docs.js';
 
 // seal --in-place and fix keep what they do not replace: line ends, and a List around a Secret.
 
@@ -36,7 +36,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(keys, { recursive: true, force: true }));
 
-const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>);
 const noValue = (out: string) => {
   expect(out).not.toContain(PASSWORD);
   expect(out).not.toContain(b64(PASSWORD));
@@ -107,8 +106,8 @@ describe('seal --in-place keeps the file as it was around the Secret', () => {
     expect(list!.kind).toBe('List');
     expect(list!.metadata).toEqual({ resourceVersion: '' });
     expect(list!.items.map((i: { kind: string }) => i.kind)).toEqual(['SealedSecret', 'ConfigMap']);
-    expect(list!.items[0].metadata).toEqual({ name: 'db', namespace: 'shop' });
-    expect(Object.keys(list!.items[0].spec.encryptedData)).toEqual(['password']);
+    expect(list!.items[0]!.metadata).toEqual({ name: 'db', namespace: 'shop' });
+    expect(Object.keys(list!.items[0]!.spec.encryptedData)).toEqual(['password']);
     // Everything after the Secret item is the original text.
     expect(text.endsWith(KUBECTL_LIST.slice(KUBECTL_LIST.indexOf('- apiVersion: v1\n  data:\n    ca.crt')))).toBe(true);
     noValue(text + r.stdout + r.stderr);
@@ -145,10 +144,10 @@ describe('seal --in-place keeps the file as it was around the Secret', () => {
       expect(r.status, r.stderr).toBe(0);
       const text = readFileSync(join(dir, file), 'utf8');
       const [list] = docs(text);
-      expect(list!.items[0].kind).toBe('SealedSecret');
+      expect(list!.items[0]!.kind).toBe('SealedSecret');
       noValue(text);
     }
-    expect(JSON.parse(readFileSync(join(dir, 'list.json'), 'utf8')).items[0].kind).toBe('SealedSecret');
+    expect(JSON.parse(readFileSync(join(dir, 'list.json'), 'utf8')).items[0]!.kind).toBe('SealedSecret');
 
     const fixed = sealcheck(['fix', 'fix.yaml'], { cwd: dir });
     expect(fixed.stdout).toMatch(/^sealed fix\.yaml: shop\/db \(password\)$/m);

@@ -3,8 +3,8 @@ import { cpSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { ROOT, sealcheck, tempTree } from '../helpers/cli.js';
+import { docs, type Manifest } from './manifest-docs.js';
 
 // The seal, unseal and fix commands end to end, through the built CLI, with certificates made by
 // openssl. Values are fake and distinctive so a leak into any output would be seen.
@@ -42,8 +42,6 @@ beforeAll(() => {
   }
 });
 afterAll(() => rmSync(keys, { recursive: true, force: true }));
-
-const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>);
 
 describe('sealcheck seal', () => {
   it('writes a SealedSecret that unseal opens with the key, and never prints the value', () => {
@@ -88,7 +86,7 @@ describe('sealcheck seal', () => {
     });
     const r = sealcheck(['seal', '--cert', cert(1), '--scope', 'cluster-wide'], { cwd: keys, input: json });
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as Record<string, any>;
+    const out = JSON.parse(r.stdout) as Manifest;
     expect(Object.keys(out)).toEqual(['kind', 'apiVersion', 'metadata', 'spec']);
     expect(out.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/cluster-wide': 'true' });
   });

@@ -33,7 +33,7 @@ export function cleanEnv(extra: EnvPatch = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-export interface GitRun {
+interface GitRun {
   status: number | null;
   stdout: string;
   stderr: string;
@@ -47,7 +47,7 @@ export interface GitRunOptions {
 }
 
 /** Runs git in `cwd` with cleanEnv(); the caller judges the outcome. */
-export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions = {}): GitRun {
+function runGit(cwd: string, args: readonly string[], opts: GitRunOptions = {}): GitRun {
   const r = spawnSync('git', args, {
     cwd,
     env: cleanEnv(opts.env),
@@ -72,7 +72,7 @@ export function git(cwd: string, ...args: string[]): string {
 }
 
 /** The identity every test commit has. */
-export const GIT_USER = { name: 'Sealcheck Test', email: 'test@example.invalid' };
+const GIT_USER = { name: 'Sealcheck Test', email: 'test@example.invalid' };
 
 /**
  * A fresh repository at `dir` (created if missing) on `main`, configured locally: an identity, no

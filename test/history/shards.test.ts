@@ -11,8 +11,11 @@ import { UsageError } from '../../src/errors.js';
 /** The commands write through process.stdout/-o and read git through process.env: run without inherited GIT_* variables. */
 const saved: Record<string, string | undefined> = {};
 beforeAll(() => {
-  for (const k of Object.keys(process.env))
-    if (k.startsWith('GIT_')) ((saved[k] = process.env[k]), delete process.env[k]);
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('GIT_')) continue;
+    saved[k] = v;
+    Reflect.deleteProperty(process.env, k);
+  }
   process.env.GIT_CONFIG_NOSYSTEM = '1';
 });
 afterAll(() => {

@@ -66,7 +66,7 @@ describe('sweep: objects git cannot read', () => {
     );
   });
 
-  it('a blob missing from a mirror fails the sweep unless --allow-missing-objects, which still names it', async () => {
+  it('a blob missing from a mirror fails the sweep unless --allow-missing-objects, which still names it', () => {
     const repo = tempRepo();
     write(repo, { 'a.yaml': secret('a', { password: 'fake-sweep-mirror-1' }), 'big.bin.yaml': 'kind: ConfigMap\n' });
     commitAt(repo, T0);
@@ -91,7 +91,7 @@ describe('sweep: objects git cannot read', () => {
     expect(allowed.stdout + allowed.stderr).not.toContain('fake-sweep-mirror-1');
   });
 
-  it('every blob unreadable: not a clean exit 0', async () => {
+  it('every blob unreadable: not a clean exit 0', () => {
     const repo = tempRepo();
     write(repo, { 'b.yaml': secret('b', { password: 'fake-sweep-corrupt-2' }) });
     commitAt(repo, T0);

@@ -35,11 +35,31 @@ function sarifValidator(): ValidateFunction {
   return ajv.compile({ $id: id as string, ...body });
 }
 
+/** The parts of a SARIF log these tests read; the rest is checked against the schema. */
+interface SarifRule {
+  id: string;
+  helpUri: string;
+  properties: { tags: string[] };
+  help: { markdown: string };
+}
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  message: { text: string };
+  locations: [{ physicalLocation: { artifactLocation: { uri: string } } }];
+  partialFingerprints: Record<string, string>;
+  properties: { object: Record<string, string> };
+  suppressions?: Array<Record<string, string>>;
+}
 type Log = {
   runs: Array<{
-    tool: { driver: { name: string; version: string; rules: Array<Record<string, any>> } };
-    results: Array<Record<string, any>>;
-    invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<Record<string, any>> }>;
+    tool: { driver: { name: string; version: string; rules: SarifRule[] } };
+    results: SarifResult[];
+    invocations: Array<{
+      executionSuccessful: boolean;
+      toolExecutionNotifications: Array<{ level: string; message: { text: string } }>;
+    }>;
     columnKind: string;
   }>;
 };

@@ -18,9 +18,9 @@ export const PLANTED = {
   fallback: 'fake-Tz4pKw9m-Qx2vLb7N',
 } as const;
 
-export const BIG_LIMIT = 4096;
+const BIG_LIMIT = 4096;
 
-export const FILES: Record<string, string | Buffer> = {
+const FILES: Record<string, string | Buffer> = {
   'secrets/db.yaml': [
     'apiVersion: v1',
     'kind: Secret',

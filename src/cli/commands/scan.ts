@@ -27,7 +27,7 @@ export interface ScanCommandOptions {
   verbose?: boolean;
 }
 
-export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): number {
+function exitCodeFor(findings: readonly Finding[], failOn: FailOn): number {
   return findings.some((f) => blocks(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -35,7 +35,7 @@ export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): numbe
  * `--staged` and `--diff` choose git content instead of paths; combining them, or either with
  * paths, is ambiguous about what is judged, so it is refused rather than guessed.
  */
-export function changeMode(
+function changeMode(
   paths: readonly string[],
   opts: Pick<ScanCommandOptions, 'staged' | 'diff'>,
 ): ChangeMode | undefined {
