@@ -19154,7 +19154,7 @@ var require_undici = __commonJS({
 });
 
 // src/errors.ts
-var EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, SealcheckError, UsageError, ConfigError;
+var EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, SealcheckError, UsageError, ConfigError, InternalError;
 var init_errors = __esm({
   "src/errors.ts"() {
     "use strict";
@@ -19173,249 +19173,24 @@ var init_errors = __esm({
         this.line = line;
       }
     };
-  }
-});
-
-// src/sources/path-bytes.ts
-function showPathBytes(bytes) {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lossy = b.toString("utf8");
-  if (!lossy.includes("�")) return lossy;
-  let out = "";
-  let from = 0;
-  let i = 0;
-  while (i < b.length) {
-    const n = sequenceLength(b, i);
-    if (n > 0) {
-      i += n;
-      continue;
-    }
-    out += `${b.toString("utf8", from, i)}\\x${b[i].toString(16).padStart(2, "0")}`;
-    i += 1;
-    from = i;
-  }
-  return out + b.toString("utf8", from);
-}
-function sequenceLength(b, i) {
-  const c = b[i];
-  if (c < 128) return 1;
-  const c1 = b[i + 1];
-  if (c >= 194 && c <= 223) return cont(c1) ? 2 : 0;
-  if (c >= 224 && c <= 239) {
-    if (c1 === void 0) return 0;
-    const ok1 = c === 224 ? c1 >= 160 && c1 <= 191 : c === 237 ? c1 >= 128 && c1 <= 159 : cont(c1);
-    return ok1 && cont(b[i + 2]) ? 3 : 0;
-  }
-  if (c >= 240 && c <= 244) {
-    if (c1 === void 0) return 0;
-    const ok1 = c === 240 ? c1 >= 144 && c1 <= 191 : c === 244 ? c1 >= 128 && c1 <= 143 : cont(c1);
-    return ok1 && cont(b[i + 2]) && cont(b[i + 3]) ? 4 : 0;
-  }
-  return 0;
-}
-var cont;
-var init_path_bytes = __esm({
-  "src/sources/path-bytes.ts"() {
-    "use strict";
-    cont = (b) => b !== void 0 && (b & 192) === 128;
-  }
-});
-
-// src/git/changes.ts
-import { execFile } from "node:child_process";
-function git(cwd, args, env = process.env) {
-  return new Promise((resolve5, reject) => {
-    execFile("git", args, { cwd, env, encoding: "buffer", maxBuffer: 1 << 30 }, (err, stdout, stderr) => {
-      if (err) reject(new GitFailed(args, stderr.toString("utf8").trim() || err.message));
-      else resolve5(stdout);
-    });
-  });
-}
-async function stagedChanges(cwd, env = process.env) {
-  return diffChanges(cwd, { args: ["--cached"] }, env);
-}
-async function resolveRange(cwd, range, env = process.env) {
-  const m = /^(.*?)(\.\.\.?)(.*)$/s.exec(range);
-  if (!m || m[1].includes("..") || m[3].includes(".."))
-    throw new UsageError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
-  const left = m[1] || "HEAD";
-  const right = m[3] || "HEAD";
-  const head = await commitOf(cwd, right, range, env);
-  const leftOid = m[2] === ".." ? await commitOf(cwd, left, range, env, "tree") : await commitOf(cwd, left, range, env);
-  if (m[2] === "..") return { base: leftOid, head };
-  try {
-    const out = await git(cwd, ["merge-base", leftOid, head], env);
-    return { base: out.toString("utf8").trim(), head };
-  } catch {
-    throw new UsageError(
-      `--diff ${range}: ${left} and ${right} have no merge base in this repository${await isShallow(cwd, env) ? shallowHint : ""}`
-    );
-  }
-}
-async function rangeChanges(cwd, range, env = process.env) {
-  const r = typeof range === "string" ? await resolveRange(cwd, range, env) : range;
-  return diffChanges(cwd, { args: [r.base, r.head] }, env);
-}
-async function commitOf(cwd, rev, range, env, peel = "commit") {
-  if (rev.startsWith("-")) throw new UsageError(`--diff ${range}: "${rev}" is not a revision`);
-  try {
-    const out = await git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{${peel}}`], env);
-    return out.toString("utf8").trim();
-  } catch {
-    throw new UsageError(
-      `--diff ${range}: "${rev}" is not a commit in this repository${await isShallow(cwd, env) ? shallowHint : ""}`
-    );
-  }
-}
-async function isShallow(cwd, env) {
-  try {
-    return (await git(cwd, ["rev-parse", "--is-shallow-repository"], env)).toString("utf8").trim() === "true";
-  } catch {
-    return false;
-  }
-}
-async function diffChanges(cwd, sides, env = process.env) {
-  const args = [
-    "-c",
-    "core.quotePath=false",
-    "diff",
-    ...STABLE,
-    "--raw",
-    "-z",
-    "--no-abbrev",
-    "-p",
-    "-U0",
-    "--src-prefix=a/",
-    "--dst-prefix=b/",
-    ...sides.args,
-    "--"
-  ];
-  let out;
-  try {
-    out = showPathBytes(await git(cwd, args, env));
-  } catch (err) {
-    if (!(err instanceof GitFailed)) throw err;
-    const notRepo = await git(cwd, ["rev-parse", "--git-dir"], env).then(
-      () => void 0,
-      (e) => e instanceof GitFailed ? e.stderr : String(e)
-    );
-    if (notRepo !== void 0) throw new UsageError(`not inside a git repository (${cwd}): ${notRepo}`);
-    throw new UsageError(`cannot read the changes from git: ${gitTrouble(err.stderr)}`);
-  }
-  const { changes, rest } = parseRaw(out);
-  const added = parsePatch(rest);
-  for (const c of changes) c.addedLines = c.status === "D" ? [] : added.get(c.path) ?? [];
-  return changes;
-}
-function gitTrouble(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
-  const last = [...lines].reverse().find((l) => l.startsWith("fatal:") || l.startsWith("error:")) ?? lines.at(-1) ?? "git failed";
-  if (/promisor remote/i.test(stderr)) {
-    return `this partial clone lacks blobs the change needs, and its promisor remote could not be reached (${last}); reconnect to the remote or fetch the blobs (git fetch), then run again`;
-  }
-  return last;
-}
-function parseRaw(out) {
-  const changes = [];
-  let at2 = 0;
-  const field = () => {
-    const end = out.indexOf("\0", at2);
-    const value = end < 0 ? out.slice(at2) : out.slice(at2, end);
-    at2 = end < 0 ? out.length : end + 1;
-    return value;
-  };
-  while (at2 < out.length) {
-    if (out[at2] !== ":") {
-      if (out[at2] === "\0") at2 += 1;
-      break;
-    }
-    const head = field();
-    const [, newMode, , newOid, score] = head.slice(1).split(" ");
-    const status = score?.[0];
-    if (!newMode || !newOid || !status || !"AMRCDT".includes(status))
-      throw new Error(`unexpected git diff --raw record: ${head}`);
-    const first = field();
-    if (status === "R" || status === "C")
-      changes.push({ path: field(), oldPath: first, status, newOid, newMode, addedLines: [] });
-    else changes.push({ path: first, status, newOid, newMode, addedLines: [] });
-  }
-  return { changes, rest: out.slice(at2) };
-}
-function parsePatch(out) {
-  const result2 = /* @__PURE__ */ new Map();
-  let current;
-  let inHeader = false;
-  for (const line of out.split("\n")) {
-    if (line.startsWith("diff --git ")) {
-      current = void 0;
-      inHeader = true;
-    } else if (inHeader && line.startsWith("+++ ")) {
-      const name = patchPath(line.slice(4));
-      current = void 0;
-      if (name !== void 0) {
-        current = result2.get(name) ?? [];
-        result2.set(name, current);
-      }
-    } else if (line.startsWith("@@ ")) {
-      inHeader = false;
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      const count = m?.[2] !== void 0 ? Number(m[2]) : 1;
-      if (m && current && count > 0) current.push({ start: Number(m[1]), end: Number(m[1]) + count - 1 });
-    }
-  }
-  return result2;
-}
-function patchPath(field) {
-  let name;
-  if (field.startsWith('"')) name = unquoteC(field);
-  else name = field.replace(/\t$/, "");
-  if (name === "/dev/null") return void 0;
-  if (!name.startsWith("b/")) throw new Error(`unexpected patch file name: ${field}`);
-  return name.slice(2);
-}
-function unquoteC(quoted) {
-  const bytes = [];
-  for (let i = 1; i < quoted.length; i++) {
-    const ch = String.fromCodePoint(quoted.codePointAt(i));
-    if (ch === '"') break;
-    if (ch !== "\\") {
-      bytes.push(...Buffer.from(ch, "utf8"));
-      i += ch.length - 1;
-      continue;
-    }
-    const next = quoted[++i] ?? "";
-    const octal = /^[0-3][0-7]{2}/.exec(quoted.slice(i, i + 3));
-    const hex = /^x([0-9a-f]{2})/.exec(quoted.slice(i, i + 3));
-    if (octal) {
-      bytes.push(parseInt(octal[0], 8));
-      i += 2;
-    } else if (hex) {
-      bytes.push(parseInt(hex[1], 16));
-      i += 2;
-    } else if (next in ESCAPES) bytes.push(ESCAPES[next]);
-    else bytes.push(...Buffer.from(next, "utf8"));
-  }
-  return showPathBytes(Buffer.from(bytes));
-}
-function touches(ranges, start, end) {
-  return ranges.some((r) => r.start <= end && start <= r.end);
-}
-var STABLE, GitFailed, shallowHint, ESCAPES;
-var init_changes = __esm({
-  "src/git/changes.ts"() {
-    "use strict";
-    init_errors();
-    init_path_bytes();
-    STABLE = ["--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "-C", "--diff-filter=ACDMRT"];
-    GitFailed = class extends Error {
-      constructor(args, stderr) {
-        super(`git ${args[0] ?? ""} failed: ${stderr}`);
-        this.args = args;
-        this.stderr = stderr;
-      }
+    InternalError = class extends SealcheckError {
     };
-    shallowHint = ": this is a shallow clone, fetch the base first (git fetch --deepen, git fetch --unshallow, or fetch-depth: 0 in CI)";
-    ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+  }
+});
+
+// src/severity.ts
+function lowerOf(a, b) {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+function blocks(severity, failOn) {
+  return failOn !== "never" && RANK[severity] >= RANK[failOn];
+}
+var SEVERITIES, RANK;
+var init_severity = __esm({
+  "src/severity.ts"() {
+    "use strict";
+    SEVERITIES = ["error", "warning", "note"];
+    RANK = { error: 3, warning: 2, note: 1 };
   }
 });
 
@@ -19440,19 +19215,96 @@ function redactUrl(url) {
     return hash < 0 ? cut : `${cut.slice(0, hash)}#***`;
   }
 }
-function redactUrlsIn(text2) {
-  return text2.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi, (m) => redactUrl(m));
+function redactUrlsIn(text3) {
+  return text3.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi, (m) => redactUrl(m));
 }
-function trimEnd(text2, chars2) {
-  let end = text2.length;
-  while (end > 0 && chars2.includes(text2[end - 1] ?? "")) end -= 1;
-  return text2.slice(0, end);
+function trimEnd(text3, chars2) {
+  let end = text3.length;
+  while (end > 0 && chars2.includes(text3[end - 1] ?? "")) end -= 1;
+  return text3.slice(0, end);
 }
 var URL_LIKE;
 var init_redact_url = __esm({
   "src/redact-url.ts"() {
     "use strict";
     URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+  }
+});
+
+// src/git/run.ts
+import { execFile, spawn } from "node:child_process";
+function git(cwd, args, env = process.env, opts = {}) {
+  return new Promise((resolve5, reject) => {
+    execFile(
+      "git",
+      args,
+      { cwd, env, encoding: "buffer", maxBuffer: opts.maxBuffer ?? DEFAULT_MAX_BUFFER },
+      (err, stdout, stderr) => {
+        if (err) reject(failure(args, err, stderr.toString("utf8")));
+        else resolve5(stdout);
+      }
+    );
+  });
+}
+function spawnGit(cwd, args, env = process.env) {
+  return spawn("git", args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+}
+function failure(args, err, stderr) {
+  const { code, signal } = err;
+  if (typeof code === "number") return new GitFailed(args, { reason: "exit", code }, stderr);
+  if (code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return new GitFailed(args, { reason: "output-limit" }, stderr);
+  if (typeof signal === "string") return new GitFailed(args, { reason: "signal", signal }, stderr);
+  return new GitFailed(args, startProblem(err), stderr);
+}
+function startProblem(err) {
+  const { code } = err;
+  return code === "ENOENT" ? { reason: "not-found" } : { reason: "not-started", message: err.message };
+}
+function subcommand(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "-c" || a === "-C") i += 1;
+    else if (!a.startsWith("-")) return a;
+  }
+  return args[0] ?? "";
+}
+function describe(f) {
+  switch (f.reason) {
+    case "exit":
+      return `exit ${f.code}`;
+    case "signal":
+      return `killed by ${f.signal}`;
+    case "output-limit":
+      return "more output than allowed";
+    case "not-found":
+      return "git not found: is it installed and on PATH?";
+    case "not-started":
+      return `git could not start: ${f.message}`;
+  }
+}
+var STDERR_EXCERPT, GitFailed, DEFAULT_MAX_BUFFER;
+var init_run = __esm({
+  "src/git/run.ts"() {
+    "use strict";
+    init_redact_url();
+    STDERR_EXCERPT = 4e3;
+    GitFailed = class extends Error {
+      constructor(args, failure2, stderr) {
+        const excerpt = stderr.trim().slice(-STDERR_EXCERPT);
+        super(`git ${subcommand(args)} failed (${describe(failure2)})${excerpt !== "" ? `: ${redactUrlsIn(excerpt)}` : ""}`);
+        this.args = args;
+        this.failure = failure2;
+        this.name = "GitFailed";
+        this.stderr = excerpt !== "" ? excerpt : describe(failure2);
+      }
+      /** The last part of what git wrote to stderr, trimmed; what happened (`exit 1`, …) when it wrote nothing. */
+      stderr;
+      /** The exit code, when git ran and exited. */
+      get exitCode() {
+        return this.failure.reason === "exit" ? this.failure.code : void 0;
+      }
+    };
+    DEFAULT_MAX_BUFFER = 1 << 30;
   }
 });
 
@@ -19593,6 +19445,249 @@ var init_user_file = __esm({
   }
 });
 
+// src/sources/path-bytes.ts
+function showPathBytes(bytes) {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lossy = b.toString("utf8");
+  if (!lossy.includes("�")) return lossy;
+  let out = "";
+  let from = 0;
+  let i = 0;
+  while (i < b.length) {
+    const n = sequenceLength(b, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += `${b.toString("utf8", from, i)}\\x${b.toString("hex", i, i + 1)}`;
+    i += 1;
+    from = i;
+  }
+  return out + b.toString("utf8", from);
+}
+function sequenceLength(b, i) {
+  const c = b[i];
+  if (c === void 0) return 0;
+  if (c < 128) return 1;
+  const c1 = b[i + 1];
+  if (c >= 194 && c <= 223) return cont(c1) ? 2 : 0;
+  if (c >= 224 && c <= 239) {
+    if (c1 === void 0) return 0;
+    const ok1 = c === 224 ? c1 >= 160 && c1 <= 191 : c === 237 ? c1 >= 128 && c1 <= 159 : cont(c1);
+    return ok1 && cont(b[i + 2]) ? 3 : 0;
+  }
+  if (c >= 240 && c <= 244) {
+    if (c1 === void 0) return 0;
+    const ok1 = c === 240 ? c1 >= 144 && c1 <= 191 : c === 244 ? c1 >= 128 && c1 <= 143 : cont(c1);
+    return ok1 && cont(b[i + 2]) && cont(b[i + 3]) ? 4 : 0;
+  }
+  return 0;
+}
+var cont;
+var init_path_bytes = __esm({
+  "src/sources/path-bytes.ts"() {
+    "use strict";
+    cont = (b) => b !== void 0 && (b & 192) === 128;
+  }
+});
+
+// src/git/changes.ts
+async function stagedChanges(cwd, env = process.env) {
+  return diffChanges(cwd, { args: ["--cached"] }, env);
+}
+async function resolveRange(cwd, range, env = process.env) {
+  const [, leftText, dots, rightText] = /^(.*?)(\.\.\.?)(.*)$/s.exec(range) ?? [];
+  if (leftText === void 0 || dots === void 0 || rightText === void 0 || leftText.includes("..") || rightText.includes(".."))
+    throw new UsageError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+  const left = leftText || "HEAD";
+  const right = rightText || "HEAD";
+  const head = await commitOf(cwd, right, range, env);
+  const leftOid = dots === ".." ? await commitOf(cwd, left, range, env, "tree") : await commitOf(cwd, left, range, env);
+  if (dots === "..") return { base: leftOid, head };
+  try {
+    const out = await git(cwd, ["merge-base", leftOid, head], env);
+    return { base: out.toString("utf8").trim(), head };
+  } catch {
+    throw new UsageError(
+      `--diff ${range}: ${left} and ${right} have no merge base in this repository${await isShallow(cwd, env) ? shallowHint : ""}`
+    );
+  }
+}
+async function rangeChanges(cwd, range, env = process.env) {
+  const r = typeof range === "string" ? await resolveRange(cwd, range, env) : range;
+  return diffChanges(cwd, { args: [r.base, r.head] }, env);
+}
+async function commitOf(cwd, rev, range, env, peel = "commit") {
+  if (rev.startsWith("-")) throw new UsageError(`--diff ${range}: "${rev}" is not a revision`);
+  try {
+    const out = await git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{${peel}}`], env);
+    return out.toString("utf8").trim();
+  } catch {
+    throw new UsageError(
+      `--diff ${range}: "${rev}" is not a commit in this repository${await isShallow(cwd, env) ? shallowHint : ""}`
+    );
+  }
+}
+async function isShallow(cwd, env) {
+  try {
+    return (await git(cwd, ["rev-parse", "--is-shallow-repository"], env)).toString("utf8").trim() === "true";
+  } catch {
+    return false;
+  }
+}
+async function diffChanges(cwd, sides, env = process.env) {
+  const args = [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    ...STABLE,
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "-p",
+    "-U0",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    ...sides.args,
+    "--"
+  ];
+  let out;
+  try {
+    out = showPathBytes(await git(cwd, args, env));
+  } catch (err) {
+    if (!(err instanceof GitFailed)) throw err;
+    const notRepo = await git(cwd, ["rev-parse", "--git-dir"], env).then(
+      () => void 0,
+      (e) => e instanceof GitFailed ? e.stderr : String(e)
+    );
+    if (notRepo !== void 0) throw new UsageError(`not inside a git repository (${cwd}): ${notRepo}`);
+    throw new UsageError(`cannot read the changes from git: ${gitTrouble(err.stderr)}`);
+  }
+  const { changes, rest } = parseRaw(out);
+  const added = parsePatch(rest);
+  for (const c of changes) c.addedLines = c.status === "D" ? [] : added.get(c.path) ?? [];
+  return changes;
+}
+function gitTrouble(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const last = [...lines].reverse().find((l) => l.startsWith("fatal:") || l.startsWith("error:")) ?? lines.at(-1) ?? "git failed";
+  if (/promisor remote/i.test(stderr)) {
+    return `this partial clone lacks blobs the change needs, and its promisor remote could not be reached (${last}); reconnect to the remote or fetch the blobs (git fetch), then run again`;
+  }
+  return last;
+}
+function parseRaw(out) {
+  const changes = [];
+  let at2 = 0;
+  const field = () => {
+    const end = out.indexOf("\0", at2);
+    const value = end < 0 ? out.slice(at2) : out.slice(at2, end);
+    at2 = end < 0 ? out.length : end + 1;
+    return value;
+  };
+  while (at2 < out.length) {
+    if (out[at2] !== ":") {
+      if (out[at2] === "\0") at2 += 1;
+      break;
+    }
+    const head = field();
+    const [, newMode, , newOid, score] = head.slice(1).split(" ");
+    const status = score?.[0];
+    if (!newMode || !newOid || !status || !"AMRCDT".includes(status))
+      throw new Error(`unexpected git diff --raw record: ${head}`);
+    const first = field();
+    if (status === "R" || status === "C")
+      changes.push({ path: field(), oldPath: first, status, newOid, newMode, addedLines: [] });
+    else changes.push({ path: first, status, newOid, newMode, addedLines: [] });
+  }
+  return { changes, rest: out.slice(at2) };
+}
+function parsePatch(out) {
+  const result2 = /* @__PURE__ */ new Map();
+  let current;
+  let inHeader = false;
+  for (const line of out.split("\n")) {
+    if (line.startsWith("diff --git ")) {
+      current = void 0;
+      inHeader = true;
+    } else if (inHeader && line.startsWith("+++ ")) {
+      const name = patchPath(line.slice(4));
+      current = void 0;
+      if (name !== void 0) {
+        current = result2.get(name) ?? [];
+        result2.set(name, current);
+      }
+    } else if (line.startsWith("@@ ")) {
+      inHeader = false;
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      const count = m?.[2] !== void 0 ? Number(m[2]) : 1;
+      if (m && current && count > 0) current.push({ start: Number(m[1]), end: Number(m[1]) + count - 1 });
+    }
+  }
+  return result2;
+}
+function patchPath(field) {
+  let name;
+  if (field.startsWith('"')) name = unquoteC(field);
+  else name = field.replace(/\t$/, "");
+  if (name === "/dev/null") return void 0;
+  if (!name.startsWith("b/")) throw new Error(`unexpected patch file name: ${field}`);
+  return name.slice(2);
+}
+function pushAll(bytes, from) {
+  for (const b of from) bytes.push(b);
+}
+function unquoteC(quoted) {
+  const bytes = [];
+  for (let i = 1; i < quoted.length; i++) {
+    const ch = String.fromCodePoint(quoted.codePointAt(i) ?? 0);
+    if (ch === '"') break;
+    if (ch !== "\\") {
+      pushAll(bytes, Buffer.from(ch, "utf8"));
+      i += ch.length - 1;
+      continue;
+    }
+    const next = quoted[++i] ?? "";
+    const octal = /^[0-3][0-7]{2}/.exec(quoted.slice(i, i + 3));
+    const hexDigits = /^x([0-9a-f]{2})/.exec(quoted.slice(i, i + 3))?.[1];
+    const escaped = ESCAPES.get(next);
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 2;
+    } else if (hexDigits !== void 0) {
+      bytes.push(parseInt(hexDigits, 16));
+      i += 2;
+    } else if (escaped !== void 0) bytes.push(escaped);
+    else pushAll(bytes, Buffer.from(next, "utf8"));
+  }
+  return showPathBytes(Buffer.from(bytes));
+}
+function touches(ranges, start, end) {
+  return ranges.some((r) => r.start <= end && start <= r.end);
+}
+var STABLE, shallowHint, ESCAPES;
+var init_changes = __esm({
+  "src/git/changes.ts"() {
+    "use strict";
+    init_errors();
+    init_path_bytes();
+    init_run();
+    STABLE = ["--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "-C", "--diff-filter=ACDMRT"];
+    shallowHint = ": this is a shallow clone, fetch the base first (git fetch --deepen, git fetch --unshallow, or fetch-depth: 0 in CI)";
+    ESCAPES = /* @__PURE__ */ new Map([
+      ["a", 7],
+      ["b", 8],
+      ["t", 9],
+      ["n", 10],
+      ["v", 11],
+      ["f", 12],
+      ["r", 13],
+      ['"', 34],
+      ["\\", 92]
+    ]);
+  }
+});
+
 // src/paths.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19645,8 +19740,8 @@ function looksLikeBase64Blob(value) {
   if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$|^[a-f0-9]+$/i.test(compact.replace(/={1,2}$/, ""))) return false;
   return /[A-Z]/.test(compact) && /[a-z]/.test(compact);
 }
-function decodeStdBase64(text2) {
-  const compact = text2.replace(/[\r\n]/g, "");
+function decodeStdBase64(text3) {
+  const compact = text3.replace(/[\r\n]/g, "");
   if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return void 0;
   return Buffer.from(compact, "base64");
 }
@@ -19663,27 +19758,35 @@ var init_base64 = __esm({
 function nameWords(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ").split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => w.toLowerCase());
 }
-function isCredentialName(name, extraWords = []) {
+function nameParts(name) {
   const words = nameWords(name);
-  if (words.length === 0) return false;
-  const last = words[words.length - 1];
-  if (REFERENCE_PREFIXES.has(words[0])) return false;
+  const [first] = words;
+  const last = words.at(-1);
+  if (first === void 0 || last === void 0) return void 0;
+  return { words, first, last, beforeLast: words.at(-2) };
+}
+function lastUnqualified(parts, qualifiers) {
+  return parts.beforeLast === void 0 || !qualifiers.has(parts.beforeLast);
+}
+function isCredentialName(name, extraWords = []) {
+  const parts = nameParts(name);
+  if (parts === void 0 || REFERENCE_PREFIXES.has(parts.first)) return false;
+  const { words, last, beforeLast } = parts;
   const hasWord = words.some((w) => CREDENTIAL_WORDS.has(w) && w !== "auth" || extraWords.includes(w)) || last === "auth";
   const hasPair = CREDENTIAL_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
   if (!hasWord && !hasPair) return false;
   if (!METADATA_WORDS.has(last)) return true;
-  return last === "key" && hasPair && CREDENTIAL_PAIRS.some(([a, b]) => b === "key" && words[words.length - 2] === a);
+  return last === "key" && hasPair && CREDENTIAL_PAIRS.some(([a, b]) => b === "key" && beforeLast === a);
 }
 function endsInPlainKey(name) {
-  const words = nameWords(name);
-  const n = words.length;
-  if (n === 0 || words[n - 1] !== "key" || REFERENCE_PREFIXES.has(words[0])) return false;
-  return n === 1 || !NON_SECRET_KEY_QUALIFIERS.has(words[n - 2]);
+  const parts = nameParts(name);
+  if (parts === void 0 || REFERENCE_PREFIXES.has(parts.first)) return false;
+  return parts.last === "key" && lastUnqualified(parts, NON_SECRET_KEY_QUALIFIERS);
 }
 function isPlainSetting(name, value) {
   if (/^(true|false|yes|no|on|off|\d{1,6})$/i.test(value.trim())) return true;
-  const words = nameWords(name);
-  return SETTING_WORDS.has(words[words.length - 1] ?? "") && !isCredentialName(name);
+  const last = nameParts(name)?.last;
+  return last !== void 0 && SETTING_WORDS.has(last) && !isCredentialName(name);
 }
 function wordShare(part) {
   if (part === "") return 0;
@@ -19693,11 +19796,11 @@ function wordShare(part) {
   return inWords / part.length;
 }
 function isSecretReferenceName(name) {
-  const words = nameWords(name);
-  const n = words.length;
-  const last = words[n - 1];
-  if (last === "secret" || last === "secrets") return n === 1 || !SECRET_QUALIFIERS.has(words[n - 2]);
-  return n >= 3 && last === "key" && words[n - 2] === "secret";
+  const parts = nameParts(name);
+  if (parts === void 0) return false;
+  const { words, last, beforeLast } = parts;
+  if (last === "secret" || last === "secrets") return lastUnqualified(parts, SECRET_QUALIFIERS);
+  return words.length >= 3 && last === "key" && beforeLast === "secret";
 }
 function isNameShaped(value) {
   const v = value.trim();
@@ -20009,9 +20112,9 @@ function shannonEntropy(s) {
   }
   return h;
 }
-function isRandomText(text2) {
-  if (/^[0-9a-f]{32,}$/i.test(text2)) return shannonEntropy(text2) >= 3;
-  return looksLikeBase64Blob(text2) && shannonEntropy(text2) >= 3.5 && wordShare(text2) < 0.5;
+function isRandomText(text3) {
+  if (/^[0-9a-f]{32,}$/i.test(text3)) return shannonEntropy(text3) >= 3;
+  return looksLikeBase64Blob(text3) && shannonEntropy(text3) >= 3.5 && wordShare(text3) < 0.5;
 }
 var init_entropy = __esm({
   "src/classify/entropy.ts"() {
@@ -20035,22 +20138,22 @@ var init_credential_name = __esm({
 });
 
 // src/classify/pem-block.ts
-function pemKeyBody(text2, start) {
-  const block = pemBlockAt(text2, start);
+function pemKeyBody(text3, start) {
+  const block = pemBlockAt(text3, start);
   if (block === void 0) return void 0;
-  return `-----BEGIN ${block.type}-----${pemBody(text2.slice(block.bodyStart, block.bodyEnd))}`;
+  return `-----BEGIN ${block.type}-----${pemBody(text3.slice(block.bodyStart, block.bodyEnd))}`;
 }
-function pemBlockText(text2, start) {
-  const block = pemBlockAt(text2, start);
-  return block === void 0 ? void 0 : text2.slice(start, block.end);
+function pemBlockText(text3, start) {
+  const block = pemBlockAt(text3, start);
+  return block === void 0 ? void 0 : text3.slice(start, block.end);
 }
-function pemBlockAt(text2, start) {
-  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text2.slice(start, start + 100));
+function pemBlockAt(text3, start) {
+  const head = /^-----BEGIN ([ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?)-----/.exec(text3.slice(start, start + 100));
   if (!head) return void 0;
   const type = head[1] ?? "";
   const bodyStart2 = start + head[0].length;
   const closing = `-----END ${type}-----`;
-  const found = text2.slice(bodyStart2, bodyStart2 + MAX_BLOCK).indexOf(closing);
+  const found = text3.slice(bodyStart2, bodyStart2 + MAX_BLOCK).indexOf(closing);
   if (found < 0) return void 0;
   return { type, bodyStart: bodyStart2, bodyEnd: bodyStart2 + found, end: bodyStart2 + found + closing.length };
 }
@@ -20066,50 +20169,50 @@ var init_pem_block = __esm({
 });
 
 // src/parse/template-actions.ts
-function* actions(text2) {
-  for (let open2 = text2.indexOf("{{"); open2 !== -1; ) {
-    const close = actionEnd(text2, open2);
+function* actions(text3) {
+  for (let open2 = text3.indexOf("{{"); open2 !== -1; ) {
+    const close = actionEnd(text3, open2);
     if (close === -1) return;
     yield { open: open2, close };
-    open2 = text2.indexOf("{{", close);
+    open2 = text3.indexOf("{{", close);
   }
 }
-function actionEnd(text2, open2) {
-  const body = bodyStart(text2, open2);
-  if (text2.startsWith("/*", body)) return commentEnd(text2, body + 2);
-  for (let i = body; i < text2.length; i++) {
-    const c = text2[i];
-    if (c === "}" && text2[i + 1] === "}") return i + 2;
-    if (c === '"' || c === "'") i = quotedEnd(text2, i);
+function actionEnd(text3, open2) {
+  const body = bodyStart(text3, open2);
+  if (text3.startsWith("/*", body)) return commentEnd(text3, body + 2);
+  for (let i = body; i < text3.length; i++) {
+    const c = text3[i];
+    if (c === "}" && text3[i + 1] === "}") return i + 2;
+    if (c === '"' || c === "'") i = quotedEnd(text3, i);
     else if (c === "`") {
-      const end = text2.indexOf("`", i + 1);
+      const end = text3.indexOf("`", i + 1);
       if (end === -1) return -1;
       i = end;
     }
   }
   return -1;
 }
-function bodyStart(text2, open2) {
+function bodyStart(text3, open2) {
   let i = open2 + 2;
-  if (text2[i] === "-" && isSpace(text2[i + 1] ?? "")) i += 2;
-  while (i < text2.length && isSpace(text2[i])) i++;
+  if (text3[i] === "-" && isSpace(text3[i + 1] ?? "")) i += 2;
+  while (i < text3.length && isSpace(text3[i])) i++;
   return i;
 }
-function quotedEnd(text2, i) {
-  const quote = text2[i];
-  for (let j = i + 1; j < text2.length; j++) {
-    const c = text2[j];
+function quotedEnd(text3, i) {
+  const quote = text3[i];
+  for (let j = i + 1; j < text3.length; j++) {
+    const c = text3[j];
     if (c === "\\") j++;
     else if (c === quote || c === "\n") return j;
   }
-  return text2.length;
+  return text3.length;
 }
-function commentEnd(text2, from) {
-  for (let star = text2.indexOf("*/", from); star !== -1; star = text2.indexOf("*/", star + 2)) {
+function commentEnd(text3, from) {
+  for (let star = text3.indexOf("*/", from); star !== -1; star = text3.indexOf("*/", star + 2)) {
     let i = star + 2;
-    while (i < text2.length && isSpace(text2[i])) i++;
-    if (text2[i] === "-") i++;
-    if (text2.startsWith("}}", i)) return i + 2;
+    while (i < text3.length && isSpace(text3[i])) i++;
+    if (text3[i] === "-") i++;
+    if (text3.startsWith("}}", i)) return i + 2;
   }
   return -1;
 }
@@ -20217,33 +20320,33 @@ var init_template_layout = __esm({
 });
 
 // src/parse/templates.ts
-function hasTemplates(text2) {
-  return text2.includes("{{");
+function hasTemplates(text3) {
+  return text3.includes("{{");
 }
 function isTemplateValue(value) {
   const open2 = value.indexOf("{{");
   return value.includes(MARK_RUN) || open2 !== -1 && value.indexOf("}}", open2 + 2) !== -1;
 }
-function neutraliseTemplates(text2) {
-  const found = [...actions(text2)];
+function neutraliseTemplates(text3) {
+  const found = [...actions(text3)];
   const blanks = new Array(found.length).fill(false);
   for (let k = found.length - 1; k >= 0; k--) {
     const { open: open2, close } = found[k];
-    if (!rendersNothing(text2.slice(open2, close))) continue;
-    const after = afterAction(text2, close, k + 1 < found.length ? found[k + 1].open : text2.length);
+    if (!rendersNothing(text3.slice(open2, close))) continue;
+    const after = afterAction(text3, close, k + 1 < found.length ? found[k + 1].open : text3.length);
     blanks[k] = after === "line-end" || after === "next-action" && (k + 1 === found.length || blanks[k + 1]);
   }
   let out = "";
   let done = 0;
   found.forEach(({ open: open2, close }, k) => {
-    out += text2.slice(done, open2) + text2.slice(open2, close).replace(/[^\n]/g, blanks[k] ? " " : TEMPLATE_MARK);
+    out += text3.slice(done, open2) + text3.slice(open2, close).replace(/[^\n]/g, blanks[k] ? " " : TEMPLATE_MARK);
     done = close;
   });
-  return layoutLines((out + text2.slice(done)).split("\n"), TEMPLATE_MARK).join("\n");
+  return layoutLines((out + text3.slice(done)).split("\n"), TEMPLATE_MARK).join("\n");
 }
-function afterAction(text2, from, next) {
+function afterAction(text3, from, next) {
   for (let i = from; i < next; i++) {
-    const c = text2[i];
+    const c = text3[i];
     if (c === "\n" || c === "\r") return "line-end";
     if (c !== " " && c !== "	") return "content";
   }
@@ -20266,11 +20369,11 @@ function rendersNothing(action) {
 function isWord(c) {
   return c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c >= "0" && c <= "9" || c === "_";
 }
-function elseOffsets(text2) {
+function elseOffsets(text3) {
   const out = [];
-  for (const { open: open2, close } of actions(text2)) {
-    const i = bodyStart(text2, open2);
-    if (i + 4 < close && text2.startsWith("else", i) && !isWord(text2[i + 4])) out.push(open2);
+  for (const { open: open2, close } of actions(text3)) {
+    const i = bodyStart(text3, open2);
+    if (i + 4 < close && text3.startsWith("else", i) && !isWord(text3[i + 4])) out.push(open2);
   }
   return out;
 }
@@ -20513,7 +20616,7 @@ var init_placeholder = __esm({
 });
 
 // src/classify/token-match.ts
-function tokenSecret(checks, text2, m) {
+function tokenSecret(checks, text3, m) {
   const group = checks.secretGroup ?? 0;
   const secret = m[group];
   if (secret === void 0 || secret === "" || placeholderKind(secret, { paths: false }) !== void 0)
@@ -20521,19 +20624,19 @@ function tokenSecret(checks, text2, m) {
   if (checks.minEntropy !== void 0 && shannonEntropy(secret) < checks.minEntropy) return void 0;
   const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
   if (checks.pemBlock === true) {
-    const block = pemBlockText(text2, start);
+    const block = pemBlockText(text3, start);
     if (block !== void 0 && isPlaceholderPem(block)) return void 0;
   }
   return { secret, start };
 }
-function firstTokenMatch(checks, re, text2) {
+function firstTokenMatch(checks, re, text3) {
   re.lastIndex = 0;
-  for (let m = re.exec(text2); m !== null; m = re.exec(text2)) {
+  for (let m = re.exec(text3); m !== null; m = re.exec(text3)) {
     if (m[0] === "") {
       re.lastIndex++;
       continue;
     }
-    const found = tokenSecret(checks, text2, m);
+    const found = tokenSecret(checks, text3, m);
     if (found !== void 0) return { secret: found.secret, weak: isWeakToken(checks, found.secret) };
   }
   return void 0;
@@ -20570,21 +20673,21 @@ var init_value_shape = __esm({
 
 // src/classify/content.ts
 function classifyContent(plain, tokens = []) {
-  const text2 = plain.trim();
-  if (text2 === "") return void 0;
-  if (/"type"\s*:\s*"service_account"/.test(text2) && /"private_key"/.test(text2) && !isPlaceholderKeyText(text2))
+  const text3 = plain.trim();
+  if (text3 === "") return void 0;
+  if (/"type"\s*:\s*"service_account"/.test(text3) && /"private_key"/.test(text3) && !isPlaceholderKeyText(text3))
     return { verdict: "secret", label: "GCP service-account key" };
-  if (PRIVATE_KEY.test(text2) && !isPlaceholderKeyText(text2)) return { verdict: "secret", label: "private key" };
-  if (hasJsonPrivateKey(text2)) return { verdict: "secret", label: "key file with a private key" };
-  if (/"auths"\s*:/.test(text2) && /"(auth|password|identitytoken)"\s*:/.test(text2))
+  if (PRIVATE_KEY.test(text3) && !isPlaceholderKeyText(text3)) return { verdict: "secret", label: "private key" };
+  if (hasJsonPrivateKey(text3)) return { verdict: "secret", label: "key file with a private key" };
+  if (/"auths"\s*:/.test(text3) && /"(auth|password|identitytoken)"\s*:/.test(text3))
     return { verdict: "secret", label: "docker config with registry credentials" };
   for (const t of tokens) {
-    const m = firstTokenMatch(t, t.regex, text2);
+    const m = firstTokenMatch(t, t.regex, text3);
     if (m) return { verdict: "secret", label: t.label, ...m.weak ? { weak: true } : {} };
   }
-  if (JWT.test(text2)) return { verdict: "secret", label: "JSON Web Token" };
-  if (isPasswordHash(text2)) return { verdict: "secret", label: "password hash", weak: true };
-  const url = URL_CREDENTIALS.exec(text2);
+  if (JWT.test(text3)) return { verdict: "secret", label: "JSON Web Token" };
+  if (isPasswordHash(text3)) return { verdict: "secret", label: "password hash", weak: true };
+  const url = URL_CREDENTIALS.exec(text3);
   const urlPassword = url?.[1] ?? "";
   if (url && placeholderKind(urlPassword) === void 0 && !isKnownDefault(urlPassword) && !isScriptReference(urlPassword)) {
     return {
@@ -20593,34 +20696,34 @@ function classifyContent(plain, tokens = []) {
       ...isWordLike(urlPassword) ? { weak: true } : {}
     };
   }
-  const assignment = strongestAssignment(text2);
+  const assignment = strongestAssignment(text3);
   if (assignment)
     return {
       verdict: "secret",
       label: `configuration with a credential (${assignment.key})`,
       ...assignment.weak ? { weak: true } : {}
     };
-  if (PUBLIC_PEM.test(text2)) return { verdict: "public", label: "certificate or public key" };
-  if (SSH_PUBLIC.test(text2) || KNOWN_HOSTS.test(text2))
+  if (PUBLIC_PEM.test(text3)) return { verdict: "public", label: "certificate or public key" };
+  if (SSH_PUBLIC.test(text3) || KNOWN_HOSTS.test(text3))
     return { verdict: "public", label: "SSH public key or known_hosts" };
   return void 0;
 }
-function hasJsonPrivateKey(text2) {
-  if (!text2.startsWith("{") && !text2.startsWith("[") || !PRIVATE_KEY_MEMBER.test(text2)) return false;
+function hasJsonPrivateKey(text3) {
+  if (!text3.startsWith("{") && !text3.startsWith("[") || !PRIVATE_KEY_MEMBER.test(text3)) return false;
   JSON_PRIVATE_KEY.lastIndex = 0;
-  for (let m = JSON_PRIVATE_KEY.exec(text2); m !== null; m = JSON_PRIVATE_KEY.exec(text2)) {
+  for (let m = JSON_PRIVATE_KEY.exec(text3); m !== null; m = JSON_PRIVATE_KEY.exec(text3)) {
     const value = m[1] ?? "";
     if (isKeyMaterial(value)) return true;
   }
-  return text2.length <= MAX_KEY_JSON && nestedPrivateKey(text2);
+  return text3.length <= MAX_KEY_JSON && nestedPrivateKey(text3);
 }
 function isKeyMaterial(value) {
   return value.length >= 16 && placeholderKind(value) === void 0 && !isExampleValue(value) && !isKnownDefault(value);
 }
-function nestedPrivateKey(text2) {
+function nestedPrivateKey(text3) {
   let doc;
   try {
-    doc = JSON.parse(text2);
+    doc = JSON.parse(text3);
   } catch {
     return false;
   }
@@ -20633,30 +20736,30 @@ function nestedPrivateKey(text2) {
   };
   return visit(doc, false, 0);
 }
-function isPlaceholderKeyText(text2) {
-  const starts = [...text2.matchAll(/-----BEGIN [ A-Z0-9]{0,40}PRIVATE KEY/g)].map((m) => m.index);
+function isPlaceholderKeyText(text3) {
+  const starts = [...text3.matchAll(/-----BEGIN [ A-Z0-9]{0,40}PRIVATE KEY/g)].map((m) => m.index);
   if (starts.length === 0) return false;
   return starts.every((i) => {
-    const block = pemBlockText(text2, i);
+    const block = pemBlockText(text3, i);
     return block !== void 0 && isPlaceholderPem(block);
   });
 }
-function isUserPass(text2) {
-  const m = USER_PASS.exec(text2.trim());
+function isUserPass(text3) {
+  const m = USER_PASS.exec(text3.trim());
   if (!m) return false;
-  const pass = text2.trim().split(":").slice(1).join(":");
+  const pass = text3.trim().split(":").slice(1).join(":");
   return placeholderKind(pass) === void 0 && !/^\d+$/.test(pass) && !/^\/\//.test(pass);
 }
-function credentialAssignment(text2) {
-  return assignments(text2, true)[0]?.key;
+function credentialAssignment(text3) {
+  return assignments(text3, true)[0]?.key;
 }
-function strongestAssignment(text2) {
-  const found = assignments(text2, false);
+function strongestAssignment(text3) {
+  const found = assignments(text3, false);
   return found.find((a) => !a.weak) ?? found[0];
 }
-function assignments(text2, firstOnly) {
-  if (!/[=:]/.test(text2)) return [];
-  const lines = text2.includes("\n") ? text2.split(/\r?\n/) : [text2];
+function assignments(text3, firstOnly) {
+  if (!/[=:]/.test(text3)) return [];
+  const lines = text3.includes("\n") ? text3.split(/\r?\n/) : [text3];
   if (lines.length > 2e3) return [];
   const out = [];
   for (const line of lines) {
@@ -20799,11 +20902,11 @@ function at(node, ...keys) {
   }
   return cur;
 }
-function text(node) {
+function text2(node) {
   return isScalar(node) && node.value !== null ? node.value : void 0;
 }
 function stringAt(node, ...keys) {
-  return text(at(node, ...keys));
+  return text2(at(node, ...keys));
 }
 function mapSpans(node, f) {
   switch (node.type) {
@@ -20831,7 +20934,7 @@ function identityText(root, ...path) {
   return v !== void 0 && IDENTITY.test(v) ? v : void 0;
 }
 function sensitiveKind(root) {
-  return root.entries.some((e) => e.key.value === "kind" && text(e.value)?.toLowerCase() === "secret") ? "Secret" : void 0;
+  return root.entries.some((e) => e.key.value === "kind" && text2(e.value)?.toLowerCase() === "secret") ? "Secret" : void 0;
 }
 function identityOf(root, defaultKind) {
   const id = {};
@@ -20876,17 +20979,17 @@ var init_manifest = __esm({
 });
 
 // src/classify/prefilter.ts
-function lowerCase(text2) {
-  if (text2 !== lastText) {
-    lastText = text2;
-    lastLower = text2.toLowerCase();
+function lowerCase(text3) {
+  if (text3 !== lastText) {
+    lastText = text3;
+    lastLower = text3.toLowerCase();
   }
   return lastLower;
 }
-function hasCredentialContent(text2) {
-  if (MARKERS.test(text2)) return true;
+function hasCredentialContent(text3) {
+  if (MARKERS.test(text3)) return true;
   BLOB.lastIndex = 0;
-  for (let m = BLOB.exec(text2); m !== null; m = BLOB.exec(text2))
+  for (let m = BLOB.exec(text3); m !== null; m = BLOB.exec(text3))
     if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
   return false;
 }
@@ -20898,8 +21001,8 @@ var init_prefilter = __esm({
     init_names();
     lastLower = "";
     TextFacts = class {
-      constructor(text2) {
-        this.text = text2;
+      constructor(text3) {
+        this.text = text3;
       }
       names;
       content;
@@ -21112,9 +21215,9 @@ function indentOf(line) {
   while (i < line.length && (line[i] === " " || line[i] === "	")) i++;
   return i;
 }
-function withHeredocs(lines, blocks) {
+function withHeredocs(lines, blocks2) {
   const out = [];
-  for (const b of blocks) {
+  for (const b of blocks2) {
     const inner = [];
     let indent = Infinity;
     for (let n = b.firstLine; n <= b.lastLine; n++) {
@@ -21737,7 +21840,7 @@ var require_Alias = __commonJS({
     var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var Alias2 = class extends Node.NodeBase {
+    var Alias = class extends Node.NodeBase {
       constructor(source) {
         super(identity2.ALIAS);
         this.source = source;
@@ -21842,7 +21945,7 @@ var require_Alias = __commonJS({
       }
       return 1;
     }
-    exports.Alias = Alias2;
+    exports.Alias = Alias;
   }
 });
 
@@ -21880,7 +21983,7 @@ var require_Scalar = __commonJS({
 var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
-    var Alias2 = require_Alias();
+    var Alias = require_Alias();
     var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
@@ -21913,7 +22016,7 @@ var require_createNode = __commonJS({
         ref = sourceObjects.get(value);
         if (ref) {
           ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias2.Alias(ref.anchor);
+          return new Alias.Alias(ref.anchor);
         } else {
           ref = { anchor: null, node: null };
           sourceObjects.set(value, ref);
@@ -22118,14 +22221,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -22142,14 +22245,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text3[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -22166,12 +22269,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text3, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text3[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -22183,12 +22286,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text3[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -22203,39 +22306,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text3[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text3[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text3[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text3[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text3[start];
         }
       }
       return end;
@@ -24515,7 +24618,7 @@ var require_stringifyDocument = __commonJS({
 var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
-    var Alias2 = require_Alias();
+    var Alias = require_Alias();
     var Collection2 = require_Collection();
     var identity2 = require_identity();
     var Pair = require_Pair();
@@ -24608,7 +24711,7 @@ var require_Document = __commonJS({
           node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
           !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
         }
-        return new Alias2.Alias(node.anchor);
+        return new Alias.Alias(node.anchor);
       }
       createNode(value, replacer, options) {
         let _replacer = void 0;
@@ -26075,7 +26178,7 @@ var require_util_empty_scalar_position = __commonJS({
 var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
-    var Alias2 = require_Alias();
+    var Alias = require_Alias();
     var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
@@ -26160,7 +26263,7 @@ var require_compose_node = __commonJS({
       return node;
     }
     function composeAlias({ options }, { offset, source, end }, onError) {
-      const alias = new Alias2.Alias(source.substring(1));
+      const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
@@ -28437,7 +28540,7 @@ var require_dist = __commonJS({
     var Document = require_Document();
     var Schema = require_Schema();
     var errors = require_errors2();
-    var Alias2 = require_Alias();
+    var Alias = require_Alias();
     var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
@@ -28455,7 +28558,7 @@ var require_dist = __commonJS({
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias2.Alias;
+    exports.Alias = Alias.Alias;
     exports.isAlias = identity2.isAlias;
     exports.isCollection = identity2.isCollection;
     exports.isDocument = identity2.isDocument;
@@ -28712,9 +28815,9 @@ var init_positions = __esm({
   "src/parse/positions.ts"() {
     "use strict";
     LineIndex = class {
-      constructor(text2) {
-        this.text = text2;
-        for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) this.starts.push(i + 1);
+      constructor(text3) {
+        this.text = text3;
+        for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) this.starts.push(i + 1);
       }
       starts = [0];
       get lineCount() {
@@ -28749,8 +28852,8 @@ var init_positions = __esm({
       }
     };
     ShiftedLineIndex = class extends LineIndex {
-      constructor(text2, shift) {
-        super(text2);
+      constructor(text3, shift) {
+        super(text3);
         this.shift = shift;
       }
       get lineCount() {
@@ -28778,7 +28881,10 @@ function duplicateIdentityKeys(file) {
     if (!isMap(node) || depth > 8) return;
     for (const key of IDENTITY_KEYS) {
       const found = node.entries.filter((e) => e.key.value === key);
-      const repeated = found.slice(1).find((e, i) => !branches.some((b) => before(found[i].key.span.start, b) && before(b, e.key.span.start)));
+      const repeated = found.find((e, i) => {
+        const previous = found[i - 1];
+        return previous !== void 0 && !branches.some((b) => before(previous.key.span.start, b) && before(b, e.key.span.start));
+      });
       if (repeated === void 0) continue;
       out.push({
         code: "duplicate-key",
@@ -28806,8 +28912,8 @@ var init_duplicate_keys = __esm({
 });
 
 // src/parse/manifest-sniff.ts
-function looksLikeManifest(text2) {
-  const head = text2.length > SNIFF_BYTES ? text2.slice(0, SNIFF_BYTES) : text2;
+function looksLikeManifest(text3) {
+  const head = text3.length > SNIFF_BYTES ? text3.slice(0, SNIFF_BYTES) : text3;
   return jsonKeys(head) || opensLikeYaml(head) && yamlKeys(head);
 }
 function opensLikeYaml(head) {
@@ -28939,7 +29045,8 @@ function scalarNode(node, lines, aliasSpan) {
   else if (typeof v === "string") value = v;
   else if (typeof node.source === "string" && node.type === "PLAIN") value = node.source;
   else if (v instanceof Uint8Array) value = Buffer.from(v).toString("base64");
-  else value = String(v);
+  else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") value = String(v);
+  else value = typeof node.source === "string" ? node.source : null;
   return { type: "scalar", value, style: scalarStyle(node.type), span };
 }
 function keyScalar(key, doc, lines, aliasSpan) {
@@ -28980,21 +29087,21 @@ function isStructuredPath(path) {
   return STRUCTURED.test(path) || KUSTOMIZATION.test(path);
 }
 function parseFile(path, rawText, limits = DEFAULT_PARSE_LIMITS, structure = "full") {
-  const text2 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
-  const lines = new LineIndex(text2);
-  const file = { path, text: text2, lines, docs: [], problems: [], templated: hasTemplates(text2) };
+  const text3 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
+  const lines = new LineIndex(text3);
+  const file = { path, text: text3, lines, docs: [], problems: [], templated: hasTemplates(text3) };
   const how = structure === true ? "full" : structure === false ? "none" : structure;
-  if (how === "none" || text2.trim() === "") return file;
+  if (how === "none" || text3.trim() === "") return file;
   const format = isStructuredPath(path) ? void 0 : docFormatOf(path);
   if (format !== void 0) {
     file.templated = false;
     parseDocBlocks(file, format, limits, how);
     return file;
   }
-  if (!isStructuredPath(path) && !looksLikeManifest(text2)) return file;
-  const source = file.templated ? neutraliseTemplates(text2) : text2;
+  if (!isStructuredPath(path) && !looksLikeManifest(text3)) return file;
+  const source = file.templated ? neutraliseTemplates(text3) : text3;
   if (how === "lines") {
-    lineDocuments(file, source === text2 ? lines : new LineIndex(source));
+    lineDocuments(file, source === text3 ? lines : new LineIndex(source));
     return file;
   }
   try {
@@ -29076,14 +29183,14 @@ function parseStream(file, source, limits, lines) {
   const budget = { nodes: 0 };
   docs.forEach((doc) => {
     const index = file.docs.length;
-    const [start = 0, , end = source.length] = doc.range ?? [];
+    const [start, , end] = doc.range;
     const firstLine = sourceLines.position(start).line;
     const lastLine = sourceLines.position(Math.max(start, end - 1)).line;
     const fallback = () => {
       file.docs.push({ index, root: looseParse(sourceLines, firstLine, lastLine), mode: "fallback" });
     };
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
+    const [e] = doc.errors;
+    if (e !== void 0) {
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : "";
       const span = sourceLines.span(e.pos[0], e.pos[1]);
       if (e.code === "RESOURCE_EXHAUSTION")
@@ -30068,19 +30175,6 @@ var init_kubeseal = __esm({
   }
 });
 
-// src/severity.ts
-function lowerOf(a, b) {
-  return RANK[a] <= RANK[b] ? a : b;
-}
-var SEVERITIES, RANK;
-var init_severity = __esm({
-  "src/severity.ts"() {
-    "use strict";
-    SEVERITIES = ["error", "warning", "note"];
-    RANK = { error: 3, warning: 2, note: 1 };
-  }
-});
-
 // src/engine.ts
 function showTemplates(s) {
   return s.includes(TEMPLATE_MARK) ? s.replace(new RegExp(`${TEMPLATE_MARK}+`, "g"), "{{…}}") : s;
@@ -30116,18 +30210,18 @@ function overlaps(a, b) {
 function baseContext(rule, file, ruleset, report) {
   return { params: rule.params, file, tokens: ruleset.tokens, report };
 }
-function structuralRules(rules, text2) {
-  const facts = new TextFacts(text2);
+function structuralRules(rules, text3) {
+  const facts = new TextFacts(text3);
   return rules.filter((r) => r.detector.target === "manifest" && r.mayApply(facts));
 }
-function scanText(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {}) {
-  return scanTextParsed(path, text2, ruleset, opts, input).scan;
+function scanText(path, text3, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {}) {
+  return scanTextParsed(path, text3, ruleset, opts, input).scan;
 }
-function scanTextParsed(path, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {}) {
+function scanTextParsed(path, text3, ruleset, opts = DEFAULT_ENGINE_OPTIONS, input = {}) {
   const byPath = ruleset.rules.filter((r) => r.appliesToPath(path));
   const asValues = input.role === "helm-values" ? ruleset.rules.filter((r) => r.data.scope?.chartValues ?? r.appliesToPath(path)) : void 0;
   const rules = asValues === void 0 ? byPath : ruleset.rules.filter((r) => byPath.includes(r) || asValues.includes(r));
-  const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+  const body = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const structural = structuralRules(rules, body);
   const file = parseFile(path, body, void 0, structural.length > 0 ? input.structure ?? "full" : "none");
   const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== void 0);
@@ -30196,8 +30290,8 @@ function runTextRules(file, rules, ruleset, out, embedded) {
     );
   }
 }
-function scanMaterial(ref, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
-  const file = parseFile(ref.path, text2);
+function scanMaterial(ref, text3, ruleset, opts = DEFAULT_ENGINE_OPTIONS) {
+  const file = parseFile(ref.path, text3);
   const out = new Collector(opts, ruleset.tokens, ref.path);
   for (const rule of ruleset.rules) {
     const d = rule.detector;
@@ -30340,9 +30434,9 @@ function decodeText(bytes) {
   const encoding = bom?.encoding ?? (bytes.subarray(0, PROBE).includes(0) ? nulPattern(bytes) : "utf-8");
   if (encoding === void 0) return { skip: BINARY_FILE };
   const body = bytes.subarray(bom?.length ?? 0);
-  const { text: text2, problem } = decodeAs(body, encoding);
-  const relined = encoding !== "utf-8" || /\r(?!\n)/.test(text2);
-  const out = { text: relined ? text2.replace(/\r(?!\n)/g, "\n") : text2, encoding, relined };
+  const { text: text3, problem } = decodeAs(body, encoding);
+  const relined = encoding !== "utf-8" || /\r(?!\n)/.test(text3);
+  const out = { text: relined ? text3.replace(/\r(?!\n)/g, "\n") : text3, encoding, relined };
   if (problem !== void 0) out.problem = problem;
   return out;
 }
@@ -30387,8 +30481,8 @@ function decodeAs(body, encoding) {
       const even = body.length - body.length % 2;
       const units = Buffer.from(body.subarray(0, even));
       if (encoding === "utf-16be") units.swap16();
-      const text2 = units.toString("utf16le");
-      return even === body.length ? { text: text2 } : { text: text2, problem: `${encoding.toUpperCase()} text with an odd number of bytes: the last byte was not read` };
+      const text3 = units.toString("utf16le");
+      return even === body.length ? { text: text3 } : { text: text3, problem: `${encoding.toUpperCase()} text with an odd number of bytes: the last byte was not read` };
     }
     case "utf-32le":
     case "utf-32be":
@@ -30410,31 +30504,28 @@ function decodeUtf32(body, little) {
     }
   }
   parts.push(String.fromCodePoint(...chunk));
-  const text2 = parts.join("");
+  const text3 = parts.join("");
   return bad ? {
-    text: text2,
+    text: text3,
     problem: `not valid ${little ? "UTF-32LE" : "UTF-32BE"}: code units that are no character were replaced, the rest was checked`
-  } : { text: text2 };
+  } : { text: text3 };
 }
 function printableText(bytes) {
   const out = Buffer.allocUnsafe(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    out[i] = b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32;
-  }
+  for (const [i, b] of bytes.entries()) out[i] = b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32;
   return out.toString("latin1");
 }
 function prepareFileText(path, bytes, maxFileSize) {
   const unchecked = [];
   const decoded = decodeText(bytes);
-  let text2;
+  let text3;
   let relined = true;
   let structure = "full";
   if ("skip" in decoded) {
-    text2 = printableText(bytes);
+    text3 = printableText(bytes);
     structure = "lines";
   } else {
-    text2 = decoded.text;
+    text3 = decoded.text;
     relined = decoded.relined;
     if (decoded.problem !== void 0) unchecked.push({ code: "undecodable", message: decoded.problem });
   }
@@ -30446,7 +30537,7 @@ function prepareFileText(path, bytes, maxFileSize) {
       fix: `Raise the limit so it is parsed in full (--max-file-size ${bytes.length}, or maxFileSize: in .sealcheck.yaml), or, if ${path} holds no manifest, add it to .sealcheckignore.`
     });
   }
-  return { text: text2, input: { structure, unchecked }, relined, binary: "skip" in decoded };
+  return { text: text3, input: { structure, unchecked }, relined, binary: "skip" in decoded };
 }
 var BINARY_FILE, PROBE;
 var init_decode_text = __esm({
@@ -30458,21 +30549,21 @@ var init_decode_text = __esm({
 });
 
 // src/suppress/inline.ts
-function inlineAllows(text2) {
+function inlineAllows(text3) {
   const reasons = /* @__PURE__ */ new Map();
   let line = 1;
   let counted = 0;
-  for (let at2 = text2.indexOf(MARK); at2 !== -1; ) {
-    for (let nl = text2.indexOf("\n", counted); nl !== -1 && nl < at2; nl = text2.indexOf("\n", counted)) {
+  for (let at2 = text3.indexOf(MARK); at2 !== -1; ) {
+    for (let nl = text3.indexOf("\n", counted); nl !== -1 && nl < at2; nl = text3.indexOf("\n", counted)) {
       line++;
       counted = nl + 1;
     }
-    const start = text2.lastIndexOf("\n", at2) + 1;
-    const newline = text2.indexOf("\n", at2);
-    const end = newline === -1 ? text2.length : newline;
-    const m = ALLOW.exec(text2.slice(start, end));
+    const start = text3.lastIndexOf("\n", at2) + 1;
+    const newline = text3.indexOf("\n", at2);
+    const end = newline === -1 ? text3.length : newline;
+    const m = ALLOW.exec(text3.slice(start, end));
     if (m) reasons.set(line, (m[1] ?? "").trim() || "no reason given");
-    at2 = newline === -1 ? -1 : text2.indexOf(MARK, newline);
+    at2 = newline === -1 ? -1 : text3.indexOf(MARK, newline);
   }
   return (l) => reasons.get(l) ?? (l > 1 ? reasons.get(l - 1) : void 0);
 }
@@ -30554,9 +30645,9 @@ async function runScan(source, ruleset, opts = DEFAULT_SCAN_OPTIONS) {
     const refBytes = await source.read(ref.path);
     if (refBytes === void 0) continue;
     const decoded = decodeText(refBytes);
-    const text2 = "skip" in decoded ? refBytes.toString("base64") : decoded.text;
-    const allows = inlineAllows(text2);
-    for (const f of scanMaterial(ref, text2, ruleset, opts.engine)) keep(f, allows);
+    const text3 = "skip" in decoded ? refBytes.toString("base64") : decoded.text;
+    const allows = inlineAllows(text3);
+    for (const f of scanMaterial(ref, text3, ruleset, opts.engine)) keep(f, allows);
   }
   findings.sort(byLocation);
   for (const s of source.skipped) skipped.push(s);
@@ -35282,7 +35373,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -37540,9 +37631,9 @@ var require_ajv = __commonJS({
 });
 
 // src/config/yaml-source.ts
-function readYamlSource(file, text2) {
-  const doc = (0, import_yaml3.parseDocument)(text2, { prettyErrors: false, uniqueKeys: true });
-  const lines = new LineIndex(text2);
+function readYamlSource(file, text3) {
+  const doc = (0, import_yaml3.parseDocument)(text3, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineIndex(text3);
   const first = doc.errors[0];
   if (first) throw new ConfigError(file, lines.position(first.pos[0]).line, `not valid YAML: ${first.message}`);
   return { file, doc, lines };
@@ -37586,11 +37677,11 @@ function assertValid(src, value, validate, what) {
   if (validate(value)) return;
   const err = (validate.errors ?? [])[0];
   const pointer = err?.instancePath ?? "";
-  const detail = err ? describe(err) : "invalid";
+  const detail = err ? describe2(err) : "invalid";
   const line = err?.keyword === "additionalProperties" ? keyLine(src, parsePointer(pointer), String(err.params.additionalProperty)) : lineOfPointer(src, pointer);
   throw new ConfigError(src.file, line, `${what}: ${pointer || "(root)"} ${detail}`);
 }
-function describe(err) {
+function describe2(err) {
   if (err.keyword === "additionalProperties") return `has unknown property "${String(err.params.additionalProperty)}"`;
   if (err.keyword === "enum") return `must be one of ${err.params.allowedValues.map(String).join(", ")}`;
   return err.message ?? "is invalid";
@@ -37609,20 +37700,20 @@ var init_yaml_source = __esm({
 import { readFileSync as readFileSync4, statSync } from "node:fs";
 import { dirname as dirname3, join as join2, relative, resolve as resolve2 } from "node:path";
 function findConfigFile(cwd) {
-  for (const dir of searchFolders(resolve2(cwd))) {
+  for (const dir of searchFolders(resolve2(cwd)).folders) {
     const found = CONFIG_FILE_NAMES.map((n) => join2(dir, n)).filter(isFile);
-    if (found.length > 1)
-      throw new ConfigError(found[1], void 0, `both ${found.join(" and ")} exist; keep one`);
-    if (found[0] !== void 0) return found[0];
+    const [first, second] = found;
+    if (second !== void 0) throw new ConfigError(second, void 0, `both ${found.join(" and ")} exist; keep one`);
+    if (first !== void 0) return first;
   }
   return void 0;
 }
 function searchFolders(start) {
-  const dirs = [];
+  const folders = [];
   for (let dir = start; ; dir = dirname3(dir)) {
-    dirs.push(dir);
-    if (statSync(join2(dir, ".git"), { throwIfNoEntry: false }) !== void 0) return dirs;
-    if (dirname3(dir) === dir) return [start];
+    folders.push(dir);
+    if (statSync(join2(dir, ".git"), { throwIfNoEntry: false }) !== void 0) return { folders, root: dir };
+    if (dirname3(dir) === dir) return { folders: [start], root: start };
   }
 }
 function isFile(path) {
@@ -37632,11 +37723,11 @@ function loadConfig(file, cwd, knownRuleIds) {
   const path = file !== void 0 ? resolve2(cwd, file) : findConfigFile(cwd);
   if (path === void 0) return defaultConfig();
   const shown2 = file ?? (relative(cwd, path) || path);
-  const text2 = readUserFile(path, CONFIG_FILE, { shown: shown2, missing: "configuration file not found" }).text;
-  return parseConfig(shown2, text2, knownRuleIds);
+  const text3 = readUserFile(path, CONFIG_FILE, { shown: shown2, missing: "configuration file not found" }).text;
+  return parseConfig(shown2, text3, knownRuleIds);
 }
-function parseConfig(file, text2, knownRuleIds) {
-  const src = readYamlSource(file, text2);
+function parseConfig(file, text3, knownRuleIds) {
+  const src = readYamlSource(file, text3);
   return { ...toConfig(readRawConfig(src), src, new Set(knownRuleIds)), file };
 }
 function defaultConfig() {
@@ -37820,19 +37911,19 @@ var init_chart_folders = __esm({
 
 // src/suppress/baseline.ts
 function readBaseline(file) {
-  const text2 = readUserFile(file, BASELINE_FILE, {
+  const text3 = readUserFile(file, BASELINE_FILE, {
     missing: "baseline file not found (create it with `sealcheck baseline`)"
   }).text;
-  return parseBaseline(file, text2);
+  return parseBaseline(file, text3);
 }
-function parseBaseline(file, text2) {
+function parseBaseline(file, text3) {
   let data;
   try {
-    data = JSON.parse(text2);
+    data = JSON.parse(text3);
   } catch (e) {
     const message = e.message;
     const at2 = /position (\d+)/.exec(message);
-    const line = at2 ? new LineIndex(text2).position(Number(at2[1])).line : void 0;
+    const line = at2 ? new LineIndex(text3).position(Number(at2[1])).line : void 0;
     throw new ConfigError(file, line, "baseline is not valid JSON");
   }
   if (typeof data !== "object" || data === null || Array.isArray(data) || !("version" in data)) {
@@ -37844,7 +37935,7 @@ function parseBaseline(file, text2) {
   }
   const validate = compileSchema(baselineSchema);
   if (!validate(data)) {
-    const src = readYamlSource(file, text2);
+    const src = readYamlSource(file, text3);
     const version = data.version;
     if (version !== BASELINE_VERSION) {
       throw new ConfigError(
@@ -37899,7 +37990,6 @@ var init_baseline = __esm({
 });
 
 // src/git/blob-reader.ts
-import { execFile as execFile2, spawn } from "node:child_process";
 import { createHash as createHash4 } from "node:crypto";
 function hashesTo(oid, bytes) {
   const algorithm = oid.length === 64 ? "sha256" : oid.length === 40 ? "sha1" : void 0;
@@ -37911,6 +38001,7 @@ var init_blob_reader = __esm({
   "src/git/blob-reader.ts"() {
     "use strict";
     init_redact_url();
+    init_run();
     MAX_SILENT_DEATHS = 16;
     BlobReader = class {
       constructor(cwd, env = process.env) {
@@ -37964,20 +38055,13 @@ var init_blob_reader = __esm({
       /** Starts git now rather than at the first request, so its start-up overlaps the caller's. */
       start() {
         if (this.child) return this.child;
-        const child = spawn("git", ["cat-file", "--batch"], {
-          cwd: this.cwd,
-          env: this.env,
-          stdio: ["pipe", "pipe", "pipe"]
-        });
+        const child = spawnGit(this.cwd, ["cat-file", "--batch"], this.env);
         child.stdout.on("data", (chunk) => this.receive(chunk));
         child.stderr.setEncoding("utf8");
         child.stderr.on("data", (s) => this.stderr += s);
         child.stdin.on("error", (err) => this.fail(err));
         child.on("error", (err) => this.fail(err));
-        child.on(
-          "close",
-          (code, signal) => this.ended(child, code, signal)
-        );
+        child.on("close", (code, signal) => this.ended(child, code, signal));
         this.child = child;
         this.answered = 0;
         this.stderr = "";
@@ -38007,8 +38091,7 @@ var init_blob_reader = __esm({
         this.body = void 0;
         this.needNewline = false;
         this.pending = Buffer.alloc(0);
-        const culprit = this.queue.shift();
-        culprit.resolve({ kind: "unreadable", reason: why });
+        this.queue.shift()?.resolve({ kind: "unreadable", reason: why });
         const rest = this.queue.splice(0);
         if (rest.length === 0) return;
         const next = this.start();
@@ -38060,7 +38143,10 @@ var init_blob_reader = __esm({
       /** `<oid> <type> <size>`, or `<spec> missing` / `<spec> ambiguous` (no body follows those). */
       header(line) {
         const head = this.queue[0];
-        if (!head) return this.fail(new Error(`git cat-file --batch answered without a request: ${line}`));
+        if (!head) {
+          this.fail(new Error(`git cat-file --batch answered without a request: ${line}`));
+          return;
+        }
         if (line.endsWith(" missing") || line.endsWith(" ambiguous")) {
           this.answered += 1;
           this.queue.shift();
@@ -38068,11 +38154,14 @@ var init_blob_reader = __esm({
           return;
         }
         const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(line);
-        if (!m) return this.fail(new Error(`unexpected git cat-file --batch header: ${line}`));
-        const type = m[2];
-        const size = Number(m[3]);
+        const [, oid, type, sizeText] = m ?? [];
+        if (oid === void 0 || type === void 0 || sizeText === void 0) {
+          this.fail(new Error(`unexpected git cat-file --batch header: ${line}`));
+          return;
+        }
+        const size = Number(sizeText);
         const keep = type === "blob" && size <= head.limit;
-        this.body = { oid: m[1], type, size, into: keep ? Buffer.allocUnsafe(size) : void 0, got: 0 };
+        this.body = { oid, type, size, into: keep ? Buffer.allocUnsafe(size) : void 0, got: 0 };
         if (size === 0) {
           const body = this.body;
           this.body = void 0;
@@ -38083,6 +38172,7 @@ var init_blob_reader = __esm({
       settle(body) {
         this.answered += 1;
         const head = this.queue.shift();
+        if (!head) throw new Error("git cat-file --batch: a body arrived with no request waiting");
         if (body.type !== "blob") head.resolve({ kind: "not-blob", type: body.type });
         else if (body.into && !hashesTo(body.oid, body.into))
           head.resolve({
@@ -38093,20 +38183,14 @@ var init_blob_reader = __esm({
         else head.resolve({ kind: "too-large", size: body.size });
       }
       /** One `git cat-file blob <name>` for a name --batch cannot carry. */
-      readAlone(spec, limit2) {
-        return new Promise((resolve5) => {
-          execFile2(
-            "git",
-            ["cat-file", "blob", spec],
-            { cwd: this.cwd, env: this.env, encoding: "buffer", maxBuffer: Number.isFinite(limit2) ? limit2 + 1 : 1 << 30 },
-            (err, stdout) => {
-              if (err && err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
-                resolve5({ kind: "too-large", size: limit2 + 1 });
-              else if (err) resolve5({ kind: "missing" });
-              else resolve5({ kind: "blob", bytes: stdout });
-            }
-          );
-        });
+      async readAlone(spec, limit2) {
+        const maxBuffer = Number.isFinite(limit2) ? limit2 + 1 : void 0;
+        try {
+          return { kind: "blob", bytes: await git(this.cwd, ["cat-file", "blob", spec], this.env, { maxBuffer }) };
+        } catch (err) {
+          if (!(err instanceof GitFailed)) throw err;
+          return err.failure.reason === "output-limit" ? { kind: "too-large", size: limit2 + 1 } : { kind: "missing" };
+        }
       }
     };
   }
@@ -38161,11 +38245,11 @@ async function openRangeSnapshot(range, opts) {
   reader.start();
   return { reader, prefix: `${resolved.head}:`, changes: rangeChanges(opts.cwd, resolved, env) };
 }
-var import_ignore3, KUSTOMIZATION_NAMES, READ_AHEAD, GitChangeSource;
+var import_ignore4, KUSTOMIZATION_NAMES, READ_AHEAD, GitChangeSource;
 var init_git_range = __esm({
   "src/sources/git-range.ts"() {
     "use strict";
-    import_ignore3 = __toESM(require_ignore(), 1);
+    import_ignore4 = __toESM(require_ignore(), 1);
     init_blob_reader();
     init_changes();
     init_chart_folders();
@@ -38192,11 +38276,13 @@ var init_git_range = __esm({
         }
         const inFlight = wanted.slice(0, READ_AHEAD).map((c) => this.reader.request(c.newOid, readCeiling(this.opts.maxFileSize)));
         const material = [];
-        for (let i = 0; i < wanted.length; i++) {
+        for (const [i, change] of wanted.entries()) {
           const next = wanted[i + READ_AHEAD];
           if (next) inFlight.push(this.reader.request(next.newOid, readCeiling(this.opts.maxFileSize)));
-          const answer = await inFlight[i];
-          const path = wanted[i].path;
+          const pending = inFlight[i];
+          if (pending === void 0) throw new Error(`internal: no read-ahead request for ${change.path}`);
+          const answer = await pending;
+          const path = change.path;
           if (answer.kind === "blob") {
             if (mayBeMaterial(path, answer.bytes)) material.push(path);
             const role = await this.chartRole(path);
@@ -38210,7 +38296,7 @@ var init_git_range = __esm({
           else
             this.skipped.push({
               path,
-              reason: `object ${wanted[i].newOid} cannot be read from git (${answer.kind})`,
+              reason: `object ${change.newOid} cannot be read from git (${answer.kind})`,
               unchecked: true
             });
         }
@@ -38272,7 +38358,7 @@ var init_git_range = __esm({
           if (rules === void 0) {
             const name = dir === "" ? ".sealcheckignore" : `${dir}/.sealcheckignore`;
             const policy = this.opts.policySnapshot;
-            rules = (policy === void 0 || policy === this.snapshot ? this.read(name) : this.reader.read(`${policy}${name}`)).then((b) => b === void 0 ? void 0 : (0, import_ignore3.default)().add(b.toString("utf8")));
+            rules = (policy === void 0 || policy === this.snapshot ? this.read(name) : this.reader.read(`${policy}${name}`)).then((b) => b === void 0 ? void 0 : (0, import_ignore4.default)().add(b.toString("utf8")));
             this.ignoreFiles.set(dir, rules);
           }
           const matcher = await rules;
@@ -38301,8 +38387,7 @@ __export(snapshot_config_exports, {
 });
 import { posix as posix3, relative as relative2, resolve as resolve3 } from "node:path";
 async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
-  const folders = searchFolders(resolve3(cwd));
-  const root = folders[folders.length - 1];
+  const { folders, root } = searchFolders(resolve3(cwd));
   for (const dir of folders) {
     const rel = relative2(root, dir).split(/[\\/]/).filter(Boolean).join("/");
     const names = CONFIG_FILE_NAMES.map((n) => rel === "" ? n : `${rel}/${n}`);
@@ -38311,17 +38396,17 @@ async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
       const bytes = await read(path);
       if (bytes !== void 0) found.push(await followLink(read, prefix, path, bytes));
     }
-    if (found.length > 1)
+    const [hit, second] = found;
+    if (second !== void 0)
       throw new ConfigError(
-        `${prefix}${found[1].path}`,
+        `${prefix}${second.path}`,
         void 0,
         `both ${found.map((f) => prefix + f.path).join(" and ")} exist; keep one`
       );
-    const hit = found[0];
     if (hit === void 0) continue;
-    const text2 = hit.bytes.toString("utf8");
-    const config = parseConfig(`${prefix}${hit.path}`, text2, knownRuleIds);
-    if (config.baseline === void 0) return { config, text: text2 };
+    const text3 = hit.bytes.toString("utf8");
+    const config = parseConfig(`${prefix}${hit.path}`, text3, knownRuleIds);
+    if (config.baseline === void 0) return { config, text: text3 };
     const baselineRel = posix3.normalize(posix3.join(posix3.dirname(hit.path), config.baseline.replace(/\\/g, "/")));
     const shown2 = `${prefix}${baselineRel}`;
     const baselineBytes = baselineRel.startsWith("../") ? void 0 : await read(baselineRel);
@@ -38331,20 +38416,20 @@ async function loadSnapshotConfig(read, prefix, cwd, knownRuleIds) {
         void 0,
         "baseline file not found in what is being scanned (stage or commit it, or create it with `sealcheck baseline`)"
       );
-    return { config, text: text2, baseline: parseBaseline(shown2, baselineBytes.toString("utf8")) };
+    return { config, text: text3, baseline: parseBaseline(shown2, baselineBytes.toString("utf8")) };
   }
   return { config: defaultConfig() };
 }
 async function followLink(read, prefix, path, bytes) {
-  const text2 = bytes.toString("utf8");
-  if (text2.includes(":") || text2.includes("\n") || text2.trim() === "" || text2.trim() === "{}") return { path, bytes };
-  const target = posix3.normalize(posix3.join(posix3.dirname(path), text2.trim()));
+  const text3 = bytes.toString("utf8");
+  if (text3.includes(":") || text3.includes("\n") || text3.trim() === "" || text3.trim() === "{}") return { path, bytes };
+  const target = posix3.normalize(posix3.join(posix3.dirname(path), text3.trim()));
   const linked = target.startsWith("../") || posix3.isAbsolute(target) ? void 0 : await read(target);
   if (linked === void 0)
     throw new ConfigError(
       `${prefix}${path}`,
       void 0,
-      `a symbolic link to ${text2.trim()}, which is not in what is being scanned`
+      `a symbolic link to ${text3.trim()}, which is not in what is being scanned`
     );
   return { path: target, bytes: linked };
 }
@@ -38360,13 +38445,13 @@ function unstagedConfigWarning(snapshot, cwd) {
   if (snapshot.text === void 0) {
     return `${shown2} is not staged, so it does not apply to this commit (git add it to use it)`;
   }
-  let text2;
+  let text3;
   try {
-    text2 = readUserFile(disk, CONFIG_FILE).text;
+    text3 = readUserFile(disk, CONFIG_FILE).text;
   } catch {
     return void 0;
   }
-  if (text2 !== snapshot.text) {
+  if (text3 !== snapshot.text) {
     return `${shown2} has unstaged changes; the staged version applies to this commit (git add it to use your changes)`;
   }
   return void 0;
@@ -38676,8 +38761,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -38773,10 +38858,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -38805,9 +38890,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -38818,8 +38903,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -38881,6 +38966,7 @@ function info(message) {
 
 // action/main.ts
 init_errors();
+init_severity();
 
 // src/crash-report.ts
 function crashReport(err, debug2 = process.env.SEALCHECK_DEBUG === "1") {
@@ -38891,7 +38977,7 @@ function crashReport(err, debug2 = process.env.SEALCHECK_DEBUG === "1") {
 }
 
 // action/main.ts
-init_changes();
+init_run();
 
 // src/seal/certificate.ts
 init_errors();
@@ -38903,21 +38989,21 @@ import { fileURLToPath } from "node:url";
 
 // src/seal/pem-blocks.ts
 var BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/g;
-function pemBlocks(text2, accept = () => true) {
+function pemBlocks(text3, accept = () => true) {
   const out = [];
   const unterminated = /* @__PURE__ */ new Set();
   const begin = BEGIN;
   begin.lastIndex = 0;
-  for (let m = begin.exec(text2); m !== null; m = begin.exec(text2)) {
+  for (let m = begin.exec(text3); m !== null; m = begin.exec(text3)) {
     const type = m[1] ?? "";
     if (!accept(type) || unterminated.has(type)) continue;
     const endLine = `-----END ${type}-----`;
-    const end = text2.indexOf(endLine, begin.lastIndex);
+    const end = text3.indexOf(endLine, begin.lastIndex);
     if (end === -1) {
       unterminated.add(type);
       continue;
     }
-    out.push({ type, text: text2.slice(m.index, end + endLine.length) });
+    out.push({ type, text: text3.slice(m.index, end + endLine.length) });
     begin.lastIndex = end + endLine.length;
   }
   return out;
@@ -38930,15 +39016,15 @@ var DEFAULT_FETCH_TIMEOUT_MS = 1e4;
 var MAX_CERT_BYTES = CERTIFICATE_FILE.max;
 function parseCertificate(pem, options = {}) {
   const source = options.source ?? "the certificate file";
-  const text2 = typeof pem === "string" ? pem : pem.toString("latin1");
-  const blocks = pemBlocks(text2);
-  const block = blocks.find((b) => b.type === "CERTIFICATE");
+  const text3 = typeof pem === "string" ? pem : pem.toString("latin1");
+  const blocks2 = pemBlocks(text3);
+  const block = blocks2.find((b) => b.type === "CERTIFICATE");
   if (block === void 0)
     throw new SealcheckError(
       noCertificateMessage(
         source,
-        text2,
-        blocks.map((b) => b.type)
+        text3,
+        blocks2.map((b) => b.type)
       )
     );
   let cert;
@@ -39046,6 +39132,8 @@ async function readCapped(response, shown2, timeoutMs) {
     for (; ; ) {
       const { done, value } = await reader.read();
       if (done) break;
+      if (!(value instanceof Uint8Array))
+        throw new InternalError(`a fetch response body gave ${typeof value}, not bytes`);
       total += value.byteLength;
       if (total > MAX_CERT_BYTES) {
         await reader.cancel().catch(() => void 0);
@@ -39065,7 +39153,7 @@ function describeFetchError(err) {
   const cause = err.cause;
   return cause?.code ?? cause?.message ?? err.message;
 }
-function noCertificateMessage(source, text2, types) {
+function noCertificateMessage(source, text3, types) {
   const needed = "sealing needs the controller certificate (kubeseal --fetch-cert > pub-cert.pem)";
   if (types.some((t) => /PRIVATE KEY$/.test(t))) {
     return `${source} holds a private key (${types.find((t) => /PRIVATE KEY$/.test(t))}), not a certificate: ${needed}; keep private keys out of sealing commands and out of git`;
@@ -39074,7 +39162,7 @@ function noCertificateMessage(source, text2, types) {
     return `${source} holds a bare public key (${types.find((t) => /PUBLIC KEY$/.test(t))}), not a certificate: kubeseal does not accept one either; ${needed}`;
   }
   if (types.length > 0) return `${source} has no CERTIFICATE block (found ${types.join(", ")}): ${needed}`;
-  if (text2.charCodeAt(0) === 48)
+  if (text3.charCodeAt(0) === 48)
     return `${source} looks like a DER certificate; convert it to PEM (openssl x509 -inform der -in FILE -out pub-cert.pem)`;
   return `${source} has no PEM certificate: ${needed}`;
 }
@@ -39084,6 +39172,7 @@ function formatDate(d) {
 
 // action/diff-map.ts
 init_changes();
+init_run();
 async function loadDiffMap(cwd, base, head, env) {
   const args = [
     "-c",
@@ -39180,31 +39269,44 @@ init_errors();
 import { readFileSync } from "node:fs";
 var ZERO_SHA = /^0+$/;
 var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+function isFields(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function fields(v) {
+  return isFields(v) ? v : {};
+}
+function text(v) {
+  return typeof v === "string" ? v : void 0;
+}
 function readTarget(env = process.env) {
   const eventName = env.GITHUB_EVENT_NAME ?? "";
   const path = env.GITHUB_EVENT_PATH;
   if (!path) throw new UsageError("GITHUB_EVENT_PATH is not set: this action runs inside a GitHub Actions workflow");
   let event;
   try {
-    event = JSON.parse(readFileSync(path, "utf8"));
+    event = fields(JSON.parse(readFileSync(path, "utf8")));
   } catch (err) {
     throw new UsageError(
       `cannot read the event payload ${path}: ${err.code ?? "not valid JSON"}`
     );
   }
-  const repo = repoOf(env.GITHUB_REPOSITORY ?? event.repository?.full_name);
+  const repository = fields(event.repository);
+  const repo = repoOf(env.GITHUB_REPOSITORY ?? repository.full_name);
   if (eventName === "pull_request" || eventName === "pull_request_target") {
-    const pr = event.pull_request;
-    const number = Number(pr?.number ?? event.number);
-    if (!pr || !Number.isInteger(number)) throw new UsageError(`the ${eventName} event payload has no pull_request`);
-    const baseSha = sha(pr.base?.sha, "pull_request.base.sha");
-    const headSha = sha(pr.head?.sha, "pull_request.head.sha");
-    const baseRepo = String(pr.base?.repo?.full_name ?? "");
-    const headRepo = pr.head?.repo?.full_name;
-    const actors = [env.GITHUB_ACTOR, event.sender?.login, pr.user?.login];
+    const pr = fields(event.pull_request);
+    const number = Number(pr.number ?? event.number);
+    if (!isFields(event.pull_request) || !Number.isInteger(number))
+      throw new UsageError(`the ${eventName} event payload has no pull_request`);
+    const base = fields(pr.base);
+    const head = fields(pr.head);
+    const baseSha = sha(base.sha, "pull_request.base.sha");
+    const headSha = sha(head.sha, "pull_request.head.sha");
+    const baseRepo = text(fields(base.repo).full_name) ?? "";
+    const headRepo = text(fields(head.repo).full_name);
+    const actors = [env.GITHUB_ACTOR, text(fields(event.sender).login), text(fields(pr.user).login)];
     let readOnlyReason;
     if (eventName === "pull_request") {
-      if (headRepo === void 0 || headRepo === null) readOnlyReason = "the pull request comes from a deleted fork";
+      if (headRepo === void 0) readOnlyReason = "the pull request comes from a deleted fork";
       else if (headRepo !== baseRepo) readOnlyReason = `the pull request comes from the fork ${headRepo}`;
       else if (actors.includes("dependabot[bot]")) readOnlyReason = "Dependabot pull requests get a read-only token";
     }
@@ -39221,35 +39323,35 @@ function readTarget(env = process.env) {
   }
   if (eventName === "push") {
     const after = sha(event.after, "after");
-    const rawBefore = String(event.before ?? "");
-    const before2 = rawBefore === "" || ZERO_SHA.test(rawBefore) ? void 0 : sha(rawBefore, "before");
+    const rawBefore = event.before ?? "";
+    const before2 = rawBefore === "" || typeof rawBefore === "string" && ZERO_SHA.test(rawBefore) ? void 0 : sha(rawBefore, "before");
     return {
       kind: "push",
       repo,
       before: before2,
       after,
-      ref: String(event.ref ?? ""),
-      defaultBranch: event.repository?.default_branch
+      ref: text(event.ref) ?? "",
+      defaultBranch: text(repository.default_branch)
     };
   }
   if (eventName === "workflow_run") {
-    const run2 = event.workflow_run;
-    if (!run2 || run2.event !== "pull_request" && run2.event !== "pull_request_target") {
+    const run2 = fields(event.workflow_run);
+    if (run2.event !== "pull_request" && run2.event !== "pull_request_target") {
       throw new UsageError(
         "workflow_run: only runs of pull_request workflows can be reported (on: workflow_run: workflows: [...] with a pull_request workflow)"
       );
     }
     const headSha = sha(run2.head_sha, "workflow_run.head_sha");
-    const owner = String(run2.head_repository?.owner?.login ?? run2.head_repository?.full_name?.split("/")[0] ?? "");
-    const listed = run2.pull_requests?.find(
-      (p) => p.head?.sha === headSha
-    );
+    const headRepository = fields(run2.head_repository);
+    const owner = text(fields(headRepository.owner).login) ?? text(headRepository.full_name)?.split("/")[0] ?? "";
+    const listed = (Array.isArray(run2.pull_requests) ? run2.pull_requests : []).map(fields).find((p) => fields(p.head).sha === headSha);
+    const number = listed?.number;
     return {
       kind: "workflow_run",
       repo,
       headSha,
-      head: `${owner}:${String(run2.head_branch ?? "")}`,
-      ...listed?.number !== void 0 ? { number: listed.number } : {}
+      head: `${owner}:${text(run2.head_branch) ?? ""}`,
+      ...typeof number === "number" && Number.isInteger(number) ? { number } : {}
     };
   }
   throw new UsageError(
@@ -39258,8 +39360,10 @@ function readTarget(env = process.env) {
 }
 function repoOf(fullName) {
   const m = typeof fullName === "string" ? /^([^/\s]+)\/([^/\s]+)$/.exec(fullName) : null;
-  if (!m) throw new UsageError("GITHUB_REPOSITORY is not set to owner/name");
-  return { owner: m[1], repo: m[2] };
+  const owner = m?.[1];
+  const name = m?.[2];
+  if (owner === void 0 || name === void 0) throw new UsageError("GITHUB_REPOSITORY is not set to owner/name");
+  return { owner, repo: name };
 }
 function sha(value, field) {
   if (typeof value !== "string" || !SHA.test(value))
@@ -40123,8 +40227,8 @@ var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context);
 };
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value, context) => {
+var JSONParseV2 = (text3, reviver) => {
+  return JSON.parse(text3, (key, value, context) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -40182,8 +40286,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text2) => {
-  return text2.replace(
+var serializeBigInts = (text3) => {
+  return text3.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -40197,18 +40301,18 @@ var serializeBigInts = (text2) => {
     }
   );
 };
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
+var JSONParse = (text3, reviver) => {
+  if (!text3) return originalParse(text3, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
+    if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
+    const serializedData = serializeBigInts(text3);
     return originalParse(
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
+      const serializedData = serializeBigInts(text3);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -40376,12 +40480,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text3 = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text3 = await response.text();
+      return JSONParse(text3);
     } catch (err) {
-      return text2;
+      return text3;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -43467,8 +43571,47 @@ function publicIds(findings) {
   return ids;
 }
 
-// src/report/text.ts
+// src/report/object-label.ts
+function describeObject(o) {
+  if (o.kind === void 0 && o.name === void 0) return void 0;
+  const name = o.name === void 0 ? "" : ` ${o.namespace !== void 0 ? `${o.namespace}/` : ""}${o.name}`;
+  const parts = [`${o.kind ?? "object"}${name}`];
+  if (o.key !== void 0) parts.push(`key "${o.key}"`);
+  if (o.via !== void 0) parts.push(`via ${o.via}`);
+  return parts.join(", ");
+}
+
+// action/marker.ts
+var MARKER_VERSION = "v1";
+var RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
+function findingMarker(id, ruleId) {
+  return `<!-- sealcheck:${MARKER_VERSION} id=${id} rule=${RULE_ID.test(ruleId) ? ruleId : "unknown"} -->`;
+}
+function fixedMarker(id) {
+  return `<!-- sealcheck:${MARKER_VERSION} fixed id=${id} -->`;
+}
+function reviewMarker(listed) {
+  return `<!-- sealcheck:${MARKER_VERSION} review listed=${listed.join(",")} -->`;
+}
+var ID = "[A-Za-z0-9_-]{16}";
+var FINDING_RE = new RegExp(`^<!-- sealcheck:v1 id=(${ID}) rule=[a-z0-9-]+ -->$`);
+var FIXED_RE = new RegExp(`^<!-- sealcheck:v1 fixed id=(${ID}) -->$`);
+var REVIEW_RE = new RegExp(`^<!-- sealcheck:v1 review listed=((?:${ID})?(?:,${ID})*) -->$`);
+function parseMarker(body) {
+  if (!body) return void 0;
+  const last = body.trimEnd().split("\n").pop()?.trim() ?? "";
+  const finding = FINDING_RE.exec(last)?.[1];
+  if (finding !== void 0) return { kind: "finding", id: finding };
+  const fixed = FIXED_RE.exec(last)?.[1];
+  if (fixed !== void 0) return { kind: "fixed", id: fixed };
+  const listed = REVIEW_RE.exec(last)?.[1];
+  if (listed !== void 0) return { kind: "review", listed: listed === "" ? [] : listed.split(",") };
+  return void 0;
+}
+
+// src/report/markdown.ts
 init_scan();
+init_severity();
 
 // src/report/summary.ts
 init_scan();
@@ -43493,59 +43636,26 @@ function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-// src/report/text.ts
-function describeObject(o) {
-  if (o.kind === void 0 && o.name === void 0) return void 0;
-  const name = o.name === void 0 ? "" : ` ${o.namespace !== void 0 ? `${o.namespace}/` : ""}${o.name}`;
-  const parts = [`${o.kind ?? "object"}${name}`];
-  if (o.key !== void 0) parts.push(`key "${o.key}"`);
-  if (o.via !== void 0) parts.push(`via ${o.via}`);
-  return parts.join(", ");
-}
-var LABEL_WIDTH = "remediation".length + 1;
-
-// action/marker.ts
-var MARKER_VERSION = "v1";
-var RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
-function findingMarker(id, ruleId) {
-  return `<!-- sealcheck:${MARKER_VERSION} id=${id} rule=${RULE_ID.test(ruleId) ? ruleId : "unknown"} -->`;
-}
-function fixedMarker(id) {
-  return `<!-- sealcheck:${MARKER_VERSION} fixed id=${id} -->`;
-}
-function reviewMarker(listed) {
-  return `<!-- sealcheck:${MARKER_VERSION} review listed=${listed.join(",")} -->`;
-}
-var ID = "[A-Za-z0-9_-]{16}";
-var FINDING_RE = new RegExp(`^<!-- sealcheck:v1 id=(${ID}) rule=[a-z0-9-]+ -->$`);
-var FIXED_RE = new RegExp(`^<!-- sealcheck:v1 fixed id=(${ID}) -->$`);
-var REVIEW_RE = new RegExp(`^<!-- sealcheck:v1 review listed=((?:${ID})?(?:,${ID})*) -->$`);
-function parseMarker(body) {
-  if (!body) return void 0;
-  const last = body.trimEnd().split("\n").pop()?.trim() ?? "";
-  let m = FINDING_RE.exec(last);
-  if (m) return { kind: "finding", id: m[1] };
-  m = FIXED_RE.exec(last);
-  if (m) return { kind: "fixed", id: m[1] };
-  m = REVIEW_RE.exec(last);
-  if (m) return { kind: "review", listed: m[1] === "" ? [] : m[1].split(",") };
-  return void 0;
-}
-
 // src/report/markdown.ts
-init_scan();
-init_severity();
 function mdText(s) {
   return s.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/@/g, "@​");
 }
 function mdCode(s, inTable) {
   const flat = s.replace(/[\r\n]+/g, " ");
   if (flat === "") return "";
-  const longest = (flat.match(/`+/g) ?? []).reduce((n, run2) => Math.max(n, run2.length), 0);
-  const fence = "`".repeat(longest + 1);
+  const fence = "`".repeat(longestBacktickRun(flat) + 1);
   const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
   const body = inTable ? flat.replace(/\|/g, "\\|") : flat;
   return `${fence}${pad}${body}${pad}${fence}`;
+}
+function mdFence(content, info2 = "") {
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(content) + 1));
+  return `${fence}${info2}
+${content.replace(/\n$/, "")}
+${fence}`;
+}
+function longestBacktickRun(s) {
+  return (s.match(/`+/g) ?? []).reduce((n, run2) => Math.max(n, run2.length), 0);
 }
 function mdUrl(url) {
   return url.replace(/[()<>| \\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
@@ -43597,30 +43707,33 @@ function skippedSection(skipped, verbose) {
   if (shown2.length === 0) return [];
   return ["### Skipped files", "", ...shown2.map((s) => `- ${mdCode(s.path, false)}: ${mdText(s.reason)}`), ""];
 }
-var markdownReporter = ((report, ctx) => {
-  const counts = countBySeverity(report.findings);
-  const groups = groupByFile(report.findings);
-  const lines = ["## sealcheck report", ""];
-  lines.push(row(["Severity", "Findings"]), row(["---", "---:"]));
-  for (const s of SEVERITIES) lines.push(row([s, String(counts[s])]));
-  lines.push("");
-  const total = report.findings.length;
-  const parts = [
-    total === 0 ? "No findings" : `${plural(total, "finding")} in ${plural(groups.size, "file")}`,
-    `${plural(report.stats.files, "file")} scanned`
-  ];
-  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
-  if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
-  lines.push(`${parts.join(", ")}.`, "");
-  const sections = [
-    ...[...groups].map(([path, findings]) => fileSection(path, findings)),
-    skippedSection(report.skipped, ctx.verbose),
-    suppressedSection(report.suppressed)
-  ];
-  for (const section of sections) for (const line of section) lines.push(line);
-  return `${lines.join("\n").replace(/(?<!\n)\n+$/, "")}
+var markdownReporter = {
+  format: "markdown",
+  render: (report, ctx) => {
+    const counts = countBySeverity(report.findings);
+    const groups = groupByFile(report.findings);
+    const lines = ["## sealcheck report", ""];
+    lines.push(row(["Severity", "Findings"]), row(["---", "---:"]));
+    for (const s of SEVERITIES) lines.push(row([s, String(counts[s])]));
+    lines.push("");
+    const total = report.findings.length;
+    const parts = [
+      total === 0 ? "No findings" : `${plural(total, "finding")} in ${plural(groups.size, "file")}`,
+      `${plural(report.stats.files, "file")} scanned`
+    ];
+    if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
+    if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped`);
+    lines.push(`${parts.join(", ")}.`, "");
+    const sections = [
+      ...[...groups].map(([path, findings]) => fileSection(path, findings)),
+      skippedSection(report.skipped, ctx.verbose),
+      suppressedSection(report.suppressed)
+    ];
+    for (const section of sections) for (const line of section) lines.push(line);
+    return `${lines.join("\n").replace(/(?<!\n)\n+$/, "")}
 `;
-});
+  }
+};
 
 // action/render.ts
 var MAX_BODY = 6e4;
@@ -43628,13 +43741,6 @@ var MAX_NAME = 200;
 function escapeText(s, max = Number.POSITIVE_INFINITY) {
   const flat = s.replace(/[\r\n]+/g, " ");
   return mdText(flat.length > max ? `${flat.slice(0, max)}…` : flat);
-}
-function fenced(content, info2 = "") {
-  const longest = (content.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${info2}
-${content.replace(/\n$/, "")}
-${fence}`;
 }
 var ICON = { error: "🛑", warning: "⚠️", note: "ℹ️" };
 var ROTATE_LINE = "⚠️ This value is now in the PR's history: **rotate it**. Sealing or deleting it does not remove it from git history.";
@@ -43645,7 +43751,7 @@ function commentBody(f, id, suggestion) {
 function render(f, id, suggestion) {
   const lines = [];
   lines.push(
-    `${ICON[f.severity]} **sealcheck** · \`${f.ruleId}\` · ${f.severity}${f.preexisting ? " (already on the base branch)" : ""}`
+    `${ICON[f.severity]} **sealcheck** · ${mdCode(f.ruleId, false)} · ${f.severity}${f.preexisting ? " (already on the base branch)" : ""}`
   );
   const object = describeObject(f.object);
   lines.push(`**${escapeText(f.title)}**${object !== void 0 ? ` in ${escapeText(object, MAX_NAME)}` : ""}`);
@@ -43659,14 +43765,14 @@ function render(f, id, suggestion) {
       `**Fix:** replace the Secret with this SealedSecret (${escapeText(suggestion.note, MAX_NAME)}; ciphertext only, no value):`
     );
     lines.push("");
-    lines.push(fenced(suggestion.text, "suggestion"));
+    lines.push(mdFence(suggestion.text, "suggestion"));
     lines.push("");
-    if (f.fix !== void 0) lines.push("Or run:", "", fenced(f.fix.slice(0, 4e3), "sh"), "");
+    if (f.fix !== void 0) lines.push("Or run:", "", mdFence(f.fix.slice(0, 4e3), "sh"), "");
   } else if (f.fix !== void 0) {
     const isCommand = /^(sealcheck|kubeseal) /.test(f.fix);
     lines.push(`**Fix:** ${f.remediation}`);
     lines.push("");
-    lines.push(fenced(f.fix.slice(0, 4e3), isCommand ? "sh" : "text"));
+    lines.push(mdFence(f.fix.slice(0, 4e3), isCommand ? "sh" : "text"));
     lines.push("");
   } else {
     lines.push(`**Fix:** ${f.remediation}`);
@@ -43720,7 +43826,7 @@ ${marker}`;
 }
 function listItem(f) {
   const object = describeObject(f.object);
-  return `${f.severity} \`${f.ruleId}\` ${escapeText(f.location.path, MAX_NAME)}:${f.location.line}${object !== void 0 ? ` (${escapeText(object, MAX_NAME)})` : ""}: ${escapeText(f.message, 500)}`;
+  return `${f.severity} ${mdCode(f.ruleId, false)} ${escapeText(f.location.path, MAX_NAME)}:${f.location.line}${object !== void 0 ? ` (${escapeText(object, MAX_NAME)})` : ""}: ${escapeText(f.message, 500)}`;
 }
 
 // action/plan.ts
@@ -43770,7 +43876,7 @@ function planReview(input) {
 }
 
 // action/range.ts
-init_changes();
+init_run();
 init_errors();
 var EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8b69288fbc4b904";
 async function has(cwd, rev, env) {
@@ -43844,14 +43950,46 @@ async function newBranchBase(cwd, after, ref, defaultBranch, env, log2) {
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname as dirname2 } from "node:path";
 init_engine();
+init_errors();
 
 // src/report/sarif.ts
+init_errors();
 init_scan();
+
+// src/report/reporter.ts
+var TOOL_NAME = "sealcheck";
+
+// src/report/json-document.ts
+function jsonText(value) {
+  return `${JSON.stringify(value, null, 2)}
+`;
+}
+
+// src/report/sarif-log.ts
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var INFORMATION_URI = "https://github.com/sealcheck/sealcheck";
 var SRCROOT = "%SRCROOT%";
+function sarifLog(p) {
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: { name: TOOL_NAME, version: p.toolVersion, informationUri: INFORMATION_URI, rules: p.rules }
+        },
+        invocations: [{ executionSuccessful: p.executionSuccessful, toolExecutionNotifications: p.notifications }],
+        ...p.columnKind !== void 0 ? { columnKind: p.columnKind } : {},
+        results: p.results
+      }
+    ]
+  };
+}
+function sarifText(log2) {
+  return jsonText(log2);
+}
 function ruleName(id) {
-  return id.split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => w[0]?.toUpperCase() + w.slice(1)).join("");
+  return id.split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}`).join("");
 }
 function ruleDescriptor(rule, docsBase, extraTags = []) {
   const helpUri = `${docsBase}#${rule.id}`;
@@ -43890,6 +44028,8 @@ function artifactLocation(path) {
   if (posix4.startsWith("/")) return { uri: `file://${encode(posix4)}` };
   return { uri: encode(posix4.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
 }
+
+// src/report/sarif.ts
 function region(f) {
   const l = f.location;
   const startLine = Math.max(1, l.line);
@@ -43911,26 +44051,27 @@ function objectProperties(f) {
   return props;
 }
 function result(f, id, ruleIndex, suppression) {
-  const r = { ruleId: f.ruleId };
   const index = ruleIndex.get(f.ruleId);
-  if (index !== void 0) r.ruleIndex = index;
-  r.level = f.severity;
-  r.message = { text: f.fix !== void 0 ? `${f.message}
-Fix: ${f.fix}` : f.message };
-  r.locations = [{ physicalLocation: { artifactLocation: artifactLocation(f.location.path), region: region(f) } }];
-  r.partialFingerprints = { primaryLocationLineHash: id };
-  if (suppression !== void 0) {
-    r.suppressions = [
-      {
-        // An allow comment lives in the file; the config allowlist and the baseline live elsewhere.
-        kind: suppression.by === "inline" ? "inSource" : "external",
-        status: "accepted",
-        justification: suppression.reason
-      }
-    ];
-  }
-  r.properties = objectProperties(f);
-  return r;
+  return {
+    ruleId: f.ruleId,
+    ...index !== void 0 ? { ruleIndex: index } : {},
+    level: f.severity,
+    message: { text: f.fix !== void 0 ? `${f.message}
+Fix: ${f.fix}` : f.message },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.location.path), region: region(f) } }],
+    partialFingerprints: { primaryLocationLineHash: id },
+    ...suppression !== void 0 ? {
+      suppressions: [
+        {
+          // An allow comment lives in the file; the config allowlist and the baseline live elsewhere.
+          kind: suppression.by === "inline" ? "inSource" : "external",
+          status: "accepted",
+          justification: suppression.reason
+        }
+      ]
+    } : {},
+    properties: objectProperties(f)
+  };
 }
 function notification(s) {
   return {
@@ -43939,36 +44080,27 @@ function notification(s) {
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.path) } }]
   };
 }
-var sarifReporter = ((report, ctx) => {
+function scanSarifLog(report, ctx) {
   const ruleIndex = new Map(ctx.rules.map((r, i) => [r.id, i]));
   const suppressed = [...report.suppressed].sort((a, b) => byLocation(a.finding, b.finding));
   const ids = publicIds([...report.findings, ...suppressed.map((s) => s.finding)]);
-  const results = [
-    ...report.findings.map((f) => result(f, ids.get(f), ruleIndex)),
-    ...suppressed.map((s) => result(s.finding, ids.get(s.finding), ruleIndex, s))
-  ];
-  const log2 = {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "sealcheck",
-            version: ctx.toolVersion,
-            informationUri: INFORMATION_URI,
-            rules: ctx.rules.map((r) => ruleDescriptor(r, ctx.docsBase))
-          }
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.skipped.map(notification) }],
-        columnKind: "utf16CodeUnits",
-        results
-      }
-    ]
+  const idOf2 = (f) => {
+    const id = ids.get(f);
+    if (id === void 0) throw new InternalError("a SARIF result has no public id");
+    return id;
   };
-  return `${JSON.stringify(log2, null, 2)}
-`;
-});
+  return sarifLog({
+    toolVersion: ctx.toolVersion,
+    rules: ctx.rules.map((r) => ruleDescriptor(r, ctx.docsBase)),
+    executionSuccessful: true,
+    notifications: report.skipped.map(notification),
+    columnKind: "utf16CodeUnits",
+    results: [
+      ...report.findings.map((f) => result(f, idOf2(f), ruleIndex)),
+      ...suppressed.map((s) => result(s.finding, idOf2(s.finding), ruleIndex, s))
+    ]
+  });
+}
 
 // action/report.ts
 var MAX_ANNOTATIONS = 10;
@@ -43977,16 +44109,16 @@ function annotate(findings, history) {
   const all = [...findings, ...history.map((h) => h.finding)].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   for (const f of all.slice(0, MAX_ANNOTATIONS)) {
     const object = describeObject(f.object);
-    const text2 = [f.message, f.fix !== void 0 ? `Fix: ${f.fix}` : void 0, f.rotate].filter((s) => s !== void 0).join("\n");
+    const text3 = [f.message, f.fix !== void 0 ? `Fix: ${f.fix}` : void 0, f.rotate].filter((s) => s !== void 0).join("\n");
     const props = {
       title: `sealcheck ${f.ruleId}${object !== void 0 ? `: ${object.slice(0, 200)}` : ""}`,
       file: f.location.path,
       startLine: f.location.line,
       endLine: Math.max(f.location.line, f.location.endLine)
     };
-    if (f.severity === "error") error(text2, props);
-    else if (f.severity === "warning") warning(text2, props);
-    else notice(text2, props);
+    if (f.severity === "error") error(text3, props);
+    else if (f.severity === "warning") warning(text3, props);
+    else notice(text3, props);
   }
   if (all.length > MAX_ANNOTATIONS) {
     notice(
@@ -43997,7 +44129,7 @@ function annotate(findings, history) {
 var MAX_SUMMARY = 900 * 1024;
 function summaryMarkdown(input) {
   const parts = [`# ${escapeText(input.title)}`, "", ...input.lines, ""];
-  const md = markdownReporter(input.report, {
+  const md = markdownReporter.render(input.report, {
     rules: input.rules,
     color: false,
     verbose: false,
@@ -44015,36 +44147,34 @@ function summaryMarkdown(input) {
     for (const h of input.history) parts.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     parts.push("");
   }
-  const text2 = parts.join("\n");
-  if (text2.length <= MAX_SUMMARY) return text2;
-  return `${text2.slice(0, MAX_SUMMARY)}
+  const text3 = parts.join("\n");
+  if (text3.length <= MAX_SUMMARY) return text3;
+  return `${text3.slice(0, MAX_SUMMARY)}
 
 … the summary is truncated here (GitHub allows 1 MiB per step); the SARIF file has every finding.
 `;
 }
 function actionSarif(report, history, rules) {
   const combined = { ...report, findings: [...report.findings, ...history.map((h) => h.finding)] };
-  const log2 = JSON.parse(
-    sarifReporter(combined, {
-      rules,
-      color: false,
-      verbose: false,
-      toolVersion: VERSION9,
-      docsBase: DEFAULT_ENGINE_OPTIONS.docsBase
-    })
-  );
-  const run2 = log2.runs[0];
+  const log2 = scanSarifLog(combined, {
+    rules,
+    color: false,
+    verbose: false,
+    toolVersion: VERSION9,
+    docsBase: DEFAULT_ENGINE_OPTIONS.docsBase
+  });
+  const [run2] = log2.runs;
   history.forEach((h, i) => {
     const r = run2.results[report.findings.length + i];
+    if (r === void 0) throw new InternalError("the SARIF log has fewer results than findings");
     r.properties = { ...r.properties, commit: h.commit, removedLater: true };
   });
   run2.automationDetails = { id: "sealcheck/" };
-  return `${JSON.stringify(log2, null, 2)}
-`;
+  return sarifText(log2);
 }
-function writeFile2(path, text2) {
+function writeFile2(path, text3) {
   mkdirSync(dirname2(path), { recursive: true });
-  writeFileSync(path, text2);
+  writeFileSync(path, text3);
 }
 
 // action/review.ts
@@ -44182,10 +44312,9 @@ async function postReview(gh, input) {
   return result2;
 }
 
-// src/cli/scan-setup.ts
+// src/scan-setup.ts
 init_user_file();
 init_config();
-var import_ignore4 = __toESM(require_ignore(), 1);
 init_engine();
 init_errors();
 
@@ -44259,6 +44388,11 @@ init_node();
 function defineDetector(d) {
   return d;
 }
+function paramsSchema(required, properties) {
+  return { type: "object", additionalProperties: false, required: Object.keys(required), properties };
+}
+var STRINGS = { type: "array", items: { type: "string" } };
+var NO_PARAMS = paramsSchema({}, {});
 
 // src/detectors/secret-values.ts
 init_base64();
@@ -44329,15 +44463,10 @@ var MAX_DEPTH = 48;
 var credentialKeys = defineDetector({
   name: "credential-keys",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["mode"],
-    properties: {
-      mode: { enum: ["configmap", "values"] },
-      extraNameWords: { type: "array", items: { type: "string" } }
-    }
-  },
+  paramsSchema: paramsSchema(
+    { mode: true },
+    { mode: { type: "string", enum: ["configmap", "values"] }, extraNameWords: STRINGS }
+  ),
   detect(ctx) {
     if (ctx.params.mode === "configmap") {
       for (const field of ["data", "binaryData"]) {
@@ -44424,20 +44553,15 @@ var MAX_DEPTH2 = 64;
 var base64Credential = defineDetector({
   name: "base64-credential",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["skipKinds", "skipKeys"],
-    properties: {
-      skipKinds: { type: "array", items: { type: "string" } },
-      skipKeys: { type: "array", items: { type: "string" } }
-    }
-  },
+  paramsSchema: paramsSchema(
+    { skipKinds: true, skipKeys: true },
+    { skipKinds: STRINGS, skipKeys: STRINGS }
+  ),
   detect(ctx) {
     const kind = ctx.manifest.identity.kind;
     if (kind === void 0 || ctx.manifest.identity.apiVersion === void 0 || ctx.params.skipKinds.includes(kind))
       return;
-    const podKind = kind !== void 0 && POD_KINDS.includes(kind);
+    const podKind = POD_KINDS.includes(kind);
     const visit = (node, key, path, depth) => {
       if (depth > MAX_DEPTH2) return;
       if (node.type === "map") {
@@ -44480,8 +44604,8 @@ init_value_shape();
 // src/parse/shell-words.ts
 var MAX_COMMAND_CHARS = 64 * 1024;
 function commandWords(lines, offset) {
-  const text2 = lines.text;
-  const end = Math.min(text2.length, offset + MAX_COMMAND_CHARS);
+  const text3 = lines.text;
+  const end = Math.min(text3.length, offset + MAX_COMMAND_CHARS);
   const words = [];
   let word;
   const add = (ch, at2) => {
@@ -44495,11 +44619,11 @@ function commandWords(lines, offset) {
   };
   let i = offset;
   while (i < end) {
-    const c = text2[i];
+    const c = text3[i];
     if (c === "\\") {
-      const next = text2[i + 1];
+      const next = text3[i + 1];
       if (next === "\n") i += 2;
-      else if (next === "\r" && text2[i + 2] === "\n") i += 3;
+      else if (next === "\r" && text3[i + 2] === "\n") i += 3;
       else if (next !== void 0) {
         add(next, i + 1);
         i += 2;
@@ -44513,11 +44637,11 @@ function commandWords(lines, offset) {
       continue;
     }
     if (c === "'" || c === '"') {
-      const close = quoteEnd(text2, i, end);
+      const close = quoteEnd(text3, i, end);
       if (close === -1) break;
       for (let j = i + 1; j < close; j++) {
-        if (c === '"' && text2[j] === "\\" && '"\\$`'.includes(text2[j + 1] ?? "")) j++;
-        add(text2[j], j);
+        if (c === '"' && text3[j] === "\\" && '"\\$`'.includes(text3[j + 1] ?? "")) j++;
+        add(text3[j], j);
       }
       if (word === void 0) word = { text: "", at: [] };
       i = close + 1;
@@ -44529,10 +44653,10 @@ function commandWords(lines, offset) {
   flush();
   return { words, end: i };
 }
-function quoteEnd(text2, open2, end) {
-  const q = text2[open2];
+function quoteEnd(text3, open2, end) {
+  const q = text3[open2];
   for (let j = open2 + 1; j < end; j++) {
-    const c = text2[j];
+    const c = text3[j];
     if (c === "\n") return -1;
     if (q === '"' && c === "\\") j++;
     else if (c === q) return j;
@@ -44544,18 +44668,14 @@ function quoteEnd(text2, open2, end) {
 var commandLine = defineDetector({
   name: "command-line",
   target: "text",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    properties: { extraNameWords: { type: "array", items: { type: "string" } } }
-  },
+  paramsSchema: paramsSchema({}, { extraNameWords: STRINGS }),
   detect(ctx) {
-    const text2 = ctx.file.text;
+    const text3 = ctx.file.text;
     let done = 0;
     for (const program of PROGRAMS) {
       done = 0;
-      for (let at2 = text2.indexOf(program, 0); at2 !== -1; at2 = text2.indexOf(program, Math.max(at2 + 1, done))) {
-        if (!startsWord(text2, at2, program)) continue;
+      for (let at2 = text3.indexOf(program, 0); at2 !== -1; at2 = text3.indexOf(program, Math.max(at2 + 1, done))) {
+        if (!startsWord(text3, at2, program)) continue;
         const { words, end } = commandWords(ctx.file.lines, at2);
         done = end;
         if (program === "kubectl") kubectlValues(ctx, words);
@@ -44565,12 +44685,12 @@ var commandLine = defineDetector({
   }
 });
 var PROGRAMS = ["kubectl", "helm"];
-function startsWord(text2, at2, program) {
-  const before2 = at2 === 0 ? " " : text2[at2 - 1];
-  const after = text2[at2 + program.length];
+function startsWord(text3, at2, program) {
+  const before2 = at2 === 0 ? " " : text3[at2 - 1];
+  const after = text3[at2 + program.length];
   return !/[\w./-]/.test(before2) && (after === " " || after === "	");
 }
-function subcommand(words, n) {
+function subcommand2(words, n) {
   return words.slice(1).filter((w) => !w.text.startsWith("-")).slice(0, n).map((w) => w.text);
 }
 function flagValues(words, flag) {
@@ -44583,7 +44703,7 @@ function flagValues(words, flag) {
   return out;
 }
 function kubectlValues(ctx, words) {
-  const [create, secret, type] = subcommand(words, 3);
+  const [create, secret, type] = subcommand2(words, 3);
   if (create !== "create" || secret !== "secret" || type === void 0) return;
   const name = words.slice(1).filter((w) => !w.text.startsWith("-"))[3]?.text;
   const identity2 = {
@@ -44622,7 +44742,7 @@ function kubectlValues(ctx, words) {
 }
 var HELM_INSTALLS = /* @__PURE__ */ new Set(["install", "upgrade", "template"]);
 function helmValues(ctx, words) {
-  const [verb] = subcommand(words, 1);
+  const [verb] = subcommand2(words, 1);
   if (verb === void 0 || !HELM_INSTALLS.has(verb)) return;
   for (const flag of ["--set", "--set-string"]) {
     for (const list of flagValues(words, flag)) {
@@ -44648,24 +44768,24 @@ function helmValues(ctx, words) {
 }
 function helmSetItems(list) {
   const out = [];
-  let text2 = "";
+  let text3 = "";
   let at2 = [];
   for (let i = 0; i < list.text.length; i++) {
     const c = list.text[i];
     if (c === "\\" && list.text[i + 1] === ",") {
-      text2 += ",";
+      text3 += ",";
       at2.push(list.at[i + 1]);
       i++;
     } else if (c === ",") {
-      out.push({ text: text2, at: at2 });
-      text2 = "";
+      out.push({ text: text3, at: at2 });
+      text3 = "";
       at2 = [];
     } else {
-      text2 += c;
+      text3 += c;
       at2.push(list.at[i]);
     }
   }
-  out.push({ text: text2, at: at2 });
+  out.push({ text: text3, at: at2 });
   return out;
 }
 function judge(ctx, key, raw, inSecret) {
@@ -44794,28 +44914,26 @@ init_parse_file();
 var embeddedObject = defineDetector({
   name: "embedded-object",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["annotations"],
-    properties: {
+  paramsSchema: paramsSchema(
+    { annotations: true },
+    {
       annotations: {
         type: "array",
         items: {
           type: "object",
           additionalProperties: false,
           required: ["name", "encoding"],
-          properties: { name: { type: "string" }, encoding: { enum: ["json", "gzip-base64", "auto"] } }
+          properties: { name: { type: "string" }, encoding: { type: "string", enum: ["json", "gzip-base64", "auto"] } }
         }
       }
     }
-  },
+  ),
   detect(ctx) {
     if (ctx.manifest.embeddedIn) return;
     for (const annotations of annotationMaps(ctx.manifest.root, 0)) {
       for (const e of annotations.entries) {
         const spec = ctx.params.annotations.find((a) => a.name === e.key.value);
-        const raw = text(e.value);
+        const raw = text2(e.value);
         if (!spec || raw === void 0 || raw.trim() === "") continue;
         const decoded = decode(raw, spec.encoding);
         if (decoded === TOO_LARGE) {
@@ -44899,7 +45017,7 @@ var BLOB2 = /(?:eyJ|LS0tLS1CRUdJTi)[A-Za-z0-9+/_-]{40,65536}={0,2}/g;
 var encodedKey = defineDetector({
   name: "encoded-key",
   target: "text",
-  paramsSchema: { type: "object", additionalProperties: false, properties: {} },
+  paramsSchema: NO_PARAMS,
   detect(ctx) {
     const { file } = ctx;
     if (!file.text.includes("eyJ") && !file.text.includes("LS0tLS1CRUdJTi")) return;
@@ -44935,11 +45053,7 @@ function volumeFix(secretName, key) {
 var envLiteral = defineDetector({
   name: "env-literal",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    properties: { extraNameWords: { type: "array", items: { type: "string" } } }
-  },
+  paramsSchema: paramsSchema({}, { extraNameWords: STRINGS }),
   detect(ctx) {
     for (const c of containersOf(ctx.manifest)) {
       const env = get(c.container, "env");
@@ -44948,7 +45062,7 @@ var envLiteral = defineDetector({
         if (!isMap(item)) continue;
         const name = stringAt(item, "name") ?? "";
         const valueNode = get(item, "value");
-        const value = text(valueNode);
+        const value = text2(valueNode);
         if (value === void 0 || valueNode === void 0 || placeholderKind(value) !== void 0) continue;
         if (isNotAValue(value) || isExampleValue(value) || isScriptReference(value) || isModeWord(name, value))
           continue;
@@ -44978,12 +45092,10 @@ init_node();
 var envSecretRef = defineDetector({
   name: "env-secret-ref",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["form"],
-    properties: { form: { enum: ["secretKeyRef", "envFrom"] } }
-  },
+  paramsSchema: paramsSchema(
+    { form: true },
+    { form: { type: "string", enum: ["secretKeyRef", "envFrom"] } }
+  ),
   detect(ctx) {
     for (const c of containersOf(ctx.manifest)) {
       const container = `${c.list === "containers" ? "container" : c.list.replace(/s$/, "")} "${c.name}"`;
@@ -45032,12 +45144,7 @@ import { posix } from "node:path";
 var kustomizeGenerator = defineDetector({
   name: "kustomize-generator",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["generator"],
-    properties: { generator: { type: "string" } }
-  },
+  paramsSchema: paramsSchema({ generator: true }, { generator: { type: "string" } }),
   detect(ctx) {
     const { manifest, file } = ctx;
     const kind = manifest.identity.kind;
@@ -45096,7 +45203,7 @@ var kustomizeGenerator = defineDetector({
   }
 });
 function scalars(node, single = false) {
-  if (single) return node?.type === "scalar" && text(node) !== void 0 ? [node] : [];
+  if (single) return node?.type === "scalar" && text2(node) !== void 0 ? [node] : [];
   if (!isSeq(node)) return [];
   return node.items.filter((i) => i.type === "scalar" && i.value !== null);
 }
@@ -45116,7 +45223,7 @@ function envEntry(line) {
 var kustomizeMaterial = defineDetector({
   name: "kustomize-material",
   target: "material",
-  paramsSchema: { type: "object", additionalProperties: false, properties: {} },
+  paramsSchema: NO_PARAMS,
   detect(ctx) {
     const { material, file } = ctx;
     const generator = `secretGenerator "${material.identity.name ?? ""}" (${material.from.path})`;
@@ -45164,20 +45271,18 @@ init_prefilter();
 var markerComment = defineDetector({
   name: "marker-comment",
   target: "text",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["marker", "message"],
-    properties: { marker: { type: "string", minLength: 3 }, message: { type: "string", minLength: 3 } }
-  },
+  paramsSchema: paramsSchema(
+    { marker: true, message: true },
+    { marker: { type: "string", minLength: 3 }, message: { type: "string", minLength: 3 } }
+  ),
   detect(ctx) {
     const { params, file } = ctx;
     const marker = params.marker.toLowerCase();
     if (!lowerCase(file.text).includes(marker)) return;
     for (let line = 1; line <= file.lines.lineCount; line++) {
-      const text2 = file.lines.line(line);
-      const at2 = text2.search(/\S/);
-      if (at2 < 0 || !text2.slice(at2).toLowerCase().startsWith(marker)) continue;
+      const text3 = file.lines.line(line);
+      const at2 = text3.search(/\S/);
+      if (at2 < 0 || !text3.slice(at2).toLowerCase().startsWith(marker)) continue;
       const start = file.lines.lineStart(line) + at2;
       ctx.report({ span: file.lines.span(start, start + params.marker.length), message: params.message });
     }
@@ -45188,7 +45293,7 @@ var markerComment = defineDetector({
 var parseProblems = defineDetector({
   name: "parse-problems",
   target: "file",
-  paramsSchema: { type: "object", additionalProperties: false, properties: {} },
+  paramsSchema: NO_PARAMS,
   detect(ctx) {
     for (const p of ctx.file.problems) {
       if (p.unchecked) continue;
@@ -45206,18 +45311,13 @@ init_node();
 var sealingKey = defineDetector({
   name: "sealing-key",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["label"],
-    properties: { label: { type: "string" } }
-  },
+  paramsSchema: paramsSchema({ label: true }, { label: { type: "string" } }),
   detect(ctx) {
     const root = ctx.manifest.root;
     if (stringAt(root, "metadata", "labels", ctx.params.label) === void 0) return;
     for (const field of ["data", "stringData"]) {
       for (const e of allAt(root, field).filter(isMap).flatMap((m) => m.entries)) {
-        const raw = text(e.value);
+        const raw = text2(e.value);
         if (raw === void 0 || raw.trim() === "") continue;
         const plain = field === "data" ? decodeDataValue(raw).plain : raw;
         if (!/PRIVATE KEY/.test(plain) && e.key.value !== "tls.key") continue;
@@ -45255,20 +45355,18 @@ function keyMatches(key, patterns) {
 var secretData = defineDetector({
   name: "secret-data",
   target: "manifest",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["path", "encoding", "apiVersions"],
-    properties: {
-      path: { type: "array", items: { type: "string" }, minItems: 1 },
-      encoding: { enum: ["base64", "plain"] },
-      apiVersions: { type: "array", items: { type: "string" }, minItems: 1 },
-      publicKeys: { type: "array", items: { type: "string" } },
-      publicKeysByType: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+  paramsSchema: paramsSchema(
+    { path: true, encoding: true, apiVersions: true },
+    {
+      path: { ...STRINGS, minItems: 1 },
+      encoding: { type: "string", enum: ["base64", "plain"] },
+      apiVersions: { ...STRINGS, minItems: 1 },
+      publicKeys: STRINGS,
+      publicKeysByType: { type: "object", additionalProperties: STRINGS, required: [] },
       sealingKeyLabel: { type: "string" },
-      lowKeys: { type: "array", items: { type: "string" } }
+      lowKeys: STRINGS
     }
-  },
+  ),
   detect(ctx) {
     const { manifest, params } = ctx;
     const apiVersion = manifest.identity.apiVersion;
@@ -45282,7 +45380,7 @@ var secretData = defineDetector({
 });
 function checkEntry(ctx, e, type, publicKeys) {
   const key = e.key.value ?? "";
-  const raw = text(e.value);
+  const raw = text2(e.value);
   if (raw === void 0 || placeholderKind(raw) !== void 0) return;
   const plainText = ctx.params.encoding === "plain";
   const decoded = plainText ? { plain: raw, form: "text" } : decodeDataValue(raw);
@@ -45375,11 +45473,9 @@ var compiled = /* @__PURE__ */ new Map();
 var tokenPattern = defineDetector({
   name: "token-pattern",
   target: "text",
-  paramsSchema: {
-    type: "object",
-    additionalProperties: false,
-    required: ["label", "regex", "keywords"],
-    properties: {
+  paramsSchema: paramsSchema(
+    { label: true, regex: true, keywords: true },
+    {
       label: { type: "string", minLength: 3 },
       regex: { type: "string", minLength: 1 },
       flags: { type: "string", pattern: "^[imsu]*$" },
@@ -45389,7 +45485,7 @@ var tokenPattern = defineDetector({
       pemBlock: { type: "boolean" },
       wordsAreWeak: { type: "boolean" }
     }
-  },
+  ),
   detect(ctx) {
     const { params, file } = ctx;
     const lower = lowerCase(file.text);
@@ -45431,7 +45527,7 @@ var NOT_SCANNED = "not-scanned";
 var uncheckedContent = defineDetector({
   name: "unchecked-content",
   target: "file",
-  paramsSchema: { type: "object", additionalProperties: false, properties: {} },
+  paramsSchema: NO_PARAMS,
   detect(ctx) {
     for (const p of ctx.file.problems) {
       if (!p.unchecked) continue;
@@ -45839,7 +45935,7 @@ function anchored(n) {
   }
   return false;
 }
-function describe2(n) {
+function describe3(n) {
   return n.type === "repeat" ? `the repeat over ${JSON.stringify(charsSample(chars(n.body)))}` : n.type;
 }
 function charsSample(set) {
@@ -45901,12 +45997,12 @@ function lintRegex(source, flags = "") {
   const visit = (n, path, inBehind) => {
     if (n.type === "repeat") {
       if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body)))
-        problems.add(`ambiguous loop: ${describe2(n)} repeats a body that can match the same text in more than one way`);
+        problems.add(`ambiguous loop: ${describe3(n)} repeats a body that can match the same text in more than one way`);
       if (n.max === Infinity) {
         const set = chars(n.body);
-        if (inBehind) problems.add(`unbounded ${describe2(n)} inside a lookbehind`);
+        if (inBehind) problems.add(`unbounded ${describe3(n)} inside a lookbehind`);
         else if (!searchAnchored && !guarded(previousItems(path), set, multiline) && !alwaysSucceeds(followingItems(path)))
-          problems.add(`unguarded ${describe2(n)}: every start position inside a run re-scans it when the rest fails`);
+          problems.add(`unguarded ${describe3(n)}: every start position inside a run re-scans it when the rest fails`);
       }
     }
     if (n.type === "seq") {
@@ -45923,7 +46019,7 @@ function lintRegex(source, flags = "") {
           const restSucceeds = alwaysSucceeds(rest) || takesAll && rest.every((r) => r.type === "assert" && r.kind === "end");
           if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds)
             problems.add(
-              `overlapping unbounded repeats: ${describe2(item)} and the one after it share characters, with only optional items or items the first can also match between them`
+              `overlapping unbounded repeats: ${describe3(item)} and the one after it share characters, with only optional items or items the first can also match between them`
             );
           if (!nullable(next) && (maxLength(next) === Infinity || !intersects(tail, edge(next, false)))) break;
         }
@@ -45981,10 +46077,19 @@ function readRuleYaml(dir) {
         void 0,
         `unknown detector "${data.detector}" (known: ${Object.keys(DETECTORS).join(", ")})`
       );
-    assertValid(src, data.params ?? {}, compileSchema(detector.paramsSchema), `params of detector ${detector.name}`);
+    assertValid(src, { params: data.params ?? {} }, paramsValidator(detector), `params of detector ${detector.name}`);
     assertLinearRegex(data, source);
     return { data, source };
   });
+}
+var paramsValidators = /* @__PURE__ */ new Map();
+function paramsValidator(detector) {
+  let validate = paramsValidators.get(detector);
+  if (validate === void 0) {
+    validate = compileSchema({ type: "object", properties: { params: detector.paramsSchema } });
+    paramsValidators.set(detector, validate);
+  }
+  return validate;
 }
 function assertLinearRegex(data, source) {
   const params = data.params;
@@ -46063,9 +46168,28 @@ function expandKinds(kinds, source) {
 // src/sources/memory.ts
 init_chart_folders();
 
-// src/cli/scan-setup.ts
+// src/scan-setup.ts
 init_allowlist();
 init_baseline();
+
+// src/suppress/ignore-globs.ts
+var import_ignore3 = __toESM(require_ignore(), 1);
+function pathIgnore(patterns) {
+  const lines = patterns.filter((p) => p.trim() !== "" && !p.startsWith("#"));
+  if (lines.length === 0) return void 0;
+  const matcher = (0, import_ignore3.default)({ ignorecase: false }).add(lines);
+  return {
+    ignores(path) {
+      try {
+        return matcher.ignores(path);
+      } catch {
+        return false;
+      }
+    }
+  };
+}
+
+// src/scan-setup.ts
 async function prepareChangeScan(mode, flags, cwd = process.cwd(), env = process.env) {
   const snapshot = "staged" in mode ? (await Promise.resolve().then(() => (init_git_staged(), git_staged_exports))).openStagedSnapshot({ cwd, env }) : await (await Promise.resolve().then(() => (init_git_range(), git_range_exports))).openRangeSnapshot(mode.range, { cwd, env });
   snapshot.changes.catch(() => void 0);
@@ -46074,7 +46198,7 @@ async function prepareChangeScan(mode, flags, cwd = process.cwd(), env = process
     const policyPrefix = flags.policyRevision !== void 0 ? `${flags.policyRevision}:` : snapshot.prefix;
     const fromSnapshot = flags.config === void 0 ? await snapshotConfig(snapshot.reader, policyPrefix, "staged" in mode, cwd, loaded) : void 0;
     const { config, ruleset, options } = prepareRules(flags, cwd, loaded, fromSnapshot);
-    const matcher = config.ignore.length > 0 ? (0, import_ignore4.default)().add(config.ignore) : void 0;
+    const matcher = pathIgnore(config.ignore);
     const changes = await snapshot.changes;
     const { GitChangeSource: GitChangeSource2 } = await Promise.resolve().then(() => (init_git_range(), git_range_exports));
     const source = new GitChangeSource2(changes, snapshot.reader, snapshot.prefix, {
@@ -46152,6 +46276,7 @@ function sizeFlag(value) {
 
 // action/scan-range.ts
 init_changes();
+init_run();
 
 // src/git/judge.ts
 init_changes();
@@ -46250,24 +46375,24 @@ init_key_name();
 // src/seal/document-slices.ts
 var import_yaml4 = __toESM(require_dist(), 1);
 init_errors();
-function documentSlices(text2, source) {
-  return parsedSlices(text2, source).map((p) => p.slice);
+function documentSlices(text3, source) {
+  return parsedSlices(text3, source).map((p) => p.slice);
 }
-function parsedSlices(text2, source) {
-  const docs = (0, import_yaml4.parseAllDocuments)(text2, { prettyErrors: false });
+function parsedSlices(text3, source) {
+  const docs = (0, import_yaml4.parseAllDocuments)(text3, { prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const out = [];
   list.forEach((doc, i) => {
     const error2 = doc.errors[0];
     if (error2 !== void 0) {
-      const before2 = text2.slice(0, error2.pos[0]).split("\n");
+      const before2 = text3.slice(0, error2.pos[0]).split("\n");
       throw new SealcheckError(
         `${source} document ${i + 1}: not valid YAML (${error2.code} at line ${before2.length}, column ${(before2[before2.length - 1] ?? "").length + 1})`
       );
     }
     const contents = doc.contents;
-    if (contents === null || contents.range === void 0 || contents.range === null) return;
-    const value = plainValue(doc, text2, `${source} document ${i + 1}`);
+    if (contents === null) return;
+    const value = plainValue(doc, text3, `${source} document ${i + 1}`);
     if (value === null || value === void 0) return;
     const [start, end] = contents.range;
     out.push({
@@ -46276,17 +46401,17 @@ function parsedSlices(text2, source) {
         number: out.length + 1,
         start,
         end,
-        firstLine: lineAt(text2, start),
-        lastLine: lineAt(text2, Math.max(start, end - 1)),
+        firstLine: lineAt(text3, start),
+        lastLine: lineAt(text3, Math.max(start, end - 1)),
         value,
-        json: text2.charAt(start) === "{"
+        json: text3.charAt(start) === "{"
       }
     });
   });
   return out;
 }
-function plainValue(doc, text2, where) {
-  const lineOf = (offset) => text2.slice(0, offset).split("\n").length;
+function plainValue(doc, text3, where) {
+  const lineOf = (offset) => text3.slice(0, offset).split("\n").length;
   const tag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
   if (tag !== void 0)
     throw new SealcheckError(
@@ -46303,9 +46428,9 @@ function plainValue(doc, text2, where) {
     throw err;
   }
 }
-function lineAt(text2, offset) {
+function lineAt(text3, offset) {
   let line = 1;
-  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line += 1;
+  for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) line += 1;
   return line;
 }
 
@@ -46313,17 +46438,20 @@ function lineAt(text2, offset) {
 init_templates();
 
 // src/seal/model.ts
-var OBJECT_META_FIELDS = [
-  "name",
-  "generateName",
-  "namespace",
+var SERVER_SET_META_FIELDS = [
   "selfLink",
   "uid",
   "resourceVersion",
   "generation",
   "creationTimestamp",
   "deletionTimestamp",
-  "deletionGracePeriodSeconds",
+  "deletionGracePeriodSeconds"
+];
+var OBJECT_META_FIELDS = [
+  "name",
+  "generateName",
+  "namespace",
+  ...SERVER_SET_META_FIELDS,
   "labels",
   "annotations",
   "ownerReferences",
@@ -46406,11 +46534,11 @@ var OWNER_REFERENCE_FIELDS = ["apiVersion", "kind", "name", "uid", "controller",
 var MANAGED_FIELDS_FIELDS = ["manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource"];
 var STATUS_FIELDS = ["observedGeneration", "conditions"];
 var CONDITION_FIELDS = ["type", "status", "lastUpdateTime", "lastTransitionTime", "reason", "message"];
-function structValue(value, fields) {
+function structValue(value, fields2) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return rawJson(value);
   const record = value;
   const out = [];
-  for (const f of fields) {
+  for (const f of fields2) {
     const v = record[f];
     if (v === void 0 || v === null || v === "" || Array.isArray(v) && v.length === 0) continue;
     if (f === "conditions" && Array.isArray(v)) out.push([f, v.map((c) => structValue(c, CONDITION_FIELDS))]);
@@ -46426,6 +46554,17 @@ function rawJson(value) {
   if (typeof value === "object")
     return new GoObject(Object.entries(value).map(([k, v]) => [k, rawJson(v)]));
   return null;
+}
+
+// src/seal/runes.ts
+init_errors();
+function runes(s) {
+  return Array.from(s);
+}
+function runeValue(rune) {
+  const cp = rune.codePointAt(0);
+  if (cp === void 0) throw new InternalError("runeValue was given an empty string, not a rune");
+  return cp;
 }
 
 // src/seal/format-json.ts
@@ -46470,7 +46609,7 @@ var SHORT_ESCAPES = {
 function goJsonString(s) {
   let out = '"';
   for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
+    const cp = runeValue(ch);
     const short = SHORT_ESCAPES[cp];
     if (short !== void 0) out += short;
     else if (cp < 32 || cp === 60 || cp === 62 || cp === 38 || cp === 8232 || cp === 8233) {
@@ -46491,8 +46630,8 @@ function isDigit(cp) {
   return DIGIT2.test(String.fromCodePoint(cp));
 }
 function yamlKeyLess(a, b) {
-  const ar = [...a].map((c) => c.codePointAt(0) ?? 0);
-  const br = [...b].map((c) => c.codePointAt(0) ?? 0);
+  const ar = runes(a).map(runeValue);
+  const br = runes(b).map(runeValue);
   for (let i = 0; i < ar.length && i < br.length; i += 1) {
     const ac = ar[i] ?? 0;
     const bc = br[i] ?? 0;
@@ -46678,7 +46817,7 @@ function doubleQuotedEscape(cp) {
 function analyze(value) {
   if (value === "")
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
-  const chars2 = [...value];
+  const chars2 = runes(value);
   let blockIndicators = value.startsWith("---") || value.startsWith("...");
   let lineBreaks = false;
   let special = false;
@@ -46691,8 +46830,7 @@ function analyze(value) {
   let precededByWhitespace = true;
   let previousSpace = false;
   let previousBreak = false;
-  for (let i = 0; i < chars2.length; i += 1) {
-    const ch = chars2[i] ?? "";
+  for (const [i, ch] of chars2.entries()) {
     const next = chars2[i + 1];
     const followedByWhitespace = next === void 0 || next === " " || next === "	";
     if (i === 0) {
@@ -46701,8 +46839,7 @@ function analyze(value) {
     } else if (ch === ":" && followedByWhitespace || ch === "#" && precededByWhitespace) {
       blockIndicators = true;
     }
-    const cp = ch.codePointAt(0) ?? 0;
-    if (!isPrintable(cp)) special = true;
+    if (!isPrintable(runeValue(ch))) special = true;
     if (ch === " ") {
       if (i === 0) leadingSpace = true;
       if (i === chars2.length - 1) trailingSpace = true;
@@ -46879,42 +47016,31 @@ var Emitter = class {
   }
   writePlain(value, allowBreaks, root) {
     if (!this.whitespace) this.put(" ");
-    const chars2 = [...value];
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < chars2.length; i += 1) {
-      const ch = chars2[i] ?? "";
-      if (ch === " ") {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars2[i + 1] !== " ") this.writeIndent();
-        else this.put(ch);
-        spaces = true;
-      } else if (isBreak(ch)) {
-        if (!breaks && ch === "\n") this.putBreak();
-        this.writeBreak(ch);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.put(ch);
-        this.indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
+    this.writeFoldable(value, allowBreaks, false);
     this.whitespace = false;
     this.indention = false;
     if (root) this.openEnded = true;
   }
   writeSingleQuoted(value, allowBreaks) {
     this.writeIndicator("'", true, false, false);
-    const chars2 = [...value];
+    this.writeFoldable(value, allowBreaks, true);
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+  /**
+   * The text of a plain or single-quoted scalar (go-yaml writes both the same way): a space past
+   * the width becomes a line break, a line break is written twice so it reads back as one. In single
+   * quotes a space at either end never folds and `'` is doubled.
+   */
+  writeFoldable(value, allowBreaks, quoted) {
+    const chars2 = runes(value);
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < chars2.length; i += 1) {
-      const ch = chars2[i] ?? "";
+    for (const [i, ch] of chars2.entries()) {
       if (ch === " ") {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars2.length - 1 && chars2[i + 1] !== " ")
-          this.writeIndent();
+        const inside = !quoted || i > 0 && i < chars2.length - 1;
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && inside && chars2[i + 1] !== " ") this.writeIndent();
         else this.put(ch);
         spaces = true;
       } else if (isBreak(ch)) {
@@ -46924,24 +47050,20 @@ var Emitter = class {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        if (ch === "'") this.put("'");
+        if (quoted && ch === "'") this.put("'");
         this.put(ch);
         this.indention = false;
         spaces = false;
         breaks = false;
       }
     }
-    this.writeIndicator("'", false, false, false);
-    this.whitespace = false;
-    this.indention = false;
   }
   writeDoubleQuoted(value, allowBreaks) {
     this.writeIndicator('"', true, false, false);
-    const chars2 = [...value];
+    const chars2 = runes(value);
     let spaces = false;
-    for (let i = 0; i < chars2.length; i += 1) {
-      const ch = chars2[i] ?? "";
-      const cp = ch.codePointAt(0) ?? 0;
+    for (const [i, ch] of chars2.entries()) {
+      const cp = runeValue(ch);
       if (!isPrintable(cp) || cp === 65279 || isBreak(ch) || ch === '"' || ch === "\\") {
         for (const c of doubleQuotedEscape(cp)) this.put(c);
         spaces = false;
@@ -46981,14 +47103,16 @@ var Emitter = class {
     }
   }
   writeBlockScalarHints(value) {
-    const chars2 = [...value];
-    const first = chars2[0] ?? "";
-    if (first === " " || isBreak(first)) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const chars2 = runes(value);
+    const first = chars2.at(0);
+    if (first !== void 0 && (first === " " || isBreak(first)))
+      this.writeIndicator(String(BEST_INDENT), false, false, false);
     this.openEnded = false;
     let chomp = "";
-    const last = chars2[chars2.length - 1] ?? "";
-    if (chars2.length === 0 || !isBreak(last)) chomp = "-";
-    else if (chars2.length === 1 || isBreak(chars2[chars2.length - 2] ?? "")) {
+    const last = chars2.at(-1);
+    const beforeLast = chars2.at(-2);
+    if (last === void 0 || !isBreak(last)) chomp = "-";
+    else if (beforeLast === void 0 || isBreak(beforeLast)) {
       chomp = "+";
       this.openEnded = true;
     }
@@ -47101,6 +47225,17 @@ function readStringMap(value, where) {
 function cloneMeta(meta) {
   return structuredClone(meta);
 }
+function metaWithout(meta, fields2) {
+  const out = {};
+  for (const field of OBJECT_META_FIELDS) if (!fields2.includes(field)) copyField(meta, out, field);
+  return out;
+}
+function copyField(from, to, field) {
+  if (Object.hasOwn(from, field)) to[field] = from[field];
+}
+function withoutKeys(record, keys) {
+  return Object.fromEntries(Object.entries(record ?? {}).filter(([key]) => !keys.includes(key)));
+}
 
 // src/seal/scope.ts
 init_errors();
@@ -47111,10 +47246,11 @@ function scopeFromAnnotations(annotations) {
   if (annotations?.[NAMESPACE_WIDE_ANNOTATION] === "true") return "namespace-wide";
   return "strict";
 }
+function withoutScopeAnnotations(annotations) {
+  return withoutKeys(annotations, [CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION]);
+}
 function withScopeAnnotation(annotations, scope) {
-  const out = { ...annotations };
-  delete out[CLUSTER_WIDE_ANNOTATION];
-  delete out[NAMESPACE_WIDE_ANNOTATION];
+  const out = withoutScopeAnnotations(annotations);
   if (scope === "cluster-wide") out[CLUSTER_WIDE_ANNOTATION] = "true";
   if (scope === "namespace-wide") out[NAMESPACE_WIDE_ANNOTATION] = "true";
   return out;
@@ -47131,15 +47267,6 @@ function encryptionLabel(namespace, name, scope) {
 }
 
 // src/seal/sealed-secret.ts
-var SERVER_FIELDS = [
-  "selfLink",
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "deletionTimestamp",
-  "deletionGracePeriodSeconds"
-];
 var STRIPPED_ANNOTATIONS = [
   "kubectl.kubernetes.io/last-applied-configuration",
   "kubecfg.ksonnet.io/last-applied-configuration"
@@ -47177,8 +47304,7 @@ function sealSecret(secret, options) {
       `${secret.origin}: --namespace is not applied to a cluster-wide Secret (kubeseal does not either); set metadata.namespace to place the SealedSecret in a namespace`
     );
   }
-  for (const field of SERVER_FIELDS) delete meta[field];
-  const templateMeta = templateMetadata(meta);
+  const templateMeta = templateMetadata(metaWithout(meta, SERVER_SET_META_FIELDS));
   warnOnEmbeddingAnnotations(templateMeta, secret.origin, warnings);
   const label = encryptionLabel(meta.namespace ?? "", meta.name, scope);
   const top = { name: meta.name };
@@ -47204,7 +47330,7 @@ function templateMetadata(meta) {
   const out = cloneMeta(meta);
   delete out.ownerReferences;
   if (out.annotations) {
-    for (const a of STRIPPED_ANNOTATIONS) delete out.annotations[a];
+    out.annotations = withoutKeys(out.annotations, STRIPPED_ANNOTATIONS);
     if (Object.keys(out.annotations).length === 0) delete out.annotations;
   }
   return out;
@@ -47327,17 +47453,17 @@ function describeType(v) {
 }
 
 // action/suggest.ts
-function sealedReplacement(f, text2, cert, tokens, warn) {
-  if (f.object.kind !== "Secret" || f.object.via !== void 0 || f.embeddedBy !== void 0 || hasTemplates(text2))
+function sealedReplacement(f, text3, cert, tokens, warn) {
+  if (f.object.kind !== "Secret" || f.object.via !== void 0 || f.embeddedBy !== void 0 || hasTemplates(text3))
     return void 0;
   let slices;
   try {
-    slices = documentSlices(text2, f.location.path);
+    slices = documentSlices(text3, f.location.path);
   } catch {
     return void 0;
   }
   const slice = slices.find((s) => s.firstLine <= f.location.line && f.location.line <= s.lastLine);
-  if (slice === void 0 || !ownsItsLines(text2, slice)) return void 0;
+  if (slice === void 0 || !ownsItsLines(text3, slice)) return void 0;
   try {
     const secret = readSecret(slice.value, `${f.location.path} document ${slice.number}`);
     const { sealed, warnings } = sealSecret(secret, { publicKey: cert.publicKey });
@@ -47358,12 +47484,12 @@ function sealedReplacement(f, text2, cert, tokens, warn) {
     throw err;
   }
 }
-function ownsItsLines(text2, slice) {
-  const before2 = text2.lastIndexOf("\n", slice.start - 1);
-  if (text2.slice(before2 + 1, slice.start).trim() !== "") return false;
-  if (slice.end > 0 && text2.charAt(slice.end - 1) === "\n") return true;
-  const after = text2.indexOf("\n", slice.end);
-  const rest = text2.slice(slice.end, after < 0 ? text2.length : after);
+function ownsItsLines(text3, slice) {
+  const before2 = text3.lastIndexOf("\n", slice.start - 1);
+  if (text3.slice(before2 + 1, slice.start).trim() !== "") return false;
+  if (slice.end > 0 && text3.charAt(slice.end - 1) === "\n") return true;
+  const after = text3.indexOf("\n", slice.end);
+  const rest = text3.slice(slice.end, after < 0 ? text3.length : after);
   return rest.trim() === "";
 }
 
@@ -47437,9 +47563,9 @@ async function runAction(env) {
   let history = [];
   if (inputs.scanHistory && range.base !== EMPTY_TREE) history = await scanHistory(range, headIds, opts, log);
   const failOn = inputs.failOn ?? scan.config.failOn;
-  const blocks = (f) => failOn !== "never" && (f.severity === "error" || failOn === "warning" && f.severity === "warning");
+  const blocking = (f) => blocks(f.severity, failOn);
   outputs.findings = filtered.length + history.length;
-  outputs.blocking = filtered.filter(blocks).length + history.filter((h) => blocks(h.finding)).length;
+  outputs.blocking = filtered.filter(blocking).length + history.filter((h) => blocking(h.finding)).length;
   log(
     `${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`
   );
@@ -47453,7 +47579,7 @@ async function runAction(env) {
       const existing = await readExisting(gh, pr.repo, pr.number, own, log);
       const suggestions = inputs.suggestions && inputs.cert !== void 0 ? await sealedSuggestions(filtered, scan, inputs.cert, cwd, env) : /* @__PURE__ */ new Map();
       const plan = planReview({
-        findings: filtered.map((f) => ({ finding: f, id: ids.get(f) })),
+        findings: filtered.map((f) => ({ finding: f, id: idOf(ids, f) })),
         headIds,
         diff,
         filterMode: inputs.filterMode,
@@ -47473,6 +47599,7 @@ async function runAction(env) {
           `The pull request moved on to ${current.data.head.sha.slice(0, 12)} during the run: no review was posted.`
         );
       } else {
+        const runUrl = summaryUrl(env);
         const result2 = await postReview(gh, {
           repo: pr.repo,
           pull: pr.number,
@@ -47482,7 +47609,7 @@ async function runAction(env) {
           body: {
             blocking: outputs.blocking,
             total: outputs.findings,
-            ...summaryUrl(env) ? { summaryUrl: summaryUrl(env) } : {}
+            ...runUrl !== void 0 ? { summaryUrl: runUrl } : {}
           },
           log
         });
@@ -47509,7 +47636,7 @@ async function runAction(env) {
         `sealcheck: ${target.readOnlyReason ?? "read-only token"}; reporting with annotations, the job summary and SARIF`
       );
       summaryLines.push(
-        `No review: ${escapeReason(target.readOnlyReason)}. Findings are reported as annotations and here; the job fails on blocking findings.`
+        `No review: ${escapeText(target.readOnlyReason ?? "the token is read-only")}. Findings are reported as annotations and here; the job fails on blocking findings.`
       );
     }
   }
@@ -47526,8 +47653,9 @@ async function runAction(env) {
 async function pullRequestOfRun(run2, inputs, env) {
   const gh = createClient(inputs.token, env);
   let pr;
-  if (run2.number !== void 0)
-    pr = (await withRetry(() => gh.rest.pulls.get({ ...run2.repo, pull_number: run2.number }), log)).data;
+  const listed = run2.number;
+  if (listed !== void 0)
+    pr = (await withRetry(() => gh.rest.pulls.get({ ...run2.repo, pull_number: listed }), log)).data;
   else {
     const open2 = await withRetry(
       () => gh.paginate(gh.rest.pulls.list, { ...run2.repo, state: "open", head: run2.head, per_page: 100 }),
@@ -47546,8 +47674,10 @@ async function pullRequestOfRun(run2, inputs, env) {
     readOnly: false
   };
 }
-function escapeReason(s) {
-  return (s ?? "the token is read-only").replace(/[<>&@`*_[\]|\\]/g, " ");
+function idOf(ids, f) {
+  const id = ids.get(f);
+  if (id === void 0) throw new InternalError("a finding to review has no public id");
+  return id;
 }
 function summaryUrl(env) {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run2 } = env;
@@ -47590,9 +47720,9 @@ async function sealedSuggestions(findings, scan, certRef, cwd, env) {
       const change = scan.changes.find((c) => c.path === path);
       texts.set(path, change ? (await git(cwd, ["cat-file", "blob", change.newOid], env)).toString("utf8") : void 0);
     }
-    const text2 = texts.get(path);
-    if (text2 === void 0) continue;
-    const sealed = sealedReplacement(f, text2, cert, scan.tokens, (w) => warning(`sealcheck: ${w}`));
+    const text3 = texts.get(path);
+    if (text3 === void 0) continue;
+    const sealed = sealedReplacement(f, text3, cert, scan.tokens, (w) => warning(`sealcheck: ${w}`));
     if (sealed) out.set(f, sealed);
   }
   return out;
@@ -47601,7 +47731,7 @@ async function writeSummary(scan, filtered, history, o, target, lines, failOn) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const where = target.kind === "pull_request" ? `pull request #${target.number}` : `push to ${target.ref}`;
   const title = `sealcheck: ${o.blocking > 0 ? `${o.blocking} blocking finding(s)` : "nothing blocking"} in the ${where}`;
-  const text2 = summaryMarkdown({
+  const text3 = summaryMarkdown({
     report: { ...scan.report, findings: filtered },
     rules: scan.rules,
     title,
@@ -47613,7 +47743,7 @@ async function writeSummary(scan, filtered, history, o, target, lines, failOn) {
     history
   });
   try {
-    await summary.addRaw(text2, true).write();
+    await summary.addRaw(text3, true).write();
   } catch (err) {
     warning(`sealcheck: cannot write the job summary: ${err.message}`);
   }
