@@ -102,7 +102,7 @@ const { value } = fc.letrec<{ value: string; object: string; array: string }>((t
 }));
 
 const documentText = fc
-  .tuple(ws, fc.oneof(fc.letrec(() => ({ v: value })).v, value), ws)
+  .tuple(ws, value, ws)
   .filter(([, v]) => v.startsWith('{') || v.startsWith('['))
   .map(([a, v, b]) => `${a}${v}${b}`);
 
