@@ -7,6 +7,7 @@ import { hasTemplates, neutraliseTemplates } from './templates.js';
 import { codeBlocks, docFormatOf, withHeredocs, type DocFormat } from './doc-blocks.js';
 import { duplicateIdentityKeys } from './duplicate-keys.js';
 import { looksLikeManifest } from './manifest-sniff.js';
+import { jsonTree } from './json-tree.js';
 import { LimitExceeded, toTree } from './yaml-tree.js';
 
 /** How a document's tree was obtained; detectors say so when it was not a clean YAML parse. */
@@ -179,6 +180,14 @@ function lineDocuments(file: ParsedFile, lines: LineIndex, from = 1, to = lines.
 
 function parseStream(file: ParsedFile, source: string, limits: ParseLimits, lines?: LineIndex): void {
   const sourceLines = lines ?? (source === file.text ? file.lines : new LineIndex(source));
+  // JSON (a lock file, a dashboard, a schema) is read by a JSON scanner that builds the very tree
+  // the YAML composer would, at a small fraction of its cost; anything it does not read exactly
+  // (a syntax error, a comment, a second document) goes through YAML below as before.
+  const json = jsonTree(source, sourceLines, limits.maxDepth);
+  if (json !== undefined) {
+    file.docs.push({ index: file.docs.length, root: json, mode: 'yaml' });
+    return;
+  }
   const streams = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget: { nodes: number; deepAt?: number } = { nodes: 0 };

@@ -1,6 +1,9 @@
 import {
+  type Alias,
   isAlias,
+  isCollection,
   isMap as isYamlMap,
+  isNode,
   isPair,
   isScalar as isYamlScalar,
   isSeq as isYamlSeq,
@@ -45,7 +48,47 @@ export function toTree(
   delete budget.deepAt;
   const contents = doc.contents;
   if (contents === null) return undefined;
-  return convert(contents, doc, lines, limits, budget, 0, undefined);
+  return convert(contents, new Anchors(doc), lines, limits, budget, 0, undefined);
+}
+
+/**
+ * What each alias of one document stands for: the latest node before it (in document order) that
+ * carries its anchor, as `Alias.resolve` defines it. `resolve` walks the whole document on every
+ * call, so a file with many aliases cost time quadratic in its size (seconds for 35 KB); this walks
+ * it once, on the first alias, and answers every alias from that one walk.
+ */
+class Anchors {
+  private targets: Map<Alias, YamlNode | undefined> | undefined;
+
+  constructor(private readonly doc: YamlDocument.Parsed) {}
+
+  resolve(alias: Alias): YamlNode | undefined {
+    this.targets ??= aliasTargets(this.doc.contents);
+    return this.targets.get(alias);
+  }
+}
+
+/** One pre-order walk (a collection before its items, a key before its value), the order `resolve` searches in. */
+export function aliasTargets(contents: unknown): Map<Alias, YamlNode | undefined> {
+  const targets = new Map<Alias, YamlNode | undefined>();
+  const latest = new Map<string, YamlNode>();
+  // An explicit stack: a deeply nested document must not exhaust the call stack here.
+  const stack: unknown[] = [contents];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (isPair(item)) {
+      stack.push(item.value, item.key);
+      continue;
+    }
+    if (!isNode(item)) continue;
+    if (isAlias(item)) {
+      targets.set(item, latest.get(item.source));
+      continue;
+    }
+    if (item.anchor !== undefined && item.anchor !== '') latest.set(item.anchor, item);
+    if (isCollection(item)) for (let i = item.items.length - 1; i >= 0; i--) stack.push(item.items[i]);
+  }
+  return targets;
 }
 
 function rangeSpan(node: { range?: [number, number, number] | null | undefined }, lines: LineIndex): Span {
@@ -66,7 +109,7 @@ function scalarStyle(type: string | undefined): ScalarStyle {
 
 function convert(
   node: unknown,
-  doc: YamlDocument.Parsed,
+  anchors: Anchors,
   lines: LineIndex,
   limits: ParseLimits,
   budget: Budget,
@@ -93,18 +136,18 @@ function convert(
     };
   }
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    const target = anchors.resolve(node);
     const span = aliasSpan ?? rangeSpan(node, lines);
     // Almost always a value that starts with `*` written unquoted (`password: *x9…`): YAML reads it
     // as an alias and drops it. The document is read again by the line parser, which keeps it.
     if (target === undefined) throw new LimitExceeded('alias', range?.[0] ?? 0);
-    return convert(target, doc, lines, limits, budget, depth + 1, span);
+    return convert(target, anchors, lines, limits, budget, depth + 1, span);
   }
   if (isYamlMap(node)) {
     const out: MapNode = { type: 'map', entries: [], span: aliasSpan ?? rangeSpan(node, lines) };
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
-      const key = keyScalar(pair.key, doc, lines, aliasSpan);
+      const key = keyScalar(pair.key, anchors, lines, aliasSpan);
       const value =
         pair.value === null || pair.value === undefined
           ? ({
@@ -113,7 +156,7 @@ function convert(
               style: 'plain',
               span: { start: key.span.end, end: key.span.end },
             } satisfies ScalarNode)
-          : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
+          : convert(pair.value, anchors, lines, limits, budget, depth + 1, aliasSpan);
       // `<<: *base` merge keys: YAML 1.1 merge, still common in hand-written manifests.
       if (key.value === '<<' && value.type === 'map') for (const e of value.entries) out.entries.push(e);
       else out.entries.push({ key, value });
@@ -132,7 +175,7 @@ function convert(
               style: 'plain',
               span: aliasSpan ?? rangeSpan(node, lines),
             } satisfies ScalarNode)
-          : convert(item, doc, lines, limits, budget, depth + 1, aliasSpan),
+          : convert(item, anchors, lines, limits, budget, depth + 1, aliasSpan),
       ),
     };
   }
@@ -155,9 +198,9 @@ function scalarNode(node: YamlNode, lines: LineIndex, aliasSpan: Span | undefine
 }
 
 /** A key as a scalar; a collection used as a key (a Helm `{{ }}` parsed as a flow map) keeps its source text. */
-function keyScalar(key: unknown, doc: YamlDocument.Parsed, lines: LineIndex, aliasSpan: Span | undefined): ScalarNode {
+function keyScalar(key: unknown, anchors: Anchors, lines: LineIndex, aliasSpan: Span | undefined): ScalarNode {
   if (isAlias(key)) {
-    const target = key.resolve(doc);
+    const target = anchors.resolve(key);
     const s = scalarNode(target ?? key, lines, undefined);
     return { ...s, span: aliasSpan ?? rangeSpan(key, lines) };
   }
