@@ -21271,7 +21271,7 @@ var require_identity = __commonJS({
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
+    function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -21280,7 +21280,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node) {
+    function isNode2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
@@ -21291,7 +21291,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -21301,10 +21301,10 @@ var require_identity = __commonJS({
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap4;
-    exports.isNode = isNode;
+    exports.isNode = isNode2;
     exports.isPair = isPair2;
     exports.isScalar = isScalar3;
     exports.isSeq = isSeq3;
@@ -26850,7 +26850,7 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
+    var isCollection2 = (token) => !!token && "items" in token;
     var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -26934,7 +26934,7 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
@@ -28965,12 +28965,223 @@ var init_manifest_sniff = __esm({
   }
 });
 
+// src/parse/json-tree.ts
+function jsonTree(text3, lines, maxDepth) {
+  const reader = new JsonReader(text3, lines, Math.min(maxDepth, 1e3));
+  return reader.document();
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+var NotJson, WS, JsonReader, ESCAPES2;
+var init_json_tree = __esm({
+  "src/parse/json-tree.ts"() {
+    "use strict";
+    NotJson = class extends Error {
+    };
+    WS = /* @__PURE__ */ new Set([32, 9, 10, 13]);
+    JsonReader = class {
+      constructor(text3, lines, maxDepth) {
+        this.text = text3;
+        this.lines = lines;
+        this.maxDepth = maxDepth;
+      }
+      pos = 0;
+      document() {
+        try {
+          this.skipWs();
+          const c = this.text.charCodeAt(this.pos);
+          if (c !== 123 && c !== 91) return void 0;
+          const root = this.value(0);
+          this.skipWs();
+          return this.pos === this.text.length ? root : void 0;
+        } catch (err) {
+          if (err instanceof NotJson) return void 0;
+          throw err;
+        }
+      }
+      skipWs() {
+        const t = this.text;
+        while (this.pos < t.length && WS.has(t.charCodeAt(this.pos))) this.pos += 1;
+      }
+      value(depth) {
+        if (depth > this.maxDepth) throw new NotJson();
+        const c = this.text.charCodeAt(this.pos);
+        if (c === 123) return this.object(depth);
+        if (c === 91) return this.array(depth);
+        if (c === 34) return this.string();
+        if (c === 45 || c >= 48 && c <= 57) return this.number();
+        if (this.text.startsWith("true", this.pos)) return this.word(4, "true");
+        if (this.text.startsWith("false", this.pos)) return this.word(5, "false");
+        if (this.text.startsWith("null", this.pos)) return this.word(4, null);
+        throw new NotJson();
+      }
+      object(depth) {
+        const start = this.pos;
+        this.pos += 1;
+        const entries = [];
+        this.skipWs();
+        if (this.text.charCodeAt(this.pos) === 125) return this.closeMap(start, entries);
+        for (; ; ) {
+          if (this.text.charCodeAt(this.pos) !== 34) throw new NotJson();
+          const key = this.string();
+          this.skipWs();
+          if (this.text.charCodeAt(this.pos) !== 58) throw new NotJson();
+          this.pos += 1;
+          this.skipWs();
+          const value = this.value(depth + 1);
+          if (key.value === "<<" && value.type === "map") for (const e of value.entries) entries.push(e);
+          else entries.push({ key, value });
+          this.skipWs();
+          const c = this.text.charCodeAt(this.pos);
+          if (c === 125) return this.closeMap(start, entries);
+          if (c !== 44) throw new NotJson();
+          this.pos += 1;
+          this.skipWs();
+        }
+      }
+      closeMap(start, entries) {
+        this.pos += 1;
+        return { type: "map", entries, span: this.lines.span(start, this.pos) };
+      }
+      array(depth) {
+        const start = this.pos;
+        this.pos += 1;
+        const items = [];
+        this.skipWs();
+        if (this.text.charCodeAt(this.pos) !== 93) {
+          for (; ; ) {
+            items.push(this.value(depth + 1));
+            this.skipWs();
+            const c = this.text.charCodeAt(this.pos);
+            if (c === 93) break;
+            if (c !== 44) throw new NotJson();
+            this.pos += 1;
+            this.skipWs();
+          }
+        }
+        this.pos += 1;
+        return { type: "seq", items, span: this.lines.span(start, this.pos) };
+      }
+      string() {
+        const t = this.text;
+        const start = this.pos;
+        let i = start + 1;
+        for (; ; ) {
+          if (i >= t.length) throw new NotJson();
+          const c = t.charCodeAt(i);
+          if (c === 34) break;
+          if (c === 92) return this.escapedString(start, i);
+          if (c < 32) throw new NotJson();
+          i += 1;
+        }
+        this.pos = i + 1;
+        return this.scalar(t.slice(start + 1, i), "quoted", start);
+      }
+      escapedString(start, firstEscape) {
+        const t = this.text;
+        const parts = [t.slice(start + 1, firstEscape)];
+        let i = firstEscape;
+        let run2 = i;
+        for (; ; ) {
+          if (i >= t.length) throw new NotJson();
+          const c = t.charCodeAt(i);
+          if (c === 34) break;
+          if (c < 32) throw new NotJson();
+          if (c !== 92) {
+            i += 1;
+            continue;
+          }
+          parts.push(t.slice(run2, i));
+          const e = t.charAt(i + 1);
+          const simple = ESCAPES2.get(e);
+          if (simple !== void 0) {
+            parts.push(simple);
+            i += 2;
+          } else if (e === "u") {
+            const hex = t.slice(i + 2, i + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new NotJson();
+            parts.push(String.fromCharCode(parseInt(hex, 16)));
+            i += 6;
+          } else throw new NotJson();
+          run2 = i;
+        }
+        parts.push(t.slice(run2, i));
+        this.pos = i + 1;
+        return this.scalar(parts.join(""), "quoted", start);
+      }
+      number() {
+        const t = this.text;
+        const start = this.pos;
+        let i = start;
+        if (t.charCodeAt(i) === 45) i += 1;
+        if (t.charCodeAt(i) === 48) i += 1;
+        else if (isDigit(t.charCodeAt(i))) while (isDigit(t.charCodeAt(i))) i += 1;
+        else throw new NotJson();
+        if (t.charCodeAt(i) === 46) {
+          i += 1;
+          if (!isDigit(t.charCodeAt(i))) throw new NotJson();
+          while (isDigit(t.charCodeAt(i))) i += 1;
+        }
+        const e = t.charCodeAt(i);
+        if (e === 101 || e === 69) {
+          i += 1;
+          const s = t.charCodeAt(i);
+          if (s === 43 || s === 45) i += 1;
+          if (!isDigit(t.charCodeAt(i))) throw new NotJson();
+          while (isDigit(t.charCodeAt(i))) i += 1;
+        }
+        this.pos = i;
+        return this.scalar(t.slice(start, i), "plain", start);
+      }
+      word(length, value) {
+        const start = this.pos;
+        this.pos += length;
+        return this.scalar(value, "plain", start);
+      }
+      scalar(value, style, start) {
+        return { type: "scalar", value, style, span: this.lines.span(start, this.pos) };
+      }
+    };
+    ESCAPES2 = /* @__PURE__ */ new Map([
+      ['"', '"'],
+      ["\\", "\\"],
+      ["/", "/"],
+      ["b", "\b"],
+      ["f", "\f"],
+      ["n", "\n"],
+      ["r", "\r"],
+      ["t", "	"]
+    ]);
+  }
+});
+
 // src/parse/yaml-tree.ts
 function toTree(doc, lines, limits, budget) {
   delete budget.deepAt;
   const contents = doc.contents;
   if (contents === null) return void 0;
-  return convert(contents, doc, lines, limits, budget, 0, void 0);
+  return convert(contents, new Anchors(doc), lines, limits, budget, 0, void 0);
+}
+function aliasTargets(contents) {
+  const targets = /* @__PURE__ */ new Map();
+  const latest = /* @__PURE__ */ new Map();
+  const stack = [contents];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if ((0, import_yaml.isPair)(item)) {
+      stack.push(item.value, item.key);
+      continue;
+    }
+    if (!(0, import_yaml.isNode)(item)) continue;
+    if ((0, import_yaml.isAlias)(item)) {
+      targets.set(item, latest.get(item.source));
+      continue;
+    }
+    if (item.anchor !== void 0 && item.anchor !== "") latest.set(item.anchor, item);
+    if ((0, import_yaml.isCollection)(item)) for (let i = item.items.length - 1; i >= 0; i--) stack.push(item.items[i]);
+  }
+  return targets;
 }
 function rangeSpan(node, lines) {
   const r = node.range ?? [0, 0, 0];
@@ -28983,7 +29194,7 @@ function scalarStyle(type) {
   if (type === "BLOCK_LITERAL" || type === "BLOCK_FOLDED") return "block";
   return "plain";
 }
-function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
+function convert(node, anchors, lines, limits, budget, depth, aliasSpan) {
   const range = node.range;
   if (aliasSpan !== void 0 || (0, import_yaml.isAlias)(node)) {
     budget.nodes += 1;
@@ -28999,22 +29210,22 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
     };
   }
   if ((0, import_yaml.isAlias)(node)) {
-    const target = node.resolve(doc);
+    const target = anchors.resolve(node);
     const span = aliasSpan ?? rangeSpan(node, lines);
     if (target === void 0) throw new LimitExceeded("alias", range?.[0] ?? 0);
-    return convert(target, doc, lines, limits, budget, depth + 1, span);
+    return convert(target, anchors, lines, limits, budget, depth + 1, span);
   }
   if ((0, import_yaml.isMap)(node)) {
     const out = { type: "map", entries: [], span: aliasSpan ?? rangeSpan(node, lines) };
     for (const pair of node.items) {
       if (!(0, import_yaml.isPair)(pair)) continue;
-      const key = keyScalar(pair.key, doc, lines, aliasSpan);
+      const key = keyScalar(pair.key, anchors, lines, aliasSpan);
       const value = pair.value === null || pair.value === void 0 ? {
         type: "scalar",
         value: null,
         style: "plain",
         span: { start: key.span.end, end: key.span.end }
-      } : convert(pair.value, doc, lines, limits, budget, depth + 1, aliasSpan);
+      } : convert(pair.value, anchors, lines, limits, budget, depth + 1, aliasSpan);
       if (key.value === "<<" && value.type === "map") for (const e of value.entries) out.entries.push(e);
       else out.entries.push({ key, value });
     }
@@ -29030,7 +29241,7 @@ function convert(node, doc, lines, limits, budget, depth, aliasSpan) {
           value: null,
           style: "plain",
           span: aliasSpan ?? rangeSpan(node, lines)
-        } : convert(item, doc, lines, limits, budget, depth + 1, aliasSpan)
+        } : convert(item, anchors, lines, limits, budget, depth + 1, aliasSpan)
       )
     };
   }
@@ -29049,9 +29260,9 @@ function scalarNode(node, lines, aliasSpan) {
   else value = typeof node.source === "string" ? node.source : null;
   return { type: "scalar", value, style: scalarStyle(node.type), span };
 }
-function keyScalar(key, doc, lines, aliasSpan) {
+function keyScalar(key, anchors, lines, aliasSpan) {
   if ((0, import_yaml.isAlias)(key)) {
-    const target = key.resolve(doc);
+    const target = anchors.resolve(key);
     const s = scalarNode(target ?? key, lines, void 0);
     return { ...s, span: aliasSpan ?? rangeSpan(key, lines) };
   }
@@ -29065,7 +29276,7 @@ function keyScalar(key, doc, lines, aliasSpan) {
     span: aliasSpan ?? lines.span(range[0], range[1])
   };
 }
-var import_yaml, LimitExceeded;
+var import_yaml, LimitExceeded, Anchors;
 var init_yaml_tree = __esm({
   "src/parse/yaml-tree.ts"() {
     "use strict";
@@ -29077,6 +29288,16 @@ var init_yaml_tree = __esm({
         );
         this.what = what;
         this.offset = offset;
+      }
+    };
+    Anchors = class {
+      constructor(doc) {
+        this.doc = doc;
+      }
+      targets;
+      resolve(alias) {
+        this.targets ??= aliasTargets(this.doc.contents);
+        return this.targets.get(alias);
       }
     };
   }
@@ -29178,6 +29399,11 @@ function lineDocuments(file, lines, from = 1, to = lines.lineCount) {
 }
 function parseStream(file, source, limits, lines) {
   const sourceLines = lines ?? (source === file.text ? file.lines : new LineIndex(source));
+  const json = jsonTree(source, sourceLines, limits.maxDepth);
+  if (json !== void 0) {
+    file.docs.push({ index: file.docs.length, root: json, mode: "yaml" });
+    return;
+  }
   const streams = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget = { nodes: 0 };
@@ -29257,6 +29483,7 @@ var init_parse_file = __esm({
     init_doc_blocks();
     init_duplicate_keys();
     init_manifest_sniff();
+    init_json_tree();
     init_yaml_tree();
     STACK_EXHAUSTED = "the parser ran out of stack on deeply nested input; only what the line parser sees was checked";
     STRUCTURED = /\.(ya?ml|json)$/i;
@@ -46626,7 +46853,7 @@ var DIGIT2 = new RegExp("^\\p{Nd}$", "u");
 function isLetter(cp) {
   return LETTER.test(String.fromCodePoint(cp));
 }
-function isDigit(cp) {
+function isDigit2(cp) {
   return DIGIT2.test(String.fromCodePoint(cp));
 }
 function yamlKeyLess(a, b) {
@@ -46643,7 +46870,7 @@ function yamlKeyLess(a, b) {
     let an = 0n;
     let bn = 0n;
     if (ac === 48 || bc === 48) {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j] ?? 0); j -= 1) {
+      for (let j = i - 1; j >= 0 && isDigit2(ar[j] ?? 0); j -= 1) {
         if (ar[j] !== 48) {
           an = 1n;
           bn = 1n;
@@ -46652,10 +46879,10 @@ function yamlKeyLess(a, b) {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai] ?? 0); ai += 1)
+    for (; ai < ar.length && isDigit2(ar[ai] ?? 0); ai += 1)
       an = BigInt.asIntN(64, an * 10n + BigInt((ar[ai] ?? 0) - 48));
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi] ?? 0); bi += 1)
+    for (; bi < br.length && isDigit2(br[bi] ?? 0); bi += 1)
       bn = BigInt.asIntN(64, bn * 10n + BigInt((br[bi] ?? 0) - 48));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
