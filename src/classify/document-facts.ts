@@ -1,4 +1,6 @@
-import { looksLikeBase64Blob } from './base64.js';
+import { decodeBase64, isText, looksLikeBase64Blob } from './base64.js';
+import { isRandomText } from './entropy.js';
+import { isKeystoreWithPrivateKey } from './keystore.js';
 import { lowerCase, TextFacts } from './prefilter.js';
 
 /**
@@ -69,8 +71,20 @@ const VALUE_MARKERS =
 const BLOB = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
 const SPACE = /\s/;
 
+/**
+ * A value some check can take for a credential: long hex (a key under a plain `key` name), random
+ * text (the same), base64 that decodes to text or a keystore (`classifyValue`), or a run as long as
+ * a line of wrapped base64, whose neighbours make the value (decoding one line proves nothing).
+ * A word-like run that decodes to noise (`Consecutive5xxErrors`, `Implementation-specific`, enum
+ * values all over CRD schemas) is none of these.
+ */
 function isBlob(v: string): boolean {
-  return v.length >= 16 && (looksLikeBase64Blob(v) || /^[0-9a-f]{32,}$/i.test(v));
+  if (v.length < 16) return false;
+  if (/^[0-9a-f]{32,}$/i.test(v)) return true;
+  if (!looksLikeBase64Blob(v)) return false;
+  if (v.length >= 60 || isRandomText(v)) return true;
+  const bytes = decodeBase64(v);
+  return bytes !== undefined && (isText(bytes) || isKeystoreWithPrivateKey(bytes));
 }
 
 /**
