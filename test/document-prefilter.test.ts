@@ -46,6 +46,12 @@ spec:
                 key: { type: string }
                 name: { type: string }
               type: object
+            format:
+              description: |-
+                Support: Implementation-specific
+              enum:
+                - NoUTF8EscapingWithSuffixes
+                - Consecutive5xxErrors
 `;
 
 const SECRET = `apiVersion: v1
@@ -88,12 +94,21 @@ describe('document prefilter', () => {
     const a = scan('manifests/mixed.yaml', text, withPrefilters);
     const b = scan('manifests/mixed.yaml', text, withoutPrefilters);
     expect(comparable(a.scan.findings)).toEqual(comparable(b.scan.findings));
-    expect(a.scan.findings.map((f) => [f.ruleId, f.location.line])).toEqual([['secret-string-data', 26]]);
+    expect(a.scan.findings.map((f) => [f.ruleId, f.location.line])).toEqual([['secret-string-data', 32]]);
     // Some document was not parsed, so the caller is handed none and reads the file itself.
     expect(a.parsed.docs).toEqual([]);
     expect(b.parsed.docs).toHaveLength(3);
     // A file of CRDs alone is not parsed at all.
     expect(scan('crd.yaml', `${CRD}---\n${CRD}`, withPrefilters).parsed.docs).toEqual([]);
+  });
+
+  it('parses a document of any kind with a value that decodes to a credential', () => {
+    const basic = Buffer.from('admin:fake-Str0ng-pass-9a8b7c').toString('base64');
+    const text = `${CRD}---\n${CRD.replace('metadata:\n', `metadata:\n  annotations:\n    auth: ${basic}\n`)}`;
+    const a = scan('crds.yaml', text, withPrefilters);
+    expect(a.scan.findings.map((f) => f.ruleId)).toEqual(['base64-credential']);
+    expect(comparable(a.scan.findings)).toEqual(comparable(scan('crds.yaml', text, withoutPrefilters).scan.findings));
+    expect(a.parsed.docs).toEqual([]);
   });
 
   it('parses a document whose kind is not known from its lines', () => {
