@@ -6,10 +6,11 @@ import { TEMPLATE_MARK } from './parse/templates.js';
 import { isCredentialName } from './classify/names.js';
 import { isChartDefault } from './classify/placeholder.js';
 import { TextFacts } from './classify/prefilter.js';
+import { rawDocuments, type RawDocument } from './classify/document-facts.js';
 import { classifyValue } from './classify/value.js';
 import type { Span } from './parse/node.js';
 import { docFormatOf } from './parse/doc-blocks.js';
-import { parseFile, type ParsedFile, type ParseProblem } from './parse/parse-file.js';
+import { isStructuredPath, parseFile, type ParsedFile, type ParseProblem } from './parse/parse-file.js';
 import { certForPath, sealFix, sealScopeOf, type CertRoute } from './remediation/kubeseal.js';
 import type { Rule } from './ruleset/rule.js';
 import type { Ruleset } from './ruleset/load.js';
@@ -279,7 +280,7 @@ export function scanTextParsed(
   // look at the very same string, so it is lower-cased once.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const structural = structuralRules(rules, body);
-  const file = parseFile(path, body, undefined, structural.length > 0 ? (input.structure ?? 'full') : 'none');
+  const { file, whole } = parseNeeded(path, body, structural, input.structure ?? 'full');
   const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== undefined);
   // The file's own problems, then what the driver and the embedded copies could not check.
   const problems: ParseProblem[] = [...file.problems];
@@ -305,7 +306,64 @@ export function scanTextParsed(
     if (rule.detector.target === 'file')
       rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
   }
-  return { scan: out.result(), parsed: file };
+  // A caller reading the documents again (SealedSecrets) needs all of them: none means "parse it yourself".
+  return { scan: out.result(), parsed: whole ? file : { ...file, docs: [] } };
+}
+
+/**
+ * The file parsed as far as a structural rule may find something: not at all when no rule's
+ * prefilter passes on its text, otherwise the documents of a YAML/JSON file whose own text passes
+ * the prefilter of a rule for their kind (`documentsToParse`). `whole` is false when some document
+ * was left unparsed.
+ */
+function parseNeeded(
+  path: string,
+  body: string,
+  structural: readonly Rule[],
+  structure: 'full' | 'lines',
+): { file: ParsedFile; whole: boolean } {
+  if (structural.length === 0) return { file: parseFile(path, body, undefined, 'none'), whole: true };
+  const masked =
+    structure === 'full' && isStructuredPath(path) && docFormatOf(path) === undefined
+      ? documentsToParse(body, structural)
+      : undefined;
+  if (masked === undefined) return { file: parseFile(path, body, undefined, structure), whole: true };
+  const file = parseFile(path, body, undefined, 'none');
+  if (masked === '') return { file, whole: false };
+  const some = parseFile(path, masked, undefined, 'full');
+  return { file: { ...file, docs: some.docs, problems: some.problems }, whole: false };
+}
+
+/**
+ * The text with every document no structural rule can match emptied (its marker line kept, every
+ * line break kept, so each kept document has its lines and columns), or `''` when none is left;
+ * undefined when every document is kept or the documents cannot be told apart without parsing.
+ */
+function documentsToParse(body: string, structural: readonly Rule[]): string | undefined {
+  const docs = rawDocuments(body);
+  if (docs === undefined) return undefined;
+  const keep = docs.map((d) => structural.some((r) => mayMatchDocument(r, d)));
+  if (keep.every(Boolean)) return undefined;
+  if (!keep.some(Boolean)) return '';
+  let out = '';
+  docs.forEach((d, i) => {
+    if (keep[i] === true) {
+      out += body.slice(d.start, d.end);
+      return;
+    }
+    let breaks = 0;
+    for (let nl = body.indexOf('\n', d.start); nl !== -1 && nl < d.end; nl = body.indexOf('\n', nl + 1)) breaks++;
+    out += (d.marked ? '---' : '') + '\n'.repeat(breaks);
+  });
+  return out;
+}
+
+/** The rule judges the document's kind (or any kind, or the kind is not known) and its prefilter passes on the document's text. */
+function mayMatchDocument(rule: Rule, doc: RawDocument): boolean {
+  const kinds = doc.kinds;
+  const kindFits =
+    rule.appliesToKind(undefined) || kinds === undefined || [...kinds].some((k) => rule.appliesToKind(k));
+  return kindFits && rule.mayApply(doc.facts);
 }
 
 function runManifestRules(

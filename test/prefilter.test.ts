@@ -8,7 +8,10 @@ import { ROOT } from './helpers/cli.js';
 
 /**
  * Rule prefilters only decide what need not be parsed; they must never change what is found. Every
- * rule example, the labelled corpus and the examples are scanned with and without them.
+ * rule example, the labelled corpus and the examples are scanned with and without them. The same
+ * prefilters decide which documents of a stream are parsed (`classify/document-facts.ts`), so
+ * without them every document is parsed and these comparisons cover that split as well; streams
+ * mixing the examples are in document-prefilter.test.ts.
  */
 const loaded = loadRuleFiles();
 const withPrefilters = buildRuleset(loaded);
