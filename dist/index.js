@@ -11240,11 +11240,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -18317,7 +18317,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE3 = 32;
+    var SPACE4 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18505,22 +18505,22 @@ var require_eventsource_stream = __commonJS({
           return;
         }
         let fieldLength = line.length;
-        let valueStart = line.length;
+        let valueStart2 = line.length;
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
-          valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE3) {
-            ++valueStart;
+          valueStart2 = colonPosition + 1;
+          if (line[valueStart2] === SPACE4) {
+            ++valueStart2;
           }
         }
         if (isFieldName(line, fieldLength, DATA)) {
           if (this.maxEventSize > 0 && this.dataLineCount >= this.maxDataLines) {
             throw createMaxEventSizeExceededError();
           }
-          const valueBytes = line.length - valueStart;
+          const valueBytes = line.length - valueStart2;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value = line.toString("utf8", valueStart2);
           if (event.data === void 0) {
             event.data = value;
           } else {
@@ -18531,23 +18531,23 @@ ${value}`;
           return;
         }
         if (isFieldName(line, fieldLength, RETRY)) {
-          if (isASCIINumberBytes(line, valueStart)) {
-            this.setEventFieldSize("retry", line.length - valueStart);
-            event.retry = line.toString("utf8", valueStart);
+          if (isASCIINumberBytes(line, valueStart2)) {
+            this.setEventFieldSize("retry", line.length - valueStart2);
+            event.retry = line.toString("utf8", valueStart2);
           }
           return;
         }
         if (isFieldName(line, fieldLength, ID2)) {
-          if (isValidLastEventIdBytes(line, valueStart)) {
-            this.setEventFieldSize("id", line.length - valueStart);
-            event.id = line.toString("utf8", valueStart);
+          if (isValidLastEventIdBytes(line, valueStart2)) {
+            this.setEventFieldSize("id", line.length - valueStart2);
+            event.id = line.toString("utf8", valueStart2);
           }
           return;
         }
         if (isFieldName(line, fieldLength, EVENT)) {
-          if (valueStart < line.length) {
-            this.setEventFieldSize("event", line.length - valueStart);
-            event.event = line.toString("utf8", valueStart);
+          if (valueStart2 < line.length) {
+            this.setEventFieldSize("event", line.length - valueStart2);
+            event.event = line.toString("utf8", valueStart2);
           }
         }
       }
@@ -18663,15 +18663,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19620,8 +19620,8 @@ function parsePatch(out) {
     } else if (line.startsWith("@@ ")) {
       inHeader = false;
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      const count = m?.[2] !== void 0 ? Number(m[2]) : 1;
-      if (m && current && count > 0) current.push({ start: Number(m[1]), end: Number(m[1]) + count - 1 });
+      const count2 = m?.[2] !== void 0 ? Number(m[2]) : 1;
+      if (m && current && count2 > 0) current.push({ start: Number(m[1]), end: Number(m[1]) + count2 - 1 });
     }
   }
   return result2;
@@ -21034,9 +21034,9 @@ function isKeystoreWithPrivateKey(bytes) {
   if (bytes.length < 16) return false;
   const magic = bytes.readUInt32BE(0);
   if (magic !== JKS_MAGIC && magic !== JCEKS_MAGIC) return false;
-  const count = bytes.readUInt32BE(8);
+  const count2 = bytes.readUInt32BE(8);
   let at2 = 12;
-  for (let n = 0; n < Math.min(count, MAX_ENTRIES); n++) {
+  for (let n = 0; n < Math.min(count2, MAX_ENTRIES); n++) {
     if (at2 + 4 > bytes.length) return false;
     const tag = bytes.readUInt32BE(at2);
     if (tag === PRIVATE_KEY_ENTRY) return true;
@@ -21069,6 +21069,205 @@ var init_keystore = __esm({
     PRIVATE_KEY_ENTRY = 1;
     TRUSTED_CERT_ENTRY = 2;
     MAX_ENTRIES = 64;
+  }
+});
+
+// src/classify/document-facts.ts
+function isBlob(v) {
+  if (v.length < 16) return false;
+  if (/^[0-9a-f]{32,}$/i.test(v)) return true;
+  if (!looksLikeBase64Blob(v)) return false;
+  if (v.length >= 60 || isRandomText(v)) return true;
+  const bytes = decodeBase64(v);
+  return bytes !== void 0 && (isText(bytes) || isKeystoreWithPrivateKey(bytes));
+}
+function hasBlobValue(text3) {
+  for (let at2 = 0; at2 < text3.length; ) {
+    const nl = text3.indexOf("\n", at2);
+    const end = nl === -1 ? text3.length : nl;
+    const line = text3.slice(valueStart(text3, at2, end), end);
+    if (line.includes("{") || line.includes("[")) {
+      BLOB2.lastIndex = 0;
+      for (let m = BLOB2.exec(line); m !== null; m = BLOB2.exec(line)) if (isBlob(m[0])) return true;
+    } else {
+      let v = line.trim();
+      const hash = v.indexOf(" #");
+      if (hash !== -1) v = v.slice(0, hash).trimEnd();
+      if (v.endsWith(",")) v = v.slice(0, -1);
+      const q = v.charAt(0);
+      if ((q === '"' || q === "'") && v.endsWith(q)) v = v.slice(1, -1);
+      if (!SPACE.test(v) && isBlob(v)) return true;
+    }
+    if (nl === -1) break;
+    at2 = nl + 1;
+  }
+  return false;
+}
+function valueStart(text3, at2, end) {
+  let i = at2;
+  for (; ; ) {
+    while (i < end && (text3[i] === " " || text3[i] === "	")) i++;
+    if (text3[i] === "-" && (text3[i + 1] === " " || text3[i + 1] === "	")) i += 2;
+    else break;
+  }
+  const key = keyEnd(text3, i, end);
+  return key === -1 ? i : key + 1;
+}
+function keyEnd(text3, from, end) {
+  let i = from;
+  const quote = text3[i] === '"' || text3[i] === "'" ? text3[i] : void 0;
+  if (quote !== void 0) i++;
+  while (i < end && isKeyChar(text3.charCodeAt(i))) i++;
+  if (quote !== void 0 && text3[i] === quote) i++;
+  const after = text3[i + 1];
+  return i > from && text3[i] === ":" && (i + 1 >= end || after === " " || after === "	" || after === "\r") ? i : -1;
+}
+function isKeyChar(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 43 || c === 47 || c === 95 || c === 45 || c === 46;
+}
+function rawDocuments(text3) {
+  const templated = text3.includes("{{");
+  const starts = [];
+  for (let at2 = 0; at2 <= text3.length; ) {
+    const nl = text3.indexOf("\n", at2);
+    const end = nl === -1 ? text3.length : nl;
+    const c = text3.charCodeAt(at2);
+    if (c === 37 || c === 46 && isMarker(text3, at2, end, "...")) return void 0;
+    if (c === 45 && isMarker(text3, at2, end, "---")) starts.push(at2);
+    if (nl === -1) break;
+    at2 = nl + 1;
+  }
+  if (starts[0] !== 0) starts.unshift(0);
+  const docs = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text3.length;
+    if (templated && count(text3, "{{", start, end) !== count(text3, "}}", start, end)) return void 0;
+    const marked = isMarker(text3, start, lineEnd(text3, start), "---");
+    docs.push({
+      start,
+      end,
+      marked,
+      kinds: kindsOf(text3, start, end, marked),
+      facts: new DocumentFacts(text3, start, end)
+    });
+  }
+  return docs;
+}
+function lineEnd(text3, at2) {
+  const nl = text3.indexOf("\n", at2);
+  return nl === -1 ? text3.length : nl;
+}
+function isMarker(text3, at2, end, marker) {
+  if (!text3.startsWith(marker, at2)) return false;
+  if (at2 + 3 >= end) return true;
+  const next = text3[at2 + 3];
+  return next === " " || next === "	" || next === "\r";
+}
+function count(text3, what, start, end) {
+  let n = 0;
+  for (let i = text3.indexOf(what, start); i !== -1 && i + what.length <= end; i = text3.indexOf(what, i + what.length))
+    n++;
+  return n;
+}
+function kindsOf(text3, start, end, marked) {
+  const kinds = /* @__PURE__ */ new Set();
+  let root = -1;
+  let at2 = start;
+  if (marked) {
+    const e = lineEnd(text3, start);
+    if (!blankOrComment(text3.slice(start + 3, e))) return void 0;
+    at2 = e + 1;
+  }
+  while (at2 < end) {
+    const e = Math.min(lineEnd(text3, at2), end);
+    const line = text3.slice(at2, e);
+    at2 = e + 1;
+    let indent = 0;
+    while (line[indent] === " ") indent++;
+    const body = line.slice(indent);
+    if (blankOrComment(body)) continue;
+    if (body.startsWith("	")) return void 0;
+    if (body.startsWith("{{")) {
+      if (printsText(body)) return void 0;
+      continue;
+    }
+    if (root === -1) {
+      if (`-[{"'?&!*|>`.includes(body.charAt(0)) && !startsWithQuotedKind(body)) return void 0;
+      root = indent;
+    }
+    if (indent !== root) continue;
+    if (body.startsWith("<<")) return void 0;
+    const value = kindValue(body);
+    if (value === null) continue;
+    if (value === void 0) return void 0;
+    if (value.endsWith("List")) return void 0;
+    kinds.add(value);
+    if (value.toLowerCase() === "secret") kinds.add("Secret");
+  }
+  return kinds;
+}
+function blankOrComment(s) {
+  const t = s.trim();
+  return t === "" || t.startsWith("#");
+}
+function startsWithQuotedKind(body) {
+  return body.startsWith('"kind"') || body.startsWith("'kind'");
+}
+function printsText(body) {
+  const inner = body.replace(/^\{\{-?\s*/, "");
+  if (inner.startsWith("/*") || inner.startsWith("$")) return false;
+  const word = /^[a-z]+/.exec(inner)?.[0] ?? "";
+  return !["if", "else", "end", "with", "range", "define", "block", "break", "continue"].includes(word);
+}
+function kindValue(body) {
+  let rest;
+  if (body.startsWith("kind")) rest = body.slice(4);
+  else if (startsWithQuotedKind(body)) rest = body.slice(6);
+  else return null;
+  rest = rest.trimStart();
+  if (!rest.startsWith(":")) return null;
+  rest = rest.slice(1);
+  if (rest !== "" && rest[0] !== " " && rest[0] !== "	" && rest[0] !== "\r") return void 0;
+  const hash = rest.indexOf(" #");
+  let value = (hash === -1 ? rest : rest.slice(0, hash)).trim();
+  const q = value.charAt(0);
+  if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) value = value.slice(1, -1);
+  if (value === "" || !/^[A-Za-z0-9._/-]+$/.test(value)) return void 0;
+  return value;
+}
+var DocumentFacts, VALUE_MARKERS, BLOB2, SPACE;
+var init_document_facts = __esm({
+  "src/classify/document-facts.ts"() {
+    "use strict";
+    init_base64();
+    init_entropy();
+    init_keystore();
+    init_prefilter();
+    DocumentFacts = class extends TextFacts {
+      constructor(file, start, end) {
+        super(file.slice(start, end));
+        this.file = file;
+        this.start = start;
+        this.end = end;
+      }
+      lowered;
+      valued;
+      get lower() {
+        if (this.lowered === void 0) {
+          const whole = lowerCase(this.file);
+          this.lowered = whole.length === this.file.length ? whole.slice(this.start, this.end) : this.text.toLowerCase();
+        }
+        return this.lowered;
+      }
+      get credentialContent() {
+        this.valued ??= super.credentialContent && (VALUE_MARKERS.test(this.text) || hasBlobValue(this.text));
+        return this.valued;
+      }
+    };
+    VALUE_MARKERS = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8}/;
+    BLOB2 = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
+    SPACE = /\s/;
   }
 });
 
@@ -21822,8 +22021,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -21931,13 +22130,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity2.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -24890,8 +25089,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -24968,12 +25167,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error2.message += `:
 
 ${lineStr}
@@ -28613,20 +28812,20 @@ function looseKeyValue(line) {
     }
   }
   for (let colon = line.indexOf(":", minKey); colon !== -1 && colon < end; colon = line.indexOf(":", colon + 1)) {
-    let keyEnd = colon;
-    while (keyEnd > minKey && BLANK(line[keyEnd - 1])) keyEnd--;
+    let keyEnd2 = colon;
+    while (keyEnd2 > minKey && BLANK(line[keyEnd2 - 1])) keyEnd2--;
     const found = valueAfter(line, colon, lastBreak);
-    if (found) return { rawKey: line.slice(0, keyEnd), rawValue: found.value };
+    if (found) return { rawKey: line.slice(0, keyEnd2), rawValue: found.value };
   }
   return void 0;
 }
-function afterKey(line, keyEnd, from) {
+function afterKey(line, keyEnd2, from) {
   let i = from;
   while (BLANK(line[i])) i++;
   if (line[i] !== ":") return void 0;
   const lastBreak = line.slice(i).search(LINE_BREAK);
   const found = valueAfter(line, i, lastBreak === -1 ? -1 : i + lastBreak);
-  return found ? { rawKey: line.slice(0, keyEnd), rawValue: found.value } : void 0;
+  return found ? { rawKey: line.slice(0, keyEnd2), rawValue: found.value } : void 0;
 }
 function valueAfter(line, colon, lastBreak) {
   const rest = colon + 1;
@@ -28647,14 +28846,14 @@ function withoutComment(raw) {
   let lastBreak = -1;
   for (let i = raw.length - 1; i >= 0 && lastBreak === -1; i--) if (LINE_BREAK.test(raw[i])) lastBreak = i;
   for (let hash = raw.indexOf("#", lastBreak + 1); hash !== -1; hash = raw.indexOf("#", hash + 1)) {
-    if (hash === 0 || !SPACE.test(raw[hash - 1])) continue;
+    if (hash === 0 || !SPACE2.test(raw[hash - 1])) continue;
     let start = hash - 1;
-    while (start > 0 && SPACE.test(raw[start - 1])) start--;
+    while (start > 0 && SPACE2.test(raw[start - 1])) start--;
     return raw.slice(0, start);
   }
   return raw;
 }
-var BLANK, LINE_BREAK, DOUBLE_QUOTED, SINGLE_QUOTED, BARE_KEY, SPACE;
+var BLANK, LINE_BREAK, DOUBLE_QUOTED, SINGLE_QUOTED, BARE_KEY, SPACE2;
 var init_loose_key_value = __esm({
   "src/parse/loose-key-value.ts"() {
     "use strict";
@@ -28663,7 +28862,7 @@ var init_loose_key_value = __esm({
     DOUBLE_QUOTED = /^"(?:[^"\\]|\\[^\n\r\u2028\u2029])*"/;
     SINGLE_QUOTED = /^'(?:[^']|'')*'/;
     BARE_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,252}:(?=[^\s:/])/;
-    SPACE = /\s/;
+    SPACE2 = /\s/;
   }
 });
 
@@ -29499,7 +29698,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE3 = " ";
+    var SPACE4 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -29633,7 +29832,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE3) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE4) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -29679,8 +29878,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE3 : run2,
-        ESCAPE + SPACE3
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE4 : run2,
+        ESCAPE + SPACE4
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -30057,36 +30256,36 @@ var require_ignore = __commonJS({
       }
     };
     var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
+      let count2 = 0;
+      while (str[str.length - count2 - 1] === ESCAPE) {
+        count2++;
       }
-      return count % 2 === 1;
+      return count2 % 2 === 1;
     };
     var trimEnd2 = (body, stripLineEnd) => {
-      let lineEnd = body.length;
+      let lineEnd2 = body.length;
       let end;
       for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
+        if (stripLineEnd && body[lineEnd2 - 1] === "\r") {
+          lineEnd2--;
         }
-        end = lineEnd;
-        while (body[end - 1] === SPACE3) {
+        end = lineEnd2;
+        while (body[end - 1] === SPACE4) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
           break;
         }
-        lineEnd = end - 1;
+        lineEnd2 = end - 1;
       }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
+      if (end === lineEnd2) {
+        return body.slice(0, lineEnd2);
       }
       let backslashes = 0;
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE3 : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE4 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -30099,7 +30298,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE3 || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE4 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd2(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -30450,7 +30649,7 @@ function scanTextParsed(path, text3, ruleset, opts = DEFAULT_ENGINE_OPTIONS, inp
   const rules = asValues === void 0 ? byPath : ruleset.rules.filter((r) => byPath.includes(r) || asValues.includes(r));
   const body = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const structural = structuralRules(rules, body);
-  const file = parseFile(path, body, void 0, structural.length > 0 ? input.structure ?? "full" : "none");
+  const { file, whole } = parseNeeded(path, body, structural, input.structure ?? "full");
   const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== void 0);
   const problems = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
@@ -30472,7 +30671,39 @@ function scanTextParsed(path, text3, ruleset, opts = DEFAULT_ENGINE_OPTIONS, inp
     if (rule.detector.target === "file")
       rule.detector.detect(baseContext(rule, withProblems, ruleset, (h) => out.add(rule, h, {})));
   }
-  return { scan: out.result(), parsed: file };
+  return { scan: out.result(), parsed: whole ? file : { ...file, docs: [] } };
+}
+function parseNeeded(path, body, structural, structure) {
+  if (structural.length === 0) return { file: parseFile(path, body, void 0, "none"), whole: true };
+  const masked = structure === "full" && isStructuredPath(path) && docFormatOf(path) === void 0 ? documentsToParse(body, structural) : void 0;
+  if (masked === void 0) return { file: parseFile(path, body, void 0, structure), whole: true };
+  const file = parseFile(path, body, void 0, "none");
+  if (masked === "") return { file, whole: false };
+  const some = parseFile(path, masked, void 0, "full");
+  return { file: { ...file, docs: some.docs, problems: some.problems }, whole: false };
+}
+function documentsToParse(body, structural) {
+  const docs = rawDocuments(body);
+  if (docs === void 0) return void 0;
+  const keep = docs.map((d) => structural.some((r) => mayMatchDocument(r, d)));
+  if (keep.every(Boolean)) return void 0;
+  if (!keep.some(Boolean)) return "";
+  let out = "";
+  docs.forEach((d, i) => {
+    if (keep[i] === true) {
+      out += body.slice(d.start, d.end);
+      return;
+    }
+    let breaks = 0;
+    for (let nl = body.indexOf("\n", d.start); nl !== -1 && nl < d.end; nl = body.indexOf("\n", nl + 1)) breaks++;
+    out += (d.marked ? "---" : "") + "\n".repeat(breaks);
+  });
+  return out;
+}
+function mayMatchDocument(rule, doc) {
+  const kinds = doc.kinds;
+  const kindFits = rule.appliesToKind(void 0) || kinds === void 0 || [...kinds].some((k) => rule.appliesToKind(k));
+  return kindFits && rule.mayApply(doc.facts);
 }
 function runManifestRules(manifests, file, rules, ruleset, out, embedded, depth, unchecked) {
   for (const manifest of manifests) {
@@ -30537,6 +30768,7 @@ var init_engine = __esm({
     init_names();
     init_placeholder();
     init_prefilter();
+    init_document_facts();
     init_value();
     init_doc_blocks();
     init_parse_file();
@@ -33139,20 +33371,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count = 0;
+      let count2 = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count++;
+        count2++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count2 += countKeys(sch));
         }
-        if (count === Infinity)
+        if (count2 === Infinity)
           return Infinity;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -36690,8 +36922,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          const count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -36704,16 +36936,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -40072,11 +40304,11 @@ var NullObject = /* @__PURE__ */ (() => {
 function parse2(header, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
+  let valueStart2 = options?.start ?? 0;
+  while ((CHAR_MAP[header.charCodeAt(valueStart2)] & OWS) !== 0) {
+    valueStart2++;
   }
-  let index = valueStart;
+  let index = valueStart2;
   let typeFlags = 0;
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
@@ -40097,7 +40329,7 @@ function parse2(header, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
+  const value = header.slice(valueStart2, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
@@ -40123,8 +40355,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         continue parameter;
       }
       if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
+        const keyEnd2 = keyWhitespace === -1 ? index : keyWhitespace;
+        const value = header.slice(keyStart, keyEnd2);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
@@ -40163,7 +40395,7 @@ function parseParameters(header, type, index, len, stopFlags) {
           }
           continue parameter;
         }
-        const valueStart = index;
+        const valueStart2 = index;
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
@@ -40183,7 +40415,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         }
         if (parameters[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
+          parameters[key] = header.slice(valueStart2, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -45240,7 +45472,7 @@ function spanMapper(file, scalar, decoded) {
 // src/detectors/encoded-key.ts
 init_base64();
 init_content();
-var BLOB2 = /(?:eyJ|LS0tLS1CRUdJTi)[A-Za-z0-9+/_-]{40,65536}={0,2}/g;
+var BLOB3 = /(?:eyJ|LS0tLS1CRUdJTi)[A-Za-z0-9+/_-]{40,65536}={0,2}/g;
 var encodedKey = defineDetector({
   name: "encoded-key",
   target: "text",
@@ -45248,8 +45480,8 @@ var encodedKey = defineDetector({
   detect(ctx) {
     const { file } = ctx;
     if (!file.text.includes("eyJ") && !file.text.includes("LS0tLS1CRUdJTi")) return;
-    BLOB2.lastIndex = 0;
-    for (let m = BLOB2.exec(file.text); m !== null; m = BLOB2.exec(file.text)) {
+    BLOB3.lastIndex = 0;
+    for (let m = BLOB3.exec(file.text); m !== null; m = BLOB3.exec(file.text)) {
       const bytes = decodeBase64(m[0]);
       if (!bytes || !isText(bytes)) continue;
       const plain = bytes.toString("utf8");
@@ -45798,7 +46030,7 @@ var WORD = normalise([
   [95, 95],
   [97, 122]
 ]);
-var SPACE2 = normalise([
+var SPACE3 = normalise([
   [9, 13],
   [32, 32],
   [160, 160],
@@ -45949,10 +46181,10 @@ var Parser = class {
     const classes = {
       d: DIGIT,
       w: WORD,
-      s: SPACE2,
+      s: SPACE3,
       D: complement(DIGIT),
       W: complement(WORD),
-      S: complement(SPACE2)
+      S: complement(SPACE3)
     };
     const known = classes[e];
     if (known) return known;
