@@ -91,7 +91,7 @@ function isBlob(v: string): boolean {
  * Some line's value (after its key, or the whole line of a block scalar) is one base64 or long hex
  * run. A line with a flow collection is searched for a run anywhere, as the text prefilter does.
  */
-export function hasBlobValue(text: string): boolean {
+function hasBlobValue(text: string): boolean {
   for (let at = 0; at < text.length;) {
     const nl = text.indexOf('\n', at);
     const end = nl === -1 ? text.length : nl;
