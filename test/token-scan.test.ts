@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeywordSet } from '../src/classify/keyword-index.js';
 import { keywordReach } from '../src/classify/keyword-reach.js';
-import { scanPlan, tokenMatches } from '../src/classify/token-scan.js';
+import { mentionsKeyword, scanPlan, tokenMatches } from '../src/classify/token-scan.js';
 import { buildRuleset, loadRuleFiles } from '../src/ruleset/load.js';
 import { regexFragments } from '../src/ruleset/regex-lint.js';
 
@@ -124,6 +124,19 @@ describe('a windowed token search', () => {
     const found = windowed(aws.regex, t, aws.keywords);
     expect(found.map((m) => m[0])).toEqual([0, t.length - 41, t.length - 20]);
     expect(found).toEqual(wholeText(aws.regex, t));
+  });
+});
+
+describe('whether a text mentions a keyword', () => {
+  const plan = scanPlan(/(?:x|y)z/g, ['sk', 'idx']);
+
+  it('folds case as toLowerCase does, the Kelvin sign and dotted capital I included', () => {
+    expect(mentionsKeyword('a SK b', plan)).toBe(true);
+    expect(mentionsKeyword('nothing here', plan)).toBe(false);
+    expect(mentionsKeyword('s\u212a', plan)).toBe(true);
+    expect(mentionsKeyword('\u0130dx', plan)).toBe(false);
+    expect(mentionsKeyword('s\u0130dx', plan)).toBe(false);
+    expect(mentionsKeyword('x\u212ay', plan)).toBe(false);
   });
 });
 

@@ -1,9 +1,13 @@
 import { KeywordSet } from './keyword-index.js';
 import { keywordReach, type KeywordReach } from './keyword-reach.js';
+import { lowerCase } from './prefilter.js';
 
 /** How a token regex is searched: near its keywords' occurrences, or (no `reach`) over the whole text. */
 export interface ScanPlan {
+  /** Lower case. */
   keywords: readonly string[];
+  /** The keywords are in the one-pass index (printable ASCII). */
+  indexed: boolean;
   reach?: KeywordReach;
 }
 
@@ -30,14 +34,29 @@ export function scanPlan(re: RegExp, keywords: readonly string[] | undefined): S
   let plan = plans.get(re);
   if (plan === undefined) {
     const lower = (keywords ?? []).map((k) => k.toLowerCase());
+    const indexed = tokenKeywords.add(lower);
     // With `u`, a search may not start inside a surrogate pair, so a window could start where the
     // whole-text search never would.
-    const reach =
-      re.flags.includes('u') || !tokenKeywords.add(lower) ? undefined : keywordReach(re.source, re.flags, lower);
-    plan = reach === undefined ? { keywords: lower } : { keywords: lower, reach };
+    const reach = indexed && !re.flags.includes('u') ? keywordReach(re.source, re.flags, lower) : undefined;
+    plan = reach === undefined ? { keywords: lower, indexed } : { keywords: lower, indexed, reach };
     plans.set(re, plan);
   }
   return plan;
+}
+
+/**
+ * Whether one of the plan's keywords occurs in `text` as `toLowerCase` matching finds it: the index
+ * folds ASCII case only, so a text with one of the two characters that lower-case into an ASCII
+ * letter (the Kelvin sign, `İ`) is asked the slow way when the index finds nothing.
+ */
+export function mentionsKeyword(text: string, plan: ScanPlan): boolean {
+  if (plan.indexed) {
+    const index = keywordIndex(text);
+    if (plan.keywords.some((k) => index.has(k))) return true;
+    if (!/[\u0130\u212a]/.test(text)) return false;
+  }
+  const lower = lowerCase(text);
+  return plan.keywords.some((k) => lower.includes(k));
 }
 
 /**

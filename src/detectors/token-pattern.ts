@@ -1,7 +1,6 @@
 import { pemKeyBody } from '../classify/pem-block.js';
 import { isWeakToken, tokenSecret, type TokenChecks } from '../classify/token-match.js';
-import { lowerCase } from '../classify/prefilter.js';
-import { scanPlan, tokenMatches } from '../classify/token-scan.js';
+import { mentionsKeyword, scanPlan, tokenMatches } from '../classify/token-scan.js';
 import { defineDetector, paramsSchema, type BaseContext } from './detector.js';
 
 export interface TokenPatternParams extends TokenChecks {
@@ -43,10 +42,7 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
     }
     const plan = scanPlan(re, params.keywords);
     // A regex that can match away from its keywords runs over the whole file when one occurs anywhere.
-    if (plan.reach === undefined) {
-      const lower = lowerCase(file.text);
-      if (!plan.keywords.some((k) => lower.includes(k))) return;
-    }
+    if (plan.reach === undefined && !mentionsKeyword(file.text, plan)) return;
     for (const m of tokenMatches(re, file.text, plan)) {
       const found = tokenSecret(params, file.text, m);
       if (found === undefined) continue;
