@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeywordSet } from '../src/classify/keyword-index.js';
 import { keywordReach } from '../src/classify/keyword-reach.js';
-import { mentionsKeyword, scanPlan, tokenMatches } from '../src/classify/token-scan.js';
+import { mentionsKeyword, scanPlan, tokenMatches, WINDOWED_FROM } from '../src/classify/token-scan.js';
 import { buildRuleset, loadRuleFiles } from '../src/ruleset/load.js';
 import { regexFragments } from '../src/ruleset/regex-lint.js';
 
@@ -83,8 +83,9 @@ describe('which token regexes are searched near their keywords', () => {
 
 describe('a windowed token search', () => {
   it('finds what the whole-text search finds in the rule examples', () => {
+    const pad = '\n'.repeat(WINDOWED_FROM);
     for (const t of tokens)
-      for (const text of examples)
+      for (const text of examples.flatMap((e) => [e, pad + e, e + pad]))
         expect(windowed(t.regex, text, t.keywords), t.label).toEqual(wholeText(t.regex, text));
   });
 
@@ -104,7 +105,11 @@ describe('a windowed token search', () => {
       '\u212a',
     ]),
   ];
-  const text = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 40 }).map((p) => p.join(''));
+  // Padded before or after past the length from which texts are searched in windows.
+  const pad = ' \n'.repeat(WINDOWED_FROM / 2);
+  const text = fc
+    .tuple(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 40 }), fc.boolean())
+    .map(([p, before]) => (before ? pad + p.join('') : p.join('') + pad));
 
   it('finds what the whole-text search finds in texts made of the examples’ pieces', () => {
     fc.assert(
@@ -145,10 +150,13 @@ describe('KeywordSet', () => {
   set.add(['Token', 'tok', 'sk']);
 
   it('finds every occurrence, overlapping ones too, whatever the ASCII case', () => {
-    const index = set.occurrences('TOKEN tokToken sK');
+    const index = set.occurrences('TOKEN tokToken sK').at;
     expect(index.get('token')).toEqual([0, 9]);
     expect(index.get('tok')).toEqual([0, 6, 9]);
     expect(index.get('sk')).toEqual([15]);
+    expect(set.occurrences('sk').foldsToAscii).toBe(false);
+    expect(set.occurrences('\u212a sk').foldsToAscii).toBe(true);
+    expect(set.occurrences('sk \u0130').foldsToAscii).toBe(true);
   });
 
   it('says it cannot tell when only a character that lower-cases into ASCII could spell a keyword', () => {

@@ -27,16 +27,19 @@ export class KeywordSet {
     return true;
   }
 
-  /** Start offsets of every occurrence (overlapping ones too) of each keyword in `text`. */
-  occurrences(text: string): Map<string, number[]> {
-    const index = new Map<string, number[]>();
-    this.scan(text, (k, at) => {
-      const list = index.get(k);
-      if (list) list.push(at);
-      else index.set(k, [at]);
+  /**
+   * Start offsets of every occurrence (overlapping ones too) of each keyword in `text`, and whether
+   * the text has a character that `toLowerCase` turns into an ASCII letter (see `anyIn`).
+   */
+  occurrences(text: string): { at: Map<string, number[]>; foldsToAscii: boolean } {
+    const at = new Map<string, number[]>();
+    const plain = this.scan(text, (k, i) => {
+      const list = at.get(k);
+      if (list) list.push(i);
+      else at.set(k, [i]);
       return false;
     });
-    return index;
+    return { at, foldsToAscii: plain === undefined };
   }
 
   /**

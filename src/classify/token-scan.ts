@@ -18,15 +18,15 @@ const tokenKeywords = new KeywordSet();
  * Occurrences in the last two texts asked about: a file's token rules ask about the file one after
  * another, and classifying its values in between asks about each value.
  */
-const recent: { text: string; version: number; index: Map<string, number[]> }[] = [];
+const recent: { text: string; version: number; found: ReturnType<KeywordSet['occurrences']> }[] = [];
 
-function keywordIndex(text: string): Map<string, number[]> {
+function keywordsIn(text: string): ReturnType<KeywordSet['occurrences']> {
   const hit = recent.find((r) => r.text === text && r.version === tokenKeywords.version);
-  if (hit) return hit.index;
-  const index = tokenKeywords.occurrences(text);
-  recent.unshift({ text, version: tokenKeywords.version, index });
+  if (hit) return hit.found;
+  const found = tokenKeywords.occurrences(text);
+  recent.unshift({ text, version: tokenKeywords.version, found });
   recent.length = Math.min(recent.length, 2);
-  return index;
+  return found;
 }
 
 /** The plan of a global regex with its rule's keywords, worked out once per regex. */
@@ -45,15 +45,22 @@ export function scanPlan(re: RegExp, keywords: readonly string[] | undefined): S
 }
 
 /**
+ * Shortest text searched in windows. A short one (most values, most files) is searched whole: a
+ * regex that fails fast costs less than finding keywords and cutting windows, and the result is
+ * the same either way.
+ */
+export const WINDOWED_FROM = 4096;
+
+/**
  * Whether one of the plan's keywords occurs in `text` as `toLowerCase` matching finds it: the index
  * folds ASCII case only, so a text with one of the two characters that lower-case into an ASCII
  * letter (the Kelvin sign, `İ`) is asked the slow way when the index finds nothing.
  */
 export function mentionsKeyword(text: string, plan: ScanPlan): boolean {
   if (plan.indexed) {
-    const index = keywordIndex(text);
-    if (plan.keywords.some((k) => index.has(k))) return true;
-    if (!/[\u0130\u212a]/.test(text)) return false;
+    const { at, foldsToAscii } = keywordsIn(text);
+    if (plan.keywords.some((k) => at.has(k))) return true;
+    if (!foldsToAscii) return false;
   }
   const lower = lowerCase(text);
   return plan.keywords.some((k) => lower.includes(k));
@@ -67,12 +74,13 @@ export function mentionsKeyword(text: string, plan: ScanPlan): boolean {
  * in the window can read, so it neither rescans the rest of the file nor sees the cut.
  */
 export function* tokenMatches(re: RegExp, text: string, plan: ScanPlan): Generator<RegExpExecArray> {
-  const windows = plan.reach === undefined ? [{ lo: 0, hi: text.length }] : keywordWindows(text, plan, plan.reach);
-  const right = plan.reach?.right ?? 0;
+  const reach = text.length < WINDOWED_FROM ? undefined : plan.reach;
+  const windows = reach === undefined ? [{ lo: 0, hi: text.length }] : keywordWindows(text, plan, reach);
+  const right = reach?.right ?? 0;
   let from = 0;
   for (const { lo, hi } of windows) {
     const end = hi + right + 2;
-    const hay = plan.reach === undefined || end >= text.length ? text : text.slice(0, end);
+    const hay = reach === undefined || end >= text.length ? text : text.slice(0, end);
     let at = Math.max(lo, from);
     while (at <= hi) {
       re.lastIndex = at;
@@ -87,7 +95,7 @@ export function* tokenMatches(re: RegExp, text: string, plan: ScanPlan): Generat
 
 /** Where a match can start, from each keyword occurrence; overlapping windows merged, in order. */
 function keywordWindows(text: string, plan: ScanPlan, reach: KeywordReach): { lo: number; hi: number }[] {
-  const index = keywordIndex(text);
+  const index = keywordsIn(text).at;
   const raw: { lo: number; hi: number }[] = [];
   for (const k of plan.keywords)
     for (const p of index.get(k) ?? [])

@@ -41,8 +41,9 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
       compiled.set(cacheKey, re);
     }
     const plan = scanPlan(re, params.keywords);
-    // A regex that can match away from its keywords runs over the whole file when one occurs anywhere.
-    if (plan.reach === undefined && !mentionsKeyword(file.text, plan)) return;
+    // A regex that can match away from its keywords runs over the whole file when one occurs anywhere;
+    // one that cannot has no match in a file without them.
+    if (!mentionsKeyword(file.text, plan)) return;
     for (const m of tokenMatches(re, file.text, plan)) {
       const found = tokenSecret(params, file.text, m);
       if (found === undefined) continue;
