@@ -18,6 +18,8 @@ export interface TokenFormat extends TokenChecks {
   label: string;
   /** With the `g` flag. */
   regex: RegExp;
+  /** The rule's keywords: the regex runs only near them when every match holds one. */
+  keywords?: readonly string[];
 }
 
 export interface ContentClass {
@@ -66,7 +68,7 @@ export function classifyContent(plain: string, tokens: readonly TokenFormat[] = 
   if (/"auths"\s*:/.test(text) && /"(auth|password|identitytoken)"\s*:/.test(text))
     return { verdict: 'secret', label: 'docker config with registry credentials' };
   for (const t of tokens) {
-    const m = firstTokenMatch(t, t.regex, text);
+    const m = firstTokenMatch(t, t.regex, text, t.keywords);
     if (m) return { verdict: 'secret', label: t.label, ...(m.weak ? { weak: true } : {}) };
   }
   if (JWT.test(text)) return { verdict: 'secret', label: 'JSON Web Token' };

@@ -168,7 +168,29 @@ const REFERENCE_PREFIXES = new Set([
   'allow',
 ]);
 
+/**
+ * Words of names already split: a repository repeats the same few thousand keys (`name`, `image`,
+ * `datasource`…) across files, and splitting them again was a visible share of the scan. Bounded,
+ * because the names of a huge generated file may all differ.
+ */
+const splitNames = new Map<string, readonly string[]>();
+const MAX_SPLIT_NAMES = 20_000;
+/** Values are split too (a fill-in-the-blank check); a long one is not kept. */
+const MAX_CACHED_NAME = 256;
+
+/** The lower-case words of a key or variable name (`dbPassword`, `DB_PASSWORD` → `db`, `password`); a fresh array. */
 export function nameWords(name: string): string[] {
+  if (name.length > MAX_CACHED_NAME) return splitName(name);
+  let words = splitNames.get(name);
+  if (words === undefined) {
+    words = splitName(name);
+    if (splitNames.size >= MAX_SPLIT_NAMES) splitNames.clear();
+    splitNames.set(name, words);
+  }
+  return [...words];
+}
+
+function splitName(name: string): string[] {
   return (
     name
       .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

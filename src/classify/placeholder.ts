@@ -114,7 +114,7 @@ export function isKnownDefault(value: string): boolean {
  */
 export function isExampleValue(value: string): boolean {
   const v = value.trim();
-  if (v.length >= 8 && new Set(v).size === 1) return true;
+  if (v.length >= 8 && isOneCharacterRepeated(v)) return true;
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
   if (!v.includes('\n') && isMasked(v)) return true;
   if (/^(?:foo|bar|baz|qux|quux|foobar|foo-bar|foo_bar|lorem ipsum)$/i.test(v)) return true;
@@ -124,6 +124,16 @@ export function isExampleValue(value: string): boolean {
   const words = splitWords(v).slice(1);
   const named = words.filter((w) => BLANK_WORDS.has(w) || FILLER_WORDS.has(w));
   return named.length > 0 && words.length - named.length <= 2 && !/[0-9]{2}/.test(v);
+}
+
+/**
+ * Every character (code point) of `v` is the same: `new Set(v).size === 1` without building a set
+ * of every character of a megabyte value, stopping at the first one that differs.
+ */
+function isOneCharacterRepeated(v: string): boolean {
+  const first = String.fromCodePoint(v.codePointAt(0) ?? 0);
+  for (let i = first.length; i < v.length; i += first.length) if (!v.startsWith(first, i)) return false;
+  return v.length % first.length === 0;
 }
 
 /** Words of a fill-in-the-blank value besides the credential and filler words (`CHANGE_ME`, `REPLACE_WITH_KEY`). */

@@ -1,5 +1,9 @@
 import { looksLikeBase64Blob } from './base64.js';
+import { KeywordSet } from './keyword-index.js';
 import { CREDENTIAL_NAME_FRAGMENTS } from './names.js';
+
+const NAME_FRAGMENTS = new KeywordSet();
+NAME_FRAGMENTS.add(CREDENTIAL_NAME_FRAGMENTS);
 
 /**
  * Cheap questions about a whole file's text, asked before anything is parsed. A structural rule
@@ -40,7 +44,8 @@ export class TextFacts {
 
   /** Some word a credential name is made of (`pass`, `token`, `secret`, `api`…) occurs. */
   get credentialNames(): boolean {
-    this.names ??= CREDENTIAL_NAME_FRAGMENTS.some((w) => this.lower.includes(w));
+    // One pass for all fragments; text outside ASCII may lower-case into one, so it is asked the slow way.
+    this.names ??= NAME_FRAGMENTS.anyIn(this.text) ?? CREDENTIAL_NAME_FRAGMENTS.some((w) => this.lower.includes(w));
     return this.names;
   }
 

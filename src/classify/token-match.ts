@@ -1,6 +1,7 @@
 import { shannonEntropy } from './entropy.js';
 import { pemBlockText } from './pem-block.js';
 import { isChartDefault, isPlaceholderPem, placeholderKind } from './placeholder.js';
+import { scanPlan, tokenMatches } from './token-scan.js';
 
 /** How a token format tells its credentials from look-alikes; the token-pattern rule's params. */
 export interface TokenChecks {
@@ -39,19 +40,15 @@ export function tokenSecret(
 
 /**
  * The first real match of the format in `text` and whether it is weak (see `wordsAreWeak`), or
- * undefined; `re` must have the `g` flag (it is rewound).
+ * undefined; `re` must have the `g` flag. With the rule's keywords the regex runs only near them.
  */
 export function firstTokenMatch(
   checks: TokenChecks,
   re: RegExp,
   text: string,
+  keywords?: readonly string[],
 ): { secret: string; weak: boolean } | undefined {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0] === '') {
-      re.lastIndex++;
-      continue;
-    }
+  for (const m of tokenMatches(re, text, scanPlan(re, keywords))) {
     const found = tokenSecret(checks, text, m);
     if (found !== undefined) return { secret: found.secret, weak: isWeakToken(checks, found.secret) };
   }

@@ -1,6 +1,6 @@
 import { pemKeyBody } from '../classify/pem-block.js';
 import { isWeakToken, tokenSecret, type TokenChecks } from '../classify/token-match.js';
-import { lowerCase } from '../classify/prefilter.js';
+import { mentionsKeyword, scanPlan, tokenMatches } from '../classify/token-scan.js';
 import { defineDetector, paramsSchema, type BaseContext } from './detector.js';
 
 export interface TokenPatternParams extends TokenChecks {
@@ -34,20 +34,17 @@ export const tokenPattern = defineDetector<TokenPatternParams>({
   ),
   detect(ctx: BaseContext<TokenPatternParams>) {
     const { params, file } = ctx;
-    const lower = lowerCase(file.text);
-    if (!params.keywords.some((k) => lower.includes(k.toLowerCase()))) return;
     const cacheKey = `${params.regex}\u0000${params.flags ?? ''}`;
     let re = compiled.get(cacheKey);
     if (!re) {
       re = new RegExp(params.regex, `g${params.flags ?? ''}`);
       compiled.set(cacheKey, re);
     }
-    re.lastIndex = 0;
-    for (let m = re.exec(file.text); m !== null; m = re.exec(file.text)) {
-      if (m[0] === '') {
-        re.lastIndex++;
-        continue;
-      }
+    const plan = scanPlan(re, params.keywords);
+    // A regex that can match away from its keywords runs over the whole file when one occurs anywhere;
+    // one that cannot has no match in a file without them.
+    if (!mentionsKeyword(file.text, plan)) return;
+    for (const m of tokenMatches(re, file.text, plan)) {
       const found = tokenSecret(params, file.text, m);
       if (found === undefined) continue;
       const { secret, start } = found;

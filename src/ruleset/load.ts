@@ -202,6 +202,7 @@ export function buildRuleset(
       return {
         label: p.label,
         regex: new RegExp(p.regex, `g${p.flags ?? ''}`),
+        keywords: p.keywords,
         ...(p.secretGroup !== undefined ? { secretGroup: p.secretGroup } : {}),
         ...(p.minEntropy !== undefined ? { minEntropy: p.minEntropy } : {}),
         ...(p.pemBlock !== undefined ? { pemBlock: p.pemBlock } : {}),

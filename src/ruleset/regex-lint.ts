@@ -29,6 +29,8 @@ type Range = readonly [number, number];
 /** A set of code points as sorted, disjoint, inclusive ranges. */
 type CharSet = readonly Range[];
 
+export type RegexNode = Node;
+
 type Node =
   | { type: 'char'; set: CharSet }
   | { type: 'seq'; items: Node[] }
@@ -278,7 +280,8 @@ class Parser {
   }
 }
 
-function parseRegex(source: string, flags = ''): Node {
+/** The regex's syntax tree; throws on syntax the linter does not read. */
+export function parseRegex(source: string, flags = ''): Node {
   return new Parser(source, flags).parse();
 }
 
