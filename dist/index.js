@@ -19756,6 +19756,16 @@ var init_base64 = __esm({
 
 // src/classify/names.ts
 function nameWords(name) {
+  if (name.length > MAX_CACHED_NAME) return splitName(name);
+  let words = splitNames.get(name);
+  if (words === void 0) {
+    words = splitName(name);
+    if (splitNames.size >= MAX_SPLIT_NAMES) splitNames.clear();
+    splitNames.set(name, words);
+  }
+  return [...words];
+}
+function splitName(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ").split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => w.toLowerCase());
 }
 function nameParts(name) {
@@ -19810,7 +19820,7 @@ function isNameShaped(value) {
   if (wordShare(v) >= 0.5) return true;
   return parts.length > 1 && v === v.toLowerCase() && parts.every((p) => p.length <= 5 || wordShare(p) >= 0.5);
 }
-var CREDENTIAL_WORDS, CREDENTIAL_PAIRS, METADATA_WORDS, REFERENCE_PREFIXES, NON_SECRET_KEY_QUALIFIERS, SETTING_WORDS, CREDENTIAL_NAME_FRAGMENTS, SECRET_QUALIFIERS;
+var CREDENTIAL_WORDS, CREDENTIAL_PAIRS, METADATA_WORDS, REFERENCE_PREFIXES, splitNames, MAX_SPLIT_NAMES, MAX_CACHED_NAME, NON_SECRET_KEY_QUALIFIERS, SETTING_WORDS, CREDENTIAL_NAME_FRAGMENTS, SECRET_QUALIFIERS;
 var init_names = __esm({
   "src/classify/names.ts"() {
     "use strict";
@@ -19971,6 +19981,9 @@ var init_names = __esm({
       "require",
       "allow"
     ]);
+    splitNames = /* @__PURE__ */ new Map();
+    MAX_SPLIT_NAMES = 2e4;
+    MAX_CACHED_NAME = 256;
     NON_SECRET_KEY_QUALIFIERS = /* @__PURE__ */ new Set([
       "public",
       "pub",
@@ -20414,7 +20427,7 @@ function isKnownDefault(value) {
 }
 function isExampleValue(value) {
   const v = value.trim();
-  if (v.length >= 8 && new Set(v).size === 1) return true;
+  if (v.length >= 8 && isOneCharacterRepeated(v)) return true;
   if (/^[A-Za-z0-9/+]{8,64}EXAMPLE(?:KEY)?$/.test(v)) return true;
   if (!v.includes("\n") && isMasked(v)) return true;
   if (/^(?:foo|bar|baz|qux|quux|foobar|foo-bar|foo_bar|lorem ipsum)$/i.test(v)) return true;
@@ -20422,6 +20435,11 @@ function isExampleValue(value) {
   const words = splitWords(v).slice(1);
   const named = words.filter((w) => BLANK_WORDS.has(w) || FILLER_WORDS.has(w));
   return named.length > 0 && words.length - named.length <= 2 && !/[0-9]{2}/.test(v);
+}
+function isOneCharacterRepeated(v) {
+  const first = String.fromCodePoint(v.codePointAt(0) ?? 0);
+  for (let i = first.length; i < v.length; i += first.length) if (!v.startsWith(first, i)) return false;
+  return v.length % first.length === 0;
 }
 function isPlaceholderPem(block) {
   const inner = block.replace(/^-----BEGIN [^-\r\n]{1,60}-----/, "").replace(/-----END [^-\r\n]{1,60}-----$/, "");
@@ -20453,13 +20471,13 @@ function isWordLike(value) {
   if (v.length === 0 || v.length > 64) return false;
   const digitRuns = v.match(/[0-9]+/g) ?? [];
   if (digitRuns.some((r) => r.length > 4) || digitRuns.join("").length > 8) return false;
-  let letters = 0;
+  let letters2 = 0;
   let wordLetters = 0;
   for (const piece of nameWords(v).flatMap((w) => w.split(/[0-9]+/))) {
-    letters += piece.length;
+    letters2 += piece.length;
     if (isPronounceable(piece)) wordLetters += piece.length;
   }
-  return letters >= 3 && wordLetters / letters >= 0.7;
+  return letters2 >= 3 && wordLetters / letters2 >= 0.7;
 }
 function isPronounceable(piece) {
   if (piece.length < 3 || piece.length > 24 || !/[aeiouy]/.test(piece)) return false;
@@ -20615,6 +20633,851 @@ var init_placeholder = __esm({
   }
 });
 
+// src/classify/keyword-index.ts
+function fold(c) {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+function startsWithFolded(text3, at2, lowerKeyword) {
+  if (at2 + lowerKeyword.length > text3.length) return false;
+  for (let j = 2; j < lowerKeyword.length; j++)
+    if (fold(text3.charCodeAt(at2 + j)) !== lowerKeyword.charCodeAt(j)) return false;
+  return true;
+}
+var KeywordSet, KELVIN, DOTTED_I;
+var init_keyword_index = __esm({
+  "src/classify/keyword-index.ts"() {
+    "use strict";
+    KeywordSet = class {
+      /** Lower-case keywords by their first two characters, as `c0 * 128 + c1`. */
+      byPair = /* @__PURE__ */ new Map();
+      pairs = new Uint8Array(128 * 128);
+      /** Bumped when a keyword is added, so that an index built before is not reused. */
+      version = 0;
+      /** Adds keywords; false (and nothing added) when one is shorter than 2 or not printable ASCII. */
+      add(keywords) {
+        const lower = keywords.map((k) => k.toLowerCase());
+        if (lower.some((k) => k.length < 2 || !/^[\x20-\x7e]+$/.test(k))) return false;
+        for (const k of lower) {
+          const pair = k.charCodeAt(0) * 128 + k.charCodeAt(1);
+          const list = this.byPair.get(pair) ?? [];
+          if (list.includes(k)) continue;
+          list.push(k);
+          this.byPair.set(pair, list);
+          this.pairs[pair] = 1;
+          this.version++;
+        }
+        return true;
+      }
+      /**
+       * Start offsets of every occurrence (overlapping ones too) of each keyword in `text`, and whether
+       * the text has a character that `toLowerCase` turns into an ASCII letter (see `anyIn`).
+       */
+      occurrences(text3) {
+        const at2 = /* @__PURE__ */ new Map();
+        const plain = this.scan(text3, (k, i) => {
+          const list = at2.get(k);
+          if (list) list.push(i);
+          else at2.set(k, [i]);
+          return false;
+        });
+        return { at: at2, foldsToAscii: plain === void 0 };
+      }
+      /**
+       * Whether some keyword occurs, ASCII-case-insensitively; undefined when none does but the text
+       * has one of the two characters whose lower case holds an ASCII letter (`K`, the Kelvin sign, is
+       * `k`; `İ` is `i` and a combining dot), which `toLowerCase` matching would read as a letter.
+       */
+      anyIn(text3) {
+        return this.scan(text3, () => true);
+      }
+      /** Calls `found` for each occurrence until it returns true; the result says whether it did, as `anyIn`. */
+      scan(text3, found) {
+        const n = text3.length;
+        let plain = true;
+        let c0 = n > 0 ? fold(text3.charCodeAt(0)) : 0;
+        for (let i = 1; i < n; i++) {
+          const c1 = fold(text3.charCodeAt(i));
+          if (c0 >= 128 || c1 >= 128) {
+            if (c1 === KELVIN || c1 === DOTTED_I) plain = false;
+          } else if (this.pairs[c0 * 128 + c1] === 1) {
+            for (const k of this.byPair.get(c0 * 128 + c1) ?? [])
+              if (startsWithFolded(text3, i - 1, k) && found(k, i - 1)) return true;
+          }
+          c0 = c1;
+        }
+        if (text3.charCodeAt(0) === KELVIN || text3.charCodeAt(0) === DOTTED_I) plain = false;
+        return plain ? false : void 0;
+      }
+    };
+    KELVIN = 8490;
+    DOTTED_I = 304;
+  }
+});
+
+// src/ruleset/regex-lint.ts
+function normalise(ranges) {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+function complement(set) {
+  const out = [];
+  let next = 0;
+  for (const [lo, hi] of set) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX) out.push([next, MAX]);
+  return out;
+}
+function intersects(a, b) {
+  return a.some(([lo, hi]) => b.some(([l2, h2]) => lo <= h2 && l2 <= hi));
+}
+function subsetOf(a, b) {
+  return !intersects(a, complement(b));
+}
+function foldCase(set) {
+  const extra = [];
+  for (const [lo, hi] of set) {
+    const upper = [Math.max(lo, 65), Math.min(hi, 90)];
+    const lower = [Math.max(lo, 97), Math.min(hi, 122)];
+    if (upper[0] <= upper[1]) extra.push([upper[0] + 32, upper[1] + 32]);
+    if (lower[0] <= lower[1]) extra.push([lower[0] - 32, lower[1] - 32]);
+  }
+  return union([set, extra]);
+}
+function parseRegex(source, flags = "") {
+  return new Parser(source, flags).parse();
+}
+function minLength(n) {
+  switch (n.type) {
+    case "char":
+      return 1;
+    case "seq":
+      return n.items.reduce((s, i) => s + minLength(i), 0);
+    case "alt":
+      return n.branches.reduce((m, b) => Math.min(m, minLength(b)), Infinity);
+    case "group":
+      return minLength(n.body);
+    case "repeat":
+      return n.min * minLength(n.body);
+    default:
+      return 0;
+  }
+}
+function maxLength(n) {
+  switch (n.type) {
+    case "char":
+      return 1;
+    case "seq":
+      return n.items.reduce((s, i) => s + maxLength(i), 0);
+    case "alt":
+      return n.branches.reduce((m, b) => Math.max(m, maxLength(b)), 0);
+    case "group":
+      return maxLength(n.body);
+    case "repeat":
+      return n.max === 0 ? 0 : n.max * maxLength(n.body);
+    case "backref":
+      return Infinity;
+    default:
+      return 0;
+  }
+}
+function chars(n) {
+  switch (n.type) {
+    case "char":
+      return n.set;
+    case "seq":
+      return union(n.items.map(chars));
+    case "alt":
+      return union(n.branches.map(chars));
+    case "group":
+    case "repeat":
+      return chars(n.body);
+    case "backref":
+      return ANY;
+    default:
+      return [];
+  }
+}
+function edge(n, fromEnd) {
+  switch (n.type) {
+    case "char":
+      return n.set;
+    case "seq": {
+      const items = fromEnd ? [...n.items].reverse() : n.items;
+      const out = [];
+      for (const i of items) {
+        out.push(edge(i, fromEnd));
+        if (!nullable(i)) break;
+      }
+      return union(out);
+    }
+    case "alt":
+      return union(n.branches.map((b) => edge(b, fromEnd)));
+    case "group":
+    case "repeat":
+      return edge(n.body, fromEnd);
+    case "backref":
+      return ANY;
+    default:
+      return [];
+  }
+}
+function unboundedEdge(n, fromEnd) {
+  switch (n.type) {
+    case "seq": {
+      const items = fromEnd ? [...n.items].reverse() : n.items;
+      const out = [];
+      for (const i of items) {
+        out.push(unboundedEdge(i, fromEnd));
+        if (!nullable(i)) break;
+      }
+      return union(out);
+    }
+    case "alt":
+      return union(n.branches.map((b) => unboundedEdge(b, fromEnd)));
+    case "group":
+      return unboundedEdge(n.body, fromEnd);
+    case "repeat":
+      return n.max === Infinity ? edge(n.body, fromEnd) : unboundedEdge(n.body, fromEnd);
+    default:
+      return [];
+  }
+}
+function hasVariableRepeat(n) {
+  switch (n.type) {
+    case "seq":
+      return n.items.some((item, i) => {
+        const next = n.items[i + 1];
+        const forced = item.type === "repeat" && next !== void 0 && !nullable(next) && !intersects(chars(item.body), edge(next, false));
+        return forced ? hasVariableRepeat(item.body) : hasVariableRepeat(item);
+      });
+    case "alt":
+      return n.branches.some(hasVariableRepeat);
+    case "group":
+    case "look":
+      return hasVariableRepeat(n.body);
+    case "repeat":
+      return n.max > 1 && n.min !== n.max || hasVariableRepeat(n.body);
+    default:
+      return false;
+  }
+}
+function alternativesOverlap(n) {
+  if (n.type === "group") return alternativesOverlap(n.body);
+  if (n.type === "seq") return n.items.length > 0 && alternativesOverlap(n.items[0]);
+  if (n.type !== "alt") return false;
+  const firsts = n.branches.map((b) => edge(b, false));
+  return n.branches.some(nullable) || firsts.some((a, i) => firsts.some((b, j) => j > i && intersects(a, b)));
+}
+function alwaysSucceeds(items) {
+  return items.every((i) => nullable(i) && !hasAssertion(i));
+}
+function hasAssertion(n) {
+  switch (n.type) {
+    case "assert":
+    case "look":
+    case "backref":
+      return true;
+    case "seq":
+      return n.items.some(hasAssertion);
+    case "alt":
+      return n.branches.some(hasAssertion);
+    case "group":
+    case "repeat":
+      return hasAssertion(n.body);
+    default:
+      return false;
+  }
+}
+function anchored(n) {
+  if (n.type === "alt") return n.branches.every(anchored);
+  if (n.type === "group") return anchored(n.body);
+  if (n.type === "seq") {
+    const first = n.items[0];
+    return first !== void 0 && (first.type === "assert" && first.kind === "start" || anchored(first));
+  }
+  return false;
+}
+function describe2(n) {
+  return n.type === "repeat" ? `the repeat over ${JSON.stringify(charsSample(chars(n.body)))}` : n.type;
+}
+function charsSample(set) {
+  return set.slice(0, 4).map(
+    ([lo, hi]) => lo === hi ? String.fromCodePoint(lo) : `${String.fromCodePoint(lo)}-${String.fromCodePoint(Math.min(hi, 65535))}`
+  ).join("");
+}
+function previousItems(path) {
+  const out = [];
+  for (let k = path.length - 1; k >= 0; k--) {
+    const { node, index } = path[k];
+    if (node.type === "look") return out;
+    if (node.type === "seq") for (let i = index - 1; i >= 0; i--) out.push(node.items[i]);
+  }
+  return out;
+}
+function followingItems(path) {
+  const out = [];
+  for (let k = path.length - 1; k >= 0; k--) {
+    const { node, index } = path[k];
+    if (node.type === "look") return out;
+    if (node.type === "seq") for (const item of node.items.slice(index + 1)) out.push(item);
+  }
+  return out;
+}
+function consumesOutside(n, set, multiline) {
+  switch (n.type) {
+    case "char":
+      return !intersects(n.set, set);
+    case "seq":
+      return n.items.some((i) => consumesOutside(i, set, multiline));
+    case "alt":
+      return n.branches.every((b) => consumesOutside(b, set, multiline));
+    case "group":
+      return consumesOutside(n.body, set, multiline);
+    case "repeat":
+      return n.min >= 1 && consumesOutside(n.body, set, multiline);
+    case "assert":
+      if (n.kind === "start") return multiline ? !intersects(set, LINE_END) : true;
+      return n.kind === "boundary" && subsetOf(set, WORD);
+    case "look":
+      return n.behind && n.negate && subsetOf(set, chars(n.body));
+    default:
+      return false;
+  }
+}
+function guarded(before2, set, multiline) {
+  for (const item of before2) {
+    if (consumesOutside(item, set, multiline)) return true;
+    if (maxLength(item) === Infinity) return false;
+  }
+  return false;
+}
+function lintRegex(source, flags = "") {
+  const root = parseRegex(source, flags);
+  const problems = /* @__PURE__ */ new Set();
+  const searchAnchored = anchored(root) && !flags.includes("m") && !flags.includes("y");
+  const multiline = flags.includes("m");
+  const visit = (n, path, inBehind) => {
+    if (n.type === "repeat") {
+      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body)))
+        problems.add(`ambiguous loop: ${describe2(n)} repeats a body that can match the same text in more than one way`);
+      if (n.max === Infinity) {
+        const set = chars(n.body);
+        if (inBehind) problems.add(`unbounded ${describe2(n)} inside a lookbehind`);
+        else if (!searchAnchored && !guarded(previousItems(path), set, multiline) && !alwaysSucceeds(followingItems(path)))
+          problems.add(`unguarded ${describe2(n)}: every start position inside a run re-scans it when the rest fails`);
+      }
+    }
+    if (n.type === "seq") {
+      n.items.forEach((item, i) => {
+        const tail = unboundedEdge(item, true);
+        if (tail.length === 0) return;
+        for (let j = i + 1; j < n.items.length; j++) {
+          const next = n.items[j];
+          const rest = [...n.items.slice(j + 1), ...followingItems(path)];
+          let toEnd = next;
+          while (toEnd.type === "group" || toEnd.type === "seq" && toEnd.items.length === 1)
+            toEnd = toEnd.type === "group" ? toEnd.body : toEnd.items[0];
+          const takesAll = !multiline && toEnd.type === "repeat" && toEnd.max === Infinity && subsetOf(ANY, chars(toEnd.body));
+          const restSucceeds = alwaysSucceeds(rest) || takesAll && rest.every((r) => r.type === "assert" && r.kind === "end");
+          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds)
+            problems.add(
+              `overlapping unbounded repeats: ${describe2(item)} and the one after it share characters, with only optional items or items the first can also match between them`
+            );
+          if (!nullable(next) && (maxLength(next) === Infinity || !intersects(tail, edge(next, false)))) break;
+        }
+      });
+    }
+    const children = n.type === "seq" ? n.items : n.type === "alt" ? n.branches : n.type === "group" || n.type === "look" || n.type === "repeat" ? [n.body] : [];
+    children.forEach(
+      (c, index) => visit(c, [...path, { node: n, index }], inBehind || n.type === "look" && n.behind)
+    );
+  };
+  visit(root, [], false);
+  return [...problems];
+}
+var MAX, ANY, DIGIT, WORD, SPACE, LINE_END, union, Parser, nullable;
+var init_regex_lint = __esm({
+  "src/ruleset/regex-lint.ts"() {
+    "use strict";
+    MAX = 1114111;
+    ANY = [[0, MAX]];
+    DIGIT = [[48, 57]];
+    WORD = normalise([
+      [48, 57],
+      [65, 90],
+      [95, 95],
+      [97, 122]
+    ]);
+    SPACE = normalise([
+      [9, 13],
+      [32, 32],
+      [160, 160],
+      [5760, 5760],
+      [8192, 8202],
+      [8232, 8233],
+      [8239, 8239],
+      [8287, 8287],
+      [12288, 12288],
+      [65279, 65279]
+    ]);
+    LINE_END = normalise([
+      [10, 10],
+      [13, 13],
+      [8232, 8233]
+    ]);
+    union = (sets) => normalise(sets.flat());
+    Parser = class {
+      constructor(src, flags) {
+        this.src = src;
+        this.flags = flags;
+      }
+      pos = 0;
+      parse() {
+        const node = this.alternation();
+        if (this.pos < this.src.length) throw new Error(`unexpected ")" at ${this.pos}`);
+        return node;
+      }
+      peek() {
+        return this.src[this.pos];
+      }
+      alternation() {
+        const branches = [this.sequence()];
+        while (this.peek() === "|") {
+          this.pos++;
+          branches.push(this.sequence());
+        }
+        return branches.length === 1 ? branches[0] : { type: "alt", branches };
+      }
+      sequence() {
+        const items = [];
+        while (this.pos < this.src.length && this.peek() !== "|" && this.peek() !== ")") {
+          const atom = this.atom();
+          items.push(this.quantified(atom));
+        }
+        return { type: "seq", items };
+      }
+      quantified(atom) {
+        const c = this.peek();
+        let min;
+        let max;
+        if (c === "*") [min, max] = [0, Infinity];
+        else if (c === "+") [min, max] = [1, Infinity];
+        else if (c === "?") [min, max] = [0, 1];
+        else if (c === "{") {
+          const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos, this.pos + 24));
+          if (!m) return atom;
+          min = Number(m[1]);
+          max = m[2] === void 0 ? min : m[3] === "" ? Infinity : Number(m[3]);
+          this.pos += m[0].length - 1;
+        } else return atom;
+        this.pos++;
+        if (this.peek() === "?") this.pos++;
+        return { type: "repeat", body: atom, min, max };
+      }
+      atom() {
+        const c = this.src[this.pos++];
+        if (c === "(") return this.group();
+        if (c === "[") return { type: "char", set: this.fold(this.charClass()) };
+        if (c === ".") return { type: "char", set: this.flags.includes("s") ? ANY : complement(LINE_END) };
+        if (c === "^") return { type: "assert", kind: "start" };
+        if (c === "$") return { type: "assert", kind: "end" };
+        if (c === "\\") {
+          const e = this.peek();
+          if (e === "b" || e === "B") {
+            this.pos++;
+            return { type: "assert", kind: e === "b" ? "boundary" : "non-boundary" };
+          }
+          if (e !== void 0 && /[1-9k]/.test(e)) {
+            this.pos += e === "k" ? this.src.indexOf(">", this.pos) - this.pos + 1 : 1;
+            while (/\d/.test(this.peek() ?? "")) this.pos++;
+            return { type: "backref" };
+          }
+          return { type: "char", set: this.fold(this.escape()) };
+        }
+        return { type: "char", set: this.fold([[c.codePointAt(0), c.codePointAt(0)]]) };
+      }
+      fold(set) {
+        return this.flags.includes("i") ? foldCase(set) : set;
+      }
+      group() {
+        let look;
+        if (this.peek() === "?") {
+          const head = this.src.slice(this.pos, this.pos + 3);
+          if (head.startsWith("?:")) this.pos += 2;
+          else if (head.startsWith("?=") || head.startsWith("?!")) {
+            look = { behind: false, negate: head[1] === "!" };
+            this.pos += 2;
+          } else if (head === "?<=" || head === "?<!") {
+            look = { behind: true, negate: head[2] === "!" };
+            this.pos += 3;
+          } else if (head.startsWith("?<")) this.pos = this.src.indexOf(">", this.pos) + 1;
+          else throw new Error(`unsupported group at ${this.pos}`);
+        }
+        const body = this.alternation();
+        if (this.src[this.pos++] !== ")") throw new Error("unterminated group");
+        return look ? { type: "look", body, ...look } : { type: "group", body };
+      }
+      /** One escape outside or inside a class; the position is just after the backslash. */
+      escape() {
+        const e = this.src[this.pos++];
+        const classes = {
+          d: DIGIT,
+          w: WORD,
+          s: SPACE,
+          D: complement(DIGIT),
+          W: complement(WORD),
+          S: complement(SPACE)
+        };
+        const known = classes[e];
+        if (known) return known;
+        const controls = { n: 10, r: 13, t: 9, v: 11, f: 12, "0": 0 };
+        const control = controls[e];
+        if (control !== void 0) return [[control, control]];
+        const hex = e === "x" ? 2 : e === "u" ? 4 : 0;
+        if (hex > 0) {
+          if (e === "u" && this.peek() === "{") {
+            const end = this.src.indexOf("}", this.pos);
+            const cp3 = parseInt(this.src.slice(this.pos + 1, end), 16);
+            this.pos = end + 1;
+            return [[cp3, cp3]];
+          }
+          const cp2 = parseInt(this.src.slice(this.pos, this.pos + hex), 16);
+          this.pos += hex;
+          return [[cp2, cp2]];
+        }
+        if (e === "p" || e === "P") {
+          this.pos = this.src.indexOf("}", this.pos) + 1;
+          return ANY;
+        }
+        const cp = e.codePointAt(0);
+        return [[cp, cp]];
+      }
+      charClass() {
+        const negate = this.peek() === "^";
+        if (negate) this.pos++;
+        const ranges = [];
+        while (this.pos < this.src.length && this.peek() !== "]") {
+          const lo = this.classAtom();
+          if (this.peek() === "-" && this.src[this.pos + 1] !== "]" && lo.length === 1 && lo[0]?.[0] === lo[0]?.[1]) {
+            this.pos++;
+            const hi = this.classAtom();
+            ranges.push([lo[0]?.[0], hi[0]?.[1]]);
+          } else for (const r of lo) ranges.push(r);
+        }
+        if (this.src[this.pos++] !== "]") throw new Error("unterminated character class");
+        const set = normalise(ranges);
+        return negate ? complement(set) : set;
+      }
+      classAtom() {
+        const c = this.src[this.pos++];
+        if (c === "\\") {
+          if (this.peek() === "b") {
+            this.pos++;
+            return [[8, 8]];
+          }
+          return this.escape();
+        }
+        const cp = c.codePointAt(0);
+        return [[cp, cp]];
+      }
+    };
+    nullable = (n) => minLength(n) === 0;
+  }
+});
+
+// src/classify/keyword-reach.ts
+function keywordReach(source, flags, keywords) {
+  if (flags.includes("i") && flags.includes("u")) return void 0;
+  const lower = keywords.map((k) => k.toLowerCase());
+  if (lower.length === 0 || lower.some((k) => !/^[\x20-\x7e]+$/.test(k))) return void 0;
+  let root;
+  try {
+    root = parseRegex(source, flags);
+  } catch {
+    return void 0;
+  }
+  if (!holdsKeyword(root, lower)) return void 0;
+  const around = lookLength(root);
+  const right = maxLength2(root) + around;
+  if (!Number.isFinite(right)) return void 0;
+  return { left: around, right };
+}
+function holdsKeyword(n, keywords) {
+  const all = strings(n);
+  if (all !== void 0 && all.every((s) => hasKeyword(s, keywords))) return true;
+  switch (n.type) {
+    case "seq":
+      return n.items.some((i) => holdsKeyword(i, keywords)) || runHoldsKeyword(n.items, keywords);
+    case "alt":
+      return n.branches.every((b) => holdsKeyword(b, keywords));
+    case "group":
+      return holdsKeyword(n.body, keywords);
+    case "repeat":
+      return n.min >= 1 && holdsKeyword(n.body, keywords);
+    case "look":
+      return !n.negate && holdsKeyword(n.body, keywords);
+    default:
+      return false;
+  }
+}
+function runHoldsKeyword(items, keywords) {
+  let run2 = [""];
+  for (const item of items) {
+    const next = strings(item);
+    if (next === void 0) {
+      run2 = [""];
+      continue;
+    }
+    run2 = concat(run2, next) ?? next;
+    if (run2.every((s) => hasKeyword(s, keywords))) return true;
+  }
+  return false;
+}
+function hasKeyword(s, keywords) {
+  return keywords.some((k) => s.includes(k));
+}
+function strings(n) {
+  switch (n.type) {
+    case "char":
+      return letters(n.set);
+    case "seq": {
+      let out = [""];
+      for (const item of n.items) {
+        const next = strings(item);
+        out = next === void 0 ? void 0 : concat(out, next);
+        if (out === void 0) return void 0;
+      }
+      return out;
+    }
+    case "alt": {
+      const out = /* @__PURE__ */ new Set();
+      for (const b of n.branches) {
+        const s = strings(b);
+        if (s === void 0) return void 0;
+        for (const x of s) out.add(x);
+      }
+      return out.size > MAX_STRINGS ? void 0 : [...out];
+    }
+    case "group":
+      return strings(n.body);
+    case "repeat": {
+      const body = strings(n.body);
+      if (body === void 0 || n.max > 4) return void 0;
+      const out = /* @__PURE__ */ new Set();
+      let times = [""];
+      for (let k = 0; k <= n.max && times !== void 0; k++) {
+        if (k >= n.min) for (const x of times) out.add(x);
+        times = concat(times, body);
+      }
+      return out.size > MAX_STRINGS ? void 0 : [...out];
+    }
+    case "look":
+    case "assert":
+      return [""];
+    default:
+      return void 0;
+  }
+}
+function letters(set) {
+  let size = 0;
+  for (const [lo, hi] of set) {
+    size += hi - lo + 1;
+    if (size > 2 * MAX_CLASS || lo < 32 || hi > 126) return void 0;
+  }
+  const out = /* @__PURE__ */ new Set();
+  for (const [lo, hi] of set) for (let c = lo; c <= hi; c++) out.add(String.fromCharCode(c).toLowerCase());
+  return out.size > MAX_CLASS ? void 0 : [...out];
+}
+function concat(a, b) {
+  if (a.length * b.length > MAX_STRINGS) return void 0;
+  const out = /* @__PURE__ */ new Set();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return [...out];
+}
+function maxLength2(n) {
+  switch (n.type) {
+    case "char":
+      return 1;
+    case "seq":
+      return n.items.reduce((s, i) => s + maxLength2(i), 0);
+    case "alt":
+      return n.branches.reduce((m, b) => Math.max(m, maxLength2(b)), 0);
+    case "group":
+      return maxLength2(n.body);
+    case "repeat":
+      return n.max === 0 ? 0 : n.max * maxLength2(n.body);
+    case "backref":
+      return Infinity;
+    default:
+      return 0;
+  }
+}
+function lookLength(n) {
+  switch (n.type) {
+    case "seq":
+      return n.items.reduce((s, i) => s + lookLength(i), 0);
+    case "alt":
+      return n.branches.reduce((s, b) => s + lookLength(b), 0);
+    case "group":
+    case "repeat":
+      return lookLength(n.body);
+    case "look":
+      return maxLength2(n.body) + lookLength(n.body) + 1;
+    case "assert":
+      return 1;
+    default:
+      return 0;
+  }
+}
+var MAX_STRINGS, MAX_CLASS;
+var init_keyword_reach = __esm({
+  "src/classify/keyword-reach.ts"() {
+    "use strict";
+    init_regex_lint();
+    MAX_STRINGS = 256;
+    MAX_CLASS = 8;
+  }
+});
+
+// src/classify/prefilter.ts
+function lowerCase(text3) {
+  if (text3 !== lastText) {
+    lastText = text3;
+    lastLower = text3.toLowerCase();
+  }
+  return lastLower;
+}
+function hasCredentialContent(text3) {
+  if (MARKERS.test(text3)) return true;
+  BLOB.lastIndex = 0;
+  for (let m = BLOB.exec(text3); m !== null; m = BLOB.exec(text3))
+    if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
+  return false;
+}
+var NAME_FRAGMENTS, lastText, lastLower, TextFacts, MARKERS, BLOB;
+var init_prefilter = __esm({
+  "src/classify/prefilter.ts"() {
+    "use strict";
+    init_base64();
+    init_keyword_index();
+    init_names();
+    NAME_FRAGMENTS = new KeywordSet();
+    NAME_FRAGMENTS.add(CREDENTIAL_NAME_FRAGMENTS);
+    lastLower = "";
+    TextFacts = class {
+      constructor(text3) {
+        this.text = text3;
+      }
+      names;
+      content;
+      get lower() {
+        return lowerCase(this.text);
+      }
+      /** Case-sensitive: keywords are exact spellings (`Secret`, `secretKeyRef`). */
+      hasAny(keywords) {
+        return keywords.some((k) => this.text.includes(k));
+      }
+      /** Some word a credential name is made of (`pass`, `token`, `secret`, `api`…) occurs. */
+      get credentialNames() {
+        this.names ??= NAME_FRAGMENTS.anyIn(this.text) ?? CREDENTIAL_NAME_FRAGMENTS.some((w) => this.lower.includes(w));
+        return this.names;
+      }
+      /** Something whose content may be a credential: a private key, a URL with a password, a JWT, a base64 blob. */
+      get credentialContent() {
+        this.content ??= hasCredentialContent(this.text);
+        return this.content;
+      }
+    };
+    MARKERS = /PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8}/;
+    BLOB = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
+  }
+});
+
+// src/classify/token-scan.ts
+function keywordsIn(text3) {
+  const hit = recent.find((r) => r.text === text3 && r.version === tokenKeywords.version);
+  if (hit) return hit.found;
+  const found = tokenKeywords.occurrences(text3);
+  recent.unshift({ text: text3, version: tokenKeywords.version, found });
+  recent.length = Math.min(recent.length, 2);
+  return found;
+}
+function scanPlan(re, keywords) {
+  let plan = plans.get(re);
+  if (plan === void 0) {
+    const lower = (keywords ?? []).map((k) => k.toLowerCase());
+    const indexed = tokenKeywords.add(lower);
+    const reach = indexed && !re.flags.includes("u") ? keywordReach(re.source, re.flags, lower) : void 0;
+    plan = reach === void 0 ? { keywords: lower, indexed } : { keywords: lower, indexed, reach };
+    plans.set(re, plan);
+  }
+  return plan;
+}
+function mentionsKeyword(text3, plan) {
+  if (plan.indexed) {
+    const { at: at2, foldsToAscii } = keywordsIn(text3);
+    if (plan.keywords.some((k) => at2.has(k))) return true;
+    if (!foldsToAscii) return false;
+  }
+  const lower = lowerCase(text3);
+  return plan.keywords.some((k) => lower.includes(k));
+}
+function* tokenMatches(re, text3, plan) {
+  const reach = text3.length < WINDOWED_FROM ? void 0 : plan.reach;
+  const windows = reach === void 0 ? [{ lo: 0, hi: text3.length }] : keywordWindows(text3, plan, reach);
+  const right = reach?.right ?? 0;
+  let from = 0;
+  for (const { lo, hi } of windows) {
+    const end = hi + right + 2;
+    const hay = reach === void 0 || end >= text3.length ? text3 : text3.slice(0, end);
+    let at2 = Math.max(lo, from);
+    while (at2 <= hi) {
+      re.lastIndex = at2;
+      const m = re.exec(hay);
+      if (m === null || m.index > hi) break;
+      at2 = m[0] === "" ? m.index + 1 : m.index + m[0].length;
+      from = at2;
+      if (m[0] !== "") yield m;
+    }
+  }
+}
+function keywordWindows(text3, plan, reach) {
+  const index = keywordsIn(text3).at;
+  const raw = [];
+  for (const k of plan.keywords)
+    for (const p of index.get(k) ?? [])
+      raw.push({ lo: Math.max(0, p + k.length - reach.right), hi: Math.min(text3.length, p + reach.left) });
+  raw.sort((a, b) => a.lo - b.lo);
+  const out = [];
+  for (const w of raw) {
+    const last = out[out.length - 1];
+    if (last !== void 0 && w.lo <= last.hi + 1) last.hi = Math.max(last.hi, w.hi);
+    else out.push({ ...w });
+  }
+  return out;
+}
+var plans, tokenKeywords, recent, WINDOWED_FROM;
+var init_token_scan = __esm({
+  "src/classify/token-scan.ts"() {
+    "use strict";
+    init_keyword_index();
+    init_keyword_reach();
+    init_prefilter();
+    plans = /* @__PURE__ */ new WeakMap();
+    tokenKeywords = new KeywordSet();
+    recent = [];
+    WINDOWED_FROM = 4096;
+  }
+});
+
 // src/classify/token-match.ts
 function tokenSecret(checks, text3, m) {
   const group = checks.secretGroup ?? 0;
@@ -20629,13 +21492,8 @@ function tokenSecret(checks, text3, m) {
   }
   return { secret, start };
 }
-function firstTokenMatch(checks, re, text3) {
-  re.lastIndex = 0;
-  for (let m = re.exec(text3); m !== null; m = re.exec(text3)) {
-    if (m[0] === "") {
-      re.lastIndex++;
-      continue;
-    }
+function firstTokenMatch(checks, re, text3, keywords) {
+  for (const m of tokenMatches(re, text3, scanPlan(re, keywords))) {
     const found = tokenSecret(checks, text3, m);
     if (found !== void 0) return { secret: found.secret, weak: isWeakToken(checks, found.secret) };
   }
@@ -20650,6 +21508,7 @@ var init_token_match = __esm({
     init_entropy();
     init_pem_block();
     init_placeholder();
+    init_token_scan();
   }
 });
 
@@ -20682,7 +21541,7 @@ function classifyContent(plain, tokens = []) {
   if (/"auths"\s*:/.test(text3) && /"(auth|password|identitytoken)"\s*:/.test(text3))
     return { verdict: "secret", label: "docker config with registry credentials" };
   for (const t of tokens) {
-    const m = firstTokenMatch(t, t.regex, text3);
+    const m = firstTokenMatch(t, t.regex, text3, t.keywords);
     if (m) return { verdict: "secret", label: t.label, ...m.weak ? { weak: true } : {} };
   }
   if (JWT.test(text3)) return { verdict: "secret", label: "JSON Web Token" };
@@ -20978,57 +21837,6 @@ var init_manifest = __esm({
   }
 });
 
-// src/classify/prefilter.ts
-function lowerCase(text3) {
-  if (text3 !== lastText) {
-    lastText = text3;
-    lastLower = text3.toLowerCase();
-  }
-  return lastLower;
-}
-function hasCredentialContent(text3) {
-  if (MARKERS.test(text3)) return true;
-  BLOB.lastIndex = 0;
-  for (let m = BLOB.exec(text3); m !== null; m = BLOB.exec(text3))
-    if (looksLikeBase64Blob(m[0]) || /^[0-9a-f]{32,}$/i.test(m[0])) return true;
-  return false;
-}
-var lastText, lastLower, TextFacts, MARKERS, BLOB;
-var init_prefilter = __esm({
-  "src/classify/prefilter.ts"() {
-    "use strict";
-    init_base64();
-    init_names();
-    lastLower = "";
-    TextFacts = class {
-      constructor(text3) {
-        this.text = text3;
-      }
-      names;
-      content;
-      get lower() {
-        return lowerCase(this.text);
-      }
-      /** Case-sensitive: keywords are exact spellings (`Secret`, `secretKeyRef`). */
-      hasAny(keywords) {
-        return keywords.some((k) => this.text.includes(k));
-      }
-      /** Some word a credential name is made of (`pass`, `token`, `secret`, `api`…) occurs. */
-      get credentialNames() {
-        this.names ??= CREDENTIAL_NAME_FRAGMENTS.some((w) => this.lower.includes(w));
-        return this.names;
-      }
-      /** Something whose content may be a credential: a private key, a URL with a password, a JWT, a base64 blob. */
-      get credentialContent() {
-        this.content ??= hasCredentialContent(this.text);
-        return this.content;
-      }
-    };
-    MARKERS = /PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8}/;
-    BLOB = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
-  }
-});
-
 // src/classify/keystore.ts
 function isKeystoreWithPrivateKey(bytes) {
   if (bytes.length < 16) return false;
@@ -21096,7 +21904,7 @@ function hasBlobValue(text3) {
       if (v.endsWith(",")) v = v.slice(0, -1);
       const q = v.charAt(0);
       if ((q === '"' || q === "'") && v.endsWith(q)) v = v.slice(1, -1);
-      if (!SPACE.test(v) && isBlob(v)) return true;
+      if (!SPACE2.test(v) && isBlob(v)) return true;
     }
     if (nl === -1) break;
     at2 = nl + 1;
@@ -21236,7 +22044,7 @@ function kindValue(body) {
   if (value === "" || !/^[A-Za-z0-9._/-]+$/.test(value)) return void 0;
   return value;
 }
-var DocumentFacts, VALUE_MARKERS, BLOB2, SPACE;
+var DocumentFacts, VALUE_MARKERS, BLOB2, SPACE2;
 var init_document_facts = __esm({
   "src/classify/document-facts.ts"() {
     "use strict";
@@ -21267,7 +22075,7 @@ var init_document_facts = __esm({
     };
     VALUE_MARKERS = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8}/;
     BLOB2 = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
-    SPACE = /\s/;
+    SPACE2 = /\s/;
   }
 });
 
@@ -22510,16 +23318,16 @@ var require_foldFlowLines = __commonJS({
         onFold();
       let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
-        const fold = folds[i2];
+        const fold2 = folds[i2];
         const end2 = folds[i2 + 1] || text3.length;
-        if (fold === 0)
+        if (fold2 === 0)
           res = `
 ${indent}${text3.slice(0, end2)}`;
         else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text3[fold]}\\`;
+          if (mode === FOLD_QUOTED && escapedFolds[fold2])
+            res += `${text3[fold2]}\\`;
           res += `
-${indent}${text3.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
@@ -26158,8 +26966,8 @@ var require_resolve_flow_scalar = __commonJS({
         if (ch === "\r" && source[i + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
-          res += fold;
+          const { fold: fold2, offset } = foldNewline(source, i);
+          res += fold2;
           i = offset;
         } else if (ch === "\\") {
           let next = source[++i];
@@ -26199,19 +27007,19 @@ var require_resolve_flow_scalar = __commonJS({
       return res;
     }
     function foldNewline(source, offset) {
-      let fold = "";
+      let fold2 = "";
       let ch = source[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
         if (ch === "\r" && source[offset + 2] !== "\n")
           break;
         if (ch === "\n")
-          fold += "\n";
+          fold2 += "\n";
         offset += 1;
         ch = source[offset + 1];
       }
-      if (!fold)
-        fold = " ";
-      return { fold, offset };
+      if (!fold2)
+        fold2 = " ";
+      return { fold: fold2, offset };
     }
     var escapeCodes = {
       "0": "\0",
@@ -28846,14 +29654,14 @@ function withoutComment(raw) {
   let lastBreak = -1;
   for (let i = raw.length - 1; i >= 0 && lastBreak === -1; i--) if (LINE_BREAK.test(raw[i])) lastBreak = i;
   for (let hash = raw.indexOf("#", lastBreak + 1); hash !== -1; hash = raw.indexOf("#", hash + 1)) {
-    if (hash === 0 || !SPACE2.test(raw[hash - 1])) continue;
+    if (hash === 0 || !SPACE3.test(raw[hash - 1])) continue;
     let start = hash - 1;
-    while (start > 0 && SPACE2.test(raw[start - 1])) start--;
+    while (start > 0 && SPACE3.test(raw[start - 1])) start--;
     return raw.slice(0, start);
   }
   return raw;
 }
-var BLANK, LINE_BREAK, DOUBLE_QUOTED, SINGLE_QUOTED, BARE_KEY, SPACE2;
+var BLANK, LINE_BREAK, DOUBLE_QUOTED, SINGLE_QUOTED, BARE_KEY, SPACE3;
 var init_loose_key_value = __esm({
   "src/parse/loose-key-value.ts"() {
     "use strict";
@@ -28862,7 +29670,7 @@ var init_loose_key_value = __esm({
     DOUBLE_QUOTED = /^"(?:[^"\\]|\\[^\n\r\u2028\u2029])*"/;
     SINGLE_QUOTED = /^'(?:[^']|'')*'/;
     BARE_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,252}:(?=[^\s:/])/;
-    SPACE2 = /\s/;
+    SPACE3 = /\s/;
   }
 });
 
@@ -38136,11 +38944,11 @@ function assertValid(src, value, validate, what) {
   if (validate(value)) return;
   const err = (validate.errors ?? [])[0];
   const pointer = err?.instancePath ?? "";
-  const detail = err ? describe2(err) : "invalid";
+  const detail = err ? describe3(err) : "invalid";
   const line = err?.keyword === "additionalProperties" ? keyLine(src, parsePointer(pointer), String(err.params.additionalProperty)) : lineOfPointer(src, pointer);
   throw new ConfigError(src.file, line, `${what}: ${pointer || "(root)"} ${detail}`);
 }
-function describe2(err) {
+function describe3(err) {
   if (err.keyword === "additionalProperties") return `has unknown property "${String(err.params.additionalProperty)}"`;
   if (err.keyword === "enum") return `must be one of ${err.params.allowedValues.map(String).join(", ")}`;
   return err.message ?? "is invalid";
@@ -45927,7 +46735,7 @@ function describeEntry(key, type, plain, form, label) {
 // src/detectors/token-pattern.ts
 init_pem_block();
 init_token_match();
-init_prefilter();
+init_token_scan();
 var compiled = /* @__PURE__ */ new Map();
 var tokenPattern = defineDetector({
   name: "token-pattern",
@@ -45947,20 +46755,15 @@ var tokenPattern = defineDetector({
   ),
   detect(ctx) {
     const { params, file } = ctx;
-    const lower = lowerCase(file.text);
-    if (!params.keywords.some((k) => lower.includes(k.toLowerCase()))) return;
     const cacheKey = `${params.regex}\0${params.flags ?? ""}`;
     let re = compiled.get(cacheKey);
     if (!re) {
       re = new RegExp(params.regex, `g${params.flags ?? ""}`);
       compiled.set(cacheKey, re);
     }
-    re.lastIndex = 0;
-    for (let m = re.exec(file.text); m !== null; m = re.exec(file.text)) {
-      if (m[0] === "") {
-        re.lastIndex++;
-        continue;
-      }
+    const plan = scanPlan(re, params.keywords);
+    if (!mentionsKeyword(file.text, plan)) return;
+    for (const m of tokenMatches(re, file.text, plan)) {
       const found = tokenSecret(params, file.text, m);
       if (found === void 0) continue;
       const { secret, start } = found;
@@ -46019,481 +46822,7 @@ var DETECTORS = Object.fromEntries(
 
 // src/ruleset/load.ts
 init_errors();
-
-// src/ruleset/regex-lint.ts
-var MAX = 1114111;
-var ANY = [[0, MAX]];
-var DIGIT = [[48, 57]];
-var WORD = normalise([
-  [48, 57],
-  [65, 90],
-  [95, 95],
-  [97, 122]
-]);
-var SPACE3 = normalise([
-  [9, 13],
-  [32, 32],
-  [160, 160],
-  [5760, 5760],
-  [8192, 8202],
-  [8232, 8233],
-  [8239, 8239],
-  [8287, 8287],
-  [12288, 12288],
-  [65279, 65279]
-]);
-var LINE_END = normalise([
-  [10, 10],
-  [13, 13],
-  [8232, 8233]
-]);
-function normalise(ranges) {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
-function complement(set) {
-  const out = [];
-  let next = 0;
-  for (const [lo, hi] of set) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= MAX) out.push([next, MAX]);
-  return out;
-}
-var union = (sets) => normalise(sets.flat());
-function intersects(a, b) {
-  return a.some(([lo, hi]) => b.some(([l2, h2]) => lo <= h2 && l2 <= hi));
-}
-function subsetOf(a, b) {
-  return !intersects(a, complement(b));
-}
-function foldCase(set) {
-  const extra = [];
-  for (const [lo, hi] of set) {
-    const upper = [Math.max(lo, 65), Math.min(hi, 90)];
-    const lower = [Math.max(lo, 97), Math.min(hi, 122)];
-    if (upper[0] <= upper[1]) extra.push([upper[0] + 32, upper[1] + 32]);
-    if (lower[0] <= lower[1]) extra.push([lower[0] - 32, lower[1] - 32]);
-  }
-  return union([set, extra]);
-}
-var Parser = class {
-  constructor(src, flags) {
-    this.src = src;
-    this.flags = flags;
-  }
-  pos = 0;
-  parse() {
-    const node = this.alternation();
-    if (this.pos < this.src.length) throw new Error(`unexpected ")" at ${this.pos}`);
-    return node;
-  }
-  peek() {
-    return this.src[this.pos];
-  }
-  alternation() {
-    const branches = [this.sequence()];
-    while (this.peek() === "|") {
-      this.pos++;
-      branches.push(this.sequence());
-    }
-    return branches.length === 1 ? branches[0] : { type: "alt", branches };
-  }
-  sequence() {
-    const items = [];
-    while (this.pos < this.src.length && this.peek() !== "|" && this.peek() !== ")") {
-      const atom = this.atom();
-      items.push(this.quantified(atom));
-    }
-    return { type: "seq", items };
-  }
-  quantified(atom) {
-    const c = this.peek();
-    let min;
-    let max;
-    if (c === "*") [min, max] = [0, Infinity];
-    else if (c === "+") [min, max] = [1, Infinity];
-    else if (c === "?") [min, max] = [0, 1];
-    else if (c === "{") {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos, this.pos + 24));
-      if (!m) return atom;
-      min = Number(m[1]);
-      max = m[2] === void 0 ? min : m[3] === "" ? Infinity : Number(m[3]);
-      this.pos += m[0].length - 1;
-    } else return atom;
-    this.pos++;
-    if (this.peek() === "?") this.pos++;
-    return { type: "repeat", body: atom, min, max };
-  }
-  atom() {
-    const c = this.src[this.pos++];
-    if (c === "(") return this.group();
-    if (c === "[") return { type: "char", set: this.fold(this.charClass()) };
-    if (c === ".") return { type: "char", set: this.flags.includes("s") ? ANY : complement(LINE_END) };
-    if (c === "^") return { type: "assert", kind: "start" };
-    if (c === "$") return { type: "assert", kind: "end" };
-    if (c === "\\") {
-      const e = this.peek();
-      if (e === "b" || e === "B") {
-        this.pos++;
-        return { type: "assert", kind: e === "b" ? "boundary" : "non-boundary" };
-      }
-      if (e !== void 0 && /[1-9k]/.test(e)) {
-        this.pos += e === "k" ? this.src.indexOf(">", this.pos) - this.pos + 1 : 1;
-        while (/\d/.test(this.peek() ?? "")) this.pos++;
-        return { type: "backref" };
-      }
-      return { type: "char", set: this.fold(this.escape()) };
-    }
-    return { type: "char", set: this.fold([[c.codePointAt(0), c.codePointAt(0)]]) };
-  }
-  fold(set) {
-    return this.flags.includes("i") ? foldCase(set) : set;
-  }
-  group() {
-    let look;
-    if (this.peek() === "?") {
-      const head = this.src.slice(this.pos, this.pos + 3);
-      if (head.startsWith("?:")) this.pos += 2;
-      else if (head.startsWith("?=") || head.startsWith("?!")) {
-        look = { behind: false, negate: head[1] === "!" };
-        this.pos += 2;
-      } else if (head === "?<=" || head === "?<!") {
-        look = { behind: true, negate: head[2] === "!" };
-        this.pos += 3;
-      } else if (head.startsWith("?<")) this.pos = this.src.indexOf(">", this.pos) + 1;
-      else throw new Error(`unsupported group at ${this.pos}`);
-    }
-    const body = this.alternation();
-    if (this.src[this.pos++] !== ")") throw new Error("unterminated group");
-    return look ? { type: "look", body, ...look } : { type: "group", body };
-  }
-  /** One escape outside or inside a class; the position is just after the backslash. */
-  escape() {
-    const e = this.src[this.pos++];
-    const classes = {
-      d: DIGIT,
-      w: WORD,
-      s: SPACE3,
-      D: complement(DIGIT),
-      W: complement(WORD),
-      S: complement(SPACE3)
-    };
-    const known = classes[e];
-    if (known) return known;
-    const controls = { n: 10, r: 13, t: 9, v: 11, f: 12, "0": 0 };
-    const control = controls[e];
-    if (control !== void 0) return [[control, control]];
-    const hex = e === "x" ? 2 : e === "u" ? 4 : 0;
-    if (hex > 0) {
-      if (e === "u" && this.peek() === "{") {
-        const end = this.src.indexOf("}", this.pos);
-        const cp3 = parseInt(this.src.slice(this.pos + 1, end), 16);
-        this.pos = end + 1;
-        return [[cp3, cp3]];
-      }
-      const cp2 = parseInt(this.src.slice(this.pos, this.pos + hex), 16);
-      this.pos += hex;
-      return [[cp2, cp2]];
-    }
-    if (e === "p" || e === "P") {
-      this.pos = this.src.indexOf("}", this.pos) + 1;
-      return ANY;
-    }
-    const cp = e.codePointAt(0);
-    return [[cp, cp]];
-  }
-  charClass() {
-    const negate = this.peek() === "^";
-    if (negate) this.pos++;
-    const ranges = [];
-    while (this.pos < this.src.length && this.peek() !== "]") {
-      const lo = this.classAtom();
-      if (this.peek() === "-" && this.src[this.pos + 1] !== "]" && lo.length === 1 && lo[0]?.[0] === lo[0]?.[1]) {
-        this.pos++;
-        const hi = this.classAtom();
-        ranges.push([lo[0]?.[0], hi[0]?.[1]]);
-      } else for (const r of lo) ranges.push(r);
-    }
-    if (this.src[this.pos++] !== "]") throw new Error("unterminated character class");
-    const set = normalise(ranges);
-    return negate ? complement(set) : set;
-  }
-  classAtom() {
-    const c = this.src[this.pos++];
-    if (c === "\\") {
-      if (this.peek() === "b") {
-        this.pos++;
-        return [[8, 8]];
-      }
-      return this.escape();
-    }
-    const cp = c.codePointAt(0);
-    return [[cp, cp]];
-  }
-};
-function parseRegex(source, flags = "") {
-  return new Parser(source, flags).parse();
-}
-function minLength(n) {
-  switch (n.type) {
-    case "char":
-      return 1;
-    case "seq":
-      return n.items.reduce((s, i) => s + minLength(i), 0);
-    case "alt":
-      return n.branches.reduce((m, b) => Math.min(m, minLength(b)), Infinity);
-    case "group":
-      return minLength(n.body);
-    case "repeat":
-      return n.min * minLength(n.body);
-    default:
-      return 0;
-  }
-}
-function maxLength(n) {
-  switch (n.type) {
-    case "char":
-      return 1;
-    case "seq":
-      return n.items.reduce((s, i) => s + maxLength(i), 0);
-    case "alt":
-      return n.branches.reduce((m, b) => Math.max(m, maxLength(b)), 0);
-    case "group":
-      return maxLength(n.body);
-    case "repeat":
-      return n.max === 0 ? 0 : n.max * maxLength(n.body);
-    case "backref":
-      return Infinity;
-    default:
-      return 0;
-  }
-}
-var nullable = (n) => minLength(n) === 0;
-function chars(n) {
-  switch (n.type) {
-    case "char":
-      return n.set;
-    case "seq":
-      return union(n.items.map(chars));
-    case "alt":
-      return union(n.branches.map(chars));
-    case "group":
-    case "repeat":
-      return chars(n.body);
-    case "backref":
-      return ANY;
-    default:
-      return [];
-  }
-}
-function edge(n, fromEnd) {
-  switch (n.type) {
-    case "char":
-      return n.set;
-    case "seq": {
-      const items = fromEnd ? [...n.items].reverse() : n.items;
-      const out = [];
-      for (const i of items) {
-        out.push(edge(i, fromEnd));
-        if (!nullable(i)) break;
-      }
-      return union(out);
-    }
-    case "alt":
-      return union(n.branches.map((b) => edge(b, fromEnd)));
-    case "group":
-    case "repeat":
-      return edge(n.body, fromEnd);
-    case "backref":
-      return ANY;
-    default:
-      return [];
-  }
-}
-function unboundedEdge(n, fromEnd) {
-  switch (n.type) {
-    case "seq": {
-      const items = fromEnd ? [...n.items].reverse() : n.items;
-      const out = [];
-      for (const i of items) {
-        out.push(unboundedEdge(i, fromEnd));
-        if (!nullable(i)) break;
-      }
-      return union(out);
-    }
-    case "alt":
-      return union(n.branches.map((b) => unboundedEdge(b, fromEnd)));
-    case "group":
-      return unboundedEdge(n.body, fromEnd);
-    case "repeat":
-      return n.max === Infinity ? edge(n.body, fromEnd) : unboundedEdge(n.body, fromEnd);
-    default:
-      return [];
-  }
-}
-function hasVariableRepeat(n) {
-  switch (n.type) {
-    case "seq":
-      return n.items.some((item, i) => {
-        const next = n.items[i + 1];
-        const forced = item.type === "repeat" && next !== void 0 && !nullable(next) && !intersects(chars(item.body), edge(next, false));
-        return forced ? hasVariableRepeat(item.body) : hasVariableRepeat(item);
-      });
-    case "alt":
-      return n.branches.some(hasVariableRepeat);
-    case "group":
-    case "look":
-      return hasVariableRepeat(n.body);
-    case "repeat":
-      return n.max > 1 && n.min !== n.max || hasVariableRepeat(n.body);
-    default:
-      return false;
-  }
-}
-function alternativesOverlap(n) {
-  if (n.type === "group") return alternativesOverlap(n.body);
-  if (n.type === "seq") return n.items.length > 0 && alternativesOverlap(n.items[0]);
-  if (n.type !== "alt") return false;
-  const firsts = n.branches.map((b) => edge(b, false));
-  return n.branches.some(nullable) || firsts.some((a, i) => firsts.some((b, j) => j > i && intersects(a, b)));
-}
-function alwaysSucceeds(items) {
-  return items.every((i) => nullable(i) && !hasAssertion(i));
-}
-function hasAssertion(n) {
-  switch (n.type) {
-    case "assert":
-    case "look":
-    case "backref":
-      return true;
-    case "seq":
-      return n.items.some(hasAssertion);
-    case "alt":
-      return n.branches.some(hasAssertion);
-    case "group":
-    case "repeat":
-      return hasAssertion(n.body);
-    default:
-      return false;
-  }
-}
-function anchored(n) {
-  if (n.type === "alt") return n.branches.every(anchored);
-  if (n.type === "group") return anchored(n.body);
-  if (n.type === "seq") {
-    const first = n.items[0];
-    return first !== void 0 && (first.type === "assert" && first.kind === "start" || anchored(first));
-  }
-  return false;
-}
-function describe3(n) {
-  return n.type === "repeat" ? `the repeat over ${JSON.stringify(charsSample(chars(n.body)))}` : n.type;
-}
-function charsSample(set) {
-  return set.slice(0, 4).map(
-    ([lo, hi]) => lo === hi ? String.fromCodePoint(lo) : `${String.fromCodePoint(lo)}-${String.fromCodePoint(Math.min(hi, 65535))}`
-  ).join("");
-}
-function previousItems(path) {
-  const out = [];
-  for (let k = path.length - 1; k >= 0; k--) {
-    const { node, index } = path[k];
-    if (node.type === "look") return out;
-    if (node.type === "seq") for (let i = index - 1; i >= 0; i--) out.push(node.items[i]);
-  }
-  return out;
-}
-function followingItems(path) {
-  const out = [];
-  for (let k = path.length - 1; k >= 0; k--) {
-    const { node, index } = path[k];
-    if (node.type === "look") return out;
-    if (node.type === "seq") for (const item of node.items.slice(index + 1)) out.push(item);
-  }
-  return out;
-}
-function consumesOutside(n, set, multiline) {
-  switch (n.type) {
-    case "char":
-      return !intersects(n.set, set);
-    case "seq":
-      return n.items.some((i) => consumesOutside(i, set, multiline));
-    case "alt":
-      return n.branches.every((b) => consumesOutside(b, set, multiline));
-    case "group":
-      return consumesOutside(n.body, set, multiline);
-    case "repeat":
-      return n.min >= 1 && consumesOutside(n.body, set, multiline);
-    case "assert":
-      if (n.kind === "start") return multiline ? !intersects(set, LINE_END) : true;
-      return n.kind === "boundary" && subsetOf(set, WORD);
-    case "look":
-      return n.behind && n.negate && subsetOf(set, chars(n.body));
-    default:
-      return false;
-  }
-}
-function guarded(before2, set, multiline) {
-  for (const item of before2) {
-    if (consumesOutside(item, set, multiline)) return true;
-    if (maxLength(item) === Infinity) return false;
-  }
-  return false;
-}
-function lintRegex(source, flags = "") {
-  const root = parseRegex(source, flags);
-  const problems = /* @__PURE__ */ new Set();
-  const searchAnchored = anchored(root) && !flags.includes("m") && !flags.includes("y");
-  const multiline = flags.includes("m");
-  const visit = (n, path, inBehind) => {
-    if (n.type === "repeat") {
-      if (n.max >= 2 && (hasVariableRepeat(n.body) || alternativesOverlap(n.body)))
-        problems.add(`ambiguous loop: ${describe3(n)} repeats a body that can match the same text in more than one way`);
-      if (n.max === Infinity) {
-        const set = chars(n.body);
-        if (inBehind) problems.add(`unbounded ${describe3(n)} inside a lookbehind`);
-        else if (!searchAnchored && !guarded(previousItems(path), set, multiline) && !alwaysSucceeds(followingItems(path)))
-          problems.add(`unguarded ${describe3(n)}: every start position inside a run re-scans it when the rest fails`);
-      }
-    }
-    if (n.type === "seq") {
-      n.items.forEach((item, i) => {
-        const tail = unboundedEdge(item, true);
-        if (tail.length === 0) return;
-        for (let j = i + 1; j < n.items.length; j++) {
-          const next = n.items[j];
-          const rest = [...n.items.slice(j + 1), ...followingItems(path)];
-          let toEnd = next;
-          while (toEnd.type === "group" || toEnd.type === "seq" && toEnd.items.length === 1)
-            toEnd = toEnd.type === "group" ? toEnd.body : toEnd.items[0];
-          const takesAll = !multiline && toEnd.type === "repeat" && toEnd.max === Infinity && subsetOf(ANY, chars(toEnd.body));
-          const restSucceeds = alwaysSucceeds(rest) || takesAll && rest.every((r) => r.type === "assert" && r.kind === "end");
-          if (intersects(tail, unboundedEdge(next, false)) && !restSucceeds)
-            problems.add(
-              `overlapping unbounded repeats: ${describe3(item)} and the one after it share characters, with only optional items or items the first can also match between them`
-            );
-          if (!nullable(next) && (maxLength(next) === Infinity || !intersects(tail, edge(next, false)))) break;
-        }
-      });
-    }
-    const children = n.type === "seq" ? n.items : n.type === "alt" ? n.branches : n.type === "group" || n.type === "look" || n.type === "repeat" ? [n.body] : [];
-    children.forEach(
-      (c, index) => visit(c, [...path, { node: n, index }], inBehind || n.type === "look" && n.behind)
-    );
-  };
-  visit(root, [], false);
-  return [...problems];
-}
-
-// src/ruleset/load.ts
+init_regex_lint();
 var COMPILED_RULES_FORMAT = 1;
 function builtinRulesDir() {
   return packagePath("rules");
@@ -46598,6 +46927,7 @@ function buildRuleset(loaded, overrides = {}) {
     return {
       label: p.label,
       regex: new RegExp(p.regex, `g${p.flags ?? ""}`),
+      keywords: p.keywords,
       ...p.secretGroup !== void 0 ? { secretGroup: p.secretGroup } : {},
       ...p.minEntropy !== void 0 ? { minEntropy: p.minEntropy } : {},
       ...p.pemBlock !== void 0 ? { pemBlock: p.pemBlock } : {},
