@@ -21206,7 +21206,7 @@ function keywordReach(source, flags, keywords) {
   }
   if (!holdsKeyword(root, lower)) return void 0;
   const around = lookLength(root);
-  const right = maxLength2(root) + around;
+  const right = maxLength(root) + around;
   if (!Number.isFinite(right)) return void 0;
   return { left: around, right };
 }
@@ -21302,24 +21302,6 @@ function concat(a, b) {
   for (const x of a) for (const y of b) out.add(x + y);
   return [...out];
 }
-function maxLength2(n) {
-  switch (n.type) {
-    case "char":
-      return 1;
-    case "seq":
-      return n.items.reduce((s, i) => s + maxLength2(i), 0);
-    case "alt":
-      return n.branches.reduce((m, b) => Math.max(m, maxLength2(b)), 0);
-    case "group":
-      return maxLength2(n.body);
-    case "repeat":
-      return n.max === 0 ? 0 : n.max * maxLength2(n.body);
-    case "backref":
-      return Infinity;
-    default:
-      return 0;
-  }
-}
 function lookLength(n) {
   switch (n.type) {
     case "seq":
@@ -21330,7 +21312,7 @@ function lookLength(n) {
     case "repeat":
       return lookLength(n.body);
     case "look":
-      return maxLength2(n.body) + lookLength(n.body) + 1;
+      return maxLength(n.body) + lookLength(n.body) + 1;
     case "assert":
       return 1;
     default:

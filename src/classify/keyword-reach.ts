@@ -1,4 +1,4 @@
-import { parseRegex, type RegexNode } from '../ruleset/regex-lint.js';
+import { maxLength, parseRegex, type RegexNode } from '../ruleset/regex-lint.js';
 
 /**
  * How far from one of its keywords a token regex can match. A regex whose every match holds a
@@ -142,26 +142,6 @@ function concat(a: readonly string[], b: readonly string[]): string[] | undefine
   const out = new Set<string>();
   for (const x of a) for (const y of b) out.add(x + y);
   return [...out];
-}
-
-/** Longest text the node consumes; lookarounds consume nothing. */
-function maxLength(n: RegexNode): number {
-  switch (n.type) {
-    case 'char':
-      return 1;
-    case 'seq':
-      return n.items.reduce((s, i) => s + maxLength(i), 0);
-    case 'alt':
-      return n.branches.reduce((m, b) => Math.max(m, maxLength(b)), 0);
-    case 'group':
-      return maxLength(n.body);
-    case 'repeat':
-      return n.max === 0 ? 0 : n.max * maxLength(n.body);
-    case 'backref':
-      return Infinity;
-    default:
-      return 0;
-  }
 }
 
 /**

@@ -302,7 +302,8 @@ function minLength(n: Node): number {
   }
 }
 
-function maxLength(n: Node): number {
+/** Longest text the node can consume (Infinity with a backreference); lookarounds consume nothing. */
+export function maxLength(n: Node): number {
   switch (n.type) {
     case 'char':
       return 1;
