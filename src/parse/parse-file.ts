@@ -8,6 +8,7 @@ import { codeBlocks, docFormatOf, withHeredocs, type DocFormat } from './doc-blo
 import { duplicateIdentityKeys } from './duplicate-keys.js';
 import { looksLikeManifest } from './manifest-sniff.js';
 import { jsonTree } from './json-tree.js';
+import { blockYamlDocuments } from './block-yaml.js';
 import { LimitExceeded, toTree } from './yaml-tree.js';
 
 /** How a document's tree was obtained; detectors say so when it was not a clean YAML parse. */
@@ -186,6 +187,13 @@ function parseStream(file: ParsedFile, source: string, limits: ParseLimits, line
   const json = jsonTree(source, sourceLines, limits.maxDepth);
   if (json !== undefined) {
     file.docs.push({ index: file.docs.length, root: json, mode: 'yaml' });
+    return;
+  }
+  // Block-style YAML (most manifests and values files) likewise, by a reader that declines
+  // anything it does not read exactly as the composer below would.
+  const block = blockYamlDocuments(source, sourceLines, limits.maxDepth);
+  if (block !== undefined) {
+    for (const root of block) file.docs.push({ index: file.docs.length, root, mode: 'yaml' });
     return;
   }
   const streams = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
