@@ -18316,8 +18316,8 @@ var require_eventsource_stream = __commonJS({
     var BOM = [239, 187, 191];
     var LF = 10;
     var CR = 13;
-    var COLON = 58;
-    var SPACE4 = 32;
+    var COLON2 = 58;
+    var SPACE5 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18500,7 +18500,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line.indexOf(COLON2);
         if (colonPosition === 0) {
           return;
         }
@@ -18509,7 +18509,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart2 = colonPosition + 1;
-          if (line[valueStart2] === SPACE4) {
+          if (line[valueStart2] === SPACE5) {
             ++valueStart2;
           }
         }
@@ -30145,6 +30145,486 @@ var init_json_tree = __esm({
   }
 });
 
+// src/parse/block-yaml.ts
+function blockYamlDocuments(text3, lines, maxDepth) {
+  if (text3.includes("	") || text3.includes("\r")) return void 0;
+  try {
+    return new BlockReader(text3, lines, maxDepth).stream();
+  } catch (err) {
+    if (err instanceof Declined) return void 0;
+    throw err;
+  }
+}
+var Declined, SPACE4, HASH, DASH, COLON, SQUOTE, DQUOTE2, INDICATORS, NULLS, BlockReader, DOUBLE_ESCAPES;
+var init_block_yaml = __esm({
+  "src/parse/block-yaml.ts"() {
+    "use strict";
+    Declined = class extends Error {
+    };
+    SPACE4 = 32;
+    HASH = 35;
+    DASH = 45;
+    COLON = 58;
+    SQUOTE = 39;
+    DQUOTE2 = 34;
+    INDICATORS = new Set(Array.from("[]{},#&*!|>'\"%@`", (c) => c.charCodeAt(0)));
+    NULLS = /* @__PURE__ */ new Set(["~", "null", "Null", "NULL"]);
+    BlockReader = class {
+      constructor(text3, lines, maxDepth) {
+        this.text = text3;
+        this.lines = lines;
+        this.maxDepth = maxDepth;
+      }
+      /** Offset of the start of the current line. */
+      pos = 0;
+      /**
+       * Where the last node read ends, as `yaml` ranges it: `valueEnd` its own text, `tailEnd` that
+       * text with the comments `yaml` attaches to it (trimmed ends; both end at a non-space character).
+       * A collection's span ends at its last item's `tailEnd`, which is why both are tracked.
+       */
+      valueEnd = 0;
+      tailEnd = 0;
+      /**
+       * The comment lines after the last node that `yaml` did not give to it: the collections that end
+       * there pass them outwards until one keeps them (see `closeCollection`). Undefined when none.
+       */
+      trailing;
+      stream() {
+        const docs = [];
+        let first = true;
+        for (; ; ) {
+          const line = this.nextContentLine();
+          if (line === void 0) {
+            if (first) throw new Declined();
+            return docs;
+          }
+          const marked = this.isMarker(line);
+          if (marked) this.pos = this.after(line);
+          else if (!first) throw new Declined();
+          first = false;
+          const root = this.blockNode(-1, false, 0);
+          if (root === void 0 && marked) {
+            const at2 = this.afterSpaces(line.start + 3, line.end);
+            docs.push({ type: "scalar", value: null, style: "plain", span: this.lines.span(at2, at2) });
+          } else docs.push(root);
+          const next = this.nextContentLine();
+          if (next === void 0) return docs;
+          if (!this.isMarker(next)) throw new Declined();
+        }
+      }
+      // ---- lines -------------------------------------------------------------------------------
+      lineAt(start) {
+        const t = this.text;
+        let i = start;
+        while (t.charCodeAt(i) === SPACE4) i++;
+        let end = t.indexOf("\n", i);
+        if (end === -1) end = t.length;
+        return { start, indent: i - start, content: i, end };
+      }
+      after(line) {
+        return line.end < this.text.length ? line.end + 1 : line.end;
+      }
+      isComment(line) {
+        return this.text.charCodeAt(line.content) === HASH;
+      }
+      /** The next line with content (blank and comment-only lines skipped, `pos` moved to it), or undefined at the end. */
+      nextContentLine() {
+        while (this.pos < this.text.length) {
+          const line = this.lineAt(this.pos);
+          if (line.content < line.end && !this.isComment(line)) return line;
+          this.pos = this.after(line);
+        }
+        return void 0;
+      }
+      /** `---` alone on its line (or before a comment); content after it, `...` and directives are declined. */
+      isMarker(line) {
+        const t = this.text;
+        if (line.indent !== 0) return false;
+        if (t.charCodeAt(line.start) === 37) throw new Declined();
+        if (t.startsWith("...", line.start) && (line.start + 3 === line.end || t.charCodeAt(line.start + 3) === SPACE4))
+          throw new Declined();
+        if (!t.startsWith("---", line.start)) return false;
+        if (line.start + 3 === line.end) return true;
+        if (t.charCodeAt(line.start + 3) !== SPACE4) return false;
+        if (this.restAfter(line.start + 3, line.end) !== line.end) throw new Declined();
+        return true;
+      }
+      afterSpaces(from, end) {
+        let i = from;
+        while (i < end && this.text.charCodeAt(i) === SPACE4) i++;
+        return i;
+      }
+      /** From `from` (just after a token), skips spaces and a comment; returns where content resumes (=== end when none). */
+      restAfter(from, end) {
+        const i = this.afterSpaces(from, end);
+        if (i < end && this.text.charCodeAt(i) === HASH && i > from) return end;
+        return i;
+      }
+      /** The end of a line's last non-space character. */
+      trimmedEnd(start, end) {
+        let e = end;
+        while (e > start && this.text.charCodeAt(e - 1) === SPACE4) e--;
+        return e;
+      }
+      /** The comment lines from `from` up to the next content line (blank lines skipped): each one's indentation and end. */
+      commentRun(from) {
+        const run2 = [];
+        let p = from;
+        while (p < this.text.length) {
+          const line = this.lineAt(p);
+          if (line.content < line.end) {
+            if (!this.isComment(line)) break;
+            run2.push({ indent: line.indent, end: this.trimmedEnd(line.content, line.end) });
+          }
+          p = this.after(line);
+        }
+        return run2;
+      }
+      /**
+       * Ends a value that is not a block scalar: `yaml` gives it the comment lines right after it that
+       * are indented deeper than its collection (`containerIndent`), up to the first one that is not;
+       * the rest trail (`trailing`).
+       */
+      attachComments(from, containerIndent, base) {
+        const run2 = this.commentRun(from);
+        let i = 0;
+        let tail = base;
+        for (; i < run2.length; i++) {
+          const c = run2[i];
+          if (c === void 0 || c.indent <= containerIndent) break;
+          tail = c.end;
+        }
+        this.tailEnd = tail;
+        this.setTrailing(run2.slice(i));
+      }
+      setTrailing(run2) {
+        const last = run2[run2.length - 1];
+        this.trailing = last === void 0 ? void 0 : { end: last.end, maxIndent: Math.max(...run2.map((c) => c.indent)) };
+      }
+      // ---- nodes -------------------------------------------------------------------------------
+      /**
+       * The block collection that starts on the next content line when that line is indented deeper
+       * than `parentIndent` (or, for a sequence that is a mapping's value, at the same indentation);
+       * undefined when there is none (an empty value).
+       */
+      blockNode(parentIndent, seqAtParent, depth) {
+        const line = this.nextContentLine();
+        if (line === void 0 || this.isMarker(line)) return void 0;
+        const startsSeq = this.isSeqDash(line.content, line.end);
+        if (line.indent < parentIndent || line.indent === parentIndent && !(seqAtParent && startsSeq)) return void 0;
+        if (depth > this.maxDepth) throw new Declined();
+        if (startsSeq) return this.seq(line.indent, depth);
+        if (this.keyEnd(line.content, line.end) !== void 0) return this.map(line.indent, line.content, depth);
+        throw new Declined();
+      }
+      isSeqDash(at2, end) {
+        return this.text.charCodeAt(at2) === DASH && (at2 + 1 === end || this.text.charCodeAt(at2 + 1) === SPACE4);
+      }
+      /**
+       * A value that is absent (`key:` or `-` with nothing after it, or only a comment): an empty
+       * scalar where the value would start, unless a collection follows on deeper lines.
+       */
+      absentValue(at2, lineEnd2, indent, inMap, depth) {
+        const sameLine = at2 < lineEnd2 ? this.trimmedEnd(at2, lineEnd2) : at2;
+        this.pos = this.after(this.lineAt(this.lineStartOf(at2)));
+        const lineAfter = this.pos;
+        const nested = this.blockNode(indent, inMap, depth);
+        if (nested !== void 0) return nested;
+        const run2 = this.commentRun(lineAfter);
+        if (!inMap && run2.length > 0) throw new Declined();
+        this.valueEnd = at2;
+        this.tailEnd = run2[run2.length - 1]?.end ?? sameLine;
+        this.trailing = void 0;
+        return { type: "scalar", value: null, style: "plain", span: this.lines.span(at2, at2) };
+      }
+      /** A block mapping whose keys sit at column `indent`; the first key starts at `firstKey` (after `- ` in a compact item). */
+      map(indent, firstKey, depth) {
+        const entries = [];
+        let keyAt = firstKey;
+        for (; ; ) {
+          const lineEnd2 = this.lineEndFrom(keyAt);
+          const colon = this.keyEnd(keyAt, lineEnd2);
+          if (colon === void 0) throw new Declined();
+          const key = this.key(keyAt, colon);
+          const valueAt = this.afterSpaces(colon + 1, lineEnd2);
+          const value = valueAt === lineEnd2 || this.text.charCodeAt(valueAt) === HASH ? this.absentValue(this.emptyValueAt(colon, valueAt, lineEnd2), lineEnd2, indent, true, depth + 1) : this.inlineValue(valueAt, lineEnd2, indent, depth + 1);
+          entries.push({ key, value });
+          const next = this.nextContentLine();
+          if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
+          if (next.indent > indent || this.isSeqDash(next.content, next.end)) throw new Declined();
+          keyAt = next.content;
+        }
+        return this.closeCollection({ type: "map", entries, span: this.lines.span(firstKey, this.tailEnd) }, indent);
+      }
+      /**
+       * Where `yaml` places the empty value of `key:`: after the colon, or at a comment that follows
+       * it. After trailing spaces it depends on what follows: declined.
+       */
+      emptyValueAt(colon, valueAt, lineEnd2) {
+        if (valueAt < lineEnd2) return valueAt;
+        if (lineEnd2 > colon + 1) throw new Declined();
+        return colon + 1;
+      }
+      /**
+       * A collection's text ends where its last item's value does, comments included (`tailEnd`). The
+       * comment lines trailing after that stay with the collection (its own end then reaches them) when
+       * one of them is at least as deep as its items, unless it sits at column 0; otherwise they pass
+       * to the collection that holds it, which decides the same way when it ends too.
+       */
+      closeCollection(node, indent) {
+        this.valueEnd = this.tailEnd;
+        const t = this.trailing;
+        if (t !== void 0 && indent !== 0 && t.maxIndent >= indent) {
+          this.tailEnd = t.end;
+          this.trailing = void 0;
+        }
+        return node;
+      }
+      seq(indent, depth) {
+        const items = [];
+        const first = this.nextContentLine();
+        if (first === void 0) throw new Declined();
+        const start = first.content;
+        for (; ; ) {
+          const line = this.nextContentLine();
+          if (line === void 0) break;
+          const itemAt = this.afterSpaces(line.content + 1, line.end);
+          if (itemAt === line.end || this.text.charCodeAt(itemAt) === HASH) {
+            if (itemAt === line.end && itemAt > line.content + 2) throw new Declined();
+            items.push(this.absentValue(itemAt, line.end, indent, false, depth + 1));
+          } else if (this.isSeqDash(itemAt, line.end)) {
+            throw new Declined();
+          } else if (this.keyEnd(itemAt, line.end) !== void 0) {
+            if (depth + 1 > this.maxDepth) throw new Declined();
+            items.push(this.map(itemAt - line.start, itemAt, depth + 1));
+          } else {
+            items.push(this.inlineValue(itemAt, line.end, indent, depth + 1));
+          }
+          const next = this.nextContentLine();
+          if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
+          if (next.indent > indent) throw new Declined();
+          if (!this.isSeqDash(next.content, next.end)) break;
+        }
+        return this.closeCollection({ type: "seq", items, span: this.lines.span(start, this.tailEnd) }, indent);
+      }
+      /**
+       * A value that starts on the key's (or dash's) line: a scalar on that line, or a literal block
+       * scalar below it. Leaves `pos` at the next line, and declines when the following content line
+       * is indented deeper than `indent` (a multi-line plain scalar, or an error for `yaml`).
+       */
+      inlineValue(at2, lineEnd2, indent, depth) {
+        if (depth > this.maxDepth) throw new Declined();
+        const c = this.text.charCodeAt(at2);
+        if (c === 124) return this.literal(at2, lineEnd2, indent);
+        let node;
+        if ((c === 123 || c === 91) && this.text.charCodeAt(at2 + 1) === (c === 123 ? 125 : 93))
+          node = this.emptyFlow(at2, lineEnd2, c === 123);
+        else if (c === SQUOTE) node = this.singleQuoted(at2, lineEnd2);
+        else if (c === DQUOTE2) node = this.doubleQuoted(at2, lineEnd2);
+        else node = this.plain(at2, lineEnd2);
+        const sameLine = this.restAfter(this.valueEnd, lineEnd2) === lineEnd2 ? this.trimmedEnd(this.valueEnd, lineEnd2) : this.valueEnd;
+        this.pos = this.after(this.lineAt(this.lineStartOf(at2)));
+        this.attachComments(this.pos, indent, sameLine);
+        const next = this.nextContentLine();
+        if (next !== void 0 && next.indent > indent && !this.isMarker(next)) throw new Declined();
+        return node;
+      }
+      /** `{}` or `[]`, the empty collections charts write for "none" (`resources: {}`). */
+      emptyFlow(at2, lineEnd2, isMap4) {
+        if (this.restAfter(at2 + 2, lineEnd2) !== lineEnd2) throw new Declined();
+        this.valueEnd = at2 + 2;
+        const span = this.lines.span(at2, at2 + 2);
+        return isMap4 ? { type: "map", entries: [], span } : { type: "seq", items: [], span };
+      }
+      plain(at2, lineEnd2) {
+        const t = this.text;
+        const c = t.charCodeAt(at2);
+        if (INDICATORS.has(c)) throw new Declined();
+        if ((c === DASH || c === 63 || c === COLON) && (at2 + 1 >= lineEnd2 || t.charCodeAt(at2 + 1) === SPACE4))
+          throw new Declined();
+        let end = at2;
+        for (let i = at2; i < lineEnd2; i++) {
+          const ch = t.charCodeAt(i);
+          if (ch === HASH && t.charCodeAt(i - 1) === SPACE4) break;
+          if (ch === COLON && (i + 1 === lineEnd2 || t.charCodeAt(i + 1) === SPACE4)) throw new Declined();
+          if (ch !== SPACE4) end = i + 1;
+        }
+        const source = t.slice(at2, end);
+        this.valueEnd = end;
+        return { type: "scalar", value: NULLS.has(source) ? null : source, style: "plain", span: this.lines.span(at2, end) };
+      }
+      singleQuoted(at2, lineEnd2) {
+        const t = this.text;
+        let out = "";
+        let run2 = at2 + 1;
+        let i = at2 + 1;
+        for (; ; ) {
+          const q = t.indexOf("'", i);
+          if (q === -1 || q >= lineEnd2) throw new Declined();
+          if (t.charCodeAt(q + 1) === SQUOTE) {
+            out += t.slice(run2, q + 1);
+            i = q + 2;
+            run2 = i;
+            continue;
+          }
+          out += t.slice(run2, q);
+          return this.closeQuoted(out, at2, q + 1, lineEnd2);
+        }
+      }
+      doubleQuoted(at2, lineEnd2) {
+        const t = this.text;
+        let out = "";
+        let run2 = at2 + 1;
+        for (let i = at2 + 1; i < lineEnd2; i++) {
+          const c = t.charCodeAt(i);
+          if (c === DQUOTE2) return this.closeQuoted(out + t.slice(run2, i), at2, i + 1, lineEnd2);
+          if (c !== 92) continue;
+          out += t.slice(run2, i);
+          const e = t.charAt(i + 1);
+          const simple = DOUBLE_ESCAPES.get(e);
+          if (simple !== void 0) {
+            out += simple;
+            i += 1;
+          } else {
+            const width = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+            const hex = t.slice(i + 2, i + 2 + width);
+            if (width === 0 || hex.length !== width || !/^[0-9a-fA-F]+$/.test(hex)) throw new Declined();
+            const cp = parseInt(hex, 16);
+            if (cp > 1114111 || cp >= 55296 && cp <= 57343) throw new Declined();
+            out += String.fromCodePoint(cp);
+            i += 1 + width;
+          }
+          run2 = i + 1;
+        }
+        throw new Declined();
+      }
+      /** A quoted scalar may be followed only by spaces and a comment on its line. */
+      closeQuoted(value, start, end, lineEnd2) {
+        if (this.restAfter(end, lineEnd2) !== lineEnd2) throw new Declined();
+        this.valueEnd = end;
+        return { type: "scalar", value, style: "quoted", span: this.lines.span(start, end) };
+      }
+      /** `|`, `|-`, `|+` with its content lines, indented deeper than `indent`. */
+      literal(at2, lineEnd2, indent) {
+        const t = this.text;
+        let i = at2 + 1;
+        let chomp = "clip";
+        const h = t.charCodeAt(i);
+        if (h === DASH) {
+          chomp = "strip";
+          i++;
+        } else if (h === 43) {
+          chomp = "keep";
+          i++;
+        }
+        if (this.restAfter(i, lineEnd2) !== lineEnd2) throw new Declined();
+        let p = lineEnd2 < t.length ? lineEnd2 + 1 : lineEnd2;
+        let contentIndent2 = -1;
+        let blankIndent = 0;
+        const body = [];
+        let lastContentEnd = i;
+        let bodyEnd = p;
+        while (p < t.length) {
+          const line = this.lineAt(p);
+          if (line.content === line.end && (contentIndent2 === -1 || line.indent <= contentIndent2)) {
+            blankIndent = Math.max(blankIndent, line.indent);
+            body.push("");
+          } else if (line.content === line.end) {
+            body.push(t.slice(line.start + contentIndent2, line.end));
+          } else {
+            if (contentIndent2 === -1) {
+              if (line.indent <= indent) break;
+              if (blankIndent > line.indent) throw new Declined();
+              contentIndent2 = line.indent;
+            } else if (line.indent < contentIndent2) break;
+            body.push(t.slice(line.start + contentIndent2, line.end));
+            lastContentEnd = this.trimmedEnd(line.start, line.end);
+          }
+          p = this.after(line);
+          bodyEnd = p;
+        }
+        if (contentIndent2 === -1) throw new Declined();
+        if (bodyEnd === t.length && !t.endsWith("\n")) throw new Declined();
+        let kept = body.length;
+        while (kept > 0 && body[kept - 1] === "") kept--;
+        const trailing = body.length - kept;
+        let value = body.slice(0, kept).join("\n");
+        if (chomp === "clip") value += "\n";
+        else if (chomp === "keep") value += "\n" + "\n".repeat(trailing);
+        this.pos = bodyEnd;
+        this.valueEnd = lastContentEnd;
+        this.tailEnd = lastContentEnd;
+        this.setTrailing(this.commentRun(bodyEnd));
+        return { type: "scalar", value, style: "block", span: this.lines.span(at2, lastContentEnd) };
+      }
+      // ---- keys --------------------------------------------------------------------------------
+      /** Offset of the `:` that ends a mapping key starting at `at`, or undefined when the line is no mapping entry. */
+      keyEnd(at2, end) {
+        const t = this.text;
+        const c = t.charCodeAt(at2);
+        if (c === SQUOTE || c === DQUOTE2) {
+          const close = t.indexOf(String.fromCharCode(c), at2 + 1);
+          if (close === -1 || close >= end) return void 0;
+          const i = this.afterSpaces(close + 1, end);
+          return t.charCodeAt(i) === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE4) ? i : void 0;
+        }
+        for (let i = at2; i < end; i++) {
+          const ch = t.charCodeAt(i);
+          if (ch === HASH && i > at2 && t.charCodeAt(i - 1) === SPACE4) return void 0;
+          if (ch === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE4)) return i;
+        }
+        return void 0;
+      }
+      key(at2, colon) {
+        const t = this.text;
+        const c = t.charCodeAt(at2);
+        let node;
+        if (c === SQUOTE || c === DQUOTE2) {
+          const close = t.indexOf(String.fromCharCode(c), at2 + 1);
+          const inner = t.slice(at2 + 1, close);
+          if (inner.includes("\\") || c === SQUOTE && t.charCodeAt(close + 1) === SQUOTE) throw new Declined();
+          node = { type: "scalar", value: inner, style: "quoted", span: this.lines.span(at2, close + 1) };
+        } else {
+          if (INDICATORS.has(c) || c === 63) throw new Declined();
+          if (c === DASH && t.charCodeAt(at2 + 1) === SPACE4) throw new Declined();
+          const end = this.trimmedEnd(at2, colon);
+          const source = t.slice(at2, end);
+          if (source === "" || source.length > 1e3 || NULLS.has(source)) throw new Declined();
+          node = { type: "scalar", value: source, style: "plain", span: this.lines.span(at2, end) };
+        }
+        if (node.value === "<<") throw new Declined();
+        return node;
+      }
+      lineEndFrom(at2) {
+        const e = this.text.indexOf("\n", at2);
+        return e === -1 ? this.text.length : e;
+      }
+      lineStartOf(at2) {
+        return this.text.lastIndexOf("\n", at2 - 1) + 1;
+      }
+    };
+    DOUBLE_ESCAPES = /* @__PURE__ */ new Map([
+      ["0", "\0"],
+      ["a", "\x07"],
+      ["b", "\b"],
+      ["t", "	"],
+      ["n", "\n"],
+      ["v", "\v"],
+      ["f", "\f"],
+      ["r", "\r"],
+      ["e", "\x1B"],
+      [" ", " "],
+      ['"', '"'],
+      ["/", "/"],
+      ["\\", "\\"],
+      ["N", ""],
+      ["_", " "],
+      ["L", "\u2028"],
+      ["P", "\u2029"]
+    ]);
+  }
+});
+
 // src/parse/yaml-tree.ts
 function toTree(doc, lines, limits, budget) {
   delete budget.deepAt;
@@ -30393,6 +30873,11 @@ function parseStream(file, source, limits, lines) {
     file.docs.push({ index: file.docs.length, root: json, mode: "yaml" });
     return;
   }
+  const block = blockYamlDocuments(source, sourceLines, limits.maxDepth);
+  if (block !== void 0) {
+    for (const root of block) file.docs.push({ index: file.docs.length, root, mode: "yaml" });
+    return;
+  }
   const streams = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget = { nodes: 0 };
@@ -30473,6 +30958,7 @@ var init_parse_file = __esm({
     init_duplicate_keys();
     init_manifest_sniff();
     init_json_tree();
+    init_block_yaml();
     init_yaml_tree();
     STACK_EXHAUSTED = "the parser ran out of stack on deeply nested input; only what the line parser sees was checked";
     STRUCTURED = /\.(ya?ml|json)$/i;
@@ -30488,7 +30974,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE4 = " ";
+    var SPACE5 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -30622,7 +31108,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE4) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE5) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -30668,8 +31154,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE4 : run2,
-        ESCAPE + SPACE4
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE5 : run2,
+        ESCAPE + SPACE5
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -31060,7 +31546,7 @@ var require_ignore = __commonJS({
           lineEnd2--;
         }
         end = lineEnd2;
-        while (body[end - 1] === SPACE4) {
+        while (body[end - 1] === SPACE5) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -31075,7 +31561,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE4 : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE5 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -31088,7 +31574,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE4 || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE5 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd2(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -31761,7 +32247,7 @@ function decodeUtf32(body, little) {
 }
 function printableText(bytes) {
   const out = Buffer.allocUnsafe(bytes.length);
-  for (const [i, b] of bytes.entries()) out[i] = b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32;
+  for (let i = 0; i < bytes.length; i++) out[i] = PRINTABLE[bytes[i] ?? 0] ?? 32;
   return out.toString("latin1");
 }
 function prepareFileText(path, bytes, maxFileSize) {
@@ -31788,12 +32274,16 @@ function prepareFileText(path, bytes, maxFileSize) {
   }
   return { text: text3, input: { structure, unchecked }, relined, binary: "skip" in decoded };
 }
-var BINARY_FILE, PROBE;
+var BINARY_FILE, PROBE, PRINTABLE;
 var init_decode_text = __esm({
   "src/sources/decode-text.ts"() {
     "use strict";
     BINARY_FILE = "binary file";
     PROBE = 8e3;
+    PRINTABLE = Uint8Array.from(
+      { length: 256 },
+      (_, b) => b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32
+    );
   }
 });
 

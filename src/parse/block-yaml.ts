@@ -334,8 +334,8 @@ class BlockReader {
     if (c === 0x7c) return this.literal(at, lineEnd, indent);
     let node: YNode;
     if (c === 0x5b) node = this.flowSeq(at, lineEnd, depth);
-    else if (c === 0x7b && this.text.charCodeAt(at + 1) === 0x7d) node = this.emptyFlowMap(at, lineEnd);
-    else if (c === SQUOTE || c === DQUOTE) node = this.quotedValue(at, lineEnd);
+    else if (c === 0x7b) node = this.emptyFlowMap(at, lineEnd);
+    else if (c === SQUOTE || c === DQUOTE) node = this.quotedValue(at, lineEnd, indent);
     else node = this.plainContinued(this.plain(at, lineEnd), at, lineEnd, indent);
     // Its text ends at valueEnd; a comment after it on its last line and deeper comment lines are its tail.
     const lastLineEnd = this.lineEndFrom(this.valueEnd);
@@ -350,11 +350,12 @@ class BlockReader {
     return node;
   }
 
-  /** `{}`, the empty mapping charts write for "none" (`resources: {}`). */
+  /** `{}` or `{ }`, the empty mapping charts write for "none" (`resources: {}`); any other flow mapping is declined. */
   private emptyFlowMap(at: number, lineEnd: number): MapNode {
-    if (this.restAfter(at + 2, lineEnd) !== lineEnd) throw new Declined();
-    this.valueEnd = at + 2;
-    return { type: 'map', entries: [], span: this.lines.span(at, at + 2) };
+    const close = this.afterSpaces(at + 1, lineEnd);
+    if (this.text.charCodeAt(close) !== 0x7d || this.restAfter(close + 1, lineEnd) !== lineEnd) throw new Declined();
+    this.valueEnd = close + 1;
+    return { type: 'map', entries: [], span: this.lines.span(at, close + 1) };
   }
 
   /**
@@ -412,12 +413,67 @@ class BlockReader {
     return { type: 'scalar', value: NULLS.has(source) ? null : source, style: 'plain', span: this.lines.span(at, end) };
   }
 
-  /** A quoted scalar as a block value: only spaces and a comment may follow it on its line. */
-  private quotedValue(at: number, lineEnd: number): ScalarNode {
-    const q = this.text.charCodeAt(at) === SQUOTE ? this.singleQuoted(at, lineEnd) : this.doubleQuoted(at, lineEnd);
-    if (this.restAfter(q.end, lineEnd) !== lineEnd) throw new Declined();
+  /**
+   * A quoted scalar as a block value: only spaces and a comment may follow it on its line. One that
+   * goes on over deeper lines (a CRD's long `description: '…'`) is folded as YAML folds it.
+   */
+  private quotedValue(at: number, lineEnd: number, indent: number): ScalarNode {
+    const single = this.text.charCodeAt(at) === SQUOTE;
+    const closes = this.text.indexOf(single ? "'" : '"', at + 1);
+    const q =
+      closes !== -1 && closes < lineEnd
+        ? single
+          ? this.singleQuoted(at, lineEnd)
+          : this.doubleQuoted(at, lineEnd)
+        : this.quotedLines(at, single, indent);
+    const endLine = this.lineEndFrom(q.end);
+    if (this.restAfter(q.end, endLine) !== endLine) throw new Declined();
     this.valueEnd = q.end;
     return { type: 'scalar', value: q.value, style: 'quoted', span: this.lines.span(at, q.end) };
+  }
+
+  /**
+   * A quoted scalar over several lines, each after the first indented deeper than `indent`: line
+   * breaks fold to a space, or to one line break per blank line between. A double-quoted one with
+   * any escape is declined (an escaped line break folds differently).
+   */
+  private quotedLines(at: number, single: boolean, indent: number): { value: string; end: number } {
+    const t = this.text;
+    let close = -1;
+    for (let i = at + 1; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (!single && c === 0x5c) throw new Declined();
+      if (c !== (single ? SQUOTE : DQUOTE)) continue;
+      if (single && t.charCodeAt(i + 1) === SQUOTE) {
+        i += 1;
+        continue;
+      }
+      close = i;
+      break;
+    }
+    if (close === -1) throw new Declined();
+    const raw = t.slice(at + 1, close).split('\n');
+    for (let k = 1; k < raw.length; k++) {
+      const line = raw[k] ?? '';
+      const depth = line.length - line.trimStart().length;
+      // A continuation line at the parent's indentation, or one that reads as a document marker.
+      if (line.trim() !== '' && (depth <= indent || (depth === 0 && /^(---|\.\.\.)/.test(line)))) throw new Declined();
+    }
+    const last = raw.length - 1;
+    const segments = raw.map((l, k) => (k === 0 ? l.trimEnd() : k === last ? l.trimStart() : l.trim()));
+    if ((segments[last] ?? '') === '') throw new Declined();
+    let value = segments[0] ?? '';
+    let breaks = 0;
+    for (let k = 1; k <= last; k++) {
+      const seg = segments[k] ?? '';
+      if (seg === '' && k < last) {
+        breaks += 1;
+        continue;
+      }
+      value += (breaks === 0 ? ' ' : '\n'.repeat(breaks)) + seg;
+      breaks = 0;
+    }
+    return { value: single ? value.replaceAll("''", "'") : value, end: close + 1 };
   }
 
   /**
