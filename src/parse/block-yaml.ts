@@ -479,7 +479,7 @@ class BlockReader {
   /**
    * A plain scalar that goes on over deeper lines (a chart's `description:`): the lines are
    * joined by a space, or by one line break per blank line between them, as YAML folds them.
-   * Comments, and lines that would read as mapping entries, are declined.
+   * Lines that would read as mapping entries are declined.
    */
   private plainContinued(first: ScalarNode, at: number, lineEnd: number, indent: number): ScalarNode {
     const t = this.text;
@@ -498,11 +498,11 @@ class BlockReader {
         p = this.after(line);
         continue;
       }
-      if (line.indent <= indent) break;
+      // A comment ends the scalar (a deeper line after it is then an error, declined by the caller).
+      if (line.indent <= indent || this.isComment(line)) break;
       const e = this.trimmedEnd(line.content, line.end);
       const segment = t.slice(line.content, e);
-      if (this.isComment(line) || segment.includes(' #') || segment.includes(': ') || segment.endsWith(':'))
-        throw new Declined();
+      if (segment.includes(' #') || segment.includes(': ') || segment.endsWith(':')) throw new Declined();
       parts.push(breaks === 0 ? ' ' : '\n'.repeat(breaks), segment);
       breaks = 0;
       end = e;
