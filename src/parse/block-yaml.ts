@@ -207,8 +207,10 @@ class BlockReader {
 
   private setTrailing(run: readonly { indent: number; end: number }[]): void {
     const last = run[run.length - 1];
-    this.trailing =
-      last === undefined ? undefined : { end: last.end, maxIndent: Math.max(...run.map((c) => c.indent)) };
+    let maxIndent = 0;
+    // A loop, not Math.max(...run): a file of a million comment lines must not exhaust the stack.
+    for (const c of run) if (c.indent > maxIndent) maxIndent = c.indent;
+    this.trailing = last === undefined ? undefined : { end: last.end, maxIndent };
   }
 
   // ---- nodes -------------------------------------------------------------------------------
