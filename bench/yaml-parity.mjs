@@ -57,7 +57,8 @@ function viaYaml(text, lines) {
 /** Where two trees first differ, as a path of keys and indexes. */
 function firstDifference(a, b, path = '') {
   if (isDeepStrictEqual(a, b)) return undefined;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object')
+    return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const d = firstDifference(a[k], b[k], `${path}.${k}`);
     if (d !== undefined) return d;

@@ -30155,7 +30155,7 @@ function blockYamlDocuments(text3, lines, maxDepth) {
     throw err;
   }
 }
-var Declined, SPACE4, HASH, DASH, COLON, SQUOTE, DQUOTE2, INDICATORS, NULLS, BlockReader, DOUBLE_ESCAPES;
+var Declined, SPACE4, HASH, DASH, COLON, SQUOTE, DQUOTE2, INDICATORS, NULLS, FLOW_PLAIN_STOPS, BlockReader, DOUBLE_ESCAPES;
 var init_block_yaml = __esm({
   "src/parse/block-yaml.ts"() {
     "use strict";
@@ -30169,6 +30169,7 @@ var init_block_yaml = __esm({
     DQUOTE2 = 34;
     INDICATORS = new Set(Array.from("[]{},#&*!|>'\"%@`", (c) => c.charCodeAt(0)));
     NULLS = /* @__PURE__ */ new Set(["~", "null", "Null", "NULL"]);
+    FLOW_PLAIN_STOPS = new Set(Array.from(`[]{}#:"'`, (c) => c.charCodeAt(0)));
     BlockReader = class {
       constructor(text3, lines, maxDepth) {
         this.text = text3;
@@ -30299,7 +30300,9 @@ var init_block_yaml = __esm({
       }
       setTrailing(run2) {
         const last = run2[run2.length - 1];
-        this.trailing = last === void 0 ? void 0 : { end: last.end, maxIndent: Math.max(...run2.map((c) => c.indent)) };
+        let maxIndent = 0;
+        for (const c of run2) if (c.indent > maxIndent) maxIndent = c.indent;
+        this.trailing = last === void 0 ? void 0 : { end: last.end, maxIndent };
       }
       // ---- nodes -------------------------------------------------------------------------------
       /**
@@ -30325,7 +30328,7 @@ var init_block_yaml = __esm({
        * scalar where the value would start, unless a collection follows on deeper lines.
        */
       absentValue(at2, lineEnd2, indent, inMap, depth) {
-        const sameLine = at2 < lineEnd2 ? this.trimmedEnd(at2, lineEnd2) : at2;
+        const sameLine = at2 < lineEnd2 ? this.trimmedEnd(at2, lineEnd2) : this.trimmedEnd(this.lineStartOf(at2), at2);
         this.pos = this.after(this.lineAt(this.lineStartOf(at2)));
         const lineAfter = this.pos;
         const nested = this.blockNode(indent, inMap, depth);
@@ -30347,7 +30350,7 @@ var init_block_yaml = __esm({
           if (colon === void 0) throw new Declined();
           const key = this.key(keyAt, colon);
           const valueAt = this.afterSpaces(colon + 1, lineEnd2);
-          const value = valueAt === lineEnd2 || this.text.charCodeAt(valueAt) === HASH ? this.absentValue(this.emptyValueAt(colon, valueAt, lineEnd2), lineEnd2, indent, true, depth + 1) : this.inlineValue(valueAt, lineEnd2, indent, depth + 1);
+          const value = valueAt === lineEnd2 || this.text.charCodeAt(valueAt) === HASH ? this.absentValue(valueAt, lineEnd2, indent, true, depth + 1) : this.inlineValue(valueAt, lineEnd2, indent, depth + 1);
           entries.push({ key, value });
           const next = this.nextContentLine();
           if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
@@ -30355,15 +30358,6 @@ var init_block_yaml = __esm({
           keyAt = next.content;
         }
         return this.closeCollection({ type: "map", entries, span: this.lines.span(firstKey, this.tailEnd) }, indent);
-      }
-      /**
-       * Where `yaml` places the empty value of `key:`: after the colon, or at a comment that follows
-       * it. After trailing spaces it depends on what follows: declined.
-       */
-      emptyValueAt(colon, valueAt, lineEnd2) {
-        if (valueAt < lineEnd2) return valueAt;
-        if (lineEnd2 > colon + 1) throw new Declined();
-        return colon + 1;
       }
       /**
        * A collection's text ends where its last item's value does, comments included (`tailEnd`). The
@@ -30390,7 +30384,6 @@ var init_block_yaml = __esm({
           if (line === void 0) break;
           const itemAt = this.afterSpaces(line.content + 1, line.end);
           if (itemAt === line.end || this.text.charCodeAt(itemAt) === HASH) {
-            if (itemAt === line.end && itemAt > line.content + 2) throw new Declined();
             items.push(this.absentValue(itemAt, line.end, indent, false, depth + 1));
           } else if (this.isSeqDash(itemAt, line.end)) {
             throw new Declined();
@@ -30417,24 +30410,166 @@ var init_block_yaml = __esm({
         const c = this.text.charCodeAt(at2);
         if (c === 124) return this.literal(at2, lineEnd2, indent);
         let node;
-        if ((c === 123 || c === 91) && this.text.charCodeAt(at2 + 1) === (c === 123 ? 125 : 93))
-          node = this.emptyFlow(at2, lineEnd2, c === 123);
-        else if (c === SQUOTE) node = this.singleQuoted(at2, lineEnd2);
-        else if (c === DQUOTE2) node = this.doubleQuoted(at2, lineEnd2);
-        else node = this.plain(at2, lineEnd2);
-        const sameLine = this.restAfter(this.valueEnd, lineEnd2) === lineEnd2 ? this.trimmedEnd(this.valueEnd, lineEnd2) : this.valueEnd;
-        this.pos = this.after(this.lineAt(this.lineStartOf(at2)));
+        if (c === 91) node = this.flowSeq(at2, lineEnd2, depth);
+        else if (c === 123) node = this.emptyFlowMap(at2, lineEnd2);
+        else if (c === SQUOTE || c === DQUOTE2) node = this.quotedValue(at2, lineEnd2, indent);
+        else node = this.plainContinued(this.plain(at2, lineEnd2), at2, lineEnd2, indent);
+        const lastLineEnd = this.lineEndFrom(this.valueEnd);
+        const sameLine = this.restAfter(this.valueEnd, lastLineEnd) === lastLineEnd ? this.trimmedEnd(this.valueEnd, lastLineEnd) : this.valueEnd;
+        this.pos = this.after(this.lineAt(this.lineStartOf(this.valueEnd)));
         this.attachComments(this.pos, indent, sameLine);
         const next = this.nextContentLine();
         if (next !== void 0 && next.indent > indent && !this.isMarker(next)) throw new Declined();
         return node;
       }
-      /** `{}` or `[]`, the empty collections charts write for "none" (`resources: {}`). */
-      emptyFlow(at2, lineEnd2, isMap4) {
-        if (this.restAfter(at2 + 2, lineEnd2) !== lineEnd2) throw new Declined();
-        this.valueEnd = at2 + 2;
-        const span = this.lines.span(at2, at2 + 2);
-        return isMap4 ? { type: "map", entries: [], span } : { type: "seq", items: [], span };
+      /** `{}` or `{ }`, the empty mapping charts write for "none" (`resources: {}`); any other flow mapping is declined. */
+      emptyFlowMap(at2, lineEnd2) {
+        const close = this.afterSpaces(at2 + 1, lineEnd2);
+        if (this.text.charCodeAt(close) !== 125 || this.restAfter(close + 1, lineEnd2) !== lineEnd2) throw new Declined();
+        this.valueEnd = close + 1;
+        return { type: "map", entries: [], span: this.lines.span(at2, close + 1) };
+      }
+      /**
+       * A flow sequence on one line whose items are scalars (`drop: ["ALL"]`, `needs: [a, b]`); nested
+       * collections, mappings, comments and anything spanning lines are declined.
+       */
+      flowSeq(at2, lineEnd2, depth) {
+        if (depth + 1 > this.maxDepth) throw new Declined();
+        const t = this.text;
+        const items = [];
+        let i = at2 + 1;
+        for (; ; ) {
+          i = this.afterSpaces(i, lineEnd2);
+          if (i >= lineEnd2) throw new Declined();
+          const c = t.charCodeAt(i);
+          if (c === 93) break;
+          let item;
+          if (c === SQUOTE || c === DQUOTE2) {
+            const q = c === SQUOTE ? this.singleQuoted(i, lineEnd2) : this.doubleQuoted(i, lineEnd2);
+            item = { type: "scalar", value: q.value, style: "quoted", span: this.lines.span(i, q.end) };
+            i = q.end;
+          } else {
+            item = this.flowPlain(i, lineEnd2);
+            i = this.valueEnd;
+          }
+          items.push(item);
+          i = this.afterSpaces(i, lineEnd2);
+          const sep2 = t.charCodeAt(i);
+          if (sep2 === 93) break;
+          if (sep2 !== 44) throw new Declined();
+          i += 1;
+        }
+        const end = i + 1;
+        if (this.restAfter(end, lineEnd2) !== lineEnd2) throw new Declined();
+        this.valueEnd = end;
+        return { type: "seq", items, span: this.lines.span(at2, end) };
+      }
+      /** A plain scalar inside a flow sequence: it ends at `,` or `]`. */
+      flowPlain(at2, lineEnd2) {
+        const t = this.text;
+        const c = t.charCodeAt(at2);
+        if (INDICATORS.has(c) || (c === DASH || c === 63) && t.charCodeAt(at2 + 1) === SPACE4) throw new Declined();
+        let end = at2;
+        let i = at2;
+        for (; i < lineEnd2; i++) {
+          const ch = t.charCodeAt(i);
+          if (ch === 44 || ch === 93) break;
+          if (FLOW_PLAIN_STOPS.has(ch)) throw new Declined();
+          if (ch !== SPACE4) end = i + 1;
+        }
+        if (end === at2) throw new Declined();
+        const source = t.slice(at2, end);
+        this.valueEnd = end;
+        return { type: "scalar", value: NULLS.has(source) ? null : source, style: "plain", span: this.lines.span(at2, end) };
+      }
+      /**
+       * A quoted scalar as a block value: only spaces and a comment may follow it on its line. One that
+       * goes on over deeper lines (a CRD's long `description: '…'`) is folded as YAML folds it.
+       */
+      quotedValue(at2, lineEnd2, indent) {
+        const single = this.text.charCodeAt(at2) === SQUOTE;
+        const closes = this.text.indexOf(single ? "'" : '"', at2 + 1);
+        const q = closes !== -1 && closes < lineEnd2 ? single ? this.singleQuoted(at2, lineEnd2) : this.doubleQuoted(at2, lineEnd2) : this.quotedLines(at2, single, indent);
+        const endLine = this.lineEndFrom(q.end);
+        if (this.restAfter(q.end, endLine) !== endLine) throw new Declined();
+        this.valueEnd = q.end;
+        return { type: "scalar", value: q.value, style: "quoted", span: this.lines.span(at2, q.end) };
+      }
+      /**
+       * A quoted scalar over several lines, each after the first indented deeper than `indent`: line
+       * breaks fold to a space, or to one line break per blank line between. A double-quoted one with
+       * any escape is declined (an escaped line break folds differently).
+       */
+      quotedLines(at2, single, indent) {
+        const t = this.text;
+        let close = -1;
+        for (let i = at2 + 1; i < t.length; i++) {
+          const c = t.charCodeAt(i);
+          if (!single && c === 92) throw new Declined();
+          if (c !== (single ? SQUOTE : DQUOTE2)) continue;
+          if (single && t.charCodeAt(i + 1) === SQUOTE) {
+            i += 1;
+            continue;
+          }
+          close = i;
+          break;
+        }
+        if (close === -1) throw new Declined();
+        const raw = t.slice(at2 + 1, close).split("\n");
+        for (let k = 1; k < raw.length; k++) {
+          const line = raw[k] ?? "";
+          const depth = line.length - line.trimStart().length;
+          if (line.trim() !== "" && (depth <= indent || depth === 0 && /^(---|\.\.\.)/.test(line))) throw new Declined();
+        }
+        const last = raw.length - 1;
+        const segments = raw.map((l, k) => k === 0 ? l.trimEnd() : k === last ? l.trimStart() : l.trim());
+        if ((segments[last] ?? "") === "") throw new Declined();
+        let value = segments[0] ?? "";
+        let breaks = 0;
+        for (let k = 1; k <= last; k++) {
+          const seg = segments[k] ?? "";
+          if (seg === "" && k < last) {
+            breaks += 1;
+            continue;
+          }
+          value += (breaks === 0 ? " " : "\n".repeat(breaks)) + seg;
+          breaks = 0;
+        }
+        return { value: single ? value.replaceAll("''", "'") : value, end: close + 1 };
+      }
+      /**
+       * A plain scalar that goes on over deeper lines (a chart's `description:`): the lines are
+       * joined by a space, or by one line break per blank line between them, as YAML folds them.
+       * Lines that would read as mapping entries are declined.
+       */
+      plainContinued(first, at2, lineEnd2, indent) {
+        const t = this.text;
+        if (this.restAfter(this.valueEnd, lineEnd2) !== this.afterSpaces(this.valueEnd, lineEnd2)) {
+          return first;
+        }
+        const parts = [t.slice(at2, this.valueEnd)];
+        let end = this.valueEnd;
+        let breaks = 0;
+        let p = lineEnd2 < t.length ? lineEnd2 + 1 : lineEnd2;
+        while (p < t.length) {
+          const line = this.lineAt(p);
+          if (line.content === line.end) {
+            breaks += 1;
+            p = this.after(line);
+            continue;
+          }
+          if (line.indent <= indent || this.isComment(line)) break;
+          const e = this.trimmedEnd(line.content, line.end);
+          const segment = t.slice(line.content, e);
+          if (segment.includes(" #") || segment.includes(": ") || segment.endsWith(":")) throw new Declined();
+          parts.push(breaks === 0 ? " " : "\n".repeat(breaks), segment);
+          breaks = 0;
+          end = e;
+          p = this.after(line);
+        }
+        if (parts.length === 1) return first;
+        this.valueEnd = end;
+        return { type: "scalar", value: parts.join(""), style: "plain", span: this.lines.span(at2, end) };
       }
       plain(at2, lineEnd2) {
         const t = this.text;
@@ -30453,11 +30588,12 @@ var init_block_yaml = __esm({
         this.valueEnd = end;
         return { type: "scalar", value: NULLS.has(source) ? null : source, style: "plain", span: this.lines.span(at2, end) };
       }
-      singleQuoted(at2, lineEnd2) {
+      /** A single-quoted scalar on one line starting at `start`: its value and the offset after its closing quote. */
+      singleQuoted(start, lineEnd2) {
         const t = this.text;
         let out = "";
-        let run2 = at2 + 1;
-        let i = at2 + 1;
+        let run2 = start + 1;
+        let i = start + 1;
         for (; ; ) {
           const q = t.indexOf("'", i);
           if (q === -1 || q >= lineEnd2) throw new Declined();
@@ -30467,17 +30603,17 @@ var init_block_yaml = __esm({
             run2 = i;
             continue;
           }
-          out += t.slice(run2, q);
-          return this.closeQuoted(out, at2, q + 1, lineEnd2);
+          return { value: out + t.slice(run2, q), end: q + 1 };
         }
       }
+      /** A double-quoted scalar on one line: its value and the offset after its closing quote. */
       doubleQuoted(at2, lineEnd2) {
         const t = this.text;
         let out = "";
         let run2 = at2 + 1;
         for (let i = at2 + 1; i < lineEnd2; i++) {
           const c = t.charCodeAt(i);
-          if (c === DQUOTE2) return this.closeQuoted(out + t.slice(run2, i), at2, i + 1, lineEnd2);
+          if (c === DQUOTE2) return { value: out + t.slice(run2, i), end: i + 1 };
           if (c !== 92) continue;
           out += t.slice(run2, i);
           const e = t.charAt(i + 1);
@@ -30497,12 +30633,6 @@ var init_block_yaml = __esm({
           run2 = i + 1;
         }
         throw new Declined();
-      }
-      /** A quoted scalar may be followed only by spaces and a comment on its line. */
-      closeQuoted(value, start, end, lineEnd2) {
-        if (this.restAfter(end, lineEnd2) !== lineEnd2) throw new Declined();
-        this.valueEnd = end;
-        return { type: "scalar", value, style: "quoted", span: this.lines.span(start, end) };
       }
       /** `|`, `|-`, `|+` with its content lines, indented deeper than `indent`. */
       literal(at2, lineEnd2, indent) {
@@ -30543,7 +30673,14 @@ var init_block_yaml = __esm({
           p = this.after(line);
           bodyEnd = p;
         }
-        if (contentIndent2 === -1) throw new Declined();
+        if (contentIndent2 === -1) {
+          if (chomp === "keep" || bodyEnd === t.length && !t.endsWith("\n")) throw new Declined();
+          this.pos = bodyEnd;
+          this.valueEnd = i;
+          this.tailEnd = i;
+          this.setTrailing(this.commentRun(bodyEnd));
+          return { type: "scalar", value: "", style: "block", span: this.lines.span(at2, i) };
+        }
         if (bodyEnd === t.length && !t.endsWith("\n")) throw new Declined();
         let kept = body.length;
         while (kept > 0 && body[kept - 1] === "") kept--;
