@@ -36,6 +36,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     remediation: f.remediation,
   };
   if (f.fix !== undefined) out.fix = f.fix;
+  if (f.fixLanguage !== undefined) out.fixLanguage = f.fixLanguage;
   if (f.rotate !== undefined) out.rotate = f.rotate;
   out.helpUri = f.helpUri;
   if (f.fallback !== undefined) out.fallback = f.fallback;

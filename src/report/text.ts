@@ -59,7 +59,9 @@ function details(f: Finding, p: Palette): string[] {
   rows.push(
     f.preview !== '' ? ['value', `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ['fingerprint', p.dim(fp)],
   );
-  if (f.fix !== undefined) rows.push(['fix', clean(f.fix)]);
+  // A fix may be several lines (a command and its alternative): each line is cleaned and aligned.
+  if (f.fix !== undefined)
+    for (const [i, line] of f.fix.split('\n').entries()) rows.push([i === 0 ? 'fix' : '', clean(line)]);
   if (f.rotate !== undefined) rows.push(['rotate', clean(f.rotate)]);
   rows.push(['remediation', clean(f.remediation)]);
   rows.push(['docs', clean(f.helpUri)]);
