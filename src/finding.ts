@@ -58,6 +58,8 @@ export interface Finding {
    * in a touched or referenced file): lowered to a note, because blocking cannot un-leak it.
    */
   preexisting?: true;
+  /** On a `preexisting` finding: its severity before it was lowered, which says whether it needs rotating. */
+  severityBefore?: Severity;
 }
 
 export function sha256(value: string): string {

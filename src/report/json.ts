@@ -42,6 +42,7 @@ function findingJson(f: Finding): Record<string, unknown> {
   if (f.fallback !== undefined) out.fallback = f.fallback;
   if (f.embeddedBy !== undefined) out.embeddedBy = f.embeddedBy;
   if (f.preexisting === true) out.preexisting = true;
+  if (f.severityBefore !== undefined) out.severityBefore = f.severityBefore;
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Finding } from '../finding.js';
 import { byLocation, type SuppressedFinding } from '../scan.js';
 import type { Severity } from '../severity.js';
+import { alreadyInHistory, alreadyInHistoryLines, alreadyInHistorySummary } from './already-in-history.js';
 import { describeObject } from './object-label.js';
 import type { ScanReporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
@@ -120,7 +121,8 @@ export const textReporter = {
     const p = palette(ctx.color);
     const lines: string[] = [];
     const shown = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
-    const hiddenNotes = report.findings.length - shown.length;
+    const oldLeaks = ctx.verbose ? [] : alreadyInHistory(report.findings);
+    const hiddenNotes = report.findings.length - shown.length - oldLeaks.length;
     const groups = groupByFile(shown);
     // Pushed one by one: `push(...fileBlock())` passes every line of a file as an argument and
     // overflows the stack at about 40,000 findings in one file.
@@ -128,6 +130,9 @@ export const textReporter = {
       for (const line of fileBlock(path, findings, p)) lines.push(line);
       lines.push('');
     }
+
+    for (const line of alreadyInHistoryLines(oldLeaks, clean)) lines.push(line);
+    if (oldLeaks.length > 0) lines.push('');
 
     if (ctx.verbose && report.skipped.length > 0) {
       lines.push(`skipped (${report.skipped.length}):`);
@@ -156,6 +161,7 @@ export const textReporter = {
       report.skipped.length,
       ctx.verbose,
     );
+    summary += alreadyInHistorySummary(oldLeaks.length);
     if (hiddenNotes > 0)
       summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
     const worst: Severity | undefined =
