@@ -458,13 +458,19 @@ export class FakeGitHub {
         return;
       }
       case 'GET /repos/{owner}/{repo}/issues/{issue_number}/labels': {
-        if (Number(p.issue_number) !== this.number) return void send(res, 404, { message: 'Not Found' });
+        if (Number(p.issue_number) !== this.number) {
+          send(res, 404, { message: 'Not Found' });
+          return;
+        }
         const labels = this.currentLabels().map((name, i) => ({ ...(exampleOf(op, 0) as Json), id: i + 1, name }));
         this.page(res, url, this.validResponse(op, labels));
         return;
       }
       case 'GET /repos/{owner}/{repo}/issues/{issue_number}/events': {
-        if (Number(p.issue_number) !== this.number) return void send(res, 404, { message: 'Not Found' });
+        if (Number(p.issue_number) !== this.number) {
+          send(res, 404, { message: 'Not Found' });
+          return;
+        }
         const template = exampleOf(op, 0) as Json;
         const events = this.labelEvents.map((e, i) => ({
           ...template,
@@ -478,7 +484,10 @@ export class FakeGitHub {
       }
       case 'GET /repos/{owner}/{repo}/collaborators/{username}/permission': {
         const level = this.permissions.get(p.username!);
-        if (level === undefined) return void send(res, 404, { message: `${p.username} is not a user` });
+        if (level === undefined) {
+          send(res, 404, { message: `${p.username} is not a user` });
+          return;
+        }
         const template = exampleOf(op) as Json;
         send(
           res,

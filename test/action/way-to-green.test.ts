@@ -8,7 +8,7 @@ import { shBlocks, shSyntaxError } from '../helpers/sh-syntax.js';
 const action = useAction();
 
 /** A pull request whose head is clean again: its first commit added a Secret and a literal, the second removed them. */
-async function cleanedPr(): Promise<{ repo: string; base: string; head: string; added: string }> {
+function cleanedPr(): { repo: string; base: string; head: string; added: string } {
   const pr = leakingPr();
   write(pr.repo, { 'deploy/app.yaml': APP_BASE });
   git(pr.repo, 'rm', '-q', 'deploy/db-secret.yaml');
@@ -37,7 +37,7 @@ const permissionChecks = (fake: FakeGitHub) =>
 
 describe('a way to green', { timeout: 120_000 }, () => {
   it('head clean, history not: the review body and summary say what to do and which commit holds the values', async () => {
-    const pr = await cleanedPr();
+    const pr = cleanedPr();
     const fake = await action.fake(pr);
     const r = await run(pr, fake, { 'allow-label': 'sealcheck-allow' });
     expect(r.stderr).toBe('');
@@ -73,7 +73,7 @@ describe('a way to green', { timeout: 120_000 }, () => {
   });
 
   it('the allow label added by someone with write access: findings reported, the job passes, the summary says who', async () => {
-    const pr = await cleanedPr();
+    const pr = cleanedPr();
     const fake = await action.fake(pr);
     fake.permissions.set('maria', 'write');
     fake.label('labeled', 'sealcheck-allow', 'maria');
@@ -92,7 +92,7 @@ describe('a way to green', { timeout: 120_000 }, () => {
   });
 
   it('the label added by someone without write access, or re-added by them after a maintainer, still fails', async () => {
-    const pr = await cleanedPr();
+    const pr = cleanedPr();
     const fake = await action.fake(pr);
     fake.permissions.set('maria', 'admin');
     fake.permissions.set('mallory', 'read');
@@ -125,7 +125,7 @@ describe('a way to green', { timeout: 120_000 }, () => {
   });
 
   it('in a private repository the allow: entries carry the fingerprints', async () => {
-    const pr = await cleanedPr();
+    const pr = cleanedPr();
     const fake = await action.fake(pr);
     const event = pullRequestEvent({ base: pr.base, head: pr.head, apiUrl: fake.url }) as {
       repository: { private: boolean };
