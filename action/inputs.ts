@@ -23,6 +23,8 @@ export interface ActionInputs {
   workingDirectory: string;
   /** The login an installation token posts as (its comments are sealcheck's own). Default `github-actions[bot]`. */
   botLogin: string;
+  /** A pull request label that, added by someone with write access, lets blocking findings pass; undefined: none. */
+  allowLabel: string | undefined;
 }
 
 /** Hard cap on inline comments per review: GitHub refuses larger reviews at an undocumented limit of about 100. */
@@ -52,7 +54,17 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     scanHistory: bool('scan-history', get('scan-history'), true),
     workingDirectory: get('working-directory').trim() || '.',
     botLogin: login(get('bot-login')),
+    allowLabel: labelName(get('allow-label')),
   };
+}
+
+/** GitHub label names are at most 50 characters; an empty input means no override. */
+function labelName(raw: string): string | undefined {
+  const v = raw.trim();
+  if (v === '') return undefined;
+  if (v.length > 50 || /[\r\n]/.test(v))
+    throw new UsageError(`input allow-label: "${v.slice(0, 60)}" is not a label name`);
+  return v;
 }
 
 /** A GitHub login: letters, digits and single hyphens, with `[bot]` for an app's bot account. */

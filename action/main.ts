@@ -16,6 +16,10 @@ import { publicIds } from '../src/report/public-id.js';
 import { planReview } from './plan.js';
 import { EMPTY_TREE, ensureCommits, mergeBase, newBranchBase, type ScanRange } from './range.js';
 import { escapeText, type HistoryItem } from './render.js';
+import { mdCode } from '../src/report/markdown.js';
+import { allowEntriesMarkdown, repositoryIsPrivate } from './allow-entries.js';
+import { checkAllowLabel, type AllowDecision } from './allow-label.js';
+import { historyAdvice, type HoldingCommit } from './way-to-green.js';
 import { actionSarif, annotate, summaryMarkdown, writeFile } from './report.js';
 import { postReview, readExisting } from './review.js';
 import { scanHistory, scanRange, type RangeScan } from './scan-range.js';
@@ -114,6 +118,23 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   log(
     `${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`,
   );
+  const advice = historyAdvice({
+    history,
+    commits: history.length > 0 ? await holdingCommits(cwd, history, env) : [],
+    mergeBase: range.base,
+    failOn,
+    allowLabel: inputs.allowLabel,
+  });
+  const allowLabel = inputs.allowLabel;
+  const allowance =
+    allowLabel !== undefined && outputs.blocking > 0 && target.kind === 'pull_request'
+      ? await checkAllowLabel(createClient(inputs.token, env), target.repo, target.number, allowLabel, log)
+      : undefined;
+  if (allowance?.allowed === true)
+    core.notice(
+      `sealcheck: ${outputs.blocking} blocking finding(s) allowed by @${allowance.by} with the label ${allowance.label}; they are still reported`,
+    );
+  else if (allowance !== undefined) log(`allow-label: not applied: ${allowance.why}`);
 
   const summaryLines: string[] = [];
   if (target.kind === 'pull_request' && !target.readOnly) {
@@ -161,6 +182,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
             blocking: outputs.blocking,
             total: outputs.findings,
             ...(runUrl !== undefined ? { summaryUrl: runUrl } : {}),
+            historyAdvice: advice,
           },
           log,
         });
@@ -200,9 +222,37 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     writeFile(path, actionSarif({ ...scan.report, findings: filtered }, history, scan.rules));
     outputs.sarifFile = path;
   }
-  await writeSummary(scan, filtered, history, outputs, target, summaryLines, failOn);
+  const blockingFindings = [...filtered.filter(blocking), ...history.map((h) => h.finding).filter(blocking)];
+  await writeSummary(scan, filtered, history, outputs, target, summaryLines, failOn, {
+    advice,
+    allowance,
+    allowEntries: allowEntriesMarkdown(blockingFindings, {
+      reason:
+        allowance?.allowed === true
+          ? `allowed by @${allowance.by} with the label ${allowance.label} on #${target.kind === 'pull_request' ? target.number : ''}`
+          : 'WHY THIS IS ACCEPTABLE (a test fixture, a value that is not a secret)',
+      range: `${range.base.slice(0, 12)}..${range.head.slice(0, 12)}`,
+      publishFingerprints: repositoryIsPrivate(env),
+    }),
+  });
   setOutputs(outputs);
-  return outputs.blocking > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return outputs.blocking > 0 && allowance?.allowed !== true ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The commits of the range that added the values only the history holds, oldest first, with their subjects. */
+async function holdingCommits(
+  cwd: string,
+  history: readonly HistoryItem[],
+  env: NodeJS.ProcessEnv,
+): Promise<HoldingCommit[]> {
+  const shas = [...new Set(history.map((h) => h.commit))];
+  const out = (await git(cwd, ['log', '--no-walk=unsorted', '--format=%H%x00%s', ...shas], env)).toString('utf8');
+  const subjects = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const [sha, subject] = line.split('\u0000');
+    if (sha !== undefined && subject !== undefined) subjects.set(sha, subject);
+  }
+  return shas.map((sha) => ({ sha, subject: subjects.get(sha) ?? '' }));
 }
 
 /**
@@ -316,20 +366,36 @@ async function writeSummary(
   target: PullRequestTarget | PushTarget,
   lines: string[],
   failOn: FailOn,
+  extra: { advice: readonly string[]; allowance: AllowDecision | undefined; allowEntries: readonly string[] },
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const where = target.kind === 'pull_request' ? `pull request #${target.number}` : `push to ${target.ref}`;
-  const title = `sealcheck: ${o.blocking > 0 ? `${o.blocking} blocking finding(s)` : 'nothing blocking'} in the ${where}`;
+  const allowed = extra.allowance?.allowed === true;
+  const title = `sealcheck: ${o.blocking > 0 ? `${o.blocking} blocking finding(s)${allowed ? ', allowed' : ''}` : 'nothing blocking'} in the ${where}`;
+  const blocking = (f: Finding): boolean => blocks(f.severity, failOn);
+  // The head's table and the history's list count apart, so that the title's total adds up.
+  const split = `${filtered.length} at the head (${filtered.filter(blocking).length} blocking), ${history.length} only in the history of the range (${history.filter((h) => blocking(h.finding)).length} blocking)`;
+  const override: string[] = [];
+  if (extra.allowance?.allowed === true)
+    override.push(
+      `**Allowed by @${escapeText(extra.allowance.by)}** with the label ${mdCode(extra.allowance.label, false)} (write access checked through the API): the findings below are reported, the job passes.`,
+      '',
+    );
+  else if (extra.allowance !== undefined)
+    override.push(`The allow label does not apply: ${escapeText(extra.allowance.why)}.`, '');
   const text = summaryMarkdown({
     report: { ...scan.report, findings: filtered },
     rules: scan.rules,
     title,
     lines: [
-      `${o.findings} finding(s), ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`,
+      `${o.findings} finding(s): ${split}; ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`,
       '',
+      ...override,
       ...lines,
+      ...(o.blocking > 0 ? ['', ...extra.allowEntries] : []),
     ],
     history,
+    historyAdvice: extra.advice,
   });
   try {
     await core.summary.addRaw(text, true).write();

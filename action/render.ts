@@ -95,6 +95,8 @@ export interface ReviewBodyInput {
   /** Ids that earlier reviews listed. */
   previouslyListed: ReadonlySet<string>;
   summaryUrl?: string;
+  /** Markdown lines that say how to get the job green when only the history holds values. */
+  historyAdvice?: readonly string[];
 }
 
 /** A finding a commit of the range added and a later one removed (scan-history). */
@@ -129,6 +131,7 @@ export function reviewBody(input: ReviewBodyInput): string {
       lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     if (input.history.length > MAX_LISTED)
       lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
+    if (input.historyAdvice !== undefined && input.historyAdvice.length > 0) lines.push('', ...input.historyAdvice);
   }
   lines.push('', 'A value that reached a commit must be rotated, not only sealed.');
   if (input.summaryUrl !== undefined)

@@ -56,6 +56,8 @@ export interface SummaryInput {
   title: string;
   lines: readonly string[];
   history: readonly HistoryItem[];
+  /** Markdown lines that say how to get the job green when only the history holds values. */
+  historyAdvice?: readonly string[];
 }
 
 /** The job summary: a status paragraph, sealcheck's Markdown report of the findings, the history findings. */
@@ -68,7 +70,7 @@ export function summaryMarkdown(input: SummaryInput): string {
     toolVersion: VERSION,
     docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
   });
-  parts.push(md.replace(/^## sealcheck report/, '## Findings'));
+  parts.push(md.replace(/^## sealcheck report/, '## Findings at the head'));
   if (input.history.length > 0) {
     parts.push(
       '## Committed in this range and removed again',
@@ -78,6 +80,7 @@ export function summaryMarkdown(input: SummaryInput): string {
     );
     for (const h of input.history) parts.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     parts.push('');
+    for (const l of input.historyAdvice ?? []) parts.push(l);
   }
   const text = parts.join('\n');
   if (text.length <= MAX_SUMMARY) return text;

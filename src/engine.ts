@@ -1,6 +1,15 @@
 import type { BaseContext, Hit, MaterialRef } from './detectors/detector.js';
 import type { TokenFormat } from './classify/content.js';
-import { fingerprint, preview, sha256, shownKey, type Finding, type FindingObject, type Location } from './finding.js';
+import {
+  fingerprint,
+  preview,
+  sha256,
+  shownKey,
+  type Finding,
+  type FindingObject,
+  type FixLanguage,
+  type Location,
+} from './finding.js';
 import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
 import { TEMPLATE_MARK } from './parse/templates.js';
 import { isCredentialName } from './classify/names.js';
@@ -12,6 +21,7 @@ import type { Span } from './parse/node.js';
 import { docFormatOf } from './parse/doc-blocks.js';
 import { isStructuredPath, parseFile, type ParsedFile, type ParseProblem } from './parse/parse-file.js';
 import { certForPath, sealFix, sealScopeOf, type CertRoute } from './remediation/kubeseal.js';
+import { holdsOneDocument } from './remediation/sole-document.js';
 import type { Rule } from './ruleset/rule.js';
 import type { Ruleset } from './ruleset/load.js';
 import { lowerOf } from './severity.js';
@@ -86,7 +96,16 @@ class Collector {
     private readonly templated = false,
     /** A documentation page: its code blocks are examples to edit, not files to seal. */
     private readonly documentation = false,
+    /** The file's text, to tell whether a fix may delete the file (it holds one document only). */
+    private readonly text?: string,
   ) {}
+
+  private soleDocument: boolean | undefined;
+
+  private holdsOneDocument(): boolean {
+    this.soleDocument ??= this.text !== undefined && holdsOneDocument(this.text);
+    return this.soleDocument;
+  }
 
   add(rule: Rule, raw: Hit, prov: Provenance): void {
     const hit = this.redactKey(
@@ -121,21 +140,35 @@ class Collector {
       remediation: rule.data.remediation,
       helpUri: `${this.opts.docsBase}#${rule.data.id}`,
     };
-    const fixes: string[] = [];
+    const fixes: { text: string; language?: FixLanguage }[] = [];
     if (prov.embedded)
-      fixes.push(
-        `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`,
-      );
+      fixes.push({
+        text: `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`,
+      });
     if (rule.data.kubeseal && !prov.embedded)
       fixes.push(
         this.documentation
-          ? DOC_FIX
+          ? { text: DOC_FIX }
           : this.templated
-            ? HELM_FIX
-            : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts)),
+            ? { text: HELM_FIX }
+            : {
+                text: sealFix(
+                  path,
+                  identity,
+                  sealScopeOf(prov.manifest?.root),
+                  certForPath(path, this.opts),
+                  prov.manifest?.pointer === '' && this.holdsOneDocument(),
+                ),
+                language: 'sh',
+              },
       );
-    if (hit.fix !== undefined) fixes.push(hit.fix);
-    if (fixes.length > 0) finding.fix = showTemplates(fixes.join(' Then: '));
+    if (hit.fix !== undefined) fixes.push({ text: hit.fix, ...(hit.fixLanguage ? { language: hit.fixLanguage } : {}) });
+    // One fix keeps its language; several are read in order, the code ones on lines of their own.
+    const [only] = fixes;
+    if (fixes.length === 1 && only !== undefined) {
+      finding.fix = showTemplates(only.text);
+      if (only.language !== undefined) finding.fixLanguage = only.language;
+    } else if (fixes.length > 1) finding.fix = showTemplates(fixes.map((f) => f.text).join('\nThen:\n'));
     if (hit.value !== undefined && rule.data.rotate !== false && finding.severity !== 'note') finding.rotate = ROTATE;
     if (prov.manifest?.mode === 'fallback') finding.fallback = true;
     if (prov.embedded) finding.embeddedBy = prov.embedded.by;
@@ -281,7 +314,7 @@ export function scanTextParsed(
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const structural = structuralRules(rules, body);
   const { file, whole } = parseNeeded(path, body, structural, input.structure ?? 'full');
-  const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== undefined);
+  const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== undefined, body);
   // The file's own problems, then what the driver and the embedded copies could not check.
   const problems: ParseProblem[] = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });

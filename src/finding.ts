@@ -4,6 +4,9 @@ import type { TokenFormat } from './classify/content.js';
 import type { ObjectIdentity } from './manifest/manifest.js';
 import type { Severity } from './severity.js';
 
+/** The language of a finding's fix when it is code (a Markdown fence names it). */
+export type FixLanguage = 'sh' | 'yaml';
+
 export interface Location {
   path: string;
   line: number;
@@ -39,8 +42,10 @@ export interface Finding {
   fingerprint: string;
   description: string;
   remediation: string;
-  /** A concrete command or change that fixes it (the kubeseal command for Secret findings). */
+  /** A concrete command or change that fixes it (the kubeseal command for Secret findings); may span lines. */
   fix?: string;
+  /** Set when `fix` is code to paste as it is: `sh` commands, or the `yaml` to write into the manifest. */
+  fixLanguage?: FixLanguage;
   /** Set on findings whose value reached a file: sealing does not un-leak it. */
   rotate?: string;
   helpUri: string;
@@ -53,6 +58,8 @@ export interface Finding {
    * in a touched or referenced file): lowered to a note, because blocking cannot un-leak it.
    */
   preexisting?: true;
+  /** On a `preexisting` finding: its severity before it was lowered, which says whether it needs rotating. */
+  severityBefore?: Severity;
 }
 
 export function sha256(value: string): string {

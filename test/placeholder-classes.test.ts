@@ -9,7 +9,7 @@ import {
   isScriptReference,
   isWordLike,
 } from '../src/classify/placeholder.js';
-import { volumeFix } from '../src/detectors/env-literal.js';
+import { volumeFix } from '../src/remediation/env-fix.js';
 import { isNotAValue } from '../src/classify/value-shape.js';
 
 /** The classes of values that are not credentials although they sit under credential names, with the credentials next to them that must stay. */

@@ -1,3 +1,4 @@
+import type { FixLanguage } from '../finding.js';
 import type { JSONSchemaType, SchemaObject } from 'ajv';
 import type { TokenFormat } from '../classify/content.js';
 import type { Manifest, ObjectIdentity } from '../manifest/manifest.js';
@@ -26,6 +27,8 @@ export interface Hit {
   path?: string;
   /** A concrete change for this hit (the volume-mount rewrite of an env reference). */
   fix?: string;
+  /** What `fix` is written in, when it is code to paste rather than a sentence. */
+  fixLanguage?: FixLanguage;
 }
 
 /** A file a manifest points at whose whole content is secret material (Kustomize `files:`/`envs:`). */

@@ -2,7 +2,7 @@ import { shownKey } from '../finding.js';
 import { containersOf } from '../manifest/pods.js';
 import { get, isMap, isSeq, stringAt } from '../parse/node.js';
 import { defineDetector, paramsSchema, type ManifestContext } from './detector.js';
-import { volumeFix } from './env-literal.js';
+import { volumeFix } from '../remediation/env-fix.js';
 
 export interface EnvSecretRefParams {
   /** `secretKeyRef`: env[].valueFrom.secretKeyRef; `envFrom`: envFrom[].secretRef. */
@@ -40,6 +40,7 @@ export const envSecretRef = defineDetector<EnvSecretRefParams>({
             message: `env var ${name} of ${container} reads Secret "${secret}"${key !== undefined ? ` key "${key}"` : ''} into the environment`,
             // A redacted key would make a path nobody can use: the fix then says <key>.
             fix: volumeFix(secret, key === refKey ? key : undefined),
+            fixLanguage: 'yaml',
           });
         }
       } else {
@@ -54,6 +55,7 @@ export const envSecretRef = defineDetector<EnvSecretRefParams>({
             key: `envFrom:${secret}`,
             message: `${container} loads every key of Secret "${secret}" into its environment (envFrom)`,
             fix: volumeFix(secret),
+            fixLanguage: 'yaml',
           });
         }
       }

@@ -4,6 +4,7 @@ import { searchFolders, type Config } from '../config/config.js';
 import { DEFAULT_ENGINE_OPTIONS } from '../engine.js';
 import { UsageError } from '../errors.js';
 import { certForPath } from '../remediation/kubeseal.js';
+import { shellPath } from '../remediation/shell-quote.js';
 
 /** Which certificate seals a manifest, and why that one (said in messages). */
 export interface CertChoice {
@@ -42,7 +43,21 @@ export function chooseCert(
   if (envCert !== undefined && envCert !== '') return { ref: envCert, from: 'SEALED_SECRETS_CERT' };
   const fallback = fromConfig(config.cert);
   if (existsSync(resolve(cwd, fallback))) return { ref: fallback, from: `${fallback} (default)` };
-  throw new UsageError(
-    `no sealing certificate: pass --cert CERT.pem (get it with: kubeseal --fetch-cert > ${DEFAULT_ENGINE_OPTIONS.cert}), or set cert: / certs: in .sealcheck.yaml`,
-  );
+  throw new NoCertificateError(fallback);
+}
+
+/**
+ * No certificate was named and the default file is absent. Says how to get one, naming the file
+ * the default looks for, so that fetching it is enough for the next run.
+ */
+export class NoCertificateError extends UsageError {
+  constructor(readonly lookedFor: string) {
+    super(
+      [
+        `no sealing certificate (${lookedFor} does not exist). Get the cluster's public certificate:`,
+        `  kubeseal --fetch-cert > ${shellPath(lookedFor)}`,
+        `or pass --cert FILE|URL, or set cert: (or certs: per path) in .sealcheck.yaml.`,
+      ].join('\n'),
+    );
+  }
 }

@@ -12,7 +12,18 @@ export const PREEXISTING_NOTE = ' (already in history: rotate it, see `sealcheck
  * would not un-leak it, so it becomes a non-blocking note that says to rotate it.
  * A finding spanning several lines is new when any of its lines is.
  */
-export function judgeChanges(report: ScanReport, changes: readonly FileChange[]): ScanReport {
+/**
+ * The rotate advice of a finding the staged changes add: the value is in the index, not yet in a
+ * commit, so it is kept out rather than rotated; rotation is for a value that also went elsewhere.
+ */
+const STAGED_ROTATE =
+  'Not committed yet: sealed or removed before this commit, it never enters history. Rotate it too if it was ever committed, pushed or shared elsewhere.';
+
+export function judgeChanges(
+  report: ScanReport,
+  changes: readonly FileChange[],
+  opts: { staged?: boolean } = {},
+): ScanReport {
   const added = new Map(changes.filter((c) => c.status !== 'D').map((c) => [c.path, c.addedLines]));
   const relined = new Set(report.relined ?? []);
   const findings = report.findings.map((f) => {
@@ -23,7 +34,8 @@ export function judgeChanges(report: ScanReport, changes: readonly FileChange[])
     // git's changed lines do not match a file decoded from UTF-16/32 or split at lone CRs (git
     // sees binary, or one line): every finding in it is taken as new rather than guessed old.
     if (lines && relined.has(f.location.path)) return f;
-    if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))) return f;
+    if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine)))
+      return opts.staged === true && f.rotate !== undefined ? { ...f, rotate: STAGED_ROTATE } : f;
     return preexisting(f);
   });
   return { ...report, findings };
@@ -31,5 +43,11 @@ export function judgeChanges(report: ScanReport, changes: readonly FileChange[])
 
 function preexisting(f: Finding): Finding {
   if (f.preexisting) return f;
-  return { ...f, severity: 'note', message: `${f.message}${PREEXISTING_NOTE}`, preexisting: true };
+  return {
+    ...f,
+    severity: 'note',
+    message: `${f.message}${PREEXISTING_NOTE}`,
+    preexisting: true,
+    severityBefore: f.severity,
+  };
 }

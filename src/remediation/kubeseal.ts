@@ -2,6 +2,7 @@ import ignore from 'ignore';
 import type { ObjectIdentity } from '../manifest/manifest.js';
 import { redactUrl } from '../redact-url.js';
 import { stringAt, type MapNode } from '../parse/node.js';
+import { shellQuote, shellPath } from './shell-quote.js';
 
 export type SealScope = 'strict' | 'namespace-wide' | 'cluster-wide';
 
@@ -15,37 +16,76 @@ export function sealScopeOf(root: MapNode | undefined): SealScope {
   return 'strict';
 }
 
-/** Quotes a path for POSIX shells only when it needs it. */
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 function sealedPathFor(path: string): string {
   const base = path.replace(/\.(ya?ml|json)$/i, '');
   return `${base}.sealed.yaml`;
 }
 
 /**
- * The exact kubeseal invocation for a file: kubeseal reads one Secret from stdin and writes the
- * SealedSecret; strict scope binds it to name and namespace, so a Secret without a namespace needs one.
+ * A Secret without a namespace sealed in strict scope is bound to a namespace the command must be
+ * told. A `<namespace>` placeholder would be a shell redirection; this expansion stops the pasted
+ * command with a message until NAMESPACE is set, instead of sealing for a made-up namespace.
  */
-function kubesealCommand(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
-  const args = ['kubeseal', '--format', 'yaml', '--cert', shellQuote(redactUrl(cert))];
+const NAMESPACE_ARG = '"${NAMESPACE:?set NAMESPACE to the namespace the Secret is deployed to}"';
+
+/** The scope and namespace arguments both commands take, in the same spelling. */
+function scopeArgs(identity: ObjectIdentity, scope: SealScope): string[] {
+  const args: string[] = [];
   if (scope !== 'strict') args.push('--scope', scope);
-  if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');
-  return `${args.join(' ')} < ${shellQuote(path)} > ${shellQuote(sealedPathFor(path))}`;
+  if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', NAMESPACE_ARG);
+  return args;
 }
 
 /**
- * The one-line fix for a raw Secret: sealcheck's own offline sealing, which rewrites the file in
- * place (other documents kept), then the equivalent kubeseal command for teams that use kubeseal.
+ * kubeseal reads one Secret on stdin and writes only the SealedSecret, so the raw file is removed
+ * after it succeeds (plain `rm`: `git rm` refuses a file that is only staged, the usual case at a
+ * commit). A file holding other documents too would lose them: kubeseal then needs the Secret moved
+ * to a file of its own first, which is said rather than guessed.
  */
-export function sealFix(path: string, identity: ObjectIdentity, scope: SealScope, cert: string): string {
-  const args = ['sealcheck', 'seal', '--in-place', '--cert', shellQuote(redactUrl(cert))];
-  if (scope !== 'strict') args.push('--scope', scope);
-  if (scope !== 'cluster-wide' && identity.namespace === undefined) args.push('--namespace', '<namespace>');
-  args.push(shellQuote(path.startsWith('-') ? `./${path}` : path));
-  return `${args.join(' ')} (or: ${kubesealCommand(path, identity, scope, cert)})`;
+function kubesealLines(
+  path: string,
+  identity: ObjectIdentity,
+  scope: SealScope,
+  cert: string,
+  alone: boolean,
+): string[] {
+  const args = ['kubeseal', '--format', 'yaml', '--cert', shellQuote(redactUrl(cert)), ...scopeArgs(identity, scope)];
+  if (!alone)
+    return [
+      `# or, with kubeseal (it reads one Secret): move the Secret out of ${oneLine(path)} into a file of its own, then:`,
+      `# ${args.join(' ')} < SECRET_FILE > SECRET_FILE.sealed.yaml && rm SECRET_FILE`,
+    ];
+  const input = shellPath(path);
+  return ['# or, with kubeseal:', `${args.join(' ')} < ${input} > ${shellPath(sealedPathFor(path))} && rm ${input}`];
+}
+
+/** A path inside a `#` comment line: a line break in it would end the comment and start a command. */
+function oneLine(path: string): string {
+  return shellQuote(path).replace(/[\r\n]/g, '?');
+}
+
+/**
+ * The fix for a raw Secret, as lines of POSIX sh: sealcheck's own offline sealing, which rewrites the
+ * file in place (other documents kept), then the equivalent kubeseal command for teams that use
+ * kubeseal. `alone`: the file holds this Secret and nothing else.
+ */
+export function sealFix(
+  path: string,
+  identity: ObjectIdentity,
+  scope: SealScope,
+  cert: string,
+  alone: boolean,
+): string {
+  const args = [
+    'sealcheck',
+    'seal',
+    '--in-place',
+    '--cert',
+    shellQuote(redactUrl(cert)),
+    ...scopeArgs(identity, scope),
+  ];
+  args.push(shellPath(path));
+  return [args.join(' '), ...kubesealLines(path, identity, scope, cert, alone)].join('\n');
 }
 
 /** A certificate for the manifests matching some globs (gitignore syntax, relative to the repository root). */

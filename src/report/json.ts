@@ -36,11 +36,13 @@ function findingJson(f: Finding): Record<string, unknown> {
     remediation: f.remediation,
   };
   if (f.fix !== undefined) out.fix = f.fix;
+  if (f.fixLanguage !== undefined) out.fixLanguage = f.fixLanguage;
   if (f.rotate !== undefined) out.rotate = f.rotate;
   out.helpUri = f.helpUri;
   if (f.fallback !== undefined) out.fallback = f.fallback;
   if (f.embeddedBy !== undefined) out.embeddedBy = f.embeddedBy;
   if (f.preexisting === true) out.preexisting = true;
+  if (f.severityBefore !== undefined) out.severityBefore = f.severityBefore;
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Finding } from '../finding.js';
 import { byLocation, type SuppressedFinding } from '../scan.js';
 import type { Severity } from '../severity.js';
+import { alreadyInHistory, alreadyInHistoryLines, alreadyInHistorySummary } from './already-in-history.js';
 import { describeObject } from './object-label.js';
 import type { ScanReporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
@@ -59,7 +60,9 @@ function details(f: Finding, p: Palette): string[] {
   rows.push(
     f.preview !== '' ? ['value', `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ['fingerprint', p.dim(fp)],
   );
-  if (f.fix !== undefined) rows.push(['fix', clean(f.fix)]);
+  // A fix may be several lines (a command and its alternative): each line is cleaned and aligned.
+  if (f.fix !== undefined)
+    for (const [i, line] of f.fix.split('\n').entries()) rows.push([i === 0 ? 'fix' : '', clean(line)]);
   if (f.rotate !== undefined) rows.push(['rotate', clean(f.rotate)]);
   rows.push(['remediation', clean(f.remediation)]);
   rows.push(['docs', clean(f.helpUri)]);
@@ -118,7 +121,8 @@ export const textReporter = {
     const p = palette(ctx.color);
     const lines: string[] = [];
     const shown = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
-    const hiddenNotes = report.findings.length - shown.length;
+    const oldLeaks = ctx.verbose ? [] : alreadyInHistory(report.findings);
+    const hiddenNotes = report.findings.length - shown.length - oldLeaks.length;
     const groups = groupByFile(shown);
     // Pushed one by one: `push(...fileBlock())` passes every line of a file as an argument and
     // overflows the stack at about 40,000 findings in one file.
@@ -126,6 +130,9 @@ export const textReporter = {
       for (const line of fileBlock(path, findings, p)) lines.push(line);
       lines.push('');
     }
+
+    for (const line of alreadyInHistoryLines(oldLeaks, clean)) lines.push(line);
+    if (oldLeaks.length > 0) lines.push('');
 
     if (ctx.verbose && report.skipped.length > 0) {
       lines.push(`skipped (${report.skipped.length}):`);
@@ -154,6 +161,7 @@ export const textReporter = {
       report.skipped.length,
       ctx.verbose,
     );
+    summary += alreadyInHistorySummary(oldLeaks.length);
     if (hiddenNotes > 0)
       summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
     const worst: Severity | undefined =

@@ -63,7 +63,7 @@ describe('pull_request', { timeout: 120_000 }, () => {
     expect(secretComment.body).toContain("This value is now in the PR's history: **rotate it**");
     expect(parseMarker(secretComment.body)?.kind).toBe('finding');
     const envComment = fake.comments.find((c) => c.path === 'deploy/app.yaml')!;
-    expect(envComment.body).toContain('volumeMounts');
+    expect(envComment.body).toContain('secretKeyRef:');
     expect(r.outputs).toMatchObject({
       findings: '3',
       blocking: '3',

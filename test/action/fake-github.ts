@@ -200,6 +200,10 @@ export class FakeGitHub {
   /** What `GET /pulls/{n}` reports as the head (a push during the run). */
   currentHead: string;
   baseSha: string;
+  /** The pull request's label events, oldest first: who added or removed which label. */
+  readonly labelEvents: Array<{ event: 'labeled' | 'unlabeled'; label: string; actor: string }> = [];
+  /** Repository permission per login, as the collaborator permission endpoint reports it; absent: not a collaborator (404). */
+  readonly permissions = new Map<string, 'admin' | 'write' | 'read' | 'none'>();
   private nextId = 1000;
   private server: Server | undefined;
   url = '';
@@ -251,6 +255,18 @@ export class FakeGitHub {
   /** Requests that create content. */
   writes(): RecordedRequest[] {
     return this.requests.filter((r) => r.method !== 'GET');
+  }
+
+  /** Someone adds (or removes) a label on the pull request, as the issue events record it. */
+  label(event: 'labeled' | 'unlabeled', label: string, actor: string): void {
+    this.labelEvents.push({ event, label, actor });
+  }
+
+  /** The labels on the pull request now: those whose last event added them. */
+  currentLabels(): string[] {
+    const on = new Map<string, boolean>();
+    for (const e of this.labelEvents) on.set(e.label, e.event === 'labeled');
+    return [...on].filter(([, v]) => v).map(([k]) => k);
   }
 
   /** Adds a comment as if someone (a person by default) had posted it earlier. */
@@ -441,6 +457,50 @@ export class FakeGitHub {
         send(res, 201, c);
         return;
       }
+      case 'GET /repos/{owner}/{repo}/issues/{issue_number}/labels': {
+        if (Number(p.issue_number) !== this.number) {
+          send(res, 404, { message: 'Not Found' });
+          return;
+        }
+        const labels = this.currentLabels().map((name, i) => ({ ...(exampleOf(op, 0) as Json), id: i + 1, name }));
+        this.page(res, url, this.validResponse(op, labels));
+        return;
+      }
+      case 'GET /repos/{owner}/{repo}/issues/{issue_number}/events': {
+        if (Number(p.issue_number) !== this.number) {
+          send(res, 404, { message: 'Not Found' });
+          return;
+        }
+        const template = exampleOf(op, 0) as Json;
+        const events = this.labelEvents.map((e, i) => ({
+          ...template,
+          id: i + 1,
+          event: e.event,
+          actor: { ...(template.actor as Json), login: e.actor, id: 100 + i },
+          label: { name: e.label, color: 'ededed' },
+        }));
+        this.page(res, url, this.validResponse(op, events));
+        return;
+      }
+      case 'GET /repos/{owner}/{repo}/collaborators/{username}/permission': {
+        const level = this.permissions.get(p.username!);
+        if (level === undefined) {
+          send(res, 404, { message: `${p.username} is not a user` });
+          return;
+        }
+        const template = exampleOf(op) as Json;
+        send(
+          res,
+          200,
+          this.validResponse(op, {
+            ...template,
+            permission: level,
+            role_name: level,
+            user: { ...(template.user as Json), login: p.username, role_name: level },
+          }),
+        );
+        return;
+      }
       default:
         this.problems.push(`operation not implemented by the fake: ${op}`);
         {
@@ -523,6 +583,14 @@ export class FakeGitHub {
     });
   }
 
+  /** A response body checked against the operation's 200 response schema in the API description. */
+  private validResponse<T>(op: string, body: T): T {
+    const errors = responseErrors(op, body);
+    if (errors.length > 0)
+      this.problems.push(`${op}: the fake's response does not fit the schema: ${errors.join('; ')}`);
+    return body;
+  }
+
   private page(res: ServerResponse, url: URL, items: readonly unknown[]): void {
     const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
@@ -594,6 +662,40 @@ export class FakeGitHub {
     }
     return files;
   }
+}
+
+function responseContent(op: string): Json | undefined {
+  loadOperations();
+  const [method, template] = op.split(' ') as [string, string];
+  let response = asJson(at(spec, 'paths', template, method.toLowerCase(), 'responses', '200'));
+  if (response && typeof response.$ref === 'string') response = resolveRef(response);
+  return asJson(at(response, 'content', 'application/json'));
+}
+
+/**
+ * The API description's own example response of an operation (item `index` of a list), so the
+ * fake answers in GitHub's shape rather than one made up here; the caller sets what a test decides.
+ */
+function exampleOf(op: string, index?: number): unknown {
+  const examples = asJson(responseContent(op)?.examples);
+  const first = examples ? asJson(Object.values(examples)[0]) : undefined;
+  if (!first) throw new Error(`the API description has no example for ${op}`);
+  const value = resolveRef(first).value;
+  const copy = JSON.parse(JSON.stringify(value)) as unknown;
+  return index === undefined ? copy : (copy as unknown[])[index];
+}
+
+const responseValidators = new Map<string, ValidateFunction>();
+
+function responseErrors(op: string, body: unknown): string[] {
+  let validate = responseValidators.get(op);
+  if (!validate) {
+    const schema = asJson(responseContent(op)?.schema);
+    if (!schema) return [`no response schema for ${op}`];
+    validate = ajv.compile({ ...schema, components: spec!.components });
+    responseValidators.set(op, validate);
+  }
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

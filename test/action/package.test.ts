@@ -44,6 +44,7 @@ describe('action.yml', () => {
         'sarif-file',
         'scan-history',
         'working-directory',
+        'allow-label',
       ].sort(),
     );
     expect(Object.keys(manifest.outputs).sort()).toEqual(

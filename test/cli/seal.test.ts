@@ -151,7 +151,7 @@ describe('sealcheck seal', () => {
         /missing.pem: certificate file not found \(fetch it with kubeseal --fetch-cert/,
       ],
       [['seal', 'nons.yaml', '--cert', key(1), '-n', 'y'], /certificate/i],
-      [['seal', 'nons.yaml'], /no sealing certificate: pass --cert/],
+      [['seal', 'nons.yaml'], /no sealing certificate \(pub-cert.pem does not exist\)/],
       [['seal', 'alias.yaml', '--cert', cert(1)], /a value starting with \* is read by YAML as an alias/],
       [['seal', '--in-place', 'alias.yaml', '--cert', cert(1)], /a value starting with \* is read by YAML as an alias/],
       [['seal', 'tag.yaml', '--cert', cert(1)], /line 5: a value starting with ! is read by YAML as a tag/],

@@ -45,6 +45,38 @@ describe('the pre-commit hook', { timeout: 120_000 }, () => {
     expect(committed(repo)).toEqual(['db-sealedsecret.yaml']);
   });
 
+  it('lists values already committed in a touched file as "already in history: rotate it", one line each; notes stay counted', () => {
+    const { repo, bin } = protectedRepo();
+    write(repo, { 'db-secret.yaml': RAW_SECRET });
+    git(repo, 'add', 'db-secret.yaml');
+    // Committed past the hook, as a leak that predates it would be.
+    expect(commit(bin, repo, { SEALCHECK_SKIP: '1' }).status).toBe(0);
+    write(repo, {
+      'db-secret.yaml': RAW_SECRET.replace('  namespace: shop\n', '  namespace: shop\n  labels: {app: shop}\n'),
+    });
+    git(repo, 'add', 'db-secret.yaml');
+    const touched = commit(bin, repo);
+    expect(touched.status).toBe(0);
+    const listed = touched.out.split('\n').filter((l) => l.startsWith('already in history: rotate it'));
+    expect(listed).toEqual([
+      expect.stringMatching(/^already in history: rotate it {2}db-secret\.yaml:11 {2}secret-data {2}sh…\(26 chars\)$/),
+    ]);
+    // The username is a note (an account name, not a credential): counted, not listed.
+    expect(touched.out).toMatch(/1 note on unchanged lines not shown/);
+    expect(touched.out).toContain('1 already in history, listed above: rotate it');
+    expect(touched.out).not.toContain('c2gwcC1kYi1GQUtFLXBhc3N3b3JkLTIwMjY=');
+  });
+
+  it('does not say a staged value "reached a commit" before anything was committed', () => {
+    const { repo, bin } = protectedRepo();
+    write(repo, { 'db-secret.yaml': RAW_SECRET });
+    git(repo, 'add', 'db-secret.yaml');
+    const blocked = commit(bin, repo);
+    expect(blocked.status).toBe(1);
+    expect(blocked.out).not.toContain('reached a commit');
+    expect(blocked.out).toContain('Not committed yet');
+  });
+
   it('judges `git commit -a` and `git commit -- <path>`, which commit through a temporary index', () => {
     const { repo, bin } = protectedRepo();
     write(repo, { 'db.yaml': 'kind: ConfigMap\n' });

@@ -331,7 +331,7 @@ describe('what reports show of template text', () => {
     const [ref] = byRule(scan('templates/deployment.yaml', text), 'env-secret-key-ref');
     expect(ref).toEqual({ rule: 'env-secret-key-ref', line: 14, column: 19, key: 'REDIS_PASSWORD' });
     const finding = scan('templates/deployment.yaml', text).find((f) => f.ruleId === 'env-secret-key-ref');
-    expect(finding?.fix).toContain('secretName: {{…}}');
+    expect(finding?.fix).toContain('secretName: "{{…}}"'); // quoted: a plain {{ would start a YAML flow mapping;
     expect(JSON.stringify(finding)).not.toContain(TEMPLATE_MARK);
   });
 });

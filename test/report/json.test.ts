@@ -48,6 +48,7 @@ describe('json reporter', () => {
       'description',
       'remediation',
       'fix',
+      'fixLanguage',
       'rotate',
       'helpUri',
     ]);

@@ -45,7 +45,7 @@ describe('markdown reporter', () => {
       'error',
       `[secret-string-data](${db?.helpUri ?? ''})`,
       '`Secret prod/db, key "password"`',
-      `Secret key "password" holds a password, in plain text (stringData is not even encoded)<br>Fix: \`${db?.fix ?? ''}\`<br>${db?.rotate ?? ''}`,
+      `Secret key "password" holds a password, in plain text (stringData is not even encoded)<br>Fix: \`${db?.fix?.replace(/\n/g, ' ') ?? ''}\`<br>${db?.rotate ?? ''}`,
     ]);
     expect(out.match(/^### /gm)).toHaveLength(5); // five files; binary skips only when verbose
   });

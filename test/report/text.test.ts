@@ -57,7 +57,7 @@ describe('text reporter', () => {
     expect(out).toContain(`  5:13  error    secret-string-data  ${db.message}`);
     expect(out).toContain('object      Secret prod/db, key "password"');
     expect(out).toContain(`value       ${db.preview}  fingerprint ${db.fingerprint}`);
-    expect(out).toContain(`fix         ${db.fix ?? '(missing)'}`);
+    expect(out).toContain(`fix         ${(db.fix ?? '(missing)').split('\n').join(`\n${' '.repeat(18)}`)}`);
     expect(out).toContain(`rotate      ${db.rotate ?? '(missing)'}`);
     expect(out).toContain(`remediation ${db.remediation}`);
     expect(out).toContain('(found by the text fallback: the file does not parse)');

@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, SealcheckError, UsageError } from '../../errors.js';
 import type { TokenFormat } from '../../classify/content.js';
 import { shownKey, type Finding } from '../../finding.js';
-import { chooseCert } from '../../fix/cert-choice.js';
+import { chooseCert, NoCertificateError } from '../../fix/cert-choice.js';
+import { plural } from '../../report/summary.js';
+import { blocks } from '../../severity.js';
 import { objectSlices, replaceSlices, sliceName, type DocumentSlice } from '../../seal/document-slices.js';
 import { rotationMarker } from '../../fix/rotation-marker.js';
 import { writeFileAtomic } from '../../fix/write-file.js';
@@ -31,6 +33,8 @@ interface FileOutcome {
   sealed: string[];
   /** Findings that need a change sealcheck does not guess (env literals, generators, templates). */
   manual: Finding[];
+  /** Left as they are and advisory: they would not block a scan. */
+  advice?: Finding[];
   problem?: string;
 }
 
@@ -55,6 +59,7 @@ export async function fixCommand(paths: string[], opts: FixCommandOptions, cwd =
     if (f.severity === 'note') continue;
     byFile.set(f.location.path, [...(byFile.get(f.location.path) ?? []), f]);
   }
+  requireCertificates(byFile, (path) => chooseCert(path, opts.cert, setup.config, cwd));
   const certs = new Map<string, Promise<SealingCertificate>>();
   const certFor = (path: string): Promise<SealingCertificate> => {
     const choice = chooseCert(path, opts.cert, setup.config, cwd);
@@ -76,8 +81,40 @@ export async function fixCommand(paths: string[], opts: FixCommandOptions, cwd =
   for (const cert of certs.values())
     for (const w of (await cert).warnings) process.stderr.write(`sealcheck: warning: ${w}\n`);
 
+  // What is left and would not block a scan (a warning outside a Secret) is advice, not work left.
+  const failOn = setup.config.failOn;
+  for (const o of outcomes) {
+    o.advice = o.manual.filter((f) => !blocks(f.severity, failOn));
+    o.manual = o.manual.filter((f) => blocks(f.severity, failOn));
+  }
   await emit(summarise(outcomes, dryRun), undefined, 'the summary');
   return outcomes.some((o) => o.manual.length > 0 || o.problem !== undefined) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Without any certificate, every Secret would fail alike: one error, before any file is touched,
+ * says how to get one. The Secrets to seal are the findings whose fix is the sealing command.
+ */
+function requireCertificates(byFile: ReadonlyMap<string, readonly Finding[]>, choose: (path: string) => unknown): void {
+  const missing: { error: NoCertificateError; secrets: number }[] = [];
+  for (const [path, findings] of byFile) {
+    const secrets = new Set(
+      findings.filter((f) => f.fixLanguage === 'sh').map((f) => `${f.object.namespace ?? ''}/${f.object.name ?? ''}`),
+    ).size;
+    if (secrets === 0) continue;
+    try {
+      choose(path);
+    } catch (e) {
+      if (!(e instanceof NoCertificateError)) throw e;
+      missing.push({ error: e, secrets });
+    }
+  }
+  const [first] = missing;
+  if (first === undefined) return;
+  const secrets = missing.reduce((n, m) => n + m.secrets, 0);
+  throw new UsageError(
+    `nothing was changed: ${plural(secrets, 'Secret')} in ${plural(missing.length, 'file')} ${secrets === 1 ? 'needs' : 'need'} sealing, and there is ${first.error.message}`,
+  );
 }
 
 interface FixOptions {
@@ -178,9 +215,17 @@ function summarise(outcomes: readonly FileOutcome[], dryRun: boolean): string {
     if (o.problem !== undefined) lines.push(`not fixed ${o.path}: ${o.problem}`);
     for (const f of o.manual) {
       lines.push(`by hand ${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId}: ${f.message}`);
-      lines.push(`  fix: ${f.fix ?? f.remediation}`);
+      // A fix of several lines (YAML to write) stays one block under its finding.
+      lines.push(`  fix: ${(f.fix ?? f.remediation).split('\n').join('\n       ')}`);
     }
   }
+  const advice = outcomes.flatMap((o) => o.advice ?? []);
+  for (const f of advice)
+    lines.push(`advice ${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId}: ${f.message}`);
+  if (advice.length > 0)
+    lines.push(
+      `(${plural(advice.length, 'advisory finding')}, not blocking: \`sealcheck scan\` shows the fix for each)`,
+    );
   if (sealed.length > 0) {
     lines.push(
       '',
@@ -188,6 +233,7 @@ function summarise(outcomes: readonly FileOutcome[], dryRun: boolean): string {
       'Each sealed document carries a "# sealcheck:rotate" line that scans report as a note; delete it once the values are rotated.',
     );
   }
-  if (outcomes.length === 0) lines.push('nothing to fix');
+  if (outcomes.every((o) => o.sealed.length === 0 && o.manual.length === 0 && o.problem === undefined))
+    lines.push('nothing to fix');
   return `${lines.join('\n')}\n`;
 }

@@ -66,7 +66,7 @@ export async function scanCommand(paths: string[], opts: ScanCommandOptions): Pr
       await changeSetup.close();
     }
     const { judgeChanges } = await import('../../git/judge.js');
-    report = judgeChanges(report, changeSetup.changes);
+    report = judgeChanges(report, changeSetup.changes, { staged: opts.staged === true });
   } else {
     setup = await prepareScan(paths.length > 0 ? paths : ['.'], flags);
     report = await runScan(setup.source, setup.ruleset, setup.options);
