@@ -1,4 +1,5 @@
 import type { BaseContext, Hit, MaterialRef } from './detectors/detector.js';
+import { RULE_DOCS_BASE } from './rule-docs.js';
 import type { TokenFormat } from './classify/content.js';
 import { fingerprint, preview, sha256, shownKey, type Finding, type FindingObject, type Location } from './finding.js';
 import { manifestsOfFile, type Manifest, type ObjectIdentity } from './manifest/manifest.js';
@@ -32,7 +33,7 @@ export interface EngineOptions {
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   cert: 'pub-cert.pem',
-  docsBase: 'https://github.com/sealcheck/sealcheck/blob/main/docs/rules.md',
+  docsBase: RULE_DOCS_BASE,
 };
 
 export interface FileScan {
