@@ -61,7 +61,7 @@ export function groupByValue(rows: readonly SecretRow[]): ValueGroup[] {
       lastSeenIn,
       refs: distinct(list.flatMap((r) => r.refs)).sort(),
       presentAtHead: list.some((r) => r.presentAtHead),
-      commits: Math.max(...list.map((r) => r.commits)),
+      commits: list.reduce((most, r) => Math.max(most, r.commits), 0),
       titles: distinct(list.map(rowTitle)),
       paths: distinct(list.flatMap((r) => [pathLine(r.introducedIn), r.lastSeenIn.path])).filter(
         (p, _, all) => !all.some((q) => q !== p && q.startsWith(`${p}:`)),
