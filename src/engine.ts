@@ -1,4 +1,5 @@
 import type { BaseContext, Hit, MaterialRef } from './detectors/detector.js';
+import { RULE_DOCS_BASE } from './rule-docs.js';
 import type { TokenFormat } from './classify/content.js';
 import {
   fingerprint,
@@ -42,7 +43,7 @@ export interface EngineOptions {
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   cert: 'pub-cert.pem',
-  docsBase: 'https://github.com/sealcheck/sealcheck/blob/main/docs/rules.md',
+  docsBase: RULE_DOCS_BASE,
 };
 
 export interface FileScan {

@@ -81,6 +81,15 @@ function program(): Command {
     });
 
   cli
+    .command('init')
+    .description('write a commented .sealcheck.yaml (with its JSON Schema modeline) in the current folder')
+    .option('--force', 'replace an existing .sealcheck.yaml or .sealcheck.yml')
+    .action(async (opts) => {
+      const { initCommand } = await import('./commands/init.js');
+      process.exitCode = initCommand(opts);
+    });
+
+  cli
     .command('seal')
     .description('seal a Secret into the SealedSecret kubeseal would write, offline (no cluster, no kubeseal binary)')
     .argument('[file]', 'Secret manifest (YAML or JSON, several documents allowed); "-" or nothing reads stdin')
@@ -104,6 +113,11 @@ function program(): Command {
     )
     .option('--allow-empty-data', 'seal a Secret with no data (refused by default, as by kubeseal)')
     .option('--legacy-creation-timestamp', 'write creationTimestamp: null as kubeseal <= 0.31 did')
+    .option(
+      '--raw',
+      'seal one value (from --from-file or stdin) for --name/--namespace/--scope and print its base64 ciphertext, as kubeseal --raw',
+    )
+    .option('--from-file <file>', 'with --raw: the file holding the value, byte for byte')
     .addOption(configOption('configuration file (for cert:/certs:)'))
     .action(async (file, opts) => {
       const { sealCommand } = await import('./commands/seal.js');

@@ -1,4 +1,7 @@
 import { lowerCase } from '../classify/prefilter.js';
+import { manifestsOfFile, type ObjectIdentity } from '../manifest/manifest.js';
+import type { LineIndex } from '../parse/positions.js';
+import { parseFile } from '../parse/parse-file.js';
 import { defineDetector, paramsSchema, type BaseContext } from './detector.js';
 
 export interface MarkerCommentParams {
@@ -28,7 +31,36 @@ export const markerComment = defineDetector<MarkerCommentParams>({
       const at = text.search(/\S/);
       if (at < 0 || !text.slice(at).toLowerCase().startsWith(marker)) continue;
       const start = file.lines.lineStart(line) + at;
-      ctx.report({ span: file.lines.span(start, start + params.marker.length), message: params.message });
+      const identity = objectBelow(file.path, file.lines, line);
+      ctx.report({
+        span: file.lines.span(start, start + params.marker.length),
+        message: params.message,
+        ...(identity !== undefined ? { identity } : {}),
+      });
     }
   },
 });
+
+/**
+ * The object of the document a marker stands above (from the next line to the next document
+ * separator): a marker is about that object, so two markers in one file, above two SealedSecrets,
+ * are two findings with two fingerprints. Parsed on its own because a text rule gets no manifests,
+ * and markers are rare enough that the extra parse costs nothing.
+ */
+function objectBelow(path: string, lines: LineIndex, markerLine: number): ObjectIdentity | undefined {
+  const body: string[] = [];
+  for (let l = markerLine + 1; l <= lines.lineCount; l++) {
+    const text = lines.line(l);
+    if (text.startsWith('---') || text.startsWith('...')) break;
+    body.push(text);
+  }
+  const [first] = manifestsOfFile(parseFile(path, body.join('\n')));
+  if (first === undefined) return undefined;
+  const { kind, namespace, name } = first.identity;
+  if (kind === undefined && name === undefined) return undefined;
+  return {
+    ...(kind !== undefined ? { kind } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
+}

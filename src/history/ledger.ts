@@ -43,6 +43,8 @@ export interface Exposure {
   /** Index into `commits` of the introducing commit, and the path there. */
   introCommit: number;
   introPath: number;
+  /** The unit (scanned blob) at that path there: where the report finds the line the secret came in on. */
+  introUnit: number;
   lastCommit: number;
   /** Path of the secret in the last commit that holds it. */
   lastPath: number;
@@ -97,6 +99,7 @@ interface Replay {
   sets: Map<string, HeldSet>;
   intro: Int32Array;
   introPath: Int32Array;
+  introUnit: Int32Array;
   headSet: HeldSet;
   tipSets: { refs: number[]; set: HeldSet }[];
   succession: Succession | undefined;
@@ -290,6 +293,7 @@ function replayTrees(input: LedgerInput, graph: Graph, order: Int32Array, reach:
   const held = new HeldSets(input.unitIdentities, words);
   const intro = new Int32Array(input.identityCount).fill(-1);
   const introPath = new Int32Array(input.identityCount).fill(-1);
+  const introUnit = new Int32Array(input.identityCount).fill(-1);
   const fpChildren = new Int32Array(graph.n);
   for (const fp of firstParent) if (fp >= 0) fpChildren[fp] = at(fpChildren, fp) + 1;
   const states = new Map<number, TreeState>();
@@ -316,7 +320,9 @@ function replayTrees(input: LedgerInput, graph: Graph, order: Int32Array, reach:
         const cur = at(intro, id);
         if (cur < 0 || later(cur, c)) {
           intro[id] = c;
-          introPath[id] = held.pathOf(paths, id);
+          const p = held.pathOf(paths, id);
+          introPath[id] = p;
+          introUnit[id] = paths.get(p) ?? -1;
         }
       }
     }
@@ -336,7 +342,7 @@ function replayTrees(input: LedgerInput, graph: Graph, order: Int32Array, reach:
       if (left === 0) states.delete(fp);
     }
   }
-  return { sets: held.all, intro, introPath, headSet, tipSets, succession };
+  return { sets: held.all, intro, introPath, introUnit, headSet, tipSets, succession };
 }
 
 /**
@@ -379,6 +385,7 @@ function exposuresOf(input: LedgerInput, replay: Replay, reach: Reach, later: La
         e = {
           introCommit: at(replay.intro, id),
           introPath: at(replay.introPath, id),
+          introUnit: at(replay.introUnit, id),
           lastCommit: s.latest,
           lastPath: -1,
           commits: 0,

@@ -15,6 +15,8 @@ export interface CommitPlace {
   date: string;
   /** Where the secret sits in that commit's tree. */
   path: string;
+  /** The line it is on in that file (1-based), when known. */
+  line?: number;
 }
 
 export interface SecretRow {
@@ -35,6 +37,12 @@ export interface SecretRow {
   fingerprints?: string[];
   /** e.g. `fa…(24 chars)`. */
   preview: string;
+  /**
+   * SHA-256 of the value (as `scan --format json` gives it): rows of one value under several
+   * objects are one thing to rotate, and the reports for people show them as one. Absent in
+   * reports written before it was recorded.
+   */
+  valueHash?: string;
   status: SweepStatus;
   reason: string;
   introducedIn: CommitPlace;
@@ -42,6 +50,8 @@ export interface SecretRow {
   /** Full ref names from which some commit holding the secret is reachable. */
   refs: string[];
   presentAtHead: boolean;
+  /** The branch HEAD points at (`refs/heads/main`), which `presentAtHead` is about; absent when HEAD is detached. */
+  defaultBranch?: string;
   /** Number of swept commits whose tree contains the secret (at any path). */
   commits: number;
   /** Annotations the value was also found in (`kubectl.kubernetes.io/last-applied-configuration`). */
@@ -115,8 +125,9 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 
 /**
  * Risk order: rotate before superseded; a leaked sealing key first (it opens everything sealed to
  * it); present at the default branch's tip before history-only; severity; then the longest exposed
- * (earliest introduced) first. Ends on repository and fingerprint, so the order is total and a
- * merged report equals a single run.
+ * (earliest introduced) first. Then by repository, and by file and line, so secrets of one file
+ * read top to bottom; ends on the fingerprint, so the order is total and a merged report equals a
+ * single run.
  */
 export function byRisk(a: SecretRow, b: SecretRow): number {
   return (
@@ -126,6 +137,8 @@ export function byRisk(a: SecretRow, b: SecretRow): number {
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     (Date.parse(a.introducedIn.date) || 0) - (Date.parse(b.introducedIn.date) || 0) ||
     order(a.repo ?? '', b.repo ?? '') ||
+    order(a.introducedIn.path, b.introducedIn.path) ||
+    (a.introducedIn.line ?? 0) - (b.introducedIn.line ?? 0) ||
     order(a.fingerprint, b.fingerprint) ||
     order(a.introducedIn.commit, b.introducedIn.commit)
   );

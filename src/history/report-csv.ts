@@ -1,5 +1,6 @@
 import type { SweepReporter } from '../report/reporter.js';
-import type { SecretRow } from './model.js';
+import { refSummary } from './report-common.js';
+import { groupByValue, type ValueGroup } from './report-groups.js';
 
 /**
  * CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote or line break quoted,
@@ -13,27 +14,35 @@ export function csvCell(value: string | number | boolean): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const COLUMNS: [string, (r: SecretRow) => string | number | boolean][] = [
-  ['repo', (r) => r.repo ?? ''],
-  ['status', (r) => r.status],
-  ['severity', (r) => r.severity],
-  ['rule', (r) => r.rule],
-  ['kind', (r) => r.kind ?? ''],
-  ['namespace', (r) => r.namespace ?? ''],
-  ['name', (r) => r.name ?? ''],
-  ['key', (r) => r.key ?? ''],
-  ['fingerprint', (r) => r.fingerprint],
-  ['introduced_commit', (r) => r.introducedIn.commit],
-  ['introduced_author', (r) => r.introducedIn.author],
-  ['introduced_date', (r) => r.introducedIn.date],
-  ['introduced_path', (r) => r.introducedIn.path],
-  ['last_seen_commit', (r) => r.lastSeenIn.commit],
-  ['last_seen_date', (r) => r.lastSeenIn.date],
-  ['last_seen_path', (r) => r.lastSeenIn.path],
-  ['commits', (r) => r.commits],
-  ['present_at_head', (r) => r.presentAtHead],
-  ['refs', (r) => r.refs.join(' ')],
-  ['reason', (r) => r.reason],
+/** One row per distinct value (see report-groups.ts); the lead row's object, rule and reason stand for it. */
+const COLUMNS: [string, (g: ValueGroup) => string | number | boolean][] = [
+  ['repo', (g) => g.lead.repo ?? ''],
+  ['status', (g) => g.lead.status],
+  ['severity', (g) => g.lead.severity],
+  ['title', (g) => g.titles[0] ?? g.lead.rule],
+  ['preview', (g) => g.lead.preview],
+  ['rule', (g) => g.lead.rule],
+  ['kind', (g) => g.lead.kind ?? ''],
+  ['namespace', (g) => g.lead.namespace ?? ''],
+  ['name', (g) => g.lead.name ?? ''],
+  ['key', (g) => g.lead.key ?? ''],
+  ['also_under', (g) => g.titles.slice(1).join('; ')],
+  ['introduced_commit', (g) => g.introducedIn.commit],
+  ['introduced_author', (g) => g.introducedIn.author],
+  ['introduced_date', (g) => g.introducedIn.date],
+  ['introduced_path', (g) => g.introducedIn.path],
+  ['introduced_line', (g) => g.introducedIn.line ?? ''],
+  ['last_seen_commit', (g) => g.lastSeenIn.commit],
+  ['last_seen_date', (g) => g.lastSeenIn.date],
+  ['last_seen_path', (g) => g.lastSeenIn.path],
+  ['seen_at', (g) => g.paths.join('; ')],
+  ['commits', (g) => g.commits],
+  ['present_at_head', (g) => g.presentAtHead],
+  ['refs', (g) => refSummary(g.refs, g.lead.defaultBranch)],
+  ['ref_count', (g) => g.refs.length],
+  ['fingerprint', (g) => g.fingerprints[0] ?? g.lead.fingerprint],
+  ['fingerprints', (g) => g.fingerprints.join(' ')],
+  ['reason', (g) => g.lead.reason],
 ];
 
 /**
@@ -48,7 +57,7 @@ export const sweepCsvReporter = {
   format: 'csv',
   render: (report) => {
     const lines = [COLUMNS.map(([h]) => csvCell(h)).join(',')];
-    for (const r of report.secrets) lines.push(COLUMNS.map(([, get]) => csvCell(get(r))).join(','));
+    for (const g of groupByValue(report.secrets)) lines.push(COLUMNS.map(([, get]) => csvCell(get(g))).join(','));
     for (const n of report.errors ?? []) lines.push(noteRow('error', n));
     for (const n of report.notes) lines.push(noteRow('note', n));
     return `${lines.join('\r\n')}\r\n`;

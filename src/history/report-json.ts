@@ -9,7 +9,9 @@ import { SWEEP_REPORT_VERSION } from './report-common.js';
  * sweeps of the same history are byte-identical and shard reports merge exactly.
  */
 function place(p: CommitPlace): CommitPlace {
-  return { commit: p.commit, author: p.author, date: p.date, path: p.path };
+  const out: CommitPlace = { commit: p.commit, author: p.author, date: p.date, path: p.path };
+  if (p.line !== undefined) out.line = p.line;
+  return out;
 }
 
 function rowJson(r: SecretRow): Record<string, unknown> {
@@ -24,12 +26,14 @@ function rowJson(r: SecretRow): Record<string, unknown> {
     severity: r.severity,
     fingerprint: r.fingerprint,
     preview: r.preview,
+    ...(r.valueHash !== undefined ? { valueHash: r.valueHash } : {}),
     status: r.status,
     reason: r.reason,
     introducedIn: place(r.introducedIn),
     lastSeenIn: place(r.lastSeenIn),
     refs: [...r.refs],
     presentAtHead: r.presentAtHead,
+    ...(r.defaultBranch !== undefined ? { defaultBranch: r.defaultBranch } : {}),
     commits: r.commits,
   });
   if (r.via !== undefined) out.via = [...r.via];

@@ -1,53 +1,61 @@
 import { clean } from '../report/text.js';
 import { plural } from '../report/summary.js';
 import type { SweepReporter } from '../report/reporter.js';
-import type { SecretRow } from './model.js';
-import { objectWords } from './report-common.js';
-import { refWords } from './verdict.js';
+import { pathLine, refSummary } from './report-common.js';
+import { groupByValue, groupCounts, type ValueGroup } from './report-groups.js';
 
 /**
- * The human format: one block per secret, riskiest first. The headline is a table row (status,
- * severity, object, rule, fingerprint); the indented lines say where it entered history, how far it
- * travelled and why it has this status. Everything from the repository is shown escaped.
+ * The human format: one block per distinct value, riskiest first. The headline is a table row
+ * (status, severity, what it is, preview, rule); the indented lines say where it entered history
+ * (file and line), how far it travelled and why it has this status. Everything from the repository
+ * is shown escaped.
  */
 function sgr(on: boolean, code: string): (s: string) => string {
   return on ? (s) => `\u001b[${code}m${s}\u001b[0m` : (s) => s;
 }
 
-/** Refs listed per secret; the JSON, CSV and SARIF reports list them all. */
-const MAX_REFS = 6;
-
 const day = (iso: string): string => iso.slice(0, 10);
 
-function block(r: SecretRow, color: boolean): string[] {
+function block(g: ValueGroup, color: boolean): string[] {
+  const r = g.lead;
   const status = r.status === 'rotate' ? sgr(color, '1;31')('ROTATE    ') : sgr(color, '33')('SUPERSEDED');
   const where = r.repo !== undefined ? `${clean(r.repo)}: ` : '';
-  const head = `${status}  ${r.severity.padEnd(7)}  ${where}${clean(objectWords(r))}  ${sgr(color, '2')(`${r.rule} ${r.fingerprint}`)}`;
-  const i = r.introducedIn;
-  const l = r.lastSeenIn;
-  const shown = r.refs.slice(0, MAX_REFS).map((n) => clean(refWords(n)));
-  if (r.refs.length > MAX_REFS) shown.push(`and ${r.refs.length - MAX_REFS} more`);
-  const refs = r.refs.length > 0 ? shown.join(', ') : 'none (unreachable commits)';
-  return [
+  const [title, ...also] = g.titles;
+  const shown = title ?? r.rule;
+  // A title without an object already starts with the rule.
+  const rule = shown.startsWith(r.rule) ? '' : `  ${sgr(color, '2')(r.rule)}`;
+  const head = `${status}  ${r.severity.padEnd(7)}  ${where}${clean(shown)}  ${clean(r.preview)}${rule}`;
+  const i = g.introducedIn;
+  const l = g.lastSeenIn;
+  const out = [
     head,
-    `            introduced ${day(i.date)} in ${i.commit.slice(0, 12)} by ${clean(i.author)}, ${clean(i.path)}`,
-    `            last seen  ${day(l.date)} in ${l.commit.slice(0, 12)}, ${clean(l.path)}; in ${plural(r.commits, 'commit')}; ${r.presentAtHead ? 'present at HEAD' : 'not at HEAD'}`,
-    `            refs       ${refs}`,
-    `            why        ${clean(r.reason)}`,
+    `            introduced ${day(i.date)} in ${i.commit.slice(0, 12)} by ${clean(i.author)}, ${clean(pathLine(i))}`,
+    `            last seen  ${day(l.date)} in ${l.commit.slice(0, 12)}, ${clean(l.path)}; in ${plural(g.commits, 'commit')}; ${g.presentAtHead ? 'present at HEAD' : 'not at HEAD'}`,
   ];
+  if (also.length > 0) out.push(`            also under ${also.map(clean).join('; ')}`);
+  if (g.paths.length > 1) out.push(`            seen at    ${g.paths.map(clean).join(', ')}`);
+  const [fp, ...moreFps] = g.fingerprints;
+  out.push(
+    `            refs       ${clean(refSummary(g.refs, r.defaultBranch))}`,
+    `            why        ${clean(r.reason)}`,
+    `            id         ${fp ?? r.fingerprint}${moreFps.length > 0 ? ` (+${moreFps.length} more)` : ''}`,
+  );
+  return out;
 }
 
 export const sweepTextReporter = {
   format: 'text',
   render: (report, ctx) => {
     const out: string[] = [];
-    for (const r of report.secrets) out.push(...block(r, ctx.color), '');
+    const groups = groupByValue(report.secrets);
+    for (const g of groups) out.push(...block(g, ctx.color), '');
     const s = report.stats;
+    const n = groupCounts(groups);
     const suppressed = report.suppressed?.length ?? 0;
-    for (const n of report.errors ?? []) out.push(`error: ${clean(n)}`);
-    for (const n of report.notes) out.push(n.startsWith('warning: ') ? clean(n) : `note: ${clean(n)}`);
+    for (const e of report.errors ?? []) out.push(`error: ${clean(e)}`);
+    for (const note of report.notes) out.push(note.startsWith('warning: ') ? clean(note) : `note: ${clean(note)}`);
     out.push(
-      `${plural(s.secrets, 'secret')} in history: ${s.rotate} to rotate, ${s.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, 'leaked sealing key')}` : ''} (${plural(s.commits, 'commit')}, ${plural(s.blobs, 'blob')}, ${plural(s.refs, 'ref')}${s.repositories > 1 ? `, ${s.repositories} repositories` : ''})${suppressed > 0 ? `; ${suppressed} suppressed` : ''}`,
+      `${plural(n.values, 'secret value')} in history: ${n.rotate} to rotate, ${n.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, 'leaked sealing key')}` : ''} (${plural(s.commits, 'commit')}, ${plural(s.blobs, 'blob')}, ${plural(s.refs, 'ref')}${s.repositories > 1 ? `, ${s.repositories} repositories` : ''})${suppressed > 0 ? `; ${suppressed} suppressed` : ''}`,
     );
     return `${out.join('\n')}\n`;
   },

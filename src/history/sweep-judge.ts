@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { rsaBlockLength } from '../seal/hybrid.js';
 import { holdsControllerKey } from './blob-scan.js';
 import type { HistoryIndex, StoredCommit } from './history-index.js';
-import { IdentityTable, successionOf } from './identities.js';
+import { IdentityTable, successionOf, type Identity } from './identities.js';
 import { attribute, type Ledger } from './ledger.js';
 import { KeyTrial, MAX_KEY_TRIALS, withinBudget, type KeyRing } from './leaked-keys.js';
 import type { SweepNotes } from './sweep-notes.js';
@@ -53,6 +53,7 @@ export function judge(input: JudgeInput, notes: SweepNotes): Judgement {
     paths: index.paths,
     refs,
     defaultBranch: head.branch,
+    lineOf: (unit, identity) => lineIn(index, unit, identity),
     ...(input.repo !== undefined ? { repo: input.repo } : {}),
   });
   // A key that opens SealedSecrets is a controller's key however it was committed: counted once,
@@ -61,6 +62,23 @@ export function judge(input: JudgeInput, notes: SweepNotes): Judgement {
     (id) => !input.ring.unitsOf(id).some((u) => holdsControllerKey(index.unit(u).result?.hits ?? [])),
   ).length;
   return { built, ledger, unlabelledKeys };
+}
+
+/** The first line of a unit (scanned blob) holding the identity's secret: where a reader looks for it in that commit. */
+function lineIn(index: HistoryIndex, unit: number, i: Identity): number | undefined {
+  let best: number | undefined;
+  for (const h of index.unit(unit).result?.hits ?? [])
+    if (
+      h.valueHash === i.valueHash &&
+      h.rule === i.rule &&
+      h.key === i.key &&
+      h.name === i.name &&
+      h.namespace === i.namespace &&
+      h.kind === i.kind &&
+      (best === undefined || h.line < best)
+    )
+      best = h.line;
+  return best;
 }
 
 /** The identity ids of each unit's secrets and SealedSecret slots (empty for a blob without either). */

@@ -21,10 +21,12 @@ export interface VerdictInput {
   /** `refs/heads/main`; undefined when HEAD is detached or unborn. */
   defaultBranch: string | undefined;
   repo?: string;
+  /** The line an identity's secret is on in a unit (scanned blob), when the scan recorded one. */
+  lineOf?: (unit: number, identity: Identity) => number | undefined;
 }
 
 /** `branch main`, `tag v1.2`, `remote branch origin/x`, `the stash`, or the full name. */
-export function refWords(name: string): string {
+function refWords(name: string): string {
   if (name.startsWith('refs/heads/')) return `branch ${name.slice(11)}`;
   if (name.startsWith('refs/tags/')) return `tag ${name.slice(10)}`;
   if (name.startsWith('refs/remotes/')) return `remote branch ${name.slice(13)}`;
@@ -110,9 +112,11 @@ class VerdictContext {
     return ta < tb || (ta === tb && (this.input.ledger.rank[a] ?? 0) < (this.input.ledger.rank[b] ?? 0));
   }
 
-  place(c: number, p: number): CommitPlace {
+  place(c: number, p: number, line?: number): CommitPlace {
     const commit = this.commit(c);
-    return { commit: commit.sha, author: commit.author, date: commit.date, path: this.path(p) };
+    const at: CommitPlace = { commit: commit.sha, author: commit.author, date: commit.date, path: this.path(p) };
+    if (line !== undefined) at.line = line;
+    return at;
   }
 }
 
@@ -190,15 +194,21 @@ function rowOf(ctx: VerdictContext, i: Identity, e: Exposure, status: SecretRow[
     severity: i.severity,
     fingerprint: first,
     preview: i.preview,
+    valueHash: i.valueHash,
     status,
     reason,
-    introducedIn: ctx.place(e.introCommit, e.introPath),
+    introducedIn: ctx.place(
+      e.introCommit,
+      e.introPath,
+      e.introUnit >= 0 ? ctx.input.lineOf?.(e.introUnit, i) : undefined,
+    ),
     lastSeenIn: ctx.place(e.lastCommit, e.lastPath),
     refs: ctx.refNames(e.refs),
     presentAtHead: e.presentAtHead,
     commits: e.commits,
   };
   if (ctx.input.repo !== undefined) row.repo = ctx.input.repo;
+  if (ctx.input.defaultBranch !== undefined) row.defaultBranch = ctx.input.defaultBranch;
   if (i.via.size > 0) row.via = [...i.via].sort();
   if (more.length > 0) row.fingerprints = [first, ...more];
   if (i.allow !== undefined) row.allow = i.allow;

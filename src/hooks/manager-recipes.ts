@@ -1,3 +1,4 @@
+import { SOURCE_PLACE } from '../rule-docs.js';
 import { VERSION } from '../version.js';
 import type { HookName } from './hook-script.js';
 import type { HookManager } from './hook-manager.js';
@@ -32,7 +33,8 @@ function managerRecipe(kind: RecipeManager, hook: HookName): Recipe {
         entry: [
           '# .pre-commit-config.yaml (pre-commit >= 3.2)',
           'repos:',
-          '  - repo: https://github.com/sealcheck/sealcheck',
+          // The repository sealcheck came from, or a placeholder: never a guessed address.
+          `  - repo: ${SOURCE_PLACE?.url ?? '<URL of the sealcheck repository>'}`,
           `    rev: v${VERSION}`,
           '    hooks:',
           hook === 'pre-commit'

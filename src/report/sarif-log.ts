@@ -1,3 +1,4 @@
+import { SOURCE_PLACE } from '../rule-docs.js';
 import type { RuleData } from '../ruleset/rule.js';
 import type { Severity } from '../severity.js';
 import { jsonText } from './json-document.js';
@@ -12,7 +13,6 @@ import { TOOL_NAME } from './reporter.js';
  * (the key code scanning reads), a value-free public id (src/report/public-id.ts).
  */
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/sealcheck/sealcheck';
 const SRCROOT = '%SRCROOT%';
 
 export type Json = Record<string, unknown>;
@@ -30,7 +30,7 @@ export interface SarifResult {
 }
 
 interface SarifRun {
-  tool: { driver: { name: string; version: string; informationUri: string; rules: Json[] } };
+  tool: { driver: { name: string; version: string; informationUri?: string; rules: Json[] } };
   invocations: [{ executionSuccessful: boolean; toolExecutionNotifications: Json[] }];
   columnKind?: 'utf16CodeUnits';
   results: SarifResult[];
@@ -64,7 +64,13 @@ export function sarifLog(p: SarifRunParts): SarifLog {
     runs: [
       {
         tool: {
-          driver: { name: TOOL_NAME, version: p.toolVersion, informationUri: INFORMATION_URI, rules: p.rules },
+          driver: {
+            name: TOOL_NAME,
+            version: p.toolVersion,
+            // The repository sealcheck was installed from; left out when nothing says which it is.
+            ...(SOURCE_PLACE !== undefined ? { informationUri: SOURCE_PLACE.url } : {}),
+            rules: p.rules,
+          },
         },
         invocations: [{ executionSuccessful: p.executionSuccessful, toolExecutionNotifications: p.notifications }],
         ...(p.columnKind !== undefined ? { columnKind: p.columnKind } : {}),
@@ -89,7 +95,8 @@ function ruleName(id: string): string {
 
 /** A rule as SARIF describes it; `extraTags` say what kind of run found it (`git-history`). */
 export function ruleDescriptor(rule: RuleData, docsBase: string, extraTags: readonly string[] = []): Json {
-  const helpUri = `${docsBase}#${rule.id}`;
+  // SARIF wants absolute URIs: without a known source repository, the docs link is left out.
+  const helpUri = /^https?:\/\//.test(docsBase) ? `${docsBase}#${rule.id}` : undefined;
   const properties: Json = {
     // GitHub only shows security-severity for rules tagged "security".
     tags: [...new Set(['security', ...(rule.tags ?? []), ...extraTags])],
@@ -103,9 +110,9 @@ export function ruleDescriptor(rule: RuleData, docsBase: string, extraTags: read
     fullDescription: { text: rule.description },
     help: {
       text: `${rule.description}\n\nRemediation: ${rule.remediation}`,
-      markdown: `${rule.description}\n\n**Remediation:** ${rule.remediation}\n\n[Rule documentation](${helpUri})`,
+      markdown: `${rule.description}\n\n**Remediation:** ${rule.remediation}${helpUri !== undefined ? `\n\n[Rule documentation](${helpUri})` : ''}`,
     },
-    helpUri,
+    ...(helpUri !== undefined ? { helpUri } : {}),
     defaultConfiguration: { level: rule.severity },
     properties,
   };

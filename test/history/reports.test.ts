@@ -95,7 +95,7 @@ describe('sweep reports', () => {
       'commits',
     ])
       expect(row).toHaveProperty(k);
-    expect(Object.keys(row.introducedIn as object)).toEqual(['commit', 'author', 'date', 'path']);
+    expect(Object.keys(row.introducedIn as object)).toEqual(['commit', 'author', 'date', 'path', 'line']);
     expect(doc.stats).toMatchObject({ secrets: 7, rotate: 6, superseded: 1, repositories: 1 });
   });
 
@@ -116,7 +116,7 @@ describe('sweep reports', () => {
     commitAt(repo, T0);
     const csv = render(await sweep(repo)).csv!;
     const lines = csv.split('\r\n');
-    expect(lines[0]).toMatch(/^repo,status,severity,rule,kind,namespace,name,key,fingerprint,/);
+    expect(lines[0]).toMatch(/^repo,status,severity,title,preview,rule,kind,namespace,name,key,also_under,/);
     expect(lines[1]).toContain(",'@danger,'-key,");
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://example.invalid"")"`);
     expect(lines[1]).toContain(",'=cmd|calc.yaml,");
@@ -148,7 +148,7 @@ describe('sweep reports', () => {
     const report = await plantedRepo();
     const { text, markdown } = render(report);
     expect(text!.split('\n')[0]).toMatch(/^ROTATE/);
-    expect(text).toContain('7 secrets in history: 6 to rotate, 1 superseded');
+    expect(text).toContain('7 secret values in history: 6 to rotate, 1 superseded');
     expect(text).toMatch(/SUPERSEDED {2}error {4}Secret db key "password"/);
     expect(markdown).toContain('# Secrets in git history');
     expect(markdown).toContain('- [ ] **Verify revoked**');

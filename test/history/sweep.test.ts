@@ -352,7 +352,7 @@ describe('sealcheck sweep: a baseline', () => {
     write(repo, { '.sealcheck.yaml': 'baseline: known.json\n' });
     const text = run('sweep', '.', '--workers', '0', '--no-color');
     expect(text.status, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/0 secrets in history: .*; 1 suppressed\n$/);
+    expect(text.stdout).toMatch(/0 secret values in history: .*; 1 suppressed\n$/);
     expect(`${swept.stdout}${text.stdout}`).not.toContain('fake-baselined-sweep-pass');
   });
 });

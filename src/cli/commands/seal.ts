@@ -12,6 +12,7 @@ import type { GoFormatOptions } from '../../seal/go-value.js';
 import type { SealedSecret, SecretInput } from '../../seal/model.js';
 import type { Scope } from '../../seal/scope.js';
 import { sealedDocumentText } from '../../seal/in-place.js';
+import { sealRawValue } from '../../seal/raw.js';
 import { readSealedSecret } from '../../seal/sealed-input.js';
 import { mergeInto, sealSecret } from '../../seal/sealed-secret.js';
 import { readSecret, readSecrets } from '../../seal/secret-input.js';
@@ -33,6 +34,9 @@ export interface SealCommandOptions {
   allowEmptyData?: boolean;
   legacyCreationTimestamp?: boolean;
   config?: string;
+  /** Seal one value (read from `fromFile` or stdin) and print its ciphertext, as `kubeseal --raw`. */
+  raw?: boolean;
+  fromFile?: string;
 }
 
 /** The options with every switch decided, once they are known to go together. */
@@ -76,6 +80,9 @@ export async function sealCommand(
   opts: SealCommandOptions,
   cwd = process.cwd(),
 ): Promise<number> {
+  if (opts.raw === true) return sealRaw(file, opts, cwd);
+  if (opts.fromFile !== undefined)
+    throw new UsageError('--from-file is the value for --raw; a Secret manifest is given as the file argument');
   const flags = flagsOf(opts);
   const input = file ?? '-';
   if (input === '-' && flags.inPlace) throw new UsageError('--in-place needs a file, not stdin');
@@ -137,6 +144,53 @@ export async function sealCommand(
   const outFormat = flags.format ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
   await emit(render(sealed, outFormat, format), flags.output, 'the SealedSecret');
   remind(secrets);
+  return EXIT_OK;
+}
+
+/**
+ * `--raw`: one value, from `--from-file` or stdin (never an argument: that would land in the shell
+ * history), sealed for `--name`/`--namespace` under `--scope` (default strict), printed as the
+ * base64 ciphertext to put under `encryptedData` in a SealedSecret template or a Helm values file.
+ */
+async function sealRaw(file: string | undefined, opts: SealCommandOptions, cwd: string): Promise<number> {
+  if (file !== undefined)
+    throw new UsageError(
+      '--raw seals one value read from --from-file or stdin; the file argument is for Secret manifests',
+    );
+  const clash = [
+    opts.inPlace === true && '--in-place',
+    opts.mergeInto !== undefined && '--merge-into',
+    opts.format !== undefined && '--format',
+    opts.allowEmptyData === true && '--allow-empty-data',
+    opts.legacyCreationTimestamp === true && '--legacy-creation-timestamp',
+  ].filter(Boolean);
+  if (clash.length > 0) throw new UsageError(`--raw prints one sealed value; it does not take ${clash.join(', ')}`);
+  if (opts.fromFile === undefined && process.stdin.isTTY)
+    throw new UsageError(
+      '--raw reads the value from --from-file FILE or from a pipe (printf %s "$VALUE" | sealcheck seal --raw …), not from the terminal',
+    );
+  const source = opts.fromFile ?? '-';
+  const value = readUserFile(source, MANIFEST_FILE, { stdin: true }).bytes;
+  if (value.length === 0) throw new UsageError(`${opts.fromFile ?? 'stdin'}: the value is empty; nothing was sealed`);
+  if (value[value.length - 1] === 0x0a)
+    warn(
+      'the value ends with a newline, which is sealed with it (echo adds one; use printf %s or echo -n if the newline is not part of the value)',
+    );
+  const config = loadConfig(
+    opts.config,
+    cwd,
+    loadRuleFiles().map((l) => l.data.id),
+  );
+  const choice = chooseCert(undefined, opts.cert, config, cwd);
+  const cert = await loadCertificate(choice.ref, cwd);
+  for (const w of cert.warnings) warn(w);
+  const sealed = sealRawValue(value, {
+    publicKey: cert.publicKey,
+    scope: opts.scope ?? 'strict',
+    ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+    ...(opts.name !== undefined ? { name: opts.name } : {}),
+  });
+  await emit(sealed, opts.output, 'the sealed value');
   return EXIT_OK;
 }
 
