@@ -71,6 +71,13 @@ describe('compiled rules (dist/rules.json)', () => {
       return { dir, out };
     }
 
+    it('uses an unchanged folder whose files are newer than the compiled file (a fresh clone writes them in any order)', () => {
+      const { dir, out } = copyOfRules();
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(out, past, past);
+      expect(readCompiledRules(out, dir)).toStrictEqual(readRuleYaml(dir));
+    });
+
     it('uses a current file for another folder too, naming that folder in each source', () => {
       const { dir, out } = copyOfRules();
       const rules = readCompiledRules(out, dir);
@@ -93,8 +100,8 @@ describe('compiled rules (dist/rules.json)', () => {
 
     it('a rule file edited after the build', () => {
       const { dir, out } = copyOfRules();
-      const past = new Date(Date.now() - 60_000);
-      utimesSync(out, past, past);
+      const first = join(dir, basename(fromYaml[0]!.source));
+      writeFileSync(first, `${readFileSync(first, 'utf8')}# edited\n`);
       expect(readCompiledRules(out, dir)).toBeUndefined();
     });
 
