@@ -15153,7 +15153,8 @@ function packagePath(...parts) {
 
 // src/ruleset/load.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { basename, join as join2 } from "node:path";
 
 // src/config/yaml-source.ts
@@ -19416,7 +19417,7 @@ var DETECTORS = Object.fromEntries(
 );
 
 // src/ruleset/load.ts
-var COMPILED_RULES_FORMAT = 1;
+var COMPILED_RULES_FORMAT = 2;
 function builtinRulesDir() {
   return packagePath("rules");
 }
@@ -19428,16 +19429,20 @@ function loadRuleFiles(dir = builtinRulesDir()) {
 }
 function readCompiledRules(file, dir) {
   try {
-    const builtAt = statSync(file).mtimeMs;
     const compiled2 = JSON.parse(readFileSync2(file, "utf8"));
-    const names = ruleFileNames(dir);
-    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.rules.map((r) => r.file).join("\0") !== names.join("\0"))
-      return void 0;
-    if (names.some((n) => statSync(join2(dir, n)).mtimeMs > builtAt)) return void 0;
+    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.digest !== rulesDigest(dir)) return void 0;
     return compiled2.rules.map(({ file: f, data }) => ({ data, source: join2(dir, f) }));
   } catch {
     return void 0;
   }
+}
+function rulesDigest(dir) {
+  const hash = createHash2("sha256");
+  for (const name of ruleFileNames(dir)) {
+    const bytes = readFileSync2(join2(dir, name));
+    hash.update(`${name}\0${String(bytes.length)}\0`).update(bytes);
+  }
+  return hash.digest("hex");
 }
 function readRuleYaml(dir) {
   const ruleSchema = JSON.parse(readFileSync2(packagePath("schema", "rule.schema.json"), "utf8"));
@@ -20206,7 +20211,7 @@ function prepareFileText(path, bytes, maxFileSize) {
 }
 
 // src/seal/private-keys-in-text.ts
-import { createHash as createHash2, createPrivateKey, createPublicKey } from "node:crypto";
+import { createHash as createHash3, createPrivateKey, createPublicKey } from "node:crypto";
 var DER_TYPE = { "RSA PRIVATE KEY": "pkcs1", "PRIVATE KEY": "pkcs8" };
 var PEM_NOISE = /\\[nrt]|\\|[\s"'#]/g;
 var BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -20266,7 +20271,7 @@ function rsaKey(der, type) {
   return { id: publicKeyId(key), key };
 }
 function publicKeyId(key) {
-  return createHash2("sha256").update(createPublicKey(key).export({ type: "spki", format: "der" })).digest("hex");
+  return createHash3("sha256").update(createPublicKey(key).export({ type: "spki", format: "der" })).digest("hex");
 }
 function* encodedPems(text2) {
   let from = 0;

@@ -25960,7 +25960,8 @@ var init_detectors = __esm({
 });
 
 // src/ruleset/load.ts
-import { readdirSync, readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import { readdirSync, readFileSync as readFileSync5 } from "node:fs";
 import { basename, join as join3 } from "node:path";
 function builtinRulesDir() {
   return packagePath("rules");
@@ -25973,16 +25974,20 @@ function loadRuleFiles(dir = builtinRulesDir()) {
 }
 function readCompiledRules(file, dir) {
   try {
-    const builtAt = statSync2(file).mtimeMs;
     const compiled2 = JSON.parse(readFileSync5(file, "utf8"));
-    const names = ruleFileNames(dir);
-    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.rules.map((r) => r.file).join("\0") !== names.join("\0"))
-      return void 0;
-    if (names.some((n) => statSync2(join3(dir, n)).mtimeMs > builtAt)) return void 0;
+    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.digest !== rulesDigest(dir)) return void 0;
     return compiled2.rules.map(({ file: f, data }) => ({ data, source: join3(dir, f) }));
   } catch {
     return void 0;
   }
+}
+function rulesDigest(dir) {
+  const hash = createHash4("sha256");
+  for (const name of ruleFileNames(dir)) {
+    const bytes = readFileSync5(join3(dir, name));
+    hash.update(`${name}\0${String(bytes.length)}\0`).update(bytes);
+  }
+  return hash.digest("hex");
 }
 function readRuleYaml(dir) {
   const ruleSchema = JSON.parse(readFileSync5(packagePath("schema", "rule.schema.json"), "utf8"));
@@ -26101,7 +26106,7 @@ var init_load = __esm({
     init_errors();
     init_pods();
     init_regex_lint();
-    COMPILED_RULES_FORMAT = 1;
+    COMPILED_RULES_FORMAT = 2;
     paramsValidators = /* @__PURE__ */ new Map();
   }
 });
@@ -26779,7 +26784,7 @@ var files_exports = {};
 __export(files_exports, {
   FileSource: () => FileSource
 });
-import { existsSync as existsSync2, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync2, statSync as statSync2 } from "node:fs";
 import { realpath as realpath2, stat as stat2 } from "node:fs/promises";
 import path5, { posix as posix3 } from "node:path";
 function sortKey(t) {
@@ -26803,7 +26808,7 @@ var init_files = __esm({
         this.paths = opts.paths !== void 0 && opts.paths.length > 0 ? opts.paths : ["."];
         for (const p of this.paths) {
           try {
-            statSync3(path5.resolve(this.cwd, p));
+            statSync2(path5.resolve(this.cwd, p));
           } catch (err) {
             const code = err.code;
             throw new UsageError(
@@ -26942,11 +26947,11 @@ var init_files = __esm({
 });
 
 // src/git/blob-reader.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function hashesTo(oid, bytes) {
   const algorithm = oid.length === 64 ? "sha256" : oid.length === 40 ? "sha1" : void 0;
   if (algorithm === void 0) return true;
-  return createHash4(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
+  return createHash5(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
 }
 var MAX_SILENT_DEATHS, BlobReader;
 var init_blob_reader = __esm({
@@ -28001,7 +28006,7 @@ import {
   readFileSync as readFileSync6,
   realpathSync,
   renameSync,
-  statSync as statSync4,
+  statSync as statSync3,
   unlinkSync,
   writeFileSync as writeFileSync2
 } from "node:fs";
@@ -28021,7 +28026,7 @@ function writeFileAtomic(link, text2, readAs) {
   const temp = join4(dirname5(path14), `.${basename2(path14)}.sealcheck-${process.pid}.tmp`);
   let changed;
   try {
-    const mode = statSync4(path14, { throwIfNoEntry: false })?.mode;
+    const mode = statSync3(path14, { throwIfNoEntry: false })?.mode;
     writeFileSync2(temp, text2, mode !== void 0 ? { mode: mode & 4095 } : {});
     if (readAs !== void 0) changed = changedSince(path14, readAs);
     if (changed === void 0) renameSync(temp, path14);
@@ -28039,7 +28044,7 @@ function writeFileAtomic(link, text2, readAs) {
   }
 }
 function changedSince(path14, readAs) {
-  const now = statSync4(path14, { bigint: true, throwIfNoEntry: false });
+  const now = statSync3(path14, { bigint: true, throwIfNoEntry: false });
   if (now === void 0) return "was removed";
   if (now.size !== readAs.size || now.mtimeNs !== readAs.mtimeNs) return "was changed";
   return sha2562(readFileSync6(path14)) === readAs.sha256 ? void 0 : "was changed";
@@ -29131,7 +29136,7 @@ import {
   constants as constants3,
   createCipheriv,
   createDecipheriv,
-  createHash as createHash5,
+  createHash as createHash6,
   privateDecrypt,
   publicEncrypt,
   randomBytes
@@ -29231,7 +29236,7 @@ function mgf1(seed, length) {
   for (let counter = 0; blocks2.length * HASH_BYTES < length; counter += 1) {
     const c = Buffer.alloc(4);
     c.writeUInt32BE(counter);
-    blocks2.push(createHash5("sha256").update(seed).update(c).digest());
+    blocks2.push(createHash6("sha256").update(seed).update(c).digest());
   }
   return Buffer.concat(blocks2).subarray(0, length);
 }
@@ -30092,7 +30097,7 @@ var init_display_path = __esm({
 });
 
 // src/hooks/hook-manager.ts
-import { existsSync as existsSync4, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync7, statSync as statSync5 } from "node:fs";
+import { existsSync as existsSync4, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
 import path7 from "node:path";
 function detectHookManager(hooks, top, hooksPathSetting, show = String) {
   return husky(hooks, top, hooksPathSetting, show) ?? fromHookScripts(hooks, show) ?? (top !== void 0 ? fromConfigFiles(top, show) : void 0);
@@ -30167,7 +30172,7 @@ function fromConfigFiles(top, show) {
 }
 function smallFileText(file) {
   try {
-    const st = statSync5(file);
+    const st = statSync4(file);
     if (!st.isFile() || st.size > MAX_HOOK_BYTES) return void 0;
     return readFileSync7(file, "utf8");
   } catch {
@@ -30183,7 +30188,7 @@ function isFile2(file) {
 }
 function isDir(file) {
   try {
-    return statSync5(file).isDirectory();
+    return statSync4(file).isDirectory();
   } catch {
     return false;
   }
@@ -30209,7 +30214,7 @@ var init_hook_manager = __esm({
 });
 
 // src/hooks/hooks-dir.ts
-import { statSync as statSync6 } from "node:fs";
+import { statSync as statSync5 } from "node:fs";
 import path8 from "node:path";
 async function hooksDir(cwd) {
   const dir = path8.resolve(cwd, await gitOutput(cwd, ["rev-parse", "--git-path", "hooks"]));
@@ -30240,7 +30245,7 @@ async function assertNotUnderFile(dir, cwd) {
   for (let p = dir; ; p = path8.dirname(p)) {
     let st;
     try {
-      st = statSync6(p);
+      st = statSync5(p);
     } catch (err) {
       const code = err.code;
       if ((code === "ENOENT" || code === "ENOTDIR") && path8.dirname(p) !== p) continue;
@@ -30286,7 +30291,7 @@ var init_script_file = __esm({
 });
 
 // src/hooks/husky-line.ts
-import { chmodSync, mkdirSync as mkdirSync2, realpathSync as realpathSync2, renameSync as renameSync2, statSync as statSync7, unlinkSync as unlinkSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { chmodSync, mkdirSync as mkdirSync2, realpathSync as realpathSync2, renameSync as renameSync2, statSync as statSync6, unlinkSync as unlinkSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import path9 from "node:path";
 function planHuskyInstall(scriptsDir, hook, opts = {}) {
   const file = path9.join(scriptsDir, hook);
@@ -30357,7 +30362,7 @@ function writeScript(file, text2, mode) {
   let keepMode = mode;
   try {
     target = realpathSync2(file);
-    keepMode = statSync7(target).mode & 4095;
+    keepMode = statSync6(target).mode & 4095;
   } catch {
   }
   const tmp = `${target}.sealcheck-tmp`;
@@ -30387,7 +30392,7 @@ import {
   mkdirSync as mkdirSync3,
   readFileSync as readFileSync9,
   renameSync as renameSync3,
-  statSync as statSync8,
+  statSync as statSync7,
   unlinkSync as unlinkSync3,
   writeFileSync as writeFileSync4
 } from "node:fs";
@@ -30480,7 +30485,7 @@ function writeHook(file, text2) {
   renameSync3(tmp, file);
 }
 function isExecutable(file) {
-  return (statSync8(file).mode & 73) === 73;
+  return (statSync7(file).mode & 73) === 73;
 }
 var init_installer = __esm({
   "src/hooks/installer.ts"() {
@@ -30960,7 +30965,7 @@ var init_repos = __esm({
 });
 
 // src/seal/private-keys-in-text.ts
-import { createHash as createHash6, createPrivateKey as createPrivateKey2, createPublicKey } from "node:crypto";
+import { createHash as createHash7, createPrivateKey as createPrivateKey2, createPublicKey } from "node:crypto";
 function encodedFragments(text2) {
   return [0, 1, 2].map((skip) => encodedFragment(text2, skip));
 }
@@ -31009,7 +31014,7 @@ function rsaKey(der, type) {
   return { id: publicKeyId(key), key };
 }
 function publicKeyId(key) {
-  return createHash6("sha256").update(createPublicKey(key).export({ type: "spki", format: "der" })).digest("hex");
+  return createHash7("sha256").update(createPublicKey(key).export({ type: "spki", format: "der" })).digest("hex");
 }
 function* encodedPems(text2) {
   let from = 0;
