@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher of the committed CLI bundle, dist/sealcheck.mjs (scripts/bundle-cli.mjs; `npm run build`
+// Thin launcher of the committed CLI bundle, dist/sealcheck.mjs (scripts/bundle-cli.mjs; `npm run build:all`
 // rebuilds it after a change to src/). Installs need no build step.
 import module from 'node:module';
 
@@ -16,7 +16,7 @@ if (typeof module.enableCompileCache === 'function') {
 
 import('../dist/sealcheck.mjs').catch((err) => {
   process.stderr.write(
-    `sealcheck: cannot start (${err && err.code ? err.code : 'error'}): the package is incomplete: reinstall it, or in a clone run "npm run build"\n${err && err.stack ? err.stack : err}\n`,
+    `sealcheck: cannot start (${err && err.code ? err.code : 'error'}): the package is incomplete: reinstall it, or in a clone run "npm run build:all"\n${err && err.stack ? err.stack : err}\n`,
   );
   process.exitCode = 2;
 });

@@ -32,7 +32,7 @@ export interface Ruleset {
 }
 
 /**
- * The built-in rules as `npm run build` compiles them (scripts/compile-rules.mjs → dist/rules.json):
+ * The built-in rules as `npm run build:all` compiles them (scripts/compile-rules.mjs → dist/rules.json):
  * already validated, so a run reads them without parsing YAML or compiling schemas (start-up time in a hook).
  */
 export interface CompiledRules {
