@@ -30671,6 +30671,16 @@ var init_hook_messages = __esm({
   }
 });
 
+// src/install-command.ts
+var INSTALL_COMMAND;
+var init_install_command = __esm({
+  "src/install-command.ts"() {
+    "use strict";
+    init_version();
+    INSTALL_COMMAND = `npm install --save-dev git+https://github.com/sealcheck/sealcheck.git#v${VERSION}`;
+  }
+});
+
 // src/cli/commands/install.ts
 var install_exports = {};
 __export(install_exports, {
@@ -30696,7 +30706,7 @@ async function installCommand(opts, cwd = process.cwd()) {
   await emit(describeHusky(outcome, cwd).join("\n"), void 0, "the outcome");
   if (top !== void 0 && !existsSync7(path12.join(top, "node_modules/sealcheck/hooks", hook))) {
     process.stderr.write(
-      `sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`npm install --save-dev sealcheck\`, husky blocks every ${hook === "pre-commit" ? "commit" : "push"}
+      `sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`${INSTALL_COMMAND}\`, husky blocks every ${hook === "pre-commit" ? "commit" : "push"}
 `
     );
   }
@@ -30737,6 +30747,7 @@ var init_install = __esm({
     init_manager_recipes();
     init_hook_messages();
     init_output();
+    init_install_command();
   }
 });
 
