@@ -52,7 +52,7 @@ export function builtinRulesDir(): string {
 }
 
 /**
- * dist/rules.json when running from dist/; from src/ (the tests) the path does not exist.
+ * dist/rules.json, committed with the CLI bundle (and rebuilt by `npm run build:all`).
  * @public scripts/compile-rules.mjs imports this from the built dist/, which knip does not trace back here.
  */
 export function compiledRulesFile(): string {

@@ -44,6 +44,9 @@ function expectNoBuild(pkg: string): void {
   expect(existsSync(path.join(pkg, 'dist', 'sealcheck.mjs'))).toBe(true);
   expect(existsSync(path.join(pkg, 'dist', 'scan-worker.mjs'))).toBe(true);
   expect(existsSync(path.join(pkg, 'dist', 'rules.json'))).toBe(true);
+  // The husky, lefthook and simple-git-hooks recipes run node_modules/sealcheck/hooks/<hook>.
+  expect(existsSync(path.join(pkg, 'hooks', 'pre-commit'))).toBe(true);
+  expect(existsSync(path.join(pkg, 'hooks', 'pre-push'))).toBe(true);
 }
 
 describe('npm install', { timeout: 120_000 }, () => {
