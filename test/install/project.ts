@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { expect, onTestFinished } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { git, gitInit, RAW_SECRET, run, write, type Run } from '../hooks/repo.js';
@@ -23,10 +24,13 @@ export function scratchDir(): string {
   return dir;
 }
 
-/** A clone of this repository at HEAD, in `dir`/sealcheck; returns its path and commit. */
+/**
+ * A clone of this repository at HEAD, in `dir`/sealcheck; returns its path and commit. Shallow: the
+ * installs need one commit, and npm fetches a GitHub URL as the tarball of one commit too.
+ */
 export function cloneProject(dir: string): { clone: string; commit: string } {
   const clone = path.join(dir, 'sealcheck');
-  git(dir, 'clone', '-q', '--no-hardlinks', ROOT, clone);
+  git(dir, 'clone', '-q', '--depth', '1', pathToFileURL(ROOT).href, clone);
   return { clone, commit: git(clone, 'rev-parse', 'HEAD').trim() };
 }
 
