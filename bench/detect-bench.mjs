@@ -61,7 +61,7 @@ if (opts.seed !== undefined && sampleSize === undefined) fail('--seed only appli
 if (sampleSize !== undefined && (baseline !== undefined || opts.json))
   fail('--sample prints label rows for this build only: leave out --baseline and --json');
 for (const b of [bin, baseline])
-  if (b !== undefined && !existsSync(b)) fail(`no build at ${b} (run "npm run build" there first)`);
+  if (b !== undefined && !existsSync(b)) fail(`no build at ${b} (run "npm run build:all" there first)`);
 if (!existsSync(corporaDir))
   fail(
     `no corpora folder ${corporaDir}: create the clones with MIRROR=<snapshots> BENCH=${corporaDir} bench/corpora.sh, or give --corpora DIR`,

@@ -2,7 +2,7 @@
 // corpora (bench/corpora.sh), and every .yaml/.yml file that opens with `{` or `[` (the reader
 // takes any text that is JSON), read both by the JSON reader and by the YAML path, which must give the
 // same tree with the same positions. The corpora are never in CI, so this is a bench-side check
-// rather than a test. Needs a build (`npm run build`). Exit 1 on any difference.
+// rather than a test. Needs a build (`npm run build:all`). Exit 1 on any difference.
 // Corpora: the directories named, else every directory under $BENCH (default <tmpdir>/bench).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -11,7 +11,7 @@
 //           `git cat-file --batch-all-objects --batch >/dev/null` (medians of --runs), and the ratios;
 //   RSS     peak resident set of scan and sweep (GNU time's %M; "n/a" without /usr/bin/time).
 // Prints a Markdown table (or JSON with --json) with the machine's load average before and after:
-// figures taken on a busy machine are pessimistic. No assertions. Needs a build (`npm run build`).
+// figures taken on a busy machine are pessimistic. No assertions. Needs a build (`npm run build:all`).
 //
 // Options:
 //   --corpora DIR        where the clones are (default: $BENCH, else <tmpdir>/bench, as corpora.sh)
@@ -85,7 +85,7 @@ const dist = join(dirname(dirname(bin)), 'dist');
 try {
   readFileSync(join(dist, 'scan.js'));
 } catch {
-  fail(`no build at ${dist} (run "npm run build" there first)`);
+  fail(`no build at ${dist} (run "npm run build:all" there first)`);
 }
 const since = opts['sweep-since'];
 const saveDir = opts['save-reports'] !== undefined ? resolve(opts['save-reports']) : undefined;

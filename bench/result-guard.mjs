@@ -88,7 +88,7 @@ try {
 } catch (e) {
   fail(e.message);
 }
-if (!from && !existsSync(bin)) fail(`no build at ${bin} (run "npm run build" there first)`);
+if (!from && !existsSync(bin)) fail(`no build at ${bin} (run "npm run build:all" there first)`);
 const expected = opts.expect !== undefined ? parseExpect(readFileSync(opts.expect, 'utf8')) : [];
 const log = (s) => process.stderr.write(`${s}\n`);
 const work = mkdtempSync(join(tmpdir(), 'sealcheck-guard-'));

@@ -4,7 +4,7 @@
 // Without REPO, on a generated repository (bench/history-repo.mjs: >= 20,000 commits, 3,000
 // manifests, leaks, renames, branches, tags). Medians over BENCH_RUNS runs (default 3); peak RSS is
 // GNU time's maximum resident set size (the largest process of the command's tree). No assertions:
-// the machine's noise decides how to read the figures. Needs `npm run build` first.
+// the machine's noise decides how to read the figures. Needs `npm run build:all` first.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { historyRepo } from './history-repo.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 if (!existsSync(join(root, 'dist', 'history', 'sweep.js'))) {
-  console.error('run "npm run build" first');
+  console.error('run "npm run build:all" first');
   process.exit(2);
 }
 const runs = Number(process.env.BENCH_RUNS ?? 3);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
+// Thin launcher of the committed CLI bundle, dist/sealcheck.mjs (scripts/bundle-cli.mjs; `npm run build:all`
+// rebuilds it after a change to src/). Installs need no build step.
 import module from 'node:module';
 
-// Start-up matters for the pre-commit hook (issue 3). Node >= 22.1 can keep V8's compiled code on
+// Start-up matters for the pre-commit hook. Node >= 22.1 can keep V8's compiled code on
 // disk between runs (default folder: <tmpdir>/node-compile-cache; NODE_DISABLE_COMPILE_CACHE=1 turns
 // it off); Node 20 has no such API, so it is feature-detected. Enabled before anything is imported.
 if (typeof module.enableCompileCache === 'function') {
@@ -15,7 +16,7 @@ if (typeof module.enableCompileCache === 'function') {
 
 import('../dist/sealcheck.mjs').catch((err) => {
   process.stderr.write(
-    `sealcheck: cannot start (${err && err.code ? err.code : 'error'}): run "npm run build" first?\n${err && err.stack ? err.stack : err}\n`,
+    `sealcheck: cannot start (${err && err.code ? err.code : 'error'}): the package is incomplete: reinstall it, or in a clone run "npm run build:all"\n${err && err.stack ? err.stack : err}\n`,
   );
   process.exitCode = 2;
 });

@@ -3,33 +3,13 @@
 // (package.json, rules/, schema/) but no node_modules, so every dependency is inlined here.
 // The output must be reproducible: .ci/run rebuilds it and fails when it differs from the
 // committed file (no timestamps, no absolute paths, no source map).
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { inlineLazyRequires } from './inline-lazy-requires.mjs';
 
 // Paths in the output are relative to the working directory: always build from the repository root.
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * src/config/yaml-source.ts loads ajv lazily through createRequire, which esbuild leaves as a
- * run-time lookup in node_modules. In the action that lookup would fail, so the call is turned
- * into a plain require() that esbuild bundles (still evaluated only on first use).
- */
-const inlineLazyRequires = {
-  name: 'inline-lazy-requires',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]config[\\/]yaml-source\.ts$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      const rewritten = text.replace("createRequire(import.meta.url)('ajv')", "require('ajv')");
-      if (rewritten === text)
-        throw new Error(
-          'bundle-action: the lazy ajv require in yaml-source.ts changed; update scripts/bundle-action.mjs',
-        );
-      return { contents: rewritten, loader: 'ts' };
-    });
-  },
-};
 
 // An optional argument builds elsewhere (the tests compare a fresh build with dist/index.js).
 const outfile = process.argv[2] !== undefined ? resolve(process.argv[2]) : resolve(root, 'dist/index.js');

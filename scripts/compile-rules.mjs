@@ -1,4 +1,4 @@
-// Build step (run by `npm run build` after tsc): reads and validates rules/*.yaml with the same
+// Build step (run by `npm run build:all` after tsc): reads and validates rules/*.yaml with the same
 // loader the CLI uses, and writes dist/rules.json so that a run, and above all the pre-commit hook,
 // loads the built-in rules without parsing YAML or compiling JSON schemas (start-up time in a hook).
 // At run time src/ruleset/load.ts falls back to the YAML whenever this file is missing or older

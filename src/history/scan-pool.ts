@@ -15,11 +15,11 @@ export interface ScanRequest {
 export type ScanResponse = { id: number; result: BlobResult } | { id: number; error: string };
 
 /**
- * The compiled worker. tsc emits dist/ mirroring src/, so this one path serves the built CLI (whose
- * own code is a single bundle) and the tests (which run from src/ after `npm run build`).
+ * The bundled worker (scripts/bundle-cli.mjs), committed beside the CLI's bundle so that an install
+ * needs no build; the tests, which run from src/, start the same file.
  */
 function workerFile(): string {
-  return packagePath('dist', 'history', 'scan-worker.js');
+  return packagePath('dist', 'scan-worker.mjs');
 }
 
 export interface PoolOptions {

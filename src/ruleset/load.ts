@@ -1,5 +1,6 @@
 import { packagePath } from '../paths.js';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import ignore from 'ignore';
 import type { TokenFormat } from '../classify/content.js';
@@ -31,17 +32,19 @@ export interface Ruleset {
 }
 
 /**
- * The built-in rules as `npm run build` compiles them (scripts/compile-rules.mjs → dist/rules.json):
+ * The built-in rules as `npm run build:all` compiles them (scripts/compile-rules.mjs → dist/rules.json):
  * already validated, so a run reads them without parsing YAML or compiling schemas (start-up time in a hook).
  */
 export interface CompiledRules {
   format: typeof COMPILED_RULES_FORMAT;
+  /** `rulesDigest` of the folder compiled: the file is used only while the rule files are byte for byte these. */
+  digest: string;
   /** In file-name order, as `readRuleYaml` returns them; `file` is the name inside the rules folder. */
   rules: { file: string; data: RuleData }[];
 }
 
 /** Bumped whenever the shape of `CompiledRules` changes, so an old dist/rules.json is never misread. */
-export const COMPILED_RULES_FORMAT = 1;
+export const COMPILED_RULES_FORMAT = 2;
 
 /** The rules/ folder shipped with the package. */
 export function builtinRulesDir(): string {
@@ -49,7 +52,7 @@ export function builtinRulesDir(): string {
 }
 
 /**
- * dist/rules.json when running from dist/; from src/ (the tests) the path does not exist.
+ * dist/rules.json, committed with the CLI bundle (and rebuilt by `npm run build:all`).
  * @public scripts/compile-rules.mjs imports this from the built dist/, which knip does not trace back here.
  */
 export function compiledRulesFile(): string {
@@ -67,28 +70,37 @@ export function loadRuleFiles(dir: string = builtinRulesDir()): LoadedRule[] {
 
 /**
  * The compiled rules in `file`, for the rules folder `dir`; undefined, so that the caller reads the
- * YAML, when the file is missing, unreadable or of another format, when it lists other rule files
- * than `dir` holds, or when any rule file is newer than it (edited after the build).
+ * YAML, when the file is missing, unreadable or of another format, or when the rule files are not
+ * byte for byte those it was compiled from (a rule edited, added or removed after the build).
+ * Contents, not modification times: a fresh clone or checkout writes files in any order, and the
+ * committed dist/rules.json must still count as current there.
  */
 export function readCompiledRules(file: string, dir: string): LoadedRule[] | undefined {
   try {
-    const builtAt = statSync(file).mtimeMs;
     // Any earlier format may be on disk: only `format` is trusted before it is checked.
     const compiled = JSON.parse(readFileSync(file, 'utf8')) as Omit<CompiledRules, 'format'> & { format: unknown };
-    const names = ruleFileNames(dir);
-    if (compiled.format !== COMPILED_RULES_FORMAT || compiled.rules.map((r) => r.file).join('\0') !== names.join('\0'))
-      return undefined;
-    if (names.some((n) => statSync(join(dir, n)).mtimeMs > builtAt)) return undefined;
+    if (compiled.format !== COMPILED_RULES_FORMAT || compiled.digest !== rulesDigest(dir)) return undefined;
     return compiled.rules.map(({ file: f, data }) => ({ data, source: join(dir, f) }));
   } catch {
     return undefined;
   }
 }
 
+/** A hash of every rule file's name and bytes, in file-name order (a few milliseconds for the built-in folder). */
+function rulesDigest(dir: string): string {
+  const hash = createHash('sha256');
+  for (const name of ruleFileNames(dir)) {
+    const bytes = readFileSync(join(dir, name));
+    hash.update(`${name}\0${String(bytes.length)}\0`).update(bytes);
+  }
+  return hash.digest('hex');
+}
+
 /** What scripts/compile-rules.mjs writes: the rules of `dir`, read and validated from the YAML. */
 export function compileRules(dir: string = builtinRulesDir()): CompiledRules {
   return {
     format: COMPILED_RULES_FORMAT,
+    digest: rulesDigest(dir),
     rules: readRuleYaml(dir).map(({ data, source }) => ({ file: basename(source), data })),
   };
 }

@@ -14,7 +14,7 @@ import {
 import { ROOT, tempTree } from '../helpers/cli.js';
 
 /**
- * `npm run build` compiles rules/*.yaml into dist/rules.json (scripts/compile-rules.mjs) so that a
+ * `npm run build:all` compiles rules/*.yaml into dist/rules.json (scripts/compile-rules.mjs) so that a
  * run, above all the pre-commit hook, skips YAML parsing and schema compilation (issue 3). These
  * tests keep the two paths from drifting: the real build step's output, read back, must be the
  * rule set the YAML gives, and anything doubtful about the file must fall back to the YAML.
@@ -22,13 +22,13 @@ import { ROOT, tempTree } from '../helpers/cli.js';
 const rulesDir = builtinRulesDir();
 const fromYaml = readRuleYaml(rulesDir);
 
-/** Runs the build step as `npm run build` does (it imports the compiled loader from dist/). */
+/** Runs the build step as `npm run build:all` does (it imports the compiled loader from dist/). */
 function compileWithBuildStep(out: string): void {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'compile-rules.mjs'), out], {
     cwd: ROOT,
     encoding: 'utf8',
   });
-  expect(r.stderr, 'scripts/compile-rules.mjs needs a build (npm run build)').toBe('');
+  expect(r.stderr, 'scripts/compile-rules.mjs needs a build (npm run build:all)').toBe('');
   expect(r.status).toBe(0);
 }
 
@@ -52,7 +52,7 @@ describe('compiled rules (dist/rules.json)', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const { rules, ajv } = JSON.parse(r.stdout) as { rules: unknown; ajv: boolean };
-    expect(ajv, 'ajv loaded: dist/rules.json missing or stale? (npm run build)').toBe(false);
+    expect(ajv, 'ajv loaded: dist/rules.json missing or stale? (npm run build:all)').toBe(false);
     expect(rules).toStrictEqual(fromYaml);
   });
 
@@ -70,6 +70,13 @@ describe('compiled rules (dist/rules.json)', () => {
       writeFileSync(out, JSON.stringify(compileRules(dir)));
       return { dir, out };
     }
+
+    it('uses an unchanged folder whose files are newer than the compiled file (a fresh clone writes them in any order)', () => {
+      const { dir, out } = copyOfRules();
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(out, past, past);
+      expect(readCompiledRules(out, dir)).toStrictEqual(readRuleYaml(dir));
+    });
 
     it('uses a current file for another folder too, naming that folder in each source', () => {
       const { dir, out } = copyOfRules();
@@ -93,8 +100,8 @@ describe('compiled rules (dist/rules.json)', () => {
 
     it('a rule file edited after the build', () => {
       const { dir, out } = copyOfRules();
-      const past = new Date(Date.now() - 60_000);
-      utimesSync(out, past, past);
+      const first = join(dir, basename(fromYaml[0]!.source));
+      writeFileSync(first, `${readFileSync(first, 'utf8')}# edited\n`);
       expect(readCompiledRules(out, dir)).toBeUndefined();
     });
 

@@ -10,6 +10,7 @@ import { installHook, type InstallOutcome } from '../../hooks/installer.js';
 import { managerRefusal } from '../../hooks/manager-recipes.js';
 import { describeHusky } from './hook-messages.js';
 import { emit } from '../output.js';
+import { INSTALL_COMMAND } from '../../install-command.js';
 
 /** The options of `sealcheck install` and `uninstall`, as declared in cli/index.ts. */
 export interface HookCommandOptions {
@@ -41,7 +42,7 @@ export async function installCommand(opts: HookCommandOptions, cwd: string = pro
   await emit(describeHusky(outcome, cwd).join('\n'), undefined, 'the outcome');
   if (top !== undefined && !existsSync(path.join(top, 'node_modules/sealcheck/hooks', hook))) {
     process.stderr.write(
-      `sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`npm install --save-dev sealcheck\`, husky blocks every ${hook === 'pre-commit' ? 'commit' : 'push'}\n`,
+      `sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`${INSTALL_COMMAND}\`, husky blocks every ${hook === 'pre-commit' ? 'commit' : 'push'}\n`,
     );
   }
   if (!manager.active) {
