@@ -19711,6 +19711,61 @@ var init_paths = __esm({
   }
 });
 
+// src/rule-docs.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+function githubRepositoryUrl(spec) {
+  const s = spec.trim();
+  const short = s.startsWith("github:") ? s.slice(7) : s;
+  if (OWNER_REPO.test(short)) return `https://github.com/${short.replace(/\.git$/, "")}`;
+  const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:git@)?github\.com\/([^/?#]+)\/([^/?#]+)/.exec(s) ?? /^git@github\.com:([^/?#]+)\/([^/?#]+)/.exec(s);
+  if (m?.[1] === void 0 || m[2] === void 0) return void 0;
+  const repo = m[2].replace(/\.git$/, "");
+  return OWNER_REPO.test(`${m[1]}/${repo}`) ? `https://github.com/${m[1]}/${repo}` : void 0;
+}
+function sourcePlace(env, pkg) {
+  const actionRepo = env.GITHUB_ACTION_REPOSITORY ?? "";
+  if (OWNER_REPO.test(actionRepo)) {
+    const server = /^https:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "") ? env.GITHUB_SERVER_URL : "https://github.com";
+    const ref = env.GITHUB_ACTION_REF ?? "";
+    return { url: `${server}/${actionRepo}`, ref: ref !== "" ? ref : "HEAD" };
+  }
+  const repo = pkg.repository;
+  const spec = typeof repo === "string" ? repo : typeof repo === "object" && repo !== null ? repo.url : void 0;
+  const fromRepo = typeof spec === "string" ? githubRepositoryUrl(spec) : void 0;
+  const url = fromRepo ?? (typeof pkg.homepage === "string" ? githubRepositoryUrl(pkg.homepage) : void 0);
+  if (url === void 0) return void 0;
+  const directory = typeof repo === "object" && repo !== null ? repo.directory : void 0;
+  return {
+    url,
+    ref: "HEAD",
+    ...typeof directory === "string" && /^[\w.-]+(?:\/[\w.-]+)*$/.test(directory) ? { directory } : {}
+  };
+}
+function ruleDocsBase(env, pkg) {
+  const place = sourcePlace(env, pkg);
+  if (place === void 0) return LOCAL_RULE_DOCS;
+  const dir = place.directory !== void 0 ? `${place.directory}/` : "";
+  return `${place.url}/blob/${place.ref}/${dir}${LOCAL_RULE_DOCS}`;
+}
+function installedPackage() {
+  try {
+    return JSON.parse(readFileSync4(packagePath("package.json"), "utf8"));
+  } catch {
+    return {};
+  }
+}
+var LOCAL_RULE_DOCS, OWNER_REPO, SOURCE_PLACE, RULE_DOCS_BASE;
+var init_rule_docs = __esm({
+  "src/rule-docs.ts"() {
+    "use strict";
+    init_paths();
+    LOCAL_RULE_DOCS = "docs/rules.md";
+    OWNER_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+    SOURCE_PLACE = sourcePlace(process.env, installedPackage());
+    RULE_DOCS_BASE = ruleDocsBase(process.env, installedPackage());
+  }
+});
+
 // src/classify/base64.ts
 function decodeBase64(value) {
   const compact = value.replace(/\s+/g, "");
@@ -21954,9 +22009,9 @@ function isMarker(text3, at2, end, marker) {
   const next = text3[at2 + 3];
   return next === " " || next === "	" || next === "\r";
 }
-function count(text3, what, start, end) {
+function count(text3, what2, start, end) {
   let n = 0;
-  for (let i = text3.indexOf(what, start); i !== -1 && i + what.length <= end; i = text3.indexOf(what, i + what.length))
+  for (let i = text3.indexOf(what2, start); i !== -1 && i + what2.length <= end; i = text3.indexOf(what2, i + what2.length))
     n++;
   return n;
 }
@@ -26653,13 +26708,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -26671,12 +26726,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -26754,7 +26809,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -26837,8 +26892,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -26857,7 +26912,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -27072,26 +27127,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity2.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -28919,37 +28974,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep2;
-          if (scalar.end) {
-            sep2 = scalar.end;
+          if (scalar2.end) {
+            sep2 = scalar2.end;
             sep2.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep2 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -30888,11 +30943,11 @@ var init_yaml_tree = __esm({
     "use strict";
     import_yaml = __toESM(require_dist(), 1);
     LimitExceeded = class extends Error {
-      constructor(what, offset) {
+      constructor(what2, offset) {
         super(
-          what === "nodes" ? "too many nodes (alias expansion)" : "an alias (*name) with no anchor: a value starting with * must be quoted"
+          what2 === "nodes" ? "too many nodes (alias expansion)" : "an alias (*name) with no anchor: a value starting with * must be quoted"
         );
-        this.what = what;
+        this.what = what2;
         this.offset = offset;
       }
     };
@@ -31967,6 +32022,28 @@ var require_ignore = __commonJS({
   }
 });
 
+// src/remediation/shell-quote.ts
+function shellQuote(s) {
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  const single = (t) => `'${t.replace(/'/g, `'\\''`)}'`;
+  if (!new RegExp("\\p{Cc}", "u").test(s)) return single(s);
+  const escaped = s.replace(/\\/g, "\\\\").replace(
+    CONTROL2,
+    (c) => [...new TextEncoder().encode(c)].map((b) => `\\0${b.toString(8).padStart(3, "0")}`).join("")
+  );
+  return `"$(printf '%b' ${single(escaped)})"`;
+}
+function shellPath(path) {
+  return shellQuote(path.startsWith("-") ? `./${path}` : path);
+}
+var CONTROL2;
+var init_shell_quote = __esm({
+  "src/remediation/shell-quote.ts"() {
+    "use strict";
+    CONTROL2 = new RegExp("\\p{Cc}", "gu");
+  }
+});
+
 // src/remediation/kubeseal.ts
 function sealScopeOf(root) {
   if (!root) return "strict";
@@ -31976,25 +32053,40 @@ function sealScopeOf(root) {
     return "namespace-wide";
   return "strict";
 }
-function shellQuote(s) {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 function sealedPathFor(path) {
   const base = path.replace(/\.(ya?ml|json)$/i, "");
   return `${base}.sealed.yaml`;
 }
-function kubesealCommand(path, identity2, scope, cert) {
-  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(redactUrl(cert))];
+function scopeArgs(identity2, scope) {
+  const args = [];
   if (scope !== "strict") args.push("--scope", scope);
-  if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", "<namespace>");
-  return `${args.join(" ")} < ${shellQuote(path)} > ${shellQuote(sealedPathFor(path))}`;
+  if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", NAMESPACE_ARG);
+  return args;
 }
-function sealFix(path, identity2, scope, cert) {
-  const args = ["sealcheck", "seal", "--in-place", "--cert", shellQuote(redactUrl(cert))];
-  if (scope !== "strict") args.push("--scope", scope);
-  if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", "<namespace>");
-  args.push(shellQuote(path.startsWith("-") ? `./${path}` : path));
-  return `${args.join(" ")} (or: ${kubesealCommand(path, identity2, scope, cert)})`;
+function kubesealLines(path, identity2, scope, cert, alone) {
+  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(redactUrl(cert)), ...scopeArgs(identity2, scope)];
+  if (!alone)
+    return [
+      `# or, with kubeseal (it reads one Secret): move the Secret out of ${oneLine(path)} into a file of its own, then:`,
+      `# ${args.join(" ")} < SECRET_FILE > SECRET_FILE.sealed.yaml && rm SECRET_FILE`
+    ];
+  const input = shellPath(path);
+  return ["# or, with kubeseal:", `${args.join(" ")} < ${input} > ${shellPath(sealedPathFor(path))} && rm ${input}`];
+}
+function oneLine(path) {
+  return shellQuote(path).replace(/[\r\n]/g, "?");
+}
+function sealFix(path, identity2, scope, cert, alone) {
+  const args = [
+    "sealcheck",
+    "seal",
+    "--in-place",
+    "--cert",
+    shellQuote(redactUrl(cert)),
+    ...scopeArgs(identity2, scope)
+  ];
+  args.push(shellPath(path));
+  return [args.join(" "), ...kubesealLines(path, identity2, scope, cert, alone)].join("\n");
 }
 function certForPath(path, opts) {
   const rel = path.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -32004,13 +32096,38 @@ function certForPath(path, opts) {
       return route.cert;
   return opts.cert;
 }
-var import_ignore;
+var import_ignore, NAMESPACE_ARG;
 var init_kubeseal = __esm({
   "src/remediation/kubeseal.ts"() {
     "use strict";
     import_ignore = __toESM(require_ignore(), 1);
     init_redact_url();
     init_node();
+    init_shell_quote();
+    NAMESPACE_ARG = '"${NAMESPACE:?set NAMESPACE to the namespace the Secret is deployed to}"';
+  }
+});
+
+// src/remediation/sole-document.ts
+function holdsOneDocument(text3) {
+  const docs = rawDocuments(text3);
+  if (docs === void 0) return false;
+  let withContent = 0;
+  for (const d of docs) if (hasContent(text3.slice(d.start, d.end), d.marked)) withContent++;
+  return withContent === 1;
+}
+function hasContent(doc, marked) {
+  const lines = doc.split("\n");
+  for (const [i, line] of lines.entries()) {
+    const t = (i === 0 && marked ? line.slice(3) : line).trim();
+    if (t !== "" && !t.startsWith("#")) return true;
+  }
+  return false;
+}
+var init_sole_document = __esm({
+  "src/remediation/sole-document.ts"() {
+    "use strict";
+    init_document_facts();
   }
 });
 
@@ -32063,7 +32180,7 @@ function scanTextParsed(path, text3, ruleset, opts = DEFAULT_ENGINE_OPTIONS, inp
   const body = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const structural = structuralRules(rules, body);
   const { file, whole } = parseNeeded(path, body, structural, input.structure ?? "full");
-  const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== void 0);
+  const out = new Collector(opts, ruleset.tokens, path, file.templated, docFormatOf(path) !== void 0, body);
   const problems = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
   const unchecked = (span, code, message) => void problems.push({ code, message, span, unchecked: true });
@@ -32175,6 +32292,7 @@ var DEFAULT_ENGINE_OPTIONS, ROTATE, MAX_EMBED_DEPTH, HELM_FIX, DOC_FIX, Collecto
 var init_engine = __esm({
   "src/engine.ts"() {
     "use strict";
+    init_rule_docs();
     init_finding();
     init_manifest();
     init_templates();
@@ -32186,27 +32304,34 @@ var init_engine = __esm({
     init_doc_blocks();
     init_parse_file();
     init_kubeseal();
+    init_sole_document();
     init_severity();
     DEFAULT_ENGINE_OPTIONS = {
       cert: "pub-cert.pem",
-      docsBase: "https://github.com/sealcheck/sealcheck/blob/main/docs/rules.md"
+      docsBase: RULE_DOCS_BASE
     };
     ROTATE = "A value that reached a commit stays readable in git history even after it is sealed or deleted: rotate it.";
     MAX_EMBED_DEPTH = 3;
     HELM_FIX = "This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).";
     DOC_FIX = "This is an example in documentation: write a placeholder (`<password>`, `${PASSWORD}`) where the value is, and keep real values in a sealed or external Secret.";
     Collector = class {
-      constructor(opts, tokens, defaultPath, templated = false, documentation = false) {
+      constructor(opts, tokens, defaultPath, templated = false, documentation = false, text3) {
         this.opts = opts;
         this.tokens = tokens;
         this.defaultPath = defaultPath;
         this.templated = templated;
         this.documentation = documentation;
+        this.text = text3;
       }
       findings = [];
       references = [];
       manifestSpans = /* @__PURE__ */ new Map();
       textFindings = [];
+      soleDocument;
+      holdsOneDocument() {
+        this.soleDocument ??= this.text !== void 0 && holdsOneDocument(this.text);
+        return this.soleDocument;
+      }
       add(rule, raw, prov) {
         const hit = this.redactKey(
           this.documentation && prov.manifest !== void 0 ? quotedExample(raw, this.tokens) : raw
@@ -32242,15 +32367,28 @@ var init_engine = __esm({
         };
         const fixes = [];
         if (prov.embedded)
-          fixes.push(
-            `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`
-          );
+          fixes.push({
+            text: `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`
+          });
         if (rule.data.kubeseal && !prov.embedded)
           fixes.push(
-            this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity2, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts))
+            this.documentation ? { text: DOC_FIX } : this.templated ? { text: HELM_FIX } : {
+              text: sealFix(
+                path,
+                identity2,
+                sealScopeOf(prov.manifest?.root),
+                certForPath(path, this.opts),
+                prov.manifest?.pointer === "" && this.holdsOneDocument()
+              ),
+              language: "sh"
+            }
           );
-        if (hit.fix !== void 0) fixes.push(hit.fix);
-        if (fixes.length > 0) finding.fix = showTemplates(fixes.join(" Then: "));
+        if (hit.fix !== void 0) fixes.push({ text: hit.fix, ...hit.fixLanguage ? { language: hit.fixLanguage } : {} });
+        const [only] = fixes;
+        if (fixes.length === 1 && only !== void 0) {
+          finding.fix = showTemplates(only.text);
+          if (only.language !== void 0) finding.fixLanguage = only.language;
+        } else if (fixes.length > 1) finding.fix = showTemplates(fixes.map((f) => f.text).join("\nThen:\n"));
         if (hit.value !== void 0 && rule.data.rotate !== false && finding.severity !== "note") finding.rotate = ROTATE;
         if (prov.manifest?.mode === "fallback") finding.fallback = true;
         if (prov.embedded) finding.embeddedBy = prov.embedded.by;
@@ -39549,13 +39687,13 @@ function compileSchema(schema) {
   const existing = typeof id === "string" ? ajv().getSchema(id) : void 0;
   return existing ?? ajv().compile(schema);
 }
-function assertValid(src, value, validate, what) {
+function assertValid(src, value, validate, what2) {
   if (validate(value)) return;
   const err = (validate.errors ?? [])[0];
   const pointer = err?.instancePath ?? "";
   const detail = err ? describe3(err) : "invalid";
   const line = err?.keyword === "additionalProperties" ? keyLine(src, parsePointer(pointer), String(err.params.additionalProperty)) : lineOfPointer(src, pointer);
-  throw new ConfigError(src.file, line, `${what}: ${pointer || "(root)"} ${detail}`);
+  throw new ConfigError(src.file, line, `${what2}: ${pointer || "(root)"} ${detail}`);
 }
 function describe3(err) {
   if (err.keyword === "additionalProperties") return `has unknown property "${String(err.params.additionalProperty)}"`;
@@ -39573,7 +39711,7 @@ var init_yaml_source = __esm({
 });
 
 // src/config/config.ts
-import { readFileSync as readFileSync4, statSync } from "node:fs";
+import { readFileSync as readFileSync6, statSync } from "node:fs";
 import { dirname as dirname3, join as join2, relative, resolve as resolve2 } from "node:path";
 function findConfigFile(cwd) {
   for (const dir of searchFolders(resolve2(cwd)).folders) {
@@ -39742,7 +39880,7 @@ var init_config = __esm({
     init_scan();
     init_allowlist();
     init_yaml_source();
-    configSchema = JSON.parse(readFileSync4(packagePath("schema", "sealcheck.schema.json"), "utf8"));
+    configSchema = JSON.parse(readFileSync6(packagePath("schema", "sealcheck.schema.json"), "utf8"));
     CONFIG_FILE_NAMES = [".sealcheck.yaml", ".sealcheck.yml"];
     DEFAULT_CONFIG = Object.freeze({
       ruleOverrides: Object.freeze({}),
@@ -39866,11 +40004,11 @@ var init_baseline = __esm({
 });
 
 // src/git/blob-reader.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function hashesTo(oid, bytes) {
   const algorithm = oid.length === 64 ? "sha256" : oid.length === 40 ? "sha1" : void 0;
   if (algorithm === void 0) return true;
-  return createHash4(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
+  return createHash5(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex") === oid;
 }
 var MAX_SILENT_DEATHS, BlobReader;
 var init_blob_reader = __esm({
@@ -45401,8 +45539,16 @@ function readInputs(get2 = (name) => getInput(name)) {
     sarifFile: sarif === "" ? void 0 : sarif,
     scanHistory: bool("scan-history", get2("scan-history"), true),
     workingDirectory: get2("working-directory").trim() || ".",
-    botLogin: login(get2("bot-login"))
+    botLogin: login(get2("bot-login")),
+    allowLabel: labelName(get2("allow-label"))
   };
+}
+function labelName(raw) {
+  const v = raw.trim();
+  if (v === "") return void 0;
+  if (v.length > 50 || /[\r\n]/.test(v))
+    throw new UsageError(`input allow-label: "${v.slice(0, 60)}" is not a label name`);
+  return v;
 }
 var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
 function login(raw) {
@@ -45687,6 +45833,7 @@ function reviewBody(input) {
       lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     if (input.history.length > MAX_LISTED)
       lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
+    if (input.historyAdvice !== void 0 && input.historyAdvice.length > 0) lines.push("", ...input.historyAdvice);
   }
   lines.push("", "A value that reached a commit must be rotated, not only sealed.");
   if (input.summaryUrl !== void 0)
@@ -45822,6 +45969,132 @@ async function newBranchBase(cwd, after, ref, defaultBranch, env, log2) {
   );
 }
 
+// action/allow-entries.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+function allowEntriesMarkdown(findings, opts) {
+  if (findings.length === 0) return [];
+  const entries = ["allow:"];
+  for (const f of findings) {
+    const object = describeObject(f.object);
+    const what2 = `${f.ruleId} in ${f.location.path}${object !== void 0 ? ` (${object})` : ""}`;
+    entries.push(
+      `  - fingerprint: ${opts.publishFingerprints ? f.fingerprint : "FINGERPRINT"}`,
+      `    reason: ${JSON.stringify(`${what2}: ${opts.reason}`)}`
+    );
+  }
+  const lines = [
+    "To accept these findings for good, a maintainer adds to `.sealcheck.yaml` **on the base branch** (a pull request cannot allow its own findings):",
+    "",
+    mdFence(entries.join("\n"), "yaml"),
+    ""
+  ];
+  if (!opts.publishFingerprints)
+    lines.push(
+      `Fingerprints hash the value, so a public repository's job summary does not show them: \`sealcheck scan --diff ${opts.range}\` prints each finding's, locally.`,
+      ""
+    );
+  return lines;
+}
+function repositoryIsPrivate(env) {
+  const path = env.GITHUB_EVENT_PATH;
+  if (path === void 0 || path === "") return false;
+  try {
+    const event = JSON.parse(readFileSync5(path, "utf8"));
+    return event.repository?.private === true;
+  } catch {
+    return false;
+  }
+}
+
+// action/allow-label.ts
+var WRITERS = /* @__PURE__ */ new Set(["admin", "write"]);
+async function checkAllowLabel(gh, repo, pull, label, log2) {
+  const same = (name) => name?.toLowerCase() === label.toLowerCase();
+  try {
+    const labels = await withRetry(
+      () => gh.paginate(gh.rest.issues.listLabelsOnIssue, { ...repo, issue_number: pull, per_page: 100 }),
+      log2
+    );
+    if (!labels.some((l) => same(l.name)))
+      return { allowed: false, why: `the label ${label} is not on the pull request` };
+    const events = await withRetry(
+      () => gh.paginate(gh.rest.issues.listEvents, { ...repo, issue_number: pull, per_page: 100 }),
+      log2
+    );
+    const labeled = events.filter((e) => e.event === "labeled" && same(stringAt2(e, "label", "name")));
+    const last = labeled.at(-1);
+    const by = last !== void 0 ? stringAt2(last, "actor", "login") : void 0;
+    if (by === void 0) return { allowed: false, why: `no event says who added the label ${label}` };
+    const level = await permissionOf(gh, repo, by, log2);
+    if (level === void 0 || !WRITERS.has(level))
+      return { allowed: false, why: `@${by}, who added the label ${label}, has no write access (${level ?? "none"})` };
+    return { allowed: true, by, label };
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+    return {
+      allowed: false,
+      why: `the token cannot read the labels, their events or permissions (GitHub answered ${statusOf(err) ?? "?"})`
+    };
+  }
+}
+async function permissionOf(gh, repo, username, log2) {
+  try {
+    const r = await withRetry(() => gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username }), log2);
+    return r.data.permission;
+  } catch (err) {
+    if (statusOf(err) === 404) return void 0;
+    throw err;
+  }
+}
+function stringAt2(value, ...keys) {
+  let v = value;
+  for (const k of keys) {
+    if (v === null || typeof v !== "object") return void 0;
+    v = v[k];
+  }
+  return typeof v === "string" ? v : void 0;
+}
+
+// action/way-to-green.ts
+init_severity();
+function historyAdvice(input) {
+  const blocking = input.history.filter((h) => blocks(h.finding.severity, input.failOn));
+  if (blocking.length === 0) return [];
+  const lines = [
+    `**The head no longer holds ${blocking.length === 1 ? "this value" : `these ${blocking.length} values`}, but commits of this branch do**: merged as they are, the values reach the base branch and every clone. To get to green:`,
+    "",
+    "1. **Rotate** each value listed: it was pushed, so treat it as leaked.",
+    "2. **Rewrite the branch** so that no commit holds a value, then force-push. The head is clean, so squashing every commit of the branch into one is enough:",
+    "",
+    mdFence(
+      [
+        `git reset --soft ${input.mergeBase}`,
+        "git commit -m 'Squash the branch: no commit holds the removed values'",
+        "git push --force-with-lease"
+      ].join("\n"),
+      "sh"
+    ),
+    "",
+    "   Or drop or edit the commits below in `git rebase -i`."
+  ];
+  if (input.allowLabel !== void 0)
+    lines.push(
+      `3. Or a maintainer with write access adds the label ${mdCode(input.allowLabel, false)} once the values are rotated: the findings are still reported, the job passes.`
+    );
+  lines.push("", "Commits that added them:", "");
+  for (const c of input.commits) {
+    const held = blocking.filter((h) => h.commit === c.sha).map((h) => h.finding);
+    if (held.length > 0)
+      lines.push(`- ${mdCode(c.sha.slice(0, 12), false)} ${escapeText(c.subject, 120)}: ${what(held)}`);
+  }
+  lines.push("");
+  return lines;
+}
+function what(findings) {
+  const paths = [...new Set(findings.map((f) => f.location.path))];
+  return `${findings.length === 1 ? "1 value" : `${findings.length} values`} in ${paths.map((p) => escapeText(p, 200)).join(", ")}`;
+}
+
 // action/report.ts
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname as dirname2 } from "node:path";
@@ -45831,6 +46104,9 @@ init_errors();
 // src/report/sarif.ts
 init_errors();
 init_scan();
+
+// src/report/sarif-log.ts
+init_rule_docs();
 
 // src/report/reporter.ts
 var TOOL_NAME = "sealcheck";
@@ -45843,7 +46119,6 @@ function jsonText(value) {
 
 // src/report/sarif-log.ts
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-var INFORMATION_URI = "https://github.com/sealcheck/sealcheck";
 var SRCROOT = "%SRCROOT%";
 function sarifLog(p) {
   return {
@@ -45852,7 +46127,13 @@ function sarifLog(p) {
     runs: [
       {
         tool: {
-          driver: { name: TOOL_NAME, version: p.toolVersion, informationUri: INFORMATION_URI, rules: p.rules }
+          driver: {
+            name: TOOL_NAME,
+            version: p.toolVersion,
+            // The repository sealcheck was installed from; left out when nothing says which it is.
+            ...SOURCE_PLACE !== void 0 ? { informationUri: SOURCE_PLACE.url } : {},
+            rules: p.rules
+          }
         },
         invocations: [{ executionSuccessful: p.executionSuccessful, toolExecutionNotifications: p.notifications }],
         ...p.columnKind !== void 0 ? { columnKind: p.columnKind } : {},
@@ -45868,7 +46149,7 @@ function ruleName(id) {
   return id.split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}`).join("");
 }
 function ruleDescriptor(rule, docsBase, extraTags = []) {
-  const helpUri = `${docsBase}#${rule.id}`;
+  const helpUri = /^https?:\/\//.test(docsBase) ? `${docsBase}#${rule.id}` : void 0;
   const properties = {
     // GitHub only shows security-severity for rules tagged "security".
     tags: [.../* @__PURE__ */ new Set(["security", ...rule.tags ?? [], ...extraTags])],
@@ -45886,11 +46167,11 @@ function ruleDescriptor(rule, docsBase, extraTags = []) {
 Remediation: ${rule.remediation}`,
       markdown: `${rule.description}
 
-**Remediation:** ${rule.remediation}
+**Remediation:** ${rule.remediation}${helpUri !== void 0 ? `
 
-[Rule documentation](${helpUri})`
+[Rule documentation](${helpUri})` : ""}`
     },
-    helpUri,
+    ...helpUri !== void 0 ? { helpUri } : {},
     defaultConfiguration: { level: rule.severity },
     properties
   };
@@ -46012,7 +46293,7 @@ function summaryMarkdown(input) {
     toolVersion: VERSION9,
     docsBase: DEFAULT_ENGINE_OPTIONS.docsBase
   });
-  parts.push(md.replace(/^## sealcheck report/, "## Findings"));
+  parts.push(md.replace(/^## sealcheck report/, "## Findings at the head"));
   if (input.history.length > 0) {
     parts.push(
       "## Committed in this range and removed again",
@@ -46022,6 +46303,7 @@ function summaryMarkdown(input) {
     );
     for (const h of input.history) parts.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     parts.push("");
+    for (const l of input.historyAdvice ?? []) parts.push(l);
   }
   const text3 = parts.join("\n");
   if (text3.length <= MAX_SUMMARY) return text3;
@@ -46198,7 +46480,8 @@ init_errors();
 init_paths();
 var import_ignore2 = __toESM(require_ignore(), 1);
 init_yaml_source();
-import { readdirSync, readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import { readdirSync, readFileSync as readFileSync7 } from "node:fs";
 import { basename, join as join3 } from "node:path";
 
 // src/detectors/base64-credential.ts
@@ -46395,12 +46678,12 @@ function checkValue(ctx, name, key, node, binary, where) {
   if (isScriptReference(plain) || isModeWord(name, plain)) return;
   const inner = looksLikeBase64Blob(plain) || /^[A-Za-z0-9+/]{4,64}={1,2}$/.test(plain) ? decodeBase64(plain) : void 0;
   const weak = isChartDefault(plain, key) || isPasswordHash(plain) || inner !== void 0 && isText(inner) && isChartDefault(inner.toString("utf8"), key);
-  const what = isPasswordHash(plain) ? "a password hash" : "a credential";
+  const what2 = isPasswordHash(plain) ? "a password hash" : "a credential";
   ctx.report({
     span: node.span,
     key,
     value: plain,
-    message: `${where} "${key}" holds ${what}${decoded?.form === "text" ? ", base64-encoded, which is encoding, not encryption" : " in plain text"}${weak && what === "a credential" ? WEAK_NOTE : ""}`,
+    message: `${where} "${key}" holds ${what2}${decoded?.form === "text" ? ", base64-encoded, which is encoding, not encryption" : " in plain text"}${weak && what2 === "a credential" ? WEAK_NOTE : ""}`,
     ...weak ? { severity: "warning" } : {}
   });
 }
@@ -46872,11 +47155,11 @@ function decode(raw, encoding) {
   const out = inflated?.toString("utf8").trim();
   return out !== void 0 && /^[[{]/.test(out) ? out : void 0;
 }
-function spanMapper(file, scalar, decoded) {
-  const whole = () => scalar.span;
+function spanMapper(file, scalar2, decoded) {
+  const whole = () => scalar2.span;
   if (decoded.includes("\n")) return whole;
-  const from = file.lines.lineStart(scalar.span.start.line) + scalar.span.start.column - 1;
-  const to = file.lines.lineStart(scalar.span.end.line) + scalar.span.end.column - 1;
+  const from = file.lines.lineStart(scalar2.span.start.line) + scalar2.span.start.column - 1;
+  const to = file.lines.lineStart(scalar2.span.end.line) + scalar2.span.end.column - 1;
   const at2 = file.text.indexOf(decoded, from);
   if (at2 < 0 || at2 + decoded.length > to + 1) return whole;
   const base = file.lines.position(at2);
@@ -46918,14 +47201,48 @@ init_credential_name();
 init_placeholder();
 init_value();
 init_value_shape();
-init_node();
+
+// src/remediation/env-fix.ts
+function scalar(s) {
+  return /^[A-Za-z0-9_][\w.-]*$/.test(s) ? s : JSON.stringify(s);
+}
+function dnsWords(s) {
+  return s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-").slice(0, 56) || "app";
+}
+function envSecretRefFix(envName, container) {
+  const secret = `${dnsWords(container)}-env`;
+  return [
+    "# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:",
+    "env:",
+    `  - name: ${scalar(envName)}`,
+    "    valueFrom:",
+    "      secretKeyRef:",
+    `        name: ${secret}`,
+    `        key: ${scalar(envName)}`
+  ].join("\n");
+}
 function volumeFix(secretName, key) {
-  const base = secretName.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-") || "app";
-  const vol = `${base}-secret`.slice(0, 63);
+  const base = dnsWords(secretName);
+  const vol = `${base}-secret`;
   const dir = `/etc/secrets/${base}`;
   const file = key !== void 0 ? `${dir}/${key}` : `${dir}/<key>`;
-  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: ${dir}, readOnly: true}] to the container, then read ${file}.`;
+  return [
+    "# Mount the Secret as files instead of environment variables. In the pod spec:",
+    "volumes:",
+    `  - name: ${vol}`,
+    "    secret:",
+    `      secretName: ${scalar(secretName)}`,
+    "# In the container, in place of the env entry:",
+    "volumeMounts:",
+    `  - name: ${vol}`,
+    `    mountPath: ${dir}`,
+    "    readOnly: true",
+    `# The application then reads ${file.replace(/[\r\n]/g, "?")}.`
+  ].join("\n");
 }
+
+// src/detectors/env-literal.ts
+init_node();
 var envLiteral = defineDetector({
   name: "env-literal",
   target: "manifest",
@@ -46947,14 +47264,14 @@ var envLiteral = defineDetector({
         const byName = namesCredential(name, value, ctx.params.extraNameWords ?? []);
         if (!byName && content === void 0) continue;
         const weak = content === void 0 ? isChartDefault(value, name) : content.weak === true;
-        const what = content ? withArticle(content.label) : "a credential";
-        const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, "mount")}`;
+        const what2 = content ? withArticle(content.label) : "a credential";
         ctx.report({
           span: valueNode.span,
           key: name,
           value: content?.plain ?? value,
-          fix,
-          message: `env var ${name} of ${c.list === "containers" ? "container" : c.list.replace(/s$/, "")} "${c.name}" holds ${what} as a literal value${weak && !isPasswordHash(content?.plain ?? value) ? WEAK_NOTE : ""}`,
+          fix: envSecretRefFix(name, c.name),
+          fixLanguage: "yaml",
+          message: `env var ${name} of ${c.list === "containers" ? "container" : c.list.replace(/s$/, "")} "${c.name}" holds ${what2} as a literal value${weak && !isPasswordHash(content?.plain ?? value) ? WEAK_NOTE : ""}`,
           ...weak ? { severity: "warning" } : {}
         });
       }
@@ -46990,7 +47307,8 @@ var envSecretRef = defineDetector({
             key: name,
             message: `env var ${name} of ${container} reads Secret "${secret}"${key !== void 0 ? ` key "${key}"` : ""} into the environment`,
             // A redacted key would make a path nobody can use: the fix then says <key>.
-            fix: volumeFix(secret, key === refKey ? key : void 0)
+            fix: volumeFix(secret, key === refKey ? key : void 0),
+            fixLanguage: "yaml"
           });
         }
       } else {
@@ -47004,7 +47322,8 @@ var envSecretRef = defineDetector({
             span: ref.span,
             key: `envFrom:${secret}`,
             message: `${container} loads every key of Secret "${secret}" into its environment (envFrom)`,
-            fix: volumeFix(secret)
+            fix: volumeFix(secret),
+            fixLanguage: "yaml"
           });
         }
       }
@@ -47144,6 +47463,8 @@ var kustomizeMaterial = defineDetector({
 
 // src/detectors/marker-comment.ts
 init_prefilter();
+init_manifest();
+init_parse_file();
 var markerComment = defineDetector({
   name: "marker-comment",
   target: "text",
@@ -47160,10 +47481,32 @@ var markerComment = defineDetector({
       const at2 = text3.search(/\S/);
       if (at2 < 0 || !text3.slice(at2).toLowerCase().startsWith(marker)) continue;
       const start = file.lines.lineStart(line) + at2;
-      ctx.report({ span: file.lines.span(start, start + params.marker.length), message: params.message });
+      const identity2 = objectBelow(file.path, file.lines, line);
+      ctx.report({
+        span: file.lines.span(start, start + params.marker.length),
+        message: params.message,
+        ...identity2 !== void 0 ? { identity: identity2 } : {}
+      });
     }
   }
 });
+function objectBelow(path, lines, markerLine) {
+  const body = [];
+  for (let l = markerLine + 1; l <= lines.lineCount; l++) {
+    const text3 = lines.line(l);
+    if (text3.startsWith("---") || text3.startsWith("...")) break;
+    body.push(text3);
+  }
+  const [first] = manifestsOfFile(parseFile(path, body.join("\n")));
+  if (first === void 0) return void 0;
+  const { kind, namespace, name } = first.identity;
+  if (kind === void 0 && name === void 0) return void 0;
+  return {
+    ...kind !== void 0 ? { kind } : {},
+    ...namespace !== void 0 ? { namespace } : {},
+    ...name !== void 0 ? { name } : {}
+  };
+}
 
 // src/detectors/parse-problems.ts
 var parseProblems = defineDetector({
@@ -47284,9 +47627,9 @@ function checkEntry(ctx, e, type, publicKeys) {
   const chartDefault = ctx.file.templated && content.weak === true;
   if (keyMatches(key, publicKeys) && (content.isPublic || content.label === void 0)) return;
   if (content.isPublic) {
-    const what2 = withArticle(content.label ?? "public material");
+    const what3 = withArticle(content.label ?? "public material");
     report(
-      `Secret key "${key}" holds ${what2}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`,
+      `Secret key "${key}" holds ${what3}: public material, not itself a credential, committed in a raw Secret; if nothing else in the Secret is secret, it belongs in a ConfigMap`,
       decoded.plain
     );
     return;
@@ -47309,23 +47652,23 @@ function checkEntry(ctx, e, type, publicKeys) {
     );
     return;
   }
-  const what = describeEntry(key, type, decoded.plain, decoded.form, content.label);
+  const what2 = describeEntry(key, type, decoded.plain, decoded.form, content.label);
   if (decoded.form === "invalid-base64") {
-    const holds = what === void 0 ? "plain text in which no credential format is recognised" : `${withArticle(what)} in plain text`;
+    const holds = what2 === void 0 ? "plain text in which no credential format is recognised" : `${withArticle(what2)} in plain text`;
     report(`Secret key "${key}" is not valid base64 (the API server rejects it) and holds ${holds}`, raw);
     return;
   }
-  if (what === void 0 && ctx.file.templated) {
+  if (what2 === void 0 && ctx.file.templated) {
     report(
       `Secret key "${key}" of a Helm template holds literal text in which no credential format is recognised`,
       decoded.plain,
       "warning"
     );
-  } else if (what === void 0)
+  } else if (what2 === void 0)
     report(`Secret key "${key}" committed in a raw Secret; no credential format recognised`, decoded.plain);
   else
     report(
-      `Secret key "${key}" holds ${withArticle(what)}, ${where}${chartDefault ? WEAK_NOTE : ""}`,
+      `Secret key "${key}" holds ${withArticle(what2)}, ${where}${chartDefault ? WEAK_NOTE : ""}`,
       decoded.plain,
       chartDefault ? "warning" : void 0
     );
@@ -47432,7 +47775,7 @@ var DETECTORS = Object.fromEntries(
 // src/ruleset/load.ts
 init_errors();
 init_regex_lint();
-var COMPILED_RULES_FORMAT = 1;
+var COMPILED_RULES_FORMAT = 2;
 function builtinRulesDir() {
   return packagePath("rules");
 }
@@ -47444,24 +47787,28 @@ function loadRuleFiles(dir = builtinRulesDir()) {
 }
 function readCompiledRules(file, dir) {
   try {
-    const builtAt = statSync2(file).mtimeMs;
-    const compiled2 = JSON.parse(readFileSync5(file, "utf8"));
-    const names = ruleFileNames(dir);
-    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.rules.map((r) => r.file).join("\0") !== names.join("\0"))
-      return void 0;
-    if (names.some((n) => statSync2(join3(dir, n)).mtimeMs > builtAt)) return void 0;
+    const compiled2 = JSON.parse(readFileSync7(file, "utf8"));
+    if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.digest !== rulesDigest(dir)) return void 0;
     return compiled2.rules.map(({ file: f, data }) => ({ data, source: join3(dir, f) }));
   } catch {
     return void 0;
   }
 }
+function rulesDigest(dir) {
+  const hash = createHash4("sha256");
+  for (const name of ruleFileNames(dir)) {
+    const bytes = readFileSync7(join3(dir, name));
+    hash.update(`${name}\0${String(bytes.length)}\0`).update(bytes);
+  }
+  return hash.digest("hex");
+}
 function readRuleYaml(dir) {
-  const ruleSchema = JSON.parse(readFileSync5(packagePath("schema", "rule.schema.json"), "utf8"));
+  const ruleSchema = JSON.parse(readFileSync7(packagePath("schema", "rule.schema.json"), "utf8"));
   const validate = compileSchema(ruleSchema);
   const seen = /* @__PURE__ */ new Set();
   return ruleFileNames(dir).map((f) => {
     const source = join3(dir, f);
-    const src = readYamlSource(source, readFileSync5(source, "utf8"));
+    const src = readYamlSource(source, readFileSync7(source, "utf8"));
     const data = src.doc.toJS();
     assertValid(src, data, validate, "rule");
     if (`${data.id}.yaml` !== f) throw new ConfigError(source, 1, `rule id "${data.id}" must match the file name`);
@@ -47679,21 +48026,29 @@ init_run();
 // src/git/judge.ts
 init_changes();
 var PREEXISTING_NOTE = " (already in history: rotate it, see `sealcheck sweep`)";
-function judgeChanges(report, changes) {
+var STAGED_ROTATE = "Not committed yet: sealed or removed before this commit, it never enters history. Rotate it too if it was ever committed, pushed or shared elsewhere.";
+function judgeChanges(report, changes, opts = {}) {
   const added = new Map(changes.filter((c) => c.status !== "D").map((c) => [c.path, c.addedLines]));
   const relined = new Set(report.relined ?? []);
   const findings = report.findings.map((f) => {
     const lines = added.get(f.location.path);
     if (lines && f.ruleId === NOT_SCANNED) return f.severity === "error" ? f : { ...f, severity: "error" };
     if (lines && relined.has(f.location.path)) return f;
-    if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))) return f;
+    if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine)))
+      return opts.staged === true && f.rotate !== void 0 ? { ...f, rotate: STAGED_ROTATE } : f;
     return preexisting(f);
   });
   return { ...report, findings };
 }
 function preexisting(f) {
   if (f.preexisting) return f;
-  return { ...f, severity: "note", message: `${f.message}${PREEXISTING_NOTE}`, preexisting: true };
+  return {
+    ...f,
+    severity: "note",
+    message: `${f.message}${PREEXISTING_NOTE}`,
+    preexisting: true,
+    severityBefore: f.severity
+  };
 }
 
 // action/scan-range.ts
@@ -48538,7 +48893,7 @@ import {
   constants as constants4,
   createCipheriv,
   createDecipheriv,
-  createHash as createHash5,
+  createHash as createHash6,
   privateDecrypt,
   publicEncrypt,
   randomBytes
@@ -48967,6 +49322,20 @@ async function runAction(env) {
   log(
     `${outputs.findings} finding(s), ${outputs.blocking} blocking (fail-on ${failOn}, filter-mode ${inputs.filterMode})`
   );
+  const advice = historyAdvice({
+    history,
+    commits: history.length > 0 ? await holdingCommits(cwd, history, env) : [],
+    mergeBase: range.base,
+    failOn,
+    allowLabel: inputs.allowLabel
+  });
+  const allowLabel = inputs.allowLabel;
+  const allowance = allowLabel !== void 0 && outputs.blocking > 0 && target.kind === "pull_request" ? await checkAllowLabel(createClient(inputs.token, env), target.repo, target.number, allowLabel, log) : void 0;
+  if (allowance?.allowed === true)
+    notice(
+      `sealcheck: ${outputs.blocking} blocking finding(s) allowed by @${allowance.by} with the label ${allowance.label}; they are still reported`
+    );
+  else if (allowance !== void 0) log(`allow-label: not applied: ${allowance.why}`);
   const summaryLines = [];
   if (target.kind === "pull_request" && !target.readOnly) {
     const gh = createClient(inputs.token, env);
@@ -49007,7 +49376,8 @@ async function runAction(env) {
           body: {
             blocking: outputs.blocking,
             total: outputs.findings,
-            ...runUrl !== void 0 ? { summaryUrl: runUrl } : {}
+            ...runUrl !== void 0 ? { summaryUrl: runUrl } : {},
+            historyAdvice: advice
           },
           log
         });
@@ -49044,9 +49414,28 @@ async function runAction(env) {
     writeFile2(path, actionSarif({ ...scan.report, findings: filtered }, history, scan.rules));
     outputs.sarifFile = path;
   }
-  await writeSummary(scan, filtered, history, outputs, target, summaryLines, failOn);
+  const blockingFindings = [...filtered.filter(blocking), ...history.map((h) => h.finding).filter(blocking)];
+  await writeSummary(scan, filtered, history, outputs, target, summaryLines, failOn, {
+    advice,
+    allowance,
+    allowEntries: allowEntriesMarkdown(blockingFindings, {
+      reason: allowance?.allowed === true ? `allowed by @${allowance.by} with the label ${allowance.label} on #${target.kind === "pull_request" ? target.number : ""}` : "WHY THIS IS ACCEPTABLE (a test fixture, a value that is not a secret)",
+      range: `${range.base.slice(0, 12)}..${range.head.slice(0, 12)}`,
+      publishFingerprints: repositoryIsPrivate(env)
+    })
+  });
   setOutputs(outputs);
-  return outputs.blocking > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return outputs.blocking > 0 && allowance?.allowed !== true ? EXIT_FINDINGS : EXIT_OK;
+}
+async function holdingCommits(cwd, history, env) {
+  const shas = [...new Set(history.map((h) => h.commit))];
+  const out = (await git(cwd, ["log", "--no-walk=unsorted", "--format=%H%x00%s", ...shas], env)).toString("utf8");
+  const subjects = /* @__PURE__ */ new Map();
+  for (const line of out.split("\n")) {
+    const [sha2, subject] = line.split("\0");
+    if (sha2 !== void 0 && subject !== void 0) subjects.set(sha2, subject);
+  }
+  return shas.map((sha2) => ({ sha: sha2, subject: subjects.get(sha2) ?? "" }));
 }
 async function pullRequestOfRun(run2, inputs, env) {
   const gh = createClient(inputs.token, env);
@@ -49125,20 +49514,34 @@ async function sealedSuggestions(findings, scan, certRef, cwd, env) {
   }
   return out;
 }
-async function writeSummary(scan, filtered, history, o, target, lines, failOn) {
+async function writeSummary(scan, filtered, history, o, target, lines, failOn, extra) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const where = target.kind === "pull_request" ? `pull request #${target.number}` : `push to ${target.ref}`;
-  const title = `sealcheck: ${o.blocking > 0 ? `${o.blocking} blocking finding(s)` : "nothing blocking"} in the ${where}`;
+  const allowed = extra.allowance?.allowed === true;
+  const title = `sealcheck: ${o.blocking > 0 ? `${o.blocking} blocking finding(s)${allowed ? ", allowed" : ""}` : "nothing blocking"} in the ${where}`;
+  const blocking = (f) => blocks(f.severity, failOn);
+  const split = `${filtered.length} at the head (${filtered.filter(blocking).length} blocking), ${history.length} only in the history of the range (${history.filter((h) => blocking(h.finding)).length} blocking)`;
+  const override = [];
+  if (extra.allowance?.allowed === true)
+    override.push(
+      `**Allowed by @${escapeText(extra.allowance.by)}** with the label ${mdCode(extra.allowance.label, false)} (write access checked through the API): the findings below are reported, the job passes.`,
+      ""
+    );
+  else if (extra.allowance !== void 0)
+    override.push(`The allow label does not apply: ${escapeText(extra.allowance.why)}.`, "");
   const text3 = summaryMarkdown({
     report: { ...scan.report, findings: filtered },
     rules: scan.rules,
     title,
     lines: [
-      `${o.findings} finding(s), ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`,
+      `${o.findings} finding(s): ${split}; ${o.blocking} blocking (fail-on: ${failOn}). Reporter: ${o.reporter}.`,
       "",
-      ...lines
+      ...override,
+      ...lines,
+      ...o.blocking > 0 ? ["", ...extra.allowEntries] : []
     ],
-    history
+    history,
+    historyAdvice: extra.advice
   });
   try {
     await summary.addRaw(text3, true).write();

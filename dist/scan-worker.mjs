@@ -40,7 +40,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE4 = " ";
+    var SPACE5 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -174,7 +174,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE4) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE5) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -220,8 +220,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE4 : run,
-        ESCAPE + SPACE4
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE5 : run,
+        ESCAPE + SPACE5
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -612,7 +612,7 @@ var require_ignore = __commonJS({
           lineEnd2--;
         }
         end = lineEnd2;
-        while (body[end - 1] === SPACE4) {
+        while (body[end - 1] === SPACE5) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -627,7 +627,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE4 : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE5 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -640,7 +640,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE4 || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE5 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd2(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -5306,13 +5306,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -5324,12 +5324,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -5407,7 +5407,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -5490,8 +5490,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -5510,7 +5510,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -5725,26 +5725,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -7572,37 +7572,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep;
-          if (scalar.end) {
-            sep = scalar.end;
+          if (scalar2.end) {
+            sep = scalar2.end;
             sep.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -18448,6 +18448,617 @@ function isDigit(c) {
   return c >= 48 && c <= 57;
 }
 
+// src/parse/block-yaml.ts
+function blockYamlDocuments(text2, lines, maxDepth) {
+  if (text2.includes("	") || text2.includes("\r")) return void 0;
+  try {
+    return new BlockReader(text2, lines, maxDepth).stream();
+  } catch (err) {
+    if (err instanceof Declined) return void 0;
+    throw err;
+  }
+}
+var Declined = class extends Error {
+};
+var SPACE3 = 32;
+var HASH = 35;
+var DASH = 45;
+var COLON = 58;
+var SQUOTE = 39;
+var DQUOTE = 34;
+var INDICATORS = new Set(Array.from("[]{},#&*!|>'\"%@`", (c) => c.charCodeAt(0)));
+var NULLS = /* @__PURE__ */ new Set(["~", "null", "Null", "NULL"]);
+var FLOW_PLAIN_STOPS = new Set(Array.from(`[]{}#:"'`, (c) => c.charCodeAt(0)));
+var BlockReader = class {
+  constructor(text2, lines, maxDepth) {
+    this.text = text2;
+    this.lines = lines;
+    this.maxDepth = maxDepth;
+  }
+  /** Offset of the start of the current line. */
+  pos = 0;
+  /**
+   * Where the last node read ends, as `yaml` ranges it: `valueEnd` its own text, `tailEnd` that
+   * text with the comments `yaml` attaches to it (trimmed ends; both end at a non-space character).
+   * A collection's span ends at its last item's `tailEnd`, which is why both are tracked.
+   */
+  valueEnd = 0;
+  tailEnd = 0;
+  /**
+   * The comment lines after the last node that `yaml` did not give to it: the collections that end
+   * there pass them outwards until one keeps them (see `closeCollection`). Undefined when none.
+   */
+  trailing;
+  stream() {
+    const docs = [];
+    let first = true;
+    for (; ; ) {
+      const line = this.nextContentLine();
+      if (line === void 0) {
+        if (first) throw new Declined();
+        return docs;
+      }
+      const marked = this.isMarker(line);
+      if (marked) this.pos = this.after(line);
+      else if (!first) throw new Declined();
+      first = false;
+      const root = this.blockNode(-1, false, 0);
+      if (root === void 0 && marked) {
+        const at2 = this.afterSpaces(line.start + 3, line.end);
+        docs.push({ type: "scalar", value: null, style: "plain", span: this.lines.span(at2, at2) });
+      } else docs.push(root);
+      const next = this.nextContentLine();
+      if (next === void 0) return docs;
+      if (!this.isMarker(next)) throw new Declined();
+    }
+  }
+  // ---- lines -------------------------------------------------------------------------------
+  lineAt(start) {
+    const t = this.text;
+    let i = start;
+    while (t.charCodeAt(i) === SPACE3) i++;
+    let end = t.indexOf("\n", i);
+    if (end === -1) end = t.length;
+    return { start, indent: i - start, content: i, end };
+  }
+  after(line) {
+    return line.end < this.text.length ? line.end + 1 : line.end;
+  }
+  isComment(line) {
+    return this.text.charCodeAt(line.content) === HASH;
+  }
+  /** The next line with content (blank and comment-only lines skipped, `pos` moved to it), or undefined at the end. */
+  nextContentLine() {
+    while (this.pos < this.text.length) {
+      const line = this.lineAt(this.pos);
+      if (line.content < line.end && !this.isComment(line)) return line;
+      this.pos = this.after(line);
+    }
+    return void 0;
+  }
+  /** `---` alone on its line (or before a comment); content after it, `...` and directives are declined. */
+  isMarker(line) {
+    const t = this.text;
+    if (line.indent !== 0) return false;
+    if (t.charCodeAt(line.start) === 37) throw new Declined();
+    if (t.startsWith("...", line.start) && (line.start + 3 === line.end || t.charCodeAt(line.start + 3) === SPACE3))
+      throw new Declined();
+    if (!t.startsWith("---", line.start)) return false;
+    if (line.start + 3 === line.end) return true;
+    if (t.charCodeAt(line.start + 3) !== SPACE3) return false;
+    if (this.restAfter(line.start + 3, line.end) !== line.end) throw new Declined();
+    return true;
+  }
+  afterSpaces(from, end) {
+    let i = from;
+    while (i < end && this.text.charCodeAt(i) === SPACE3) i++;
+    return i;
+  }
+  /** From `from` (just after a token), skips spaces and a comment; returns where content resumes (=== end when none). */
+  restAfter(from, end) {
+    const i = this.afterSpaces(from, end);
+    if (i < end && this.text.charCodeAt(i) === HASH && i > from) return end;
+    return i;
+  }
+  /** The end of a line's last non-space character. */
+  trimmedEnd(start, end) {
+    let e = end;
+    while (e > start && this.text.charCodeAt(e - 1) === SPACE3) e--;
+    return e;
+  }
+  /** The comment lines from `from` up to the next content line (blank lines skipped): each one's indentation and end. */
+  commentRun(from) {
+    const run = [];
+    let p = from;
+    while (p < this.text.length) {
+      const line = this.lineAt(p);
+      if (line.content < line.end) {
+        if (!this.isComment(line)) break;
+        run.push({ indent: line.indent, end: this.trimmedEnd(line.content, line.end) });
+      }
+      p = this.after(line);
+    }
+    return run;
+  }
+  /**
+   * Ends a value that is not a block scalar: `yaml` gives it the comment lines right after it that
+   * are indented deeper than its collection (`containerIndent`), up to the first one that is not;
+   * the rest trail (`trailing`).
+   */
+  attachComments(from, containerIndent, base) {
+    const run = this.commentRun(from);
+    let i = 0;
+    let tail = base;
+    for (; i < run.length; i++) {
+      const c = run[i];
+      if (c === void 0 || c.indent <= containerIndent) break;
+      tail = c.end;
+    }
+    this.tailEnd = tail;
+    this.setTrailing(run.slice(i));
+  }
+  setTrailing(run) {
+    const last = run[run.length - 1];
+    let maxIndent = 0;
+    for (const c of run) if (c.indent > maxIndent) maxIndent = c.indent;
+    this.trailing = last === void 0 ? void 0 : { end: last.end, maxIndent };
+  }
+  // ---- nodes -------------------------------------------------------------------------------
+  /**
+   * The block collection that starts on the next content line when that line is indented deeper
+   * than `parentIndent` (or, for a sequence that is a mapping's value, at the same indentation);
+   * undefined when there is none (an empty value).
+   */
+  blockNode(parentIndent, seqAtParent, depth) {
+    const line = this.nextContentLine();
+    if (line === void 0 || this.isMarker(line)) return void 0;
+    const startsSeq = this.isSeqDash(line.content, line.end);
+    if (line.indent < parentIndent || line.indent === parentIndent && !(seqAtParent && startsSeq)) return void 0;
+    if (depth > this.maxDepth) throw new Declined();
+    if (startsSeq) return this.seq(line.indent, depth);
+    if (this.keyEnd(line.content, line.end) !== void 0) return this.map(line.indent, line.content, depth);
+    throw new Declined();
+  }
+  isSeqDash(at2, end) {
+    return this.text.charCodeAt(at2) === DASH && (at2 + 1 === end || this.text.charCodeAt(at2 + 1) === SPACE3);
+  }
+  /**
+   * A value that is absent (`key:` or `-` with nothing after it, or only a comment): an empty
+   * scalar where the value would start, unless a collection follows on deeper lines.
+   */
+  absentValue(at2, lineEnd2, indent, inMap, depth) {
+    const sameLine = at2 < lineEnd2 ? this.trimmedEnd(at2, lineEnd2) : this.trimmedEnd(this.lineStartOf(at2), at2);
+    this.pos = this.after(this.lineAt(this.lineStartOf(at2)));
+    const lineAfter = this.pos;
+    const nested = this.blockNode(indent, inMap, depth);
+    if (nested !== void 0) return nested;
+    const run = this.commentRun(lineAfter);
+    if (!inMap && run.length > 0) throw new Declined();
+    this.valueEnd = at2;
+    this.tailEnd = run[run.length - 1]?.end ?? sameLine;
+    this.trailing = void 0;
+    return { type: "scalar", value: null, style: "plain", span: this.lines.span(at2, at2) };
+  }
+  /** A block mapping whose keys sit at column `indent`; the first key starts at `firstKey` (after `- ` in a compact item). */
+  map(indent, firstKey, depth) {
+    const entries = [];
+    let keyAt = firstKey;
+    for (; ; ) {
+      const lineEnd2 = this.lineEndFrom(keyAt);
+      const colon = this.keyEnd(keyAt, lineEnd2);
+      if (colon === void 0) throw new Declined();
+      const key = this.key(keyAt, colon);
+      const valueAt = this.afterSpaces(colon + 1, lineEnd2);
+      const value = valueAt === lineEnd2 || this.text.charCodeAt(valueAt) === HASH ? this.absentValue(valueAt, lineEnd2, indent, true, depth + 1) : this.inlineValue(valueAt, lineEnd2, indent, depth + 1);
+      entries.push({ key, value });
+      const next = this.nextContentLine();
+      if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
+      if (next.indent > indent || this.isSeqDash(next.content, next.end)) throw new Declined();
+      keyAt = next.content;
+    }
+    return this.closeCollection({ type: "map", entries, span: this.lines.span(firstKey, this.tailEnd) }, indent);
+  }
+  /**
+   * A collection's text ends where its last item's value does, comments included (`tailEnd`). The
+   * comment lines trailing after that stay with the collection (its own end then reaches them) when
+   * one of them is at least as deep as its items, unless it sits at column 0; otherwise they pass
+   * to the collection that holds it, which decides the same way when it ends too.
+   */
+  closeCollection(node, indent) {
+    this.valueEnd = this.tailEnd;
+    const t = this.trailing;
+    if (t !== void 0 && indent !== 0 && t.maxIndent >= indent) {
+      this.tailEnd = t.end;
+      this.trailing = void 0;
+    }
+    return node;
+  }
+  seq(indent, depth) {
+    const items = [];
+    const first = this.nextContentLine();
+    if (first === void 0) throw new Declined();
+    const start = first.content;
+    for (; ; ) {
+      const line = this.nextContentLine();
+      if (line === void 0) break;
+      const itemAt = this.afterSpaces(line.content + 1, line.end);
+      if (itemAt === line.end || this.text.charCodeAt(itemAt) === HASH) {
+        items.push(this.absentValue(itemAt, line.end, indent, false, depth + 1));
+      } else if (this.isSeqDash(itemAt, line.end)) {
+        throw new Declined();
+      } else if (this.keyEnd(itemAt, line.end) !== void 0) {
+        if (depth + 1 > this.maxDepth) throw new Declined();
+        items.push(this.map(itemAt - line.start, itemAt, depth + 1));
+      } else {
+        items.push(this.inlineValue(itemAt, line.end, indent, depth + 1));
+      }
+      const next = this.nextContentLine();
+      if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
+      if (next.indent > indent) throw new Declined();
+      if (!this.isSeqDash(next.content, next.end)) break;
+    }
+    return this.closeCollection({ type: "seq", items, span: this.lines.span(start, this.tailEnd) }, indent);
+  }
+  /**
+   * A value that starts on the key's (or dash's) line: a scalar on that line, or a literal block
+   * scalar below it. Leaves `pos` at the next line, and declines when the following content line
+   * is indented deeper than `indent` (a multi-line plain scalar, or an error for `yaml`).
+   */
+  inlineValue(at2, lineEnd2, indent, depth) {
+    if (depth > this.maxDepth) throw new Declined();
+    const c = this.text.charCodeAt(at2);
+    if (c === 124) return this.literal(at2, lineEnd2, indent);
+    let node;
+    if (c === 91) node = this.flowSeq(at2, lineEnd2, depth);
+    else if (c === 123) node = this.emptyFlowMap(at2, lineEnd2);
+    else if (c === SQUOTE || c === DQUOTE) node = this.quotedValue(at2, lineEnd2, indent);
+    else node = this.plainContinued(this.plain(at2, lineEnd2), at2, lineEnd2, indent);
+    const lastLineEnd = this.lineEndFrom(this.valueEnd);
+    const sameLine = this.restAfter(this.valueEnd, lastLineEnd) === lastLineEnd ? this.trimmedEnd(this.valueEnd, lastLineEnd) : this.valueEnd;
+    this.pos = this.after(this.lineAt(this.lineStartOf(this.valueEnd)));
+    this.attachComments(this.pos, indent, sameLine);
+    const next = this.nextContentLine();
+    if (next !== void 0 && next.indent > indent && !this.isMarker(next)) throw new Declined();
+    return node;
+  }
+  /** `{}` or `{ }`, the empty mapping charts write for "none" (`resources: {}`); any other flow mapping is declined. */
+  emptyFlowMap(at2, lineEnd2) {
+    const close = this.afterSpaces(at2 + 1, lineEnd2);
+    if (this.text.charCodeAt(close) !== 125 || this.restAfter(close + 1, lineEnd2) !== lineEnd2) throw new Declined();
+    this.valueEnd = close + 1;
+    return { type: "map", entries: [], span: this.lines.span(at2, close + 1) };
+  }
+  /**
+   * A flow sequence on one line whose items are scalars (`drop: ["ALL"]`, `needs: [a, b]`); nested
+   * collections, mappings, comments and anything spanning lines are declined.
+   */
+  flowSeq(at2, lineEnd2, depth) {
+    if (depth + 1 > this.maxDepth) throw new Declined();
+    const t = this.text;
+    const items = [];
+    let i = at2 + 1;
+    for (; ; ) {
+      i = this.afterSpaces(i, lineEnd2);
+      if (i >= lineEnd2) throw new Declined();
+      const c = t.charCodeAt(i);
+      if (c === 93) break;
+      let item;
+      if (c === SQUOTE || c === DQUOTE) {
+        const q = c === SQUOTE ? this.singleQuoted(i, lineEnd2) : this.doubleQuoted(i, lineEnd2);
+        item = { type: "scalar", value: q.value, style: "quoted", span: this.lines.span(i, q.end) };
+        i = q.end;
+      } else {
+        item = this.flowPlain(i, lineEnd2);
+        i = this.valueEnd;
+      }
+      items.push(item);
+      i = this.afterSpaces(i, lineEnd2);
+      const sep = t.charCodeAt(i);
+      if (sep === 93) break;
+      if (sep !== 44) throw new Declined();
+      i += 1;
+    }
+    const end = i + 1;
+    if (this.restAfter(end, lineEnd2) !== lineEnd2) throw new Declined();
+    this.valueEnd = end;
+    return { type: "seq", items, span: this.lines.span(at2, end) };
+  }
+  /** A plain scalar inside a flow sequence: it ends at `,` or `]`. */
+  flowPlain(at2, lineEnd2) {
+    const t = this.text;
+    const c = t.charCodeAt(at2);
+    if (INDICATORS.has(c) || (c === DASH || c === 63) && t.charCodeAt(at2 + 1) === SPACE3) throw new Declined();
+    let end = at2;
+    let i = at2;
+    for (; i < lineEnd2; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === 44 || ch === 93) break;
+      if (FLOW_PLAIN_STOPS.has(ch)) throw new Declined();
+      if (ch !== SPACE3) end = i + 1;
+    }
+    if (end === at2) throw new Declined();
+    const source = t.slice(at2, end);
+    this.valueEnd = end;
+    return { type: "scalar", value: NULLS.has(source) ? null : source, style: "plain", span: this.lines.span(at2, end) };
+  }
+  /**
+   * A quoted scalar as a block value: only spaces and a comment may follow it on its line. One that
+   * goes on over deeper lines (a CRD's long `description: '…'`) is folded as YAML folds it.
+   */
+  quotedValue(at2, lineEnd2, indent) {
+    const single = this.text.charCodeAt(at2) === SQUOTE;
+    const closes = this.text.indexOf(single ? "'" : '"', at2 + 1);
+    const q = closes !== -1 && closes < lineEnd2 ? single ? this.singleQuoted(at2, lineEnd2) : this.doubleQuoted(at2, lineEnd2) : this.quotedLines(at2, single, indent);
+    const endLine = this.lineEndFrom(q.end);
+    if (this.restAfter(q.end, endLine) !== endLine) throw new Declined();
+    this.valueEnd = q.end;
+    return { type: "scalar", value: q.value, style: "quoted", span: this.lines.span(at2, q.end) };
+  }
+  /**
+   * A quoted scalar over several lines, each after the first indented deeper than `indent`: line
+   * breaks fold to a space, or to one line break per blank line between. A double-quoted one with
+   * any escape is declined (an escaped line break folds differently).
+   */
+  quotedLines(at2, single, indent) {
+    const t = this.text;
+    let close = -1;
+    for (let i = at2 + 1; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (!single && c === 92) throw new Declined();
+      if (c !== (single ? SQUOTE : DQUOTE)) continue;
+      if (single && t.charCodeAt(i + 1) === SQUOTE) {
+        i += 1;
+        continue;
+      }
+      close = i;
+      break;
+    }
+    if (close === -1) throw new Declined();
+    const raw = t.slice(at2 + 1, close).split("\n");
+    for (let k = 1; k < raw.length; k++) {
+      const line = raw[k] ?? "";
+      const depth = line.length - line.trimStart().length;
+      if (line.trim() !== "" && (depth <= indent || depth === 0 && /^(---|\.\.\.)/.test(line))) throw new Declined();
+    }
+    const last = raw.length - 1;
+    const segments = raw.map((l, k) => k === 0 ? l.trimEnd() : k === last ? l.trimStart() : l.trim());
+    if ((segments[last] ?? "") === "") throw new Declined();
+    let value = segments[0] ?? "";
+    let breaks = 0;
+    for (let k = 1; k <= last; k++) {
+      const seg = segments[k] ?? "";
+      if (seg === "" && k < last) {
+        breaks += 1;
+        continue;
+      }
+      value += (breaks === 0 ? " " : "\n".repeat(breaks)) + seg;
+      breaks = 0;
+    }
+    return { value: single ? value.replaceAll("''", "'") : value, end: close + 1 };
+  }
+  /**
+   * A plain scalar that goes on over deeper lines (a chart's `description:`): the lines are
+   * joined by a space, or by one line break per blank line between them, as YAML folds them.
+   * Lines that would read as mapping entries are declined.
+   */
+  plainContinued(first, at2, lineEnd2, indent) {
+    const t = this.text;
+    if (this.restAfter(this.valueEnd, lineEnd2) !== this.afterSpaces(this.valueEnd, lineEnd2)) {
+      return first;
+    }
+    const parts = [t.slice(at2, this.valueEnd)];
+    let end = this.valueEnd;
+    let breaks = 0;
+    let p = lineEnd2 < t.length ? lineEnd2 + 1 : lineEnd2;
+    while (p < t.length) {
+      const line = this.lineAt(p);
+      if (line.content === line.end) {
+        breaks += 1;
+        p = this.after(line);
+        continue;
+      }
+      if (line.indent <= indent || this.isComment(line)) break;
+      const e = this.trimmedEnd(line.content, line.end);
+      const segment = t.slice(line.content, e);
+      if (segment.includes(" #") || segment.includes(": ") || segment.endsWith(":")) throw new Declined();
+      parts.push(breaks === 0 ? " " : "\n".repeat(breaks), segment);
+      breaks = 0;
+      end = e;
+      p = this.after(line);
+    }
+    if (parts.length === 1) return first;
+    this.valueEnd = end;
+    return { type: "scalar", value: parts.join(""), style: "plain", span: this.lines.span(at2, end) };
+  }
+  plain(at2, lineEnd2) {
+    const t = this.text;
+    const c = t.charCodeAt(at2);
+    if (INDICATORS.has(c)) throw new Declined();
+    if ((c === DASH || c === 63 || c === COLON) && (at2 + 1 >= lineEnd2 || t.charCodeAt(at2 + 1) === SPACE3))
+      throw new Declined();
+    let end = at2;
+    for (let i = at2; i < lineEnd2; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === HASH && t.charCodeAt(i - 1) === SPACE3) break;
+      if (ch === COLON && (i + 1 === lineEnd2 || t.charCodeAt(i + 1) === SPACE3)) throw new Declined();
+      if (ch !== SPACE3) end = i + 1;
+    }
+    const source = t.slice(at2, end);
+    this.valueEnd = end;
+    return { type: "scalar", value: NULLS.has(source) ? null : source, style: "plain", span: this.lines.span(at2, end) };
+  }
+  /** A single-quoted scalar on one line starting at `start`: its value and the offset after its closing quote. */
+  singleQuoted(start, lineEnd2) {
+    const t = this.text;
+    let out = "";
+    let run = start + 1;
+    let i = start + 1;
+    for (; ; ) {
+      const q = t.indexOf("'", i);
+      if (q === -1 || q >= lineEnd2) throw new Declined();
+      if (t.charCodeAt(q + 1) === SQUOTE) {
+        out += t.slice(run, q + 1);
+        i = q + 2;
+        run = i;
+        continue;
+      }
+      return { value: out + t.slice(run, q), end: q + 1 };
+    }
+  }
+  /** A double-quoted scalar on one line: its value and the offset after its closing quote. */
+  doubleQuoted(at2, lineEnd2) {
+    const t = this.text;
+    let out = "";
+    let run = at2 + 1;
+    for (let i = at2 + 1; i < lineEnd2; i++) {
+      const c = t.charCodeAt(i);
+      if (c === DQUOTE) return { value: out + t.slice(run, i), end: i + 1 };
+      if (c !== 92) continue;
+      out += t.slice(run, i);
+      const e = t.charAt(i + 1);
+      const simple = DOUBLE_ESCAPES.get(e);
+      if (simple !== void 0) {
+        out += simple;
+        i += 1;
+      } else {
+        const width = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+        const hex = t.slice(i + 2, i + 2 + width);
+        if (width === 0 || hex.length !== width || !/^[0-9a-fA-F]+$/.test(hex)) throw new Declined();
+        const cp = parseInt(hex, 16);
+        if (cp > 1114111 || cp >= 55296 && cp <= 57343) throw new Declined();
+        out += String.fromCodePoint(cp);
+        i += 1 + width;
+      }
+      run = i + 1;
+    }
+    throw new Declined();
+  }
+  /** `|`, `|-`, `|+` with its content lines, indented deeper than `indent`. */
+  literal(at2, lineEnd2, indent) {
+    const t = this.text;
+    let i = at2 + 1;
+    let chomp = "clip";
+    const h = t.charCodeAt(i);
+    if (h === DASH) {
+      chomp = "strip";
+      i++;
+    } else if (h === 43) {
+      chomp = "keep";
+      i++;
+    }
+    if (this.restAfter(i, lineEnd2) !== lineEnd2) throw new Declined();
+    let p = lineEnd2 < t.length ? lineEnd2 + 1 : lineEnd2;
+    let contentIndent2 = -1;
+    let blankIndent = 0;
+    const body = [];
+    let lastContentEnd = i;
+    let bodyEnd = p;
+    while (p < t.length) {
+      const line = this.lineAt(p);
+      if (line.content === line.end && (contentIndent2 === -1 || line.indent <= contentIndent2)) {
+        blankIndent = Math.max(blankIndent, line.indent);
+        body.push("");
+      } else if (line.content === line.end) {
+        body.push(t.slice(line.start + contentIndent2, line.end));
+      } else {
+        if (contentIndent2 === -1) {
+          if (line.indent <= indent) break;
+          if (blankIndent > line.indent) throw new Declined();
+          contentIndent2 = line.indent;
+        } else if (line.indent < contentIndent2) break;
+        body.push(t.slice(line.start + contentIndent2, line.end));
+        lastContentEnd = this.trimmedEnd(line.start, line.end);
+      }
+      p = this.after(line);
+      bodyEnd = p;
+    }
+    if (contentIndent2 === -1) {
+      if (chomp === "keep" || bodyEnd === t.length && !t.endsWith("\n")) throw new Declined();
+      this.pos = bodyEnd;
+      this.valueEnd = i;
+      this.tailEnd = i;
+      this.setTrailing(this.commentRun(bodyEnd));
+      return { type: "scalar", value: "", style: "block", span: this.lines.span(at2, i) };
+    }
+    if (bodyEnd === t.length && !t.endsWith("\n")) throw new Declined();
+    let kept = body.length;
+    while (kept > 0 && body[kept - 1] === "") kept--;
+    const trailing = body.length - kept;
+    let value = body.slice(0, kept).join("\n");
+    if (chomp === "clip") value += "\n";
+    else if (chomp === "keep") value += "\n" + "\n".repeat(trailing);
+    this.pos = bodyEnd;
+    this.valueEnd = lastContentEnd;
+    this.tailEnd = lastContentEnd;
+    this.setTrailing(this.commentRun(bodyEnd));
+    return { type: "scalar", value, style: "block", span: this.lines.span(at2, lastContentEnd) };
+  }
+  // ---- keys --------------------------------------------------------------------------------
+  /** Offset of the `:` that ends a mapping key starting at `at`, or undefined when the line is no mapping entry. */
+  keyEnd(at2, end) {
+    const t = this.text;
+    const c = t.charCodeAt(at2);
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = t.indexOf(String.fromCharCode(c), at2 + 1);
+      if (close === -1 || close >= end) return void 0;
+      const i = this.afterSpaces(close + 1, end);
+      return t.charCodeAt(i) === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE3) ? i : void 0;
+    }
+    for (let i = at2; i < end; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === HASH && i > at2 && t.charCodeAt(i - 1) === SPACE3) return void 0;
+      if (ch === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE3)) return i;
+    }
+    return void 0;
+  }
+  key(at2, colon) {
+    const t = this.text;
+    const c = t.charCodeAt(at2);
+    let node;
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = t.indexOf(String.fromCharCode(c), at2 + 1);
+      const inner = t.slice(at2 + 1, close);
+      if (inner.includes("\\") || c === SQUOTE && t.charCodeAt(close + 1) === SQUOTE) throw new Declined();
+      node = { type: "scalar", value: inner, style: "quoted", span: this.lines.span(at2, close + 1) };
+    } else {
+      if (INDICATORS.has(c) || c === 63) throw new Declined();
+      if (c === DASH && t.charCodeAt(at2 + 1) === SPACE3) throw new Declined();
+      const end = this.trimmedEnd(at2, colon);
+      const source = t.slice(at2, end);
+      if (source === "" || source.length > 1e3 || NULLS.has(source)) throw new Declined();
+      node = { type: "scalar", value: source, style: "plain", span: this.lines.span(at2, end) };
+    }
+    if (node.value === "<<") throw new Declined();
+    return node;
+  }
+  lineEndFrom(at2) {
+    const e = this.text.indexOf("\n", at2);
+    return e === -1 ? this.text.length : e;
+  }
+  lineStartOf(at2) {
+    return this.text.lastIndexOf("\n", at2 - 1) + 1;
+  }
+};
+var DOUBLE_ESCAPES = /* @__PURE__ */ new Map([
+  ["0", "\0"],
+  ["a", "\x07"],
+  ["b", "\b"],
+  ["t", "	"],
+  ["n", "\n"],
+  ["v", "\v"],
+  ["f", "\f"],
+  ["r", "\r"],
+  ["e", "\x1B"],
+  [" ", " "],
+  ['"', '"'],
+  ["/", "/"],
+  ["\\", "\\"],
+  ["N", ""],
+  ["_", " "],
+  ["L", "\u2028"],
+  ["P", "\u2029"]
+]);
+
 // src/parse/yaml-tree.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var LimitExceeded = class extends Error {
@@ -18693,6 +19304,11 @@ function parseStream(file, source, limits, lines) {
     file.docs.push({ index: file.docs.length, root: json, mode: "yaml" });
     return;
   }
+  const block = blockYamlDocuments(source, sourceLines, limits.maxDepth);
+  if (block !== void 0) {
+    for (const root of block) file.docs.push({ index: file.docs.length, root, mode: "yaml" });
+    return;
+  }
   const streams = (0, import_yaml3.parseAllDocuments)(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget = { nodes: 0 };
@@ -18847,11 +19463,11 @@ function decode(raw, encoding) {
   const out = inflated?.toString("utf8").trim();
   return out !== void 0 && /^[[{]/.test(out) ? out : void 0;
 }
-function spanMapper(file, scalar, decoded) {
-  const whole = () => scalar.span;
+function spanMapper(file, scalar2, decoded) {
+  const whole = () => scalar2.span;
   if (decoded.includes("\n")) return whole;
-  const from = file.lines.lineStart(scalar.span.start.line) + scalar.span.start.column - 1;
-  const to = file.lines.lineStart(scalar.span.end.line) + scalar.span.end.column - 1;
+  const from = file.lines.lineStart(scalar2.span.start.line) + scalar2.span.start.column - 1;
+  const to = file.lines.lineStart(scalar2.span.end.line) + scalar2.span.end.column - 1;
   const at2 = file.text.indexOf(decoded, from);
   if (at2 < 0 || at2 + decoded.length > to + 1) return whole;
   const base = file.lines.position(at2);
@@ -18886,14 +19502,46 @@ var encodedKey = defineDetector({
   }
 });
 
-// src/detectors/env-literal.ts
+// src/remediation/env-fix.ts
+function scalar(s) {
+  return /^[A-Za-z0-9_][\w.-]*$/.test(s) ? s : JSON.stringify(s);
+}
+function dnsWords(s) {
+  return s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-").slice(0, 56) || "app";
+}
+function envSecretRefFix(envName, container) {
+  const secret = `${dnsWords(container)}-env`;
+  return [
+    "# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:",
+    "env:",
+    `  - name: ${scalar(envName)}`,
+    "    valueFrom:",
+    "      secretKeyRef:",
+    `        name: ${secret}`,
+    `        key: ${scalar(envName)}`
+  ].join("\n");
+}
 function volumeFix(secretName, key) {
-  const base = secretName.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-") || "app";
-  const vol = `${base}-secret`.slice(0, 63);
+  const base = dnsWords(secretName);
+  const vol = `${base}-secret`;
   const dir = `/etc/secrets/${base}`;
   const file = key !== void 0 ? `${dir}/${key}` : `${dir}/<key>`;
-  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: ${dir}, readOnly: true}] to the container, then read ${file}.`;
+  return [
+    "# Mount the Secret as files instead of environment variables. In the pod spec:",
+    "volumes:",
+    `  - name: ${vol}`,
+    "    secret:",
+    `      secretName: ${scalar(secretName)}`,
+    "# In the container, in place of the env entry:",
+    "volumeMounts:",
+    `  - name: ${vol}`,
+    `    mountPath: ${dir}`,
+    "    readOnly: true",
+    `# The application then reads ${file.replace(/[\r\n]/g, "?")}.`
+  ].join("\n");
 }
+
+// src/detectors/env-literal.ts
 var envLiteral = defineDetector({
   name: "env-literal",
   target: "manifest",
@@ -18916,12 +19564,12 @@ var envLiteral = defineDetector({
         if (!byName && content === void 0) continue;
         const weak = content === void 0 ? isChartDefault(value, name) : content.weak === true;
         const what = content ? withArticle(content.label) : "a credential";
-        const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, "mount")}`;
         ctx.report({
           span: valueNode.span,
           key: name,
           value: content?.plain ?? value,
-          fix,
+          fix: envSecretRefFix(name, c.name),
+          fixLanguage: "yaml",
           message: `env var ${name} of ${c.list === "containers" ? "container" : c.list.replace(/s$/, "")} "${c.name}" holds ${what} as a literal value${weak && !isPasswordHash(content?.plain ?? value) ? WEAK_NOTE : ""}`,
           ...weak ? { severity: "warning" } : {}
         });
@@ -18993,7 +19641,8 @@ var envSecretRef = defineDetector({
             key: name,
             message: `env var ${name} of ${container} reads Secret "${secret}"${key !== void 0 ? ` key "${key}"` : ""} into the environment`,
             // A redacted key would make a path nobody can use: the fix then says <key>.
-            fix: volumeFix(secret, key === refKey ? key : void 0)
+            fix: volumeFix(secret, key === refKey ? key : void 0),
+            fixLanguage: "yaml"
           });
         }
       } else {
@@ -19007,7 +19656,8 @@ var envSecretRef = defineDetector({
             span: ref.span,
             key: `envFrom:${secret}`,
             message: `${container} loads every key of Secret "${secret}" into its environment (envFrom)`,
-            fix: volumeFix(secret)
+            fix: volumeFix(secret),
+            fixLanguage: "yaml"
           });
         }
       }
@@ -19156,10 +19806,32 @@ var markerComment = defineDetector({
       const at2 = text2.search(/\S/);
       if (at2 < 0 || !text2.slice(at2).toLowerCase().startsWith(marker)) continue;
       const start = file.lines.lineStart(line) + at2;
-      ctx.report({ span: file.lines.span(start, start + params.marker.length), message: params.message });
+      const identity = objectBelow(file.path, file.lines, line);
+      ctx.report({
+        span: file.lines.span(start, start + params.marker.length),
+        message: params.message,
+        ...identity !== void 0 ? { identity } : {}
+      });
     }
   }
 });
+function objectBelow(path, lines, markerLine) {
+  const body = [];
+  for (let l = markerLine + 1; l <= lines.lineCount; l++) {
+    const text2 = lines.line(l);
+    if (text2.startsWith("---") || text2.startsWith("...")) break;
+    body.push(text2);
+  }
+  const [first] = manifestsOfFile(parseFile(path, body.join("\n")));
+  if (first === void 0) return void 0;
+  const { kind, namespace, name } = first.identity;
+  if (kind === void 0 && name === void 0) return void 0;
+  return {
+    ...kind !== void 0 ? { kind } : {},
+    ...namespace !== void 0 ? { namespace } : {},
+    ...name !== void 0 ? { name } : {}
+  };
+}
 
 // src/detectors/parse-problems.ts
 var parseProblems = defineDetector({
@@ -19555,6 +20227,54 @@ function expandKinds(kinds, source) {
 // src/history/blob-scan.ts
 import { posix as posix2 } from "node:path";
 
+// src/rule-docs.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+var LOCAL_RULE_DOCS = "docs/rules.md";
+var OWNER_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+function githubRepositoryUrl(spec) {
+  const s = spec.trim();
+  const short = s.startsWith("github:") ? s.slice(7) : s;
+  if (OWNER_REPO.test(short)) return `https://github.com/${short.replace(/\.git$/, "")}`;
+  const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:git@)?github\.com\/([^/?#]+)\/([^/?#]+)/.exec(s) ?? /^git@github\.com:([^/?#]+)\/([^/?#]+)/.exec(s);
+  if (m?.[1] === void 0 || m[2] === void 0) return void 0;
+  const repo = m[2].replace(/\.git$/, "");
+  return OWNER_REPO.test(`${m[1]}/${repo}`) ? `https://github.com/${m[1]}/${repo}` : void 0;
+}
+function sourcePlace(env, pkg) {
+  const actionRepo = env.GITHUB_ACTION_REPOSITORY ?? "";
+  if (OWNER_REPO.test(actionRepo)) {
+    const server = /^https:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "") ? env.GITHUB_SERVER_URL : "https://github.com";
+    const ref = env.GITHUB_ACTION_REF ?? "";
+    return { url: `${server}/${actionRepo}`, ref: ref !== "" ? ref : "HEAD" };
+  }
+  const repo = pkg.repository;
+  const spec = typeof repo === "string" ? repo : typeof repo === "object" && repo !== null ? repo.url : void 0;
+  const fromRepo = typeof spec === "string" ? githubRepositoryUrl(spec) : void 0;
+  const url = fromRepo ?? (typeof pkg.homepage === "string" ? githubRepositoryUrl(pkg.homepage) : void 0);
+  if (url === void 0) return void 0;
+  const directory = typeof repo === "object" && repo !== null ? repo.directory : void 0;
+  return {
+    url,
+    ref: "HEAD",
+    ...typeof directory === "string" && /^[\w.-]+(?:\/[\w.-]+)*$/.test(directory) ? { directory } : {}
+  };
+}
+function ruleDocsBase(env, pkg) {
+  const place = sourcePlace(env, pkg);
+  if (place === void 0) return LOCAL_RULE_DOCS;
+  const dir = place.directory !== void 0 ? `${place.directory}/` : "";
+  return `${place.url}/blob/${place.ref}/${dir}${LOCAL_RULE_DOCS}`;
+}
+function installedPackage() {
+  try {
+    return JSON.parse(readFileSync3(packagePath("package.json"), "utf8"));
+  } catch {
+    return {};
+  }
+}
+var SOURCE_PLACE = sourcePlace(process.env, installedPackage());
+var RULE_DOCS_BASE = ruleDocsBase(process.env, installedPackage());
+
 // src/classify/document-facts.ts
 var DocumentFacts = class extends TextFacts {
   constructor(file, start, end) {
@@ -19579,7 +20299,7 @@ var DocumentFacts = class extends TextFacts {
 };
 var VALUE_MARKERS = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY|PuTTY-User-Key|:\/\/[^\s:@/]{0,128}:[^\s@/]+@|eyJ[A-Za-z0-9_-]{8}/;
 var BLOB3 = /[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}/g;
-var SPACE3 = /\s/;
+var SPACE4 = /\s/;
 function isBlob(v) {
   if (v.length < 16) return false;
   if (/^[0-9a-f]{32,}$/i.test(v)) return true;
@@ -19603,7 +20323,7 @@ function hasBlobValue(text2) {
       if (v.endsWith(",")) v = v.slice(0, -1);
       const q = v.charAt(0);
       if ((q === '"' || q === "'") && v.endsWith(q)) v = v.slice(1, -1);
-      if (!SPACE3.test(v) && isBlob(v)) return true;
+      if (!SPACE4.test(v) && isBlob(v)) return true;
     }
     if (nl === -1) break;
     at2 = nl + 1;
@@ -19775,6 +20495,22 @@ function trimEnd(text2, chars2) {
   return text2.slice(0, end);
 }
 
+// src/remediation/shell-quote.ts
+var CONTROL2 = new RegExp("\\p{Cc}", "gu");
+function shellQuote(s) {
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  const single = (t) => `'${t.replace(/'/g, `'\\''`)}'`;
+  if (!new RegExp("\\p{Cc}", "u").test(s)) return single(s);
+  const escaped = s.replace(/\\/g, "\\\\").replace(
+    CONTROL2,
+    (c) => [...new TextEncoder().encode(c)].map((b) => `\\0${b.toString(8).padStart(3, "0")}`).join("")
+  );
+  return `"$(printf '%b' ${single(escaped)})"`;
+}
+function shellPath(path) {
+  return shellQuote(path.startsWith("-") ? `./${path}` : path);
+}
+
 // src/remediation/kubeseal.ts
 function sealScopeOf(root) {
   if (!root) return "strict";
@@ -19784,25 +20520,41 @@ function sealScopeOf(root) {
     return "namespace-wide";
   return "strict";
 }
-function shellQuote(s) {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 function sealedPathFor(path) {
   const base = path.replace(/\.(ya?ml|json)$/i, "");
   return `${base}.sealed.yaml`;
 }
-function kubesealCommand(path, identity, scope, cert) {
-  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(redactUrl(cert))];
+var NAMESPACE_ARG = '"${NAMESPACE:?set NAMESPACE to the namespace the Secret is deployed to}"';
+function scopeArgs(identity, scope) {
+  const args = [];
   if (scope !== "strict") args.push("--scope", scope);
-  if (scope !== "cluster-wide" && identity.namespace === void 0) args.push("--namespace", "<namespace>");
-  return `${args.join(" ")} < ${shellQuote(path)} > ${shellQuote(sealedPathFor(path))}`;
+  if (scope !== "cluster-wide" && identity.namespace === void 0) args.push("--namespace", NAMESPACE_ARG);
+  return args;
 }
-function sealFix(path, identity, scope, cert) {
-  const args = ["sealcheck", "seal", "--in-place", "--cert", shellQuote(redactUrl(cert))];
-  if (scope !== "strict") args.push("--scope", scope);
-  if (scope !== "cluster-wide" && identity.namespace === void 0) args.push("--namespace", "<namespace>");
-  args.push(shellQuote(path.startsWith("-") ? `./${path}` : path));
-  return `${args.join(" ")} (or: ${kubesealCommand(path, identity, scope, cert)})`;
+function kubesealLines(path, identity, scope, cert, alone) {
+  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(redactUrl(cert)), ...scopeArgs(identity, scope)];
+  if (!alone)
+    return [
+      `# or, with kubeseal (it reads one Secret): move the Secret out of ${oneLine(path)} into a file of its own, then:`,
+      `# ${args.join(" ")} < SECRET_FILE > SECRET_FILE.sealed.yaml && rm SECRET_FILE`
+    ];
+  const input = shellPath(path);
+  return ["# or, with kubeseal:", `${args.join(" ")} < ${input} > ${shellPath(sealedPathFor(path))} && rm ${input}`];
+}
+function oneLine(path) {
+  return shellQuote(path).replace(/[\r\n]/g, "?");
+}
+function sealFix(path, identity, scope, cert, alone) {
+  const args = [
+    "sealcheck",
+    "seal",
+    "--in-place",
+    "--cert",
+    shellQuote(redactUrl(cert)),
+    ...scopeArgs(identity, scope)
+  ];
+  args.push(shellPath(path));
+  return [args.join(" "), ...kubesealLines(path, identity, scope, cert, alone)].join("\n");
 }
 function certForPath(path, opts) {
   const rel = path.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -19811,6 +20563,23 @@ function certForPath(path, opts) {
     if ((0, import_ignore2.default)().add([...route.files]).ignores(rel))
       return route.cert;
   return opts.cert;
+}
+
+// src/remediation/sole-document.ts
+function holdsOneDocument(text2) {
+  const docs = rawDocuments(text2);
+  if (docs === void 0) return false;
+  let withContent = 0;
+  for (const d of docs) if (hasContent(text2.slice(d.start, d.end), d.marked)) withContent++;
+  return withContent === 1;
+}
+function hasContent(doc, marked) {
+  const lines = doc.split("\n");
+  for (const [i, line] of lines.entries()) {
+    const t = (i === 0 && marked ? line.slice(3) : line).trim();
+    if (t !== "" && !t.startsWith("#")) return true;
+  }
+  return false;
 }
 
 // src/severity.ts
@@ -19822,7 +20591,7 @@ function lowerOf(a, b) {
 // src/engine.ts
 var DEFAULT_ENGINE_OPTIONS = {
   cert: "pub-cert.pem",
-  docsBase: "https://github.com/sealcheck/sealcheck/blob/main/docs/rules.md"
+  docsBase: RULE_DOCS_BASE
 };
 var ROTATE = "A value that reached a commit stays readable in git history even after it is sealed or deleted: rotate it.";
 var MAX_EMBED_DEPTH = 3;
@@ -19838,17 +20607,23 @@ function readable(id) {
 var HELM_FIX = "This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).";
 var DOC_FIX = "This is an example in documentation: write a placeholder (`<password>`, `${PASSWORD}`) where the value is, and keep real values in a sealed or external Secret.";
 var Collector = class {
-  constructor(opts, tokens, defaultPath, templated = false, documentation = false) {
+  constructor(opts, tokens, defaultPath, templated = false, documentation = false, text2) {
     this.opts = opts;
     this.tokens = tokens;
     this.defaultPath = defaultPath;
     this.templated = templated;
     this.documentation = documentation;
+    this.text = text2;
   }
   findings = [];
   references = [];
   manifestSpans = /* @__PURE__ */ new Map();
   textFindings = [];
+  soleDocument;
+  holdsOneDocument() {
+    this.soleDocument ??= this.text !== void 0 && holdsOneDocument(this.text);
+    return this.soleDocument;
+  }
   add(rule, raw, prov) {
     const hit = this.redactKey(
       this.documentation && prov.manifest !== void 0 ? quotedExample(raw, this.tokens) : raw
@@ -19884,15 +20659,28 @@ var Collector = class {
     };
     const fixes = [];
     if (prov.embedded)
-      fixes.push(
-        `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`
-      );
+      fixes.push({
+        text: `Delete the ${prov.embedded.annotation} annotation from ${path}; client-side kubectl writes it and it copies the whole object.`
+      });
     if (rule.data.kubeseal && !prov.embedded)
       fixes.push(
-        this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path, identity, sealScopeOf(prov.manifest?.root), certForPath(path, this.opts))
+        this.documentation ? { text: DOC_FIX } : this.templated ? { text: HELM_FIX } : {
+          text: sealFix(
+            path,
+            identity,
+            sealScopeOf(prov.manifest?.root),
+            certForPath(path, this.opts),
+            prov.manifest?.pointer === "" && this.holdsOneDocument()
+          ),
+          language: "sh"
+        }
       );
-    if (hit.fix !== void 0) fixes.push(hit.fix);
-    if (fixes.length > 0) finding.fix = showTemplates(fixes.join(" Then: "));
+    if (hit.fix !== void 0) fixes.push({ text: hit.fix, ...hit.fixLanguage ? { language: hit.fixLanguage } : {} });
+    const [only] = fixes;
+    if (fixes.length === 1 && only !== void 0) {
+      finding.fix = showTemplates(only.text);
+      if (only.language !== void 0) finding.fixLanguage = only.language;
+    } else if (fixes.length > 1) finding.fix = showTemplates(fixes.map((f) => f.text).join("\nThen:\n"));
     if (hit.value !== void 0 && rule.data.rotate !== false && finding.severity !== "note") finding.rotate = ROTATE;
     if (prov.manifest?.mode === "fallback") finding.fallback = true;
     if (prov.embedded) finding.embeddedBy = prov.embedded.by;
@@ -19975,7 +20763,7 @@ function scanTextParsed(path, text2, ruleset2, opts = DEFAULT_ENGINE_OPTIONS, in
   const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   const structural = structuralRules(rules, body);
   const { file, whole } = parseNeeded(path, body, structural, input.structure ?? "full");
-  const out = new Collector(opts, ruleset2.tokens, path, file.templated, docFormatOf(path) !== void 0);
+  const out = new Collector(opts, ruleset2.tokens, path, file.templated, docFormatOf(path) !== void 0, body);
   const problems = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
   const unchecked = (span, code, message) => void problems.push({ code, message, span, unchecked: true });
@@ -20180,9 +20968,13 @@ function decodeUtf32(body, little) {
     problem: `not valid ${little ? "UTF-32LE" : "UTF-32BE"}: code units that are no character were replaced, the rest was checked`
   } : { text: text2 };
 }
+var PRINTABLE = Uint8Array.from(
+  { length: 256 },
+  (_, b) => b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32
+);
 function printableText(bytes) {
   const out = Buffer.allocUnsafe(bytes.length);
-  for (const [i, b] of bytes.entries()) out[i] = b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32;
+  for (let i = 0; i < bytes.length; i++) out[i] = PRINTABLE[bytes[i] ?? 0] ?? 32;
   return out.toString("latin1");
 }
 function prepareFileText(path, bytes, maxFileSize) {

@@ -3729,6 +3729,61 @@ var init_scope = __esm({
   }
 });
 
+// src/rule-docs.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+function githubRepositoryUrl(spec) {
+  const s = spec.trim();
+  const short2 = s.startsWith("github:") ? s.slice(7) : s;
+  if (OWNER_REPO.test(short2)) return `https://github.com/${short2.replace(/\.git$/, "")}`;
+  const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:git@)?github\.com\/([^/?#]+)\/([^/?#]+)/.exec(s) ?? /^git@github\.com:([^/?#]+)\/([^/?#]+)/.exec(s);
+  if (m?.[1] === void 0 || m[2] === void 0) return void 0;
+  const repo = m[2].replace(/\.git$/, "");
+  return OWNER_REPO.test(`${m[1]}/${repo}`) ? `https://github.com/${m[1]}/${repo}` : void 0;
+}
+function sourcePlace(env, pkg) {
+  const actionRepo = env.GITHUB_ACTION_REPOSITORY ?? "";
+  if (OWNER_REPO.test(actionRepo)) {
+    const server = /^https:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "") ? env.GITHUB_SERVER_URL : "https://github.com";
+    const ref = env.GITHUB_ACTION_REF ?? "";
+    return { url: `${server}/${actionRepo}`, ref: ref !== "" ? ref : "HEAD" };
+  }
+  const repo = pkg.repository;
+  const spec = typeof repo === "string" ? repo : typeof repo === "object" && repo !== null ? repo.url : void 0;
+  const fromRepo = typeof spec === "string" ? githubRepositoryUrl(spec) : void 0;
+  const url = fromRepo ?? (typeof pkg.homepage === "string" ? githubRepositoryUrl(pkg.homepage) : void 0);
+  if (url === void 0) return void 0;
+  const directory = typeof repo === "object" && repo !== null ? repo.directory : void 0;
+  return {
+    url,
+    ref: "HEAD",
+    ...typeof directory === "string" && /^[\w.-]+(?:\/[\w.-]+)*$/.test(directory) ? { directory } : {}
+  };
+}
+function ruleDocsBase(env, pkg) {
+  const place2 = sourcePlace(env, pkg);
+  if (place2 === void 0) return LOCAL_RULE_DOCS;
+  const dir = place2.directory !== void 0 ? `${place2.directory}/` : "";
+  return `${place2.url}/blob/${place2.ref}/${dir}${LOCAL_RULE_DOCS}`;
+}
+function installedPackage() {
+  try {
+    return JSON.parse(readFileSync4(packagePath("package.json"), "utf8"));
+  } catch {
+    return {};
+  }
+}
+var LOCAL_RULE_DOCS, OWNER_REPO, SOURCE_PLACE, RULE_DOCS_BASE;
+var init_rule_docs = __esm({
+  "src/rule-docs.ts"() {
+    "use strict";
+    init_paths();
+    LOCAL_RULE_DOCS = "docs/rules.md";
+    OWNER_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+    SOURCE_PLACE = sourcePlace(process.env, installedPackage());
+    RULE_DOCS_BASE = ruleDocsBase(process.env, installedPackage());
+  }
+});
+
 // src/classify/base64.ts
 function decodeBase64(value) {
   const compact = value.replace(/\s+/g, "");
@@ -4098,7 +4153,7 @@ var init_names = __esm({
       .../* @__PURE__ */ new Set([
         ...[...CREDENTIAL_WORDS].map((w) => w.startsWith("pass") ? "pass" : w),
         // A pair only as a pair: `api` alone is in every `apiVersion`.
-        ...CREDENTIAL_PAIRS.flatMap(([a, b]) => ["", "_", "-", ".", " "].map((sep) => `${a}${sep}${b}`))
+        ...CREDENTIAL_PAIRS.flatMap(([a, b]) => ["", "_", "-", ".", " "].map((sep2) => `${a}${sep2}${b}`))
       ])
     ].filter((w, _i, all) => !all.some((o) => o !== w && w.includes(o)));
     SECRET_QUALIFIERS = /* @__PURE__ */ new Set([
@@ -10224,10 +10279,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd2 = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10241,7 +10296,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd2 = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10265,7 +10320,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -10281,7 +10336,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -10372,7 +10427,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep2 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -10386,13 +10441,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep2 + cb;
+              sep2 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source;
+                sep2 += source;
               hasSpace = true;
               break;
             default:
@@ -10435,18 +10490,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -10500,8 +10555,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap4 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -10513,7 +10568,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -10524,8 +10579,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+              if (sep2)
+                for (const st of sep2) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -10542,7 +10597,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -10671,13 +10726,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -10689,12 +10744,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -10722,7 +10777,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -10739,24 +10794,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep2 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep2 + content;
+          sep2 = " ";
           prevMoreIndented = false;
         }
       }
@@ -10772,7 +10827,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -10855,8 +10910,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -10875,7 +10930,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -10939,25 +10994,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd2, "");
-      let sep = " ";
+      let sep2 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep2 === "\n")
+            res += sep2;
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep2 + lm;
+          sep2 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -11090,26 +11145,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity2.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -11767,14 +11822,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep2)
+        for (const st of sep2)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -12937,37 +12992,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
-          if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
-            delete scalar.end;
+          let sep2;
+          if (scalar2.end) {
+            sep2 = scalar2.end;
+            sep2.push(this.sourceToken);
+            delete scalar2.end;
           } else
-            sep = [this.sourceToken];
+            sep2 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -13105,15 +13160,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -13307,13 +13362,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -14163,6 +14218,623 @@ var init_json_tree = __esm({
   }
 });
 
+// src/parse/block-yaml.ts
+function blockYamlDocuments(text2, lines, maxDepth) {
+  if (text2.includes("	") || text2.includes("\r")) return void 0;
+  try {
+    return new BlockReader(text2, lines, maxDepth).stream();
+  } catch (err) {
+    if (err instanceof Declined) return void 0;
+    throw err;
+  }
+}
+var Declined, SPACE4, HASH, DASH, COLON, SQUOTE, DQUOTE, INDICATORS, NULLS, FLOW_PLAIN_STOPS, BlockReader, DOUBLE_ESCAPES;
+var init_block_yaml = __esm({
+  "src/parse/block-yaml.ts"() {
+    "use strict";
+    Declined = class extends Error {
+    };
+    SPACE4 = 32;
+    HASH = 35;
+    DASH = 45;
+    COLON = 58;
+    SQUOTE = 39;
+    DQUOTE = 34;
+    INDICATORS = new Set(Array.from("[]{},#&*!|>'\"%@`", (c) => c.charCodeAt(0)));
+    NULLS = /* @__PURE__ */ new Set(["~", "null", "Null", "NULL"]);
+    FLOW_PLAIN_STOPS = new Set(Array.from(`[]{}#:"'`, (c) => c.charCodeAt(0)));
+    BlockReader = class {
+      constructor(text2, lines, maxDepth) {
+        this.text = text2;
+        this.lines = lines;
+        this.maxDepth = maxDepth;
+      }
+      /** Offset of the start of the current line. */
+      pos = 0;
+      /**
+       * Where the last node read ends, as `yaml` ranges it: `valueEnd` its own text, `tailEnd` that
+       * text with the comments `yaml` attaches to it (trimmed ends; both end at a non-space character).
+       * A collection's span ends at its last item's `tailEnd`, which is why both are tracked.
+       */
+      valueEnd = 0;
+      tailEnd = 0;
+      /**
+       * The comment lines after the last node that `yaml` did not give to it: the collections that end
+       * there pass them outwards until one keeps them (see `closeCollection`). Undefined when none.
+       */
+      trailing;
+      stream() {
+        const docs = [];
+        let first = true;
+        for (; ; ) {
+          const line = this.nextContentLine();
+          if (line === void 0) {
+            if (first) throw new Declined();
+            return docs;
+          }
+          const marked = this.isMarker(line);
+          if (marked) this.pos = this.after(line);
+          else if (!first) throw new Declined();
+          first = false;
+          const root = this.blockNode(-1, false, 0);
+          if (root === void 0 && marked) {
+            const at3 = this.afterSpaces(line.start + 3, line.end);
+            docs.push({ type: "scalar", value: null, style: "plain", span: this.lines.span(at3, at3) });
+          } else docs.push(root);
+          const next = this.nextContentLine();
+          if (next === void 0) return docs;
+          if (!this.isMarker(next)) throw new Declined();
+        }
+      }
+      // ---- lines -------------------------------------------------------------------------------
+      lineAt(start) {
+        const t = this.text;
+        let i = start;
+        while (t.charCodeAt(i) === SPACE4) i++;
+        let end = t.indexOf("\n", i);
+        if (end === -1) end = t.length;
+        return { start, indent: i - start, content: i, end };
+      }
+      after(line) {
+        return line.end < this.text.length ? line.end + 1 : line.end;
+      }
+      isComment(line) {
+        return this.text.charCodeAt(line.content) === HASH;
+      }
+      /** The next line with content (blank and comment-only lines skipped, `pos` moved to it), or undefined at the end. */
+      nextContentLine() {
+        while (this.pos < this.text.length) {
+          const line = this.lineAt(this.pos);
+          if (line.content < line.end && !this.isComment(line)) return line;
+          this.pos = this.after(line);
+        }
+        return void 0;
+      }
+      /** `---` alone on its line (or before a comment); content after it, `...` and directives are declined. */
+      isMarker(line) {
+        const t = this.text;
+        if (line.indent !== 0) return false;
+        if (t.charCodeAt(line.start) === 37) throw new Declined();
+        if (t.startsWith("...", line.start) && (line.start + 3 === line.end || t.charCodeAt(line.start + 3) === SPACE4))
+          throw new Declined();
+        if (!t.startsWith("---", line.start)) return false;
+        if (line.start + 3 === line.end) return true;
+        if (t.charCodeAt(line.start + 3) !== SPACE4) return false;
+        if (this.restAfter(line.start + 3, line.end) !== line.end) throw new Declined();
+        return true;
+      }
+      afterSpaces(from, end) {
+        let i = from;
+        while (i < end && this.text.charCodeAt(i) === SPACE4) i++;
+        return i;
+      }
+      /** From `from` (just after a token), skips spaces and a comment; returns where content resumes (=== end when none). */
+      restAfter(from, end) {
+        const i = this.afterSpaces(from, end);
+        if (i < end && this.text.charCodeAt(i) === HASH && i > from) return end;
+        return i;
+      }
+      /** The end of a line's last non-space character. */
+      trimmedEnd(start, end) {
+        let e = end;
+        while (e > start && this.text.charCodeAt(e - 1) === SPACE4) e--;
+        return e;
+      }
+      /** The comment lines from `from` up to the next content line (blank lines skipped): each one's indentation and end. */
+      commentRun(from) {
+        const run = [];
+        let p = from;
+        while (p < this.text.length) {
+          const line = this.lineAt(p);
+          if (line.content < line.end) {
+            if (!this.isComment(line)) break;
+            run.push({ indent: line.indent, end: this.trimmedEnd(line.content, line.end) });
+          }
+          p = this.after(line);
+        }
+        return run;
+      }
+      /**
+       * Ends a value that is not a block scalar: `yaml` gives it the comment lines right after it that
+       * are indented deeper than its collection (`containerIndent`), up to the first one that is not;
+       * the rest trail (`trailing`).
+       */
+      attachComments(from, containerIndent, base) {
+        const run = this.commentRun(from);
+        let i = 0;
+        let tail = base;
+        for (; i < run.length; i++) {
+          const c = run[i];
+          if (c === void 0 || c.indent <= containerIndent) break;
+          tail = c.end;
+        }
+        this.tailEnd = tail;
+        this.setTrailing(run.slice(i));
+      }
+      setTrailing(run) {
+        const last = run[run.length - 1];
+        let maxIndent = 0;
+        for (const c of run) if (c.indent > maxIndent) maxIndent = c.indent;
+        this.trailing = last === void 0 ? void 0 : { end: last.end, maxIndent };
+      }
+      // ---- nodes -------------------------------------------------------------------------------
+      /**
+       * The block collection that starts on the next content line when that line is indented deeper
+       * than `parentIndent` (or, for a sequence that is a mapping's value, at the same indentation);
+       * undefined when there is none (an empty value).
+       */
+      blockNode(parentIndent, seqAtParent, depth) {
+        const line = this.nextContentLine();
+        if (line === void 0 || this.isMarker(line)) return void 0;
+        const startsSeq = this.isSeqDash(line.content, line.end);
+        if (line.indent < parentIndent || line.indent === parentIndent && !(seqAtParent && startsSeq)) return void 0;
+        if (depth > this.maxDepth) throw new Declined();
+        if (startsSeq) return this.seq(line.indent, depth);
+        if (this.keyEnd(line.content, line.end) !== void 0) return this.map(line.indent, line.content, depth);
+        throw new Declined();
+      }
+      isSeqDash(at3, end) {
+        return this.text.charCodeAt(at3) === DASH && (at3 + 1 === end || this.text.charCodeAt(at3 + 1) === SPACE4);
+      }
+      /**
+       * A value that is absent (`key:` or `-` with nothing after it, or only a comment): an empty
+       * scalar where the value would start, unless a collection follows on deeper lines.
+       */
+      absentValue(at3, lineEnd3, indent, inMap, depth) {
+        const sameLine = at3 < lineEnd3 ? this.trimmedEnd(at3, lineEnd3) : this.trimmedEnd(this.lineStartOf(at3), at3);
+        this.pos = this.after(this.lineAt(this.lineStartOf(at3)));
+        const lineAfter = this.pos;
+        const nested = this.blockNode(indent, inMap, depth);
+        if (nested !== void 0) return nested;
+        const run = this.commentRun(lineAfter);
+        if (!inMap && run.length > 0) throw new Declined();
+        this.valueEnd = at3;
+        this.tailEnd = run[run.length - 1]?.end ?? sameLine;
+        this.trailing = void 0;
+        return { type: "scalar", value: null, style: "plain", span: this.lines.span(at3, at3) };
+      }
+      /** A block mapping whose keys sit at column `indent`; the first key starts at `firstKey` (after `- ` in a compact item). */
+      map(indent, firstKey, depth) {
+        const entries = [];
+        let keyAt = firstKey;
+        for (; ; ) {
+          const lineEnd3 = this.lineEndFrom(keyAt);
+          const colon = this.keyEnd(keyAt, lineEnd3);
+          if (colon === void 0) throw new Declined();
+          const key = this.key(keyAt, colon);
+          const valueAt = this.afterSpaces(colon + 1, lineEnd3);
+          const value = valueAt === lineEnd3 || this.text.charCodeAt(valueAt) === HASH ? this.absentValue(valueAt, lineEnd3, indent, true, depth + 1) : this.inlineValue(valueAt, lineEnd3, indent, depth + 1);
+          entries.push({ key, value });
+          const next = this.nextContentLine();
+          if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
+          if (next.indent > indent || this.isSeqDash(next.content, next.end)) throw new Declined();
+          keyAt = next.content;
+        }
+        return this.closeCollection({ type: "map", entries, span: this.lines.span(firstKey, this.tailEnd) }, indent);
+      }
+      /**
+       * A collection's text ends where its last item's value does, comments included (`tailEnd`). The
+       * comment lines trailing after that stay with the collection (its own end then reaches them) when
+       * one of them is at least as deep as its items, unless it sits at column 0; otherwise they pass
+       * to the collection that holds it, which decides the same way when it ends too.
+       */
+      closeCollection(node, indent) {
+        this.valueEnd = this.tailEnd;
+        const t = this.trailing;
+        if (t !== void 0 && indent !== 0 && t.maxIndent >= indent) {
+          this.tailEnd = t.end;
+          this.trailing = void 0;
+        }
+        return node;
+      }
+      seq(indent, depth) {
+        const items = [];
+        const first = this.nextContentLine();
+        if (first === void 0) throw new Declined();
+        const start = first.content;
+        for (; ; ) {
+          const line = this.nextContentLine();
+          if (line === void 0) break;
+          const itemAt = this.afterSpaces(line.content + 1, line.end);
+          if (itemAt === line.end || this.text.charCodeAt(itemAt) === HASH) {
+            items.push(this.absentValue(itemAt, line.end, indent, false, depth + 1));
+          } else if (this.isSeqDash(itemAt, line.end)) {
+            throw new Declined();
+          } else if (this.keyEnd(itemAt, line.end) !== void 0) {
+            if (depth + 1 > this.maxDepth) throw new Declined();
+            items.push(this.map(itemAt - line.start, itemAt, depth + 1));
+          } else {
+            items.push(this.inlineValue(itemAt, line.end, indent, depth + 1));
+          }
+          const next = this.nextContentLine();
+          if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
+          if (next.indent > indent) throw new Declined();
+          if (!this.isSeqDash(next.content, next.end)) break;
+        }
+        return this.closeCollection({ type: "seq", items, span: this.lines.span(start, this.tailEnd) }, indent);
+      }
+      /**
+       * A value that starts on the key's (or dash's) line: a scalar on that line, or a literal block
+       * scalar below it. Leaves `pos` at the next line, and declines when the following content line
+       * is indented deeper than `indent` (a multi-line plain scalar, or an error for `yaml`).
+       */
+      inlineValue(at3, lineEnd3, indent, depth) {
+        if (depth > this.maxDepth) throw new Declined();
+        const c = this.text.charCodeAt(at3);
+        if (c === 124) return this.literal(at3, lineEnd3, indent);
+        let node;
+        if (c === 91) node = this.flowSeq(at3, lineEnd3, depth);
+        else if (c === 123) node = this.emptyFlowMap(at3, lineEnd3);
+        else if (c === SQUOTE || c === DQUOTE) node = this.quotedValue(at3, lineEnd3, indent);
+        else node = this.plainContinued(this.plain(at3, lineEnd3), at3, lineEnd3, indent);
+        const lastLineEnd = this.lineEndFrom(this.valueEnd);
+        const sameLine = this.restAfter(this.valueEnd, lastLineEnd) === lastLineEnd ? this.trimmedEnd(this.valueEnd, lastLineEnd) : this.valueEnd;
+        this.pos = this.after(this.lineAt(this.lineStartOf(this.valueEnd)));
+        this.attachComments(this.pos, indent, sameLine);
+        const next = this.nextContentLine();
+        if (next !== void 0 && next.indent > indent && !this.isMarker(next)) throw new Declined();
+        return node;
+      }
+      /** `{}` or `{ }`, the empty mapping charts write for "none" (`resources: {}`); any other flow mapping is declined. */
+      emptyFlowMap(at3, lineEnd3) {
+        const close = this.afterSpaces(at3 + 1, lineEnd3);
+        if (this.text.charCodeAt(close) !== 125 || this.restAfter(close + 1, lineEnd3) !== lineEnd3) throw new Declined();
+        this.valueEnd = close + 1;
+        return { type: "map", entries: [], span: this.lines.span(at3, close + 1) };
+      }
+      /**
+       * A flow sequence on one line whose items are scalars (`drop: ["ALL"]`, `needs: [a, b]`); nested
+       * collections, mappings, comments and anything spanning lines are declined.
+       */
+      flowSeq(at3, lineEnd3, depth) {
+        if (depth + 1 > this.maxDepth) throw new Declined();
+        const t = this.text;
+        const items = [];
+        let i = at3 + 1;
+        for (; ; ) {
+          i = this.afterSpaces(i, lineEnd3);
+          if (i >= lineEnd3) throw new Declined();
+          const c = t.charCodeAt(i);
+          if (c === 93) break;
+          let item3;
+          if (c === SQUOTE || c === DQUOTE) {
+            const q = c === SQUOTE ? this.singleQuoted(i, lineEnd3) : this.doubleQuoted(i, lineEnd3);
+            item3 = { type: "scalar", value: q.value, style: "quoted", span: this.lines.span(i, q.end) };
+            i = q.end;
+          } else {
+            item3 = this.flowPlain(i, lineEnd3);
+            i = this.valueEnd;
+          }
+          items.push(item3);
+          i = this.afterSpaces(i, lineEnd3);
+          const sep2 = t.charCodeAt(i);
+          if (sep2 === 93) break;
+          if (sep2 !== 44) throw new Declined();
+          i += 1;
+        }
+        const end = i + 1;
+        if (this.restAfter(end, lineEnd3) !== lineEnd3) throw new Declined();
+        this.valueEnd = end;
+        return { type: "seq", items, span: this.lines.span(at3, end) };
+      }
+      /** A plain scalar inside a flow sequence: it ends at `,` or `]`. */
+      flowPlain(at3, lineEnd3) {
+        const t = this.text;
+        const c = t.charCodeAt(at3);
+        if (INDICATORS.has(c) || (c === DASH || c === 63) && t.charCodeAt(at3 + 1) === SPACE4) throw new Declined();
+        let end = at3;
+        let i = at3;
+        for (; i < lineEnd3; i++) {
+          const ch = t.charCodeAt(i);
+          if (ch === 44 || ch === 93) break;
+          if (FLOW_PLAIN_STOPS.has(ch)) throw new Declined();
+          if (ch !== SPACE4) end = i + 1;
+        }
+        if (end === at3) throw new Declined();
+        const source = t.slice(at3, end);
+        this.valueEnd = end;
+        return { type: "scalar", value: NULLS.has(source) ? null : source, style: "plain", span: this.lines.span(at3, end) };
+      }
+      /**
+       * A quoted scalar as a block value: only spaces and a comment may follow it on its line. One that
+       * goes on over deeper lines (a CRD's long `description: '…'`) is folded as YAML folds it.
+       */
+      quotedValue(at3, lineEnd3, indent) {
+        const single = this.text.charCodeAt(at3) === SQUOTE;
+        const closes = this.text.indexOf(single ? "'" : '"', at3 + 1);
+        const q = closes !== -1 && closes < lineEnd3 ? single ? this.singleQuoted(at3, lineEnd3) : this.doubleQuoted(at3, lineEnd3) : this.quotedLines(at3, single, indent);
+        const endLine = this.lineEndFrom(q.end);
+        if (this.restAfter(q.end, endLine) !== endLine) throw new Declined();
+        this.valueEnd = q.end;
+        return { type: "scalar", value: q.value, style: "quoted", span: this.lines.span(at3, q.end) };
+      }
+      /**
+       * A quoted scalar over several lines, each after the first indented deeper than `indent`: line
+       * breaks fold to a space, or to one line break per blank line between. A double-quoted one with
+       * any escape is declined (an escaped line break folds differently).
+       */
+      quotedLines(at3, single, indent) {
+        const t = this.text;
+        let close = -1;
+        for (let i = at3 + 1; i < t.length; i++) {
+          const c = t.charCodeAt(i);
+          if (!single && c === 92) throw new Declined();
+          if (c !== (single ? SQUOTE : DQUOTE)) continue;
+          if (single && t.charCodeAt(i + 1) === SQUOTE) {
+            i += 1;
+            continue;
+          }
+          close = i;
+          break;
+        }
+        if (close === -1) throw new Declined();
+        const raw = t.slice(at3 + 1, close).split("\n");
+        for (let k = 1; k < raw.length; k++) {
+          const line = raw[k] ?? "";
+          const depth = line.length - line.trimStart().length;
+          if (line.trim() !== "" && (depth <= indent || depth === 0 && /^(---|\.\.\.)/.test(line))) throw new Declined();
+        }
+        const last = raw.length - 1;
+        const segments = raw.map((l, k) => k === 0 ? l.trimEnd() : k === last ? l.trimStart() : l.trim());
+        if ((segments[last] ?? "") === "") throw new Declined();
+        let value = segments[0] ?? "";
+        let breaks = 0;
+        for (let k = 1; k <= last; k++) {
+          const seg = segments[k] ?? "";
+          if (seg === "" && k < last) {
+            breaks += 1;
+            continue;
+          }
+          value += (breaks === 0 ? " " : "\n".repeat(breaks)) + seg;
+          breaks = 0;
+        }
+        return { value: single ? value.replaceAll("''", "'") : value, end: close + 1 };
+      }
+      /**
+       * A plain scalar that goes on over deeper lines (a chart's `description:`): the lines are
+       * joined by a space, or by one line break per blank line between them, as YAML folds them.
+       * Lines that would read as mapping entries are declined.
+       */
+      plainContinued(first, at3, lineEnd3, indent) {
+        const t = this.text;
+        if (this.restAfter(this.valueEnd, lineEnd3) !== this.afterSpaces(this.valueEnd, lineEnd3)) {
+          return first;
+        }
+        const parts = [t.slice(at3, this.valueEnd)];
+        let end = this.valueEnd;
+        let breaks = 0;
+        let p = lineEnd3 < t.length ? lineEnd3 + 1 : lineEnd3;
+        while (p < t.length) {
+          const line = this.lineAt(p);
+          if (line.content === line.end) {
+            breaks += 1;
+            p = this.after(line);
+            continue;
+          }
+          if (line.indent <= indent || this.isComment(line)) break;
+          const e = this.trimmedEnd(line.content, line.end);
+          const segment = t.slice(line.content, e);
+          if (segment.includes(" #") || segment.includes(": ") || segment.endsWith(":")) throw new Declined();
+          parts.push(breaks === 0 ? " " : "\n".repeat(breaks), segment);
+          breaks = 0;
+          end = e;
+          p = this.after(line);
+        }
+        if (parts.length === 1) return first;
+        this.valueEnd = end;
+        return { type: "scalar", value: parts.join(""), style: "plain", span: this.lines.span(at3, end) };
+      }
+      plain(at3, lineEnd3) {
+        const t = this.text;
+        const c = t.charCodeAt(at3);
+        if (INDICATORS.has(c)) throw new Declined();
+        if ((c === DASH || c === 63 || c === COLON) && (at3 + 1 >= lineEnd3 || t.charCodeAt(at3 + 1) === SPACE4))
+          throw new Declined();
+        let end = at3;
+        for (let i = at3; i < lineEnd3; i++) {
+          const ch = t.charCodeAt(i);
+          if (ch === HASH && t.charCodeAt(i - 1) === SPACE4) break;
+          if (ch === COLON && (i + 1 === lineEnd3 || t.charCodeAt(i + 1) === SPACE4)) throw new Declined();
+          if (ch !== SPACE4) end = i + 1;
+        }
+        const source = t.slice(at3, end);
+        this.valueEnd = end;
+        return { type: "scalar", value: NULLS.has(source) ? null : source, style: "plain", span: this.lines.span(at3, end) };
+      }
+      /** A single-quoted scalar on one line starting at `start`: its value and the offset after its closing quote. */
+      singleQuoted(start, lineEnd3) {
+        const t = this.text;
+        let out = "";
+        let run = start + 1;
+        let i = start + 1;
+        for (; ; ) {
+          const q = t.indexOf("'", i);
+          if (q === -1 || q >= lineEnd3) throw new Declined();
+          if (t.charCodeAt(q + 1) === SQUOTE) {
+            out += t.slice(run, q + 1);
+            i = q + 2;
+            run = i;
+            continue;
+          }
+          return { value: out + t.slice(run, q), end: q + 1 };
+        }
+      }
+      /** A double-quoted scalar on one line: its value and the offset after its closing quote. */
+      doubleQuoted(at3, lineEnd3) {
+        const t = this.text;
+        let out = "";
+        let run = at3 + 1;
+        for (let i = at3 + 1; i < lineEnd3; i++) {
+          const c = t.charCodeAt(i);
+          if (c === DQUOTE) return { value: out + t.slice(run, i), end: i + 1 };
+          if (c !== 92) continue;
+          out += t.slice(run, i);
+          const e = t.charAt(i + 1);
+          const simple = DOUBLE_ESCAPES.get(e);
+          if (simple !== void 0) {
+            out += simple;
+            i += 1;
+          } else {
+            const width = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+            const hex = t.slice(i + 2, i + 2 + width);
+            if (width === 0 || hex.length !== width || !/^[0-9a-fA-F]+$/.test(hex)) throw new Declined();
+            const cp = parseInt(hex, 16);
+            if (cp > 1114111 || cp >= 55296 && cp <= 57343) throw new Declined();
+            out += String.fromCodePoint(cp);
+            i += 1 + width;
+          }
+          run = i + 1;
+        }
+        throw new Declined();
+      }
+      /** `|`, `|-`, `|+` with its content lines, indented deeper than `indent`. */
+      literal(at3, lineEnd3, indent) {
+        const t = this.text;
+        let i = at3 + 1;
+        let chomp = "clip";
+        const h = t.charCodeAt(i);
+        if (h === DASH) {
+          chomp = "strip";
+          i++;
+        } else if (h === 43) {
+          chomp = "keep";
+          i++;
+        }
+        if (this.restAfter(i, lineEnd3) !== lineEnd3) throw new Declined();
+        let p = lineEnd3 < t.length ? lineEnd3 + 1 : lineEnd3;
+        let contentIndent2 = -1;
+        let blankIndent = 0;
+        const body = [];
+        let lastContentEnd = i;
+        let bodyEnd = p;
+        while (p < t.length) {
+          const line = this.lineAt(p);
+          if (line.content === line.end && (contentIndent2 === -1 || line.indent <= contentIndent2)) {
+            blankIndent = Math.max(blankIndent, line.indent);
+            body.push("");
+          } else if (line.content === line.end) {
+            body.push(t.slice(line.start + contentIndent2, line.end));
+          } else {
+            if (contentIndent2 === -1) {
+              if (line.indent <= indent) break;
+              if (blankIndent > line.indent) throw new Declined();
+              contentIndent2 = line.indent;
+            } else if (line.indent < contentIndent2) break;
+            body.push(t.slice(line.start + contentIndent2, line.end));
+            lastContentEnd = this.trimmedEnd(line.start, line.end);
+          }
+          p = this.after(line);
+          bodyEnd = p;
+        }
+        if (contentIndent2 === -1) {
+          if (chomp === "keep" || bodyEnd === t.length && !t.endsWith("\n")) throw new Declined();
+          this.pos = bodyEnd;
+          this.valueEnd = i;
+          this.tailEnd = i;
+          this.setTrailing(this.commentRun(bodyEnd));
+          return { type: "scalar", value: "", style: "block", span: this.lines.span(at3, i) };
+        }
+        if (bodyEnd === t.length && !t.endsWith("\n")) throw new Declined();
+        let kept = body.length;
+        while (kept > 0 && body[kept - 1] === "") kept--;
+        const trailing = body.length - kept;
+        let value = body.slice(0, kept).join("\n");
+        if (chomp === "clip") value += "\n";
+        else if (chomp === "keep") value += "\n" + "\n".repeat(trailing);
+        this.pos = bodyEnd;
+        this.valueEnd = lastContentEnd;
+        this.tailEnd = lastContentEnd;
+        this.setTrailing(this.commentRun(bodyEnd));
+        return { type: "scalar", value, style: "block", span: this.lines.span(at3, lastContentEnd) };
+      }
+      // ---- keys --------------------------------------------------------------------------------
+      /** Offset of the `:` that ends a mapping key starting at `at`, or undefined when the line is no mapping entry. */
+      keyEnd(at3, end) {
+        const t = this.text;
+        const c = t.charCodeAt(at3);
+        if (c === SQUOTE || c === DQUOTE) {
+          const close = t.indexOf(String.fromCharCode(c), at3 + 1);
+          if (close === -1 || close >= end) return void 0;
+          const i = this.afterSpaces(close + 1, end);
+          return t.charCodeAt(i) === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE4) ? i : void 0;
+        }
+        for (let i = at3; i < end; i++) {
+          const ch = t.charCodeAt(i);
+          if (ch === HASH && i > at3 && t.charCodeAt(i - 1) === SPACE4) return void 0;
+          if (ch === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE4)) return i;
+        }
+        return void 0;
+      }
+      key(at3, colon) {
+        const t = this.text;
+        const c = t.charCodeAt(at3);
+        let node;
+        if (c === SQUOTE || c === DQUOTE) {
+          const close = t.indexOf(String.fromCharCode(c), at3 + 1);
+          const inner = t.slice(at3 + 1, close);
+          if (inner.includes("\\") || c === SQUOTE && t.charCodeAt(close + 1) === SQUOTE) throw new Declined();
+          node = { type: "scalar", value: inner, style: "quoted", span: this.lines.span(at3, close + 1) };
+        } else {
+          if (INDICATORS.has(c) || c === 63) throw new Declined();
+          if (c === DASH && t.charCodeAt(at3 + 1) === SPACE4) throw new Declined();
+          const end = this.trimmedEnd(at3, colon);
+          const source = t.slice(at3, end);
+          if (source === "" || source.length > 1e3 || NULLS.has(source)) throw new Declined();
+          node = { type: "scalar", value: source, style: "plain", span: this.lines.span(at3, end) };
+        }
+        if (node.value === "<<") throw new Declined();
+        return node;
+      }
+      lineEndFrom(at3) {
+        const e = this.text.indexOf("\n", at3);
+        return e === -1 ? this.text.length : e;
+      }
+      lineStartOf(at3) {
+        return this.text.lastIndexOf("\n", at3 - 1) + 1;
+      }
+    };
+    DOUBLE_ESCAPES = /* @__PURE__ */ new Map([
+      ["0", "\0"],
+      ["a", "\x07"],
+      ["b", "\b"],
+      ["t", "	"],
+      ["n", "\n"],
+      ["v", "\v"],
+      ["f", "\f"],
+      ["r", "\r"],
+      ["e", "\x1B"],
+      [" ", " "],
+      ['"', '"'],
+      ["/", "/"],
+      ["\\", "\\"],
+      ["N", ""],
+      ["_", " "],
+      ["L", "\u2028"],
+      ["P", "\u2029"]
+    ]);
+  }
+});
+
 // src/parse/yaml-tree.ts
 function toTree(doc, lines, limits, budget) {
   delete budget.deepAt;
@@ -14411,6 +15083,11 @@ function parseStream(file, source, limits, lines) {
     file.docs.push({ index: file.docs.length, root: json, mode: "yaml" });
     return;
   }
+  const block2 = blockYamlDocuments(source, sourceLines, limits.maxDepth);
+  if (block2 !== void 0) {
+    for (const root of block2) file.docs.push({ index: file.docs.length, root, mode: "yaml" });
+    return;
+  }
   const streams = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: false, uniqueKeys: false, strict: false });
   const docs = Array.isArray(streams) ? streams : [];
   const budget = { nodes: 0 };
@@ -14491,6 +15168,7 @@ var init_parse_file = __esm({
     init_duplicate_keys();
     init_manifest_sniff();
     init_json_tree();
+    init_block_yaml();
     init_yaml_tree();
     STACK_EXHAUSTED = "the parser ran out of stack on deeply nested input; only what the line parser sees was checked";
     STRUCTURED = /\.(ya?ml|json)$/i;
@@ -14506,7 +15184,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE4 = " ";
+    var SPACE5 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -14640,7 +15318,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE4) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE5) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -14686,8 +15364,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE4 : run,
-        ESCAPE + SPACE4
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE5 : run,
+        ESCAPE + SPACE5
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -15078,7 +15756,7 @@ var require_ignore = __commonJS({
           lineEnd3--;
         }
         end = lineEnd3;
-        while (body[end - 1] === SPACE4) {
+        while (body[end - 1] === SPACE5) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -15093,7 +15771,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE4 : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE5 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -15106,7 +15784,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE4 || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE5 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd2(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -15399,6 +16077,28 @@ var init_redact_url = __esm({
   }
 });
 
+// src/remediation/shell-quote.ts
+function shellQuote(s) {
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  const single = (t) => `'${t.replace(/'/g, `'\\''`)}'`;
+  if (!new RegExp("\\p{Cc}", "u").test(s)) return single(s);
+  const escaped = s.replace(/\\/g, "\\\\").replace(
+    CONTROL2,
+    (c) => [...new TextEncoder().encode(c)].map((b) => `\\0${b.toString(8).padStart(3, "0")}`).join("")
+  );
+  return `"$(printf '%b' ${single(escaped)})"`;
+}
+function shellPath(path14) {
+  return shellQuote(path14.startsWith("-") ? `./${path14}` : path14);
+}
+var CONTROL2;
+var init_shell_quote = __esm({
+  "src/remediation/shell-quote.ts"() {
+    "use strict";
+    CONTROL2 = new RegExp("\\p{Cc}", "gu");
+  }
+});
+
 // src/remediation/kubeseal.ts
 function sealScopeOf(root) {
   if (!root) return "strict";
@@ -15408,25 +16108,40 @@ function sealScopeOf(root) {
     return "namespace-wide";
   return "strict";
 }
-function shellQuote(s) {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 function sealedPathFor(path14) {
   const base = path14.replace(/\.(ya?ml|json)$/i, "");
   return `${base}.sealed.yaml`;
 }
-function kubesealCommand(path14, identity2, scope, cert) {
-  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(redactUrl(cert))];
+function scopeArgs(identity2, scope) {
+  const args = [];
   if (scope !== "strict") args.push("--scope", scope);
-  if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", "<namespace>");
-  return `${args.join(" ")} < ${shellQuote(path14)} > ${shellQuote(sealedPathFor(path14))}`;
+  if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", NAMESPACE_ARG);
+  return args;
 }
-function sealFix(path14, identity2, scope, cert) {
-  const args = ["sealcheck", "seal", "--in-place", "--cert", shellQuote(redactUrl(cert))];
-  if (scope !== "strict") args.push("--scope", scope);
-  if (scope !== "cluster-wide" && identity2.namespace === void 0) args.push("--namespace", "<namespace>");
-  args.push(shellQuote(path14.startsWith("-") ? `./${path14}` : path14));
-  return `${args.join(" ")} (or: ${kubesealCommand(path14, identity2, scope, cert)})`;
+function kubesealLines(path14, identity2, scope, cert, alone) {
+  const args = ["kubeseal", "--format", "yaml", "--cert", shellQuote(redactUrl(cert)), ...scopeArgs(identity2, scope)];
+  if (!alone)
+    return [
+      `# or, with kubeseal (it reads one Secret): move the Secret out of ${oneLine(path14)} into a file of its own, then:`,
+      `# ${args.join(" ")} < SECRET_FILE > SECRET_FILE.sealed.yaml && rm SECRET_FILE`
+    ];
+  const input = shellPath(path14);
+  return ["# or, with kubeseal:", `${args.join(" ")} < ${input} > ${shellPath(sealedPathFor(path14))} && rm ${input}`];
+}
+function oneLine(path14) {
+  return shellQuote(path14).replace(/[\r\n]/g, "?");
+}
+function sealFix(path14, identity2, scope, cert, alone) {
+  const args = [
+    "sealcheck",
+    "seal",
+    "--in-place",
+    "--cert",
+    shellQuote(redactUrl(cert)),
+    ...scopeArgs(identity2, scope)
+  ];
+  args.push(shellPath(path14));
+  return [args.join(" "), ...kubesealLines(path14, identity2, scope, cert, alone)].join("\n");
 }
 function certForPath(path14, opts) {
   const rel = path14.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -15436,13 +16151,38 @@ function certForPath(path14, opts) {
       return route.cert;
   return opts.cert;
 }
-var import_ignore;
+var import_ignore, NAMESPACE_ARG;
 var init_kubeseal = __esm({
   "src/remediation/kubeseal.ts"() {
     "use strict";
     import_ignore = __toESM(require_ignore(), 1);
     init_redact_url();
     init_node();
+    init_shell_quote();
+    NAMESPACE_ARG = '"${NAMESPACE:?set NAMESPACE to the namespace the Secret is deployed to}"';
+  }
+});
+
+// src/remediation/sole-document.ts
+function holdsOneDocument(text2) {
+  const docs = rawDocuments(text2);
+  if (docs === void 0) return false;
+  let withContent = 0;
+  for (const d of docs) if (hasContent(text2.slice(d.start, d.end), d.marked)) withContent++;
+  return withContent === 1;
+}
+function hasContent(doc, marked) {
+  const lines = doc.split("\n");
+  for (const [i, line] of lines.entries()) {
+    const t = (i === 0 && marked ? line.slice(3) : line).trim();
+    if (t !== "" && !t.startsWith("#")) return true;
+  }
+  return false;
+}
+var init_sole_document = __esm({
+  "src/remediation/sole-document.ts"() {
+    "use strict";
+    init_document_facts();
   }
 });
 
@@ -15511,7 +16251,7 @@ function scanTextParsed(path14, text2, ruleset, opts = DEFAULT_ENGINE_OPTIONS, i
   const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   const structural = structuralRules(rules, body);
   const { file, whole } = parseNeeded(path14, body, structural, input.structure ?? "full");
-  const out = new Collector(opts, ruleset.tokens, path14, file.templated, docFormatOf(path14) !== void 0);
+  const out = new Collector(opts, ruleset.tokens, path14, file.templated, docFormatOf(path14) !== void 0, body);
   const problems = [...file.problems];
   for (const u of input.unchecked ?? []) problems.push({ ...u, span: file.lines.span(0, 0), unchecked: true });
   const unchecked = (span, code, message) => void problems.push({ code, message, span, unchecked: true });
@@ -15623,6 +16363,7 @@ var DEFAULT_ENGINE_OPTIONS, ROTATE, MAX_EMBED_DEPTH, HELM_FIX, DOC_FIX, Collecto
 var init_engine = __esm({
   "src/engine.ts"() {
     "use strict";
+    init_rule_docs();
     init_finding();
     init_manifest();
     init_templates();
@@ -15634,27 +16375,34 @@ var init_engine = __esm({
     init_doc_blocks();
     init_parse_file();
     init_kubeseal();
+    init_sole_document();
     init_severity();
     DEFAULT_ENGINE_OPTIONS = {
       cert: "pub-cert.pem",
-      docsBase: "https://github.com/sealcheck/sealcheck/blob/main/docs/rules.md"
+      docsBase: RULE_DOCS_BASE
     };
     ROTATE = "A value that reached a commit stays readable in git history even after it is sealed or deleted: rotate it.";
     MAX_EMBED_DEPTH = 3;
     HELM_FIX = "This is a template: move the value out of it into a Secret that is sealed (kubeseal) or external, and let the chart reference it (an `existingSecret` value).";
     DOC_FIX = "This is an example in documentation: write a placeholder (`<password>`, `${PASSWORD}`) where the value is, and keep real values in a sealed or external Secret.";
     Collector = class {
-      constructor(opts, tokens, defaultPath, templated = false, documentation = false) {
+      constructor(opts, tokens, defaultPath, templated = false, documentation = false, text2) {
         this.opts = opts;
         this.tokens = tokens;
         this.defaultPath = defaultPath;
         this.templated = templated;
         this.documentation = documentation;
+        this.text = text2;
       }
       findings = [];
       references = [];
       manifestSpans = /* @__PURE__ */ new Map();
       textFindings = [];
+      soleDocument;
+      holdsOneDocument() {
+        this.soleDocument ??= this.text !== void 0 && holdsOneDocument(this.text);
+        return this.soleDocument;
+      }
       add(rule, raw, prov) {
         const hit = this.redactKey(
           this.documentation && prov.manifest !== void 0 ? quotedExample(raw, this.tokens) : raw
@@ -15690,15 +16438,28 @@ var init_engine = __esm({
         };
         const fixes = [];
         if (prov.embedded)
-          fixes.push(
-            `Delete the ${prov.embedded.annotation} annotation from ${path14}; client-side kubectl writes it and it copies the whole object.`
-          );
+          fixes.push({
+            text: `Delete the ${prov.embedded.annotation} annotation from ${path14}; client-side kubectl writes it and it copies the whole object.`
+          });
         if (rule.data.kubeseal && !prov.embedded)
           fixes.push(
-            this.documentation ? DOC_FIX : this.templated ? HELM_FIX : sealFix(path14, identity2, sealScopeOf(prov.manifest?.root), certForPath(path14, this.opts))
+            this.documentation ? { text: DOC_FIX } : this.templated ? { text: HELM_FIX } : {
+              text: sealFix(
+                path14,
+                identity2,
+                sealScopeOf(prov.manifest?.root),
+                certForPath(path14, this.opts),
+                prov.manifest?.pointer === "" && this.holdsOneDocument()
+              ),
+              language: "sh"
+            }
           );
-        if (hit.fix !== void 0) fixes.push(hit.fix);
-        if (fixes.length > 0) finding.fix = showTemplates(fixes.join(" Then: "));
+        if (hit.fix !== void 0) fixes.push({ text: hit.fix, ...hit.fixLanguage ? { language: hit.fixLanguage } : {} });
+        const [only] = fixes;
+        if (fixes.length === 1 && only !== void 0) {
+          finding.fix = showTemplates(only.text);
+          if (only.language !== void 0) finding.fixLanguage = only.language;
+        } else if (fixes.length > 1) finding.fix = showTemplates(fixes.map((f) => f.text).join("\nThen:\n"));
         if (hit.value !== void 0 && rule.data.rotate !== false && finding.severity !== "note") finding.rotate = ROTATE;
         if (prov.manifest?.mode === "fallback") finding.fallback = true;
         if (prov.embedded) finding.embeddedBy = prov.embedded.by;
@@ -15748,6 +16509,107 @@ var init_engine = __esm({
   }
 });
 
+// src/history/report-common.ts
+function objectWords(r) {
+  const name = r.name !== null ? ` ${r.namespace !== null ? `${r.namespace}/` : ""}${r.name}` : "";
+  const head = r.kind !== null || r.name !== null ? `${r.kind ?? "object"}${name}` : "value";
+  return r.key !== null ? `${head} key "${r.key}"` : head;
+}
+function rowTitle(r) {
+  if (r.kind !== null || r.name !== null) return objectWords(r);
+  const key = r.key !== null ? ` key "${r.key}"` : "";
+  return `${r.rule}${key} in ${r.introducedIn.path}`;
+}
+function pathLine(p) {
+  return p.line !== void 0 ? `${p.path}:${p.line}` : p.path;
+}
+function shortRef(name) {
+  for (const prefix of ["refs/heads/", "refs/tags/", "refs/remotes/"])
+    if (name.startsWith(prefix)) return name.slice(prefix.length);
+  return name;
+}
+function refSummary(refs, defaultBranch, spell = 3) {
+  const listed = refs.filter((n) => !/^refs\/remotes\/[^/]+\/HEAD$/.test(n));
+  if (listed.length === 0) return refs.length > 0 ? refs.map(shortRef).join(", ") : "none (unreachable commits only)";
+  if (listed.length <= spell) return listed.map(shortRef).join(", ");
+  const parts = [];
+  const rest = listed.filter((n) => n !== defaultBranch);
+  if (defaultBranch !== void 0 && rest.length < listed.length) parts.push(shortRef(defaultBranch));
+  let other = rest.length;
+  for (const [prefix, one, many] of KINDS) {
+    const n = rest.filter((r) => r.startsWith(prefix)).length;
+    other -= n;
+    const word = parts.length === 0 && prefix === "refs/heads/" ? n === 1 ? "branch" : "branches" : n === 1 ? one : many;
+    if (n > 0) parts.push(`${n} ${word}`);
+  }
+  if (other > 0) parts.push(`${other} other ref${other === 1 ? "" : "s"}`);
+  return parts.join(", ");
+}
+var KINDS, SWEEP_REPORT_VERSION;
+var init_report_common = __esm({
+  "src/history/report-common.ts"() {
+    "use strict";
+    KINDS = [
+      ["refs/heads/", "other branch", "other branches"],
+      ["refs/remotes/", "remote branch", "remote branches"],
+      ["refs/tags/", "tag", "tags"]
+    ];
+    SWEEP_REPORT_VERSION = 1;
+  }
+});
+
+// src/history/report-groups.ts
+function distinct(values) {
+  return [...new Set(values)];
+}
+function groupByValue(rows) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const r of rows) {
+    const key = `${r.repo ?? ""}\0${r.valueHash !== void 0 && r.valueHash !== "" ? r.valueHash : r.fingerprint}`;
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  }
+  const groups = [];
+  for (const list of byKey.values()) {
+    const [lead] = list;
+    if (lead === void 0) continue;
+    let introducedIn = lead.introducedIn;
+    let lastSeenIn = lead.lastSeenIn;
+    for (const r of list) {
+      if (earlier(r.introducedIn, introducedIn)) introducedIn = r.introducedIn;
+      if (earlier(lastSeenIn, r.lastSeenIn)) lastSeenIn = r.lastSeenIn;
+    }
+    groups.push({
+      lead,
+      rows: list,
+      introducedIn,
+      lastSeenIn,
+      refs: distinct(list.flatMap((r) => r.refs)).sort(),
+      presentAtHead: list.some((r) => r.presentAtHead),
+      commits: list.reduce((most, r) => Math.max(most, r.commits), 0),
+      titles: distinct(list.map(rowTitle)),
+      paths: distinct(list.flatMap((r) => [pathLine(r.introducedIn), r.lastSeenIn.path])).filter(
+        (p, _, all) => !all.some((q) => q !== p && q.startsWith(`${p}:`))
+      ),
+      fingerprints: distinct(list.flatMap((r) => r.fingerprints ?? [r.fingerprint]))
+    });
+  }
+  return groups;
+}
+function groupCounts(groups) {
+  const rotate = groups.filter((g) => g.lead.status === "rotate").length;
+  return { values: groups.length, rotate, superseded: groups.length - rotate };
+}
+var earlier;
+var init_report_groups = __esm({
+  "src/history/report-groups.ts"() {
+    "use strict";
+    init_report_common();
+    earlier = (a, b) => (Date.parse(a.date) || 0) < (Date.parse(b.date) || 0);
+  }
+});
+
 // src/history/report-csv.ts
 function csvCell(value) {
   let s = String(value);
@@ -15761,33 +16623,42 @@ var COLUMNS, sweepCsvReporter;
 var init_report_csv = __esm({
   "src/history/report-csv.ts"() {
     "use strict";
+    init_report_common();
+    init_report_groups();
     COLUMNS = [
-      ["repo", (r) => r.repo ?? ""],
-      ["status", (r) => r.status],
-      ["severity", (r) => r.severity],
-      ["rule", (r) => r.rule],
-      ["kind", (r) => r.kind ?? ""],
-      ["namespace", (r) => r.namespace ?? ""],
-      ["name", (r) => r.name ?? ""],
-      ["key", (r) => r.key ?? ""],
-      ["fingerprint", (r) => r.fingerprint],
-      ["introduced_commit", (r) => r.introducedIn.commit],
-      ["introduced_author", (r) => r.introducedIn.author],
-      ["introduced_date", (r) => r.introducedIn.date],
-      ["introduced_path", (r) => r.introducedIn.path],
-      ["last_seen_commit", (r) => r.lastSeenIn.commit],
-      ["last_seen_date", (r) => r.lastSeenIn.date],
-      ["last_seen_path", (r) => r.lastSeenIn.path],
-      ["commits", (r) => r.commits],
-      ["present_at_head", (r) => r.presentAtHead],
-      ["refs", (r) => r.refs.join(" ")],
-      ["reason", (r) => r.reason]
+      ["repo", (g) => g.lead.repo ?? ""],
+      ["status", (g) => g.lead.status],
+      ["severity", (g) => g.lead.severity],
+      ["title", (g) => g.titles[0] ?? g.lead.rule],
+      ["preview", (g) => g.lead.preview],
+      ["rule", (g) => g.lead.rule],
+      ["kind", (g) => g.lead.kind ?? ""],
+      ["namespace", (g) => g.lead.namespace ?? ""],
+      ["name", (g) => g.lead.name ?? ""],
+      ["key", (g) => g.lead.key ?? ""],
+      ["also_under", (g) => g.titles.slice(1).join("; ")],
+      ["introduced_commit", (g) => g.introducedIn.commit],
+      ["introduced_author", (g) => g.introducedIn.author],
+      ["introduced_date", (g) => g.introducedIn.date],
+      ["introduced_path", (g) => g.introducedIn.path],
+      ["introduced_line", (g) => g.introducedIn.line ?? ""],
+      ["last_seen_commit", (g) => g.lastSeenIn.commit],
+      ["last_seen_date", (g) => g.lastSeenIn.date],
+      ["last_seen_path", (g) => g.lastSeenIn.path],
+      ["seen_at", (g) => g.paths.join("; ")],
+      ["commits", (g) => g.commits],
+      ["present_at_head", (g) => g.presentAtHead],
+      ["refs", (g) => refSummary(g.refs, g.lead.defaultBranch)],
+      ["ref_count", (g) => g.refs.length],
+      ["fingerprint", (g) => g.fingerprints[0] ?? g.lead.fingerprint],
+      ["fingerprints", (g) => g.fingerprints.join(" ")],
+      ["reason", (g) => g.lead.reason]
     ];
     sweepCsvReporter = {
       format: "csv",
       render: (report) => {
         const lines = [COLUMNS.map(([h]) => csvCell(h)).join(",")];
-        for (const r of report.secrets) lines.push(COLUMNS.map(([, get2]) => csvCell(get2(r))).join(","));
+        for (const g of groupByValue(report.secrets)) lines.push(COLUMNS.map(([, get2]) => csvCell(get2(g))).join(","));
         for (const n of report.errors ?? []) lines.push(noteRow("error", n));
         for (const n of report.notes) lines.push(noteRow("note", n));
         return `${lines.join("\r\n")}\r
@@ -15821,23 +16692,11 @@ var init_json_document = __esm({
   }
 });
 
-// src/history/report-common.ts
-function objectWords(r) {
-  const name = r.name !== null ? ` ${r.namespace !== null ? `${r.namespace}/` : ""}${r.name}` : "";
-  const head = r.kind !== null || r.name !== null ? `${r.kind ?? "object"}${name}` : "value";
-  return r.key !== null ? `${head} key "${r.key}"` : head;
-}
-var SWEEP_REPORT_VERSION;
-var init_report_common = __esm({
-  "src/history/report-common.ts"() {
-    "use strict";
-    SWEEP_REPORT_VERSION = 1;
-  }
-});
-
 // src/history/report-json.ts
 function place(p) {
-  return { commit: p.commit, author: p.author, date: p.date, path: p.path };
+  const out = { commit: p.commit, author: p.author, date: p.date, path: p.path };
+  if (p.line !== void 0) out.line = p.line;
+  return out;
 }
 function rowJson(r) {
   const out = {};
@@ -15851,12 +16710,14 @@ function rowJson(r) {
     severity: r.severity,
     fingerprint: r.fingerprint,
     preview: r.preview,
+    ...r.valueHash !== void 0 ? { valueHash: r.valueHash } : {},
     status: r.status,
     reason: r.reason,
     introducedIn: place(r.introducedIn),
     lastSeenIn: place(r.lastSeenIn),
     refs: [...r.refs],
     presentAtHead: r.presentAtHead,
+    ...r.defaultBranch !== void 0 ? { defaultBranch: r.defaultBranch } : {},
     commits: r.commits
   });
   if (r.via !== void 0) out.via = [...r.via];
@@ -15974,7 +16835,7 @@ function decodeUtf32(body, little) {
 }
 function printableText(bytes) {
   const out = Buffer.allocUnsafe(bytes.length);
-  for (const [i, b] of bytes.entries()) out[i] = b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32;
+  for (let i = 0; i < bytes.length; i++) out[i] = PRINTABLE[bytes[i] ?? 0] ?? 32;
   return out.toString("latin1");
 }
 function prepareFileText(path14, bytes, maxFileSize) {
@@ -16001,12 +16862,16 @@ function prepareFileText(path14, bytes, maxFileSize) {
   }
   return { text: text2, input: { structure, unchecked }, relined, binary: "skip" in decoded };
 }
-var BINARY_FILE, PROBE;
+var BINARY_FILE, PROBE, PRINTABLE;
 var init_decode_text = __esm({
   "src/sources/decode-text.ts"() {
     "use strict";
     BINARY_FILE = "binary file";
     PROBE = 8e3;
+    PRINTABLE = Uint8Array.from(
+      { length: 256 },
+      (_, b) => b >= 32 && b < 127 || b === 10 || b === 9 ? b : 32
+    );
   }
 });
 
@@ -16295,15 +17160,26 @@ var init_markdown = __esm({
 });
 
 // src/history/report-markdown.ts
-function item(r) {
-  const i = r.introducedIn;
+function item(g) {
+  const r = g.lead;
+  const i = g.introducedIn;
   const repo = r.repo !== void 0 ? `${mdCode(r.repo, false)} ` : "";
-  return [
-    `- [ ] **${r.status === "rotate" ? "Rotate" : "Verify revoked"}** ${repo}${mdCode(objectWords(r), false)} (${mdCode(r.rule, false)}, ${r.severity}, fingerprint ${mdCode(r.fingerprint, false)})`,
+  const [title, ...also] = g.titles;
+  const shown2 = title ?? r.rule;
+  const rule = shown2.startsWith(r.rule) ? "" : `${mdCode(r.rule, false)}, `;
+  const out = [
+    `- [ ] **${r.status === "rotate" ? "Rotate" : "Verify revoked"}** ${repo}${mdCode(shown2, false)}: ${mdCode(r.preview, false)} (${rule}${r.severity})`,
     `  - ${mdText(r.reason)}`,
-    `  - introduced ${mdText(i.date)} in ${mdCode(i.commit.slice(0, 12), false)} by ${mdText(i.author)} at ${mdCode(i.path, false)}; last seen in ${mdCode(r.lastSeenIn.commit.slice(0, 12), false)}; ${plural(r.commits, "commit")}; ${r.presentAtHead ? "present at HEAD" : "not at HEAD"}`,
-    `  - refs: ${r.refs.length > 0 ? r.refs.map((n) => mdCode(n, false)).join(", ") : "none (unreachable commits only)"}`
+    `  - introduced ${mdText(i.date.slice(0, 10))} in ${mdCode(i.commit.slice(0, 12), false)} by ${mdText(i.author)} at ${mdCode(pathLine(i), false)}; last seen in ${mdCode(g.lastSeenIn.commit.slice(0, 12), false)}; ${plural(g.commits, "commit")}; ${g.presentAtHead ? "present at HEAD" : "not at HEAD"}`
   ];
+  if (also.length > 0) out.push(`  - also under: ${also.map((t) => mdCode(t, false)).join(", ")}`);
+  if (g.paths.length > 1) out.push(`  - seen at: ${g.paths.map((p) => mdCode(p, false)).join(", ")}`);
+  out.push(`  - refs: ${mdText(refSummary(g.refs, r.defaultBranch))}`);
+  const [fp, ...moreFps] = g.fingerprints;
+  out.push(
+    `  - fingerprint ${mdCode(fp ?? r.fingerprint, false)}${moreFps.length > 0 ? ` and ${moreFps.length} more (every one in the JSON report)` : ""}`
+  );
+  return out;
 }
 var sweepMarkdownReporter;
 var init_report_markdown = __esm({
@@ -16312,14 +17188,17 @@ var init_report_markdown = __esm({
     init_markdown();
     init_summary();
     init_report_common();
+    init_report_groups();
     sweepMarkdownReporter = {
       format: "markdown",
       render: (report) => {
         const s = report.stats;
+        const groups = groupByValue(report.secrets);
+        const n = groupCounts(groups);
         const out = [
           "# Secrets in git history",
           "",
-          `${plural(s.secrets, "secret")} reached a commit: **${s.rotate} to rotate**, ${s.superseded} superseded (likely rotated: verify the old value was revoked). Swept ${plural(s.commits, "commit")} and ${plural(s.blobs, "blob")} across ${plural(s.refs, "ref")}${s.repositories > 1 ? ` in ${s.repositories} repositories` : ""}.`,
+          `${plural(n.values, "secret value")} reached a commit: **${n.rotate} to rotate**, ${n.superseded} superseded (likely rotated: verify the old value was revoked). Swept ${plural(s.commits, "commit")} and ${plural(s.blobs, "blob")} across ${plural(s.refs, "ref")}${s.repositories > 1 ? ` in ${s.repositories} repositories` : ""}.`,
           "",
           "A value that reached a commit stays readable in history, in every clone, fork and backup, even after it is deleted or sealed: rotating it is the fix; rewriting history is not.",
           ""
@@ -16329,13 +17208,13 @@ var init_report_markdown = __esm({
             `**First renew the sealing key**: ${plural(s.leakedSealingKeys, "sealed-secrets controller private key")} leaked, and every SealedSecret sealed to it can be opened.`,
             ""
           );
-        if (report.secrets.length > 0) out.push("## Checklist", "");
-        for (const r of report.secrets) for (const line of item(r)) out.push(line);
+        if (groups.length > 0) out.push("## Checklist", "");
+        for (const g of groups) for (const line of item(g)) out.push(line);
         if (report.notes.length > 0) out.push("", "## Limits of this sweep", "");
-        for (const n of report.notes) out.push(`- ${mdText(n)}`);
+        for (const note of report.notes) out.push(`- ${mdText(note)}`);
         const errors = report.errors ?? [];
         if (errors.length > 0)
-          return `${[...out.slice(0, 2), "**The sweep is incomplete:**", "", ...errors.map((n) => `- ${mdText(n)}`), "", ...out.slice(2)].join("\n")}
+          return `${[...out.slice(0, 2), "**The sweep is incomplete:**", "", ...errors.map((e) => `- ${mdText(e)}`), "", ...out.slice(2)].join("\n")}
 `;
         return `${out.join("\n")}
 `;
@@ -16380,7 +17259,13 @@ function sarifLog(p) {
     runs: [
       {
         tool: {
-          driver: { name: TOOL_NAME, version: p.toolVersion, informationUri: INFORMATION_URI, rules: p.rules }
+          driver: {
+            name: TOOL_NAME,
+            version: p.toolVersion,
+            // The repository sealcheck was installed from; left out when nothing says which it is.
+            ...SOURCE_PLACE !== void 0 ? { informationUri: SOURCE_PLACE.url } : {},
+            rules: p.rules
+          }
         },
         invocations: [{ executionSuccessful: p.executionSuccessful, toolExecutionNotifications: p.notifications }],
         ...p.columnKind !== void 0 ? { columnKind: p.columnKind } : {},
@@ -16396,7 +17281,7 @@ function ruleName(id) {
   return id.split(/[^A-Za-z0-9]+/).filter((w) => w !== "").map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}`).join("");
 }
 function ruleDescriptor(rule, docsBase, extraTags = []) {
-  const helpUri = `${docsBase}#${rule.id}`;
+  const helpUri = /^https?:\/\//.test(docsBase) ? `${docsBase}#${rule.id}` : void 0;
   const properties = {
     // GitHub only shows security-severity for rules tagged "security".
     tags: [.../* @__PURE__ */ new Set(["security", ...rule.tags ?? [], ...extraTags])],
@@ -16414,11 +17299,11 @@ function ruleDescriptor(rule, docsBase, extraTags = []) {
 Remediation: ${rule.remediation}`,
       markdown: `${rule.description}
 
-**Remediation:** ${rule.remediation}
+**Remediation:** ${rule.remediation}${helpUri !== void 0 ? `
 
-[Rule documentation](${helpUri})`
+[Rule documentation](${helpUri})` : ""}`
     },
-    helpUri,
+    ...helpUri !== void 0 ? { helpUri } : {},
     defaultConfiguration: { level: rule.severity },
     properties
   };
@@ -16432,14 +17317,14 @@ function artifactLocation(path14) {
   if (posix8.startsWith("/")) return { uri: `file://${encode(posix8)}` };
   return { uri: encode(posix8.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
 }
-var SARIF_SCHEMA, INFORMATION_URI, SRCROOT;
+var SARIF_SCHEMA, SRCROOT;
 var init_sarif_log = __esm({
   "src/report/sarif-log.ts"() {
     "use strict";
+    init_rule_docs();
     init_json_document();
     init_reporter();
     SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-    INFORMATION_URI = "https://github.com/sealcheck/sealcheck";
     SRCROOT = "%SRCROOT%";
   }
 });
@@ -16641,6 +17526,27 @@ var init_report_sarif = __esm({
   }
 });
 
+// src/report/already-in-history.ts
+function alreadyInHistory(findings) {
+  return findings.filter(
+    (f) => f.preexisting === true && f.severityBefore !== void 0 && f.severityBefore !== "note"
+  );
+}
+function alreadyInHistoryLines(findings, clean2) {
+  return findings.map((f) => {
+    const what = [f.ruleId, f.preview].filter((s) => s !== "").map(clean2);
+    return `already in history: rotate it  ${clean2(f.location.path)}:${f.location.line}  ${what.join("  ")}`;
+  });
+}
+function alreadyInHistorySummary(count2) {
+  return count2 === 0 ? "" : `; ${count2} already in history, listed above: rotate ${count2 === 1 ? "it" : "them"}`;
+}
+var init_already_in_history = __esm({
+  "src/report/already-in-history.ts"() {
+    "use strict";
+  }
+});
+
 // src/report/text.ts
 function sgr(on, code) {
   return on ? (s) => `\x1B[${code}m${s}\x1B[0m` : (s) => s;
@@ -16666,7 +17572,8 @@ function details(f, p) {
   rows.push(
     f.preview !== "" ? ["value", `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ["fingerprint", p.dim(fp)]
   );
-  if (f.fix !== void 0) rows.push(["fix", clean(f.fix)]);
+  if (f.fix !== void 0)
+    for (const [i, line] of f.fix.split("\n").entries()) rows.push([i === 0 ? "fix" : "", clean(line)]);
   if (f.rotate !== void 0) rows.push(["rotate", clean(f.rotate)]);
   rows.push(["remediation", clean(f.remediation)]);
   rows.push(["docs", clean(f.helpUri)]);
@@ -16703,6 +17610,7 @@ var init_text = __esm({
   "src/report/text.ts"() {
     "use strict";
     init_scan();
+    init_already_in_history();
     init_object_label();
     init_summary();
     UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
@@ -16713,12 +17621,15 @@ var init_text = __esm({
         const p = palette(ctx.color);
         const lines = [];
         const shown2 = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
-        const hiddenNotes = report.findings.length - shown2.length;
+        const oldLeaks = ctx.verbose ? [] : alreadyInHistory(report.findings);
+        const hiddenNotes = report.findings.length - shown2.length - oldLeaks.length;
         const groups = groupByFile(shown2);
         for (const [path14, findings] of groups) {
           for (const line of fileBlock(path14, findings, p)) lines.push(line);
           lines.push("");
         }
+        for (const line of alreadyInHistoryLines(oldLeaks, clean)) lines.push(line);
+        if (oldLeaks.length > 0) lines.push("");
         if (ctx.verbose && report.skipped.length > 0) {
           lines.push(`skipped (${report.skipped.length}):`);
           for (const s of report.skipped) lines.push(`  ${clean(s.path)}: ${clean(s.reason)}`);
@@ -16743,6 +17654,7 @@ var init_text = __esm({
           report.skipped.length,
           ctx.verbose
         );
+        summary += alreadyInHistorySummary(oldLeaks.length);
         if (hiddenNotes > 0)
           summary += `; ${plural(hiddenNotes, "note")} on unchanged lines not shown (--verbose lists them)`;
         const worst = counts.error > 0 ? "error" : counts.warning > 0 ? "warning" : counts.note > 0 ? "note" : void 0;
@@ -16754,236 +17666,57 @@ var init_text = __esm({
   }
 });
 
-// src/history/model.ts
-function emptyStats() {
-  return {
-    repositories: 0,
-    commits: 0,
-    blobs: 0,
-    bytes: 0,
-    skipped: 0,
-    refs: 0,
-    secrets: 0,
-    rotate: 0,
-    superseded: 0,
-    leakedSealingKeys: 0,
-    shallow: 0
-  };
-}
-function addStats(a, b) {
-  const out = emptyStats();
-  for (const k of Object.keys(out)) out[k] = a[k] + b[k];
-  return out;
-}
-function byRisk(a, b) {
-  return (a.status === "rotate" ? 0 : 1) - (b.status === "rotate" ? 0 : 1) || (a.rule === "sealing-key" ? 0 : 1) - (b.rule === "sealing-key" ? 0 : 1) || (a.presentAtHead ? 0 : 1) - (b.presentAtHead ? 0 : 1) || SEVERITY_RANK2[a.severity] - SEVERITY_RANK2[b.severity] || (Date.parse(a.introducedIn.date) || 0) - (Date.parse(b.introducedIn.date) || 0) || order(a.repo ?? "", b.repo ?? "") || order(a.fingerprint, b.fingerprint) || order(a.introducedIn.commit, b.introducedIn.commit);
-}
-function order(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-var SEVERITY_RANK2;
-var init_model2 = __esm({
-  "src/history/model.ts"() {
-    "use strict";
-    SEVERITY_RANK2 = { error: 0, warning: 1, note: 2 };
-  }
-});
-
-// src/history/verdict.ts
-function refWords(name) {
-  if (name.startsWith("refs/heads/")) return `branch ${name.slice(11)}`;
-  if (name.startsWith("refs/tags/")) return `tag ${name.slice(10)}`;
-  if (name.startsWith("refs/remotes/")) return `remote branch ${name.slice(13)}`;
-  if (name === "refs/stash") return "the stash";
-  if (name === "HEAD") return "the detached HEAD";
-  return name;
-}
-function listWords(names, max = 3) {
-  const shown2 = names.slice(0, max).map(refWords);
-  const more = names.length - shown2.length;
-  return more > 0 ? `${shown2.join(", ")} and ${more} more ref${more === 1 ? "" : "s"}` : shown2.join(", ");
-}
-function buildRows(input) {
-  const { identities, ledger } = input;
-  const ctx = new VerdictContext(input);
-  const sealed = /* @__PURE__ */ new Map();
-  const atTip = /* @__PURE__ */ new Map();
-  identities.forEach((i, id) => {
-    const e = ledger.exposures[id];
-    if (!e) return;
-    if (i.sealedSlot) sealed.set(objectKeyOf(i), e);
-    else if (i.valueHash !== "" && i.allow === void 0 && (e.tips.length > 0 || e.presentAtHead) && !atTip.has(i.valueHash))
-      atTip.set(i.valueHash, e);
-  });
-  const rows = [];
-  identities.forEach((i, id) => {
-    const e = ledger.exposures[id];
-    if (!e || i.sealedSlot || i.leakedKey) return;
-    const { status, reason } = verdictOf(ctx, i, e, {
-      sealed: sealed.get(objectKeyOf(i)),
-      atTip: atTip.get(i.valueHash)
-    });
-    rows.push(rowOf(ctx, i, e, status, reason));
-  });
-  return rows.sort(byRisk);
-}
-function verdictOf(ctx, i, e, related) {
-  const { branchName } = ctx;
-  const refNames = ctx.refNames(e.refs);
-  const reach = refNames.length > 0 ? `still reachable from ${listWords(refNames)}` : "only in commits no ref reaches (dangling or reflog): copies and backups of the repository still hold them";
-  const tipNames = ctx.refNames(e.tips);
-  const gone = e.presentAtHead ? `still present at the tip of ${branchName}` : tipNames.length > 0 ? `not at the tip of ${branchName}, but present at the tip of ${listWords(tipNames)}` : `deleted, but ${reach}`;
-  const rotate = (reason) => ({ status: "rotate", reason });
-  if (i.rule === "sealing-key")
-    return rotate(
-      `renew the sealing key: the sealed-secrets controller's private key is in history (commit ${short(ctx.commit(e.introCommit).sha)}, ${ctx.path(e.introPath)}) and opens every SealedSecret sealed to it; ${gone}`
-    );
-  if (i.openedBy !== void 0) {
-    const k = i.openedBy === null ? void 0 : ctx.input.ledger.exposures[i.openedBy];
-    return rotate(
-      k ? `sealed to a controller key that leaked at commit ${short(ctx.commit(k.introCommit).sha)} (${ctx.path(k.introPath)}): anyone with the repository can open it` : "sealed to a controller key given with --sealing-key: whoever holds that key can open it"
-    );
-  }
-  if (e.presentAtHead) return rotate(`present at the tip of ${branchName} (${ctx.path(e.lastPath)})`);
-  if (tipNames.length > 0) return rotate(gone);
-  const o = related.atTip;
-  if (o) {
-    const where = o.presentAtHead ? branchName : listWords(ctx.refNames(o.tips));
-    return rotate(
-      `gone from here, but the same value is still present at the tip of ${where} (${ctx.path(o.lastPath)})`
-    );
-  }
-  const r = e.replaced;
-  if (r) {
-    const commit = ctx.commit(r.commit);
-    return {
-      status: "superseded",
-      reason: `replaced in commit ${short(commit.sha)} (${commit.date}), where the old value left and another value of the same object came in (${ctx.path(r.path)}): likely rotated, verify the old value was revoked; ${reach}`
-    };
-  }
-  const s = related.sealed;
-  if (s && (s.presentAtHead || ctx.before(e.introCommit, s.introCommit)))
-    return rotate(
-      `sealed in a later commit (${short(ctx.commit(s.introCommit).sha)}), but the plaintext stays in history, ${tipNames.length > 0 ? `present at the tip of ${listWords(tipNames)}` : reach}`
-    );
-  return rotate(gone);
-}
-function rowOf(ctx, i, e, status, reason) {
-  const [first, ...more] = fingerprintsOf(i, ctx.path(e.lastPath));
-  const row2 = {
-    namespace: i.namespace ?? null,
-    name: i.name ?? null,
-    key: i.key ?? null,
-    kind: i.kind ?? null,
-    rule: i.rule,
-    severity: i.severity,
-    fingerprint: first,
-    preview: i.preview,
-    status,
-    reason,
-    introducedIn: ctx.place(e.introCommit, e.introPath),
-    lastSeenIn: ctx.place(e.lastCommit, e.lastPath),
-    refs: ctx.refNames(e.refs),
-    presentAtHead: e.presentAtHead,
-    commits: e.commits
-  };
-  if (ctx.input.repo !== void 0) row2.repo = ctx.input.repo;
-  if (i.via.size > 0) row2.via = [...i.via].sort();
-  if (more.length > 0) row2.fingerprints = [first, ...more];
-  if (i.allow !== void 0) row2.allow = i.allow;
-  return row2;
-}
-function fingerprintsOf(i, path14) {
-  const object = { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key };
-  const annotated = [...i.via].sort().map((via) => fingerprint(i.rule, { ...object, via }, path14, i.valueHash));
-  const [firstAnnotated, ...moreAnnotated] = annotated;
-  if (i.direct || firstAnnotated === void 0) return [fingerprint(i.rule, object, path14, i.valueHash), ...annotated];
-  return [firstAnnotated, ...moreAnnotated];
-}
-var short, VerdictContext;
-var init_verdict = __esm({
-  "src/history/verdict.ts"() {
-    "use strict";
-    init_finding();
-    init_identities();
-    init_model2();
-    short = (sha) => sha.slice(0, 12);
-    VerdictContext = class {
-      constructor(input) {
-        this.input = input;
-        this.branchName = input.defaultBranch?.replace(/^refs\/heads\//, "") ?? "HEAD";
-      }
-      branchName;
-      commit(c) {
-        const commit = this.input.commits[c];
-        if (commit === void 0) throw new Error(`internal error: the ledger names commit ${c}, which was not swept`);
-        return commit;
-      }
-      path(p) {
-        return this.input.paths[p] ?? "";
-      }
-      refNames(indexes) {
-        return indexes.map((r) => {
-          const ref = this.input.refs[r];
-          if (ref === void 0) throw new Error(`internal error: the ledger names ref ${r}, which was not listed`);
-          return ref.name;
-        });
-      }
-      /** Whether commit a is earlier than commit b (time, then topological order). */
-      before(a, b) {
-        const [ta, tb] = [this.commit(a).time, this.commit(b).time];
-        return ta < tb || ta === tb && (this.input.ledger.rank[a] ?? 0) < (this.input.ledger.rank[b] ?? 0);
-      }
-      place(c, p) {
-        const commit = this.commit(c);
-        return { commit: commit.sha, author: commit.author, date: commit.date, path: this.path(p) };
-      }
-    };
-  }
-});
-
 // src/history/report-text.ts
 function sgr2(on, code) {
   return on ? (s) => `\x1B[${code}m${s}\x1B[0m` : (s) => s;
 }
-function block(r, color) {
+function block(g, color) {
+  const r = g.lead;
   const status = r.status === "rotate" ? sgr2(color, "1;31")("ROTATE    ") : sgr2(color, "33")("SUPERSEDED");
   const where = r.repo !== void 0 ? `${clean(r.repo)}: ` : "";
-  const head = `${status}  ${r.severity.padEnd(7)}  ${where}${clean(objectWords(r))}  ${sgr2(color, "2")(`${r.rule} ${r.fingerprint}`)}`;
-  const i = r.introducedIn;
-  const l = r.lastSeenIn;
-  const shown2 = r.refs.slice(0, MAX_REFS).map((n) => clean(refWords(n)));
-  if (r.refs.length > MAX_REFS) shown2.push(`and ${r.refs.length - MAX_REFS} more`);
-  const refs = r.refs.length > 0 ? shown2.join(", ") : "none (unreachable commits)";
-  return [
+  const [title, ...also] = g.titles;
+  const shown2 = title ?? r.rule;
+  const rule = shown2.startsWith(r.rule) ? "" : `  ${sgr2(color, "2")(r.rule)}`;
+  const head = `${status}  ${r.severity.padEnd(7)}  ${where}${clean(shown2)}  ${clean(r.preview)}${rule}`;
+  const i = g.introducedIn;
+  const l = g.lastSeenIn;
+  const out = [
     head,
-    `            introduced ${day(i.date)} in ${i.commit.slice(0, 12)} by ${clean(i.author)}, ${clean(i.path)}`,
-    `            last seen  ${day(l.date)} in ${l.commit.slice(0, 12)}, ${clean(l.path)}; in ${plural(r.commits, "commit")}; ${r.presentAtHead ? "present at HEAD" : "not at HEAD"}`,
-    `            refs       ${refs}`,
-    `            why        ${clean(r.reason)}`
+    `            introduced ${day(i.date)} in ${i.commit.slice(0, 12)} by ${clean(i.author)}, ${clean(pathLine(i))}`,
+    `            last seen  ${day(l.date)} in ${l.commit.slice(0, 12)}, ${clean(l.path)}; in ${plural(g.commits, "commit")}; ${g.presentAtHead ? "present at HEAD" : "not at HEAD"}`
   ];
+  if (also.length > 0) out.push(`            also under ${also.map(clean).join("; ")}`);
+  if (g.paths.length > 1) out.push(`            seen at    ${g.paths.map(clean).join(", ")}`);
+  const [fp, ...moreFps] = g.fingerprints;
+  out.push(
+    `            refs       ${clean(refSummary(g.refs, r.defaultBranch))}`,
+    `            why        ${clean(r.reason)}`,
+    `            id         ${fp ?? r.fingerprint}${moreFps.length > 0 ? ` (+${moreFps.length} more)` : ""}`
+  );
+  return out;
 }
-var MAX_REFS, day, sweepTextReporter;
+var day, sweepTextReporter;
 var init_report_text = __esm({
   "src/history/report-text.ts"() {
     "use strict";
     init_text();
     init_summary();
     init_report_common();
-    init_verdict();
-    MAX_REFS = 6;
+    init_report_groups();
     day = (iso) => iso.slice(0, 10);
     sweepTextReporter = {
       format: "text",
       render: (report, ctx) => {
         const out = [];
-        for (const r of report.secrets) out.push(...block(r, ctx.color), "");
+        const groups = groupByValue(report.secrets);
+        for (const g of groups) out.push(...block(g, ctx.color), "");
         const s = report.stats;
+        const n = groupCounts(groups);
         const suppressed = report.suppressed?.length ?? 0;
-        for (const n of report.errors ?? []) out.push(`error: ${clean(n)}`);
-        for (const n of report.notes) out.push(n.startsWith("warning: ") ? clean(n) : `note: ${clean(n)}`);
+        for (const e of report.errors ?? []) out.push(`error: ${clean(e)}`);
+        for (const note of report.notes) out.push(note.startsWith("warning: ") ? clean(note) : `note: ${clean(note)}`);
         out.push(
-          `${plural(s.secrets, "secret")} in history: ${s.rotate} to rotate, ${s.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, "leaked sealing key")}` : ""} (${plural(s.commits, "commit")}, ${plural(s.blobs, "blob")}, ${plural(s.refs, "ref")}${s.repositories > 1 ? `, ${s.repositories} repositories` : ""})${suppressed > 0 ? `; ${suppressed} suppressed` : ""}`
+          `${plural(n.values, "secret value")} in history: ${n.rotate} to rotate, ${n.superseded} superseded${s.leakedSealingKeys > 0 ? `, ${plural(s.leakedSealingKeys, "leaked sealing key")}` : ""} (${plural(s.commits, "commit")}, ${plural(s.blobs, "blob")}, ${plural(s.refs, "ref")}${s.repositories > 1 ? `, ${s.repositories} repositories` : ""})${suppressed > 0 ? `; ${suppressed} suppressed` : ""}`
         );
         return `${out.join("\n")}
 `;
@@ -17014,11 +17747,13 @@ function findingJson(f) {
     remediation: f.remediation
   };
   if (f.fix !== void 0) out.fix = f.fix;
+  if (f.fixLanguage !== void 0) out.fixLanguage = f.fixLanguage;
   if (f.rotate !== void 0) out.rotate = f.rotate;
   out.helpUri = f.helpUri;
   if (f.fallback !== void 0) out.fallback = f.fallback;
   if (f.embeddedBy !== void 0) out.embeddedBy = f.embeddedBy;
   if (f.preexisting === true) out.preexisting = true;
+  if (f.severityBefore !== void 0) out.severityBefore = f.severityBefore;
   return out;
 }
 function objectJson(f) {
@@ -17195,11 +17930,11 @@ async function emit(text2, file, what = "the report") {
   }
 }
 function writeStdout(text2) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     try {
-      process.stdout.write(text2, (err) => resolve8(err ?? void 0));
+      process.stdout.write(text2, (err) => resolve9(err ?? void 0));
     } catch (err) {
-      resolve8(err);
+      resolve9(err);
     }
   });
 }
@@ -19224,7 +19959,7 @@ var require_keyword = __commonJS({
     function macroKeywordCode(cxt, def) {
       const { gen, keyword, schema, parentSchema, it } = cxt;
       const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
+      const schemaRef2 = useKeyword(gen, keyword, macroSchema);
       if (it.opts.validateSchema !== false)
         it.self.validateSchema(macroSchema, true);
       const valid = gen.name("valid");
@@ -19232,7 +19967,7 @@ var require_keyword = __commonJS({
         schema: macroSchema,
         schemaPath: codegen_1.nil,
         errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
+        topSchemaRef: schemaRef2,
         compositeRule: true
       }, valid);
       cxt.pass(valid, () => cxt.error(true));
@@ -20356,7 +21091,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -20383,7 +21118,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -21247,7 +21982,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -21283,50 +22018,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative4 = parse(serialize(relative4, options), options);
+        relative5 = parse(serialize(relative5, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -21334,7 +22069,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -21638,7 +22373,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize,
@@ -24377,7 +25112,7 @@ var init_yaml_source = __esm({
 });
 
 // src/config/config.ts
-import { readFileSync as readFileSync4, statSync } from "node:fs";
+import { readFileSync as readFileSync5, statSync } from "node:fs";
 import { dirname as dirname3, join as join2, relative, resolve } from "node:path";
 function findConfigFile(cwd) {
   for (const dir of searchFolders(resolve(cwd)).folders) {
@@ -24546,7 +25281,7 @@ var init_config = __esm({
     init_scan();
     init_allowlist();
     init_yaml_source();
-    configSchema = JSON.parse(readFileSync4(packagePath("schema", "sealcheck.schema.json"), "utf8"));
+    configSchema = JSON.parse(readFileSync5(packagePath("schema", "sealcheck.schema.json"), "utf8"));
     CONFIG_FILE_NAMES = [".sealcheck.yaml", ".sealcheck.yml"];
     DEFAULT_CONFIG = Object.freeze({
       ruleOverrides: Object.freeze({}),
@@ -25222,11 +25957,11 @@ function decode(raw, encoding) {
   const out = inflated?.toString("utf8").trim();
   return out !== void 0 && /^[[{]/.test(out) ? out : void 0;
 }
-function spanMapper(file, scalar, decoded) {
-  const whole = () => scalar.span;
+function spanMapper(file, scalar2, decoded) {
+  const whole = () => scalar2.span;
   if (decoded.includes("\n")) return whole;
-  const from = file.lines.lineStart(scalar.span.start.line) + scalar.span.start.column - 1;
-  const to = file.lines.lineStart(scalar.span.end.line) + scalar.span.end.column - 1;
+  const from = file.lines.lineStart(scalar2.span.start.line) + scalar2.span.start.column - 1;
+  const to = file.lines.lineStart(scalar2.span.end.line) + scalar2.span.end.column - 1;
   const at3 = file.text.indexOf(decoded, from);
   if (at3 < 0 || at3 + decoded.length > to + 1) return whole;
   const base = file.lines.position(at3);
@@ -25343,14 +26078,51 @@ var init_encoded_key = __esm({
   }
 });
 
-// src/detectors/env-literal.ts
+// src/remediation/env-fix.ts
+function scalar(s) {
+  return /^[A-Za-z0-9_][\w.-]*$/.test(s) ? s : JSON.stringify(s);
+}
+function dnsWords(s) {
+  return s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-").slice(0, 56) || "app";
+}
+function envSecretRefFix(envName, container) {
+  const secret = `${dnsWords(container)}-env`;
+  return [
+    "# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:",
+    "env:",
+    `  - name: ${scalar(envName)}`,
+    "    valueFrom:",
+    "      secretKeyRef:",
+    `        name: ${secret}`,
+    `        key: ${scalar(envName)}`
+  ].join("\n");
+}
 function volumeFix(secretName, key) {
-  const base = secretName.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-") || "app";
-  const vol = `${base}-secret`.slice(0, 63);
+  const base = dnsWords(secretName);
+  const vol = `${base}-secret`;
   const dir = `/etc/secrets/${base}`;
   const file = key !== void 0 ? `${dir}/${key}` : `${dir}/<key>`;
-  return `Mount the Secret as a file instead: add volumes: [{name: ${vol}, secret: {secretName: ${secretName}}}] to the pod and volumeMounts: [{name: ${vol}, mountPath: ${dir}, readOnly: true}] to the container, then read ${file}.`;
+  return [
+    "# Mount the Secret as files instead of environment variables. In the pod spec:",
+    "volumes:",
+    `  - name: ${vol}`,
+    "    secret:",
+    `      secretName: ${scalar(secretName)}`,
+    "# In the container, in place of the env entry:",
+    "volumeMounts:",
+    `  - name: ${vol}`,
+    `    mountPath: ${dir}`,
+    "    readOnly: true",
+    `# The application then reads ${file.replace(/[\r\n]/g, "?")}.`
+  ].join("\n");
 }
+var init_env_fix = __esm({
+  "src/remediation/env-fix.ts"() {
+    "use strict";
+  }
+});
+
+// src/detectors/env-literal.ts
 var envLiteral;
 var init_env_literal = __esm({
   "src/detectors/env-literal.ts"() {
@@ -25362,6 +26134,7 @@ var init_env_literal = __esm({
     init_words();
     init_credential_keys();
     init_pods();
+    init_env_fix();
     init_node();
     init_detector();
     envLiteral = defineDetector({
@@ -25386,12 +26159,12 @@ var init_env_literal = __esm({
             if (!byName && content === void 0) continue;
             const weak = content === void 0 ? isChartDefault(value, name) : content.weak === true;
             const what = content ? withArticle(content.label) : "a credential";
-            const fix = `Put the value in a Secret (sealed with kubeseal) and ${volumeFix(`${c.name}-env`).replace(/^Mount/, "mount")}`;
             ctx.report({
               span: valueNode.span,
               key: name,
               value: content?.plain ?? value,
-              fix,
+              fix: envSecretRefFix(name, c.name),
+              fixLanguage: "yaml",
               message: `env var ${name} of ${c.list === "containers" ? "container" : c.list.replace(/s$/, "")} "${c.name}" holds ${what} as a literal value${weak && !isPasswordHash(content?.plain ?? value) ? WEAK_NOTE : ""}`,
               ...weak ? { severity: "warning" } : {}
             });
@@ -25411,7 +26184,7 @@ var init_env_secret_ref = __esm({
     init_pods();
     init_node();
     init_detector();
-    init_env_literal();
+    init_env_fix();
     envSecretRef = defineDetector({
       name: "env-secret-ref",
       target: "manifest",
@@ -25437,7 +26210,8 @@ var init_env_secret_ref = __esm({
                 key: name,
                 message: `env var ${name} of ${container} reads Secret "${secret}"${key !== void 0 ? ` key "${key}"` : ""} into the environment`,
                 // A redacted key would make a path nobody can use: the fix then says <key>.
-                fix: volumeFix(secret, key === refKey ? key : void 0)
+                fix: volumeFix(secret, key === refKey ? key : void 0),
+                fixLanguage: "yaml"
               });
             }
           } else {
@@ -25451,7 +26225,8 @@ var init_env_secret_ref = __esm({
                 span: ref.span,
                 key: `envFrom:${secret}`,
                 message: `${container} loads every key of Secret "${secret}" into its environment (envFrom)`,
-                fix: volumeFix(secret)
+                fix: volumeFix(secret),
+                fixLanguage: "yaml"
               });
             }
           }
@@ -25606,11 +26381,30 @@ var init_kustomize_material = __esm({
 });
 
 // src/detectors/marker-comment.ts
+function objectBelow(path14, lines, markerLine) {
+  const body = [];
+  for (let l = markerLine + 1; l <= lines.lineCount; l++) {
+    const text2 = lines.line(l);
+    if (text2.startsWith("---") || text2.startsWith("...")) break;
+    body.push(text2);
+  }
+  const [first] = manifestsOfFile(parseFile(path14, body.join("\n")));
+  if (first === void 0) return void 0;
+  const { kind, namespace, name } = first.identity;
+  if (kind === void 0 && name === void 0) return void 0;
+  return {
+    ...kind !== void 0 ? { kind } : {},
+    ...namespace !== void 0 ? { namespace } : {},
+    ...name !== void 0 ? { name } : {}
+  };
+}
 var markerComment;
 var init_marker_comment = __esm({
   "src/detectors/marker-comment.ts"() {
     "use strict";
     init_prefilter();
+    init_manifest();
+    init_parse_file();
     init_detector();
     markerComment = defineDetector({
       name: "marker-comment",
@@ -25628,7 +26422,12 @@ var init_marker_comment = __esm({
           const at3 = text2.search(/\S/);
           if (at3 < 0 || !text2.slice(at3).toLowerCase().startsWith(marker)) continue;
           const start = file.lines.lineStart(line) + at3;
-          ctx.report({ span: file.lines.span(start, start + params.marker.length), message: params.message });
+          const identity2 = objectBelow(file.path, file.lines, line);
+          ctx.report({
+            span: file.lines.span(start, start + params.marker.length),
+            message: params.message,
+            ...identity2 !== void 0 ? { identity: identity2 } : {}
+          });
         }
       }
     });
@@ -25961,7 +26760,7 @@ var init_detectors = __esm({
 
 // src/ruleset/load.ts
 import { createHash as createHash4 } from "node:crypto";
-import { readdirSync, readFileSync as readFileSync5 } from "node:fs";
+import { readdirSync, readFileSync as readFileSync6 } from "node:fs";
 import { basename, join as join3 } from "node:path";
 function builtinRulesDir() {
   return packagePath("rules");
@@ -25974,7 +26773,7 @@ function loadRuleFiles(dir = builtinRulesDir()) {
 }
 function readCompiledRules(file, dir) {
   try {
-    const compiled2 = JSON.parse(readFileSync5(file, "utf8"));
+    const compiled2 = JSON.parse(readFileSync6(file, "utf8"));
     if (compiled2.format !== COMPILED_RULES_FORMAT || compiled2.digest !== rulesDigest(dir)) return void 0;
     return compiled2.rules.map(({ file: f, data }) => ({ data, source: join3(dir, f) }));
   } catch {
@@ -25984,18 +26783,18 @@ function readCompiledRules(file, dir) {
 function rulesDigest(dir) {
   const hash = createHash4("sha256");
   for (const name of ruleFileNames(dir)) {
-    const bytes = readFileSync5(join3(dir, name));
+    const bytes = readFileSync6(join3(dir, name));
     hash.update(`${name}\0${String(bytes.length)}\0`).update(bytes);
   }
   return hash.digest("hex");
 }
 function readRuleYaml(dir) {
-  const ruleSchema = JSON.parse(readFileSync5(packagePath("schema", "rule.schema.json"), "utf8"));
+  const ruleSchema = JSON.parse(readFileSync6(packagePath("schema", "rule.schema.json"), "utf8"));
   const validate = compileSchema(ruleSchema);
   const seen = /* @__PURE__ */ new Set();
   return ruleFileNames(dir).map((f) => {
     const source = join3(dir, f);
-    const src = readYamlSource(source, readFileSync5(source, "utf8"));
+    const src = readYamlSource(source, readFileSync6(source, "utf8"));
     const data = src.doc.toJS();
     assertValid(src, data, validate, "rule");
     if (`${data.id}.yaml` !== f) throw new ConfigError(source, 1, `rule id "${data.id}" must match the file name`);
@@ -26304,14 +27103,14 @@ var init_ignore_globs = __esm({
 // src/git/run.ts
 import { execFile, spawn } from "node:child_process";
 function git(cwd, args, env = process.env, opts = {}) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     execFile(
       "git",
       args,
       { cwd, env, encoding: "buffer", maxBuffer: opts.maxBuffer ?? DEFAULT_MAX_BUFFER },
       (err, stdout, stderr) => {
         if (err) reject(failure(args, err, stderr.toString("utf8")));
-        else resolve8(stdout);
+        else resolve9(stdout);
       }
     );
   });
@@ -26987,8 +27786,8 @@ var init_blob_reader = __esm({
         if (spec.includes("\n") || spec.includes("\r")) return this.readAlone(spec, limit2);
         if (this.failure) return Promise.reject(this.failure);
         const child = this.start();
-        return new Promise((resolve8, reject) => {
-          this.queue.push({ spec, limit: limit2, resolve: resolve8, reject });
+        return new Promise((resolve9, reject) => {
+          this.queue.push({ spec, limit: limit2, resolve: resolve9, reject });
           if (child.stdin.writableCorked === 0) {
             child.stdin.cork();
             process.nextTick(() => child.stdin.uncork());
@@ -27004,8 +27803,8 @@ var init_blob_reader = __esm({
         this.closing = true;
         this.child = void 0;
         if (child.exitCode !== null || child.signalCode !== null) return;
-        await new Promise((resolve8) => {
-          child.once("close", () => resolve8());
+        await new Promise((resolve9) => {
+          child.once("close", () => resolve9());
           child.stdin.end();
         });
       }
@@ -27728,29 +28527,37 @@ __export(judge_exports, {
   PREEXISTING_NOTE: () => PREEXISTING_NOTE,
   judgeChanges: () => judgeChanges
 });
-function judgeChanges(report, changes) {
+function judgeChanges(report, changes, opts = {}) {
   const added = new Map(changes.filter((c) => c.status !== "D").map((c) => [c.path, c.addedLines]));
   const relined = new Set(report.relined ?? []);
   const findings = report.findings.map((f) => {
     const lines = added.get(f.location.path);
     if (lines && f.ruleId === NOT_SCANNED) return f.severity === "error" ? f : { ...f, severity: "error" };
     if (lines && relined.has(f.location.path)) return f;
-    if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine))) return f;
+    if (lines && touches(lines, f.location.line, Math.max(f.location.line, f.location.endLine)))
+      return opts.staged === true && f.rotate !== void 0 ? { ...f, rotate: STAGED_ROTATE } : f;
     return preexisting(f);
   });
   return { ...report, findings };
 }
 function preexisting(f) {
   if (f.preexisting) return f;
-  return { ...f, severity: "note", message: `${f.message}${PREEXISTING_NOTE}`, preexisting: true };
+  return {
+    ...f,
+    severity: "note",
+    message: `${f.message}${PREEXISTING_NOTE}`,
+    preexisting: true,
+    severityBefore: f.severity
+  };
 }
-var PREEXISTING_NOTE;
+var PREEXISTING_NOTE, STAGED_ROTATE;
 var init_judge = __esm({
   "src/git/judge.ts"() {
     "use strict";
     init_unchecked_content();
     init_changes();
     PREEXISTING_NOTE = " (already in history: rotate it, see `sealcheck sweep`)";
+    STAGED_ROTATE = "Not committed yet: sealed or removed before this commit, it never enters history. Rotate it too if it was ever committed, pushed or shared elsewhere.";
   }
 });
 
@@ -27789,7 +28596,7 @@ async function scanCommand(paths, opts) {
       await changeSetup.close();
     }
     const { judgeChanges: judgeChanges2 } = await Promise.resolve().then(() => (init_judge(), judge_exports));
-    report = judgeChanges2(report, changeSetup.changes);
+    report = judgeChanges2(report, changeSetup.changes, { staged: opts.staged === true });
   } else {
     setup = await prepareScan(paths.length > 0 ? paths : ["."], flags);
     report = await runScan(setup.source, setup.ruleset, setup.options);
@@ -27845,16 +28652,117 @@ var init_baseline2 = __esm({
   }
 });
 
+// src/init/config-template.ts
+function configTemplate(schemaRef2) {
+  return `# yaml-language-server: $schema=${schemaRef2}
+#
+# sealcheck configuration. Every setting is optional; the commented lines show the defaults or an
+# example. Edit and uncomment what you need. Reference: schema/sealcheck.schema.json in sealcheck.
+
+# Lowest severity that fails a scan (exit 1): error, warning, or never (report only).
+failOn: error
+
+# Per rule id: off/on, or a severity. Rule ids are listed by \`sealcheck rules\`.
+rules:
+  # configmap-credential: warning
+  # env-literal-credential: off
+
+# Paths not to scan (gitignore syntax, relative to the repository root).
+ignore:
+  # - test/fixtures/**
+
+# Findings accepted on purpose, by fingerprint (from the JSON report), each with a reason.
+allow:
+  # - fingerprint: 0123456789abcdef0123456789abcdef
+  #   reason: fake value in a test fixture
+  #   expires: 2030-01-01
+
+# The sealing certificate for \`sealcheck seal\` and \`sealcheck fix\` (a path relative to this
+# file, or an https URL); get it from the cluster with: kubeseal --fetch-cert > pub-cert.pem
+# cert: pub-cert.pem
+
+# One certificate per folder, for repositories with a cluster or environment per folder.
+certs:
+  # - files: clusters/prod/**
+  #   cert: clusters/prod/pub-cert.pem
+
+# Files larger than this are skipped with a note (bytes, or 5MB, 512 KiB, ...).
+# maxFileSize: 5MiB
+
+# A baseline of accepted findings, written by \`sealcheck baseline\`.
+# baseline: .sealcheck-baseline.json
+`;
+}
+var init_config_template = __esm({
+  "src/init/config-template.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/init.ts
+var init_exports = {};
+__export(init_exports, {
+  initCommand: () => initCommand,
+  schemaRef: () => schemaRef
+});
+import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname4, isAbsolute, join as join4, relative as relative3, resolve as resolve3, sep } from "node:path";
+function schemaRef(folder, place2 = SOURCE_PLACE) {
+  if (place2 !== void 0) {
+    const dir = place2.directory !== void 0 ? `${place2.directory}/` : "";
+    const github = /^https:\/\/github\.com\/(.+)$/.exec(place2.url);
+    return github?.[1] !== void 0 ? `https://raw.githubusercontent.com/${github[1]}/${place2.ref}/${dir}${SCHEMA.join("/")}` : `${place2.url}/raw/${place2.ref}/${dir}${SCHEMA.join("/")}`;
+  }
+  const file = packagePath(...SCHEMA);
+  const rel = relative3(folder, file);
+  if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) return rel.split(sep).join("/");
+  return file;
+}
+function initCommand(opts, cwd = process.cwd()) {
+  const folder = resolve3(cwd);
+  const existing = CONFIG_FILE_NAMES.map((n) => join4(folder, n)).filter((p) => existsSync3(p));
+  const refuse = () => {
+    throw new UsageError(
+      `${existing.map((p) => relative3(cwd, p) || p).join(" and ") || CONFIG_FILE_NAMES[0]} already exists; nothing was written (sealcheck init --force replaces it)`
+    );
+  };
+  if (existing.length > 0 && opts.force !== true) refuse();
+  const target = existing[0] ?? join4(folder, CONFIG_FILE_NAMES[0]);
+  try {
+    writeFileSync2(target, configTemplate(schemaRef(dirname4(target))), { flag: opts.force === true ? "w" : "wx" });
+  } catch (e) {
+    if (e.code === "EEXIST") refuse();
+    throw e;
+  }
+  process.stderr.write(
+    `sealcheck: wrote ${relative3(cwd, target) || target}; uncomment and edit the settings you need, then commit it
+`
+  );
+  return EXIT_OK;
+}
+var SCHEMA;
+var init_init = __esm({
+  "src/cli/commands/init.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_config_template();
+    init_paths();
+    init_rule_docs();
+    SCHEMA = ["schema", "sealcheck.schema.json"];
+  }
+});
+
 // src/fix/cert-choice.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { dirname as dirname4, relative as relative3, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import { dirname as dirname5, relative as relative4, resolve as resolve4 } from "node:path";
 function chooseCert(file, flag, config, cwd, env = process.env) {
   if (flag !== void 0) return { ref: flag, from: "--cert" };
-  const base = config.file !== void 0 ? dirname4(resolve3(cwd, config.file)) : cwd;
-  const fromConfig = (ref) => URL_REF.test(ref) ? ref : relative3(cwd, resolve3(base, ref)) || ref;
+  const base = config.file !== void 0 ? dirname5(resolve4(cwd, config.file)) : cwd;
+  const fromConfig = (ref) => URL_REF.test(ref) ? ref : relative4(cwd, resolve4(base, ref)) || ref;
   if (file !== void 0 && config.certs.length > 0) {
-    const { root } = searchFolders(resolve3(cwd));
-    const rel = relative3(root, resolve3(cwd, file)).split(/[\\/]/).join("/");
+    const { root } = searchFolders(resolve4(cwd));
+    const rel = relative4(root, resolve4(cwd, file)).split(/[\\/]/).join("/");
     const routed = certForPath(rel, { cert: "", certRoutes: config.certs });
     if (routed !== "") return { ref: fromConfig(routed), from: `certs: in ${config.file ?? ".sealcheck.yaml"}` };
   }
@@ -27863,12 +28771,10 @@ function chooseCert(file, flag, config, cwd, env = process.env) {
   const envCert = env.SEALED_SECRETS_CERT;
   if (envCert !== void 0 && envCert !== "") return { ref: envCert, from: "SEALED_SECRETS_CERT" };
   const fallback = fromConfig(config.cert);
-  if (existsSync3(resolve3(cwd, fallback))) return { ref: fallback, from: `${fallback} (default)` };
-  throw new UsageError(
-    `no sealing certificate: pass --cert CERT.pem (get it with: kubeseal --fetch-cert > ${DEFAULT_ENGINE_OPTIONS.cert}), or set cert: / certs: in .sealcheck.yaml`
-  );
+  if (existsSync4(resolve4(cwd, fallback))) return { ref: fallback, from: `${fallback} (default)` };
+  throw new NoCertificateError(fallback);
 }
-var URL_REF;
+var URL_REF, NoCertificateError;
 var init_cert_choice = __esm({
   "src/fix/cert-choice.ts"() {
     "use strict";
@@ -27876,7 +28782,20 @@ var init_cert_choice = __esm({
     init_engine();
     init_errors();
     init_kubeseal();
+    init_shell_quote();
     URL_REF = /^(https?|file):/i;
+    NoCertificateError = class extends UsageError {
+      constructor(lookedFor) {
+        super(
+          [
+            `no sealing certificate (${lookedFor} does not exist). Get the cluster's public certificate:`,
+            `  kubeseal --fetch-cert > ${shellPath(lookedFor)}`,
+            `or pass --cert FILE|URL, or set cert: (or certs: per path) in .sealcheck.yaml.`
+          ].join("\n")
+        );
+        this.lookedFor = lookedFor;
+      }
+    };
   }
 });
 
@@ -28003,14 +28922,14 @@ var init_document_slices = __esm({
 import {
   accessSync,
   constants as constants2,
-  readFileSync as readFileSync6,
+  readFileSync as readFileSync7,
   realpathSync,
   renameSync,
   statSync as statSync3,
   unlinkSync,
-  writeFileSync as writeFileSync2
+  writeFileSync as writeFileSync3
 } from "node:fs";
-import { basename as basename2, dirname as dirname5, join as join4 } from "node:path";
+import { basename as basename2, dirname as dirname6, join as join5 } from "node:path";
 function writeFileAtomic(link, text2, readAs) {
   let path14 = link;
   try {
@@ -28023,11 +28942,11 @@ function writeFileAtomic(link, text2, readAs) {
         `cannot write ${link}: ${code === "ENOENT" ? "it was removed while sealcheck worked on it" : code === "EACCES" || code === "EPERM" ? "the file is read-only for you" : code ?? e.message}; the file was not changed`
       );
   }
-  const temp = join4(dirname5(path14), `.${basename2(path14)}.sealcheck-${process.pid}.tmp`);
+  const temp = join5(dirname6(path14), `.${basename2(path14)}.sealcheck-${process.pid}.tmp`);
   let changed;
   try {
     const mode = statSync3(path14, { throwIfNoEntry: false })?.mode;
-    writeFileSync2(temp, text2, mode !== void 0 ? { mode: mode & 4095 } : {});
+    writeFileSync3(temp, text2, mode !== void 0 ? { mode: mode & 4095 } : {});
     if (readAs !== void 0) changed = changedSince(path14, readAs);
     if (changed === void 0) renameSync(temp, path14);
   } catch (e) {
@@ -28047,7 +28966,7 @@ function changedSince(path14, readAs) {
   const now = statSync3(path14, { bigint: true, throwIfNoEntry: false });
   if (now === void 0) return "was removed";
   if (now.size !== readAs.size || now.mtimeNs !== readAs.mtimeNs) return "was changed";
-  return sha2562(readFileSync6(path14)) === readAs.sha256 ? void 0 : "was changed";
+  return sha2562(readFileSync7(path14)) === readAs.sha256 ? void 0 : "was changed";
 }
 function removeTemp(temp) {
   try {
@@ -28093,7 +29012,7 @@ var init_pem_blocks = __esm({
 
 // src/seal/certificate.ts
 import { X509Certificate } from "node:crypto";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function parseCertificate(pem, options = {}) {
   const source = options.source ?? "the certificate file";
@@ -28155,7 +29074,7 @@ async function loadCertificate(ref, cwd, options = {}) {
   const shown2 = redactUrl(ref);
   let path14;
   try {
-    path14 = /^file:/i.test(ref) ? fileURLToPath2(ref) : resolve4(cwd, ref);
+    path14 = /^file:/i.test(ref) ? fileURLToPath2(ref) : resolve5(cwd, ref);
   } catch (err) {
     throw new SealcheckError(`cannot use certificate URL ${shown2}: ${redactUrlsIn(err.message)}`);
   }
@@ -28543,19 +29462,19 @@ function parsesAsGoInt(s) {
 function isTimestamp(s) {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:([Tt ])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
   if (m === null) return false;
-  const [, y, mo, d, sep, h, mi, sec, zone] = m;
+  const [, y, mo, d, sep2, h, mi, sec, zone] = m;
   const year = Number(y);
   const month = Number(mo);
   const day2 = Number(d);
   if (month < 1 || month > 12 || day2 < 1 || day2 > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
-  if (sep === void 0) return true;
+  if (sep2 === void 0) return true;
   if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return false;
   if (zone !== void 0) {
-    if (sep === " ") return false;
+    if (sep2 === " ") return false;
     if (zone !== "Z" && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4)) > 59)) return false;
     return true;
   }
-  return sep === " ";
+  return sep2 === " ";
 }
 var RESOLVED_WORDS, INT64_MIN, INT64_MAX, UINT64_MAX, YAML_STYLE_FLOAT, BASE60_FLOAT, DOT_FLOAT;
 var init_yaml_resolve = __esm({
@@ -29004,133 +29923,6 @@ var init_in_place = __esm({
   }
 });
 
-// src/seal/documents.ts
-function readDocuments(text2, source) {
-  const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
-  const values = /^\s*\{/.test(body) ? readJsonOrFlowYaml(body, source) : readYamlStream(body, source);
-  return values.filter((v) => v !== null && v !== void 0).map((value, i) => ({ number: i + 1, value }));
-}
-function readYamlStream(text2, source) {
-  return documentSlices(text2, source).map((d) => d.value);
-}
-function readJsonOrFlowYaml(text2, source) {
-  try {
-    return readJsonStream(text2, source);
-  } catch (jsonError) {
-    try {
-      return readYamlStream(text2, source);
-    } catch {
-      throw jsonError;
-    }
-  }
-}
-function readJsonStream(text2, source) {
-  const out = [];
-  let i = 0;
-  while (i < text2.length) {
-    while (i < text2.length && /\s/.test(text2.charAt(i))) i += 1;
-    if (i >= text2.length) break;
-    const end = endOfJsonValue(text2, i);
-    if (end === void 0)
-      throw new SealcheckError(`${source}: JSON document ${out.length + 1} is not complete (offset ${i})`);
-    try {
-      out.push(JSON.parse(text2.slice(i, end)));
-    } catch {
-      throw new SealcheckError(
-        `${source}: JSON document ${out.length + 1} is not valid JSON (starting at offset ${i})`
-      );
-    }
-    i = end;
-  }
-  return out;
-}
-function endOfJsonValue(text2, start) {
-  if (text2.charAt(start) !== "{" && text2.charAt(start) !== "[") return void 0;
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text2.length; i += 1) {
-    const c = text2.charAt(i);
-    if (inString) {
-      if (c === "\\") i += 1;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{" || c === "[") depth += 1;
-    else if (c === "}" || c === "]") {
-      depth -= 1;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return void 0;
-}
-var init_documents = __esm({
-  "src/seal/documents.ts"() {
-    "use strict";
-    init_errors();
-    init_document_slices();
-  }
-});
-
-// src/seal/sealed-input.ts
-function readSealedSecrets(text2, source) {
-  const docs = readDocuments(text2, source);
-  if (docs.length === 0) throw new SealcheckError(`${source}: no SealedSecret found (the input is empty)`);
-  return docs.map((d) => readSealedSecret(d.value, `${source} document ${d.number}`));
-}
-function readSealedSecret(value, where) {
-  if (!isPlainObject(value)) throw new SealcheckError(`${where} is not a Kubernetes object`);
-  if (value.kind !== SEALED_SECRET_KIND) {
-    const kind = typeof value.kind === "string" ? value.kind : "object without a kind";
-    throw new SealcheckError(`${where} is a ${kind}, not a SealedSecret`);
-  }
-  if (value.apiVersion !== SEALED_SECRET_API_VERSION) {
-    throw new SealcheckError(`${where}: apiVersion must be ${SEALED_SECRET_API_VERSION}`);
-  }
-  const metadata = readObjectMeta(value.metadata, where);
-  const origin = metadata.name ? `${where} (SealedSecret "${metadata.name}")` : where;
-  const spec = value.spec ?? {};
-  if (!isPlainObject(spec)) throw new SealcheckError(`${origin}: spec is not a mapping`);
-  const encryptedData = /* @__PURE__ */ new Map();
-  if (spec.encryptedData !== void 0 && spec.encryptedData !== null) {
-    if (!isPlainObject(spec.encryptedData)) throw new SealcheckError(`${origin}: spec.encryptedData is not a mapping`);
-    for (const [k, v] of Object.entries(spec.encryptedData)) if (typeof v === "string") encryptedData.set(k, v);
-  }
-  const sealed = { metadata, spec: { template: readTemplate(spec.template, origin), encryptedData } };
-  if (spec.data !== void 0 && spec.data !== null) {
-    if (typeof spec.data !== "string")
-      throw new SealcheckError(`${origin}: spec.data (v1 form) must be a base64 string`);
-    sealed.spec.data = spec.data;
-  }
-  if (value.status !== void 0 && value.status !== null) sealed.status = structuredClone(value.status);
-  return { origin, sealed };
-}
-function readTemplate(value, origin) {
-  if (value === void 0 || value === null) return { metadata: {} };
-  if (!isPlainObject(value)) throw new SealcheckError(`${origin}: spec.template is not a mapping`);
-  const template = { metadata: readObjectMeta(value.metadata, `${origin} spec.template`) };
-  if (value.type !== void 0 && value.type !== null && value.type !== "") {
-    if (typeof value.type !== "string") throw new SealcheckError(`${origin}: spec.template.type must be a string`);
-    template.type = value.type;
-  }
-  if (value.immutable !== void 0 && value.immutable !== null) {
-    if (typeof value.immutable !== "boolean")
-      throw new SealcheckError(`${origin}: spec.template.immutable must be true or false`);
-    template.immutable = value.immutable;
-  }
-  if (value.data !== void 0 && value.data !== null) {
-    template.data = new Map(Object.entries(readStringMap(value.data, `${origin}: spec.template.data`)));
-  }
-  return template;
-}
-var init_sealed_input = __esm({
-  "src/seal/sealed-input.ts"() {
-    "use strict";
-    init_errors();
-    init_documents();
-    init_model();
-    init_object_meta();
-  }
-});
-
 // src/seal/hybrid.ts
 import {
   constants as constants3,
@@ -29272,6 +30064,155 @@ var init_hybrid = __esm({
         this.problem = problem;
       }
     };
+  }
+});
+
+// src/seal/raw.ts
+function sealRawValue(value, options) {
+  const { scope, namespace, name } = options;
+  if (scope !== "cluster-wide" && (namespace === void 0 || namespace === ""))
+    throw new UsageError(
+      `--raw with --scope ${scope} needs --namespace: the value is bound to it, and the controller opens it only in that namespace`
+    );
+  if (scope === "strict" && (name === void 0 || name === ""))
+    throw new UsageError(
+      "--raw with --scope strict (the default) needs --name: the value is bound to the Secret name; or choose --scope namespace-wide or cluster-wide"
+    );
+  return hybridEncrypt(options.publicKey, value, encryptionLabel(namespace ?? "", name ?? "", scope));
+}
+var init_raw = __esm({
+  "src/seal/raw.ts"() {
+    "use strict";
+    init_errors();
+    init_hybrid();
+    init_scope();
+  }
+});
+
+// src/seal/documents.ts
+function readDocuments(text2, source) {
+  const body = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+  const values = /^\s*\{/.test(body) ? readJsonOrFlowYaml(body, source) : readYamlStream(body, source);
+  return values.filter((v) => v !== null && v !== void 0).map((value, i) => ({ number: i + 1, value }));
+}
+function readYamlStream(text2, source) {
+  return documentSlices(text2, source).map((d) => d.value);
+}
+function readJsonOrFlowYaml(text2, source) {
+  try {
+    return readJsonStream(text2, source);
+  } catch (jsonError) {
+    try {
+      return readYamlStream(text2, source);
+    } catch {
+      throw jsonError;
+    }
+  }
+}
+function readJsonStream(text2, source) {
+  const out = [];
+  let i = 0;
+  while (i < text2.length) {
+    while (i < text2.length && /\s/.test(text2.charAt(i))) i += 1;
+    if (i >= text2.length) break;
+    const end = endOfJsonValue(text2, i);
+    if (end === void 0)
+      throw new SealcheckError(`${source}: JSON document ${out.length + 1} is not complete (offset ${i})`);
+    try {
+      out.push(JSON.parse(text2.slice(i, end)));
+    } catch {
+      throw new SealcheckError(
+        `${source}: JSON document ${out.length + 1} is not valid JSON (starting at offset ${i})`
+      );
+    }
+    i = end;
+  }
+  return out;
+}
+function endOfJsonValue(text2, start) {
+  if (text2.charAt(start) !== "{" && text2.charAt(start) !== "[") return void 0;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text2.length; i += 1) {
+    const c = text2.charAt(i);
+    if (inString) {
+      if (c === "\\") i += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") depth += 1;
+    else if (c === "}" || c === "]") {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return void 0;
+}
+var init_documents = __esm({
+  "src/seal/documents.ts"() {
+    "use strict";
+    init_errors();
+    init_document_slices();
+  }
+});
+
+// src/seal/sealed-input.ts
+function readSealedSecrets(text2, source) {
+  const docs = readDocuments(text2, source);
+  if (docs.length === 0) throw new SealcheckError(`${source}: no SealedSecret found (the input is empty)`);
+  return docs.map((d) => readSealedSecret(d.value, `${source} document ${d.number}`));
+}
+function readSealedSecret(value, where) {
+  if (!isPlainObject(value)) throw new SealcheckError(`${where} is not a Kubernetes object`);
+  if (value.kind !== SEALED_SECRET_KIND) {
+    const kind = typeof value.kind === "string" ? value.kind : "object without a kind";
+    throw new SealcheckError(`${where} is a ${kind}, not a SealedSecret`);
+  }
+  if (value.apiVersion !== SEALED_SECRET_API_VERSION) {
+    throw new SealcheckError(`${where}: apiVersion must be ${SEALED_SECRET_API_VERSION}`);
+  }
+  const metadata = readObjectMeta(value.metadata, where);
+  const origin = metadata.name ? `${where} (SealedSecret "${metadata.name}")` : where;
+  const spec = value.spec ?? {};
+  if (!isPlainObject(spec)) throw new SealcheckError(`${origin}: spec is not a mapping`);
+  const encryptedData = /* @__PURE__ */ new Map();
+  if (spec.encryptedData !== void 0 && spec.encryptedData !== null) {
+    if (!isPlainObject(spec.encryptedData)) throw new SealcheckError(`${origin}: spec.encryptedData is not a mapping`);
+    for (const [k, v] of Object.entries(spec.encryptedData)) if (typeof v === "string") encryptedData.set(k, v);
+  }
+  const sealed = { metadata, spec: { template: readTemplate(spec.template, origin), encryptedData } };
+  if (spec.data !== void 0 && spec.data !== null) {
+    if (typeof spec.data !== "string")
+      throw new SealcheckError(`${origin}: spec.data (v1 form) must be a base64 string`);
+    sealed.spec.data = spec.data;
+  }
+  if (value.status !== void 0 && value.status !== null) sealed.status = structuredClone(value.status);
+  return { origin, sealed };
+}
+function readTemplate(value, origin) {
+  if (value === void 0 || value === null) return { metadata: {} };
+  if (!isPlainObject(value)) throw new SealcheckError(`${origin}: spec.template is not a mapping`);
+  const template = { metadata: readObjectMeta(value.metadata, `${origin} spec.template`) };
+  if (value.type !== void 0 && value.type !== null && value.type !== "") {
+    if (typeof value.type !== "string") throw new SealcheckError(`${origin}: spec.template.type must be a string`);
+    template.type = value.type;
+  }
+  if (value.immutable !== void 0 && value.immutable !== null) {
+    if (typeof value.immutable !== "boolean")
+      throw new SealcheckError(`${origin}: spec.template.immutable must be true or false`);
+    template.immutable = value.immutable;
+  }
+  if (value.data !== void 0 && value.data !== null) {
+    template.data = new Map(Object.entries(readStringMap(value.data, `${origin}: spec.template.data`)));
+  }
+  return template;
+}
+var init_sealed_input = __esm({
+  "src/seal/sealed-input.ts"() {
+    "use strict";
+    init_errors();
+    init_documents();
+    init_model();
+    init_object_meta();
   }
 });
 
@@ -29549,6 +30490,9 @@ function flagsOf(opts) {
   return flags;
 }
 async function sealCommand(file, opts, cwd = process.cwd()) {
+  if (opts.raw === true) return sealRaw(file, opts, cwd);
+  if (opts.fromFile !== void 0)
+    throw new UsageError("--from-file is the value for --raw; a Secret manifest is given as the file argument");
   const flags = flagsOf(opts);
   const input = file ?? "-";
   if (input === "-" && flags.inPlace) throw new UsageError("--in-place needs a file, not stdin");
@@ -29610,6 +30554,47 @@ async function sealCommand(file, opts, cwd = process.cwd()) {
   remind(secrets);
   return EXIT_OK;
 }
+async function sealRaw(file, opts, cwd) {
+  if (file !== void 0)
+    throw new UsageError(
+      "--raw seals one value read from --from-file or stdin; the file argument is for Secret manifests"
+    );
+  const clash = [
+    opts.inPlace === true && "--in-place",
+    opts.mergeInto !== void 0 && "--merge-into",
+    opts.format !== void 0 && "--format",
+    opts.allowEmptyData === true && "--allow-empty-data",
+    opts.legacyCreationTimestamp === true && "--legacy-creation-timestamp"
+  ].filter(Boolean);
+  if (clash.length > 0) throw new UsageError(`--raw prints one sealed value; it does not take ${clash.join(", ")}`);
+  if (opts.fromFile === void 0 && process.stdin.isTTY)
+    throw new UsageError(
+      '--raw reads the value from --from-file FILE or from a pipe (printf %s "$VALUE" | sealcheck seal --raw …), not from the terminal'
+    );
+  const source = opts.fromFile ?? "-";
+  const value = readUserFile(source, MANIFEST_FILE, { stdin: true }).bytes;
+  if (value.length === 0) throw new UsageError(`${opts.fromFile ?? "stdin"}: the value is empty; nothing was sealed`);
+  if (value[value.length - 1] === 10)
+    warn(
+      "the value ends with a newline, which is sealed with it (echo adds one; use printf %s or echo -n if the newline is not part of the value)"
+    );
+  const config = loadConfig(
+    opts.config,
+    cwd,
+    loadRuleFiles().map((l) => l.data.id)
+  );
+  const choice = chooseCert(void 0, opts.cert, config, cwd);
+  const cert = await loadCertificate(choice.ref, cwd);
+  for (const w of cert.warnings) warn(w);
+  const sealed = sealRawValue(value, {
+    publicKey: cert.publicKey,
+    scope: opts.scope ?? "strict",
+    ...opts.namespace !== void 0 ? { namespace: opts.namespace } : {},
+    ...opts.name !== void 0 ? { name: opts.name } : {}
+  });
+  await emit(sealed, opts.output, "the sealed value");
+  return EXIT_OK;
+}
 function render(list, format, options) {
   return format === "json" ? sealedSecretsToJson(list, options) : sealedSecretsToYaml(list, options);
 }
@@ -29667,6 +30652,7 @@ var init_seal = __esm({
     init_format_json();
     init_format_yaml();
     init_in_place();
+    init_raw();
     init_sealed_input();
     init_sealed_secret();
     init_secret_input();
@@ -29933,7 +30919,7 @@ var fix_exports = {};
 __export(fix_exports, {
   fixCommand: () => fixCommand
 });
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 async function fixCommand(paths, opts, cwd = process.cwd()) {
   if (paths.includes("-"))
     throw new UsageError(
@@ -29948,6 +30934,7 @@ async function fixCommand(paths, opts, cwd = process.cwd()) {
     if (f.severity === "note") continue;
     byFile.set(f.location.path, [...byFile.get(f.location.path) ?? [], f]);
   }
+  requireCertificates(byFile, (path14) => chooseCert(path14, opts.cert, setup.config, cwd));
   const certs = /* @__PURE__ */ new Map();
   const certFor = (path14) => {
     const choice = chooseCert(path14, opts.cert, setup.config, cwd);
@@ -29958,7 +30945,7 @@ async function fixCommand(paths, opts, cwd = process.cwd()) {
   const outcomes = [];
   for (const [path14, findings] of byFile)
     outcomes.push(
-      await fixFile(resolve5(cwd, path14), path14, findings, {
+      await fixFile(resolve6(cwd, path14), path14, findings, {
         certFor,
         dryRun,
         tokens: setup.ruleset.tokens,
@@ -29968,8 +30955,34 @@ async function fixCommand(paths, opts, cwd = process.cwd()) {
   for (const cert of certs.values())
     for (const w of (await cert).warnings) process.stderr.write(`sealcheck: warning: ${w}
 `);
+  const failOn = setup.config.failOn;
+  for (const o of outcomes) {
+    o.advice = o.manual.filter((f) => !blocks(f.severity, failOn));
+    o.manual = o.manual.filter((f) => blocks(f.severity, failOn));
+  }
   await emit(summarise(outcomes, dryRun), void 0, "the summary");
   return outcomes.some((o) => o.manual.length > 0 || o.problem !== void 0) ? EXIT_FINDINGS : EXIT_OK;
+}
+function requireCertificates(byFile, choose) {
+  const missing = [];
+  for (const [path14, findings] of byFile) {
+    const secrets2 = new Set(
+      findings.filter((f) => f.fixLanguage === "sh").map((f) => `${f.object.namespace ?? ""}/${f.object.name ?? ""}`)
+    ).size;
+    if (secrets2 === 0) continue;
+    try {
+      choose(path14);
+    } catch (e) {
+      if (!(e instanceof NoCertificateError)) throw e;
+      missing.push({ error: e, secrets: secrets2 });
+    }
+  }
+  const [first] = missing;
+  if (first === void 0) return;
+  const secrets = missing.reduce((n, m) => n + m.secrets, 0);
+  throw new UsageError(
+    `nothing was changed: ${plural(secrets, "Secret")} in ${plural(missing.length, "file")} ${secrets === 1 ? "needs" : "need"} sealing, and there is ${first.error.message}`
+  );
 }
 async function fixFile(file, path14, findings, opts) {
   const outcome = { path: path14, sealed: [], manual: [] };
@@ -30049,9 +31062,16 @@ function summarise(outcomes, dryRun) {
     if (o.problem !== void 0) lines.push(`not fixed ${o.path}: ${o.problem}`);
     for (const f of o.manual) {
       lines.push(`by hand ${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId}: ${f.message}`);
-      lines.push(`  fix: ${f.fix ?? f.remediation}`);
+      lines.push(`  fix: ${(f.fix ?? f.remediation).split("\n").join("\n       ")}`);
     }
   }
+  const advice = outcomes.flatMap((o) => o.advice ?? []);
+  for (const f of advice)
+    lines.push(`advice ${f.location.path}:${f.location.line}:${f.location.column} ${f.ruleId}: ${f.message}`);
+  if (advice.length > 0)
+    lines.push(
+      `(${plural(advice.length, "advisory finding")}, not blocking: \`sealcheck scan\` shows the fix for each)`
+    );
   if (sealed.length > 0) {
     lines.push(
       "",
@@ -30059,7 +31079,8 @@ function summarise(outcomes, dryRun) {
       'Each sealed document carries a "# sealcheck:rotate" line that scans report as a note; delete it once the values are rotated.'
     );
   }
-  if (outcomes.length === 0) lines.push("nothing to fix");
+  if (outcomes.every((o) => o.sealed.length === 0 && o.manual.length === 0 && o.problem === void 0))
+    lines.push("nothing to fix");
   return `${lines.join("\n")}
 `;
 }
@@ -30069,6 +31090,8 @@ var init_fix = __esm({
     init_errors();
     init_finding();
     init_cert_choice();
+    init_summary();
+    init_severity();
     init_document_slices();
     init_rotation_marker();
     init_write_file();
@@ -30097,7 +31120,7 @@ var init_display_path = __esm({
 });
 
 // src/hooks/hook-manager.ts
-import { existsSync as existsSync4, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync5, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync8, statSync as statSync4 } from "node:fs";
 import path7 from "node:path";
 function detectHookManager(hooks, top, hooksPathSetting, show = String) {
   return husky(hooks, top, hooksPathSetting, show) ?? fromHookScripts(hooks, show) ?? (top !== void 0 ? fromConfigFiles(top, show) : void 0);
@@ -30162,7 +31185,7 @@ function fromConfigFiles(top, show) {
     if (hit !== void 0) return { kind: hit.kind, evidence: show(path7.join(top, name)) };
   }
   for (const name of ["lefthook.yml", "lefthook.yaml"]) {
-    if (existsSync4(path7.join(top, ".config", name)))
+    if (existsSync5(path7.join(top, ".config", name)))
       return { kind: "lefthook", evidence: show(path7.join(top, ".config", name)) };
   }
   const manifest = smallFileText(path7.join(top, "package.json"));
@@ -30174,7 +31197,7 @@ function smallFileText(file) {
   try {
     const st = statSync4(file);
     if (!st.isFile() || st.size > MAX_HOOK_BYTES) return void 0;
-    return readFileSync7(file, "utf8");
+    return readFileSync8(file, "utf8");
   } catch {
     return void 0;
   }
@@ -30268,7 +31291,7 @@ var init_hooks_dir = __esm({
 });
 
 // src/hooks/script-file.ts
-import { lstatSync as lstatSync2, readFileSync as readFileSync8 } from "node:fs";
+import { lstatSync as lstatSync2, readFileSync as readFileSync9 } from "node:fs";
 function readScriptFile(file, what, unreadable) {
   let st;
   try {
@@ -30278,7 +31301,7 @@ function readScriptFile(file, what, unreadable) {
   }
   if (st.isDirectory()) throw new UsageError(`${file} is a folder, not ${what}`);
   try {
-    return readFileSync8(file, "utf8");
+    return readFileSync9(file, "utf8");
   } catch (err) {
     return unreadable(err);
   }
@@ -30291,7 +31314,7 @@ var init_script_file = __esm({
 });
 
 // src/hooks/husky-line.ts
-import { chmodSync, mkdirSync as mkdirSync2, realpathSync as realpathSync2, renameSync as renameSync2, statSync as statSync6, unlinkSync as unlinkSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { chmodSync, mkdirSync as mkdirSync2, realpathSync as realpathSync2, renameSync as renameSync2, statSync as statSync6, unlinkSync as unlinkSync2, writeFileSync as writeFileSync4 } from "node:fs";
 import path9 from "node:path";
 function planHuskyInstall(scriptsDir, hook, opts = {}) {
   const file = path9.join(scriptsDir, hook);
@@ -30366,7 +31389,7 @@ function writeScript(file, text2, mode) {
   } catch {
   }
   const tmp = `${target}.sealcheck-tmp`;
-  writeFileSync3(tmp, text2);
+  writeFileSync4(tmp, text2);
   if (keepMode !== void 0) chmodSync(tmp, keepMode);
   renameSync2(tmp, target);
 }
@@ -30388,13 +31411,13 @@ var init_husky_line = __esm({
 // src/hooks/installer.ts
 import {
   chmodSync as chmodSync2,
-  existsSync as existsSync5,
+  existsSync as existsSync6,
   mkdirSync as mkdirSync3,
-  readFileSync as readFileSync9,
+  readFileSync as readFileSync10,
   renameSync as renameSync3,
   statSync as statSync7,
   unlinkSync as unlinkSync3,
-  writeFileSync as writeFileSync4
+  writeFileSync as writeFileSync5
 } from "node:fs";
 import path10 from "node:path";
 function installHook(dir, hook, opts = {}) {
@@ -30404,7 +31427,7 @@ function installHook(dir, hook, opts = {}) {
   const script = packagedHook(hook);
   const show = opts.show ?? String;
   const existing = readHook(file);
-  const chainedNote = existsSync5(chained) ? { chained } : {};
+  const chainedNote = existsSync6(chained) ? { chained } : {};
   if (existing === void 0) {
     writeHook(file, script);
     return { action: "installed", hook, file, ...chainedNote };
@@ -30420,14 +31443,14 @@ function installHook(dir, hook, opts = {}) {
     return { action: "updated", hook, file, ...chainedNote };
   }
   let movedOld;
-  if (existsSync5(chained)) {
+  if (existsSync6(chained)) {
     if (opts.force !== true) {
       throw new UsageError(
         `${show(file)} is not sealcheck's hook and ${show(chained)} already exists, so chaining it would overwrite that file; move one of them away, or run with --force (the current ${path10.basename(chained)} is then kept as ${path10.basename(chained)}.old)`
       );
     }
     movedOld = `${chained}.old`;
-    if (existsSync5(movedOld)) throw new UsageError(`${show(movedOld)} already exists; move it away first`);
+    if (existsSync6(movedOld)) throw new UsageError(`${show(movedOld)} already exists; move it away first`);
     renameSync3(chained, movedOld);
   }
   renameSync3(file, chained);
@@ -30467,7 +31490,7 @@ function uninstallHook(dir, hook, opts = {}) {
 }
 function sameBytes(a, b) {
   try {
-    return readFileSync9(a).equals(readFileSync9(b));
+    return readFileSync10(a).equals(readFileSync10(b));
   } catch {
     return false;
   }
@@ -30480,7 +31503,7 @@ function readHook(file) {
 }
 function writeHook(file, text2) {
   const tmp = `${file}.sealcheck-tmp`;
-  writeFileSync4(tmp, text2);
+  writeFileSync5(tmp, text2);
   chmodSync2(tmp, 493);
   renameSync3(tmp, file);
 }
@@ -30497,7 +31520,7 @@ var init_installer = __esm({
 });
 
 // src/hooks/husky-integration.ts
-import { existsSync as existsSync6, readFileSync as readFileSync10 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync11 } from "node:fs";
 import path11 from "node:path";
 function installIntoHusky(hooks, scriptsDir, hook, opts = {}) {
   const repaired = repairEarlierInstall(hooks, hook, opts);
@@ -30513,12 +31536,12 @@ function uninstallFromHusky(hooks, scriptsDir, hook, opts = {}) {
 }
 function repairEarlierInstall(hooks, hook, opts) {
   const file = path11.join(hooks, hook);
-  if (!existsSync6(file + CHAINED_SUFFIX) && !isSealcheckScript(file)) return void 0;
+  if (!existsSync7(file + CHAINED_SUFFIX) && !isSealcheckScript(file)) return void 0;
   return uninstallHook(hooks, hook, opts);
 }
 function isSealcheckScript(file) {
   try {
-    return isSealcheckHook(readFileSync10(file, "utf8"));
+    return isSealcheckHook(readFileSync11(file, "utf8"));
   } catch {
     return false;
   }
@@ -30540,7 +31563,8 @@ function managerRecipe(kind, hook) {
         entry: [
           "# .pre-commit-config.yaml (pre-commit >= 3.2)",
           "repos:",
-          "  - repo: https://github.com/sealcheck/sealcheck",
+          // The repository sealcheck came from, or a placeholder: never a guessed address.
+          `  - repo: ${SOURCE_PLACE?.url ?? "<URL of the sealcheck repository>"}`,
           `    rev: v${VERSION}`,
           "    hooks:",
           hook === "pre-commit" ? "      - id: sealcheck            # commit: sealcheck scan --staged" : "      - id: sealcheck-pre-push   # push: the pushed range"
@@ -30601,6 +31625,7 @@ var NAMES, COMMIT_COMMAND, PUSH_SCRIPT;
 var init_manager_recipes = __esm({
   "src/hooks/manager-recipes.ts"() {
     "use strict";
+    init_rule_docs();
     init_version();
     NAMES = {
       "husky-legacy": "husky 4 (or older)",
@@ -30686,7 +31711,7 @@ var install_exports = {};
 __export(install_exports, {
   installCommand: () => installCommand
 });
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import path12 from "node:path";
 async function installCommand(opts, cwd = process.cwd()) {
   const hook = opts.hook ?? "pre-commit";
@@ -30700,11 +31725,11 @@ async function installCommand(opts, cwd = process.cwd()) {
   }
   if (manager.kind !== "husky") {
     const chained = path12.join(dir, hook) + CHAINED_SUFFIX;
-    throw new UsageError(managerRefusal(manager, hook, existsSync7(chained) ? displayPath(chained, cwd) : void 0));
+    throw new UsageError(managerRefusal(manager, hook, existsSync8(chained) ? displayPath(chained, cwd) : void 0));
   }
   const outcome = installIntoHusky(dir, manager.scriptsDir, hook, { force, show });
   await emit(describeHusky(outcome, cwd).join("\n"), void 0, "the outcome");
-  if (top !== void 0 && !existsSync7(path12.join(top, "node_modules/sealcheck/hooks", hook))) {
+  if (top !== void 0 && !existsSync8(path12.join(top, "node_modules/sealcheck/hooks", hook))) {
     process.stderr.write(
       `sealcheck: note: the line runs node_modules/sealcheck/hooks/${hook}, which this project does not have yet; until \`${INSTALL_COMMAND}\`, husky blocks every ${hook === "pre-commit" ? "commit" : "push"}
 `
@@ -30787,6 +31812,41 @@ var init_uninstall = __esm({
     init_installer();
     init_hook_messages();
     init_output();
+  }
+});
+
+// src/history/model.ts
+function emptyStats() {
+  return {
+    repositories: 0,
+    commits: 0,
+    blobs: 0,
+    bytes: 0,
+    skipped: 0,
+    refs: 0,
+    secrets: 0,
+    rotate: 0,
+    superseded: 0,
+    leakedSealingKeys: 0,
+    shallow: 0
+  };
+}
+function addStats(a, b) {
+  const out = emptyStats();
+  for (const k of Object.keys(out)) out[k] = a[k] + b[k];
+  return out;
+}
+function byRisk(a, b) {
+  return (a.status === "rotate" ? 0 : 1) - (b.status === "rotate" ? 0 : 1) || (a.rule === "sealing-key" ? 0 : 1) - (b.rule === "sealing-key" ? 0 : 1) || (a.presentAtHead ? 0 : 1) - (b.presentAtHead ? 0 : 1) || SEVERITY_RANK2[a.severity] - SEVERITY_RANK2[b.severity] || (Date.parse(a.introducedIn.date) || 0) - (Date.parse(b.introducedIn.date) || 0) || order(a.repo ?? "", b.repo ?? "") || order(a.introducedIn.path, b.introducedIn.path) || (a.introducedIn.line ?? 0) - (b.introducedIn.line ?? 0) || order(a.fingerprint, b.fingerprint) || order(a.introducedIn.commit, b.introducedIn.commit);
+}
+function order(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var SEVERITY_RANK2;
+var init_model2 = __esm({
+  "src/history/model.ts"() {
+    "use strict";
+    SEVERITY_RANK2 = { error: 0, warning: 1, note: 2 };
   }
 });
 
@@ -30912,9 +31972,9 @@ var init_progress = __esm({
 });
 
 // src/history/repos.ts
-import { existsSync as existsSync8, mkdtempSync, rmSync } from "node:fs";
+import { existsSync as existsSync9, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join5, resolve as resolve6 } from "node:path";
+import { join as join6, resolve as resolve7 } from "node:path";
 function readRepoList(file) {
   return readUserFile(file, REPO_LIST_FILE).text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
 }
@@ -30949,12 +32009,12 @@ function displayName(entry2) {
 }
 async function openRepository(entry2, cwd, env) {
   if (!isRemote(entry2)) {
-    const path15 = resolve6(cwd, entry2);
-    if (!existsSync8(path15)) throw new UsageError(`--repos: ${entry2} is neither a URL nor an existing folder`);
+    const path15 = resolve7(cwd, entry2);
+    if (!existsSync9(path15)) throw new UsageError(`--repos: ${entry2} is neither a URL nor an existing folder`);
     return { path: path15, release: () => void 0 };
   }
-  const dir = mkdtempSync(join5(tmpdir(), "sealcheck-sweep-"));
-  const path14 = join5(dir, "repo.git");
+  const dir = mkdtempSync(join6(tmpdir(), "sealcheck-sweep-"));
+  const path14 = join6(dir, "repo.git");
   try {
     await git(dir, ["clone", "--mirror", "--quiet", "--", entry2, path14], { ...env, GIT_TERMINAL_PROMPT: "0" });
   } catch (err) {
@@ -31254,7 +32314,7 @@ var init_blob_queue = __esm({
       async drain() {
         while (this.failure === void 0 && (this.active > 0 || this.next < this.queue.length)) {
           this.pump();
-          if (this.active > 0) await new Promise((resolve8) => this.wake = resolve8);
+          if (this.active > 0) await new Promise((resolve9) => this.wake = resolve9);
           this.wake = void 0;
         }
         if (this.failure !== void 0) throw this.failure;
@@ -31550,7 +32610,7 @@ var init_partial_clone = __esm({
 });
 
 // src/history/scan-pool.ts
-import { existsSync as existsSync9 } from "node:fs";
+import { existsSync as existsSync10 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 function workerFile() {
@@ -31579,7 +32639,7 @@ var init_scan_pool = __esm({
         this.maxFileSize = maxFileSize;
         const n = opts.workers ?? availableParallelism();
         const file = workerFile();
-        if (n <= 0 || !existsSync9(file)) {
+        if (n <= 0 || !existsSync10(file)) {
           this.inline = buildRuleset(loadRuleFiles(), overrides);
           return;
         }
@@ -31612,8 +32672,8 @@ var init_scan_pool = __esm({
         const id = this.nextId++;
         const own = new Uint8Array(bytes);
         slot.inFlight += 1;
-        return new Promise((resolve8, reject) => {
-          this.waiting.set(id, { resolve: resolve8, reject });
+        return new Promise((resolve9, reject) => {
+          this.waiting.set(id, { resolve: resolve9, reject });
           slot.batch.push({ id, path: path14, bytes: own });
           slot.transfer.push(own.buffer);
           if (slot.batch.length >= BATCH) this.flush(slot);
@@ -31734,8 +32794,8 @@ var init_history_index = __esm({
 });
 
 // src/history/state.ts
-import { renameSync as renameSync4, writeFileSync as writeFileSync5, mkdirSync as mkdirSync4 } from "node:fs";
-import { dirname as dirname6 } from "node:path";
+import { renameSync as renameSync4, writeFileSync as writeFileSync6, mkdirSync as mkdirSync4 } from "node:fs";
+import { dirname as dirname7 } from "node:path";
 function sameOptions(a, b) {
   return JSON.stringify([a.since, a.until, a.branches, a.unreachable, a.maxFileSize, a.rules, a.ignore]) === JSON.stringify([b.since, b.until, b.branches, b.unreachable, b.maxFileSize, b.rules, b.ignore]);
 }
@@ -31772,8 +32832,8 @@ function saveState(file, options, index) {
   const data = { format: STATE_FORMAT, tool: VERSION, options, index: index.toJSON() };
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync4(dirname6(file), { recursive: true });
-    writeFileSync5(tmp, JSON.stringify(data));
+    mkdirSync4(dirname7(file), { recursive: true });
+    writeFileSync6(tmp, JSON.stringify(data));
     renameSync4(tmp, file);
   } catch (err) {
     throw new SealcheckError(
@@ -32084,6 +33144,7 @@ function replayTrees(input, graph, order2, reach, later) {
   const held = new HeldSets(input.unitIdentities, words);
   const intro = new Int32Array(input.identityCount).fill(-1);
   const introPath = new Int32Array(input.identityCount).fill(-1);
+  const introUnit = new Int32Array(input.identityCount).fill(-1);
   const fpChildren = new Int32Array(graph.n);
   for (const fp of firstParent) if (fp >= 0) fpChildren[fp] = at2(fpChildren, fp) + 1;
   const states = /* @__PURE__ */ new Map();
@@ -32109,7 +33170,9 @@ function replayTrees(input, graph, order2, reach, later) {
         const cur = at2(intro, id);
         if (cur < 0 || later(cur, c)) {
           intro[id] = c;
-          introPath[id] = held.pathOf(paths, id);
+          const p = held.pathOf(paths, id);
+          introPath[id] = p;
+          introUnit[id] = paths.get(p) ?? -1;
         }
       }
     }
@@ -32129,7 +33192,7 @@ function replayTrees(input, graph, order2, reach, later) {
       if (left === 0) states.delete(fp);
     }
   }
-  return { sets: held.all, intro, introPath, headSet, tipSets, succession };
+  return { sets: held.all, intro, introPath, introUnit, headSet, tipSets, succession };
 }
 function treeAfter(base, changes, held) {
   let paths = base;
@@ -32162,6 +33225,7 @@ function exposuresOf(input, replay, reach, later) {
         e = {
           introCommit: at2(replay.intro, id),
           introPath: at2(replay.introPath, id),
+          introUnit: at2(replay.introUnit, id),
           lastCommit: s.latest,
           lastPath: -1,
           commits: 0,
@@ -32272,6 +33336,167 @@ var init_ledger = __esm({
   }
 });
 
+// src/history/verdict.ts
+function refWords(name) {
+  if (name.startsWith("refs/heads/")) return `branch ${name.slice(11)}`;
+  if (name.startsWith("refs/tags/")) return `tag ${name.slice(10)}`;
+  if (name.startsWith("refs/remotes/")) return `remote branch ${name.slice(13)}`;
+  if (name === "refs/stash") return "the stash";
+  if (name === "HEAD") return "the detached HEAD";
+  return name;
+}
+function listWords(names, max = 3) {
+  const shown2 = names.slice(0, max).map(refWords);
+  const more = names.length - shown2.length;
+  return more > 0 ? `${shown2.join(", ")} and ${more} more ref${more === 1 ? "" : "s"}` : shown2.join(", ");
+}
+function buildRows(input) {
+  const { identities, ledger } = input;
+  const ctx = new VerdictContext(input);
+  const sealed = /* @__PURE__ */ new Map();
+  const atTip = /* @__PURE__ */ new Map();
+  identities.forEach((i, id) => {
+    const e = ledger.exposures[id];
+    if (!e) return;
+    if (i.sealedSlot) sealed.set(objectKeyOf(i), e);
+    else if (i.valueHash !== "" && i.allow === void 0 && (e.tips.length > 0 || e.presentAtHead) && !atTip.has(i.valueHash))
+      atTip.set(i.valueHash, e);
+  });
+  const rows = [];
+  identities.forEach((i, id) => {
+    const e = ledger.exposures[id];
+    if (!e || i.sealedSlot || i.leakedKey) return;
+    const { status, reason } = verdictOf(ctx, i, e, {
+      sealed: sealed.get(objectKeyOf(i)),
+      atTip: atTip.get(i.valueHash)
+    });
+    rows.push(rowOf(ctx, i, e, status, reason));
+  });
+  return rows.sort(byRisk);
+}
+function verdictOf(ctx, i, e, related) {
+  const { branchName } = ctx;
+  const refNames = ctx.refNames(e.refs);
+  const reach = refNames.length > 0 ? `still reachable from ${listWords(refNames)}` : "only in commits no ref reaches (dangling or reflog): copies and backups of the repository still hold them";
+  const tipNames = ctx.refNames(e.tips);
+  const gone = e.presentAtHead ? `still present at the tip of ${branchName}` : tipNames.length > 0 ? `not at the tip of ${branchName}, but present at the tip of ${listWords(tipNames)}` : `deleted, but ${reach}`;
+  const rotate = (reason) => ({ status: "rotate", reason });
+  if (i.rule === "sealing-key")
+    return rotate(
+      `renew the sealing key: the sealed-secrets controller's private key is in history (commit ${short(ctx.commit(e.introCommit).sha)}, ${ctx.path(e.introPath)}) and opens every SealedSecret sealed to it; ${gone}`
+    );
+  if (i.openedBy !== void 0) {
+    const k = i.openedBy === null ? void 0 : ctx.input.ledger.exposures[i.openedBy];
+    return rotate(
+      k ? `sealed to a controller key that leaked at commit ${short(ctx.commit(k.introCommit).sha)} (${ctx.path(k.introPath)}): anyone with the repository can open it` : "sealed to a controller key given with --sealing-key: whoever holds that key can open it"
+    );
+  }
+  if (e.presentAtHead) return rotate(`present at the tip of ${branchName} (${ctx.path(e.lastPath)})`);
+  if (tipNames.length > 0) return rotate(gone);
+  const o = related.atTip;
+  if (o) {
+    const where = o.presentAtHead ? branchName : listWords(ctx.refNames(o.tips));
+    return rotate(
+      `gone from here, but the same value is still present at the tip of ${where} (${ctx.path(o.lastPath)})`
+    );
+  }
+  const r = e.replaced;
+  if (r) {
+    const commit = ctx.commit(r.commit);
+    return {
+      status: "superseded",
+      reason: `replaced in commit ${short(commit.sha)} (${commit.date}), where the old value left and another value of the same object came in (${ctx.path(r.path)}): likely rotated, verify the old value was revoked; ${reach}`
+    };
+  }
+  const s = related.sealed;
+  if (s && (s.presentAtHead || ctx.before(e.introCommit, s.introCommit)))
+    return rotate(
+      `sealed in a later commit (${short(ctx.commit(s.introCommit).sha)}), but the plaintext stays in history, ${tipNames.length > 0 ? `present at the tip of ${listWords(tipNames)}` : reach}`
+    );
+  return rotate(gone);
+}
+function rowOf(ctx, i, e, status, reason) {
+  const [first, ...more] = fingerprintsOf(i, ctx.path(e.lastPath));
+  const row2 = {
+    namespace: i.namespace ?? null,
+    name: i.name ?? null,
+    key: i.key ?? null,
+    kind: i.kind ?? null,
+    rule: i.rule,
+    severity: i.severity,
+    fingerprint: first,
+    preview: i.preview,
+    valueHash: i.valueHash,
+    status,
+    reason,
+    introducedIn: ctx.place(
+      e.introCommit,
+      e.introPath,
+      e.introUnit >= 0 ? ctx.input.lineOf?.(e.introUnit, i) : void 0
+    ),
+    lastSeenIn: ctx.place(e.lastCommit, e.lastPath),
+    refs: ctx.refNames(e.refs),
+    presentAtHead: e.presentAtHead,
+    commits: e.commits
+  };
+  if (ctx.input.repo !== void 0) row2.repo = ctx.input.repo;
+  if (ctx.input.defaultBranch !== void 0) row2.defaultBranch = ctx.input.defaultBranch;
+  if (i.via.size > 0) row2.via = [...i.via].sort();
+  if (more.length > 0) row2.fingerprints = [first, ...more];
+  if (i.allow !== void 0) row2.allow = i.allow;
+  return row2;
+}
+function fingerprintsOf(i, path14) {
+  const object = { kind: i.kind, namespace: i.namespace, name: i.name, key: i.key };
+  const annotated = [...i.via].sort().map((via) => fingerprint(i.rule, { ...object, via }, path14, i.valueHash));
+  const [firstAnnotated, ...moreAnnotated] = annotated;
+  if (i.direct || firstAnnotated === void 0) return [fingerprint(i.rule, object, path14, i.valueHash), ...annotated];
+  return [firstAnnotated, ...moreAnnotated];
+}
+var short, VerdictContext;
+var init_verdict = __esm({
+  "src/history/verdict.ts"() {
+    "use strict";
+    init_finding();
+    init_identities();
+    init_model2();
+    short = (sha) => sha.slice(0, 12);
+    VerdictContext = class {
+      constructor(input) {
+        this.input = input;
+        this.branchName = input.defaultBranch?.replace(/^refs\/heads\//, "") ?? "HEAD";
+      }
+      branchName;
+      commit(c) {
+        const commit = this.input.commits[c];
+        if (commit === void 0) throw new Error(`internal error: the ledger names commit ${c}, which was not swept`);
+        return commit;
+      }
+      path(p) {
+        return this.input.paths[p] ?? "";
+      }
+      refNames(indexes) {
+        return indexes.map((r) => {
+          const ref = this.input.refs[r];
+          if (ref === void 0) throw new Error(`internal error: the ledger names ref ${r}, which was not listed`);
+          return ref.name;
+        });
+      }
+      /** Whether commit a is earlier than commit b (time, then topological order). */
+      before(a, b) {
+        const [ta, tb] = [this.commit(a).time, this.commit(b).time];
+        return ta < tb || ta === tb && (this.input.ledger.rank[a] ?? 0) < (this.input.ledger.rank[b] ?? 0);
+      }
+      place(c, p, line) {
+        const commit = this.commit(c);
+        const at3 = { commit: commit.sha, author: commit.author, date: commit.date, path: this.path(p) };
+        if (line !== void 0) at3.line = line;
+        return at3;
+      }
+    };
+  }
+});
+
 // src/history/sweep-judge.ts
 function judge2(input, notes) {
   const { index, commits, refs, head } = input;
@@ -32293,12 +33518,20 @@ function judge2(input, notes) {
     paths: index.paths,
     refs,
     defaultBranch: head.branch,
+    lineOf: (unit, identity2) => lineIn(index, unit, identity2),
     ...input.repo !== void 0 ? { repo: input.repo } : {}
   });
   const unlabelledKeys = [...markers.keys()].filter(
     (id) => !input.ring.unitsOf(id).some((u) => holdsControllerKey(index.unit(u).result?.hits ?? []))
   ).length;
   return { built, ledger, unlabelledKeys };
+}
+function lineIn(index, unit, i) {
+  let best;
+  for (const h of index.unit(unit).result?.hits ?? [])
+    if (h.valueHash === i.valueHash && h.rule === i.rule && h.key === i.key && h.name === i.name && h.namespace === i.namespace && h.kind === i.kind && (best === void 0 || h.line < best))
+      best = h.line;
+  return best;
 }
 function identitiesOfUnits(index, table) {
   return index.units.map((u) => {
@@ -32381,9 +33614,9 @@ var init_sweep_notes = __esm({
 // src/history/object-graph.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import { devNull } from "node:os";
-import { isAbsolute, join as join6, resolve as resolve7 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join7, resolve as resolve8 } from "node:path";
 function realObjectGraphEnv(env) {
-  return { ...env, GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: join6(devNull, "no-grafts") };
+  return { ...env, GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: join7(devNull, "no-grafts") };
 }
 async function graphRewrites(repo, env) {
   const base = env.GIT_REPLACE_REF_BASE ?? "refs/replace/";
@@ -32395,7 +33628,7 @@ async function graphRewrites(repo, env) {
     (b) => b.toString("utf8").trim(),
     () => ""
   );
-  const file = graftPath === "" ? "" : isAbsolute(graftPath) ? graftPath : resolve7(repo, graftPath);
+  const file = graftPath === "" ? "" : isAbsolute2(graftPath) ? graftPath : resolve8(repo, graftPath);
   const grafts = file === "" ? 0 : (await readFile3(file, "utf8").catch(() => "")).split("\n").filter((l) => /^[0-9a-f]{40,64}\b/.test(l.trim())).length;
   if (replaced.length === 0 && grafts === 0) return void 0;
   const what = [
@@ -32447,9 +33680,9 @@ async function walkHistory(cwd, opts, onCommit) {
   child.stdin.end(opts.revisions.map((r) => `${r}
 `).join(""));
   const parser = new RawLogParser(onCommit);
-  const closed = new Promise((resolve8) => {
-    child.on("error", (err) => resolve8(startFailure(args, err)));
-    child.on("close", (code, signal) => resolve8(code === 0 ? void 0 : spawnFailure(args, code, signal, stderr)));
+  const closed = new Promise((resolve9) => {
+    child.on("error", (err) => resolve9(startFailure(args, err)));
+    child.on("close", (code, signal) => resolve9(code === 0 ? void 0 : spawnFailure(args, code, signal, stderr)));
   });
   for await (const chunk of child.stdout) parser.push(chunk);
   const failed = await closed;
@@ -32595,11 +33828,11 @@ var init_walk2 = __esm({
 });
 
 // src/history/sweep-plan.ts
-import { existsSync as existsSync10 } from "node:fs";
+import { existsSync as existsSync11 } from "node:fs";
 async function openRepo(repo, opts, notes) {
   const userEnv = opts.env ?? process.env;
   const env = realObjectGraphEnv(userEnv);
-  if (!existsSync10(repo)) throw new UsageError(`no such folder: ${repo}`);
+  if (!existsSync11(repo)) throw new UsageError(`no such folder: ${repo}`);
   await git(repo, ["rev-parse", "--git-dir"], env).catch((err) => {
     throw new UsageError(`not a git repository: ${repo}${err instanceof GitFailed ? ` (${err.stderr})` : ""}`);
   });
@@ -33274,6 +34507,10 @@ function program2() {
     const { baselineCommand: baselineCommand2 } = await Promise.resolve().then(() => (init_baseline2(), baseline_exports));
     process.exitCode = await baselineCommand2(paths, opts);
   });
+  cli.command("init").description("write a commented .sealcheck.yaml (with its JSON Schema modeline) in the current folder").option("--force", "replace an existing .sealcheck.yaml or .sealcheck.yml").action(async (opts) => {
+    const { initCommand: initCommand2 } = await Promise.resolve().then(() => (init_init(), init_exports));
+    process.exitCode = initCommand2(opts);
+  });
   cli.command("seal").description("seal a Secret into the SealedSecret kubeseal would write, offline (no cluster, no kubeseal binary)").argument("[file]", 'Secret manifest (YAML or JSON, several documents allowed); "-" or nothing reads stdin').addOption(
     sealingCertOption(
       "sealing certificate: a file, file:// or http(s):// URL (default: certs:/cert: of .sealcheck.yaml, SEALED_SECRETS_CERT, ./pub-cert.pem)"
@@ -33284,7 +34521,10 @@ function program2() {
   ).option("--name <name>", "name of the sealed Secret (replaces metadata.name)").option("-i, --in-place", "replace the Secret documents of the file, keeping its other documents and comments").addOption(outputOption("write the SealedSecret(s) to a file instead of stdout")).option(
     "--merge-into <file>",
     "add or update the items of the SealedSecret in this file (name, namespace and scope taken from it)"
-  ).option("--allow-empty-data", "seal a Secret with no data (refused by default, as by kubeseal)").option("--legacy-creation-timestamp", "write creationTimestamp: null as kubeseal <= 0.31 did").addOption(configOption("configuration file (for cert:/certs:)")).action(async (file, opts) => {
+  ).option("--allow-empty-data", "seal a Secret with no data (refused by default, as by kubeseal)").option("--legacy-creation-timestamp", "write creationTimestamp: null as kubeseal <= 0.31 did").option(
+    "--raw",
+    "seal one value (from --from-file or stdin) for --name/--namespace/--scope and print its base64 ciphertext, as kubeseal --raw"
+  ).option("--from-file <file>", "with --raw: the file holding the value, byte for byte").addOption(configOption("configuration file (for cert:/certs:)")).action(async (file, opts) => {
     const { sealCommand: sealCommand2 } = await Promise.resolve().then(() => (init_seal(), seal_exports));
     process.exitCode = await sealCommand2(file, opts);
   });
