@@ -3,7 +3,7 @@
 // by the block YAML reader (src/parse/block-yaml.ts) and by the `yaml` path, which must give the same
 // documents with the same trees and positions whenever the reader does not decline. The corpora are
 // never in CI, so this is a bench-side check beside the differential tests. Needs a build
-// (`npm run build`). Exit 1 on any difference. `--show N` prints N differences in detail.
+// (`npm run build:all`). Exit 1 on any difference. `--show N` prints N differences in detail.
 // Corpora: the directories named, else every directory under $BENCH (default <tmpdir>/bench).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
