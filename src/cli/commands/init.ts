@@ -17,7 +17,7 @@ const SCHEMA = ['schema', 'sealcheck.schema.json'] as const;
  * sealcheck came from when that is known, else the schema file of this install, relative when the
  * install sits under the folder (node_modules) so the line works in every clone.
  */
-export function schemaRef(folder: string, place: SourcePlace | undefined = SOURCE_PLACE): string {
+export function schemaRef(folder: string, place: SourcePlace | undefined): string {
   if (place !== undefined) {
     const dir = place.directory !== undefined ? `${place.directory}/` : '';
     const github = /^https:\/\/github\.com\/(.+)$/.exec(place.url);
@@ -49,7 +49,9 @@ export function initCommand(opts: InitCommandOptions, cwd = process.cwd()): numb
   const target = existing[0] ?? join(folder, CONFIG_FILE_NAMES[0]);
   try {
     // Without --force, `wx` refuses a file created since the check above.
-    writeFileSync(target, configTemplate(schemaRef(dirname(target))), { flag: opts.force === true ? 'w' : 'wx' });
+    writeFileSync(target, configTemplate(schemaRef(dirname(target), SOURCE_PLACE)), {
+      flag: opts.force === true ? 'w' : 'wx',
+    });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') refuse();
     throw e;
