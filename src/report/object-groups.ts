@@ -1,6 +1,6 @@
 import { InternalError } from '../errors.js';
 import type { Finding, FindingObject } from '../finding.js';
-import { SEVERITIES, type Severity } from '../severity.js';
+import type { Severity } from '../severity.js';
 import { describeObject } from './object-label.js';
 import { publicId, publicIds } from './public-id.js';
 
@@ -99,13 +99,6 @@ export function groupFindings(findings: readonly Finding[], options: GroupOption
   const groups: ObjectGroup[] = [];
   for (const { members, lone: isLone } of byKey.values()) groups.push(buildGroup(members, isLone, ids));
   return groups;
-}
-
-/** Counts per severity of groups' worst severities: "2 objects with errors". */
-export function countGroupsBySeverity(groups: readonly ObjectGroup[]): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const g of groups) counts[g.severity] += 1;
-  return counts;
 }
 
 function isAboutObject(o: FindingObject): boolean {
