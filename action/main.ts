@@ -133,6 +133,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
         diff,
         filterMode: inputs.filterMode,
         maxComments: inputs.maxComments,
+        commentSeverity: inputs.commentSeverity,
         suggestions,
         suggestionNote: `sealed with ${inputs.cert ?? ''}`,
         history,
@@ -157,6 +158,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
           headSha: pr.headSha,
           plan,
           previouslyListed: existing.listed,
+          event: inputs.reviewEvent,
           body: {
             blocking: outputs.blocking,
             total: outputs.findings,

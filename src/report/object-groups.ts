@@ -101,6 +101,23 @@ export function groupFindings(findings: readonly Finding[], options: GroupOption
   return groups;
 }
 
+/**
+ * The message without the words the group already says: `Secret key "password" holds a password`
+ * under a `password` key row reads `holds a password`. Only exact prefixes the detectors write are
+ * dropped; any other message is shown whole.
+ */
+export function messageWithoutKey(k: GroupKey, g: ObjectGroup): string {
+  if (k.key === undefined) return k.message;
+  const prefixes = [
+    `${g.object.kind ?? ''} key "${k.key}" `,
+    g.container !== undefined ? `env var ${k.key} of ${g.container} ` : undefined,
+    `env var ${k.key} `,
+    `"${k.key}" `,
+  ];
+  for (const p of prefixes) if (p !== undefined && k.message.startsWith(p)) return k.message.slice(p.length);
+  return k.message;
+}
+
 function isAboutObject(o: FindingObject): boolean {
   return o.kind !== undefined || o.name !== undefined;
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../finding.js';
 import { byLocation, type ScanReport, type SuppressedFinding } from '../scan.js';
 import type { Severity } from '../severity.js';
-import { groupFindings, type GroupKey, type ObjectGroup } from './object-groups.js';
+import { groupFindings, messageWithoutKey, type ObjectGroup } from './object-groups.js';
 import type { ScanReporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
 
@@ -47,23 +47,6 @@ export function clean(s: string): string {
 
 /** Lines are kept to this width in the default output where the text allows; --verbose prints everything in full. */
 const WIDTH = 120;
-
-/**
- * The message without the words the group already says: `Secret key "password" holds a password`
- * under a `password` key row reads `holds a password`. Only exact prefixes the detectors write are
- * dropped; any other message is shown whole.
- */
-function keyLessMessage(k: GroupKey, g: ObjectGroup): string {
-  if (k.key === undefined) return k.message;
-  const prefixes = [
-    `${g.object.kind ?? ''} key "${k.key}" `,
-    g.container !== undefined ? `env var ${k.key} of ${g.container} ` : undefined,
-    `env var ${k.key} `,
-    `"${k.key}" `,
-  ];
-  for (const p of prefixes) if (p !== undefined && k.message.startsWith(p)) return k.message.slice(p.length);
-  return k.message;
-}
 
 /** Cut to `room` characters with an ellipsis; text that fits, or room too small to say anything, is left whole. */
 function fit(s: string, room: number): string {
@@ -138,7 +121,7 @@ function groupBlock(g: ObjectGroup, p: Palette, verbose: boolean): string[] {
       cells.push(clean(k.ruleId));
       plainWidth += 2 + k.ruleId.length;
     }
-    const message = clean(g.label !== undefined ? keyLessMessage(k, g) : k.message);
+    const message = clean(g.label !== undefined ? messageWithoutKey(k, g) : k.message);
     cells.push(verbose ? message : fit(message, WIDTH - plainWidth - 2));
     out.push(`  ${cells.join('  ')}`);
     // In full: it is what an `allow:` entry in .sealcheck.yaml names.
