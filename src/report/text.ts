@@ -45,12 +45,26 @@ export function clean(s: string): string {
   return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Lines are kept to this width in the default output where the text allows; --verbose prints everything in full. */
+/** Key rows are wrapped to this width where the text allows. */
 const WIDTH = 120;
 
-/** Cut to `room` characters with an ellipsis; text that fits, or room too small to say anything, is left whole. */
-function fit(s: string, room: number): string {
-  return s.length <= room || room < 24 ? s : `${s.slice(0, room - 1)}…`;
+/**
+ * Words laid out in lines of at most `room` characters. A message is wrapped, never cut: its end
+ * often holds the reason (what could not be checked, what to do). A word longer than the room, or
+ * room too small to be useful, stays whole on its line.
+ */
+function wrap(s: string, room: number): string[] {
+  if (s.length <= room || room < 32) return [s];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** `label  text`, continued lines aligned under the text: a fix may span several lines. */
@@ -122,8 +136,10 @@ function groupBlock(g: ObjectGroup, p: Palette, verbose: boolean): string[] {
       plainWidth += 2 + k.ruleId.length;
     }
     const message = clean(g.label !== undefined ? messageWithoutKey(k, g) : k.message);
-    cells.push(verbose ? message : fit(message, WIDTH - plainWidth - 2));
+    const [first = '', ...rest] = wrap(message, WIDTH - plainWidth - 2);
+    cells.push(first);
     out.push(`  ${cells.join('  ')}`);
+    for (const more of rest) out.push(`${' '.repeat(plainWidth + 2)}${more}`);
     // In full: it is what an `allow:` entry in .sealcheck.yaml names.
     if (verbose)
       append(
