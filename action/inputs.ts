@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { UsageError } from '../src/errors.js';
-import type { FailOn } from '../src/severity.js';
+import { SEVERITIES, type FailOn, type Severity } from '../src/severity.js';
 import { DEFAULT_BOT_LOGIN } from './identity.js';
 
 export type FilterMode = 'added' | 'diff_context' | 'file';
@@ -25,7 +25,13 @@ export interface ActionInputs {
   botLogin: string;
   /** A pull request label that, added by someone with write access, lets blocking findings pass; undefined: none. */
   allowLabel: string | undefined;
+  /** Lowest severity that gets an inline comment; objects below it are listed in the review body. Default `warning`. */
+  commentSeverity: Severity;
+  /** The review's event: `REQUEST_CHANGES` when something blocks and asked for, else `COMMENT`. */
+  reviewEvent: ReviewEvent;
 }
+
+export type ReviewEvent = 'COMMENT' | 'REQUEST_CHANGES';
 
 /** Hard cap on inline comments per review: GitHub refuses larger reviews at an undocumented limit of about 100. */
 const MAX_COMMENTS_CAP = 100;
@@ -55,6 +61,8 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     workingDirectory: get('working-directory').trim() || '.',
     botLogin: login(get('bot-login')),
     allowLabel: labelName(get('allow-label')),
+    commentSeverity: oneOf('comment-severity', get('comment-severity'), SEVERITIES, 'warning'),
+    reviewEvent: oneOf('review-event', get('review-event'), ['COMMENT', 'REQUEST_CHANGES'] as const, 'COMMENT'),
   };
 }
 

@@ -154,6 +154,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
         diff,
         filterMode: inputs.filterMode,
         maxComments: inputs.maxComments,
+        commentSeverity: inputs.commentSeverity,
         suggestions,
         suggestionNote: `sealed with ${inputs.cert ?? ''}`,
         history,
@@ -178,6 +179,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
           headSha: pr.headSha,
           plan,
           previouslyListed: existing.listed,
+          event: inputs.reviewEvent,
           body: {
             blocking: outputs.blocking,
             total: outputs.findings,

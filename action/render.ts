@@ -1,7 +1,8 @@
 import type { Finding } from '../src/finding.js';
 import { describeObject } from '../src/report/object-label.js';
+import { messageWithoutKey, type GroupKey, type ObjectGroup } from '../src/report/object-groups.js';
 import { findingMarker, fixedMarker, reviewMarker } from './marker.js';
-import { mdCode, mdFence, mdText } from '../src/report/markdown.js';
+import { fixFence, mdCode, mdFence, mdText } from '../src/report/markdown.js';
 
 /**
  * Comment bodies. Paths, object names and keys come from the pull request, so they are hostile:
@@ -25,6 +26,8 @@ const ICON: Record<Finding['severity'], string> = { error: '🛑', warning: '⚠
 
 const ROTATE_LINE =
   "⚠️ This value is now in the PR's history: **rotate it**. Sealing or deleting it does not remove it from git history.";
+const ROTATE_MANY =
+  "⚠️ These values are now in the PR's history: **rotate them**. Sealing or deleting them does not remove them from git history.";
 
 export interface Suggestion {
   /** Replacement for the commented lines (a SealedSecret). */
@@ -33,24 +36,52 @@ export interface Suggestion {
   note: string;
 }
 
-/** One inline or file comment. */
-export function commentBody(f: Finding, id: string, suggestion?: Suggestion): string {
-  const body = render(f, id, suggestion);
-  return body.length <= MAX_BODY || suggestion === undefined ? body : render(f, id, undefined);
+/** One inline or file comment: one leaking object, its keys, the fix once. */
+export function groupCommentBody(g: ObjectGroup, id: string, suggestion?: Suggestion): string {
+  const body = renderGroup(g, id, suggestion);
+  return body.length <= MAX_BODY || suggestion === undefined ? body : renderGroup(g, id, undefined);
 }
 
-function render(f: Finding, id: string, suggestion: Suggestion | undefined): string {
+const PLURAL: Record<Finding['severity'], string> = { error: 'errors', warning: 'warnings', note: 'notes' };
+
+/** `2 errors, 1 note`, worst first. */
+function severityCounts(g: ObjectGroup): string {
+  const counts = new Map<Finding['severity'], number>();
+  for (const k of g.keys) counts.set(k.severity, (counts.get(k.severity) ?? 0) + 1);
+  return (['error', 'warning', 'note'] as const)
+    .filter((s) => counts.has(s))
+    .map((s) => {
+      const n = counts.get(s) ?? 0;
+      return `${n} ${n === 1 ? s : PLURAL[s]}`;
+    })
+    .join(', ');
+}
+
+function fixBlock(fix: string, g: ObjectGroup): string {
+  return fixFence(fix.slice(0, 4_000), g);
+}
+
+/** A key row: severity, key and what was found (the message without the words the header says). */
+function keyLine(k: GroupKey, g: ObjectGroup): string {
+  // Escaped prose, not a code span: a key is the repository's text, and no raw `<`, `@` or backtick of it may reach the page.
+  const key = k.key !== undefined ? `**${escapeText(k.key, MAX_NAME)}** ` : '';
+  const old = k.finding.preexisting === true && g.findings.some((f) => f.preexisting !== true);
+  const rule = g.ruleIds.length > 1 ? ` ${mdCode(k.ruleId, false)}` : '';
+  return `- ${ICON[k.severity]} ${key}(${k.severity}${old ? ', already on the base branch' : ''})${rule}: ${escapeText(g.label !== undefined ? messageWithoutKey(k, g) : k.message, 500)}`;
+}
+
+function renderGroup(g: ObjectGroup, id: string, suggestion: Suggestion | undefined): string {
   const lines: string[] = [];
+  const allOld = g.findings.every((f) => f.preexisting === true);
+  const what = g.label !== undefined ? escapeText(g.label, MAX_NAME) : escapeText(g.findings[0]?.title ?? '', MAX_NAME);
   lines.push(
-    `${ICON[f.severity]} **sealcheck** · ${mdCode(f.ruleId, false)} · ${f.severity}${f.preexisting ? ' (already on the base branch)' : ''}`,
+    `${ICON[g.severity]} **sealcheck** · **${what}** · ${severityCounts(g)}${allOld ? ' (already on the base branch)' : ''} · ${g.ruleIds.map((r) => mdCode(r, false)).join(', ')}`,
   );
-  const object = describeObject(f.object);
-  lines.push(`**${escapeText(f.title)}**${object !== undefined ? ` in ${escapeText(object, MAX_NAME)}` : ''}`);
   lines.push('');
-  lines.push(escapeText(f.message, 2_000));
-  lines.push('');
-  // Rule text is ours (rules/*.yaml), written in Markdown.
-  lines.push(`**Why:** ${f.description}`);
+  for (const k of g.keys) {
+    lines.push(keyLine(k, g));
+    if (k.fix !== undefined) lines.push('', indent(fixBlock(k.fix, g)), '');
+  }
   lines.push('');
   if (suggestion !== undefined) {
     lines.push(
@@ -59,21 +90,43 @@ function render(f: Finding, id: string, suggestion: Suggestion | undefined): str
     lines.push('');
     lines.push(mdFence(suggestion.text, 'suggestion'));
     lines.push('');
-    if (f.fix !== undefined) lines.push('Or run:', '', mdFence(f.fix.slice(0, 4_000), 'sh'), '');
-  } else if (f.fix !== undefined) {
-    const isCommand = /^(sealcheck|kubeseal) /.test(f.fix);
-    lines.push(`**Fix:** ${f.remediation}`);
-    lines.push('');
-    lines.push(mdFence(f.fix.slice(0, 4_000), isCommand ? 'sh' : 'text'));
-    lines.push('');
+    if (g.fix !== undefined) lines.push('Or run:', '', fixBlock(g.fix, g), '');
+  } else if (g.fix !== undefined) {
+    lines.push('**Fix:**', '', fixBlock(g.fix, g), '');
   } else {
-    lines.push(`**Fix:** ${f.remediation}`);
-    lines.push('');
+    // No concrete change to show: the rule's remediation is the fix.
+    const remediation = g.findings[0]?.remediation;
+    if (remediation !== undefined) lines.push(`**Fix:** ${remediation}`, '');
   }
-  if (f.rotate !== undefined) lines.push(ROTATE_LINE, '');
-  lines.push(`[Rule documentation](${f.helpUri.replace(/[()<>\s]/g, encodeURIComponent)})`);
-  lines.push(findingMarker(id, f.ruleId));
+  if (g.rotate !== undefined) lines.push(g.keys.length > 1 ? ROTATE_MANY : ROTATE_LINE, '');
+  lines.push(detailsOf(g));
+  lines.push(findingMarker(id, g.ruleIds[0] ?? 'unknown'));
   return lines.join('\n');
+}
+
+/** Continuation lines of a list item are indented so the block belongs to it. */
+function indent(block: string): string {
+  return block
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+/** Why each rule matters and its documentation, folded: the comment's first screen is what to do. */
+function detailsOf(g: ObjectGroup): string {
+  const seen = new Set<string>();
+  const parts: string[] = ['<details><summary>Why and docs</summary>', ''];
+  for (const f of g.findings) {
+    if (seen.has(f.ruleId)) continue;
+    seen.add(f.ruleId);
+    // Rule text is ours (rules/*.yaml), written in Markdown.
+    parts.push(
+      `${mdCode(f.ruleId, false)}: ${f.description} [Rule documentation](${f.helpUri.replace(/[()<>\s]/g, encodeURIComponent)})`,
+      '',
+    );
+  }
+  parts.push('</details>');
+  return parts.join('\n');
 }
 
 /** The reply to a comment whose finding is gone at `headSha`. */
@@ -88,8 +141,10 @@ export interface ReviewBodyInput {
   blocking: number;
   total: number;
   inline: number;
-  /** New findings that could not be placed on a diff line (over max-comments, outside the diff). */
-  overflow: readonly { finding: Finding; id: string }[];
+  /** New objects that could not be placed on a diff line (over max-comments, outside the diff). */
+  overflow: readonly { group: ObjectGroup; id: string }[];
+  /** New objects below comment-severity (notes by default): listed here, never commented inline. */
+  belowThreshold: readonly { group: ObjectGroup; id: string }[];
   /** Only those not reported by an earlier review. */
   history: readonly HistoryItem[];
   /** Ids that earlier reviews listed. */
@@ -117,9 +172,15 @@ export function reviewBody(input: ReviewBodyInput): string {
   if (input.inline > 0) lines.push(`${input.inline} new comment${input.inline === 1 ? '' : 's'} on the lines below.`);
   if (input.overflow.length > 0) {
     lines.push('', `Not commented inline (${input.overflow.length}):`, '');
-    for (const o of input.overflow.slice(0, MAX_LISTED)) lines.push(`- ${listItem(o.finding)}`);
+    for (const o of input.overflow.slice(0, MAX_LISTED)) lines.push(`- ${groupListItem(o.group)}`);
     if (input.overflow.length > MAX_LISTED)
       lines.push(`- … and ${input.overflow.length - MAX_LISTED} more in the job summary`);
+  }
+  if (input.belowThreshold.length > 0) {
+    lines.push('', `Below the comment threshold (${input.belowThreshold.length}), for the record:`, '');
+    for (const o of input.belowThreshold.slice(0, MAX_LISTED)) lines.push(`- ${groupListItem(o.group)}`);
+    if (input.belowThreshold.length > MAX_LISTED)
+      lines.push(`- … and ${input.belowThreshold.length - MAX_LISTED} more in the job summary`);
   }
   if (input.history.length > 0) {
     lines.push(
@@ -139,6 +200,7 @@ export function reviewBody(input: ReviewBodyInput): string {
   const listed = new Set([
     ...input.previouslyListed,
     ...input.overflow.map((o) => o.id),
+    ...input.belowThreshold.map((o) => o.id),
     ...input.history.map((h) => h.id),
   ]);
   const marker = reviewMarker([...listed]);
@@ -148,4 +210,19 @@ export function reviewBody(input: ReviewBodyInput): string {
 export function listItem(f: Finding): string {
   const object = describeObject(f.object);
   return `${f.severity} ${mdCode(f.ruleId, false)} ${escapeText(f.location.path, MAX_NAME)}:${f.location.line}${object !== undefined ? ` (${escapeText(object, MAX_NAME)})` : ''}: ${escapeText(f.message, 500)}`;
+}
+
+/** One object on one line: where, what, and each key with its severity. */
+function groupListItem(g: ObjectGroup): string {
+  const range = g.endLine > g.line ? `${g.line}-${g.endLine}` : String(g.line);
+  const where = `${escapeText(g.path, MAX_NAME)}:${range}`;
+  const first = g.keys[0];
+  if (g.label === undefined || first === undefined)
+    return `${g.severity} ${g.ruleIds.map((r) => mdCode(r, false)).join(', ')} ${where}: ${escapeText(first?.message ?? '', 500)}`;
+  const keys = g.keys
+    .slice(0, 20)
+    .map((k) => `${k.key !== undefined ? `${escapeText(k.key, MAX_NAME)} ` : ''}${k.severity}`)
+    .join(', ');
+  const more = g.keys.length > 20 ? `, … ${g.keys.length - 20} more` : '';
+  return `${g.severity} ${escapeText(g.label, MAX_NAME)} in ${where} (${g.ruleIds.map((r) => mdCode(r, false)).join(', ')}): ${keys}${more}`;
 }

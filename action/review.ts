@@ -1,5 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { Repo } from './event.js';
+import type { ReviewEvent } from './inputs.js';
 import { isForbidden, statusOf, withRetry } from './github.js';
 import { isLogin } from './identity.js';
 import { parseMarker } from './marker.js';
@@ -61,14 +62,16 @@ export interface PostInput {
   pull: number;
   headSha: string;
   plan: Plan;
-  body: Omit<ReviewBodyInput, 'inline' | 'overflow' | 'history' | 'previouslyListed'>;
+  body: Omit<ReviewBodyInput, 'inline' | 'overflow' | 'belowThreshold' | 'history' | 'previouslyListed'>;
+  /** `REQUEST_CHANGES` applies only when something blocks (`body.blocking` > 0); otherwise the review is a COMMENT. */
+  event?: ReviewEvent;
   /** Ids earlier reviews listed: kept in this review's marker so that none is listed twice. */
   previouslyListed: ReadonlySet<string>;
   log: (s: string) => void;
 }
 
 /**
- * One review (`event: COMMENT`) holding every new inline comment, then file comments and "fixed"
+ * One review (`COMMENT`, or `REQUEST_CHANGES` when asked for and something blocks) holding every new inline comment, then file comments and "fixed"
  * replies one at a time. Nothing at all when nothing is new. A 422 on the review is retried once
  * with single-line anchors and no suggestions, then as a body-only review listing the findings.
  */
@@ -77,7 +80,9 @@ export async function postReview(gh: Octokit, input: PostInput): Promise<PostRes
   const result: PostResult = { outcome: 'nothing-new', newComments: 0, fixedReplies: 0 };
   // File comments and replies stand alone; a review is needed for inline comments and for new
   // findings that only its body can list.
-  const needsReview = plan.inline.length > 0 || plan.history.length > 0 || plan.overflow.length > 0;
+  const needsReview =
+    plan.inline.length > 0 || plan.history.length > 0 || plan.overflow.length > 0 || plan.belowThreshold.length > 0;
+  const event = input.event === 'REQUEST_CHANGES' && input.body.blocking > 0 ? 'REQUEST_CHANGES' : 'COMMENT';
   try {
     if (needsReview) {
       const bodyFor = (inline: number, overflow = plan.overflow): string =>
@@ -85,6 +90,7 @@ export async function postReview(gh: Octokit, input: PostInput): Promise<PostRes
           ...input.body,
           inline,
           overflow,
+          belowThreshold: plan.belowThreshold,
           history: plan.history,
           previouslyListed: input.previouslyListed,
         });
@@ -95,7 +101,7 @@ export async function postReview(gh: Octokit, input: PostInput): Promise<PostRes
               ...repo,
               pull_number: pull,
               commit_id: input.headSha,
-              event: 'COMMENT',
+              event,
               body,
               ...(comments.length > 0 ? { comments } : {}),
             }),
@@ -123,7 +129,7 @@ export async function postReview(gh: Octokit, input: PostInput): Promise<PostRes
           log('GitHub refused the single-line comments too; posting the findings in the review body');
           review = await create(
             [],
-            bodyFor(0, [...plan.inline.map((p) => ({ finding: p.finding, id: p.id })), ...plan.overflow]),
+            bodyFor(0, [...plan.inline.map((p) => ({ group: p.group, id: p.id })), ...plan.overflow]),
           );
           result.degraded = 'body-only';
         }

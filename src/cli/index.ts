@@ -13,6 +13,8 @@ import {
   MANIFEST_FORMATS,
   maxFileSizeOption,
   noColorOption,
+  quietOption,
+  verboseOption,
   outputOption,
   RULES_FORMATS,
   scopeOption,
@@ -61,7 +63,8 @@ function program(): Command {
       maxFileSizeOption('parse larger files only line by line, reported as not-scanned (bytes, or 5MB, 512KiB)'),
     )
     .addOption(noColorOption())
-    .option('-v, --verbose', 'also list skipped files and suppressed findings')
+    .addOption(verboseOption())
+    .addOption(quietOption())
     .action(async (paths, opts) => {
       const { scanCommand } = await import('./commands/scan.js');
       process.exitCode = await scanCommand(paths, opts);

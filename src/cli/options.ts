@@ -30,6 +30,19 @@ export function formatOption<const F extends readonly string[]>(description: str
   return new Option('-f, --format <format>', description).choices(formats);
 }
 
+/** `scan -v`: every detail (rule text, docs links, fingerprints, skipped and suppressed files). */
+export function verboseOption() {
+  return new Option(
+    '-v, --verbose',
+    'also print why each rule fires, its docs link, every fingerprint, skipped files and suppressed findings',
+  ).conflicts('quiet');
+}
+
+/** `scan -q`: the verdict only, for hooks and scripts; the exit code is the same. */
+export function quietOption() {
+  return new Option('-q, --quiet', 'print only the summary line (text format)');
+}
+
 export function noColorOption() {
   return new Option('--no-color', 'no colours in text output (also: NO_COLOR)');
 }

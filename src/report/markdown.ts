@@ -4,10 +4,11 @@ import { SEVERITIES } from '../severity.js';
 import type { SkippedFile } from '../sources/source.js';
 import type { ScanReporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
-import { describeObject } from './object-label.js';
+import { groupFindings, type GroupKey, type ObjectGroup } from './object-groups.js';
 
 /**
- * A Markdown report for PR comments, job summaries and issues. File names, keys and object names
+ * A Markdown report for PR comments, job summaries and issues: per file, one entry per leaking
+ * object with a table of its keys and the fix once. File names, keys and object names
  * come from the scanned repository and are hostile input here: a `|` would break the table, a
  * backtick the code span, and `<img onerror>` or `<script>` would be HTML in renderers that allow it.
  * Names go into code spans (nothing inside one is interpreted); free text is entity- and
@@ -62,29 +63,61 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function findingRow(f: Finding): string {
-  const object = describeObject(f.object);
+function keyRow(k: GroupKey): string {
+  const f = k.finding;
   const message = [mdText(f.message)];
-  if (f.fix !== undefined) message.push(`Fix: ${mdCode(f.fix, true)}`);
-  if (f.rotate !== undefined) message.push(mdText(f.rotate));
+  if (k.fix !== undefined) message.push(`Fix: ${mdCode(k.fix, true)}`);
   return row([
-    `${f.location.line}:${f.location.column}`,
-    f.severity,
+    `${k.line}:${k.column}`,
+    k.severity,
+    k.key !== undefined ? mdCode(k.key, true) : '',
     `[${mdText(f.ruleId)}](${mdUrl(f.helpUri)})`,
-    object !== undefined ? mdCode(object, true) : '',
     message.join('<br>'),
   ]);
 }
 
-function fileSection(path: string, findings: readonly Finding[]): string[] {
-  return [
-    `### ${mdCode(path, false)}`,
+/**
+ * The fence's info string for a fix: `sh` for commands, `yaml` for a manifest change, `text` for a
+ * sentence. A fix is opaque text from the remediation code that may span several lines; its first
+ * line that is not a comment decides (a comment alone reads as shell).
+ */
+export function fixLanguage(fix: string): 'sh' | 'yaml' | 'text' {
+  const first = fix.split('\n').find((l) => l.trim() !== '' && !l.trimStart().startsWith('#')) ?? '';
+  if (/^(sealcheck|kubeseal|kubectl|rm|git|mv|cp) /.test(first)) return 'sh';
+  if (/^ *(- )?[A-Za-z_][\w.-]{0,100}:( |$)/.test(first)) return 'yaml';
+  return first === '' && fix.trimStart().startsWith('#') ? 'sh' : 'text';
+}
+
+/**
+ * A fix of an object as a fenced block, whatever its length in lines, in the language its finding
+ * declares (`Finding.fixLanguage`), else as `fixLanguage` reads it.
+ */
+export function fixFence(fix: string, g?: ObjectGroup): string {
+  const declared = g?.findings.find((f) => f.fix === fix)?.fixLanguage;
+  return mdFence(fix, declared ?? fixLanguage(fix));
+}
+
+/** One leaking object: a heading line, a table of its keys, then the fix and the rotation advice once. */
+function groupSection(g: ObjectGroup): string[] {
+  const range = g.endLine > g.line ? `lines ${g.line}–${g.endLine}` : `line ${g.line}`;
+  const what = g.label !== undefined ? mdCode(g.label, false) : mdText(g.findings[0]?.title ?? '');
+  const out = [
+    `**${what}** · ${range} · ${g.severity}`,
     '',
-    row(['Line', 'Severity', 'Rule', 'Object', 'Message']),
+    row(['Line', 'Severity', 'Key', 'Rule', 'Message']),
     row(['---:', '---', '---', '---', '---']),
-    ...findings.map(findingRow),
-    '',
   ];
+  for (const k of g.keys) out.push(keyRow(k));
+  out.push('');
+  if (g.fix !== undefined) out.push('Fix:', '', fixFence(g.fix, g), '');
+  if (g.rotate !== undefined) out.push(mdText(g.rotate), '');
+  return out;
+}
+
+function fileSection(path: string, findings: readonly Finding[]): string[] {
+  const out = [`### ${mdCode(path, false)}`, ''];
+  for (const g of groupFindings(findings)) for (const line of groupSection(g)) out.push(line);
+  return out;
 }
 
 function suppressedSection(suppressed: readonly SuppressedFinding[]): string[] {

@@ -21,6 +21,8 @@ export interface ReportOptions {
 export interface ReportContext extends ReportOptions {
   /** Also list skipped files (binary) and suppressed findings. */
   verbose: boolean;
+  /** Only the summary line (text format): for hooks and scripts that want the verdict, not the list. */
+  quiet?: boolean;
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Finding } from '../finding.js';
-import { byLocation, type SuppressedFinding } from '../scan.js';
+import { byLocation, type ScanReport, type SuppressedFinding } from '../scan.js';
 import type { Severity } from '../severity.js';
 import { alreadyInHistory, alreadyInHistoryLines, alreadyInHistorySummary } from './already-in-history.js';
-import { describeObject } from './object-label.js';
+import { groupFindings, messageWithoutKey, type ObjectGroup } from './object-groups.js';
 import type { ScanReporter } from './reporter.js';
 import { countBySeverity, groupByFile, isBinarySkip, plural } from './summary.js';
 
@@ -46,39 +46,112 @@ export function clean(s: string): string {
   return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const LABEL_WIDTH = 'remediation'.length + 1;
+/** Key rows are wrapped to this width where the text allows. */
+const WIDTH = 120;
 
-function details(f: Finding, p: Palette): string[] {
-  // Values are cleaned before any colour is added, so only our own escape sequences reach the terminal.
-  const rows: Array<[string, string]> = [];
-  const object = describeObject(f.object);
-  const fallback = f.fallback === true ? '(found by the text fallback: the file does not parse)' : undefined;
-  const objectText = [object, fallback].filter((s) => s !== undefined).join(' ');
-  if (objectText !== '') rows.push(['object', clean(objectText)]);
-  // In full: it is what an `allow:` entry in .sealcheck.yaml names.
-  const fp = clean(f.fingerprint);
-  rows.push(
-    f.preview !== '' ? ['value', `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ['fingerprint', p.dim(fp)],
-  );
-  // A fix may be several lines (a command and its alternative): each line is cleaned and aligned.
-  if (f.fix !== undefined)
-    for (const [i, line] of f.fix.split('\n').entries()) rows.push([i === 0 ? 'fix' : '', clean(line)]);
-  if (f.rotate !== undefined) rows.push(['rotate', clean(f.rotate)]);
-  rows.push(['remediation', clean(f.remediation)]);
-  rows.push(['docs', clean(f.helpUri)]);
-  return rows.map(([label, value]) => `      ${p.label(label.padEnd(LABEL_WIDTH))}${value}`);
+/**
+ * Words laid out in lines of at most `room` characters. A message is wrapped, never cut: its end
+ * often holds the reason (what could not be checked, what to do). A word longer than the room, or
+ * room too small to be useful, stays whole on its line.
+ */
+function wrap(s: string, room: number): string[] {
+  if (s.length <= room || room < 32) return [s];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
-function fileBlock(path: string, findings: readonly Finding[], p: Palette): string[] {
-  const positions = findings.map((f) => `${f.location.line}:${f.location.column}`);
-  // A loop, not Math.max(...): spreading tens of thousands of arguments overflows the stack.
-  const width = positions.reduce((w, s) => Math.max(w, s.length), 0);
-  const out = [p.path(clean(path))];
-  findings.forEach((f, i) => {
-    const severity = p.severity[f.severity](f.severity.padEnd(7));
-    out.push(`  ${(positions[i] ?? '').padEnd(width)}  ${severity}  ${clean(f.ruleId)}  ${clean(f.message)}`);
-    for (const row of details(f, p)) out.push(row);
+/** `label  text`, continued lines aligned under the text: a fix may span several lines. */
+function labelled(indent: string, label: string, text: string, p: Palette): string[] {
+  const pad = ' '.repeat(indent.length + LABEL.length);
+  return clean(text)
+    .split('\n')
+    .map((line, i) => (i === 0 ? `${indent}${p.label(label.padEnd(LABEL.length))}${line}` : `${pad}${line}`));
+}
+
+const LABEL = 'fingerprint ';
+
+/** For-of, not push(...lines): a spread passes every line as an argument. */
+function append(out: string[], more: readonly string[]): void {
+  for (const line of more) out.push(line);
+}
+
+/** Rule details repeat for every object a rule flags: shown once per rule and group, and only with --verbose. */
+function ruleDetails(g: ObjectGroup, p: Palette): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const k of g.keys) {
+    if (seen.has(k.ruleId)) continue;
+    seen.add(k.ruleId);
+    const f = k.finding;
+    if (g.ruleIds.length > 1) out.push(`  ${p.dim(clean(f.ruleId))}`);
+    append(out, labelled('  ', 'why', f.description, p));
+    append(out, labelled('  ', 'remediation', f.remediation, p));
+    append(out, labelled('  ', 'docs', f.helpUri, p));
+  }
+  return out;
+}
+
+/**
+ * One object: a header (`path:lines  object  rule`), one row per key (position, severity, key,
+ * preview, what was found), then the fix and the rotation advice once. A finding about no object
+ * is a group of one, shown as its own headline.
+ */
+function groupBlock(g: ObjectGroup, p: Palette, verbose: boolean): string[] {
+  const out: string[] = [];
+  const range = g.endLine > g.line ? `${g.line}-${g.endLine}` : `${g.line}`;
+  const fallback = g.findings.some((f) => f.fallback === true)
+    ? ' (found by the text fallback: the file does not parse)'
+    : '';
+  const multiRule = g.ruleIds.length > 1;
+  const header = [p.path(clean(`${g.path}:${range}`))];
+  if (g.label !== undefined) header.push(clean(g.label));
+  if (!multiRule) header.push(p.dim(clean(g.ruleIds.join(', '))));
+  out.push(`${header.join('  ')}${fallback}`);
+
+  const positions = g.keys.map((k) => `${k.line}:${k.column}`);
+  // Loops, not Math.max(...): spreading tens of thousands of arguments overflows the stack.
+  const posWidth = positions.reduce((w, s) => Math.max(w, s.length), 0);
+  const keyWidth = g.keys.reduce((w, k) => Math.max(w, clean(k.key ?? '').length), 0);
+  const previewWidth = g.keys.reduce((w, k) => Math.max(w, clean(k.preview).length), 0);
+  g.keys.forEach((k, i) => {
+    const cells = [(positions[i] ?? '').padEnd(posWidth), p.severity[k.severity](k.severity.padEnd(7))];
+    let plainWidth = 2 + posWidth + 2 + 7;
+    if (keyWidth > 0) {
+      cells.push(clean(k.key ?? '').padEnd(keyWidth));
+      plainWidth += 2 + keyWidth;
+    }
+    if (previewWidth > 0) {
+      cells.push(clean(k.preview).padEnd(previewWidth));
+      plainWidth += 2 + previewWidth;
+    }
+    if (multiRule) {
+      cells.push(clean(k.ruleId));
+      plainWidth += 2 + k.ruleId.length;
+    }
+    const message = clean(g.label !== undefined ? messageWithoutKey(k, g) : k.message);
+    const [first = '', ...rest] = wrap(message, WIDTH - plainWidth - 2);
+    cells.push(first);
+    out.push(`  ${cells.join('  ')}`);
+    for (const more of rest) out.push(`${' '.repeat(plainWidth + 2)}${more}`);
+    // In full: it is what an `allow:` entry in .sealcheck.yaml names.
+    if (verbose)
+      append(
+        out,
+        labelled('    ', 'fingerprint', k.finding.fingerprint, p).map((l) => p.dim(l)),
+      );
+    if (k.fix !== undefined) append(out, labelled('    ', 'fix', k.fix, p));
   });
+  if (g.fix !== undefined) append(out, labelled('  ', 'fix', g.fix, p));
+  if (g.rotate !== undefined) append(out, labelled('  ', 'rotate', g.rotate, p));
+  if (verbose) append(out, ruleDetails(g, p));
   return out;
 }
 
@@ -115,22 +188,50 @@ function quietOldNote(f: Finding, verbose: boolean): boolean {
   return !verbose && f.preexisting === true && f.severity === 'note';
 }
 
+function paintedSummary(
+  report: ScanReport,
+  shown: readonly Finding[],
+  files: number,
+  hiddenNotes: number,
+  oldLeaks: number,
+  verbose: boolean,
+  p: Palette,
+): string {
+  const counts = countBySeverity(shown);
+  let summary = summaryLine(
+    counts,
+    files,
+    report.stats.files,
+    report.suppressed.length,
+    report.skipped.length,
+    verbose,
+  );
+  summary += alreadyInHistorySummary(oldLeaks);
+  if (hiddenNotes > 0)
+    summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
+  const worst: Severity | undefined =
+    counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
+  return worst !== undefined ? p.severity[worst](summary) : summary;
+}
+
 export const textReporter = {
   format: 'text',
   render: (report, ctx) => {
     const p = palette(ctx.color);
     const lines: string[] = [];
     const shown = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
+    // Errors and warnings already committed in a touched file: one line each, apart from the change's own.
     const oldLeaks = ctx.verbose ? [] : alreadyInHistory(report.findings);
     const hiddenNotes = report.findings.length - shown.length - oldLeaks.length;
-    const groups = groupByFile(shown);
-    // Pushed one by one: `push(...fileBlock())` passes every line of a file as an argument and
-    // overflows the stack at about 40,000 findings in one file.
-    for (const [path, findings] of groups) {
-      for (const line of fileBlock(path, findings, p)) lines.push(line);
+    const files = groupByFile(shown);
+    const summary = paintedSummary(report, shown, files.size, hiddenNotes, oldLeaks.length, ctx.verbose, p);
+    if (ctx.quiet === true) return `${summary}\n`;
+    // Pushed one by one: `push(...block())` passes every line as an argument and overflows the
+    // stack at about 40,000 findings in one object.
+    for (const g of groupFindings(shown)) {
+      for (const line of groupBlock(g, p, ctx.verbose)) lines.push(line);
       lines.push('');
     }
-
     for (const line of alreadyInHistoryLines(oldLeaks, clean)) lines.push(line);
     if (oldLeaks.length > 0) lines.push('');
 
@@ -152,21 +253,7 @@ export const textReporter = {
       lines.push('');
     }
 
-    const counts = countBySeverity(shown);
-    let summary = summaryLine(
-      counts,
-      groups.size,
-      report.stats.files,
-      report.suppressed.length,
-      report.skipped.length,
-      ctx.verbose,
-    );
-    summary += alreadyInHistorySummary(oldLeaks.length);
-    if (hiddenNotes > 0)
-      summary += `; ${plural(hiddenNotes, 'note')} on unchanged lines not shown (--verbose lists them)`;
-    const worst: Severity | undefined =
-      counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
-    lines.push(worst !== undefined ? p.severity[worst](summary) : summary);
+    lines.push(summary);
     return `${lines.join('\n')}\n`;
   },
 } satisfies ScanReporter<'text'>;

@@ -29,7 +29,7 @@ const action = useAction();
 const fakeFor = action.fake;
 
 describe('pull_request', { timeout: 120_000 }, () => {
-  it('posts one COMMENT review with inline comments on the exact lines, and a re-run posts nothing new', async () => {
+  it('posts one COMMENT review with one inline comment per object on its lines, and a re-run posts nothing new', async () => {
     const pr = leakingPr();
     const fake = await fakeFor(pr);
     const event = pullRequestEvent({ base: pr.base, head: pr.head, apiUrl: fake.url });
@@ -49,25 +49,23 @@ describe('pull_request', { timeout: 120_000 }, () => {
     expect(anchors).toEqual(
       [
         `deploy/app.yaml:-${lineOf(APP_HEAD, 'value: "Pl4nted')}`,
-        `deploy/db-secret.yaml:-${lineOf(DB_SECRET, 'api-token:')}`,
-        `deploy/db-secret.yaml:-${lineOf(DB_SECRET, 'password:')}`,
+        `deploy/db-secret.yaml:${lineOf(DB_SECRET, 'password:')}-${lineOf(DB_SECRET, 'api-token:')}`,
       ].sort(),
     );
-    const secretComment = fake.comments.find(
-      (c) => c.line === lineOf(DB_SECRET, 'password:') && c.path === 'deploy/db-secret.yaml',
-    )!;
+    const secretComment = fake.comments.find((c) => c.path === 'deploy/db-secret.yaml')!;
     expect(secretComment.body).toContain('`secret-data`');
-    expect(secretComment.body).toContain('Secret shop/db');
-    expect(secretComment.body).toContain('**Why:**');
-    expect(secretComment.body).toContain('kubeseal --format yaml');
-    expect(secretComment.body).toContain("This value is now in the PR's history: **rotate it**");
+    expect(secretComment.body).toContain('**Secret shop/db** · 2 errors');
+    for (const key of ['**password**', '**api-token**']) expect(secretComment.body).toContain(key);
+    expect(secretComment.body).toContain('<details><summary>Why and docs</summary>');
+    expect(secretComment.body.split('kubeseal --format yaml').length - 1).toBe(1);
+    expect(secretComment.body).toContain("These values are now in the PR's history: **rotate them**");
     expect(parseMarker(secretComment.body)?.kind).toBe('finding');
     const envComment = fake.comments.find((c) => c.path === 'deploy/app.yaml')!;
     expect(envComment.body).toContain('secretKeyRef:');
     expect(r.outputs).toMatchObject({
       findings: '3',
       blocking: '3',
-      'new-comments': '3',
+      'new-comments': '2',
       fixed: '0',
       reporter: 'review',
     });
@@ -102,7 +100,7 @@ describe('re-runs', { timeout: 120_000 }, () => {
       event: pullRequestEvent({ base: pr.base, head: pr.head }),
       apiUrl: fake.url,
     });
-    expect(first.outputs['new-comments']).toBe('3');
+    expect(first.outputs['new-comments']).toBe('2');
     // The author removes the env literal in a new push.
     write(pr.repo, { 'deploy/app.yaml': APP_BASE });
     const head2 = commitAll(pr.repo, 'use a mounted secret');
@@ -157,7 +155,7 @@ describe('re-runs', { timeout: 120_000 }, () => {
       event,
       apiUrl: fake.url,
     });
-    expect(first.outputs['new-comments']).toBe('3');
+    expect(first.outputs['new-comments']).toBe('2');
     const second = await runAction({
       actionDir: action.dir(),
       repo: pr.repo,
@@ -267,7 +265,7 @@ describe('failures GitHub answers', { timeout: 120_000 }, () => {
       expect(c.start_line).toBeUndefined();
       expect(c.body).not.toContain('```suggestion');
     }
-    expect(r.outputs['new-comments']).toBe('3');
+    expect(r.outputs['new-comments']).toBe('2');
     expect(r.summary).toContain('sent single-line');
   });
 
@@ -305,7 +303,7 @@ describe('secondary rate limits', { timeout: 120_000 }, () => {
     expect(fake.problems).toEqual([]);
     expect(r.stdout).toContain('GitHub answered 403; retrying in 1 s');
     expect(fake.reviews).toHaveLength(1);
-    expect(r.outputs).toMatchObject({ reporter: 'review', 'new-comments': '3' });
+    expect(r.outputs).toMatchObject({ reporter: 'review', 'new-comments': '2' });
   });
 });
 
@@ -326,7 +324,7 @@ describe('workflow_run (the fork pattern)', { timeout: 120_000 }, () => {
     });
     expect(fake.problems).toEqual([]);
     expect(r.status).toBe(1);
-    expect(r.outputs).toMatchObject({ reporter: 'review', 'new-comments': '3' });
+    expect(r.outputs).toMatchObject({ reporter: 'review', 'new-comments': '2' });
     expect(fake.requests[0]!.query.get('head')).toBe('mallory:feature');
     expect(existsSync(join(pr.repo, 'deploy', 'db-secret.yaml'))).toBe(false);
     expect(git(pr.repo, 'status', '--porcelain')).toBe('');
@@ -363,9 +361,9 @@ describe('a key that is itself a credential', { timeout: 120_000 }, () => {
     const onKeys = fake.comments.filter((c) => c.path === 'deploy/keys.yaml');
     // Both token keys found by the token rule, each value finding naming its key redacted, `password` by name.
     expect(onKeys.filter((c) => c.body.includes('`github-token`'))).toHaveLength(2);
-    expect(
-      onKeys.filter((c) => /(gh|Xp)…\(\d+ chars\) sha256:[0-9a-f]{12}/.test(c.body)).length,
-    ).toBeGreaterThanOrEqual(4);
+    // Each key named redacted, in the comment of its object (the Secret, the ConfigMap, the container).
+    const redacted = onKeys.map((c) => c.body.match(/(gh|Xp)…\(\d+ chars\) sha256:[0-9a-f]{12}/g)?.length ?? 0);
+    expect(redacted.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
     expect(onKeys.some((c) => c.body.includes('Secret shop/keys') && c.body.includes('password'))).toBe(true);
     // The db Secret still gets its suggestion; the one with a credential-shaped key does not, as it would spell the key.
     expect(fake.comments.filter((c) => c.body.includes('```suggestion')).map((c) => c.path)).toEqual([

@@ -119,7 +119,7 @@ describe('shallow clones', { timeout: 120_000 }, () => {
     expect(fake.problems).toEqual([]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`git fetch --depth=1 ${pr.base}`);
-    expect(r.outputs).toMatchObject({ 'new-comments': '3', reporter: 'review' });
+    expect(r.outputs).toMatchObject({ 'new-comments': '2', reporter: 'review' });
   });
 
   it('is an error (exit 2), never a pass, when the base cannot be fetched', async () => {
@@ -205,12 +205,10 @@ data:
     expect(block).toContain('encryptedData:');
     // RSA-OAEP output behind a 2-byte length (0x0100 for a 2048-bit key), base64: no value.
     expect(block).toMatch(/\n {4}api-token: AQ[A-Za-z0-9+/]{300,}=*\n/);
-    // The other key's comment stays on its own line, without a second suggestion for the same lines.
-    expect(
-      fake.comments
-        .filter((c) => c.path === 'deploy/db-secret.yaml' && !c.body.includes('```suggestion'))
-        .map((c) => c.line),
-    ).toHaveLength(1);
+    // Both keys are in the one comment that carries the suggestion: no second thread inside its range.
+    expect(fake.comments.filter((c) => c.path === 'deploy/db-secret.yaml')).toHaveLength(1);
+    expect(suggested[0]!.body).toContain('**password**');
+    expect(suggested[0]!.body).toContain('**api-token**');
     expectNoValues(await forbiddenStrings(pr.repo, `${pr.base}...${pr.head}`), r, fake);
   });
 
@@ -227,7 +225,7 @@ data:
       inputs: { 'max-comments': '1' },
     });
     expect(r.outputs['new-comments']).toBe('1');
-    expect(fake.reviews[0]!.body).toContain('Not commented inline (2)');
+    expect(fake.reviews[0]!.body).toContain('Not commented inline (1)');
     const again = await runAction({
       actionDir: action.dir(),
       repo: pr.repo,
@@ -264,10 +262,8 @@ data:
     expect(fake.problems).toEqual([]);
     const fileComments = fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/pulls/7/comments'));
     const sent = fileComments.map((q) => q.body as { path: string; subject_type: string });
-    expect(sent.map((b) => [b.path, b.subject_type])).toEqual([
-      ['deploy/old.yaml', 'file'],
-      ['deploy/old.yaml', 'file'],
-    ]);
+    // One object (the old Secret, two keys): one file comment.
+    expect(sent.map((b) => [b.path, b.subject_type])).toEqual([['deploy/old.yaml', 'file']]);
     // Already on the base branch: reported (rotate it), not blocking.
     expect(r.outputs).toMatchObject({ findings: '5', blocking: '3' });
   });

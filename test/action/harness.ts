@@ -74,6 +74,8 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
       'fail-on': '',
       'filter-mode': 'added',
       'max-comments': '30',
+      'comment-severity': 'warning',
+      'review-event': 'COMMENT',
       suggestions: 'true',
       cert: '',
       'config-from': 'base',

@@ -18,7 +18,7 @@ async function sealcheckBodies(
     event: pullRequestEvent({ base: pr.base, head: pr.head }),
     apiUrl: fake.url,
   });
-  expect(r.outputs['new-comments']).toBe('3');
+  expect(r.outputs['new-comments']).toBe('2');
   return {
     comments: fake.comments.map((c) => ({ body: c.body, path: c.path, line: c.line })),
     reviews: fake.reviews.map((v) => v.body),
@@ -55,8 +55,8 @@ describe("whose comments are sealcheck's own", { timeout: 120_000 }, () => {
       inputs,
     });
     expect(fake.problems).toEqual([]);
-    expect(first.outputs).toMatchObject({ 'new-comments': '3', reporter: 'review' });
-    expect(fake.comments.filter((c) => c.user.login === 'github-actions[bot]')).toHaveLength(3);
+    expect(first.outputs).toMatchObject({ 'new-comments': '2', reporter: 'review' });
+    expect(fake.comments.filter((c) => c.user.login === 'github-actions[bot]')).toHaveLength(2);
     expect(fake.requests.filter((q) => q.operation === 'GET /user')).toHaveLength(1);
 
     const writes = fake.writes().length;
@@ -88,7 +88,7 @@ describe("whose comments are sealcheck's own", { timeout: 120_000 }, () => {
       apiUrl: fake.url,
       inputs,
     });
-    expect(first.outputs['new-comments']).toBe('3');
+    expect(first.outputs['new-comments']).toBe('2');
     const again = await runAction({
       actionDir: action.dir(),
       repo: pr.repo,
@@ -107,7 +107,7 @@ describe("whose comments are sealcheck's own", { timeout: 120_000 }, () => {
       apiUrl: fake.url,
       inputs: { 'github-token': token },
     });
-    expect(other.outputs['new-comments']).toBe('3');
+    expect(other.outputs['new-comments']).toBe('2');
     expect(fake.requests.filter((q) => q.operation === 'GET /user')).toEqual([]);
     expect(fake.problems).toEqual([]);
   });
@@ -131,7 +131,7 @@ describe("whose comments are sealcheck's own", { timeout: 120_000 }, () => {
       apiUrl: fake.url,
       inputs,
     });
-    expect(first.outputs['new-comments']).toBe('3');
+    expect(first.outputs['new-comments']).toBe('2');
     const again = await runAction({
       actionDir: action.dir(),
       repo: pr.repo,

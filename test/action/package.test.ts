@@ -38,6 +38,8 @@ describe('action.yml', () => {
         'fail-on',
         'filter-mode',
         'max-comments',
+        'comment-severity',
+        'review-event',
         'suggestions',
         'cert',
         'config-from',

@@ -9,8 +9,9 @@ import { readInputs } from '../../action/inputs.js';
 import { publicIds } from '../../src/report/public-id.js';
 import { findingMarker, fixedMarker, parseMarker, reviewMarker } from '../../action/marker.js';
 import { planReview, type Existing } from '../../action/plan.js';
-import { commentBody, escapeText } from '../../action/render.js';
-import { mdFence } from '../../src/report/markdown.js';
+import { escapeText, groupCommentBody, reviewBody } from '../../action/render.js';
+import { groupFindings } from '../../src/report/object-groups.js';
+import { fixLanguage, mdFence } from '../../src/report/markdown.js';
 import type { Finding } from '../../src/finding.js';
 
 function finding(over: Partial<Finding> & { line?: number; path?: string } = {}): Finding {
@@ -166,26 +167,63 @@ describe('rendering', () => {
     expect(mdFence('plain')).toBe('```\nplain\n```');
   });
 
-  it('renders rule, object, why, fix, rotation and the marker, and no value-derived string', () => {
+  it('renders one object: its keys with severities, the fix once, rotation, folded why, the marker; no value-derived string', () => {
     const f = finding();
-    const body = commentBody(f, 'AAAAAAAAAAAAAAAA');
+    const g = finding({
+      line: 4,
+      severity: 'note',
+      message: 'Secret key "user" identifies an account',
+      object: { ...f.object, key: 'user' },
+    });
+    const [group] = groupFindings([f, g]);
+    const body = groupCommentBody(group!, 'AAAAAAAAAAAAAAAA');
     for (const part of [
-      '`secret-data`',
-      'Secret shop/db, key "password"',
-      '**Why:** why',
-      '```sh\nkubeseal',
-      "PR's history: **rotate it**",
+      '🛑 **sealcheck** · **Secret shop/db** · 1 error, 1 note · `secret-data`',
+      '- 🛑 **password** (error): holds a credential',
+      '- ℹ️ **user** (note): identifies an account',
+      '**Fix:**\n\n```sh\nkubeseal',
+      "PR's history: **rotate them**",
+      '<details><summary>Why and docs</summary>',
       '<!-- sealcheck:v1 id=AAAAAAAAAAAAAAAA rule=secret-data -->',
     ]) {
       expect(body).toContain(part);
     }
+    expect(body.split('kubeseal --format').length - 1).toBe(1);
     for (const forbidden of [f.preview, f.valueHash, f.fingerprint, 'hu…']) expect(body).not.toContain(forbidden);
   });
 
+  it('fences a fix as sh, yaml or text by its first line, whatever its length', () => {
+    expect(
+      fixLanguage('sealcheck seal --in-place x.yaml\n# or, with kubeseal:\nkubeseal < x.yaml > y.yaml && rm x.yaml'),
+    ).toBe('sh');
+    expect(
+      fixLanguage('# in the container:\nenv:\n  - name: X\n    valueFrom:\n      secretKeyRef: { name: s, key: x }'),
+    ).toBe('yaml');
+    expect(fixLanguage('- name: X\n  valueFrom: {}')).toBe('yaml');
+    expect(fixLanguage('Put the value in a Secret: add volumes: [...]')).toBe('text');
+  });
+
   it('drops a suggestion that would make the body too long', () => {
-    const body = commentBody(finding(), 'AAAAAAAAAAAAAAAA', { text: 'x'.repeat(70_000), note: 'sealed with c.pem' });
+    const [group] = groupFindings([finding()]);
+    const body = groupCommentBody(group!, 'AAAAAAAAAAAAAAAA', { text: 'x'.repeat(70_000), note: 'sealed with c.pem' });
     expect(body).not.toContain('suggestion');
     expect(body.length).toBeLessThan(60_000);
+  });
+
+  it('lists objects below the comment threshold in the review body, and marks them as listed', () => {
+    const [group] = groupFindings([finding({ severity: 'note' })]);
+    const body = reviewBody({
+      blocking: 0,
+      total: 1,
+      inline: 0,
+      overflow: [],
+      belowThreshold: [{ group: group!, id: 'BBBBBBBBBBBBBBBB' }],
+      history: [],
+      previouslyListed: new Set(),
+    });
+    expect(body).toContain('Below the comment threshold (1)');
+    expect(body).toContain('- note Secret shop/db in a.yaml:3 (`secret-data`): password note');
+    expect(parseMarker(body)).toEqual({ kind: 'review', listed: ['BBBBBBBBBBBBBBBB'] });
   });
 });
 
@@ -213,17 +251,20 @@ describe('planning', () => {
       diff,
       filterMode: 'added',
       maxComments: 1,
+      commentSeverity: 'warning',
       suggestions: new Map(),
       suggestionNote: '',
       history: [],
       existing,
     });
-    expect(plan.inline.map((p) => p.finding)).toEqual([f2]);
-    expect(plan.overflow.map((o) => o.finding)).toEqual([f3]);
+    // One object (Secret shop/db in a.yaml), one comment, on the lines of its three keys.
+    expect(plan.inline.map((p) => p.group.findings)).toEqual([[f1, f2, f3]]);
+    expect(plan.inline[0]!.comment).toMatchObject({ start_line: 2, line: 4 });
+    expect(plan.overflow).toEqual([]);
     expect(plan.fixed).toEqual([{ commentId: 12, id: 'GONEGONEGONEGONE' }]);
   });
 
-  it('gives one suggestion per Secret document, replacing exactly its lines', () => {
+  it('gives one comment and one suggestion per Secret document, replacing exactly its lines', () => {
     const f1 = finding({ line: 2 });
     const f2 = finding({ line: 3, object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'token' } });
     const ids = publicIds([f1, f2]);
@@ -234,6 +275,7 @@ describe('planning', () => {
       diff,
       filterMode: 'added',
       maxComments: 30,
+      commentSeverity: 'warning',
       suggestions: new Map([
         [f1, sealed],
         [f2, sealed],
@@ -244,12 +286,89 @@ describe('planning', () => {
     });
     expect(
       plan.inline.map((p) => [p.comment.start_line, p.comment.line, p.comment.body.includes('```suggestion')]),
-    ).toEqual([
-      [1, 5, true],
-      [undefined, 3, false],
-    ]);
+    ).toEqual([[1, 5, true]]);
     expect(plan.inline[0]!.plain).toMatchObject({ line: 2 });
     expect(plan.inline[0]!.plain.start_line).toBeUndefined();
+  });
+});
+
+describe('planning by object', () => {
+  const none = (): Existing => ({ commented: new Map(), fixedReplied: new Set(), listed: new Set() });
+  const diff = new Map([
+    ['a.yaml', new Map([1, 2, 3, 4, 5, 6].map((l) => [l, { hunk: 0, added: true }]))],
+    ['b.yaml', new Map([1, 2, 3].map((l) => [l, { hunk: 0, added: true }]))],
+  ]);
+  const plan = (findings: Finding[], existing = none(), commentSeverity: 'error' | 'warning' | 'note' = 'warning') => {
+    const ids = publicIds(findings);
+    return planReview({
+      findings: findings.map((f) => ({ finding: f, id: ids.get(f)! })),
+      headIds: new Set(ids.values()),
+      diff,
+      filterMode: 'added',
+      maxComments: 30,
+      commentSeverity,
+      suggestions: new Map(),
+      suggestionNote: '',
+      history: [],
+      existing,
+    });
+  };
+
+  it('puts an object whose findings are all below comment-severity in the body, not inline', () => {
+    const note = finding({
+      path: 'b.yaml',
+      line: 2,
+      severity: 'note',
+      object: { kind: 'Secret', name: 'n', key: 'user' },
+    });
+    const err = finding({ line: 2 });
+    const p = plan([err, note]);
+    expect(p.inline.map((x) => x.group.path)).toEqual(['a.yaml']);
+    expect(p.belowThreshold.map((x) => x.group.path)).toEqual(['b.yaml']);
+    const all = plan([err, note], none(), 'note');
+    expect(all.inline.map((x) => x.group.path).sort()).toEqual(['a.yaml', 'b.yaml']);
+    const errorsOnly = plan(
+      [err, finding({ line: 5, severity: 'warning', object: { kind: 'Secret', name: 'w', key: 'k' } })],
+      none(),
+      'error',
+    );
+    expect(errorsOnly.inline).toHaveLength(1);
+    expect(errorsOnly.belowThreshold).toHaveLength(1);
+  });
+
+  it('does not post again for an object an earlier run commented, as one object or (older runs) key by key', () => {
+    const f1 = finding({ line: 2 });
+    const f2 = finding({ line: 3, object: { kind: 'Secret', name: 'db', namespace: 'shop', key: 'token' } });
+    const first = plan([f1, f2]);
+    const byObject = none();
+    byObject.commented.set(first.inline[0]!.id, 21);
+    expect(plan([f1, f2], byObject).inline).toEqual([]);
+    expect(plan([f1, f2], byObject).fixed).toEqual([]);
+    const byKey = none();
+    const ids = publicIds([f1, f2]);
+    byKey.commented.set(ids.get(f1)!, 31);
+    byKey.commented.set(ids.get(f2)!, 32);
+    const again = plan([f1, f2], byKey);
+    expect(again.inline).toEqual([]);
+    // The older per-key comments are about findings still there: no "fixed" reply.
+    expect(again.fixed).toEqual([]);
+    // The object gone: one reply to its one comment.
+    expect(plan([], byObject).fixed).toEqual([{ commentId: 21, id: first.inline[0]!.id }]);
+    // Its values, committed and removed again, are answered in that thread, not listed again.
+    const removed = planReview({
+      findings: [],
+      headIds: new Set(),
+      diff,
+      filterMode: 'added',
+      maxComments: 30,
+      commentSeverity: 'warning',
+      suggestions: new Map(),
+      suggestionNote: '',
+      history: [{ finding: f1, id: ids.get(f1)!, commit: 'c'.repeat(40) }],
+      existing: byObject,
+    });
+    expect(removed.history).toEqual([]);
+    expect(removed.fixed).toHaveLength(1);
   });
 });
 

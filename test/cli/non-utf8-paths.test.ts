@@ -47,7 +47,7 @@ describe.skipIf(process.platform !== 'linux')('file names that are not UTF-8', (
   it('are scanned, and shown escaped alike in text and JSON, and as the same byte in the SARIF URI', () => {
     const dir = latin1Tree();
     const out = namesIn(['scan', '.'], dir);
-    expect(out.text).toContain(`${SHOWN}\n  5:13  error    secret-string-data`);
+    expect(out.text).toContain(`${SHOWN}:5  Secret prod/db  secret-string-data\n  5:13  error    password`);
     expect(out.json).toEqual([SHOWN]);
     expect(out.sarif).toEqual(['caf%E9.yaml']);
   });
@@ -61,7 +61,7 @@ describe.skipIf(process.platform !== 'linux')('file names that are not UTF-8', (
       const out = namesIn(['scan', '--staged'], dir);
       expect(out.json, `core.quotePath=${quote}`).toEqual([SHOWN]);
       expect(out.sarif).toEqual(['caf%E9.yaml']);
-      expect(out.text).toContain(`${SHOWN}\n  5:13  error    secret-string-data`);
+      expect(out.text).toContain(`${SHOWN}:5  Secret prod/db  secret-string-data\n  5:13  error    password`);
     }
   });
 });

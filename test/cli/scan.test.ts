@@ -29,7 +29,8 @@ describe('sealcheck scan: exit codes', () => {
     const r = sealcheck(['scan', '.'], { cwd: dir, env: { NO_COLOR: '1' } });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('secret.yaml');
-    expect(r.stdout).toMatch(/5:13\s+error\s+secret-string-data/);
+    expect(r.stdout).toContain('secret.yaml:5  Secret prod/db  secret-string-data\n');
+    expect(r.stdout).toMatch(/\n {2}5:13\s+error\s+password /);
     expect(r.stdout).toContain('kubeseal --format yaml --cert pub-cert.pem < secret.yaml > secret.sealed.yaml');
     expect(r.stdout).not.toContain('fake-cli-test-password-1');
   });
@@ -180,11 +181,13 @@ describe('sealcheck scan: input and output', () => {
     ).toEqual(['token']);
   });
 
-  it('allowlists a finding by the fingerprint the output shows, with a reason', () => {
+  it('allowlists a finding by the fingerprint the verbose output shows, with a reason', () => {
     const dir = tempTree({ 'secret.yaml': LEAK });
     const first = sealcheck(['scan', '--format', 'json'], { cwd: dir });
     const fp = (JSON.parse(first.stdout) as { findings: { fingerprint: string }[] }).findings[0]?.fingerprint ?? '';
-    expect(sealcheck(['scan'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).toContain(fp);
+    expect(sealcheck(['scan', '--verbose'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).toContain(
+      `fingerprint ${fp}`,
+    );
     const allowed = tempTree({
       'secret.yaml': LEAK,
       '.sealcheck.yaml': `allow:\n  - fingerprint: ${fp}\n    reason: fake value in a test fixture\n`,

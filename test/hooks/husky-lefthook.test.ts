@@ -25,7 +25,7 @@ function expectSecretBlockedSealedPasses(repo: string): void {
   git(repo, 'add', '-A');
   const blocked = run(repo, 'git', ['commit', '-q', '-m', 'leak']);
   expect(blocked.status, blocked.out).not.toBe(0);
-  expect(blocked.out).toMatch(/10:13\s+error\s+secret-data/);
+  expect(blocked.out).toMatch(/10:13\s+error\s+password /);
   expect(run(repo, 'git', ['rev-parse', '--verify', '-q', 'HEAD']).status).not.toBe(0);
 
   git(repo, 'rm', '-q', '--cached', 'db-secret.yaml');

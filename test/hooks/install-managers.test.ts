@@ -80,7 +80,7 @@ describe('sealcheck install with husky', { timeout: 120_000 }, () => {
 
     const leak = commit(repo, { 'db-secret.yaml': RAW_SECRET });
     expect(leak.status, leak.out).not.toBe(0);
-    expect(leak.out).toMatch(/10:13\s+error\s+secret-data/);
+    expect(leak.out).toMatch(/10:13\s+error\s+password /);
     expect(leak.out).toContain('sealcheck: commit blocked');
 
     const user = commit(repo, { BLOCK: 'x\n' });
@@ -234,7 +234,7 @@ describe(
       expect(run(repo, 'lefthook', ['install']).status).toBe(0);
       const leak = commit(repo, { 'db-secret.yaml': RAW_SECRET });
       expect(leak.status, leak.out).not.toBe(0);
-      expect(leak.out).toMatch(/10:13\s+error\s+secret-data/);
+      expect(leak.out).toMatch(/10:13\s+error\s+password /);
     });
 
     it('the pre-commit framework: prints the .pre-commit-config.yaml entry', (ctx) => {

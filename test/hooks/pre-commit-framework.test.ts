@@ -87,7 +87,7 @@ describe('.pre-commit-hooks.yaml', () => {
     const blocked = run(repo, 'git', ['commit', '-q', '-m', 'leak'], { env });
     expect(blocked.status, blocked.out).toBe(1);
     expect(blocked.out).toMatch(/sealcheck \(Kubernetes credentials in staged changes\)\.+Failed/);
-    expect(blocked.out).toMatch(/10:13\s+error\s+secret-data/);
+    expect(blocked.out).toMatch(/10:13\s+error\s+password /);
 
     git(repo, 'rm', '-q', '--cached', 'db-secret.yaml');
     write(repo, { 'db-sealedsecret.yaml': SEALED_SECRET });

@@ -33,28 +33,41 @@ describe('markdown reporter', () => {
     expect(out).toContain('6 findings in 5 files, 5 files scanned, 2 suppressed, 1 skipped.');
   });
 
-  it('has one table per file with line, severity, rule, object and message; fixes in code spans', () => {
+  it('has one section per file and one entry per object: a table of its keys, then the fix once as a block', () => {
     const out = markdownReporter.render(report, context());
     const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
     expect(out).toContain(
-      '### `secrets/db.yaml`\n\n| Line | Severity | Rule | Object | Message |\n| ---: | --- | --- | --- | --- |\n',
+      '### `secrets/db.yaml`\n\n**`Secret prod/db`** · line 5 · error\n\n| Line | Severity | Key | Rule | Message |\n| ---: | --- | --- | --- | --- |\n',
     );
     const line = out.split('\n').find((l) => l.startsWith('| 5:13 |'));
     expect(cells(line ?? '')).toEqual([
       '5:13',
       'error',
+      '`password`',
       `[secret-string-data](${db?.helpUri ?? ''})`,
-      '`Secret prod/db, key "password"`',
-      `Secret key "password" holds a password, in plain text (stringData is not even encoded)<br>Fix: \`${db?.fix?.replace(/\n/g, ' ') ?? ''}\`<br>${db?.rotate ?? ''}`,
+      'Secret key "password" holds a password, in plain text (stringData is not even encoded)',
     ]);
+    expect(out).toContain(`Fix:\n\n\`\`\`sh\n${db?.fix ?? ''}\n\`\`\`\n\n${db?.rotate ?? ''}`);
     expect(out.match(/^### /gm)).toHaveLength(5); // five files; binary skips only when verbose
+  });
+
+  it('lists a Secret with several keys once, with the fix once', async () => {
+    const three = await scan({
+      's.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: shop }\nstringData:\n  user: shop\n  password: Qv8mZk3t-fake-Hn6wRx2L\n  url: postgres://shop:Zk3tQv8m-fake@db:5432/shop\n',
+    });
+    expect(three.findings.length).toBe(3);
+    const out = markdownReporter.render(three, context());
+    expect(out.match(/\*\*`Secret shop\/db`\*\*/g)).toHaveLength(1);
+    expect(out.split('sealcheck seal --in-place').length - 1).toBe(1);
+    expect(out.match(/^\| \d+:\d+ \|/gm)).toHaveLength(3);
   });
 
   it('lists suppressed findings with their reasons, a file over the size limit as not scanned, binary skips only when verbose', () => {
     const out = markdownReporter.render(report, context());
     expect(out).toContain('| `apps/api.yaml:14:22` | env-literal-credential | inline | test fixture, rotated weekly |');
     expect(out).toContain('### `big.yaml`');
-    expect(out).toContain('| warning | [not-scanned]');
+    expect(out).toContain('| warning | `too-large` | [not-scanned]');
     expect(out).not.toContain('logo.png');
     expect(markdownReporter.render(report, context({ verbose: true }))).toContain('- `logo.png`: binary file');
   });

@@ -11,7 +11,12 @@ beforeAll(async () => {
   report = await fixtureReport();
 });
 
-/** The header lines of file groups: lines that start in column 1 and are not notes or sections. */
+/** A string as a literal regex. */
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The header lines of object groups: lines that start in column 1 and are not notes or sections. */
 function headers(out: string): string[] {
   return out
     .split('\n')
@@ -27,40 +32,53 @@ describe('text reporter', () => {
     const out = textReporter.render(report, context({ color: true }));
     expect(out).toContain(`${ESC}[1;31merror  ${ESC}[0m`);
     expect(out).toContain(`${ESC}[36mnote   ${ESC}[0m`);
-    expect(out).toContain(`${ESC}[1;4msecrets/db.yaml${ESC}[0m`);
+    expect(out).toContain(`${ESC}[1;4msecrets/db.yaml:5${ESC}[0m`);
   });
 
-  it('groups findings under one header per file, in path order', () => {
+  it('gives each leaking object one header (path:lines, object, rule) and its keys below, in path order', () => {
     const out = textReporter.render(report, context());
     const paths = [...new Set(report.findings.map((f) => f.location.path))];
-    expect(headers(out)).toEqual(paths);
-    // Each finding's headline sits under its own file's header.
+    expect([...new Set(headers(out).map((h) => h.split(':')[0]))]).toEqual(paths);
+    expect(out).toContain('secrets/db.yaml:5  Secret prod/db  secret-string-data\n');
+    expect(out).toContain('apps/api.yaml:12  Deployment api, container "api"  env-literal-credential\n');
+    // Each finding's row sits under its own object's header.
     const lines = out.split('\n');
     for (const f of report.findings) {
-      const at = lines.findIndex(
-        (l) => l.startsWith(`  ${f.location.line}:${f.location.column} `) && l.includes(f.ruleId),
-      );
+      const at = lines.findIndex((l) => l.startsWith(`  ${f.location.line}:${f.location.column} `));
       expect(at, `${f.ruleId} at ${f.location.line}`).toBeGreaterThan(0);
       const header = lines
         .slice(0, at)
         .reverse()
         .find((l) => headers(l).length === 1);
-      expect(header).toBe(f.location.path);
+      expect(header?.startsWith(`${f.location.path}:`)).toBe(true);
     }
   });
 
-  it('prints headline, object, preview, fingerprint, fix, rotate and remediation', () => {
+  it('prints key rows with severity, key, preview and what was found; fix and rotate once; details only when verbose', () => {
     const out = textReporter.render(report, context());
     const db = report.findings.find((f) => f.location.path === 'secrets/db.yaml');
     expect(db).toBeDefined();
     if (!db) return;
-    expect(out).toContain(`  5:13  error    secret-string-data  ${db.message}`);
-    expect(out).toContain('object      Secret prod/db, key "password"');
-    expect(out).toContain(`value       ${db.preview}  fingerprint ${db.fingerprint}`);
-    expect(out).toContain(`fix         ${(db.fix ?? '(missing)').split('\n').join(`\n${' '.repeat(18)}`)}`);
-    expect(out).toContain(`rotate      ${db.rotate ?? '(missing)'}`);
-    expect(out).toContain(`remediation ${db.remediation}`);
+    expect(out).toMatch(new RegExp(`\\n {2}5:13 {2}error {4}password {2}${escape(db.preview)} {2}holds `));
+    expect(out).toContain(`  fix         ${(db.fix ?? '(missing)').split('\n').join(`\n${' '.repeat(14)}`)}`);
+    expect(out).toContain(`  rotate      ${db.rotate ?? '(missing)'}`);
     expect(out).toContain('(found by the text fallback: the file does not parse)');
+    for (const hidden of [db.fingerprint, db.remediation, db.helpUri, db.description])
+      expect(out).not.toContain(hidden);
+    const verbose = textReporter.render(report, context({ verbose: true }));
+    expect(verbose).toContain(`    fingerprint ${db.fingerprint}`);
+    expect(verbose).toContain(`  remediation ${db.remediation}`);
+    expect(verbose).toContain(`  docs        ${db.helpUri}`);
+    expect(verbose).toContain(`  why         ${db.description}`);
+    expect(verbose).toContain(db.message.replace(/^Secret key "password" /, ''));
+  });
+
+  it('keeps default lines within 120 characters apart from the fix and rotate text, and --quiet to the summary', () => {
+    const out = textReporter.render(report, context());
+    const long = out.split('\n').filter((l) => l.length > 120 && !/^ {2}(fix|rotate) /.test(l));
+    expect(long).toEqual([]);
+    const quiet = textReporter.render(report, context({ quiet: true }));
+    expect(quiet).toBe(`${out.trimEnd().split('\n').at(-1) ?? ''}\n`);
   });
 
   it('ends with a summary line whose counts match the findings', () => {
@@ -77,7 +95,7 @@ describe('text reporter', () => {
   it('reports a file over the size limit as a not-scanned warning, and binary skips only when verbose', () => {
     const quiet = textReporter.render(report, context());
     expect(quiet).toMatch(
-      /big\.yaml\n {2}1:1 +warning +not-scanned +not fully checked: larger than the 4096 byte limit \(4107 bytes\)/,
+      /big\.yaml:1 {2}not-scanned\n {2}1:1 +warning +too-large +not fully checked: larger than the 4096 byte limit \(4107 bytes\)/,
     );
     expect(quiet).not.toContain('logo.png');
     const verbose = textReporter.render(report, context({ verbose: true }));
@@ -114,7 +132,8 @@ describe('text reporter', () => {
       // Control characters (C0 and C1, except the newline) and bidi overrides.
       expect(withoutSgr(out)).not.toMatch(/(?!\n)[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
       expect(out).toContain('evil\\u001b[2J\\u202eyaml.txt\\u000a.yaml');
-      expect(out).toContain('Secret x, key "tok\\u001b]0;pwned\\u0007en"');
+      expect(out).toContain('Secret x');
+      expect(out).toContain('tok\\u001b]0;pwned\\u0007en');
     }
   });
 

@@ -100,7 +100,7 @@ describe('the installed pre-commit hook', { timeout: 120_000 }, () => {
     git(repo, 'add', 'secret.yaml');
     const blocked = gitWith(bin, repo, ['commit', '-q', '-m', 'powershell']);
     expect(blocked.status).toBe(1);
-    expect(blocked.out).toMatch(/6:13\s+error\s+secret-string-data/);
+    expect(blocked.out).toMatch(/6:13\s+error\s+password /);
     expect(blocked.out).not.toContain(value);
 
     git(repo, 'rm', '-q', '--cached', 'secret.yaml');
@@ -109,6 +109,8 @@ describe('the installed pre-commit hook', { timeout: 120_000 }, () => {
     git(repo, 'add', '.sealcheck.yaml', 'notes.yaml');
     const large = gitWith(bin, repo, ['commit', '-q', '-m', 'large']);
     expect(large.status).toBe(1);
-    expect(large.out).toMatch(/error\s+not-scanned\s+not fully checked: larger than the 1000 byte limit/);
+    expect(large.out).toMatch(
+      / {2}not-scanned\n {2}\d+:\d+ +error +too-large +not fully checked: larger than the 1000 byte limit/,
+    );
   });
 });

@@ -32,7 +32,7 @@ describe('a Secret value with a long run of spaces in a key=value line', () => {
       expect(r.signal, 'killed by the hang catcher').toBeNull();
       expect(r.status).toBe(1);
       expect(r.stdout).toContain('20 errors, 0 warnings, 0 notes in 1 file');
-      expect(r.stdout.match(/error {4}secret-string-data/g)).toHaveLength(20);
+      expect(r.stdout.match(/^ {2}\d+:\d+ +error {4}/gm)).toHaveLength(20);
       expect(r.stdout).not.toContain(value);
     },
   );
@@ -60,7 +60,7 @@ describe('one file with tens of thousands of findings', () => {
 
       // The text reporter used to spread every line of a file into one push() and overflow the stack.
       const out = textReporter.render(report, context());
-      expect(out.match(/error {4}secret-string-data/g)).toHaveLength(KEYS - allowed);
+      expect(out.match(/^ {2}\d+:\d+ +error {4}/gm)).toHaveLength(KEYS - allowed);
       expect(out).toContain(
         `${KEYS - allowed} errors, 0 warnings, 0 notes in 1 file (1 scanned); ${allowed} suppressed`,
       );

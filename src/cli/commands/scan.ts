@@ -25,6 +25,7 @@ export interface ScanCommandOptions {
   /** False with --no-color. */
   color: boolean;
   verbose?: boolean;
+  quiet?: boolean;
 }
 
 function exitCodeFor(findings: readonly Finding[], failOn: FailOn): number {
@@ -76,6 +77,7 @@ export async function scanCommand(paths: string[], opts: ScanCommandOptions): Pr
     rules: setup.loaded.map((l) => l.data),
     color: format === 'text' && output === undefined && useColor(opts.color),
     verbose: opts.verbose === true,
+    quiet: opts.quiet === true,
     toolVersion: VERSION,
     docsBase: DEFAULT_ENGINE_OPTIONS.docsBase,
   });
