@@ -20302,8 +20302,8 @@ function layoutLines(lines, mark) {
     const tail = markTail(line, mark);
     if (tail !== void 0 && nextBlock > tail.owner)
       out[n] = line.slice(0, tail.start) + blank(line.slice(tail.start));
-    const indent = contentIndent(out[n]);
-    if (indent !== -1) nextBlock = startsBlockItem(out[n], indent) ? indent : -1;
+    const indent2 = contentIndent(out[n]);
+    if (indent2 !== -1) nextBlock = startsBlockItem(out[n], indent2) ? indent2 : -1;
   }
   for (let n = 0; n < out.length; n++) {
     const owner = blockScalarOwner(out[n]);
@@ -20326,8 +20326,8 @@ function contentIndent(line) {
   if (i === line.length || isBlankChar(line[i]) || line[i] === "#") return -1;
   return i;
 }
-function startsBlockItem(line, indent) {
-  const rest = line.slice(indent).trimEnd();
+function startsBlockItem(line, indent2) {
+  const rest = line.slice(indent2).trimEnd();
   return rest === "-" || rest.startsWith("- ") || rest.endsWith(":") || rest.includes(": ");
 }
 function keyColumn(line, end) {
@@ -20340,9 +20340,9 @@ function keyColumn(line, end) {
   return col < end ? col : -1;
 }
 function ownerColumn(line, start) {
-  let indent = 0;
-  while (line[indent] === " ") indent++;
-  if (line[start - 1] === "-" && start - 1 === indent) return indent;
+  let indent2 = 0;
+  while (line[indent2] === " ") indent2++;
+  if (line[start - 1] === "-" && start - 1 === indent2) return indent2;
   return line[start - 1] === ":" ? keyColumn(line, start - 1) : -1;
 }
 function markTail(line, mark) {
@@ -20371,13 +20371,13 @@ function markLeadingBlank(lines, header, owner, mark) {
   while (n < lines.length && lines[n].trim() === "") n++;
   if (n === lines.length) return;
   const first = lines[n];
-  let indent = 0;
-  while (first[indent] === " ") indent++;
-  if (indent <= owner) return;
+  let indent2 = 0;
+  while (first[indent2] === " ") indent2++;
+  if (indent2 <= owner) return;
   for (let b = header + 1; b < n; b++) {
     const blankLine = lines[b];
-    if (blankLine.length <= indent || blankLine[indent] !== " ") continue;
-    lines[b] = blankLine.slice(0, indent) + mark + blankLine.slice(indent + 1);
+    if (blankLine.length <= indent2 || blankLine[indent2] !== " ") continue;
+    lines[b] = blankLine.slice(0, indent2) + mark + blankLine.slice(indent2 + 1);
     return;
   }
 }
@@ -22028,9 +22028,9 @@ function kindsOf(text3, start, end, marked) {
     const e = Math.min(lineEnd(text3, at2), end);
     const line = text3.slice(at2, e);
     at2 = e + 1;
-    let indent = 0;
-    while (line[indent] === " ") indent++;
-    const body = line.slice(indent);
+    let indent2 = 0;
+    while (line[indent2] === " ") indent2++;
+    const body = line.slice(indent2);
     if (blankOrComment(body)) continue;
     if (body.startsWith("	")) return void 0;
     if (body.startsWith("{{")) {
@@ -22039,9 +22039,9 @@ function kindsOf(text3, start, end, marked) {
     }
     if (root === -1) {
       if (`-[{"'?&!*|>`.includes(body.charAt(0)) && !startsWithQuotedKind(body)) return void 0;
-      root = indent;
+      root = indent2;
     }
-    if (indent !== root) continue;
+    if (indent2 !== root) continue;
     if (body.startsWith("<<")) return void 0;
     const value = kindValue(body);
     if (value === null) continue;
@@ -22263,14 +22263,14 @@ function withHeredocs(lines, blocks2) {
   const out = [];
   for (const b of blocks2) {
     const inner = [];
-    let indent = Infinity;
+    let indent2 = Infinity;
     for (let n = b.firstLine; n <= b.lastLine; n++) {
       const l = lines.line(n);
-      if (l.trim() !== "") indent = Math.min(indent, l.length - l.trimStart().length);
+      if (l.trim() !== "") indent2 = Math.min(indent2, l.length - l.trimStart().length);
     }
     for (let n = b.firstLine; n <= b.lastLine; n++) {
       const l = lines.line(n);
-      if (l.length - l.trimStart().length !== indent || /^\s*(?:-\s|[\w.-]+:(?:\s|$))/.test(l)) continue;
+      if (l.length - l.trimStart().length !== indent2 || /^\s*(?:-\s|[\w.-]+:(?:\s|$))/.test(l)) continue;
       const tag = /<<-?[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_]{0,40})\1/.exec(l)?.[2];
       if (tag === void 0) continue;
       let end = n + 1;
@@ -23246,12 +23246,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
+    function indentComment(comment, indent2) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent2, comment) => str.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -23265,17 +23265,17 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
         return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
       if (text3.length <= endStep)
         return text3;
       const folds = [];
       const escapedFolds = {};
-      let end = lineWidth - indent.length;
+      let end = lineWidth - indent2.length;
       if (typeof indentAtStart === "number") {
         if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
           folds.push(0);
@@ -23289,7 +23289,7 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text3, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
@@ -23313,8 +23313,8 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text3, i, indent.length);
-          end = i + indent.length + endStep;
+            i = consumeMoreIndentedLines(text3, i, indent2.length);
+          end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
@@ -23359,22 +23359,22 @@ var require_foldFlowLines = __commonJS({
         const end2 = folds[i2 + 1] || text3.length;
         if (fold2 === 0)
           res = `
-${indent}${text3.slice(0, end2)}`;
+${indent2}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
             res += `${text3[fold2]}\\`;
           res += `
-${indent}${text3.slice(fold2 + 1, end2)}`;
+${indent2}${text3.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text3, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent2) {
       let end = i;
       let start = i + 1;
       let ch = text3[start];
       while (ch === " " || ch === "	") {
-        if (i < start + indent) {
+        if (i < start + indent2) {
           ch = text3[++i];
         } else {
           do {
@@ -23430,7 +23430,7 @@ var require_stringifyString = __commonJS({
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -23490,7 +23490,7 @@ var require_stringifyString = __commonJS({
                   str += "\n";
                   i += 2;
                 }
-                str += indent;
+                str += indent2;
                 if (json[i + 2] === " ")
                   str += "\\";
                 i += 1;
@@ -23502,15 +23502,15 @@ var require_stringifyString = __commonJS({
           }
       }
       str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
         return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+${indent2}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
@@ -23540,8 +23540,8 @@ ${indent}`) + "'";
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -23566,7 +23566,7 @@ ${indent}`) + "'";
         value = value.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent}`);
+        end = end.replace(blockEndNewlines, `$&${indent2}`);
       }
       let startWithSpace = false;
       let startEnd;
@@ -23583,9 +23583,9 @@ ${indent}`) + "'";
       let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
         value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent}`);
+        start = start.replace(/\n+/g, `$&${indent2}`);
       }
-      const indentSize = indent ? "2" : "1";
+      const indentSize = indent2 ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
         header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
@@ -23593,7 +23593,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -23601,18 +23601,18 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent}${body}`;
+${indent2}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value = value.replace(/\n+/g, `$&${indent2}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent2}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type, value } = item;
-      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
@@ -23623,22 +23623,22 @@ ${indent}${start}${value}${end}`;
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
-        if (indent === "") {
+        if (indent2 === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
-        } else if (implicitKey && indent === indentStep) {
+        } else if (implicitKey && indent2 === indentStep) {
           return quotedString(value, ctx);
         }
       }
       const str = value.replace(/\n+/g, `$&
-${indent}`);
+${indent2}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -23810,7 +23810,7 @@ var require_stringifyPair = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
@@ -23825,7 +23825,7 @@ var require_stringifyPair = __commonJS({
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent + indentStep
+        indent: indent2 + indentStep
       });
       let keyCommentDone = false;
       let chompKeep = false;
@@ -23855,7 +23855,7 @@ var require_stringifyPair = __commonJS({
         if (keyComment)
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
         str = `? ${str}
-${indent}:`;
+${indent2}:`;
       } else {
         str = `${str}:`;
         if (keyComment)
@@ -24133,7 +24133,7 @@ var require_stringifyCollection = __commonJS({
       return stringify2(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-      const { indent, options: { commentString } } = ctx;
+      const { indent: indent2, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
@@ -24170,11 +24170,11 @@ var require_stringifyCollection = __commonJS({
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
           str += line ? `
-${indent}${line}` : "\n";
+${indent2}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -24182,7 +24182,7 @@ ${indent}${line}` : "\n";
       return str;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
         indent: itemIndent,
@@ -24251,19 +24251,19 @@ ${indent}${line}` : "\n";
           let str = start;
           for (const line of lines)
             str += line ? `
-${indentStep}${indent}${line}` : "\n";
+${indentStep}${indent2}${line}` : "\n";
           return `${str}
-${indent}${end}`;
+${indent2}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        const ic = stringifyComment.indentComment(commentString(comment), indent2);
         lines.push(ic.trimStart());
       }
     }
@@ -26213,10 +26213,10 @@ var require_util_flow_indent_check = __commonJS({
   "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent, fc, onError) {
+    function flowIndentCheck(indent2, fc, onError) {
       if (fc?.type === "flow-collection") {
         const end = fc.end[0];
-        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+        if (end.indent === indent2 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
           const msg = "Flow end indicator should be more indented than parent";
           onError(end, "BAD_INDENT", msg, true);
         }
@@ -26734,17 +26734,17 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+        const [indent2, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
-            trimIndent = indent.length;
+          if (header.indent === 0 && indent2.length > trimIndent)
+            trimIndent = indent2.length;
         } else {
-          if (indent.length < trimIndent) {
+          if (indent2.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
+            onError(offset + indent2.length, "MISSING_CHAR", message);
           }
           if (header.indent === 0)
-            trimIndent = indent.length;
+            trimIndent = indent2.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
@@ -26752,7 +26752,7 @@ var require_resolve_block_scalar = __commonJS({
           }
           break;
         }
-        offset += indent.length + content.length + 1;
+        offset += indent2.length + content.length + 1;
       }
       for (let i = lines.length - 1; i >= chompStart; --i) {
         if (lines[i][0].length > trimIndent)
@@ -26764,26 +26764,26 @@ var require_resolve_block_scalar = __commonJS({
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
-        offset += indent.length + content.length + 1;
+        let [indent2, content] = lines[i];
+        offset += indent2.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
           content = content.slice(0, -1);
-        if (content && indent.length < trimIndent) {
+        if (content && indent2.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent = "";
+          indent2 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
+          value += sep2 + indent2.slice(trimIndent) + content;
           sep2 = "\n";
-        } else if (indent.length > trimIndent || content[0] === "	") {
+        } else if (indent2.length > trimIndent || content[0] === "	") {
           if (sep2 === " ")
             sep2 = "\n";
           else if (!prevMoreIndented && sep2 === "\n")
             sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
+          value += sep2 + indent2.slice(trimIndent) + content;
           sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
@@ -26819,7 +26819,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       const { source } = props[0];
       const mode = source[0];
-      let indent = 0;
+      let indent2 = 0;
       let chomp = "";
       let error2 = -1;
       for (let i = 1; i < source.length; ++i) {
@@ -26828,8 +26828,8 @@ var require_resolve_block_scalar = __commonJS({
           chomp = ch;
         else {
           const n = Number(ch);
-          if (!indent && n)
-            indent = n;
+          if (!indent2 && n)
+            indent2 = n;
           else if (error2 === -1)
             error2 = offset + i;
         }
@@ -26870,7 +26870,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent: indent2, chomp, comment, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -27604,15 +27604,15 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
+      const { implicitKey = false, indent: indent2, inFlow = false, offset = -1, type = "PLAIN" } = context;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
-        indent: indent > 0 ? " ".repeat(indent) : "",
+        indent: indent2 > 0 ? " ".repeat(indent2) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
       const end = context.end ?? [
-        { type: "newline", offset: -1, indent, source: "\n" }
+        { type: "newline", offset: -1, indent: indent2, source: "\n" }
       ];
       switch (source[0]) {
         case "|":
@@ -27621,25 +27621,25 @@ var require_cst_scalar = __commonJS({
           const head = source.substring(0, he);
           const body = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent, source: head }
+            { type: "block-scalar-header", offset, indent: indent2, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
-            props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body };
+            props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
+          return { type: "block-scalar", offset, indent: indent2, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
+          return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
+          return { type: "single-quoted-scalar", offset, indent: indent2, source, end };
         default:
-          return { type: "scalar", offset, indent, source, end };
+          return { type: "scalar", offset, indent: indent2, source, end };
       }
     }
     function setScalarValue(token, value, context = {}) {
       let { afterKey: afterKey2 = false, implicitKey = false, inFlow = false, type } = context;
-      let indent = "indent" in token ? token.indent : null;
-      if (afterKey2 && typeof indent === "number")
-        indent += 2;
+      let indent2 = "indent" in token ? token.indent : null;
+      if (afterKey2 && typeof indent2 === "number")
+        indent2 += 2;
       if (!type)
         switch (token.type) {
           case "single-quoted-scalar":
@@ -27659,8 +27659,8 @@ var require_cst_scalar = __commonJS({
             type = "PLAIN";
         }
       const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent === null,
-        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        implicitKey: implicitKey || indent2 === null,
+        indent: indent2 !== null && indent2 > 0 ? " ".repeat(indent2) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
@@ -27691,16 +27691,16 @@ var require_cst_scalar = __commonJS({
         token.source = body;
       } else {
         const { offset } = token;
-        const indent = "indent" in token ? token.indent : -1;
+        const indent2 = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent, source: head }
+          { type: "block-scalar-header", offset, indent: indent2, source: head }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
-          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -27745,12 +27745,12 @@ var require_cst_scalar = __commonJS({
           break;
         }
         default: {
-          const indent = "indent" in token ? token.indent : -1;
+          const indent2 = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type, indent: indent2, source, end });
         }
       }
     }
@@ -28056,15 +28056,15 @@ var require_lexer = __commonJS({
       continueScalar(offset) {
         let ch = this.buffer[offset];
         if (this.indentNext > 0) {
-          let indent = 0;
+          let indent2 = 0;
           while (ch === " ")
-            ch = this.buffer[++indent + offset];
+            ch = this.buffer[++indent2 + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
+            const next = this.buffer[indent2 + offset + 1];
             if (next === "\n" || !next && !this.atEnd)
-              return offset + indent + 1;
+              return offset + indent2 + 1;
           }
-          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+          return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
@@ -28233,12 +28233,12 @@ var require_lexer = __commonJS({
       }
       *parseFlowCollection() {
         let nl, sp;
-        let indent = -1;
+        let indent2 = -1;
         do {
           nl = yield* this.pushNewline();
           if (nl > 0) {
             sp = yield* this.pushSpaces(false);
-            this.indentValue = indent = sp;
+            this.indentValue = indent2 = sp;
           } else {
             sp = 0;
           }
@@ -28247,8 +28247,8 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent2 !== -1 && indent2 < this.indentNext && line[0] !== "#" || indent2 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -28356,16 +28356,16 @@ var require_lexer = __commonJS({
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
-        let indent = 0;
+        let indent2 = 0;
         let ch;
         loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
           switch (ch) {
             case " ":
-              indent += 1;
+              indent2 += 1;
               break;
             case "\n":
               nl = i2;
-              indent = 0;
+              indent2 = 0;
               break;
             case "\r": {
               const next = this.buffer[i2 + 1];
@@ -28381,9 +28381,9 @@ var require_lexer = __commonJS({
         }
         if (!ch && !this.atEnd)
           return this.setNext("block-scalar");
-        if (indent >= this.indentNext) {
+        if (indent2 >= this.indentNext) {
           if (this.blockScalarIndent === -1)
-            this.indentNext = indent;
+            this.indentNext = indent2;
           else {
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
@@ -28416,7 +28416,7 @@ var require_lexer = __commonJS({
             const lastChar = i2;
             while (ch2 === " ")
               ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
+            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent2 > lastChar)
               nl = i2;
             else
               break;
@@ -29432,10 +29432,10 @@ var require_parser = __commonJS({
         }
         return null;
       }
-      atIndentedComment(start, indent) {
+      atIndentedComment(start, indent2) {
         if (this.type !== "comment")
           return false;
-        if (this.indent <= indent)
+        if (this.indent <= indent2)
           return false;
         return start.every((st) => st.type === "newline" || st.type === "space");
       }
@@ -29557,8 +29557,8 @@ var require_public_api = __commonJS({
       if (typeof options === "string")
         options = options.length;
       if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+        const indent2 = Math.round(options);
+        options = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
       }
       if (value === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
@@ -29777,7 +29777,7 @@ function looseParse(lines, firstLine, lastLine) {
       span: { start: { line: first.ln, column: cut + 1 }, end: { line: last.ln, column: last.text.length + 1 } }
     };
   };
-  const addKeyValue = (frame, indent, ln, col, content) => {
+  const addKeyValue = (frame, indent2, ln, col, content) => {
     if (frame.node.type !== "map") return false;
     const m = looseEntry(content);
     if (!m) return false;
@@ -29785,7 +29785,7 @@ function looseParse(lines, firstLine, lastLine) {
     const rawValue = m.rawValue ?? "";
     const key = scalarAt(ln, col, rawKey);
     const valueCol = col + content.indexOf(rawValue, rawKey.length + 1);
-    const value = BLOCK_HEADER.test(rawValue) ? blockScalar(indent, ln, valueCol) : scalarAt(ln, valueCol, rawValue);
+    const value = BLOCK_HEADER.test(rawValue) ? blockScalar(indent2, ln, valueCol) : scalarAt(ln, valueCol, rawValue);
     const e = { key, value };
     frame.node.entries.push(e);
     frame.node.span.end = value.span.end;
@@ -29800,25 +29800,25 @@ function looseParse(lines, firstLine, lastLine) {
     const raw = lines.line(line);
     const trimmed = raw.trim();
     if (trimmed === "" || trimmed.startsWith("#") || trimmed === "---" || trimmed === "...") continue;
-    let indent = indentOf2(raw);
+    let indent2 = indentOf2(raw);
     let col = raw.length - raw.trimStart().length + 1;
     let content = trimmed;
     const isDash = content === "-" || content.startsWith("- ");
     if (!root) {
       root = newContainer(isDash, line, col);
-      stack.push({ indent, node: root });
+      stack.push({ indent: indent2, node: root });
     }
-    const ends = (f) => indent < f.indent || !isDash && f.node.type === "seq" && indent === f.indent;
+    const ends = (f) => indent2 < f.indent || !isDash && f.node.type === "seq" && indent2 === f.indent;
     while (stack.length > 1 && ends(stack[stack.length - 1])) stack.pop();
     let frame = stack[stack.length - 1];
-    const opensChild = frame.pending && (indent > frame.indent || isDash && indent === frame.indent && frame.node.type === "map");
+    const opensChild = frame.pending && (indent2 > frame.indent || isDash && indent2 === frame.indent && frame.node.type === "map");
     if (opensChild && frame.pending) {
       const child = newContainer(isDash, line, col);
       frame.pending.value = child;
       frame.pending = void 0;
-      frame = { indent, node: child };
+      frame = { indent: indent2, node: child };
       stack.push(frame);
-    } else if (indent > frame.indent) {
+    } else if (indent2 > frame.indent) {
       if (isDash || frame.node.type !== "map" || looseEntry(content) === void 0) continue;
     }
     if (isDash) {
@@ -29829,18 +29829,18 @@ function looseParse(lines, firstLine, lastLine) {
       if (looseKeyValue(rest) !== void 0 && !rest.startsWith('"') && !rest.startsWith("'")) {
         const item = newContainer(false, line, restCol);
         frame.node.items.push(item);
-        const itemFrame = { indent: indent + (restCol - col), node: item };
+        const itemFrame = { indent: indent2 + (restCol - col), node: item };
         stack.push(itemFrame);
-        indent = itemFrame.indent;
+        indent2 = itemFrame.indent;
         col = restCol;
         content = rest;
-        addKeyValue(itemFrame, indent, line, col, content);
+        addKeyValue(itemFrame, indent2, line, col, content);
       } else {
         frame.node.items.push(scalarAt(line, restCol, rest));
       }
       continue;
     }
-    addKeyValue(frame, indent, line, col, content);
+    addKeyValue(frame, indent2, line, col, content);
   }
   return root;
 }
@@ -30382,11 +30382,11 @@ var init_block_yaml = __esm({
        * A value that is absent (`key:` or `-` with nothing after it, or only a comment): an empty
        * scalar where the value would start, unless a collection follows on deeper lines.
        */
-      absentValue(at2, lineEnd2, indent, inMap, depth) {
+      absentValue(at2, lineEnd2, indent2, inMap, depth) {
         const sameLine = at2 < lineEnd2 ? this.trimmedEnd(at2, lineEnd2) : this.trimmedEnd(this.lineStartOf(at2), at2);
         this.pos = this.after(this.lineAt(this.lineStartOf(at2)));
         const lineAfter = this.pos;
-        const nested = this.blockNode(indent, inMap, depth);
+        const nested = this.blockNode(indent2, inMap, depth);
         if (nested !== void 0) return nested;
         const run2 = this.commentRun(lineAfter);
         if (!inMap && run2.length > 0) throw new Declined();
@@ -30396,7 +30396,7 @@ var init_block_yaml = __esm({
         return { type: "scalar", value: null, style: "plain", span: this.lines.span(at2, at2) };
       }
       /** A block mapping whose keys sit at column `indent`; the first key starts at `firstKey` (after `- ` in a compact item). */
-      map(indent, firstKey, depth) {
+      map(indent2, firstKey, depth) {
         const entries = [];
         let keyAt = firstKey;
         for (; ; ) {
@@ -30405,14 +30405,14 @@ var init_block_yaml = __esm({
           if (colon === void 0) throw new Declined();
           const key = this.key(keyAt, colon);
           const valueAt = this.afterSpaces(colon + 1, lineEnd2);
-          const value = valueAt === lineEnd2 || this.text.charCodeAt(valueAt) === HASH ? this.absentValue(valueAt, lineEnd2, indent, true, depth + 1) : this.inlineValue(valueAt, lineEnd2, indent, depth + 1);
+          const value = valueAt === lineEnd2 || this.text.charCodeAt(valueAt) === HASH ? this.absentValue(valueAt, lineEnd2, indent2, true, depth + 1) : this.inlineValue(valueAt, lineEnd2, indent2, depth + 1);
           entries.push({ key, value });
           const next = this.nextContentLine();
-          if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
-          if (next.indent > indent || this.isSeqDash(next.content, next.end)) throw new Declined();
+          if (next === void 0 || this.isMarker(next) || next.indent < indent2) break;
+          if (next.indent > indent2 || this.isSeqDash(next.content, next.end)) throw new Declined();
           keyAt = next.content;
         }
-        return this.closeCollection({ type: "map", entries, span: this.lines.span(firstKey, this.tailEnd) }, indent);
+        return this.closeCollection({ type: "map", entries, span: this.lines.span(firstKey, this.tailEnd) }, indent2);
       }
       /**
        * A collection's text ends where its last item's value does, comments included (`tailEnd`). The
@@ -30420,16 +30420,16 @@ var init_block_yaml = __esm({
        * one of them is at least as deep as its items, unless it sits at column 0; otherwise they pass
        * to the collection that holds it, which decides the same way when it ends too.
        */
-      closeCollection(node, indent) {
+      closeCollection(node, indent2) {
         this.valueEnd = this.tailEnd;
         const t = this.trailing;
-        if (t !== void 0 && indent !== 0 && t.maxIndent >= indent) {
+        if (t !== void 0 && indent2 !== 0 && t.maxIndent >= indent2) {
           this.tailEnd = t.end;
           this.trailing = void 0;
         }
         return node;
       }
-      seq(indent, depth) {
+      seq(indent2, depth) {
         const items = [];
         const first = this.nextContentLine();
         if (first === void 0) throw new Declined();
@@ -30439,42 +30439,42 @@ var init_block_yaml = __esm({
           if (line === void 0) break;
           const itemAt = this.afterSpaces(line.content + 1, line.end);
           if (itemAt === line.end || this.text.charCodeAt(itemAt) === HASH) {
-            items.push(this.absentValue(itemAt, line.end, indent, false, depth + 1));
+            items.push(this.absentValue(itemAt, line.end, indent2, false, depth + 1));
           } else if (this.isSeqDash(itemAt, line.end)) {
             throw new Declined();
           } else if (this.keyEnd(itemAt, line.end) !== void 0) {
             if (depth + 1 > this.maxDepth) throw new Declined();
             items.push(this.map(itemAt - line.start, itemAt, depth + 1));
           } else {
-            items.push(this.inlineValue(itemAt, line.end, indent, depth + 1));
+            items.push(this.inlineValue(itemAt, line.end, indent2, depth + 1));
           }
           const next = this.nextContentLine();
-          if (next === void 0 || this.isMarker(next) || next.indent < indent) break;
-          if (next.indent > indent) throw new Declined();
+          if (next === void 0 || this.isMarker(next) || next.indent < indent2) break;
+          if (next.indent > indent2) throw new Declined();
           if (!this.isSeqDash(next.content, next.end)) break;
         }
-        return this.closeCollection({ type: "seq", items, span: this.lines.span(start, this.tailEnd) }, indent);
+        return this.closeCollection({ type: "seq", items, span: this.lines.span(start, this.tailEnd) }, indent2);
       }
       /**
        * A value that starts on the key's (or dash's) line: a scalar on that line, or a literal block
        * scalar below it. Leaves `pos` at the next line, and declines when the following content line
        * is indented deeper than `indent` (a multi-line plain scalar, or an error for `yaml`).
        */
-      inlineValue(at2, lineEnd2, indent, depth) {
+      inlineValue(at2, lineEnd2, indent2, depth) {
         if (depth > this.maxDepth) throw new Declined();
         const c = this.text.charCodeAt(at2);
-        if (c === 124) return this.literal(at2, lineEnd2, indent);
+        if (c === 124) return this.literal(at2, lineEnd2, indent2);
         let node;
         if (c === 91) node = this.flowSeq(at2, lineEnd2, depth);
         else if (c === 123) node = this.emptyFlowMap(at2, lineEnd2);
-        else if (c === SQUOTE || c === DQUOTE2) node = this.quotedValue(at2, lineEnd2, indent);
-        else node = this.plainContinued(this.plain(at2, lineEnd2), at2, lineEnd2, indent);
+        else if (c === SQUOTE || c === DQUOTE2) node = this.quotedValue(at2, lineEnd2, indent2);
+        else node = this.plainContinued(this.plain(at2, lineEnd2), at2, lineEnd2, indent2);
         const lastLineEnd = this.lineEndFrom(this.valueEnd);
         const sameLine = this.restAfter(this.valueEnd, lastLineEnd) === lastLineEnd ? this.trimmedEnd(this.valueEnd, lastLineEnd) : this.valueEnd;
         this.pos = this.after(this.lineAt(this.lineStartOf(this.valueEnd)));
-        this.attachComments(this.pos, indent, sameLine);
+        this.attachComments(this.pos, indent2, sameLine);
         const next = this.nextContentLine();
-        if (next !== void 0 && next.indent > indent && !this.isMarker(next)) throw new Declined();
+        if (next !== void 0 && next.indent > indent2 && !this.isMarker(next)) throw new Declined();
         return node;
       }
       /** `{}` or `{ }`, the empty mapping charts write for "none" (`resources: {}`); any other flow mapping is declined. */
@@ -30541,10 +30541,10 @@ var init_block_yaml = __esm({
        * A quoted scalar as a block value: only spaces and a comment may follow it on its line. One that
        * goes on over deeper lines (a CRD's long `description: '…'`) is folded as YAML folds it.
        */
-      quotedValue(at2, lineEnd2, indent) {
+      quotedValue(at2, lineEnd2, indent2) {
         const single = this.text.charCodeAt(at2) === SQUOTE;
         const closes = this.text.indexOf(single ? "'" : '"', at2 + 1);
-        const q = closes !== -1 && closes < lineEnd2 ? single ? this.singleQuoted(at2, lineEnd2) : this.doubleQuoted(at2, lineEnd2) : this.quotedLines(at2, single, indent);
+        const q = closes !== -1 && closes < lineEnd2 ? single ? this.singleQuoted(at2, lineEnd2) : this.doubleQuoted(at2, lineEnd2) : this.quotedLines(at2, single, indent2);
         const endLine = this.lineEndFrom(q.end);
         if (this.restAfter(q.end, endLine) !== endLine) throw new Declined();
         this.valueEnd = q.end;
@@ -30555,7 +30555,7 @@ var init_block_yaml = __esm({
        * breaks fold to a space, or to one line break per blank line between. A double-quoted one with
        * any escape is declined (an escaped line break folds differently).
        */
-      quotedLines(at2, single, indent) {
+      quotedLines(at2, single, indent2) {
         const t = this.text;
         let close = -1;
         for (let i = at2 + 1; i < t.length; i++) {
@@ -30574,7 +30574,7 @@ var init_block_yaml = __esm({
         for (let k = 1; k < raw.length; k++) {
           const line = raw[k] ?? "";
           const depth = line.length - line.trimStart().length;
-          if (line.trim() !== "" && (depth <= indent || depth === 0 && /^(---|\.\.\.)/.test(line))) throw new Declined();
+          if (line.trim() !== "" && (depth <= indent2 || depth === 0 && /^(---|\.\.\.)/.test(line))) throw new Declined();
         }
         const last = raw.length - 1;
         const segments = raw.map((l, k) => k === 0 ? l.trimEnd() : k === last ? l.trimStart() : l.trim());
@@ -30597,7 +30597,7 @@ var init_block_yaml = __esm({
        * joined by a space, or by one line break per blank line between them, as YAML folds them.
        * Lines that would read as mapping entries are declined.
        */
-      plainContinued(first, at2, lineEnd2, indent) {
+      plainContinued(first, at2, lineEnd2, indent2) {
         const t = this.text;
         if (this.restAfter(this.valueEnd, lineEnd2) !== this.afterSpaces(this.valueEnd, lineEnd2)) {
           return first;
@@ -30613,7 +30613,7 @@ var init_block_yaml = __esm({
             p = this.after(line);
             continue;
           }
-          if (line.indent <= indent || this.isComment(line)) break;
+          if (line.indent <= indent2 || this.isComment(line)) break;
           const e = this.trimmedEnd(line.content, line.end);
           const segment = t.slice(line.content, e);
           if (segment.includes(" #") || segment.includes(": ") || segment.endsWith(":")) throw new Declined();
@@ -30690,7 +30690,7 @@ var init_block_yaml = __esm({
         throw new Declined();
       }
       /** `|`, `|-`, `|+` with its content lines, indented deeper than `indent`. */
-      literal(at2, lineEnd2, indent) {
+      literal(at2, lineEnd2, indent2) {
         const t = this.text;
         let i = at2 + 1;
         let chomp = "clip";
@@ -30718,7 +30718,7 @@ var init_block_yaml = __esm({
             body.push(t.slice(line.start + contentIndent2, line.end));
           } else {
             if (contentIndent2 === -1) {
-              if (line.indent <= indent) break;
+              if (line.indent <= indent2) break;
               if (blankIndent > line.indent) throw new Declined();
               contentIndent2 = line.indent;
             } else if (line.indent < contentIndent2) break;
@@ -39665,7 +39665,7 @@ function lineOfPointer(src, pointer) {
 function parsePointer(pointer) {
   return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
 }
-function keyLine(src, parent, key) {
+function keyLine2(src, parent, key) {
   const map = parent.length === 0 ? src.doc.contents : src.doc.getIn(parent, true);
   if ((0, import_yaml3.isMap)(map)) {
     for (const pair of map.items) {
@@ -39692,7 +39692,7 @@ function assertValid(src, value, validate, what2) {
   const err = (validate.errors ?? [])[0];
   const pointer = err?.instancePath ?? "";
   const detail = err ? describe3(err) : "invalid";
-  const line = err?.keyword === "additionalProperties" ? keyLine(src, parsePointer(pointer), String(err.params.additionalProperty)) : lineOfPointer(src, pointer);
+  const line = err?.keyword === "additionalProperties" ? keyLine2(src, parsePointer(pointer), String(err.params.additionalProperty)) : lineOfPointer(src, pointer);
   throw new ConfigError(src.file, line, `${what2}: ${pointer || "(root)"} ${detail}`);
 }
 function describe3(err) {
@@ -39769,7 +39769,7 @@ function readRawConfig(src) {
       const known = err.instancePath === "" ? Object.keys(configSchema.properties) : [];
       throw new ConfigError(
         src.file,
-        keyLine(src, parent, prop),
+        keyLine2(src, parent, prop),
         `configuration: ${err.instancePath || "(root)"} has unknown property "${prop}"${didYouMean(prop, known)}`
       );
     }
@@ -39783,7 +39783,7 @@ function toConfig(raw, src, known) {
     if (!known.has(id)) {
       throw new ConfigError(
         src.file,
-        keyLine(src, ["rules"], id),
+        keyLine2(src, ["rules"], id),
         `unknown rule id "${id}"${didYouMean(id, [...known])}`
       );
     }
@@ -45516,6 +45516,7 @@ function isLogin(user, login2) {
 
 // action/inputs.ts
 init_errors();
+init_severity();
 var MAX_COMMENTS_CAP = 100;
 function readInputs(get2 = (name) => getInput(name)) {
   const failOn = oneOf("fail-on", get2("fail-on"), ["error", "warning", "never"], void 0);
@@ -45540,7 +45541,9 @@ function readInputs(get2 = (name) => getInput(name)) {
     scanHistory: bool("scan-history", get2("scan-history"), true),
     workingDirectory: get2("working-directory").trim() || ".",
     botLogin: login(get2("bot-login")),
-    allowLabel: labelName(get2("allow-label"))
+    allowLabel: labelName(get2("allow-label")),
+    commentSeverity: oneOf("comment-severity", get2("comment-severity"), SEVERITIES, "warning"),
+    reviewEvent: oneOf("review-event", get2("review-event"), ["COMMENT", "REQUEST_CHANGES"], "COMMENT")
   };
 }
 function labelName(raw) {
@@ -45593,6 +45596,9 @@ function publicIds(findings) {
   return ids;
 }
 
+// src/report/object-groups.ts
+init_errors();
+
 // src/report/object-label.ts
 function describeObject(o) {
   if (o.kind === void 0 && o.name === void 0) return void 0;
@@ -45601,6 +45607,142 @@ function describeObject(o) {
   if (o.key !== void 0) parts.push(`key "${o.key}"`);
   if (o.via !== void 0) parts.push(`via ${o.via}`);
   return parts.join(", ");
+}
+
+// src/report/object-groups.ts
+var RANK2 = { error: 0, warning: 1, note: 2 };
+function worstSeverity(severities) {
+  let worst = "note";
+  for (const s of severities) if (RANK2[s] < RANK2[worst]) worst = s;
+  return worst;
+}
+function groupFindings(findings, options = {}) {
+  const ids = options.ids ?? publicIds(findings);
+  const byKey = /* @__PURE__ */ new Map();
+  let lone = 0;
+  for (const f of findings) {
+    const key = groupKeyOf(f);
+    const slot = key ?? `\0lone\0${String(lone++)}`;
+    const entry2 = byKey.get(slot);
+    if (entry2) entry2.members.push(f);
+    else byKey.set(slot, { members: [f], lone: key === void 0 });
+  }
+  const groups = [];
+  for (const { members, lone: isLone } of byKey.values()) groups.push(buildGroup(members, isLone, ids));
+  return groups;
+}
+function messageWithoutKey(k, g) {
+  if (k.key === void 0) return k.message;
+  const prefixes = [
+    `${g.object.kind ?? ""} key "${k.key}" `,
+    g.container !== void 0 ? `env var ${k.key} of ${g.container} ` : void 0,
+    `env var ${k.key} `,
+    `"${k.key}" `
+  ];
+  for (const p of prefixes) if (p !== void 0 && k.message.startsWith(p)) return k.message.slice(p.length);
+  return k.message;
+}
+function isAboutObject(o) {
+  return o.kind !== void 0 || o.name !== void 0;
+}
+function groupKeyOf(f) {
+  const o = f.object;
+  if (!isAboutObject(o)) return void 0;
+  return [f.location.path, o.kind ?? "", o.namespace ?? "", o.name ?? "", o.via ?? "", containerOf(f) ?? ""].join(
+    "\0"
+  );
+}
+var CONTAINER_LISTS = ["container", "initContainer", "ephemeralContainer"];
+function containerOf(f) {
+  for (const list of CONTAINER_LISTS) {
+    const opening = `${list} "`;
+    let from = 0;
+    for (; ; ) {
+      const at2 = f.message.indexOf(opening, from);
+      if (at2 < 0) break;
+      from = at2 + opening.length;
+      if (at2 > 0 && /[A-Za-z]/.test(f.message.charAt(at2 - 1))) continue;
+      const close = f.message.indexOf('"', from);
+      if (close <= from) continue;
+      const name = f.message.slice(from, close);
+      if (/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name)) return `${list} "${name}"`;
+    }
+  }
+  return void 0;
+}
+function buildGroup(members, lone, ids) {
+  const first = members[0];
+  if (first === void 0) throw new InternalError("an object group without findings");
+  const sorted = [...members].sort(
+    (a, b) => a.location.line - b.location.line || a.location.column - b.location.column
+  );
+  const fix = sharedFix(sorted);
+  const object = withoutKey(first.object);
+  const container = lone ? void 0 : containerOf(first);
+  const base = lone ? void 0 : describeObject(object);
+  const label = base !== void 0 && container !== void 0 ? `${base}, ${container}` : base;
+  const keys = sorted.map((f) => {
+    const k = {
+      key: f.object.key,
+      severity: f.severity,
+      ruleId: f.ruleId,
+      preview: f.preview,
+      line: f.location.line,
+      column: f.location.column,
+      endLine: Math.max(f.location.line, f.location.endLine),
+      message: f.message,
+      finding: f
+    };
+    if (f.fix !== void 0 && f.fix !== fix) k.fix = f.fix;
+    return k;
+  });
+  let line = Number.POSITIVE_INFINITY;
+  let endLine = 0;
+  for (const k of keys) {
+    line = Math.min(line, k.line);
+    endLine = Math.max(endLine, k.endLine);
+  }
+  const rotate = sorted.find((f) => f.rotate !== void 0)?.rotate;
+  const group = {
+    id: lone ? loneId(first, ids) : objectId(first.location.path, object, container),
+    path: first.location.path,
+    object: lone ? {} : object,
+    label,
+    keys,
+    severity: worstSeverity(sorted.map((f) => f.severity)),
+    line,
+    endLine,
+    ruleIds: [...new Set(sorted.map((f) => f.ruleId))],
+    findings: sorted
+  };
+  if (container !== void 0) group.container = container;
+  if (fix !== void 0) group.fix = fix;
+  if (rotate !== void 0) group.rotate = rotate;
+  return group;
+}
+function withoutKey(o) {
+  const copy = { ...o };
+  delete copy.key;
+  return copy;
+}
+function loneId(f, ids) {
+  return ids.get(f) ?? publicId([f.ruleId, f.location.path, String(f.location.line), String(f.location.column)]);
+}
+function objectId(path, o, container) {
+  return publicId(["object", path, o.kind ?? "", o.namespace ?? "", o.name ?? "", o.via ?? "", container ?? ""]);
+}
+function sharedFix(findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const f of findings) if (f.fix !== void 0) counts.set(f.fix, (counts.get(f.fix) ?? 0) + 1);
+  let best;
+  let most = 0;
+  for (const [fix, n] of counts) {
+    if (n > most) {
+      best = fix;
+      most = n;
+    }
+  }
+  return best;
 }
 
 // action/marker.ts
@@ -45685,28 +45827,47 @@ function mdUrl(url) {
 function row(cells) {
   return `| ${cells.join(" | ")} |`;
 }
-function findingRow(f) {
-  const object = describeObject(f.object);
+function keyRow(k) {
+  const f = k.finding;
   const message = [mdText(f.message)];
-  if (f.fix !== void 0) message.push(`Fix: ${mdCode(f.fix, true)}`);
-  if (f.rotate !== void 0) message.push(mdText(f.rotate));
+  if (k.fix !== void 0) message.push(`Fix: ${mdCode(k.fix, true)}`);
   return row([
-    `${f.location.line}:${f.location.column}`,
-    f.severity,
+    `${k.line}:${k.column}`,
+    k.severity,
+    k.key !== void 0 ? mdCode(k.key, true) : "",
     `[${mdText(f.ruleId)}](${mdUrl(f.helpUri)})`,
-    object !== void 0 ? mdCode(object, true) : "",
     message.join("<br>")
   ]);
 }
-function fileSection(path, findings) {
-  return [
-    `### ${mdCode(path, false)}`,
+function fixLanguage(fix) {
+  const first = fix.split("\n").find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
+  if (/^(sealcheck|kubeseal|kubectl|rm|git|mv|cp) /.test(first)) return "sh";
+  if (/^ *(- )?[A-Za-z_][\w.-]{0,100}:( |$)/.test(first)) return "yaml";
+  return first === "" && fix.trimStart().startsWith("#") ? "sh" : "text";
+}
+function fixFence(fix, g) {
+  const declared = g?.findings.find((f) => f.fix === fix)?.fixLanguage;
+  return mdFence(fix, declared ?? fixLanguage(fix));
+}
+function groupSection(g) {
+  const range = g.endLine > g.line ? `lines ${g.line}–${g.endLine}` : `line ${g.line}`;
+  const what2 = g.label !== void 0 ? mdCode(g.label, false) : mdText(g.findings[0]?.title ?? "");
+  const out = [
+    `**${what2}** · ${range} · ${g.severity}`,
     "",
-    row(["Line", "Severity", "Rule", "Object", "Message"]),
-    row(["---:", "---", "---", "---", "---"]),
-    ...findings.map(findingRow),
-    ""
+    row(["Line", "Severity", "Key", "Rule", "Message"]),
+    row(["---:", "---", "---", "---", "---"])
   ];
+  for (const k of g.keys) out.push(keyRow(k));
+  out.push("");
+  if (g.fix !== void 0) out.push("Fix:", "", fixFence(g.fix, g), "");
+  if (g.rotate !== void 0) out.push(mdText(g.rotate), "");
+  return out;
+}
+function fileSection(path, findings) {
+  const out = [`### ${mdCode(path, false)}`, ""];
+  for (const g of groupFindings(findings)) for (const line of groupSection(g)) out.push(line);
+  return out;
 }
 function suppressedSection(suppressed) {
   if (suppressed.length === 0) return [];
@@ -45766,21 +45927,41 @@ function escapeText(s, max = Number.POSITIVE_INFINITY) {
 }
 var ICON = { error: "🛑", warning: "⚠️", note: "ℹ️" };
 var ROTATE_LINE = "⚠️ This value is now in the PR's history: **rotate it**. Sealing or deleting it does not remove it from git history.";
-function commentBody(f, id, suggestion) {
-  const body = render(f, id, suggestion);
-  return body.length <= MAX_BODY || suggestion === void 0 ? body : render(f, id, void 0);
+var ROTATE_MANY = "⚠️ These values are now in the PR's history: **rotate them**. Sealing or deleting them does not remove them from git history.";
+function groupCommentBody(g, id, suggestion) {
+  const body = renderGroup(g, id, suggestion);
+  return body.length <= MAX_BODY || suggestion === void 0 ? body : renderGroup(g, id, void 0);
 }
-function render(f, id, suggestion) {
+var PLURAL = { error: "errors", warning: "warnings", note: "notes" };
+function severityCounts(g) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const k of g.keys) counts.set(k.severity, (counts.get(k.severity) ?? 0) + 1);
+  return ["error", "warning", "note"].filter((s) => counts.has(s)).map((s) => {
+    const n = counts.get(s) ?? 0;
+    return `${n} ${n === 1 ? s : PLURAL[s]}`;
+  }).join(", ");
+}
+function fixBlock(fix, g) {
+  return fixFence(fix.slice(0, 4e3), g);
+}
+function keyLine(k, g) {
+  const key = k.key !== void 0 ? `**${escapeText(k.key, MAX_NAME)}** ` : "";
+  const old = k.finding.preexisting === true && g.findings.some((f) => f.preexisting !== true);
+  const rule = g.ruleIds.length > 1 ? ` ${mdCode(k.ruleId, false)}` : "";
+  return `- ${ICON[k.severity]} ${key}(${k.severity}${old ? ", already on the base branch" : ""})${rule}: ${escapeText(g.label !== void 0 ? messageWithoutKey(k, g) : k.message, 500)}`;
+}
+function renderGroup(g, id, suggestion) {
   const lines = [];
+  const allOld = g.findings.every((f) => f.preexisting === true);
+  const what2 = g.label !== void 0 ? escapeText(g.label, MAX_NAME) : escapeText(g.findings[0]?.title ?? "", MAX_NAME);
   lines.push(
-    `${ICON[f.severity]} **sealcheck** · ${mdCode(f.ruleId, false)} · ${f.severity}${f.preexisting ? " (already on the base branch)" : ""}`
+    `${ICON[g.severity]} **sealcheck** · **${what2}** · ${severityCounts(g)}${allOld ? " (already on the base branch)" : ""} · ${g.ruleIds.map((r) => mdCode(r, false)).join(", ")}`
   );
-  const object = describeObject(f.object);
-  lines.push(`**${escapeText(f.title)}**${object !== void 0 ? ` in ${escapeText(object, MAX_NAME)}` : ""}`);
   lines.push("");
-  lines.push(escapeText(f.message, 2e3));
-  lines.push("");
-  lines.push(`**Why:** ${f.description}`);
+  for (const k of g.keys) {
+    lines.push(keyLine(k, g));
+    if (k.fix !== void 0) lines.push("", indent(fixBlock(k.fix, g)), "");
+  }
   lines.push("");
   if (suggestion !== void 0) {
     lines.push(
@@ -45789,21 +45970,34 @@ function render(f, id, suggestion) {
     lines.push("");
     lines.push(mdFence(suggestion.text, "suggestion"));
     lines.push("");
-    if (f.fix !== void 0) lines.push("Or run:", "", mdFence(f.fix.slice(0, 4e3), "sh"), "");
-  } else if (f.fix !== void 0) {
-    const isCommand = /^(sealcheck|kubeseal) /.test(f.fix);
-    lines.push(`**Fix:** ${f.remediation}`);
-    lines.push("");
-    lines.push(mdFence(f.fix.slice(0, 4e3), isCommand ? "sh" : "text"));
-    lines.push("");
+    if (g.fix !== void 0) lines.push("Or run:", "", fixBlock(g.fix, g), "");
+  } else if (g.fix !== void 0) {
+    lines.push("**Fix:**", "", fixBlock(g.fix, g), "");
   } else {
-    lines.push(`**Fix:** ${f.remediation}`);
-    lines.push("");
+    const remediation = g.findings[0]?.remediation;
+    if (remediation !== void 0) lines.push(`**Fix:** ${remediation}`, "");
   }
-  if (f.rotate !== void 0) lines.push(ROTATE_LINE, "");
-  lines.push(`[Rule documentation](${f.helpUri.replace(/[()<>\s]/g, encodeURIComponent)})`);
-  lines.push(findingMarker(id, f.ruleId));
+  if (g.rotate !== void 0) lines.push(g.keys.length > 1 ? ROTATE_MANY : ROTATE_LINE, "");
+  lines.push(detailsOf(g));
+  lines.push(findingMarker(id, g.ruleIds[0] ?? "unknown"));
   return lines.join("\n");
+}
+function indent(block) {
+  return block.split("\n").map((l) => `  ${l}`).join("\n");
+}
+function detailsOf(g) {
+  const seen = /* @__PURE__ */ new Set();
+  const parts = ["<details><summary>Why and docs</summary>", ""];
+  for (const f of g.findings) {
+    if (seen.has(f.ruleId)) continue;
+    seen.add(f.ruleId);
+    parts.push(
+      `${mdCode(f.ruleId, false)}: ${f.description} [Rule documentation](${f.helpUri.replace(/[()<>\s]/g, encodeURIComponent)})`,
+      ""
+    );
+  }
+  parts.push("</details>");
+  return parts.join("\n");
 }
 function fixedBody(id, headSha) {
   return [
@@ -45819,9 +46013,15 @@ function reviewBody(input) {
   if (input.inline > 0) lines.push(`${input.inline} new comment${input.inline === 1 ? "" : "s"} on the lines below.`);
   if (input.overflow.length > 0) {
     lines.push("", `Not commented inline (${input.overflow.length}):`, "");
-    for (const o of input.overflow.slice(0, MAX_LISTED)) lines.push(`- ${listItem(o.finding)}`);
+    for (const o of input.overflow.slice(0, MAX_LISTED)) lines.push(`- ${groupListItem(o.group)}`);
     if (input.overflow.length > MAX_LISTED)
       lines.push(`- … and ${input.overflow.length - MAX_LISTED} more in the job summary`);
+  }
+  if (input.belowThreshold.length > 0) {
+    lines.push("", `Below the comment threshold (${input.belowThreshold.length}), for the record:`, "");
+    for (const o of input.belowThreshold.slice(0, MAX_LISTED)) lines.push(`- ${groupListItem(o.group)}`);
+    if (input.belowThreshold.length > MAX_LISTED)
+      lines.push(`- … and ${input.belowThreshold.length - MAX_LISTED} more in the job summary`);
   }
   if (input.history.length > 0) {
     lines.push(
@@ -45841,6 +46041,7 @@ function reviewBody(input) {
   const listed = /* @__PURE__ */ new Set([
     ...input.previouslyListed,
     ...input.overflow.map((o) => o.id),
+    ...input.belowThreshold.map((o) => o.id),
     ...input.history.map((h) => h.id)
   ]);
   const marker = reviewMarker([...listed]);
@@ -45851,51 +46052,96 @@ function listItem(f) {
   const object = describeObject(f.object);
   return `${f.severity} ${mdCode(f.ruleId, false)} ${escapeText(f.location.path, MAX_NAME)}:${f.location.line}${object !== void 0 ? ` (${escapeText(object, MAX_NAME)})` : ""}: ${escapeText(f.message, 500)}`;
 }
+function groupListItem(g) {
+  const range = g.endLine > g.line ? `${g.line}-${g.endLine}` : String(g.line);
+  const where = `${escapeText(g.path, MAX_NAME)}:${range}`;
+  const first = g.keys[0];
+  if (g.label === void 0 || first === void 0)
+    return `${g.severity} ${g.ruleIds.map((r) => mdCode(r, false)).join(", ")} ${where}: ${escapeText(first?.message ?? "", 500)}`;
+  const keys = g.keys.slice(0, 20).map((k) => `${k.key !== void 0 ? `${escapeText(k.key, MAX_NAME)} ` : ""}${k.severity}`).join(", ");
+  const more = g.keys.length > 20 ? `, … ${g.keys.length - 20} more` : "";
+  return `${g.severity} ${escapeText(g.label, MAX_NAME)} in ${where} (${g.ruleIds.map((r) => mdCode(r, false)).join(", ")}): ${keys}${more}`;
+}
 
 // action/plan.ts
 var MAX_FILE_COMMENTS = 10;
+var RANK3 = { error: 0, warning: 1, note: 2 };
+function groupsOf(findings) {
+  return groupFindings(
+    findings.map((x) => x.finding),
+    { ids: new Map(findings.map((x) => [x.finding, x.id])) }
+  );
+}
+function alreadyReported(g, ids, existing) {
+  const seen = (id) => existing.commented.has(id) || existing.listed.has(id);
+  if (seen(g.id)) return true;
+  return g.findings.every((f) => {
+    const id = ids.get(f);
+    return id !== void 0 && seen(id);
+  });
+}
 function planReview(input) {
-  const plan = { inline: [], fileComments: [], overflow: [], fixed: [], history: [] };
-  const order = { error: 0, warning: 1, note: 2 };
-  const fresh = input.findings.filter(({ id }) => !input.existing.commented.has(id) && !input.existing.listed.has(id));
-  const ranked = [...fresh].sort((a, b) => order[a.finding.severity] - order[b.finding.severity]);
+  const plan = { inline: [], fileComments: [], overflow: [], belowThreshold: [], fixed: [], history: [] };
+  const ids = new Map(input.findings.map((x) => [x.finding, x.id]));
+  const fresh = groupsOf(input.findings).filter((g) => !alreadyReported(g, ids, input.existing));
+  const ranked = [...fresh].sort((a, b) => RANK3[a.severity] - RANK3[b.severity]);
   const suggestedLines = /* @__PURE__ */ new Set();
-  for (const { finding: f, id } of ranked) {
-    const diff = input.diff.get(f.location.path);
-    const anchor = anchorFor(diff, f.location.line, f.location.endLine, input.filterMode === "added" && !f.preexisting);
+  for (const g of ranked) {
+    const id = g.id;
+    const onlyOld = g.findings.every((f) => f.preexisting === true);
+    if (!onlyOld && RANK3[g.severity] > RANK3[input.commentSeverity]) {
+      plan.belowThreshold.push({ id, group: g });
+      continue;
+    }
+    const diff = input.diff.get(g.path);
+    const addedOnly = input.filterMode === "added" && g.findings.some((f) => f.preexisting !== true);
+    const anchor = anchorFor(diff, g.line, g.endLine, addedOnly);
     if (anchor === void 0) {
       if (input.filterMode === "file" && diff !== void 0 && plan.fileComments.length < MAX_FILE_COMMENTS) {
-        plan.fileComments.push({ id, finding: f, path: f.location.path, body: commentBody(f, id) });
-      } else plan.overflow.push({ finding: f, id });
+        plan.fileComments.push({ id, group: g, path: g.path, body: groupCommentBody(g, id) });
+      } else plan.overflow.push({ id, group: g });
       continue;
     }
     if (plan.inline.length >= input.maxComments) {
-      plan.overflow.push({ finding: f, id });
+      plan.overflow.push({ id, group: g });
       continue;
     }
-    const sealed = input.suggestions.get(f);
-    const key = sealed ? `${f.location.path}\0${sealed.firstLine}` : "";
-    const plain = { path: f.location.path, line: anchor.line, side: "RIGHT", body: commentBody(f, id) };
+    const sealed = sealedOf(g, input.suggestions);
+    const key = sealed ? `${g.path}\0${sealed.firstLine}` : "";
+    const plain = { path: g.path, line: anchor.line, side: "RIGHT", body: groupCommentBody(g, id) };
     let comment = anchor.startLine !== void 0 ? { ...plain, line: anchor.line, start_line: anchor.startLine, start_side: "RIGHT" } : plain;
     if (sealed && !suggestedLines.has(key) && inOneHunk(diff, sealed.firstLine, sealed.lastLine)) {
       suggestedLines.add(key);
-      const body = commentBody(f, id, { text: sealed.text, note: input.suggestionNote });
+      const body = groupCommentBody(g, id, { text: sealed.text, note: input.suggestionNote });
       comment = sealed.lastLine > sealed.firstLine ? {
-        path: f.location.path,
+        path: g.path,
         start_line: sealed.firstLine,
         start_side: "RIGHT",
         line: sealed.lastLine,
         side: "RIGHT",
         body
-      } : { path: f.location.path, line: sealed.lastLine, side: "RIGHT", body };
+      } : { path: g.path, line: sealed.lastLine, side: "RIGHT", body };
     }
-    plan.inline.push({ id, finding: f, comment, plain: { ...plain, line: anchor.startLine ?? anchor.line } });
+    plan.inline.push({ id, group: g, comment, plain: { ...plain, line: anchor.startLine ?? anchor.line } });
   }
+  const alive = new Set(input.headIds);
+  for (const g of groupsOf(input.findings)) alive.add(g.id);
   for (const [id, commentId] of input.existing.commented) {
-    if (!input.headIds.has(id) && !input.existing.fixedReplied.has(id)) plan.fixed.push({ commentId, id });
+    if (!alive.has(id) && !input.existing.fixedReplied.has(id)) plan.fixed.push({ commentId, id });
   }
-  plan.history = input.history.filter((h) => !input.existing.listed.has(h.id) && !input.existing.commented.has(h.id));
+  plan.history = input.history.filter((h) => {
+    const object = groupsOf([{ finding: h.finding, id: h.id }])[0]?.id;
+    const commented = input.existing.commented.has(h.id) || object !== void 0 && input.existing.commented.has(object);
+    return !input.existing.listed.has(h.id) && !commented;
+  });
   return plan;
+}
+function sealedOf(g, suggestions) {
+  for (const f of g.findings) {
+    const s = suggestions.get(f);
+    if (s !== void 0) return s;
+  }
+  return void 0;
 }
 
 // action/range.ts
@@ -46366,13 +46612,15 @@ async function readExisting(gh, repo, pull, own, log2) {
 async function postReview(gh, input) {
   const { plan, repo, pull, log: log2 } = input;
   const result2 = { outcome: "nothing-new", newComments: 0, fixedReplies: 0 };
-  const needsReview = plan.inline.length > 0 || plan.history.length > 0 || plan.overflow.length > 0;
+  const needsReview = plan.inline.length > 0 || plan.history.length > 0 || plan.overflow.length > 0 || plan.belowThreshold.length > 0;
+  const event = input.event === "REQUEST_CHANGES" && input.body.blocking > 0 ? "REQUEST_CHANGES" : "COMMENT";
   try {
     if (needsReview) {
       const bodyFor = (inline, overflow = plan.overflow) => reviewBody({
         ...input.body,
         inline,
         overflow,
+        belowThreshold: plan.belowThreshold,
         history: plan.history,
         previouslyListed: input.previouslyListed
       });
@@ -46381,7 +46629,7 @@ async function postReview(gh, input) {
           ...repo,
           pull_number: pull,
           commit_id: input.headSha,
-          event: "COMMENT",
+          event,
           body,
           ...comments.length > 0 ? { comments } : {}
         }),
@@ -46409,7 +46657,7 @@ async function postReview(gh, input) {
           log2("GitHub refused the single-line comments too; posting the findings in the review body");
           review = await create(
             [],
-            bodyFor(0, [...plan.inline.map((p) => ({ finding: p.finding, id: p.id })), ...plan.overflow])
+            bodyFor(0, [...plan.inline.map((p) => ({ group: p.group, id: p.id })), ...plan.overflow])
           );
           result2.degraded = "body-only";
         }
@@ -48328,23 +48576,23 @@ function goJson(value) {
   return `${writeValue(value, "")}
 `;
 }
-function writeValue(value, indent) {
+function writeValue(value, indent2) {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "string") return goJsonString(value);
-  const inner = `${indent}  `;
+  const inner = `${indent2}  `;
   if (value instanceof GoObject) {
     if (value.entries.length === 0) return "{}";
     const parts = value.entries.map(([k, v]) => `${inner}${goJsonString(k)}: ${writeValue(v, inner)}`);
     return `{
 ${parts.join(",\n")}
-${indent}}`;
+${indent2}}`;
   }
   if (value.length === 0) return "[]";
   return `[
 ${value.map((v) => `${inner}${writeValue(v, inner)}`).join(",\n")}
-${indent}]`;
+${indent2}]`;
 }
 function formatNumber(n) {
   if (!Number.isFinite(n)) throw new Error("JSON cannot hold NaN or infinity");
@@ -48754,9 +49002,9 @@ var Emitter = class {
     }
   }
   writeIndent() {
-    const indent = Math.max(this.indent, 0);
-    if (!this.indention || this.column > indent || this.column === indent && !this.whitespace) this.putBreak();
-    while (this.column < indent) this.put(" ");
+    const indent2 = Math.max(this.indent, 0);
+    if (!this.indention || this.column > indent2 || this.column === indent2 && !this.whitespace) this.putBreak();
+    while (this.column < indent2) this.put(" ");
     this.whitespace = true;
     this.indention = true;
   }
@@ -49351,6 +49599,7 @@ async function runAction(env) {
         diff,
         filterMode: inputs.filterMode,
         maxComments: inputs.maxComments,
+        commentSeverity: inputs.commentSeverity,
         suggestions,
         suggestionNote: `sealed with ${inputs.cert ?? ""}`,
         history,
@@ -49373,6 +49622,7 @@ async function runAction(env) {
           headSha: pr.headSha,
           plan,
           previouslyListed: existing.listed,
+          event: inputs.reviewEvent,
           body: {
             blocking: outputs.blocking,
             total: outputs.findings,

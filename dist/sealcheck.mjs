@@ -17056,6 +17056,179 @@ var init_object_label = __esm({
   }
 });
 
+// src/report/public-id.ts
+import { createHash as createHash2 } from "node:crypto";
+function publicId(parts) {
+  return createHash2("sha256").update([PUBLIC_ID_VERSION, ...parts].join("|"), "utf8").digest("base64url").slice(0, 16);
+}
+function identity(f) {
+  const o = f.object;
+  return [o.kind ?? "", o.namespace ?? "", o.name ?? "", o.key ?? "", o.via ?? ""].join("/");
+}
+function publicIds(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  const ids = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const base = [f.ruleId, f.location.path, identity(f)];
+    const n = seen.get(base.join("|")) ?? 0;
+    seen.set(base.join("|"), n + 1);
+    ids.set(f, publicId(n === 0 ? base : [...base, String(n)]));
+  }
+  return ids;
+}
+var PUBLIC_ID_VERSION;
+var init_public_id = __esm({
+  "src/report/public-id.ts"() {
+    "use strict";
+    PUBLIC_ID_VERSION = "v1";
+  }
+});
+
+// src/report/object-groups.ts
+function worstSeverity(severities) {
+  let worst = "note";
+  for (const s of severities) if (RANK2[s] < RANK2[worst]) worst = s;
+  return worst;
+}
+function groupFindings(findings, options = {}) {
+  const ids = options.ids ?? publicIds(findings);
+  const byKey = /* @__PURE__ */ new Map();
+  let lone = 0;
+  for (const f of findings) {
+    const key = groupKeyOf(f);
+    const slot = key ?? `\0lone\0${String(lone++)}`;
+    const entry2 = byKey.get(slot);
+    if (entry2) entry2.members.push(f);
+    else byKey.set(slot, { members: [f], lone: key === void 0 });
+  }
+  const groups = [];
+  for (const { members, lone: isLone } of byKey.values()) groups.push(buildGroup(members, isLone, ids));
+  return groups;
+}
+function messageWithoutKey(k, g) {
+  if (k.key === void 0) return k.message;
+  const prefixes = [
+    `${g.object.kind ?? ""} key "${k.key}" `,
+    g.container !== void 0 ? `env var ${k.key} of ${g.container} ` : void 0,
+    `env var ${k.key} `,
+    `"${k.key}" `
+  ];
+  for (const p of prefixes) if (p !== void 0 && k.message.startsWith(p)) return k.message.slice(p.length);
+  return k.message;
+}
+function isAboutObject(o) {
+  return o.kind !== void 0 || o.name !== void 0;
+}
+function groupKeyOf(f) {
+  const o = f.object;
+  if (!isAboutObject(o)) return void 0;
+  return [f.location.path, o.kind ?? "", o.namespace ?? "", o.name ?? "", o.via ?? "", containerOf(f) ?? ""].join(
+    "\0"
+  );
+}
+function containerOf(f) {
+  for (const list of CONTAINER_LISTS) {
+    const opening = `${list} "`;
+    let from = 0;
+    for (; ; ) {
+      const at3 = f.message.indexOf(opening, from);
+      if (at3 < 0) break;
+      from = at3 + opening.length;
+      if (at3 > 0 && /[A-Za-z]/.test(f.message.charAt(at3 - 1))) continue;
+      const close = f.message.indexOf('"', from);
+      if (close <= from) continue;
+      const name = f.message.slice(from, close);
+      if (/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name)) return `${list} "${name}"`;
+    }
+  }
+  return void 0;
+}
+function buildGroup(members, lone, ids) {
+  const first = members[0];
+  if (first === void 0) throw new InternalError("an object group without findings");
+  const sorted = [...members].sort(
+    (a, b) => a.location.line - b.location.line || a.location.column - b.location.column
+  );
+  const fix = sharedFix(sorted);
+  const object = withoutKey(first.object);
+  const container = lone ? void 0 : containerOf(first);
+  const base = lone ? void 0 : describeObject(object);
+  const label = base !== void 0 && container !== void 0 ? `${base}, ${container}` : base;
+  const keys = sorted.map((f) => {
+    const k = {
+      key: f.object.key,
+      severity: f.severity,
+      ruleId: f.ruleId,
+      preview: f.preview,
+      line: f.location.line,
+      column: f.location.column,
+      endLine: Math.max(f.location.line, f.location.endLine),
+      message: f.message,
+      finding: f
+    };
+    if (f.fix !== void 0 && f.fix !== fix) k.fix = f.fix;
+    return k;
+  });
+  let line = Number.POSITIVE_INFINITY;
+  let endLine = 0;
+  for (const k of keys) {
+    line = Math.min(line, k.line);
+    endLine = Math.max(endLine, k.endLine);
+  }
+  const rotate = sorted.find((f) => f.rotate !== void 0)?.rotate;
+  const group = {
+    id: lone ? loneId(first, ids) : objectId(first.location.path, object, container),
+    path: first.location.path,
+    object: lone ? {} : object,
+    label,
+    keys,
+    severity: worstSeverity(sorted.map((f) => f.severity)),
+    line,
+    endLine,
+    ruleIds: [...new Set(sorted.map((f) => f.ruleId))],
+    findings: sorted
+  };
+  if (container !== void 0) group.container = container;
+  if (fix !== void 0) group.fix = fix;
+  if (rotate !== void 0) group.rotate = rotate;
+  return group;
+}
+function withoutKey(o) {
+  const copy = { ...o };
+  delete copy.key;
+  return copy;
+}
+function loneId(f, ids) {
+  return ids.get(f) ?? publicId([f.ruleId, f.location.path, String(f.location.line), String(f.location.column)]);
+}
+function objectId(path14, o, container) {
+  return publicId(["object", path14, o.kind ?? "", o.namespace ?? "", o.name ?? "", o.via ?? "", container ?? ""]);
+}
+function sharedFix(findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const f of findings) if (f.fix !== void 0) counts.set(f.fix, (counts.get(f.fix) ?? 0) + 1);
+  let best;
+  let most = 0;
+  for (const [fix, n] of counts) {
+    if (n > most) {
+      best = fix;
+      most = n;
+    }
+  }
+  return best;
+}
+var RANK2, CONTAINER_LISTS;
+var init_object_groups = __esm({
+  "src/report/object-groups.ts"() {
+    "use strict";
+    init_errors();
+    init_object_label();
+    init_public_id();
+    RANK2 = { error: 0, warning: 1, note: 2 };
+    CONTAINER_LISTS = ["container", "initContainer", "ephemeralContainer"];
+  }
+});
+
 // src/report/markdown.ts
 function mdText(s) {
   return s.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/@/g, "@​");
@@ -17068,6 +17241,12 @@ function mdCode(s, inTable) {
   const body = inTable ? flat.replace(/\|/g, "\\|") : flat;
   return `${fence}${pad}${body}${pad}${fence}`;
 }
+function mdFence(content, info = "") {
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(content) + 1));
+  return `${fence}${info}
+${content.replace(/\n$/, "")}
+${fence}`;
+}
 function longestBacktickRun(s) {
   return (s.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
 }
@@ -17077,28 +17256,47 @@ function mdUrl(url) {
 function row(cells) {
   return `| ${cells.join(" | ")} |`;
 }
-function findingRow(f) {
-  const object = describeObject(f.object);
+function keyRow(k) {
+  const f = k.finding;
   const message = [mdText(f.message)];
-  if (f.fix !== void 0) message.push(`Fix: ${mdCode(f.fix, true)}`);
-  if (f.rotate !== void 0) message.push(mdText(f.rotate));
+  if (k.fix !== void 0) message.push(`Fix: ${mdCode(k.fix, true)}`);
   return row([
-    `${f.location.line}:${f.location.column}`,
-    f.severity,
+    `${k.line}:${k.column}`,
+    k.severity,
+    k.key !== void 0 ? mdCode(k.key, true) : "",
     `[${mdText(f.ruleId)}](${mdUrl(f.helpUri)})`,
-    object !== void 0 ? mdCode(object, true) : "",
     message.join("<br>")
   ]);
 }
-function fileSection(path14, findings) {
-  return [
-    `### ${mdCode(path14, false)}`,
+function fixLanguage(fix) {
+  const first = fix.split("\n").find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
+  if (/^(sealcheck|kubeseal|kubectl|rm|git|mv|cp) /.test(first)) return "sh";
+  if (/^ *(- )?[A-Za-z_][\w.-]{0,100}:( |$)/.test(first)) return "yaml";
+  return first === "" && fix.trimStart().startsWith("#") ? "sh" : "text";
+}
+function fixFence(fix, g) {
+  const declared = g?.findings.find((f) => f.fix === fix)?.fixLanguage;
+  return mdFence(fix, declared ?? fixLanguage(fix));
+}
+function groupSection(g) {
+  const range = g.endLine > g.line ? `lines ${g.line}–${g.endLine}` : `line ${g.line}`;
+  const what = g.label !== void 0 ? mdCode(g.label, false) : mdText(g.findings[0]?.title ?? "");
+  const out = [
+    `**${what}** · ${range} · ${g.severity}`,
     "",
-    row(["Line", "Severity", "Rule", "Object", "Message"]),
-    row(["---:", "---", "---", "---", "---"]),
-    ...findings.map(findingRow),
-    ""
+    row(["Line", "Severity", "Key", "Rule", "Message"]),
+    row(["---:", "---", "---", "---", "---"])
   ];
+  for (const k of g.keys) out.push(keyRow(k));
+  out.push("");
+  if (g.fix !== void 0) out.push("Fix:", "", fixFence(g.fix, g), "");
+  if (g.rotate !== void 0) out.push(mdText(g.rotate), "");
+  return out;
+}
+function fileSection(path14, findings) {
+  const out = [`### ${mdCode(path14, false)}`, ""];
+  for (const g of groupFindings(findings)) for (const line of groupSection(g)) out.push(line);
+  return out;
 }
 function suppressedSection(suppressed) {
   if (suppressed.length === 0) return [];
@@ -17128,7 +17326,7 @@ var init_markdown = __esm({
     init_scan();
     init_severity();
     init_summary();
-    init_object_label();
+    init_object_groups();
     markdownReporter = {
       format: "markdown",
       render: (report, ctx) => {
@@ -17220,34 +17418,6 @@ var init_report_markdown = __esm({
 `;
       }
     };
-  }
-});
-
-// src/report/public-id.ts
-import { createHash as createHash2 } from "node:crypto";
-function publicId(parts) {
-  return createHash2("sha256").update([PUBLIC_ID_VERSION, ...parts].join("|"), "utf8").digest("base64url").slice(0, 16);
-}
-function identity(f) {
-  const o = f.object;
-  return [o.kind ?? "", o.namespace ?? "", o.name ?? "", o.key ?? "", o.via ?? ""].join("/");
-}
-function publicIds(findings) {
-  const seen = /* @__PURE__ */ new Map();
-  const ids = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const base = [f.ruleId, f.location.path, identity(f)];
-    const n = seen.get(base.join("|")) ?? 0;
-    seen.set(base.join("|"), n + 1);
-    ids.set(f, publicId(n === 0 ? base : [...base, String(n)]));
-  }
-  return ids;
-}
-var PUBLIC_ID_VERSION;
-var init_public_id = __esm({
-  "src/report/public-id.ts"() {
-    "use strict";
-    PUBLIC_ID_VERSION = "v1";
   }
 });
 
@@ -17562,32 +17732,83 @@ function palette(color) {
 function clean(s) {
   return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
-function details(f, p) {
-  const rows = [];
-  const object = describeObject(f.object);
-  const fallback = f.fallback === true ? "(found by the text fallback: the file does not parse)" : void 0;
-  const objectText = [object, fallback].filter((s) => s !== void 0).join(" ");
-  if (objectText !== "") rows.push(["object", clean(objectText)]);
-  const fp = clean(f.fingerprint);
-  rows.push(
-    f.preview !== "" ? ["value", `${clean(f.preview)}  ${p.dim(`fingerprint ${fp}`)}`] : ["fingerprint", p.dim(fp)]
-  );
-  if (f.fix !== void 0)
-    for (const [i, line] of f.fix.split("\n").entries()) rows.push([i === 0 ? "fix" : "", clean(line)]);
-  if (f.rotate !== void 0) rows.push(["rotate", clean(f.rotate)]);
-  rows.push(["remediation", clean(f.remediation)]);
-  rows.push(["docs", clean(f.helpUri)]);
-  return rows.map(([label, value]) => `      ${p.label(label.padEnd(LABEL_WIDTH))}${value}`);
+function wrap(s, room) {
+  if (s.length <= room || room < 32) return [s];
+  const lines = [];
+  let line = "";
+  for (const word of s.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
 }
-function fileBlock(path14, findings, p) {
-  const positions = findings.map((f) => `${f.location.line}:${f.location.column}`);
-  const width = positions.reduce((w, s) => Math.max(w, s.length), 0);
-  const out = [p.path(clean(path14))];
-  findings.forEach((f, i) => {
-    const severity = p.severity[f.severity](f.severity.padEnd(7));
-    out.push(`  ${(positions[i] ?? "").padEnd(width)}  ${severity}  ${clean(f.ruleId)}  ${clean(f.message)}`);
-    for (const row2 of details(f, p)) out.push(row2);
+function labelled(indent, label, text2, p) {
+  const pad = " ".repeat(indent.length + LABEL.length);
+  return clean(text2).split("\n").map((line, i) => i === 0 ? `${indent}${p.label(label.padEnd(LABEL.length))}${line}` : `${pad}${line}`);
+}
+function append(out, more) {
+  for (const line of more) out.push(line);
+}
+function ruleDetails(g, p) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const k of g.keys) {
+    if (seen.has(k.ruleId)) continue;
+    seen.add(k.ruleId);
+    const f = k.finding;
+    if (g.ruleIds.length > 1) out.push(`  ${p.dim(clean(f.ruleId))}`);
+    append(out, labelled("  ", "why", f.description, p));
+    append(out, labelled("  ", "remediation", f.remediation, p));
+    append(out, labelled("  ", "docs", f.helpUri, p));
+  }
+  return out;
+}
+function groupBlock(g, p, verbose) {
+  const out = [];
+  const range = g.endLine > g.line ? `${g.line}-${g.endLine}` : `${g.line}`;
+  const fallback = g.findings.some((f) => f.fallback === true) ? " (found by the text fallback: the file does not parse)" : "";
+  const multiRule = g.ruleIds.length > 1;
+  const header = [p.path(clean(`${g.path}:${range}`))];
+  if (g.label !== void 0) header.push(clean(g.label));
+  if (!multiRule) header.push(p.dim(clean(g.ruleIds.join(", "))));
+  out.push(`${header.join("  ")}${fallback}`);
+  const positions = g.keys.map((k) => `${k.line}:${k.column}`);
+  const posWidth = positions.reduce((w, s) => Math.max(w, s.length), 0);
+  const keyWidth = g.keys.reduce((w, k) => Math.max(w, clean(k.key ?? "").length), 0);
+  const previewWidth = g.keys.reduce((w, k) => Math.max(w, clean(k.preview).length), 0);
+  g.keys.forEach((k, i) => {
+    const cells = [(positions[i] ?? "").padEnd(posWidth), p.severity[k.severity](k.severity.padEnd(7))];
+    let plainWidth = 2 + posWidth + 2 + 7;
+    if (keyWidth > 0) {
+      cells.push(clean(k.key ?? "").padEnd(keyWidth));
+      plainWidth += 2 + keyWidth;
+    }
+    if (previewWidth > 0) {
+      cells.push(clean(k.preview).padEnd(previewWidth));
+      plainWidth += 2 + previewWidth;
+    }
+    if (multiRule) {
+      cells.push(clean(k.ruleId));
+      plainWidth += 2 + k.ruleId.length;
+    }
+    const message = clean(g.label !== void 0 ? messageWithoutKey(k, g) : k.message);
+    const [first = "", ...rest] = wrap(message, WIDTH - plainWidth - 2);
+    cells.push(first);
+    out.push(`  ${cells.join("  ")}`);
+    for (const more of rest) out.push(`${" ".repeat(plainWidth + 2)}${more}`);
+    if (verbose)
+      append(
+        out,
+        labelled("    ", "fingerprint", k.finding.fingerprint, p).map((l) => p.dim(l))
+      );
+    if (k.fix !== void 0) append(out, labelled("    ", "fix", k.fix, p));
   });
+  if (g.fix !== void 0) append(out, labelled("  ", "fix", g.fix, p));
+  if (g.rotate !== void 0) append(out, labelled("  ", "rotate", g.rotate, p));
+  if (verbose) append(out, ruleDetails(g, p));
   return out;
 }
 function suppressedLine(s) {
@@ -17605,16 +17826,33 @@ function summaryLine(counts, files, scanned, suppressed, skipped, verbose) {
 function quietOldNote(f, verbose) {
   return !verbose && f.preexisting === true && f.severity === "note";
 }
-var UNSAFE, LABEL_WIDTH, textReporter;
+function paintedSummary(report, shown2, files, hiddenNotes, oldLeaks, verbose, p) {
+  const counts = countBySeverity(shown2);
+  let summary = summaryLine(
+    counts,
+    files,
+    report.stats.files,
+    report.suppressed.length,
+    report.skipped.length,
+    verbose
+  );
+  summary += alreadyInHistorySummary(oldLeaks);
+  if (hiddenNotes > 0)
+    summary += `; ${plural(hiddenNotes, "note")} on unchanged lines not shown (--verbose lists them)`;
+  const worst = counts.error > 0 ? "error" : counts.warning > 0 ? "warning" : counts.note > 0 ? "note" : void 0;
+  return worst !== void 0 ? p.severity[worst](summary) : summary;
+}
+var UNSAFE, WIDTH, LABEL, textReporter;
 var init_text = __esm({
   "src/report/text.ts"() {
     "use strict";
     init_scan();
     init_already_in_history();
-    init_object_label();
+    init_object_groups();
     init_summary();
     UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-    LABEL_WIDTH = "remediation".length + 1;
+    WIDTH = 120;
+    LABEL = "fingerprint ";
     textReporter = {
       format: "text",
       render: (report, ctx) => {
@@ -17623,9 +17861,12 @@ var init_text = __esm({
         const shown2 = report.findings.filter((f) => !quietOldNote(f, ctx.verbose));
         const oldLeaks = ctx.verbose ? [] : alreadyInHistory(report.findings);
         const hiddenNotes = report.findings.length - shown2.length - oldLeaks.length;
-        const groups = groupByFile(shown2);
-        for (const [path14, findings] of groups) {
-          for (const line of fileBlock(path14, findings, p)) lines.push(line);
+        const files = groupByFile(shown2);
+        const summary = paintedSummary(report, shown2, files.size, hiddenNotes, oldLeaks.length, ctx.verbose, p);
+        if (ctx.quiet === true) return `${summary}
+`;
+        for (const g of groupFindings(shown2)) {
+          for (const line of groupBlock(g, p, ctx.verbose)) lines.push(line);
           lines.push("");
         }
         for (const line of alreadyInHistoryLines(oldLeaks, clean)) lines.push(line);
@@ -17645,20 +17886,7 @@ var init_text = __esm({
           for (const s of sorted) lines.push(suppressedLine(s));
           lines.push("");
         }
-        const counts = countBySeverity(shown2);
-        let summary = summaryLine(
-          counts,
-          groups.size,
-          report.stats.files,
-          report.suppressed.length,
-          report.skipped.length,
-          ctx.verbose
-        );
-        summary += alreadyInHistorySummary(oldLeaks.length);
-        if (hiddenNotes > 0)
-          summary += `; ${plural(hiddenNotes, "note")} on unchanged lines not shown (--verbose lists them)`;
-        const worst = counts.error > 0 ? "error" : counts.warning > 0 ? "warning" : counts.note > 0 ? "note" : void 0;
-        lines.push(worst !== void 0 ? p.severity[worst](summary) : summary);
+        lines.push(summary);
         return `${lines.join("\n")}
 `;
       }
@@ -20776,18 +21004,18 @@ var require_validate = __commonJS({
         const { schemaCode } = this;
         this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
       }
-      error(append, errorParams, errorPaths) {
+      error(append2, errorParams, errorPaths) {
         if (errorParams) {
           this.setParams(errorParams);
-          this._error(append, errorPaths);
+          this._error(append2, errorPaths);
           this.setParams({});
           return;
         }
-        this._error(append, errorPaths);
+        this._error(append2, errorPaths);
       }
-      _error(append, errorPaths) {
+      _error(append2, errorPaths) {
         ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+        (append2 ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
       }
       $dataError() {
         (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
@@ -28606,6 +28834,7 @@ async function scanCommand(paths, opts) {
     rules: setup.loaded.map((l) => l.data),
     color: format === "text" && output === void 0 && useColor(opts.color),
     verbose: opts.verbose === true,
+    quiet: opts.quiet === true,
     toolVersion: VERSION,
     docsBase: DEFAULT_ENGINE_OPTIONS.docsBase
   });
@@ -28707,7 +28936,7 @@ __export(init_exports, {
 });
 import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname4, isAbsolute, join as join4, relative as relative3, resolve as resolve3, sep } from "node:path";
-function schemaRef(folder, place2 = SOURCE_PLACE) {
+function schemaRef(folder, place2) {
   if (place2 !== void 0) {
     const dir = place2.directory !== void 0 ? `${place2.directory}/` : "";
     const github = /^https:\/\/github\.com\/(.+)$/.exec(place2.url);
@@ -28729,7 +28958,9 @@ function initCommand(opts, cwd = process.cwd()) {
   if (existing.length > 0 && opts.force !== true) refuse();
   const target = existing[0] ?? join4(folder, CONFIG_FILE_NAMES[0]);
   try {
-    writeFileSync2(target, configTemplate(schemaRef(dirname4(target))), { flag: opts.force === true ? "w" : "wx" });
+    writeFileSync2(target, configTemplate(schemaRef(dirname4(target), SOURCE_PLACE)), {
+      flag: opts.force === true ? "w" : "wx"
+    });
   } catch (e) {
     if (e.code === "EEXIST") refuse();
     throw e;
@@ -34460,6 +34691,15 @@ function configOption(description) {
 function formatOption(description, formats) {
   return new Option("-f, --format <format>", description).choices(formats);
 }
+function verboseOption() {
+  return new Option(
+    "-v, --verbose",
+    "also print why each rule fires, its docs link, every fingerprint, skipped files and suppressed findings"
+  ).conflicts("quiet");
+}
+function quietOption() {
+  return new Option("-q, --quiet", "print only the summary line (text format)");
+}
 function noColorOption() {
   return new Option("--no-color", "no colours in text output (also: NO_COLOR)");
 }
@@ -34497,7 +34737,7 @@ function program2() {
     )
   ).option("-b, --baseline <file>", "report only findings not in this baseline (see `sealcheck baseline`)").option("--stdin-filename <name>", "file name to use for content read from stdin", "stdin.yaml").option("--cert <file>", "certificate named in the suggested kubeseal commands").addOption(
     maxFileSizeOption("parse larger files only line by line, reported as not-scanned (bytes, or 5MB, 512KiB)")
-  ).addOption(noColorOption()).option("-v, --verbose", "also list skipped files and suppressed findings").action(async (paths, opts) => {
+  ).addOption(noColorOption()).addOption(verboseOption()).addOption(quietOption()).action(async (paths, opts) => {
     const { scanCommand: scanCommand2 } = await Promise.resolve().then(() => (init_scan2(), scan_exports));
     process.exitCode = await scanCommand2(paths, opts);
   });
