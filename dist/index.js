@@ -47854,7 +47854,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && isExampleValue(decoded.plain))
     return;
   const placeholderKey = decoded.form !== "binary" && isPlaceholderKeyText(decoded.plain);
-  const where = plainText ? `in plain text (${ctx.params.path.join(".")} is not even encoded)` : "base64-encoded, which is encoding, not encryption";
+  const where = plainText ? `in plain text in ${ctx.params.path.join(".")}` : "base64-encoded, which is encoding, not encryption";
   const report = (message, value, severity) => ctx.report({ span: e.value.span, key, value, message, ...severity ? { severity } : {} });
   if (type === "helm.sh/release.v1" && key === "release") {
     report("Helm release Secret: it stores the whole release, every chart value and password included", decoded.plain);
@@ -47884,7 +47884,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   }
   if (content.label === void 0 && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? "")) {
     report(
-      `Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`,
+      `Secret key "${key}" identifies an account, not a credential; seal it with the rest of the Secret`,
       decoded.plain,
       "note"
     );
@@ -48274,7 +48274,7 @@ init_run();
 // src/git/judge.ts
 init_changes();
 var PREEXISTING_NOTE = " (already in history: rotate it, see `sealcheck sweep`)";
-var STAGED_ROTATE = "Not committed yet: sealed or removed before this commit, it never enters history. Rotate it too if it was ever committed, pushed or shared elsewhere.";
+var STAGED_ROTATE = "Not committed yet: sealed now, it never enters history; rotate it if it was shared elsewhere.";
 function judgeChanges(report, changes, opts = {}) {
   const added = new Map(changes.filter((c) => c.status !== "D").map((c) => [c.path, c.addedLines]));
   const relined = new Set(report.relined ?? []);

@@ -19925,7 +19925,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && isExampleValue(decoded.plain))
     return;
   const placeholderKey = decoded.form !== "binary" && isPlaceholderKeyText(decoded.plain);
-  const where = plainText ? `in plain text (${ctx.params.path.join(".")} is not even encoded)` : "base64-encoded, which is encoding, not encryption";
+  const where = plainText ? `in plain text in ${ctx.params.path.join(".")}` : "base64-encoded, which is encoding, not encryption";
   const report = (message, value, severity) => ctx.report({ span: e.value.span, key, value, message, ...severity ? { severity } : {} });
   if (type === "helm.sh/release.v1" && key === "release") {
     report("Helm release Secret: it stores the whole release, every chart value and password included", decoded.plain);
@@ -19955,7 +19955,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   }
   if (content.label === void 0 && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? "")) {
     report(
-      `Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`,
+      `Secret key "${key}" identifies an account, not a credential; seal it with the rest of the Secret`,
       decoded.plain,
       "note"
     );

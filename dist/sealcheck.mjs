@@ -17745,9 +17745,11 @@ function wrap(s, room) {
   if (line !== "") lines.push(line);
   return lines;
 }
-function labelled(indent, label, text2, p) {
+function labelled(indent, label, text2, p, room) {
   const pad = " ".repeat(indent.length + LABEL.length);
-  return clean(text2).split("\n").map((line, i) => i === 0 ? `${indent}${p.label(label.padEnd(LABEL.length))}${line}` : `${pad}${line}`);
+  const lines = text2.split("\n").map(clean);
+  const laid = room === void 0 ? lines : lines.flatMap((l) => wrap(l, room - pad.length));
+  return laid.map((line, i) => i === 0 ? `${indent}${p.label(label.padEnd(LABEL.length))}${line}` : `${pad}${line}`);
 }
 function append(out, more) {
   for (const line of more) out.push(line);
@@ -17807,7 +17809,7 @@ function groupBlock(g, p, verbose) {
     if (k.fix !== void 0) append(out, labelled("    ", "fix", k.fix, p));
   });
   if (g.fix !== void 0) append(out, labelled("  ", "fix", g.fix, p));
-  if (g.rotate !== void 0) append(out, labelled("  ", "rotate", g.rotate, p));
+  if (g.rotate !== void 0) append(out, labelled("  ", "rotate", g.rotate, p, WIDTH));
   if (verbose) append(out, ruleDetails(g, p));
   return out;
 }
@@ -26733,7 +26735,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   if (placeholderKind(decoded.plain) !== void 0 || decoded.form !== "binary" && isExampleValue(decoded.plain))
     return;
   const placeholderKey = decoded.form !== "binary" && isPlaceholderKeyText(decoded.plain);
-  const where = plainText ? `in plain text (${ctx.params.path.join(".")} is not even encoded)` : "base64-encoded, which is encoding, not encryption";
+  const where = plainText ? `in plain text in ${ctx.params.path.join(".")}` : "base64-encoded, which is encoding, not encryption";
   const report = (message, value, severity) => ctx.report({ span: e.value.span, key, value, message, ...severity ? { severity } : {} });
   if (type === "helm.sh/release.v1" && key === "release") {
     report("Helm release Secret: it stores the whole release, every chart value and password included", decoded.plain);
@@ -26763,7 +26765,7 @@ function checkEntry(ctx, e, type, publicKeys) {
   }
   if (content.label === void 0 && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? "")) {
     report(
-      `Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`,
+      `Secret key "${key}" identifies an account, not a credential; seal it with the rest of the Secret`,
       decoded.plain,
       "note"
     );
@@ -28785,7 +28787,7 @@ var init_judge = __esm({
     init_unchecked_content();
     init_changes();
     PREEXISTING_NOTE = " (already in history: rotate it, see `sealcheck sweep`)";
-    STAGED_ROTATE = "Not committed yet: sealed or removed before this commit, it never enters history. Rotate it too if it was ever committed, pushed or shared elsewhere.";
+    STAGED_ROTATE = "Not committed yet: sealed now, it never enters history; rotate it if it was shared elsewhere.";
   }
 });
 

@@ -94,7 +94,7 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   // A filler PEM block (`...`, `<private-key>`) is no key, but the config file around it may still hold one.
   const placeholderKey = decoded.form !== 'binary' && isPlaceholderKeyText(decoded.plain);
   const where = plainText
-    ? `in plain text (${ctx.params.path.join('.')} is not even encoded)`
+    ? `in plain text in ${ctx.params.path.join('.')}`
     : 'base64-encoded, which is encoding, not encryption';
   const report = (message: string, value: string, severity?: 'warning' | 'note'): void =>
     ctx.report({ span: e.value.span, key, value, message, ...(severity ? { severity } : {}) });
@@ -132,7 +132,7 @@ function checkEntry(ctx: ManifestContext<SecretDataParams>, e: MapEntry, type: s
   }
   if (content.label === undefined && (ctx.params.lowKeys ?? []).includes(nameWords(key).pop() ?? '')) {
     report(
-      `Secret key "${key}" identifies an account (not itself a credential), ${where}; seal it with the rest of the Secret`,
+      `Secret key "${key}" identifies an account, not a credential; seal it with the rest of the Secret`,
       decoded.plain,
       'note',
     );

@@ -16,8 +16,7 @@ export const PREEXISTING_NOTE = ' (already in history: rotate it, see `sealcheck
  * The rotate advice of a finding the staged changes add: the value is in the index, not yet in a
  * commit, so it is kept out rather than rotated; rotation is for a value that also went elsewhere.
  */
-const STAGED_ROTATE =
-  'Not committed yet: sealed or removed before this commit, it never enters history. Rotate it too if it was ever committed, pushed or shared elsewhere.';
+const STAGED_ROTATE = 'Not committed yet: sealed now, it never enters history; rotate it if it was shared elsewhere.';
 
 export function judgeChanges(
   report: ScanReport,

@@ -69,11 +69,12 @@ function wrap(s: string, room: number): string[] {
 }
 
 /** `label  text`, continued lines aligned under the text: a fix may span several lines. */
-function labelled(indent: string, label: string, text: string, p: Palette): string[] {
+function labelled(indent: string, label: string, text: string, p: Palette, room?: number): string[] {
   const pad = ' '.repeat(indent.length + LABEL.length);
-  return clean(text)
-    .split('\n')
-    .map((line, i) => (i === 0 ? `${indent}${p.label(label.padEnd(LABEL.length))}${line}` : `${pad}${line}`));
+  // Split before cleaning: cleaning escapes a line break, and each line of a fix is a line to paste.
+  const lines = text.split('\n').map(clean);
+  const laid = room === undefined ? lines : lines.flatMap((l) => wrap(l, room - pad.length));
+  return laid.map((line, i) => (i === 0 ? `${indent}${p.label(label.padEnd(LABEL.length))}${line}` : `${pad}${line}`));
 }
 
 const LABEL = 'fingerprint ';
@@ -150,7 +151,8 @@ function groupBlock(g: ObjectGroup, p: Palette, verbose: boolean): string[] {
     if (k.fix !== undefined) append(out, labelled('    ', 'fix', k.fix, p));
   });
   if (g.fix !== undefined) append(out, labelled('  ', 'fix', g.fix, p));
-  if (g.rotate !== undefined) append(out, labelled('  ', 'rotate', g.rotate, p));
+  // Prose wraps at the width the key rows keep; a fix never does (each of its lines is pasted whole).
+  if (g.rotate !== undefined) append(out, labelled('  ', 'rotate', g.rotate, p, WIDTH));
   if (verbose) append(out, ruleDetails(g, p));
   return out;
 }

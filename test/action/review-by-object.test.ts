@@ -1,8 +1,9 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseMarker } from '../../action/marker.js';
+import type { FakeGitHub } from './fake-github.js';
 import { pullRequestEvent, runAction } from './harness.js';
 import { useAction } from './setup.js';
 import { tempRepo } from '../git/repo.js';
@@ -60,6 +61,14 @@ function objectPr(): { repo: string; base: string; head: string } {
   return { repo, base, head };
 }
 
+/** The review and its inline comments as a reader sees them, for the README. */
+function writeReviewTranscript(file: string, fake: FakeGitHub): void {
+  const parts = [`review body:\n\n${fake.reviews[0]?.body ?? ''}`];
+  for (const c of fake.comments)
+    parts.push(`inline comment on ${c.path}:${c.start_line ?? c.line ?? ''}-${c.line ?? ''}:\n\n${c.body}`);
+  writeFileSync(file, `${parts.join('\n\n----\n\n')}\n`);
+}
+
 describe('the review of a pull request, by leaking object', { timeout: 120_000 }, () => {
   it('posts one inline comment per object (2, not 5) on its line range, notes in the body, and nothing new on a re-run', async () => {
     const pr = objectPr();
@@ -94,6 +103,9 @@ describe('the review of a pull request, by leaking object', { timeout: 120_000 }
     expect(deployment.body).toContain('Deployment shop/checkout, container "checkout"');
     for (const key of ['**PAYMENTS\\_API\\_TOKEN**', '**DB\\_PASSWORD**']) expect(deployment.body).toContain(key);
     expect(r.outputs).toMatchObject({ findings: '5', 'new-comments': '2', reporter: 'review' });
+    // The README's PR review transcript is this run's output: SEALCHECK_TRANSCRIPT=FILE writes it.
+    const transcript = process.env.SEALCHECK_TRANSCRIPT;
+    if (transcript !== undefined && transcript !== '') writeReviewTranscript(transcript, fake);
     // Much less to read than one comment per key (5 comments, 1.2–2.7 KB each, about 6.7 KB).
     const total = fake.comments.reduce((n, c) => n + c.body.length, 0);
     expect(total).toBeLessThan(4_500);

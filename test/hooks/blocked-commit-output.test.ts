@@ -79,7 +79,7 @@ describe('the output of a blocked commit', { timeout: 120_000 }, () => {
     // Messages are wrapped, never cut: the whole reason is there in both.
     const flat = (t: string): string => t.replace(/\s+/g, ' ');
     for (const r of [normal, verbose])
-      expect(flat(r.stdout)).toContain('(stringData is not even encoded); seal it with the rest of the Secret');
+      expect(flat(r.stdout)).toContain('identifies an account, not a credential; seal it with the rest of the Secret');
     expect(lines(verbose.stdout).length).toBeGreaterThan(lines(normal.stdout).length);
     for (const r of [normal, verbose, quiet]) for (const v of VALUES) expect(r.out).not.toContain(v);
     const both = cli(repo, 'scan', '--staged', '--quiet', '--verbose');

@@ -45,7 +45,7 @@ describe('markdown reporter', () => {
       'error',
       '`password`',
       `[secret-string-data](${db?.helpUri ?? ''})`,
-      'Secret key "password" holds a password, in plain text (stringData is not even encoded)',
+      'Secret key "password" holds a password, in plain text in stringData',
     ]);
     expect(out).toContain(`Fix:\n\n\`\`\`sh\n${db?.fix ?? ''}\n\`\`\`\n\n${db?.rotate ?? ''}`);
     expect(out.match(/^### /gm)).toHaveLength(5); // five files; binary skips only when verbose
