@@ -19509,11 +19509,14 @@ function scalar(s) {
 function dnsWords(s) {
   return s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-").slice(0, 56) || "app";
 }
+var ENV_FIX_HEAD = [
+  "# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:",
+  "env:"
+];
 function envSecretRefFix(envName, container) {
   const secret = `${dnsWords(container)}-env`;
   return [
-    "# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:",
-    "env:",
+    ...ENV_FIX_HEAD,
     `  - name: ${scalar(envName)}`,
     "    valueFrom:",
     "      secretKeyRef:",

@@ -17041,6 +17041,61 @@ var init_summary = __esm({
   }
 });
 
+// src/remediation/env-fix.ts
+function scalar(s) {
+  return /^[A-Za-z0-9_][\w.-]*$/.test(s) ? s : JSON.stringify(s);
+}
+function dnsWords(s) {
+  return s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-").slice(0, 56) || "app";
+}
+function envSecretRefFix(envName, container) {
+  const secret = `${dnsWords(container)}-env`;
+  return [
+    ...ENV_FIX_HEAD,
+    `  - name: ${scalar(envName)}`,
+    "    valueFrom:",
+    "      secretKeyRef:",
+    `        name: ${secret}`,
+    `        key: ${scalar(envName)}`
+  ].join("\n");
+}
+function volumeFix(secretName, key) {
+  const base = dnsWords(secretName);
+  const vol = `${base}-secret`;
+  const dir = `/etc/secrets/${base}`;
+  const file = key !== void 0 ? `${dir}/${key}` : `${dir}/<key>`;
+  return [
+    "# Mount the Secret as files instead of environment variables. In the pod spec:",
+    "volumes:",
+    `  - name: ${vol}`,
+    "    secret:",
+    `      secretName: ${scalar(secretName)}`,
+    "# In the container, in place of the env entry:",
+    "volumeMounts:",
+    `  - name: ${vol}`,
+    `    mountPath: ${dir}`,
+    "    readOnly: true",
+    `# The application then reads ${file.replace(/[\r\n]/g, "?")}.`
+  ].join("\n");
+}
+function mergedEnvFix(fixes) {
+  const distinct2 = [...new Set(fixes)];
+  if (distinct2.length < 2) return void 0;
+  const head = ENV_FIX_HEAD.join("\n") + "\n";
+  if (!distinct2.every((f) => f.startsWith(head))) return void 0;
+  return head + distinct2.map((f) => f.slice(head.length)).join("\n");
+}
+var ENV_FIX_HEAD;
+var init_env_fix = __esm({
+  "src/remediation/env-fix.ts"() {
+    "use strict";
+    ENV_FIX_HEAD = [
+      "# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:",
+      "env:"
+    ];
+  }
+});
+
 // src/report/object-label.ts
 function describeObject(o) {
   if (o.kind === void 0 && o.name === void 0) return void 0;
@@ -17149,7 +17204,7 @@ function buildGroup(members, lone, ids) {
   const sorted = [...members].sort(
     (a, b) => a.location.line - b.location.line || a.location.column - b.location.column
   );
-  const fix = sharedFix(sorted);
+  const { fix, covers } = sharedFix(sorted);
   const object = withoutKey(first.object);
   const container = lone ? void 0 : containerOf(first);
   const base = lone ? void 0 : describeObject(object);
@@ -17166,7 +17221,7 @@ function buildGroup(members, lone, ids) {
       message: f.message,
       finding: f
     };
-    if (f.fix !== void 0 && f.fix !== fix) k.fix = f.fix;
+    if (f.fix !== void 0 && !covers.has(f.fix)) k.fix = f.fix;
     return k;
   });
   let line = Number.POSITIVE_INFINITY;
@@ -17205,6 +17260,13 @@ function objectId(path14, o, container) {
   return publicId(["object", path14, o.kind ?? "", o.namespace ?? "", o.name ?? "", o.via ?? "", container ?? ""]);
 }
 function sharedFix(findings) {
+  const own = findings.flatMap((f) => f.fix !== void 0 ? [f.fix] : []);
+  const merged = own.length === findings.length ? mergedEnvFix(own) : void 0;
+  if (merged !== void 0) return { fix: merged, covers: new Set(own) };
+  const best = mostCommonFix(findings);
+  return best === void 0 ? { covers: /* @__PURE__ */ new Set() } : { fix: best, covers: /* @__PURE__ */ new Set([best]) };
+}
+function mostCommonFix(findings) {
   const counts = /* @__PURE__ */ new Map();
   for (const f of findings) if (f.fix !== void 0) counts.set(f.fix, (counts.get(f.fix) ?? 0) + 1);
   let best;
@@ -17221,6 +17283,7 @@ var RANK2, CONTAINER_LISTS;
 var init_object_groups = __esm({
   "src/report/object-groups.ts"() {
     "use strict";
+    init_env_fix();
     init_errors();
     init_object_label();
     init_public_id();
@@ -26305,50 +26368,6 @@ var init_encoded_key = __esm({
         }
       }
     });
-  }
-});
-
-// src/remediation/env-fix.ts
-function scalar(s) {
-  return /^[A-Za-z0-9_][\w.-]*$/.test(s) ? s : JSON.stringify(s);
-}
-function dnsWords(s) {
-  return s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "").join("-").slice(0, 56) || "app";
-}
-function envSecretRefFix(envName, container) {
-  const secret = `${dnsWords(container)}-env`;
-  return [
-    "# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:",
-    "env:",
-    `  - name: ${scalar(envName)}`,
-    "    valueFrom:",
-    "      secretKeyRef:",
-    `        name: ${secret}`,
-    `        key: ${scalar(envName)}`
-  ].join("\n");
-}
-function volumeFix(secretName, key) {
-  const base = dnsWords(secretName);
-  const vol = `${base}-secret`;
-  const dir = `/etc/secrets/${base}`;
-  const file = key !== void 0 ? `${dir}/${key}` : `${dir}/<key>`;
-  return [
-    "# Mount the Secret as files instead of environment variables. In the pod spec:",
-    "volumes:",
-    `  - name: ${vol}`,
-    "    secret:",
-    `      secretName: ${scalar(secretName)}`,
-    "# In the container, in place of the env entry:",
-    "volumeMounts:",
-    `  - name: ${vol}`,
-    `    mountPath: ${dir}`,
-    "    readOnly: true",
-    `# The application then reads ${file.replace(/[\r\n]/g, "?")}.`
-  ].join("\n");
-}
-var init_env_fix = __esm({
-  "src/remediation/env-fix.ts"() {
-    "use strict";
   }
 });
 

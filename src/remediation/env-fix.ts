@@ -24,11 +24,15 @@ function dnsWords(s: string): string {
  * A literal env value moved into a Secret: the env entry to write instead, reading the value from
  * a Secret named after the container (the Secret itself is created sealed).
  */
+const ENV_FIX_HEAD = [
+  '# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:',
+  'env:',
+];
+
 export function envSecretRefFix(envName: string, container: string): string {
   const secret = `${dnsWords(container)}-env`;
   return [
-    '# Store the value in a Secret, sealed (sealcheck seal or kubeseal), and read it from there:',
-    'env:',
+    ...ENV_FIX_HEAD,
     `  - name: ${scalar(envName)}`,
     '    valueFrom:',
     '      secretKeyRef:',
@@ -59,4 +63,17 @@ export function volumeFix(secretName: string, key?: string): string {
     '    readOnly: true',
     `# The application then reads ${file.replace(/[\r\n]/g, '?')}.`,
   ].join('\n');
+}
+
+/**
+ * The env fixes of one container as one `env:` block (its entries in the order given), so a
+ * container with several literal credentials gets one piece of YAML to write; undefined when the
+ * fixes are not all env fixes of that shape.
+ */
+export function mergedEnvFix(fixes: readonly string[]): string | undefined {
+  const distinct = [...new Set(fixes)];
+  if (distinct.length < 2) return undefined;
+  const head = ENV_FIX_HEAD.join('\n') + '\n';
+  if (!distinct.every((f) => f.startsWith(head))) return undefined;
+  return head + distinct.map((f) => f.slice(head.length)).join('\n');
 }

@@ -1,3 +1,4 @@
+import { mergedEnvFix } from '../remediation/env-fix.js';
 import { InternalError } from '../errors.js';
 import type { Finding, FindingObject } from '../finding.js';
 import type { Severity } from '../severity.js';
@@ -164,7 +165,7 @@ function buildGroup(members: Finding[], lone: boolean, ids: ReadonlyMap<Finding,
   const sorted = [...members].sort(
     (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
   );
-  const fix = sharedFix(sorted);
+  const { fix, covers } = sharedFix(sorted);
   const object = withoutKey(first.object);
   const container = lone ? undefined : containerOf(first);
   const base = lone ? undefined : describeObject(object);
@@ -181,7 +182,7 @@ function buildGroup(members: Finding[], lone: boolean, ids: ReadonlyMap<Finding,
       message: f.message,
       finding: f,
     };
-    if (f.fix !== undefined && f.fix !== fix) k.fix = f.fix;
+    if (f.fix !== undefined && !covers.has(f.fix)) k.fix = f.fix;
     return k;
   });
   let line = Number.POSITIVE_INFINITY;
@@ -225,11 +226,21 @@ function objectId(path: string, o: FindingObject, container: string | undefined)
 }
 
 /**
- * The fix shown once for the group: the one every key shares, else the one most keys share (ties:
- * the first in file order). A Secret's keys all get the same seal command from their rules; a key
- * with a different fix keeps its own on its `GroupKey`.
+ * The fix shown once for the group, and the key fixes it stands for: the env fixes of a container
+ * merged into one block; else the one every key shares, else the one most keys share (ties: the
+ * first in file order). A Secret's keys all get the same seal command from their rules; a key with
+ * a fix the group's does not cover keeps its own on its `GroupKey`.
  */
-function sharedFix(findings: readonly Finding[]): string | undefined {
+function sharedFix(findings: readonly Finding[]): { fix?: string; covers: ReadonlySet<string> } {
+  const own = findings.flatMap((f) => (f.fix !== undefined ? [f.fix] : []));
+  // A container's env literals: one env block with every entry, not one fix per variable.
+  const merged = own.length === findings.length ? mergedEnvFix(own) : undefined;
+  if (merged !== undefined) return { fix: merged, covers: new Set(own) };
+  const best = mostCommonFix(findings);
+  return best === undefined ? { covers: new Set() } : { fix: best, covers: new Set([best]) };
+}
+
+function mostCommonFix(findings: readonly Finding[]): string | undefined {
   const counts = new Map<string, number>();
   for (const f of findings) if (f.fix !== undefined) counts.set(f.fix, (counts.get(f.fix) ?? 0) + 1);
   let best: string | undefined;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { Finding } from '../../src/finding.js';
 import { containerOf, groupFindings, worstSeverity } from '../../src/report/object-groups.js';
 import { publicIds } from '../../src/report/public-id.js';
@@ -84,6 +85,18 @@ describe('groupFindings', () => {
     expect(checkout.container).toBe('container "checkout"');
     expect([checkout.line, checkout.endLine]).toEqual([18, 20]);
     expect(checkout.severity).toBe('error');
+  });
+
+  it('gives a container with several env literals one env block to write, covering every key', async () => {
+    const findings = await findingsOf({ 'deploy.yaml': DEPLOYMENT });
+    const checkout = groupFindings(findings).find((g) => g.container === 'container "checkout"')!;
+    expect(checkout.keys.map((k) => k.fix)).toEqual([undefined, undefined]);
+    const block = parse(checkout.fix ?? '') as { env: { name: string; valueFrom: unknown }[] };
+    expect(block.env.map((e) => e.name)).toEqual(['PAYMENTS_API_TOKEN', 'DB_PASSWORD']);
+    for (const e of block.env) expect(e.valueFrom).toMatchObject({ secretKeyRef: { key: e.name } });
+    // One variable: its own fix, unchanged.
+    const migrate = groupFindings(findings).find((g) => g.container === 'initContainer "migrate"')!;
+    expect(migrate.fix).toBe(migrate.findings[0]!.fix);
   });
 
   it("gives every finding about no object its own group, with the finding's public id", async () => {
