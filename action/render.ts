@@ -192,7 +192,10 @@ export function reviewBody(input: ReviewBodyInput): string {
       lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     if (input.history.length > MAX_LISTED)
       lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
-    if (input.historyAdvice !== undefined && input.historyAdvice.length > 0) lines.push('', ...input.historyAdvice);
+    if (input.historyAdvice !== undefined && input.historyAdvice.length > 0) {
+      lines.push('');
+      for (const line of input.historyAdvice) lines.push(line);
+    }
   }
   lines.push('', 'A value that reached a commit must be rotated, not only sealed.');
   if (input.summaryUrl !== undefined)

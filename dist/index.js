@@ -19738,7 +19738,7 @@ function sourcePlace(env, pkg) {
   return {
     url,
     ref: "HEAD",
-    ...typeof directory === "string" && /^[\w.-]+(?:\/[\w.-]+)*$/.test(directory) ? { directory } : {}
+    ...typeof directory === "string" && isPlainDirectory(directory) ? { directory } : {}
   };
 }
 function ruleDocsBase(env, pkg) {
@@ -19753,6 +19753,9 @@ function installedPackage() {
   } catch {
     return {};
   }
+}
+function isPlainDirectory(d) {
+  return d.split("/").every((segment) => segment !== "" && !/[^\w.-]/.test(segment));
 }
 var LOCAL_RULE_DOCS, OWNER_REPO, SOURCE_PLACE, RULE_DOCS_BASE;
 var init_rule_docs = __esm({
@@ -46089,7 +46092,10 @@ function reviewBody(input) {
       lines.push(`- ${listItem(h.finding)} (added in ${h.commit.slice(0, 12)})`);
     if (input.history.length > MAX_LISTED)
       lines.push(`- … and ${input.history.length - MAX_LISTED} more in the job summary`);
-    if (input.historyAdvice !== void 0 && input.historyAdvice.length > 0) lines.push("", ...input.historyAdvice);
+    if (input.historyAdvice !== void 0 && input.historyAdvice.length > 0) {
+      lines.push("");
+      for (const line of input.historyAdvice) lines.push(line);
+    }
   }
   lines.push("", "A value that reached a commit must be rotated, not only sealed.");
   if (input.summaryUrl !== void 0)

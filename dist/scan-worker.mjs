@@ -20259,7 +20259,7 @@ function sourcePlace(env, pkg) {
   return {
     url,
     ref: "HEAD",
-    ...typeof directory === "string" && /^[\w.-]+(?:\/[\w.-]+)*$/.test(directory) ? { directory } : {}
+    ...typeof directory === "string" && isPlainDirectory(directory) ? { directory } : {}
   };
 }
 function ruleDocsBase(env, pkg) {
@@ -20277,6 +20277,9 @@ function installedPackage() {
 }
 var SOURCE_PLACE = sourcePlace(process.env, installedPackage());
 var RULE_DOCS_BASE = ruleDocsBase(process.env, installedPackage());
+function isPlainDirectory(d) {
+  return d.split("/").every((segment) => segment !== "" && !/[^\w.-]/.test(segment));
+}
 
 // src/classify/document-facts.ts
 var DocumentFacts = class extends TextFacts {

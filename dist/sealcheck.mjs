@@ -3756,7 +3756,7 @@ function sourcePlace(env, pkg) {
   return {
     url,
     ref: "HEAD",
-    ...typeof directory === "string" && /^[\w.-]+(?:\/[\w.-]+)*$/.test(directory) ? { directory } : {}
+    ...typeof directory === "string" && isPlainDirectory(directory) ? { directory } : {}
   };
 }
 function ruleDocsBase(env, pkg) {
@@ -3771,6 +3771,9 @@ function installedPackage() {
   } catch {
     return {};
   }
+}
+function isPlainDirectory(d) {
+  return d.split("/").every((segment) => segment !== "" && !/[^\w.-]/.test(segment));
 }
 var LOCAL_RULE_DOCS, OWNER_REPO, SOURCE_PLACE, RULE_DOCS_BASE;
 var init_rule_docs = __esm({
@@ -18002,7 +18005,10 @@ var init_report_text = __esm({
       render: (report, ctx) => {
         const out = [];
         const groups = groupByValue(report.secrets);
-        for (const g of groups) out.push(...block(g, ctx.color), "");
+        for (const g of groups) {
+          for (const line of block(g, ctx.color)) out.push(line);
+          out.push("");
+        }
         const s = report.stats;
         const n = groupCounts(groups);
         const suppressed = report.suppressed?.length ?? 0;
@@ -28963,7 +28969,7 @@ function schemaRef(folder, place2) {
     const github = /^https:\/\/github\.com\/(.+)$/.exec(place2.url);
     return github?.[1] !== void 0 ? `https://raw.githubusercontent.com/${github[1]}/${place2.ref}/${dir}${SCHEMA.join("/")}` : `${place2.url}/raw/${place2.ref}/${dir}${SCHEMA.join("/")}`;
   }
-  const file = packagePath(...SCHEMA);
+  const file = packagePath(SCHEMA[0], SCHEMA[1]);
   const rel = relative3(folder, file);
   if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) return rel.split(sep).join("/");
   return file;

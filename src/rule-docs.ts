@@ -70,7 +70,7 @@ export function sourcePlace(env: NodeJS.ProcessEnv, pkg: PackageFields): SourceP
   return {
     url,
     ref: 'HEAD',
-    ...(typeof directory === 'string' && /^[\w.-]+(?:\/[\w.-]+)*$/.test(directory) ? { directory } : {}),
+    ...(typeof directory === 'string' && isPlainDirectory(directory) ? { directory } : {}),
   };
 }
 
@@ -94,3 +94,8 @@ function installedPackage(): PackageFields {
 /** Where this process's sealcheck came from: read once, at start. */
 export const SOURCE_PLACE: SourcePlace | undefined = sourcePlace(process.env, installedPackage());
 export const RULE_DOCS_BASE: string = ruleDocsBase(process.env, installedPackage());
+
+/** `tools/sealcheck`: path segments of word characters, dots and dashes, none of them empty. */
+function isPlainDirectory(d: string): boolean {
+  return d.split('/').every((segment) => segment !== '' && !/[^\w.-]/.test(segment));
+}

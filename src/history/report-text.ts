@@ -48,7 +48,11 @@ export const sweepTextReporter = {
   render: (report, ctx) => {
     const out: string[] = [];
     const groups = groupByValue(report.secrets);
-    for (const g of groups) out.push(...block(g, ctx.color), '');
+    // Pushed one by one: a spread passes every line as an argument and overflows the stack on a huge report.
+    for (const g of groups) {
+      for (const line of block(g, ctx.color)) out.push(line);
+      out.push('');
+    }
     const s = report.stats;
     const n = groupCounts(groups);
     const suppressed = report.suppressed?.length ?? 0;

@@ -79,7 +79,8 @@ export function expectCommitBlocked(repo: string, env: Record<string, string> = 
   git(repo, 'add', 'db-secret.yaml');
   const blocked = run(repo, 'git', ['commit', '-q', '-m', 'leak'], { env });
   expect(blocked.status, blocked.out).not.toBe(0);
-  expect(blocked.out).toMatch(/10:13\s+error\s+secret-data/);
+  expect(blocked.out).toMatch(/db-secret\.yaml:\S+ +Secret \S+ +secret-data/);
+  expect(blocked.out).toMatch(/10:13\s+error\s+password/);
   expect(run(repo, 'git', ['rev-parse', '--verify', '-q', 'HEAD']).status, 'nothing was committed').not.toBe(0);
   return blocked;
 }

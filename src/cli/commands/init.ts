@@ -25,7 +25,7 @@ export function schemaRef(folder: string, place: SourcePlace | undefined): strin
       ? `https://raw.githubusercontent.com/${github[1]}/${place.ref}/${dir}${SCHEMA.join('/')}`
       : `${place.url}/raw/${place.ref}/${dir}${SCHEMA.join('/')}`;
   }
-  const file = packagePath(...SCHEMA);
+  const file = packagePath(SCHEMA[0], SCHEMA[1]);
   const rel = relative(folder, file);
   if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
   return file;
