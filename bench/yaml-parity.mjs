@@ -1,17 +1,17 @@
-// `node bench/yaml-parity.mjs [corpus-dir ...]`: every tracked .yaml/.yml file of the
+// `node bench/yaml-parity.mjs [--corpora DIR] [corpus ...]`: every tracked .yaml/.yml file of the
 // real-repository corpora (bench/corpora.sh), Helm templates neutralised as the scan does, read both
 // by the block YAML reader (src/parse/block-yaml.ts) and by the `yaml` path, which must give the same
 // documents with the same trees and positions whenever the reader does not decline. The corpora are
 // never in CI, so this is a bench-side check beside the differential tests. Needs a build
 // (`npm run build:all`). Exit 1 on any difference. `--show N` prints N differences in detail.
-// Corpora: the directories named, else every directory under $BENCH (default <tmpdir>/bench).
+// Corpora: those named in --corpora DIR (default $BENCH, else <tmpdir>/bench), else the default four present.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { corporaDir, selectCorpora } from './real-corpora.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(join(root, 'dist', p));
@@ -21,19 +21,17 @@ const { LineIndex } = await dist('parse/positions.js');
 const { DEFAULT_PARSE_LIMITS } = await dist('parse/limits.js');
 const { hasTemplates, neutraliseTemplates } = await dist('parse/templates.js');
 
-const { values: opts, positionals } = parseArgs({ options: { show: { type: 'string' } }, allowPositionals: true });
+const { values: opts, positionals } = parseArgs({
+  options: { show: { type: 'string' }, corpora: { type: 'string' } },
+  allowPositionals: true,
+});
 const show = Number(opts.show ?? 5);
-const base = process.env.BENCH ?? join(tmpdir(), 'bench');
-const corpora =
-  positionals.length > 0
-    ? positionals
-    : existsSync(base)
-      ? readdirSync(base)
-          .map((d) => join(base, d))
-          .filter((d) => statSync(d).isDirectory())
-      : [];
-if (corpora.length === 0) {
-  console.log(`no corpora (looked in ${base}); clone them with bench/corpora.sh`);
+const dir = corporaDir(opts.corpora);
+let corpora;
+try {
+  corpora = selectCorpora(dir, positionals).map((name) => join(dir, name));
+} catch (err) {
+  console.log(err.message);
   process.exit(0);
 }
 
